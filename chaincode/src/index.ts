@@ -1,0 +1,4 @@
+import { MemberContract } from './contracts/member.contract.js';
+
+export { MemberContract };
+export const contracts: (typeof MemberContract)[] = [MemberContract];

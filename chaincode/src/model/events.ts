@@ -1,0 +1,7 @@
+/** Chaincode event names: the only place they are spelled. */
+export const EventName = {
+  MEMBER_APPLIED: 'MemberApplied',
+  MEMBER_REGISTERED: 'MemberRegistered',
+  MEMBER_APPROVED: 'MemberApproved',
+} as const;
+export type EventName = (typeof EventName)[keyof typeof EventName];

@@ -1,0 +1,70 @@
+import { Ajv, type JSONSchemaType } from 'ajv';
+import { ChaincodeError, ErrorCode } from './errors.js';
+
+export const MEMBER_ROLES = ['operator', 'factory', 'customer', 'auditor', 'supplier'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+export const MEMBER_STATUSES = ['PENDING', 'ACTIVE'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/** The MSP of the alliance operator: its admins may register and approve members. */
+export const OPERATOR_MSP_ID = 'AllianceMSP';
+
+/** A person or system of a member organisation, with the one role it plays in the alliance. */
+export interface Member {
+  /** Opaque, stable id derived from the MSP and the certificate's subject and issuer. */
+  memberId: string;
+  mspId: string;
+  /** Fabric's client identity id: `x509::<subject DN>::<issuer DN>`. */
+  clientId: string;
+  displayName: string;
+  role: MemberRole;
+  status: MemberStatus;
+  /** ISO-8601 instant of the transaction that created the record. */
+  createdAt: string;
+  createdBy: string;
+  approvedAt?: string;
+  approvedBy?: string;
+}
+
+export const memberSchema: JSONSchemaType<Member> = {
+  $id: 'https://fabpool.dev/schemas/member.json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['memberId', 'mspId', 'clientId', 'displayName', 'role', 'status', 'createdAt', 'createdBy'],
+  properties: {
+    memberId: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    mspId: { type: 'string', minLength: 1, maxLength: 64 },
+    clientId: { type: 'string', pattern: '^x509::' },
+    displayName: { type: 'string', minLength: 1, maxLength: 120 },
+    role: { type: 'string', enum: MEMBER_ROLES },
+    status: { type: 'string', enum: MEMBER_STATUSES },
+    createdAt: { type: 'string', format: 'date-time' },
+    createdBy: { type: 'string', minLength: 1 },
+    approvedAt: { type: 'string', format: 'date-time', nullable: true },
+    approvedBy: { type: 'string', minLength: 1, nullable: true },
+  },
+};
+
+const ajv = new Ajv({ allErrors: true });
+// ajv-formats would pull in more than this one format needs; an ISO instant is all we accept.
+ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/);
+const validateMember = ajv.compile(memberSchema);
+
+/** Parses and validates a member record; the only way a Member is read from bytes or JSON. */
+export function memberFromJson(json: string): Member {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new ChaincodeError(ErrorCode.CORRUPT_RECORD, 'member record is not JSON');
+  }
+  if (!validateMember(parsed)) {
+    throw new ChaincodeError(ErrorCode.CORRUPT_RECORD, `member record is invalid: ${ajv.errorsText(validateMember.errors)}`);
+  }
+  return parsed;
+}
+
+export function isMemberRole(value: string): value is MemberRole {
+  return (MEMBER_ROLES as readonly string[]).includes(value);
+}
