@@ -1,6 +1,6 @@
 module fabpool.local/network/fabric
 
-go 1.26
+go 1.24
 
 tool (
 	github.com/hyperledger/fabric/cmd/configtxgen

@@ -5,10 +5,10 @@ import { marshal } from '../ledger/marshal.js';
 import { txInstant } from '../ledger/time.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
+import { memberIdOf } from '../model/member.js';
 import {
   applyForMembership,
   approveMember,
-  memberIdOf,
   parseRole,
   registerMember,
 } from '../rules/membership.js';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Ajv, type JSONSchemaType } from 'ajv';
 import { ChaincodeError, ErrorCode } from './errors.js';
 
@@ -67,4 +68,9 @@ export function memberFromJson(json: string): Member {
 
 export function isMemberRole(value: string): value is MemberRole {
   return (MEMBER_ROLES as readonly string[]).includes(value);
+}
+
+/** Derives a member's id: stable for one certificate subject and issuer within one MSP. */
+export function memberIdOf(mspId: string, clientId: string): string {
+  return createHash('sha256').update(`${mspId}\n${clientId}`).digest('hex');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, type Member } from '../model/index.js';
-import { applyForMembership, approveMember, isOperator, memberIdOf, registerMember, type Caller } from './membership.js';
+import { ErrorCode, memberIdOf, type Member } from '../model/index.js';
+import { applyForMembership, approveMember, isOperator, registerMember, type Caller } from './membership.js';
 
 const NOW = '2026-11-24T08:00:00.000Z';
 

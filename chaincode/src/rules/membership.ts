@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
-import { isMemberRole, OPERATOR_MSP_ID, type Member, type MemberRole } from '../model/member.js';
+import { isMemberRole, memberIdOf, OPERATOR_MSP_ID, type Member, type MemberRole } from '../model/member.js';
+
 
 /** Who is calling, as the ledger established it from the signed proposal. */
 export interface Caller {
@@ -8,11 +8,6 @@ export interface Caller {
   clientId: string;
   /** The certificate carries the `admin` node OU of its organisation. */
   isOrgAdmin: boolean;
-}
-
-/** Derives a member's id: stable for one certificate subject and issuer within one MSP. */
-export function memberIdOf(mspId: string, clientId: string): string {
-  return createHash('sha256').update(`${mspId}\n${clientId}`).digest('hex');
 }
 
 /**

@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { fabricBinary } from './binaries.js';
+import { orgCryptoDir, tlsCaCert, userDir } from './cryptoConfig.js';
+import { run, type RunResult } from './exec.js';
+import { runtimePaths } from './paths.js';
+import { HOST, type OrdererNode, type PeerOrg, type Topology } from './topology.js';
+
+export const peerConfigDir = (org: PeerOrg): string => join(runtimePaths.config, `${org.peerName}.${org.domain}`);
+export const ordererConfigDir = (name: string): string => join(runtimePaths.config, name);
+
+/** The peer CLI acting as an organisation's admin against that organisation's peer. */
+export function peerAdmin(topology: Topology, org: PeerOrg) {
+  const crypto = runtimePaths.crypto;
+  const orderer = topology.ordererOrg.nodes[0];
+  if (orderer === undefined) throw new Error('topology has no orderer');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FABRIC_CFG_PATH: peerConfigDir(org),
+    CORE_PEER_LOCALMSPID: org.mspId,
+    CORE_PEER_MSPCONFIGPATH: join(userDir(crypto, 'peer', org.domain, `Admin@${org.domain}`), 'msp'),
+    CORE_PEER_ADDRESS: `${HOST}:${org.listenPort}`,
+    CORE_PEER_TLS_ENABLED: 'true',
+    CORE_PEER_TLS_ROOTCERT_FILE: tlsCaCert(crypto, 'peer', org.domain),
+    FABRIC_LOGGING_SPEC: 'warning',
+  };
+  const ordererArgs = ['-o', `${HOST}:${orderer.listenPort}`, '--tls', '--cafile', tlsCaCert(crypto, 'orderer', topology.ordererOrg.domain)];
+  return {
+    org,
+    ordererArgs,
+    peer: (args: string[], timeoutMs = 120_000): Promise<RunResult> => run(fabricBinary('peer'), args, { env, timeoutMs }),
+    /** --peerAddresses/--tlsRootCertFiles for a set of organisations' peers (to collect endorsements). */
+    endorserArgs: (orgs: PeerOrg[]): string[] =>
+      orgs.flatMap((o) => ['--peerAddresses', `${HOST}:${o.listenPort}`, '--tlsRootCertFiles', tlsCaCert(crypto, 'peer', o.domain)]),
+  };
+}
+
+/** osnadmin acting as the orderer organisation's admin against one orderer node. */
+export function ordererAdmin(topology: Topology, node: OrdererNode) {
+  const crypto = runtimePaths.crypto;
+  const domain = topology.ordererOrg.domain;
+  const admin = join(userDir(crypto, 'orderer', domain, `Admin@${domain}`), 'tls');
+  const common = [
+    '-o',
+    `${HOST}:${node.adminPort}`,
+    '--ca-file',
+    tlsCaCert(crypto, 'orderer', domain),
+    '--client-cert',
+    join(admin, 'client.crt'),
+    '--client-key',
+    join(admin, 'client.key'),
+  ];
+  return {
+    list: async (): Promise<string[]> => {
+      const { stdout } = await run(fabricBinary('osnadmin'), ['channel', 'list', ...common]);
+      return channelNames(stdout);
+    },
+    join: (channelId: string, block: string): Promise<RunResult> =>
+      run(fabricBinary('osnadmin'), ['channel', 'join', '--channelID', channelId, '--config-block', block, ...common]),
+  };
+}
+
+/** Reads channel names from osnadmin's `channel list` output (a status line, then JSON). */
+export function channelNames(output: string): string[] {
+  const start = output.indexOf('{');
+  if (start < 0) return [];
+  const parsed = JSON.parse(output.slice(start)) as { channels?: { name: string }[] | null };
+  return (parsed.channels ?? []).map((c) => c.name);
+}
+
+export const ordererMspDir = (topology: Topology): string =>
+  join(orgCryptoDir(runtimePaths.crypto, 'orderer', topology.ordererOrg.domain), 'msp');

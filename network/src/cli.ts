@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import { ensureBinaries } from './binaries.js';
+import { NetworkError } from './errors.js';
+import { down, status, up } from './network.js';
+import { runtimePaths } from './paths.js';
+
+const USAGE = `usage: node network/dist/cli.js <command>
+  build                 build the Fabric binaries from the pinned Go module (if the pin changed)
+  up [--orderers 1|3]   start the network, or reuse/recover it
+  down [--clean]        stop what up started; --clean also deletes all network data
+  status                list the network's processes
+  info                  print how to reach the running network`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'build':
+      await ensureBinaries();
+      console.log('Fabric binaries are current.');
+      return;
+    case 'up': {
+      const flag = rest.indexOf('--orderers');
+      const value = flag >= 0 ? rest[flag + 1] : undefined;
+      if (value !== undefined && value !== '1' && value !== '3') throw new NetworkError(`--orderers ${value}`, 'use --orderers 1 or --orderers 3');
+      await up(value === undefined ? {} : { orderers: value === '3' ? 3 : 1 });
+      return;
+    }
+    case 'down':
+      await down({ clean: rest.includes('--clean') });
+      return;
+    case 'status': {
+      const processes = await status();
+      if (processes.length === 0) console.log('No network has been created (npm run network:up).');
+      for (const p of processes) console.log(`${p.pid === undefined ? 'stopped' : `running (pid ${p.pid})`}\t${p.name}`);
+      return;
+    }
+    case 'info': {
+      const description = JSON.parse(await readFile(runtimePaths.connection, 'utf8')) as {
+        channel: string;
+        peers: { org: string; endpoint: string }[];
+        members: { name: string; role: string }[];
+      };
+      console.log(`\nfabpool's Fabric network is running (channel '${description.channel}').`);
+      for (const p of description.peers) console.log(`  peer of ${p.org.padEnd(9)} ${p.endpoint}`);
+      console.log(`  identities: ${description.members.map((m) => `${m.name} (${m.role})`).join(', ')}`);
+      console.log(`  connection description: ${runtimePaths.connection}`);
+      console.log('  stop it with: npm run network:down   (add -- --clean to delete its data)');
+      return;
+    }
+    default:
+      console.log(USAGE);
+      if (command !== undefined && command !== 'help') process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof NetworkError ? `fabpool network: ${error.message}` : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,134 @@
+import { X509Certificate } from 'node:crypto';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { peerNodeDir, tlsCaCert, userDir } from './cryptoConfig.js';
+import { NetworkError } from './errors.js';
+import { runtimePaths } from './paths.js';
+import { CHAINCODE_NAME, CHANNEL_ID, HOST, type MemberIdentity, type Topology } from './topology.js';
+
+export interface MemberCredentials {
+  name: string;
+  mspId: string;
+  role: MemberIdentity['role'];
+  displayName: string;
+  /** Fabric's client identity id, as chaincode sees it (`x509::<subject>::<issuer>`). */
+  clientId: string;
+  certPath: string;
+  keyPath: string;
+}
+
+export interface PeerEndpoint {
+  mspId: string;
+  org: string;
+  endpoint: string;
+  tlsRootCertPath: string;
+  /** Host name in the peer's TLS certificate. */
+  hostAlias: string;
+}
+
+/** What the api, the matcher and the tests need to reach the running network. */
+export interface ConnectionDescription {
+  channel: string;
+  chaincode: string;
+  peers: PeerEndpoint[];
+  orderers: { endpoint: string; tlsRootCertPath: string }[];
+  members: MemberCredentials[];
+  /** Identities with valid-looking certificates from a CA outside the alliance. */
+  outsiders: MemberCredentials[];
+}
+
+/**
+ * Fabric's client identity id for a certificate, formatted as fabric-shim's ClientIdentity does:
+ * the subject and issuer attributes in certificate order, `/` inside a value escaped once.
+ */
+export function clientIdOf(certPem: string): string {
+  const cert = new X509Certificate(certPem);
+  const format = (dn: string): string =>
+    dn
+      .split('\n')
+      .filter((line) => line.length > 0)
+      .map((line) => {
+        const eq = line.indexOf('=');
+        return `/${line.slice(0, eq)}=${line.slice(eq + 1).replace('/', '\\/')}`;
+      })
+      .join('');
+  return `x509::${format(cert.subject)}::${format(cert.issuer)}`;
+}
+
+async function credentials(crypto: string, domain: string, mspId: string, m: MemberIdentity): Promise<MemberCredentials> {
+  const msp = join(userDir(crypto, 'peer', domain, m.cryptoUser), 'msp');
+  const certs = await readdir(join(msp, 'signcerts'));
+  const keys = await readdir(join(msp, 'keystore'));
+  const certFile = certs[0];
+  const keyFile = keys[0];
+  if (certFile === undefined || keyFile === undefined) {
+    throw new NetworkError(`no certificate or key for ${m.cryptoUser}`, 'run npm run network:down -- --clean, then npm run network:up');
+  }
+  const certPath = join(msp, 'signcerts', certFile);
+  return {
+    name: m.name,
+    mspId,
+    role: m.role,
+    displayName: m.displayName,
+    clientId: clientIdOf(await readFile(certPath, 'utf8')),
+    certPath,
+    keyPath: join(msp, 'keystore', keyFile),
+  };
+}
+
+export async function describeConnection(topology: Topology): Promise<ConnectionDescription> {
+  const crypto = runtimePaths.crypto;
+  const members: MemberCredentials[] = [];
+  for (const org of topology.peerOrgs) {
+    for (const m of org.members) members.push(await credentials(crypto, org.domain, org.mspId, m));
+  }
+  const { outsider } = topology;
+  return {
+    channel: CHANNEL_ID,
+    chaincode: CHAINCODE_NAME,
+    peers: topology.peerOrgs.map((org) => ({
+      mspId: org.mspId,
+      org: org.name,
+      endpoint: `${HOST}:${org.listenPort}`,
+      tlsRootCertPath: join(peerNodeDir(crypto, org), 'tls', 'ca.crt'),
+      hostAlias: `${org.peerName}.${org.domain}`,
+    })),
+    orderers: topology.ordererOrg.nodes.map((n) => ({
+      endpoint: `${HOST}:${n.listenPort}`,
+      tlsRootCertPath: tlsCaCert(crypto, 'orderer', topology.ordererOrg.domain),
+    })),
+    members,
+    outsiders: [await credentials(crypto, outsider.domain, outsider.mspId, outsider.member)],
+  };
+}
+
+export async function writeConnectionDescription(description: ConnectionDescription): Promise<void> {
+  await writeFile(runtimePaths.connection, `${JSON.stringify(description, null, 2)}\n`);
+}
+
+/** Reads the connection description the last `network:up` wrote. */
+export async function readConnectionDescription(path = runtimePaths.connection): Promise<ConnectionDescription> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new NetworkError(`no connection description at ${path}`, 'start the network: npm run network:up');
+  }
+  const parsed = JSON.parse(text) as Partial<ConnectionDescription>;
+  if (!Array.isArray(parsed.peers) || !Array.isArray(parsed.members) || typeof parsed.channel !== 'string') {
+    throw new NetworkError(`${path} is not a fabpool connection description`, 'run npm run network:up to rewrite it');
+  }
+  return parsed as ConnectionDescription;
+}
+
+export function findMember(description: ConnectionDescription, name: string): MemberCredentials {
+  const member = [...description.members, ...description.outsiders].find((m) => m.name === name);
+  if (member === undefined) throw new Error(`no member '${name}' in the connection description`);
+  return member;
+}
+
+export function peerOf(description: ConnectionDescription, mspId: string): PeerEndpoint {
+  const peer = description.peers.find((p) => p.mspId === mspId) ?? description.peers[0];
+  if (peer === undefined) throw new Error('the connection description lists no peer');
+  return peer;
+}

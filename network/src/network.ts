@@ -1,0 +1,421 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { memberIdOf } from '@fabpool/chaincode/model';
+import { parse, stringify } from 'yaml';
+import { ordererAdmin, ordererConfigDir, peerAdmin, peerConfigDir } from './adminCli.js';
+import { ensureBinaries, fabricBinary, SAMPLE_CONFIG_DIR } from './binaries.js';
+import { ensureChaincodePackage } from './chaincodePackage.js';
+import { CHANNEL_PROFILE, channelBlockFile, channelConfig } from './channelConfig.js';
+import { describeConnection, writeConnectionDescription, type ConnectionDescription } from './connection.js';
+import { cryptoConfig, peerNodeDir } from './cryptoConfig.js';
+import { NetworkError } from './errors.js';
+import { CommandError, run } from './exec.js';
+import { connectAs } from './gateway.js';
+import { CCAAS_ENV, ordererConfig, peerCoreConfig } from './nodeConfig.js';
+import { CHAINCODE_DIR, REPO_DIR, RUNTIME_DIR, runtimePaths } from './paths.js';
+import { httpOk, runningPid, startProcess, stopProcess, tcpOpen, waitFor } from './processes.js';
+import {
+  buildTopology,
+  CHAINCODE_NAME,
+  CHANNEL_ID,
+  DEFAULT_PORT_BASE,
+  HOST,
+  type PeerOrg,
+  type Topology,
+  type TopologyOptions,
+} from './topology.js';
+
+/** What the network was created with; it stays fixed until `down --clean`. */
+interface NetworkState {
+  options: TopologyOptions;
+  chaincodeSequence: number;
+}
+
+type Log = (line: string) => void;
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function readState(): Promise<NetworkState | undefined> {
+  try {
+    return JSON.parse(await readFile(runtimePaths.state, 'utf8')) as NetworkState;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeState(state: NetworkState): Promise<void> {
+  await writeFile(runtimePaths.state, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+const ordererProcess = (name: string): string => name;
+const peerProcess = (org: PeerOrg): string => `peer-${org.name}`;
+const chaincodeProcess = (org: PeerOrg): string => `chaincode-${org.name}`;
+
+export function processNames(topology: Topology): string[] {
+  return [
+    ...topology.peerOrgs.map(chaincodeProcess),
+    ...topology.peerOrgs.map(peerProcess),
+    ...topology.ordererOrg.nodes.map((n) => ordererProcess(n.name)),
+  ];
+}
+
+async function loadSample(file: string): Promise<Record<string, unknown>> {
+  return parse(await readFile(join(SAMPLE_CONFIG_DIR, file), 'utf8')) as Record<string, unknown>;
+}
+
+/** Crypto material for every organisation; `extend` adds only what is missing (a new factory). */
+async function ensureCrypto(topology: Topology, log: Log): Promise<void> {
+  const configFile = join(runtimePaths.config, 'crypto-config.yaml');
+  await writeFile(configFile, stringify(cryptoConfig(topology)));
+  const fresh = !(await exists(runtimePaths.crypto));
+  if (fresh) log('Generating certificates for every organisation (cryptogen)');
+  await run(
+    fabricBinary('cryptogen'),
+    fresh
+      ? ['generate', `--config=${configFile}`, `--output=${runtimePaths.crypto}`]
+      : ['extend', `--config=${configFile}`, `--input=${runtimePaths.crypto}`],
+  );
+}
+
+async function writeNodeConfigs(topology: Topology): Promise<void> {
+  const dirs = { crypto: runtimePaths.crypto, data: runtimePaths.data };
+  const core = await loadSample('core.yaml');
+  const orderer = await loadSample('orderer.yaml');
+  for (const org of topology.peerOrgs) {
+    await mkdir(peerConfigDir(org), { recursive: true });
+    await writeFile(join(peerConfigDir(org), 'core.yaml'), stringify(peerCoreConfig(core, org, dirs)));
+  }
+  for (const node of topology.ordererOrg.nodes) {
+    await mkdir(ordererConfigDir(node.name), { recursive: true });
+    await writeFile(join(ordererConfigDir(node.name), 'orderer.yaml'), stringify(ordererConfig(orderer, topology, node.name, dirs)));
+  }
+}
+
+async function ensureGenesisBlock(topology: Topology, log: Log): Promise<string> {
+  const block = channelBlockFile(runtimePaths.channel);
+  if (await exists(block)) return block;
+  log(`Creating the genesis block of channel '${CHANNEL_ID}' (configtxgen)`);
+  await mkdir(runtimePaths.channel, { recursive: true });
+  const configDir = join(runtimePaths.config, 'configtx');
+  await mkdir(configDir, { recursive: true });
+  await writeFile(join(configDir, 'configtx.yaml'), stringify(channelConfig(topology, runtimePaths.crypto)));
+  await run(fabricBinary('configtxgen'), ['-configPath', configDir, '-profile', CHANNEL_PROFILE, '-outputBlock', block, '-channelID', CHANNEL_ID]);
+  return block;
+}
+
+async function startOrderers(topology: Topology): Promise<void> {
+  await Promise.all(
+    topology.ordererOrg.nodes.map(async (node) => {
+      const name = ordererProcess(node.name);
+      await startProcess({
+        name,
+        program: fabricBinary('orderer'),
+        args: [],
+        env: { ...process.env, FABRIC_CFG_PATH: ordererConfigDir(node.name), FABRIC_LOGGING_SPEC: 'info' },
+        ports: [
+          { port: node.listenPort, owner: `${node.name}` },
+          { port: node.adminPort, owner: `${node.name} admin` },
+          { port: node.operationsPort, owner: `${node.name} operations` },
+        ],
+      });
+      await waitFor(
+        `orderer ${node.name} health`,
+        name,
+        () => httpOk(`http://${HOST}:${node.operationsPort}/healthz`),
+        `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; if its data is damaged, npm run network:down -- --clean`,
+      );
+    }),
+  );
+}
+
+async function startPeers(topology: Topology): Promise<void> {
+  await Promise.all(
+    topology.peerOrgs.map(async (org) => {
+      const name = peerProcess(org);
+      await startProcess({
+        name,
+        program: fabricBinary('peer'),
+        args: ['node', 'start'],
+        env: {
+          ...process.env,
+          FABRIC_CFG_PATH: peerConfigDir(org),
+          FABRIC_LOGGING_SPEC: 'info:gossip,discovery=warning',
+          [CCAAS_ENV.address]: `${HOST}:${org.chaincodeServerPort}`,
+          [CCAAS_ENV.rootCert]: join(peerNodeDir(runtimePaths.crypto, org, 'ccaas'), 'tls', 'ca.crt'),
+        },
+        ports: [
+          { port: org.listenPort, owner: `${org.name} peer` },
+          { port: org.chaincodeListenPort, owner: `${org.name} peer chaincode listener` },
+          { port: org.operationsPort, owner: `${org.name} peer operations` },
+        ],
+      });
+      await waitFor(
+        `peer of ${org.name} health`,
+        name,
+        () => httpOk(`http://${HOST}:${org.operationsPort}/healthz`),
+        `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; if its data is damaged, npm run network:down -- --clean`,
+      );
+    }),
+  );
+}
+
+async function joinChannel(topology: Topology, block: string, log: Log): Promise<void> {
+  for (const node of topology.ordererOrg.nodes) {
+    const admin = ordererAdmin(topology, node);
+    if (!(await admin.list()).includes(CHANNEL_ID)) {
+      log(`Joining ${node.name} to '${CHANNEL_ID}' (channel participation API)`);
+      await admin.join(CHANNEL_ID, block);
+    }
+  }
+  await Promise.all(
+    topology.peerOrgs.map(async (org) => {
+      const admin = peerAdmin(topology, org);
+      const { stdout } = await admin.peer(['channel', 'list']);
+      if (stdout.split('\n').some((line) => line.trim() === CHANNEL_ID)) return;
+      log(`Joining the peer of ${org.name} to '${CHANNEL_ID}'`);
+      try {
+        await admin.peer(['channel', 'join', '-b', block]);
+      } catch (error) {
+        throw new NetworkError(
+          `the peer of ${org.name} did not join '${CHANNEL_ID}': ${error instanceof Error ? error.message : String(error)}`,
+          `read ${relative(REPO_DIR, runtimePaths.logs)}/${peerProcess(org)}.log; the orderer must be up and the block must list ${org.mspId}`,
+        );
+      }
+    }),
+  );
+}
+
+/** A fingerprint of the built contract code, so a running chaincode server with old code is restarted. */
+async function chaincodeBuildHash(): Promise<string> {
+  const dist = join(CHAINCODE_DIR, 'dist');
+  if (!(await exists(join(dist, 'index.js')))) {
+    throw new NetworkError('the chaincode is not built', 'run npm run build first (npm run network:up does it)');
+  }
+  const hash = createHash('sha256');
+  const files = (await readdir(dist, { recursive: true })).filter((f) => f.endsWith('.js')).sort();
+  for (const file of files) hash.update(file).update(await readFile(join(dist, file)));
+  return hash.digest('hex');
+}
+
+async function startChaincodeServers(topology: Topology, packageId: string, log: Log): Promise<void> {
+  const build = await chaincodeBuildHash();
+  const stampFile = join(runtimePaths.chaincode, 'running-build');
+  const runningBuild = await readFile(stampFile, 'utf8').catch(() => '');
+  if (runningBuild !== build) {
+    for (const org of topology.peerOrgs) if (await stopProcess(chaincodeProcess(org))) log(`Restarting the chaincode server of ${org.name} with the new build`);
+  }
+  const shimCli = join(REPO_DIR, 'node_modules', 'fabric-shim', 'cli.js');
+  await Promise.all(
+    topology.peerOrgs.map(async (org) => {
+      const name = chaincodeProcess(org);
+      const tls = join(peerNodeDir(runtimePaths.crypto, org, 'ccaas'), 'tls');
+      await startProcess({
+        name,
+        program: process.execPath,
+        args: [
+          shimCli,
+          'server',
+          `--chaincode-address=${HOST}:${org.chaincodeServerPort}`,
+          `--chaincode-id=${packageId}`,
+          `--chaincode-tls-cert-file=${join(tls, 'server.crt')}`,
+          `--chaincode-tls-key-file=${join(tls, 'server.key')}`,
+          `--module-path=${CHAINCODE_DIR}`,
+        ],
+        env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'info', CORE_CHAINCODE_LOGGING_SHIM: 'warning' },
+        cwd: CHAINCODE_DIR,
+        ports: [{ port: org.chaincodeServerPort, owner: `${org.name} chaincode server` }],
+      });
+      await waitFor(
+        `chaincode server of ${org.name}`,
+        name,
+        () => tcpOpen(org.chaincodeServerPort),
+        `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; the chaincode must build (npm run build)`,
+      );
+    }),
+  );
+  await writeFile(stampFile, build);
+}
+
+interface CommittedDefinition {
+  sequence: number;
+}
+
+async function deployChaincode(topology: Topology, state: NetworkState, file: string, packageId: string, log: Log): Promise<void> {
+  const admins = topology.peerOrgs.map((org) => peerAdmin(topology, org));
+  await Promise.all(
+    admins.map(async (admin) => {
+      const { stdout } = await admin.peer(['lifecycle', 'chaincode', 'queryinstalled', '-O', 'json']);
+      const installed = (JSON.parse(stdout || '{}') as { installed_chaincodes?: { package_id: string }[] }).installed_chaincodes ?? [];
+      if (installed.some((c) => c.package_id === packageId)) return;
+      log(`Installing the chaincode package on the peer of ${admin.org.name}`);
+      await admin.peer(['lifecycle', 'chaincode', 'install', file], 300_000);
+    }),
+  );
+  const first = admins[0];
+  if (first === undefined) throw new Error('no peer organisation');
+  const committed = await queryCommitted(first);
+  if (committed !== undefined && committed.sequence >= state.chaincodeSequence) return;
+  const definition = ['--channelID', CHANNEL_ID, '--name', CHAINCODE_NAME, '--version', String(state.chaincodeSequence), '--sequence', String(state.chaincodeSequence)];
+  const readiness = await first.peer(['lifecycle', 'chaincode', 'checkcommitreadiness', ...definition, '-O', 'json']);
+  const approvals = (JSON.parse(readiness.stdout) as { approvals: Record<string, boolean> }).approvals;
+  await Promise.all(
+    admins
+      .filter((admin) => approvals[admin.org.mspId] !== true)
+      .map(async (admin) => {
+        log(`Approving chaincode '${CHAINCODE_NAME}' sequence ${state.chaincodeSequence} for ${admin.org.name}`);
+        await admin.peer(['lifecycle', 'chaincode', 'approveformyorg', ...admin.ordererArgs, ...definition, '--package-id', packageId]);
+      }),
+  );
+  log(`Committing chaincode '${CHAINCODE_NAME}' sequence ${state.chaincodeSequence} to '${CHANNEL_ID}'`);
+  try {
+    await first.peer(['lifecycle', 'chaincode', 'commit', ...first.ordererArgs, ...definition, ...first.endorserArgs(topology.peerOrgs)]);
+  } catch (error) {
+    throw new NetworkError(
+      `the chaincode definition did not commit: ${error instanceof Error ? error.message : String(error)}`,
+      'every organisation must have approved the same package id; check the peer logs in network/.runtime/logs',
+    );
+  }
+}
+
+async function queryCommitted(admin: ReturnType<typeof peerAdmin>): Promise<CommittedDefinition | undefined> {
+  try {
+    const { stdout } = await admin.peer(['lifecycle', 'chaincode', 'querycommitted', '--channelID', CHANNEL_ID, '--name', CHAINCODE_NAME, '-O', 'json']);
+    return JSON.parse(stdout) as CommittedDefinition;
+  } catch (error) {
+    if (error instanceof CommandError && /not found|does not exist|is not defined/i.test(error.stderr + error.stdout)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Gives every identity the network issued its role in the on-chain member registry, signed by the
+ * alliance operator. This is also the proof that the network commits transactions: it retries
+ * until the peers have discovered each other and an endorsed transaction commits.
+ */
+async function registerMembers(description: ConnectionDescription, log: Log): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  const session = await connectAs(description, 'alliance-admin');
+  try {
+    const contract = session.gateway.getNetwork(description.channel).getContract(description.chaincode, 'Member');
+    const isRegistered = async (mspId: string, clientId: string): Promise<boolean> => {
+      try {
+        await contract.evaluateTransaction('GetMember', memberIdOf(mspId, clientId));
+        return true;
+      } catch (error) {
+        if (String((error as { details?: unknown }).details ?? '').includes('MEMBER.NOT_FOUND') || String(error).includes('MEMBER.NOT_FOUND')) return false;
+        const details = (error as { details?: { message: string }[] }).details;
+        if (details?.some((d) => d.message.includes('MEMBER.NOT_FOUND')) === true) return false;
+        throw error;
+      }
+    };
+    const register = async (m: ConnectionDescription['members'][number]): Promise<void> => {
+      await contract.submitTransaction('RegisterMember', m.mspId, m.clientId, m.displayName, m.role);
+    };
+    const [admin, ...others] = description.members;
+    if (admin === undefined) return;
+    // Register the operator first: every other registration reads its record.
+    for (;;) {
+      try {
+        if (!(await isRegistered(admin.mspId, admin.clientId))) {
+          log('Registering the network identities in the member registry (first transaction)');
+          await register(admin);
+        }
+        break;
+      } catch (error) {
+        // Until gossip has spread, the gateway cannot find enough endorsers: retry.
+        if (Date.now() > deadline) {
+          throw new NetworkError(
+            `no transaction committed within 120 s: ${error instanceof Error ? error.message : String(error)}`,
+            'check the peer and chaincode logs in network/.runtime/logs',
+          );
+        }
+        await sleep(1_000);
+      }
+    }
+    const missing: typeof others = [];
+    for (const m of others) if (!(await isRegistered(m.mspId, m.clientId))) missing.push(m);
+    await Promise.all(missing.map(register));
+  } finally {
+    session.close();
+  }
+}
+
+export interface UpOptions {
+  orderers?: 1 | 3;
+  log?: Log;
+}
+
+/**
+ * Brings the whole network up, reusing whatever already runs: binaries, crypto, channel, chaincode
+ * and the member registry. Safe to run again at any time.
+ */
+export async function up(options: UpOptions = {}): Promise<{ description: ConnectionDescription; seconds: number }> {
+  const log = options.log ?? console.log;
+  const started = Date.now();
+  await ensureBinaries(log);
+  await mkdir(runtimePaths.config, { recursive: true });
+  let state = await readState();
+  if (state === undefined) {
+    const portBase = Number(process.env.FABPOOL_NETWORK_PORT_BASE ?? DEFAULT_PORT_BASE);
+    state = { options: { orderers: options.orderers ?? 1, extraFactories: [], portBase }, chaincodeSequence: 1 };
+    log(`Creating a new fabpool network in ${RUNTIME_DIR} (${state.options.orderers} orderer(s), ports from ${portBase})`);
+  } else if (options.orderers !== undefined && options.orderers !== state.options.orderers) {
+    throw new NetworkError(
+      `the network in ${RUNTIME_DIR} was created with ${state.options.orderers} orderer(s)`,
+      `wipe it first: npm run network:down -- --clean, then npm run network:up -- --orderers ${options.orderers}`,
+    );
+  }
+  await writeState(state);
+  const topology = buildTopology(state.options);
+  await ensureCrypto(topology, log);
+  await writeNodeConfigs(topology);
+  const block = await ensureGenesisBlock(topology, log);
+  log('Starting orderers and peers');
+  await startOrderers(topology);
+  await startPeers(topology);
+  await joinChannel(topology, block, log);
+  const { file, packageId } = await ensureChaincodePackage();
+  await startChaincodeServers(topology, packageId, log);
+  await deployChaincode(topology, state, file, packageId, log);
+  const description = await describeConnection(topology);
+  await writeConnectionDescription(description);
+  await registerMembers(description, log);
+  const seconds = (Date.now() - started) / 1000;
+  log(`fabpool network is up (${seconds.toFixed(1)} s); connection description: ${runtimePaths.connection}`);
+  return { description, seconds };
+}
+
+/** Stops every process this project started; `clean` also deletes all network data. */
+export async function down(options: { clean?: boolean; log?: Log } = {}): Promise<void> {
+  const log = options.log ?? console.log;
+  const state = await readState();
+  const topology = buildTopology(state?.options ?? { orderers: 3, extraFactories: [], portBase: DEFAULT_PORT_BASE });
+  for (const name of processNames(topology)) {
+    if (await stopProcess(name)) log(`Stopped ${name}`);
+  }
+  if (options.clean === true) {
+    await rm(RUNTIME_DIR, { recursive: true, force: true });
+    log(`Removed ${RUNTIME_DIR}`);
+  }
+}
+
+export async function status(): Promise<{ name: string; pid: number | undefined }[]> {
+  const state = await readState();
+  if (state === undefined) return [];
+  return Promise.all(processNames(buildTopology(state.options)).map(async (name) => ({ name, pid: await runningPid(name) })));
+}
+
+/** True when every process of an existing network runs. */
+export async function isUp(): Promise<boolean> {
+  const processes = await status();
+  return processes.length > 0 && processes.every((p) => p.pid !== undefined);
+}

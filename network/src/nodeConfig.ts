@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { ordererNodeDir, peerNodeDir, tlsCaCert } from './cryptoConfig.js';
+import { BUILDERS_DIR } from './paths.js';
+import { HOST, type PeerOrg, type Topology } from './topology.js';
+
+type Yaml = Record<string, unknown>;
+
+/** Sets a dotted path in a parsed YAML document, creating maps on the way. */
+export function setPath(doc: Yaml, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node: Yaml = doc;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[key] = {};
+    node = node[key] as Yaml;
+  }
+  node[keys[keys.length - 1] as string] = value;
+}
+
+/** Environment names the peer hands to the external builder; the builder writes them into connection.json. */
+export const CCAAS_ENV = { address: 'FABPOOL_CCAAS_ADDRESS', rootCert: 'FABPOOL_CCAAS_ROOT_CERT' } as const;
+
+/** core.yaml for one organisation's peer: Fabric's defaults with this node's identity, ports and paths. */
+export function peerCoreConfig(sample: Yaml, org: PeerOrg, dirs: { crypto: string; data: string }): Yaml {
+  const doc = structuredClone(sample);
+  const node = peerNodeDir(dirs.crypto, org);
+  const address = `${HOST}:${org.listenPort}`;
+  const dataDir = join(dirs.data, `${org.peerName}.${org.domain}`);
+  const settings: [string, unknown][] = [
+    ['peer.id', `${org.peerName}.${org.domain}`],
+    ['peer.networkId', 'fabpool'],
+    ['peer.address', address],
+    ['peer.listenAddress', address],
+    ['peer.chaincodeListenAddress', `${HOST}:${org.chaincodeListenPort}`],
+    ['peer.chaincodeAddress', `${HOST}:${org.chaincodeListenPort}`],
+    ['peer.gossip.bootstrap', address],
+    ['peer.gossip.externalEndpoint', address],
+    ['peer.localMspId', org.mspId],
+    ['peer.mspConfigPath', join(node, 'msp')],
+    ['peer.fileSystemPath', dataDir],
+    ['peer.tls.enabled', true],
+    ['peer.tls.clientAuthRequired', false],
+    ['peer.tls.cert.file', join(node, 'tls', 'server.crt')],
+    ['peer.tls.key.file', join(node, 'tls', 'server.key')],
+    ['peer.tls.rootcert.file', join(node, 'tls', 'ca.crt')],
+    ['peer.gateway.enabled', true],
+    ['ledger.state.stateDatabase', 'goleveldb'],
+    ['ledger.snapshots.rootDir', join(dataDir, 'snapshots')],
+    // No Docker here: chaincode only runs as an external service.
+    ['vm.endpoint', ''],
+    [
+      'chaincode.externalBuilders',
+      [{ name: 'fabpool-ccaas', path: join(BUILDERS_DIR, 'ccaas'), propagateEnvironment: Object.values(CCAAS_ENV) }],
+    ],
+    ['operations.listenAddress', `${HOST}:${org.operationsPort}`],
+    ['metrics.provider', 'disabled'],
+  ];
+  for (const [path, value] of settings) setPath(doc, path, value);
+  return doc;
+}
+
+/** orderer.yaml for one Raft node: no system channel, channel participation API behind mutual TLS. */
+export function ordererConfig(sample: Yaml, topology: Topology, nodeName: string, dirs: { crypto: string; data: string }): Yaml {
+  const node = topology.ordererOrg.nodes.find((n) => n.name === nodeName);
+  if (node === undefined) throw new Error(`no orderer ${nodeName}`);
+  const doc = structuredClone(sample);
+  const crypto = ordererNodeDir(dirs.crypto, topology, node.name);
+  const tlsCa = tlsCaCert(dirs.crypto, 'orderer', topology.ordererOrg.domain);
+  const dataDir = join(dirs.data, `${node.name}.${topology.ordererOrg.domain}`);
+  const cert = join(crypto, 'tls', 'server.crt');
+  const key = join(crypto, 'tls', 'server.key');
+  const settings: [string, unknown][] = [
+    ['General.ListenAddress', HOST],
+    ['General.ListenPort', node.listenPort],
+    ['General.TLS.Enabled', true],
+    ['General.TLS.PrivateKey', key],
+    ['General.TLS.Certificate', cert],
+    ['General.TLS.RootCAs', [join(crypto, 'tls', 'ca.crt')]],
+    ['General.TLS.ClientAuthRequired', false],
+    ['General.Cluster.ClientCertificate', cert],
+    ['General.Cluster.ClientPrivateKey', key],
+    ['General.BootstrapMethod', 'none'],
+    ['General.LocalMSPDir', join(crypto, 'msp')],
+    ['General.LocalMSPID', topology.ordererOrg.mspId],
+    ['FileLedger.Location', dataDir],
+    ['Consensus.WALDir', join(dataDir, 'etcdraft', 'wal')],
+    ['Consensus.SnapDir', join(dataDir, 'etcdraft', 'snapshot')],
+    ['Operations.ListenAddress', `${HOST}:${node.operationsPort}`],
+    ['Metrics.Provider', 'disabled'],
+    ['Admin.ListenAddress', `${HOST}:${node.adminPort}`],
+    ['Admin.TLS.Enabled', true],
+    ['Admin.TLS.Certificate', cert],
+    ['Admin.TLS.PrivateKey', key],
+    ['Admin.TLS.ClientAuthRequired', true],
+    ['Admin.TLS.ClientRootCAs', [tlsCa]],
+    ['ChannelParticipation.Enabled', true],
+  ];
+  for (const [path, value] of settings) setPath(doc, path, value);
+  return doc;
+}

@@ -1,0 +1,28 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** network/ (this file is network/src/paths.ts or network/dist/paths.js). */
+export const NETWORK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const REPO_DIR = resolve(NETWORK_DIR, '..');
+export const CHAINCODE_DIR = join(REPO_DIR, 'chaincode');
+export const GO_MODULE_DIR = join(NETWORK_DIR, 'fabric');
+export const BUILDERS_DIR = join(NETWORK_DIR, 'builders');
+
+/** Fabric binaries and Fabric's sample config, built from the pinned Go module (git-ignored). */
+export const BIN_DIR = process.env.FABPOOL_FABRIC_BIN_DIR ?? join(NETWORK_DIR, '.bin');
+
+/** Everything a running network owns: crypto, config, ledgers, pid files, logs (git-ignored). */
+export const RUNTIME_DIR = process.env.FABPOOL_NETWORK_DIR ?? join(NETWORK_DIR, '.runtime');
+
+export const runtimePaths = {
+  crypto: join(RUNTIME_DIR, 'crypto'),
+  config: join(RUNTIME_DIR, 'config'),
+  data: join(RUNTIME_DIR, 'data'),
+  pids: join(RUNTIME_DIR, 'pids'),
+  logs: join(RUNTIME_DIR, 'logs'),
+  channel: join(RUNTIME_DIR, 'channel'),
+  chaincode: join(RUNTIME_DIR, 'chaincode'),
+  state: join(RUNTIME_DIR, 'state.json'),
+  connection: join(RUNTIME_DIR, 'connection.json'),
+  lock: join(RUNTIME_DIR, 'network.lock'),
+};

@@ -1,0 +1,148 @@
+/**
+ * The shape of fabpool's Fabric network: pure data, derived from a few choices, so that every
+ * script, config file and connection description agrees on names, hosts and ports.
+ */
+
+export const CHANNEL_ID = 'alliance';
+export const CHAINCODE_NAME = 'fabpool';
+export const HOST = '127.0.0.1';
+
+export interface OrdererNode {
+  name: string; // orderer1
+  listenPort: number;
+  adminPort: number;
+  operationsPort: number;
+}
+
+export interface MemberIdentity {
+  /** Name used by the api, the matcher and the tests: `factory-a-user`. */
+  name: string;
+  /** cryptogen's user directory name: `Admin@factorya.fabpool.local`. */
+  cryptoUser: string;
+  /** Role the identity is registered with in the on-chain member registry. */
+  role: 'operator' | 'factory' | 'customer' | 'auditor' | 'supplier';
+  displayName: string;
+}
+
+export interface PeerOrg {
+  name: string; // FactoryA
+  mspId: string; // FactoryAMSP
+  domain: string; // factorya.fabpool.local
+  peerName: string; // peer0
+  listenPort: number;
+  chaincodeListenPort: number;
+  operationsPort: number;
+  /** Where this organisation's chaincode server listens. */
+  chaincodeServerPort: number;
+  members: MemberIdentity[];
+}
+
+export interface Topology {
+  portBase: number;
+  ordererOrg: { name: string; mspId: string; domain: string; nodes: OrdererNode[] };
+  peerOrgs: PeerOrg[];
+  /** An organisation with valid-looking crypto that is not part of the channel. */
+  outsider: { name: string; mspId: string; domain: string; member: MemberIdentity };
+}
+
+export interface TopologyOptions {
+  /** 1 by default; 3 for Raft fault tests. */
+  orderers: 1 | 3;
+  /** Factory organisations added after the first two, in the order they were added. */
+  extraFactories: string[];
+  portBase: number;
+}
+
+export const DEFAULT_PORT_BASE = 17000;
+
+export function defaultTopologyOptions(): TopologyOptions {
+  return { orderers: 1, extraFactories: [], portBase: DEFAULT_PORT_BASE };
+}
+
+const FACTORY_NAME = /^Factory[A-Z][A-Za-z0-9]{0,15}$/;
+
+export function isValidFactoryOrgName(name: string): boolean {
+  return FACTORY_NAME.test(name);
+}
+
+function orderer(index: number, portBase: number): OrdererNode {
+  const base = portBase + index * 10;
+  return { name: `orderer${index}`, listenPort: base, adminPort: base + 1, operationsPort: base + 2 };
+}
+
+function peerOrg(name: string, slot: number, portBase: number, members: MemberIdentity[]): PeerOrg {
+  const base = portBase + 100 + slot * 10;
+  const domain = `${name.toLowerCase()}.fabpool.local`;
+  return {
+    name,
+    mspId: `${name}MSP`,
+    domain,
+    peerName: 'peer0',
+    listenPort: base,
+    chaincodeListenPort: base + 1,
+    operationsPort: base + 2,
+    chaincodeServerPort: base + 3,
+    members: members.map((m) => ({ ...m, cryptoUser: `${m.cryptoUser}@${domain}` })),
+  };
+}
+
+function factoryMembers(name: string): MemberIdentity[] {
+  const slug = name.replace(/^Factory/, '').toLowerCase();
+  return [
+    { name: `factory-${slug}-admin`, cryptoUser: 'Admin', role: 'factory', displayName: `${name} admin` },
+    { name: `factory-${slug}-user`, cryptoUser: 'User1', role: 'factory', displayName: `${name} planner` },
+  ];
+}
+
+export function buildTopology(options: TopologyOptions): Topology {
+  const { portBase } = options;
+  for (const name of options.extraFactories) {
+    if (!isValidFactoryOrgName(name)) throw new Error(`invalid factory organisation name '${name}'`);
+  }
+  const factories = ['FactoryA', 'FactoryB', ...options.extraFactories];
+  const peerOrgs: PeerOrg[] = [
+    peerOrg('Alliance', 0, portBase, [
+      { name: 'alliance-admin', cryptoUser: 'Admin', role: 'operator', displayName: 'Alliance operator' },
+      { name: 'matcher', cryptoUser: 'User1', role: 'operator', displayName: 'Matching service' },
+      { name: 'customer-1', cryptoUser: 'User2', role: 'customer', displayName: 'Customer One' },
+      { name: 'customer-2', cryptoUser: 'User3', role: 'customer', displayName: 'Customer Two' },
+      { name: 'supplier-1', cryptoUser: 'User4', role: 'supplier', displayName: 'Supplier One' },
+    ]),
+    ...factories.map((name, i) => peerOrg(name, i + 1, portBase, factoryMembers(name))),
+    peerOrg('Audit', 9, portBase, [
+      { name: 'audit-admin', cryptoUser: 'Admin', role: 'auditor', displayName: 'Audit admin' },
+      { name: 'auditor', cryptoUser: 'User1', role: 'auditor', displayName: 'Auditor' },
+    ]),
+  ];
+  // Audit keeps slot 9 so that factories added later take slots 3..8 without moving anyone.
+  if (factories.length > 8) throw new Error('at most 8 factory organisations fit the port plan');
+  const nodes = Array.from({ length: options.orderers }, (_, i) => orderer(i + 1, portBase));
+  return {
+    portBase,
+    ordererOrg: { name: 'Orderer', mspId: 'OrdererMSP', domain: 'orderer.fabpool.local', nodes },
+    peerOrgs,
+    outsider: {
+      name: 'Outsider',
+      mspId: 'OutsiderMSP',
+      domain: 'outsider.example',
+      member: { name: 'outsider', cryptoUser: 'User1@outsider.example', role: 'customer', displayName: 'Not a member' },
+    },
+  };
+}
+
+/** Every port the network listens on, with what listens there (for clear "port in use" errors). */
+export function allPorts(topology: Topology): { port: number; owner: string }[] {
+  return [
+    ...topology.ordererOrg.nodes.flatMap((n) => [
+      { port: n.listenPort, owner: `${n.name} (orderer)` },
+      { port: n.adminPort, owner: `${n.name} (orderer admin)` },
+      { port: n.operationsPort, owner: `${n.name} (orderer operations)` },
+    ]),
+    ...topology.peerOrgs.flatMap((o) => [
+      { port: o.listenPort, owner: `${o.name} peer` },
+      { port: o.chaincodeListenPort, owner: `${o.name} peer (chaincode listener)` },
+      { port: o.operationsPort, owner: `${o.name} peer (operations)` },
+      { port: o.chaincodeServerPort, owner: `${o.name} chaincode server` },
+    ]),
+  ];
+}
