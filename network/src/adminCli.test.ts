@@ -3,7 +3,8 @@ import { channelNames } from './adminCli.js';
 
 describe('osnadmin output', () => {
   it('reads the joined channels after the status line', () => {
-    const output = 'Status: 200\n{\n\t"systemChannel": null,\n\t"channels": [{"name": "alliance", "url": "/x"}]\n}\n';
+    const output =
+      'Status: 200\n{\n\t"systemChannel": null,\n\t"channels": [{"name": "alliance", "url": "/x"}]\n}\n';
     expect(channelNames(output)).toEqual(['alliance']);
   });
 

@@ -5,7 +5,8 @@ import { run, type RunResult } from './exec.js';
 import { runtimePaths } from './paths.js';
 import { HOST, type OrdererNode, type PeerOrg, type Topology } from './topology.js';
 
-export const peerConfigDir = (org: PeerOrg): string => join(runtimePaths.config, `${org.peerName}.${org.domain}`);
+export const peerConfigDir = (org: PeerOrg): string =>
+  join(runtimePaths.config, `${org.peerName}.${org.domain}`);
 export const ordererConfigDir = (name: string): string => join(runtimePaths.config, name);
 
 /** The peer CLI acting as an organisation's admin against that organisation's peer. */
@@ -23,14 +24,26 @@ export function peerAdmin(topology: Topology, org: PeerOrg) {
     CORE_PEER_TLS_ROOTCERT_FILE: tlsCaCert(crypto, 'peer', org.domain),
     FABRIC_LOGGING_SPEC: 'warning',
   };
-  const ordererArgs = ['-o', `${HOST}:${orderer.listenPort}`, '--tls', '--cafile', tlsCaCert(crypto, 'orderer', topology.ordererOrg.domain)];
+  const ordererArgs = [
+    '-o',
+    `${HOST}:${orderer.listenPort}`,
+    '--tls',
+    '--cafile',
+    tlsCaCert(crypto, 'orderer', topology.ordererOrg.domain),
+  ];
   return {
     org,
     ordererArgs,
-    peer: (args: string[], timeoutMs = 120_000): Promise<RunResult> => run(fabricBinary('peer'), args, { env, timeoutMs }),
+    peer: (args: string[], timeoutMs = 120_000): Promise<RunResult> =>
+      run(fabricBinary('peer'), args, { env, timeoutMs }),
     /** --peerAddresses/--tlsRootCertFiles for a set of organisations' peers (to collect endorsements). */
     endorserArgs: (orgs: PeerOrg[]): string[] =>
-      orgs.flatMap((o) => ['--peerAddresses', `${HOST}:${o.listenPort}`, '--tlsRootCertFiles', tlsCaCert(crypto, 'peer', o.domain)]),
+      orgs.flatMap((o) => [
+        '--peerAddresses',
+        `${HOST}:${o.listenPort}`,
+        '--tlsRootCertFiles',
+        tlsCaCert(crypto, 'peer', o.domain),
+      ]),
   };
 }
 
@@ -55,7 +68,15 @@ export function ordererAdmin(topology: Topology, node: OrdererNode) {
       return channelNames(stdout);
     },
     join: (channelId: string, block: string): Promise<RunResult> =>
-      run(fabricBinary('osnadmin'), ['channel', 'join', '--channelID', channelId, '--config-block', block, ...common]),
+      run(fabricBinary('osnadmin'), [
+        'channel',
+        'join',
+        '--channelID',
+        channelId,
+        '--config-block',
+        block,
+        ...common,
+      ]),
   };
 }
 

@@ -8,7 +8,14 @@ import { BIN_DIR, GO_MODULE_DIR } from './paths.js';
 /** The Fabric release the Go module pins (network/fabric/go.mod): v2.5.9, the 2.5 LTS line. */
 export const FABRIC_VERSION = '2.5.9';
 const FABRIC_MODULE = 'github.com/hyperledger/fabric';
-export const FABRIC_COMMANDS = ['peer', 'orderer', 'configtxgen', 'cryptogen', 'osnadmin', 'configtxlator'] as const;
+export const FABRIC_COMMANDS = [
+  'peer',
+  'orderer',
+  'configtxgen',
+  'cryptogen',
+  'osnadmin',
+  'configtxlator',
+] as const;
 export type FabricCommand = (typeof FABRIC_COMMANDS)[number];
 /** Bump when the way binaries are built changes, so that a warm machine rebuilds them. */
 const RECIPE = 'fabpool-fabric-build-1';
@@ -63,7 +70,10 @@ export async function checkGo(): Promise<string> {
   const major = Number(match?.[1] ?? 0);
   const minor = Number(match?.[2] ?? 0);
   if (major < MIN_GO[0] || (major === MIN_GO[0] && minor < MIN_GO[1])) {
-    throw new NetworkError(`Go ${version} is too old to build Fabric ${FABRIC_VERSION}`, `install Go ${MIN_GO.join('.')} or newer`);
+    throw new NetworkError(
+      `Go ${version} is too old to build Fabric ${FABRIC_VERSION}`,
+      `install Go ${MIN_GO.join('.')} or newer`,
+    );
   }
   return version;
 }
@@ -83,8 +93,12 @@ export async function binariesAreCurrent(): Promise<boolean> {
 export async function ensureBinaries(log: (line: string) => void = console.log): Promise<void> {
   if (await binariesAreCurrent()) return;
   const goVersion = await checkGo();
-  log(`Building Hyperledger Fabric ${FABRIC_VERSION} (${FABRIC_COMMANDS.join(', ')}) with ${goVersion} into ${BIN_DIR}`);
-  log('  first build: downloads Fabric and its modules from the Go module proxy, then compiles (a few minutes on 2 cores)');
+  log(
+    `Building Hyperledger Fabric ${FABRIC_VERSION} (${FABRIC_COMMANDS.join(', ')}) with ${goVersion} into ${BIN_DIR}`,
+  );
+  log(
+    '  first build: downloads Fabric and its modules from the Go module proxy, then compiles (a few minutes on 2 cores)',
+  );
   await rm(join(BIN_DIR, '.pin'), { force: true });
   await mkdir(BIN_DIR, { recursive: true });
   const started = Date.now();
@@ -95,7 +109,15 @@ export async function ensureBinaries(log: (line: string) => void = console.log):
   try {
     await run(
       'go',
-      ['build', '-trimpath', '-ldflags', ldflags, '-o', `${BIN_DIR}/`, ...FABRIC_COMMANDS.map((c) => `${FABRIC_MODULE}/cmd/${c}`)],
+      [
+        'build',
+        '-trimpath',
+        '-ldflags',
+        ldflags,
+        '-o',
+        `${BIN_DIR}/`,
+        ...FABRIC_COMMANDS.map((c) => `${FABRIC_MODULE}/cmd/${c}`),
+      ],
       { cwd: GO_MODULE_DIR, env: goEnv(), timeoutMs: 40 * 60_000, stream: true },
     );
   } catch (error) {

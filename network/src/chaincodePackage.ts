@@ -46,9 +46,15 @@ export async function ensureChaincodePackage(): Promise<{ file: string; packageI
     try {
       await mkdir(join(work, 'code'));
       // The address is this organisation's own server: the external builder fills it from the peer's environment.
-      await writeFile(join(work, 'code', 'connection.json'), JSON.stringify({ address: 'set-by-builder', dial_timeout: '10s', tls_required: true }));
+      await writeFile(
+        join(work, 'code', 'connection.json'),
+        JSON.stringify({ address: 'set-by-builder', dial_timeout: '10s', tls_required: true }),
+      );
       await deterministicTarGz(join(work, 'code'), ['connection.json'], join(work, 'code.tar.gz'));
-      await writeFile(join(work, 'metadata.json'), JSON.stringify({ type: 'ccaas', label: CHAINCODE_PACKAGE_LABEL }));
+      await writeFile(
+        join(work, 'metadata.json'),
+        JSON.stringify({ type: 'ccaas', label: CHAINCODE_PACKAGE_LABEL }),
+      );
       await deterministicTarGz(work, ['code.tar.gz', 'metadata.json'], file);
     } finally {
       await rm(work, { recursive: true, force: true });

@@ -21,7 +21,8 @@ async function main(argv: string[]): Promise<void> {
     case 'up': {
       const flag = rest.indexOf('--orderers');
       const value = flag >= 0 ? rest[flag + 1] : undefined;
-      if (value !== undefined && value !== '1' && value !== '3') throw new NetworkError(`--orderers ${value}`, 'use --orderers 1 or --orderers 3');
+      if (value !== undefined && value !== '1' && value !== '3')
+        throw new NetworkError(`--orderers ${value}`, 'use --orderers 1 or --orderers 3');
       await up(value === undefined ? {} : { orderers: value === '3' ? 3 : 1 });
       return;
     }
@@ -31,7 +32,8 @@ async function main(argv: string[]): Promise<void> {
     case 'status': {
       const processes = await status();
       if (processes.length === 0) console.log('No network has been created (npm run network:up).');
-      for (const p of processes) console.log(`${p.pid === undefined ? 'stopped' : `running (pid ${p.pid})`}\t${p.name}`);
+      for (const p of processes)
+        console.log(`${p.pid === undefined ? 'stopped' : `running (pid ${p.pid})`}\t${p.name}`);
       return;
     }
     case 'info': {

@@ -55,14 +55,22 @@ export function clientIdOf(certPem: string): string {
   return `x509::${format(cert.subject)}::${format(cert.issuer)}`;
 }
 
-async function credentials(crypto: string, domain: string, mspId: string, m: MemberIdentity): Promise<MemberCredentials> {
+async function credentials(
+  crypto: string,
+  domain: string,
+  mspId: string,
+  m: MemberIdentity,
+): Promise<MemberCredentials> {
   const msp = join(userDir(crypto, 'peer', domain, m.cryptoUser), 'msp');
   const certs = await readdir(join(msp, 'signcerts'));
   const keys = await readdir(join(msp, 'keystore'));
   const certFile = certs[0];
   const keyFile = keys[0];
   if (certFile === undefined || keyFile === undefined) {
-    throw new NetworkError(`no certificate or key for ${m.cryptoUser}`, 'run npm run network:down -- --clean, then npm run network:up');
+    throw new NetworkError(
+      `no certificate or key for ${m.cryptoUser}`,
+      'run npm run network:down -- --clean, then npm run network:up',
+    );
   }
   const certPath = join(msp, 'signcerts', certFile);
   return {
@@ -107,7 +115,9 @@ export async function writeConnectionDescription(description: ConnectionDescript
 }
 
 /** Reads the connection description the last `network:up` wrote. */
-export async function readConnectionDescription(path = runtimePaths.connection): Promise<ConnectionDescription> {
+export async function readConnectionDescription(
+  path = runtimePaths.connection,
+): Promise<ConnectionDescription> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -116,7 +126,10 @@ export async function readConnectionDescription(path = runtimePaths.connection):
   }
   const parsed = JSON.parse(text) as Partial<ConnectionDescription>;
   if (!Array.isArray(parsed.peers) || !Array.isArray(parsed.members) || typeof parsed.channel !== 'string') {
-    throw new NetworkError(`${path} is not a fabpool connection description`, 'run npm run network:up to rewrite it');
+    throw new NetworkError(
+      `${path} is not a fabpool connection description`,
+      'run npm run network:up to rewrite it',
+    );
   }
   return parsed as ConnectionDescription;
 }

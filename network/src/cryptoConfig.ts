@@ -48,7 +48,12 @@ export function peerNodeDir(cryptoDir: string, org: PeerOrg, host = org.peerName
   return join(orgCryptoDir(cryptoDir, 'peer', org.domain), 'peers', `${host}.${org.domain}`);
 }
 
-export function userDir(cryptoDir: string, kind: 'peer' | 'orderer', domain: string, cryptoUser: string): string {
+export function userDir(
+  cryptoDir: string,
+  kind: 'peer' | 'orderer',
+  domain: string,
+  cryptoUser: string,
+): string {
   return join(orgCryptoDir(cryptoDir, kind, domain), 'users', cryptoUser);
 }
 

@@ -48,7 +48,12 @@ export function run(program: string, args: string[], options: RunOptions = {}): 
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new NetworkError(`${label} did not finish within ${timeoutMs / 1000} s`, 'look at its output above and retry'));
+      reject(
+        new NetworkError(
+          `${label} did not finish within ${timeoutMs / 1000} s`,
+          'look at its output above and retry',
+        ),
+      );
     }, timeoutMs);
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);

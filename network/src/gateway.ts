@@ -24,9 +24,13 @@ export async function connectAs(
 ): Promise<MemberSession> {
   const member = findMember(description, memberName);
   const peer = peerOf(description, options.viaMspId ?? member.mspId);
-  const client = new grpc.Client(peer.endpoint, grpc.credentials.createSsl(await readFile(peer.tlsRootCertPath)), {
-    'grpc.ssl_target_name_override': peer.hostAlias,
-  });
+  const client = new grpc.Client(
+    peer.endpoint,
+    grpc.credentials.createSsl(await readFile(peer.tlsRootCertPath)),
+    {
+      'grpc.ssl_target_name_override': peer.hostAlias,
+    },
+  );
   const gateway = connect({
     client,
     identity: { mspId: member.mspId, credentials: await readFile(member.certPath) },
@@ -45,4 +49,11 @@ export async function connectAs(
       client.close();
     },
   };
+}
+
+/** Every text a fabric-gateway error carries: its message and each peer's detail, where error codes sit. */
+export function gatewayErrorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const details = (error as Error & { details?: { message?: string }[] }).details ?? [];
+  return [error.message, ...details.map((d) => d.message ?? '')].join('\n');
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { memberIdOf } from '@fabpool/chaincode/model';
+import { ErrorCode, findErrorCode, memberIdOf } from '@fabpool/chaincode/model';
 import { parse, stringify } from 'yaml';
 import { ordererAdmin, ordererConfigDir, peerAdmin, peerConfigDir } from './adminCli.js';
 import { ensureBinaries, fabricBinary, SAMPLE_CONFIG_DIR } from './binaries.js';
@@ -12,7 +12,7 @@ import { describeConnection, writeConnectionDescription, type ConnectionDescript
 import { cryptoConfig, peerNodeDir } from './cryptoConfig.js';
 import { NetworkError } from './errors.js';
 import { CommandError, run } from './exec.js';
-import { connectAs } from './gateway.js';
+import { connectAs, gatewayErrorText } from './gateway.js';
 import { CCAAS_ENV, ordererConfig, peerCoreConfig } from './nodeConfig.js';
 import { CHAINCODE_DIR, REPO_DIR, RUNTIME_DIR, runtimePaths } from './paths.js';
 import { httpOk, runningPid, startProcess, stopProcess, tcpOpen, waitFor } from './processes.js';
@@ -96,7 +96,10 @@ async function writeNodeConfigs(topology: Topology): Promise<void> {
   }
   for (const node of topology.ordererOrg.nodes) {
     await mkdir(ordererConfigDir(node.name), { recursive: true });
-    await writeFile(join(ordererConfigDir(node.name), 'orderer.yaml'), stringify(ordererConfig(orderer, topology, node.name, dirs)));
+    await writeFile(
+      join(ordererConfigDir(node.name), 'orderer.yaml'),
+      stringify(ordererConfig(orderer, topology, node.name, dirs)),
+    );
   }
 }
 
@@ -108,7 +111,16 @@ async function ensureGenesisBlock(topology: Topology, log: Log): Promise<string>
   const configDir = join(runtimePaths.config, 'configtx');
   await mkdir(configDir, { recursive: true });
   await writeFile(join(configDir, 'configtx.yaml'), stringify(channelConfig(topology, runtimePaths.crypto)));
-  await run(fabricBinary('configtxgen'), ['-configPath', configDir, '-profile', CHANNEL_PROFILE, '-outputBlock', block, '-channelID', CHANNEL_ID]);
+  await run(fabricBinary('configtxgen'), [
+    '-configPath',
+    configDir,
+    '-profile',
+    CHANNEL_PROFILE,
+    '-outputBlock',
+    block,
+    '-channelID',
+    CHANNEL_ID,
+  ]);
   return block;
 }
 
@@ -122,7 +134,7 @@ async function startOrderers(topology: Topology): Promise<void> {
         args: [],
         env: { ...process.env, FABRIC_CFG_PATH: ordererConfigDir(node.name), FABRIC_LOGGING_SPEC: 'info' },
         ports: [
-          { port: node.listenPort, owner: `${node.name}` },
+          { port: node.listenPort, owner: node.name },
           { port: node.adminPort, owner: `${node.name} admin` },
           { port: node.operationsPort, owner: `${node.name} operations` },
         ],
@@ -198,7 +210,10 @@ async function joinChannel(topology: Topology, block: string, log: Log): Promise
 async function chaincodeBuildHash(): Promise<string> {
   const dist = join(CHAINCODE_DIR, 'dist');
   if (!(await exists(join(dist, 'index.js')))) {
-    throw new NetworkError('the chaincode is not built', 'run npm run build first (npm run network:up does it)');
+    throw new NetworkError(
+      'the chaincode is not built',
+      'run npm run build first (npm run network:up does it)',
+    );
   }
   const hash = createHash('sha256');
   const files = (await readdir(dist, { recursive: true })).filter((f) => f.endsWith('.js')).sort();
@@ -211,7 +226,9 @@ async function startChaincodeServers(topology: Topology, packageId: string, log:
   const stampFile = join(runtimePaths.chaincode, 'running-build');
   const runningBuild = await readFile(stampFile, 'utf8').catch(() => '');
   if (runningBuild !== build) {
-    for (const org of topology.peerOrgs) if (await stopProcess(chaincodeProcess(org))) log(`Restarting the chaincode server of ${org.name} with the new build`);
+    for (const org of topology.peerOrgs)
+      if (await stopProcess(chaincodeProcess(org)))
+        log(`Restarting the chaincode server of ${org.name} with the new build`);
   }
   const shimCli = join(REPO_DIR, 'node_modules', 'fabric-shim', 'cli.js');
   await Promise.all(
@@ -249,12 +266,20 @@ interface CommittedDefinition {
   sequence: number;
 }
 
-async function deployChaincode(topology: Topology, state: NetworkState, file: string, packageId: string, log: Log): Promise<void> {
+async function deployChaincode(
+  topology: Topology,
+  state: NetworkState,
+  file: string,
+  packageId: string,
+  log: Log,
+): Promise<void> {
   const admins = topology.peerOrgs.map((org) => peerAdmin(topology, org));
   await Promise.all(
     admins.map(async (admin) => {
       const { stdout } = await admin.peer(['lifecycle', 'chaincode', 'queryinstalled', '-O', 'json']);
-      const installed = (JSON.parse(stdout || '{}') as { installed_chaincodes?: { package_id: string }[] }).installed_chaincodes ?? [];
+      const installed =
+        (JSON.parse(stdout || '{}') as { installed_chaincodes?: { package_id: string }[] })
+          .installed_chaincodes ?? [];
       if (installed.some((c) => c.package_id === packageId)) return;
       log(`Installing the chaincode package on the peer of ${admin.org.name}`);
       await admin.peer(['lifecycle', 'chaincode', 'install', file], 300_000);
@@ -264,20 +289,53 @@ async function deployChaincode(topology: Topology, state: NetworkState, file: st
   if (first === undefined) throw new Error('no peer organisation');
   const committed = await queryCommitted(first);
   if (committed !== undefined && committed.sequence >= state.chaincodeSequence) return;
-  const definition = ['--channelID', CHANNEL_ID, '--name', CHAINCODE_NAME, '--version', String(state.chaincodeSequence), '--sequence', String(state.chaincodeSequence)];
-  const readiness = await first.peer(['lifecycle', 'chaincode', 'checkcommitreadiness', ...definition, '-O', 'json']);
+  const definition = [
+    '--channelID',
+    CHANNEL_ID,
+    '--name',
+    CHAINCODE_NAME,
+    '--version',
+    String(state.chaincodeSequence),
+    '--sequence',
+    String(state.chaincodeSequence),
+  ];
+  const readiness = await first.peer([
+    'lifecycle',
+    'chaincode',
+    'checkcommitreadiness',
+    ...definition,
+    '-O',
+    'json',
+  ]);
   const approvals = (JSON.parse(readiness.stdout) as { approvals: Record<string, boolean> }).approvals;
   await Promise.all(
     admins
       .filter((admin) => approvals[admin.org.mspId] !== true)
       .map(async (admin) => {
-        log(`Approving chaincode '${CHAINCODE_NAME}' sequence ${state.chaincodeSequence} for ${admin.org.name}`);
-        await admin.peer(['lifecycle', 'chaincode', 'approveformyorg', ...admin.ordererArgs, ...definition, '--package-id', packageId]);
+        log(
+          `Approving chaincode '${CHAINCODE_NAME}' sequence ${state.chaincodeSequence} for ${admin.org.name}`,
+        );
+        await admin.peer([
+          'lifecycle',
+          'chaincode',
+          'approveformyorg',
+          ...admin.ordererArgs,
+          ...definition,
+          '--package-id',
+          packageId,
+        ]);
       }),
   );
   log(`Committing chaincode '${CHAINCODE_NAME}' sequence ${state.chaincodeSequence} to '${CHANNEL_ID}'`);
   try {
-    await first.peer(['lifecycle', 'chaincode', 'commit', ...first.ordererArgs, ...definition, ...first.endorserArgs(topology.peerOrgs)]);
+    await first.peer([
+      'lifecycle',
+      'chaincode',
+      'commit',
+      ...first.ordererArgs,
+      ...definition,
+      ...first.endorserArgs(topology.peerOrgs),
+    ]);
   } catch (error) {
     throw new NetworkError(
       `the chaincode definition did not commit: ${error instanceof Error ? error.message : String(error)}`,
@@ -288,10 +346,24 @@ async function deployChaincode(topology: Topology, state: NetworkState, file: st
 
 async function queryCommitted(admin: ReturnType<typeof peerAdmin>): Promise<CommittedDefinition | undefined> {
   try {
-    const { stdout } = await admin.peer(['lifecycle', 'chaincode', 'querycommitted', '--channelID', CHANNEL_ID, '--name', CHAINCODE_NAME, '-O', 'json']);
+    const { stdout } = await admin.peer([
+      'lifecycle',
+      'chaincode',
+      'querycommitted',
+      '--channelID',
+      CHANNEL_ID,
+      '--name',
+      CHAINCODE_NAME,
+      '-O',
+      'json',
+    ]);
     return JSON.parse(stdout) as CommittedDefinition;
   } catch (error) {
-    if (error instanceof CommandError && /not found|does not exist|is not defined/i.test(error.stderr + error.stdout)) return undefined;
+    if (
+      error instanceof CommandError &&
+      /not found|does not exist|is not defined/i.test(error.stderr + error.stdout)
+    )
+      return undefined;
     throw error;
   }
 }
@@ -299,21 +371,22 @@ async function queryCommitted(admin: ReturnType<typeof peerAdmin>): Promise<Comm
 /**
  * Gives every identity the network issued its role in the on-chain member registry, signed by the
  * alliance operator. This is also the proof that the network commits transactions: it retries
- * until the peers have discovered each other and an endorsed transaction commits.
+ * until the peers have discovered each other (gossip, after a start) and a transaction that a
+ * majority of organisations endorsed commits.
  */
 async function registerMembers(description: ConnectionDescription, log: Log): Promise<void> {
   const deadline = Date.now() + 120_000;
   const session = await connectAs(description, 'alliance-admin');
   try {
-    const contract = session.gateway.getNetwork(description.channel).getContract(description.chaincode, 'Member');
+    const contract = session.gateway
+      .getNetwork(description.channel)
+      .getContract(description.chaincode, 'Member');
     const isRegistered = async (mspId: string, clientId: string): Promise<boolean> => {
       try {
         await contract.evaluateTransaction('GetMember', memberIdOf(mspId, clientId));
         return true;
       } catch (error) {
-        if (String((error as { details?: unknown }).details ?? '').includes('MEMBER.NOT_FOUND') || String(error).includes('MEMBER.NOT_FOUND')) return false;
-        const details = (error as { details?: { message: string }[] }).details;
-        if (details?.some((d) => d.message.includes('MEMBER.NOT_FOUND')) === true) return false;
+        if (findErrorCode(gatewayErrorText(error)) === ErrorCode.MEMBER_NOT_FOUND) return false;
         throw error;
       }
     };
@@ -322,11 +395,15 @@ async function registerMembers(description: ConnectionDescription, log: Log): Pr
     };
     const [admin, ...others] = description.members;
     if (admin === undefined) return;
-    // Register the operator first: every other registration reads its record.
+    // The operator's own record goes first (every other registration reads it). On a network that
+    // already has it, the operator re-confirms its profile: either way one endorsed transaction must
+    // commit before the network counts as up.
     for (;;) {
       try {
-        if (!(await isRegistered(admin.mspId, admin.clientId))) {
-          log('Registering the network identities in the member registry (first transaction)');
+        if (await isRegistered(admin.mspId, admin.clientId)) {
+          await contract.submitTransaction('UpdateMyProfile', admin.displayName);
+        } else {
+          log('Registering the network identities in the member registry');
           await register(admin);
         }
         break;
@@ -358,7 +435,9 @@ export interface UpOptions {
  * Brings the whole network up, reusing whatever already runs: binaries, crypto, channel, chaincode
  * and the member registry. Safe to run again at any time.
  */
-export async function up(options: UpOptions = {}): Promise<{ description: ConnectionDescription; seconds: number }> {
+export async function up(
+  options: UpOptions = {},
+): Promise<{ description: ConnectionDescription; seconds: number }> {
   const log = options.log ?? console.log;
   const started = Date.now();
   await ensureBinaries(log);
@@ -366,8 +445,13 @@ export async function up(options: UpOptions = {}): Promise<{ description: Connec
   let state = await readState();
   if (state === undefined) {
     const portBase = Number(process.env.FABPOOL_NETWORK_PORT_BASE ?? DEFAULT_PORT_BASE);
-    state = { options: { orderers: options.orderers ?? 1, extraFactories: [], portBase }, chaincodeSequence: 1 };
-    log(`Creating a new fabpool network in ${RUNTIME_DIR} (${state.options.orderers} orderer(s), ports from ${portBase})`);
+    state = {
+      options: { orderers: options.orderers ?? 1, extraFactories: [], portBase },
+      chaincodeSequence: 1,
+    };
+    log(
+      `Creating a new fabpool network in ${RUNTIME_DIR} (${state.options.orderers} orderer(s), ports from ${portBase})`,
+    );
   } else if (options.orderers !== undefined && options.orderers !== state.options.orderers) {
     throw new NetworkError(
       `the network in ${RUNTIME_DIR} was created with ${state.options.orderers} orderer(s)`,
@@ -398,7 +482,9 @@ export async function up(options: UpOptions = {}): Promise<{ description: Connec
 export async function down(options: { clean?: boolean; log?: Log } = {}): Promise<void> {
   const log = options.log ?? console.log;
   const state = await readState();
-  const topology = buildTopology(state?.options ?? { orderers: 3, extraFactories: [], portBase: DEFAULT_PORT_BASE });
+  const topology = buildTopology(
+    state?.options ?? { orderers: 3, extraFactories: [], portBase: DEFAULT_PORT_BASE },
+  );
   for (const name of processNames(topology)) {
     if (await stopProcess(name)) log(`Stopped ${name}`);
   }
@@ -411,7 +497,9 @@ export async function down(options: { clean?: boolean; log?: Log } = {}): Promis
 export async function status(): Promise<{ name: string; pid: number | undefined }[]> {
   const state = await readState();
   if (state === undefined) return [];
-  return Promise.all(processNames(buildTopology(state.options)).map(async (name) => ({ name, pid: await runningPid(name) })));
+  return Promise.all(
+    processNames(buildTopology(state.options)).map(async (name) => ({ name, pid: await runningPid(name) })),
+  );
 }
 
 /** True when every process of an existing network runs. */

@@ -15,7 +15,10 @@ describe('node configuration', () => {
   it('binds every peer listener to 127.0.0.1 with TLS, and disables Docker', () => {
     const org = buildTopology(defaultTopologyOptions()).peerOrgs[1];
     if (org === undefined) throw new Error('no factory org');
-    const doc = peerCoreConfig({ peer: { id: 'sample' } }, org, dirs) as { peer: Record<string, unknown>; vm: unknown };
+    const doc = peerCoreConfig({ peer: { id: 'sample' } }, org, dirs) as {
+      peer: Record<string, unknown>;
+      vm: unknown;
+    };
     expect(doc.peer.listenAddress).toBe(`127.0.0.1:${org.listenPort}`);
     expect(doc.peer.chaincodeListenAddress).toMatch(/^127\.0\.0\.1:/);
     expect((doc.peer.tls as { enabled: boolean }).enabled).toBe(true);

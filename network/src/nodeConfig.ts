@@ -8,13 +8,15 @@ type Yaml = Record<string, unknown>;
 /** Sets a dotted path in a parsed YAML document, creating maps on the way. */
 export function setPath(doc: Yaml, path: string, value: unknown): void {
   const keys = path.split('.');
+  const last = keys.pop();
+  if (last === undefined) return;
   let node: Yaml = doc;
-  for (const key of keys.slice(0, -1)) {
+  for (const key of keys) {
     const next = node[key];
     if (next === null || typeof next !== 'object' || Array.isArray(next)) node[key] = {};
     node = node[key] as Yaml;
   }
-  node[keys[keys.length - 1] as string] = value;
+  node[last] = value;
 }
 
 /** Environment names the peer hands to the external builder; the builder writes them into connection.json. */
@@ -50,7 +52,13 @@ export function peerCoreConfig(sample: Yaml, org: PeerOrg, dirs: { crypto: strin
     ['vm.endpoint', ''],
     [
       'chaincode.externalBuilders',
-      [{ name: 'fabpool-ccaas', path: join(BUILDERS_DIR, 'ccaas'), propagateEnvironment: Object.values(CCAAS_ENV) }],
+      [
+        {
+          name: 'fabpool-ccaas',
+          path: join(BUILDERS_DIR, 'ccaas'),
+          propagateEnvironment: Object.values(CCAAS_ENV),
+        },
+      ],
     ],
     ['operations.listenAddress', `${HOST}:${org.operationsPort}`],
     ['metrics.provider', 'disabled'],
@@ -60,7 +68,12 @@ export function peerCoreConfig(sample: Yaml, org: PeerOrg, dirs: { crypto: strin
 }
 
 /** orderer.yaml for one Raft node: no system channel, channel participation API behind mutual TLS. */
-export function ordererConfig(sample: Yaml, topology: Topology, nodeName: string, dirs: { crypto: string; data: string }): Yaml {
+export function ordererConfig(
+  sample: Yaml,
+  topology: Topology,
+  nodeName: string,
+  dirs: { crypto: string; data: string },
+): Yaml {
   const node = topology.ordererOrg.nodes.find((n) => n.name === nodeName);
   if (node === undefined) throw new Error(`no orderer ${nodeName}`);
   const doc = structuredClone(sample);

@@ -89,7 +89,8 @@ export async function startProcess(spec: ProcessSpec): Promise<number> {
       stdio: ['ignore', log.fd, log.fd],
     });
     const pid = child.pid;
-    if (pid === undefined) throw new NetworkError(`${spec.name} could not be started`, `check that ${spec.program} exists`);
+    if (pid === undefined)
+      throw new NetworkError(`${spec.name} could not be started`, `check that ${spec.program} exists`);
     child.unref();
     await writeFile(pidFile(spec.name), `${pid}\n${spec.program}\n`);
     return pid;
@@ -131,10 +132,16 @@ export async function waitFor(
   for (;;) {
     if (await probe().catch(() => false)) return;
     if ((await runningPid(processName)) === undefined) {
-      throw new NetworkError(`${what}: ${processName} exited. Its last log lines:\n${await lastLogLines(processName)}`, fix);
+      throw new NetworkError(
+        `${what}: ${processName} exited. Its last log lines:\n${await lastLogLines(processName)}`,
+        fix,
+      );
     }
     if (Date.now() > deadline) {
-      throw new NetworkError(`${what}: not ready after ${timeoutMs / 1000} s. Last log lines:\n${await lastLogLines(processName)}`, fix);
+      throw new NetworkError(
+        `${what}: not ready after ${timeoutMs / 1000} s. Last log lines:\n${await lastLogLines(processName)}`,
+        fix,
+      );
     }
     await sleep(250);
   }

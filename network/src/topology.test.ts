@@ -4,12 +4,21 @@ import { allPorts, buildTopology, defaultTopologyOptions } from './topology.js';
 describe('network topology', () => {
   it('has the alliance, two factories and the auditors, each with one peer', () => {
     const topology = buildTopology(defaultTopologyOptions());
-    expect(topology.peerOrgs.map((o) => o.mspId)).toEqual(['AllianceMSP', 'FactoryAMSP', 'FactoryBMSP', 'AuditMSP']);
+    expect(topology.peerOrgs.map((o) => o.mspId)).toEqual([
+      'AllianceMSP',
+      'FactoryAMSP',
+      'FactoryBMSP',
+      'AuditMSP',
+    ]);
     expect(topology.ordererOrg.nodes).toHaveLength(1);
   });
 
   it('gives every listener its own port, also with three orderers and an added factory', () => {
-    const topology = buildTopology({ ...defaultTopologyOptions(), orderers: 3, extraFactories: ['FactoryC'] });
+    const topology = buildTopology({
+      ...defaultTopologyOptions(),
+      orderers: 3,
+      extraFactories: ['FactoryC'],
+    });
     const ports = allPorts(topology).map((p) => p.port);
     expect(new Set(ports).size).toBe(ports.length);
     expect(topology.peerOrgs.map((o) => o.name)).toContain('FactoryC');
@@ -24,6 +33,8 @@ describe('network topology', () => {
   });
 
   it('rejects a factory name that would not make a valid MSP id or domain', () => {
-    expect(() => buildTopology({ ...defaultTopologyOptions(), extraFactories: ['factory c'] })).toThrow(/invalid/);
+    expect(() => buildTopology({ ...defaultTopologyOptions(), extraFactories: ['factory c'] })).toThrow(
+      /invalid/,
+    );
   });
 });

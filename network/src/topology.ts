@@ -125,7 +125,12 @@ export function buildTopology(options: TopologyOptions): Topology {
       name: 'Outsider',
       mspId: 'OutsiderMSP',
       domain: 'outsider.example',
-      member: { name: 'outsider', cryptoUser: 'User1@outsider.example', role: 'customer', displayName: 'Not a member' },
+      member: {
+        name: 'outsider',
+        cryptoUser: 'User1@outsider.example',
+        role: 'customer',
+        displayName: 'Not a member',
+      },
     },
   };
 }

@@ -4,5 +4,9 @@ import { hasOrganizationalUnit } from './clientId.js';
 
 export function callerOf(ctx: Context): Caller {
   const clientId = ctx.clientIdentity.getID();
-  return { mspId: ctx.clientIdentity.getMSPID(), clientId, isOrgAdmin: hasOrganizationalUnit(clientId, 'admin') };
+  return {
+    mspId: ctx.clientIdentity.getMSPID(),
+    clientId,
+    isOrgAdmin: hasOrganizationalUnit(clientId, 'admin'),
+  };
 }

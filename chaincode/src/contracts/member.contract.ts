@@ -11,6 +11,7 @@ import {
   approveMember,
   parseRole,
   registerMember,
+  updateOwnProfile,
 } from '../rules/membership.js';
 
 /** The alliance's member registry: who belongs, under which organisation, in which role. */
@@ -26,7 +27,12 @@ export class MemberContract extends Contract {
     const caller = callerOf(ctx);
     const store = new MemberStore(ctx);
     const existing = await store.get(memberIdOf(caller.mspId, caller.clientId));
-    const member = applyForMembership(caller, existing, { displayName, role: parseRole(role) }, txInstant(ctx));
+    const member = applyForMembership(
+      caller,
+      existing,
+      { displayName, role: parseRole(role) },
+      txInstant(ctx),
+    );
     await store.put(member);
     ctx.stub.setEvent(EventName.MEMBER_APPLIED, marshal(member));
     return JSON.stringify(member);
@@ -34,7 +40,13 @@ export class MemberContract extends Contract {
 
   @Transaction()
   @Returns('string')
-  async RegisterMember(ctx: Context, mspId: string, clientId: string, displayName: string, role: string): Promise<string> {
+  async RegisterMember(
+    ctx: Context,
+    mspId: string,
+    clientId: string,
+    displayName: string,
+    role: string,
+  ): Promise<string> {
     const caller = callerOf(ctx);
     const store = new MemberStore(ctx);
     const callerRecord = await store.get(memberIdOf(caller.mspId, caller.clientId));
@@ -63,6 +75,22 @@ export class MemberContract extends Contract {
     await store.put(approved);
     ctx.stub.setEvent(EventName.MEMBER_APPROVED, marshal(approved));
     return JSON.stringify(approved);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async UpdateMyProfile(ctx: Context, displayName: string): Promise<string> {
+    const caller = callerOf(ctx);
+    const store = new MemberStore(ctx);
+    const member = updateOwnProfile(
+      caller,
+      await store.get(memberIdOf(caller.mspId, caller.clientId)),
+      displayName,
+      txInstant(ctx),
+    );
+    await store.put(member);
+    ctx.stub.setEvent(EventName.MEMBER_UPDATED, marshal(member));
+    return JSON.stringify(member);
   }
 
   @Transaction(false)

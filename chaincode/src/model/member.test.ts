@@ -28,9 +28,9 @@ describe('member records', () => {
   });
 
   it('finds the error code inside a wrapped ledger error message', () => {
-    expect(findErrorCode('10 ABORTED: failed to endorse: chaincode response 500, ACCESS.NOT_OPERATOR: no')).toBe(
-      ErrorCode.NOT_OPERATOR,
-    );
+    expect(
+      findErrorCode('10 ABORTED: failed to endorse: chaincode response 500, ACCESS.NOT_OPERATOR: no'),
+    ).toBe(ErrorCode.NOT_OPERATOR);
     expect(findErrorCode('SOMETHING.ELSE: x')).toBeUndefined();
   });
 });

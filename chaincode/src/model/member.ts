@@ -26,6 +26,8 @@ export interface Member {
   createdBy: string;
   approvedAt?: string;
   approvedBy?: string;
+  /** ISO-8601 instant of the member's last change to its own profile. */
+  updatedAt?: string;
 }
 
 export const memberSchema: JSONSchemaType<Member> = {
@@ -44,6 +46,7 @@ export const memberSchema: JSONSchemaType<Member> = {
     createdBy: { type: 'string', minLength: 1 },
     approvedAt: { type: 'string', format: 'date-time', nullable: true },
     approvedBy: { type: 'string', minLength: 1, nullable: true },
+    updatedAt: { type: 'string', format: 'date-time', nullable: true },
   },
 };
 
@@ -61,7 +64,10 @@ export function memberFromJson(json: string): Member {
     throw new ChaincodeError(ErrorCode.CORRUPT_RECORD, 'member record is not JSON');
   }
   if (!validateMember(parsed)) {
-    throw new ChaincodeError(ErrorCode.CORRUPT_RECORD, `member record is invalid: ${ajv.errorsText(validateMember.errors)}`);
+    throw new ChaincodeError(
+      ErrorCode.CORRUPT_RECORD,
+      `member record is invalid: ${ajv.errorsText(validateMember.errors)}`,
+    );
   }
   return parsed;
 }

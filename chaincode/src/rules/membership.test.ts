@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, memberIdOf, type Member } from '../model/index.js';
-import { applyForMembership, approveMember, isOperator, registerMember, type Caller } from './membership.js';
+import {
+  applyForMembership,
+  approveMember,
+  isOperator,
+  registerMember,
+  updateOwnProfile,
+  type Caller,
+} from './membership.js';
 
 const NOW = '2026-11-24T08:00:00.000Z';
 
@@ -29,16 +36,25 @@ describe('membership rules', () => {
 
   it('records an application as pending, for the caller itself', () => {
     const caller = aCaller();
-    const member = applyForMembership(caller, undefined, { displayName: ' Line lead ', role: 'factory' }, NOW);
-    expect(member).toMatchObject({ mspId: 'FactoryAMSP', clientId: caller.clientId, displayName: 'Line lead' });
+    const member = applyForMembership(
+      caller,
+      undefined,
+      { displayName: ' Line lead ', role: 'factory' },
+      NOW,
+    );
+    expect(member).toMatchObject({
+      mspId: 'FactoryAMSP',
+      clientId: caller.clientId,
+      displayName: 'Line lead',
+    });
     expect(member.status).toBe('PENDING');
     expect(member.createdBy).toBe(member.memberId);
   });
 
   it('refuses to let anyone apply for the operator role', () => {
-    expect(() => applyForMembership(aCaller(), undefined, { displayName: 'x', role: 'operator' }, NOW)).toThrow(
-      ErrorCode.INVALID_ARGUMENT,
-    );
+    expect(() =>
+      applyForMembership(aCaller(), undefined, { displayName: 'x', role: 'operator' }, NOW),
+    ).toThrow(ErrorCode.INVALID_ARGUMENT);
   });
 
   it('refuses a second application from the same identity', () => {
@@ -50,11 +66,15 @@ describe('membership rules', () => {
 
   it('lets only an operator approve, and only a pending member', () => {
     const pending = applyForMembership(aCaller(), undefined, { displayName: 'x', role: 'factory' }, NOW);
-    expect(() => approveMember(aCaller({ isOrgAdmin: true }), undefined, pending, NOW)).toThrow(ErrorCode.NOT_OPERATOR);
+    expect(() => approveMember(aCaller({ isOrgAdmin: true }), undefined, pending, NOW)).toThrow(
+      ErrorCode.NOT_OPERATOR,
+    );
     const approved = approveMember(allianceAdmin, undefined, pending, NOW);
     expect(approved.status).toBe('ACTIVE');
     expect(approved.approvedBy).toBe(memberIdOf(allianceAdmin.mspId, allianceAdmin.clientId));
-    expect(() => approveMember(allianceAdmin, undefined, approved, NOW)).toThrow(ErrorCode.MEMBER_NOT_PENDING);
+    expect(() => approveMember(allianceAdmin, undefined, approved, NOW)).toThrow(
+      ErrorCode.MEMBER_NOT_PENDING,
+    );
   });
 
   it('treats an active operator member as an operator, and a pending one as not', () => {
@@ -73,7 +93,24 @@ describe('membership rules', () => {
 
   it('refuses to register a member whose client id is not an x509 id', () => {
     expect(() =>
-      registerMember(allianceAdmin, undefined, undefined, { mspId: 'X', clientId: 'bob', displayName: 'b', role: 'customer' }, NOW),
+      registerMember(
+        allianceAdmin,
+        undefined,
+        undefined,
+        { mspId: 'X', clientId: 'bob', displayName: 'b', role: 'customer' },
+        NOW,
+      ),
     ).toThrow(ErrorCode.INVALID_ARGUMENT);
+  });
+
+  it('lets a member rename itself, and refuses a caller that is not a member', () => {
+    const member = applyForMembership(aCaller(), undefined, { displayName: 'old', role: 'factory' }, NOW);
+    const later = '2026-11-24T09:00:00.000Z';
+    expect(updateOwnProfile(aCaller(), member, 'new', later)).toMatchObject({
+      displayName: 'new',
+      updatedAt: later,
+    });
+    expect(() => updateOwnProfile(aCaller(), undefined, 'new', later)).toThrow(ErrorCode.MEMBER_NOT_FOUND);
+    expect(() => updateOwnProfile(aCaller(), member, '  ', later)).toThrow(ErrorCode.INVALID_ARGUMENT);
   });
 });

@@ -1,7 +1,6 @@
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import { isMemberRole, memberIdOf, OPERATOR_MSP_ID, type Member, type MemberRole } from '../model/member.js';
 
-
 /** Who is calling, as the ledger established it from the signed proposal. */
 export interface Caller {
   mspId: string;
@@ -82,12 +81,22 @@ export function registerMember(
   return { ...member, approvedAt: now, approvedBy: memberIdOf(caller.mspId, caller.clientId) };
 }
 
-export function approveMember(caller: Caller, callerRecord: Member | undefined, member: Member, now: string): Member {
+export function approveMember(
+  caller: Caller,
+  callerRecord: Member | undefined,
+  member: Member,
+  now: string,
+): Member {
   requireOperator(caller, callerRecord);
   if (member.status !== 'PENDING') {
     throw new ChaincodeError(ErrorCode.MEMBER_NOT_PENDING, `member ${member.memberId} is ${member.status}`);
   }
-  return { ...member, status: 'ACTIVE', approvedAt: now, approvedBy: memberIdOf(caller.mspId, caller.clientId) };
+  return {
+    ...member,
+    status: 'ACTIVE',
+    approvedAt: now,
+    approvedBy: memberIdOf(caller.mspId, caller.clientId),
+  };
 }
 
 function createMember(
@@ -114,4 +123,17 @@ function createMember(
     createdAt: now,
     createdBy: memberIdOf(caller.mspId, caller.clientId),
   };
+}
+
+/** A member changes its own profile; nobody else can, and a non-member has nothing to change. */
+export function updateOwnProfile(
+  caller: Caller,
+  existing: Member | undefined,
+  displayName: string,
+  now: string,
+): Member {
+  if (existing === undefined) {
+    throw new ChaincodeError(ErrorCode.MEMBER_NOT_FOUND, `${caller.mspId} caller is not a registered member`);
+  }
+  return { ...existing, displayName: parseDisplayName(displayName), updatedAt: now };
 }

@@ -1,0 +1,17 @@
+import { down, isUp, up } from '@fabpool/network';
+
+/**
+ * Vitest global setup for tests against the live Fabric network: builds the Fabric binaries if
+ * they are missing, brings the network up (or reuses a running one) and, if it started the
+ * network, stops it again when the tests are done. Set FABPOOL_KEEP_NETWORK=1 to leave it running.
+ */
+export default async function setup(): Promise<() => Promise<void>> {
+  const wasUp = await isUp();
+  const log = (line: string): void => {
+    process.stdout.write(`[network] ${line}\n`);
+  };
+  await up({ log });
+  return async () => {
+    if (!wasUp && process.env.FABPOOL_KEEP_NETWORK !== '1') await down({ log });
+  };
+}
