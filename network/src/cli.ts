@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { addFactory } from './addFactory.js';
 import { ensureBinaries } from './binaries.js';
 import { NetworkError } from './errors.js';
 import { down, status, up } from './network.js';
@@ -8,6 +9,7 @@ const USAGE = `usage: node network/dist/cli.js <command>
   build                 build the Fabric binaries from the pinned Go module (if the pin changed)
   up [--orderers 1|3]   start the network, or reuse/recover it
   down [--clean]        stop what up started; --clean also deletes all network data
+  add-factory <Name>    add a factory organisation (e.g. FactoryC) to the running network
   status                list the network's processes
   info                  print how to reach the running network`;
 
@@ -24,6 +26,16 @@ async function main(argv: string[]): Promise<void> {
       if (value !== undefined && value !== '1' && value !== '3')
         throw new NetworkError(`--orderers ${value}`, 'use --orderers 1 or --orderers 3');
       await up(value === undefined ? {} : { orderers: value === '3' ? 3 : 1 });
+      return;
+    }
+    case 'add-factory': {
+      const name = rest[0];
+      if (name === undefined)
+        throw new NetworkError(
+          'add-factory needs the organisation name',
+          'npm run network:add-factory -- FactoryC',
+        );
+      await addFactory(name);
       return;
     }
     case 'down':

@@ -10,3 +10,4 @@ export {
 export { connectAs, gatewayErrorText, type MemberSession } from './gateway.js';
 export { up, down, status, isUp } from './network.js';
 export { ensureBinaries } from './binaries.js';
+export { addFactory } from './addFactory.js';

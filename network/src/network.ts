@@ -52,7 +52,7 @@ export async function readState(): Promise<NetworkState | undefined> {
   }
 }
 
-async function writeState(state: NetworkState): Promise<void> {
+export async function writeState(state: NetworkState): Promise<void> {
   await writeFile(runtimePaths.state, `${JSON.stringify(state, null, 2)}\n`);
 }
 
@@ -73,7 +73,7 @@ async function loadSample(file: string): Promise<Record<string, unknown>> {
 }
 
 /** Crypto material for every organisation; `extend` adds only what is missing (a new factory). */
-async function ensureCrypto(topology: Topology, log: Log): Promise<void> {
+export async function ensureCrypto(topology: Topology, log: Log): Promise<void> {
   const configFile = join(runtimePaths.config, 'crypto-config.yaml');
   await writeFile(configFile, stringify(cryptoConfig(topology)));
   const fresh = !(await exists(runtimePaths.crypto));
@@ -287,8 +287,6 @@ async function deployChaincode(
   );
   const first = admins[0];
   if (first === undefined) throw new Error('no peer organisation');
-  const committed = await queryCommitted(first);
-  if (committed !== undefined && committed.sequence >= state.chaincodeSequence) return;
   const definition = [
     '--channelID',
     CHANNEL_ID,
@@ -299,6 +297,27 @@ async function deployChaincode(
     '--sequence',
     String(state.chaincodeSequence),
   ];
+  const approve = async (admin: PeerAdmin): Promise<void> => {
+    log(`Approving chaincode '${CHAINCODE_NAME}' sequence ${state.chaincodeSequence} for ${admin.org.name}`);
+    await admin.peer([
+      'lifecycle',
+      'chaincode',
+      'approveformyorg',
+      ...admin.ordererArgs,
+      ...definition,
+      '--package-id',
+      packageId,
+    ]);
+  };
+  const committed = await queryCommitted(first);
+  if (committed !== undefined && committed.sequence >= state.chaincodeSequence) {
+    // An organisation that joined after the commit must still approve before its peer runs the chaincode.
+    const unapproved = await Promise.all(
+      admins.map(async (admin) => ((await hasApproved(admin, committed.sequence)) ? [] : [admin])),
+    );
+    await Promise.all(unapproved.flat().map(approve));
+    return;
+  }
   const readiness = await first.peer([
     'lifecycle',
     'chaincode',
@@ -308,24 +327,7 @@ async function deployChaincode(
     'json',
   ]);
   const approvals = (JSON.parse(readiness.stdout) as { approvals: Record<string, boolean> }).approvals;
-  await Promise.all(
-    admins
-      .filter((admin) => approvals[admin.org.mspId] !== true)
-      .map(async (admin) => {
-        log(
-          `Approving chaincode '${CHAINCODE_NAME}' sequence ${state.chaincodeSequence} for ${admin.org.name}`,
-        );
-        await admin.peer([
-          'lifecycle',
-          'chaincode',
-          'approveformyorg',
-          ...admin.ordererArgs,
-          ...definition,
-          '--package-id',
-          packageId,
-        ]);
-      }),
-  );
+  await Promise.all(admins.filter((admin) => approvals[admin.org.mspId] !== true).map(approve));
   log(`Committing chaincode '${CHAINCODE_NAME}' sequence ${state.chaincodeSequence} to '${CHANNEL_ID}'`);
   try {
     await first.peer([
@@ -344,7 +346,35 @@ async function deployChaincode(
   }
 }
 
-async function queryCommitted(admin: ReturnType<typeof peerAdmin>): Promise<CommittedDefinition | undefined> {
+type PeerAdmin = ReturnType<typeof peerAdmin>;
+
+async function hasApproved(admin: PeerAdmin, sequence: number): Promise<boolean> {
+  try {
+    await admin.peer([
+      'lifecycle',
+      'chaincode',
+      'queryapproved',
+      '--channelID',
+      CHANNEL_ID,
+      '--name',
+      CHAINCODE_NAME,
+      '--sequence',
+      String(sequence),
+      '-O',
+      'json',
+    ]);
+    return true;
+  } catch (error) {
+    if (
+      error instanceof CommandError &&
+      /not found|could not fetch|does not exist|no such/i.test(error.stderr + error.stdout)
+    )
+      return false;
+    throw error;
+  }
+}
+
+async function queryCommitted(admin: PeerAdmin): Promise<CommittedDefinition | undefined> {
   try {
     const { stdout } = await admin.peer([
       'lifecycle',

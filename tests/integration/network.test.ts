@@ -32,12 +32,13 @@ describe('the live Fabric network', () => {
   });
 
   it('has a peer for the alliance, both factories and the auditors', () => {
-    expect(description.peers.map((p) => p.mspId)).toEqual([
+    // Factories added later (the add-factory test adds FactoryC) keep these four in place.
+    expect(description.peers.map((p) => p.mspId).slice(0, 3)).toEqual([
       'AllianceMSP',
       'FactoryAMSP',
       'FactoryBMSP',
-      'AuditMSP',
     ]);
+    expect(description.peers.map((p) => p.mspId)).toContain('AuditMSP');
   });
 
   it('commits a FactoryA member’s write that FactoryB reads and whose event reaches a listener', async () => {

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { memberFromJson, memberIdOf } from '@fabpool/chaincode/model';
+import {
+  addFactory,
+  connectAs,
+  findMember,
+  readConnectionDescription,
+  type MemberSession,
+} from '@fabpool/network';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+
+describe('adding a factory organisation to the running network', () => {
+  const sessions: MemberSession[] = [];
+  afterAll(() => {
+    for (const session of sessions) session.close();
+  });
+
+  it('lets the new factory transact through its own peer and the others read it', async () => {
+    await addFactory('FactoryC', (line) => process.stdout.write(`[add-factory] ${line}\n`));
+    const description = await readConnectionDescription();
+    expect(description.peers.map((p) => p.mspId)).toContain('FactoryCMSP');
+
+    const factoryC = await connectAs(description, 'factory-c-user');
+    const factoryA = await connectAs(description, 'factory-a-user');
+    sessions.push(factoryC, factoryA);
+    const contract = (s: MemberSession) =>
+      s.gateway.getNetwork(description.channel).getContract(description.chaincode, 'Member');
+
+    const name = `FactoryC planner ${randomUUID().slice(0, 8)}`;
+    await contract(factoryC).submitTransaction('UpdateMyProfile', name);
+    const author = findMember(description, 'factory-c-user');
+    const read = memberFromJson(
+      decode(
+        await contract(factoryA).evaluateTransaction('GetMember', memberIdOf(author.mspId, author.clientId)),
+      ),
+    );
+    expect(read).toMatchObject({ mspId: 'FactoryCMSP', role: 'factory', displayName: name });
+  });
+});
