@@ -60,12 +60,17 @@ const ordererProcess = (name: string): string => name;
 const peerProcess = (org: PeerOrg): string => `peer-${org.name}`;
 const chaincodeProcess = (org: PeerOrg): string => `chaincode-${org.name}`;
 
-export function processNames(topology: Topology): string[] {
+/** The network's processes in tiers, clients of a tier first: chaincode servers, peers, orderers. */
+function processTiers(topology: Topology): string[][] {
   return [
-    ...topology.peerOrgs.map(chaincodeProcess),
-    ...topology.peerOrgs.map(peerProcess),
-    ...topology.ordererOrg.nodes.map((n) => ordererProcess(n.name)),
+    topology.peerOrgs.map(chaincodeProcess),
+    topology.peerOrgs.map(peerProcess),
+    topology.ordererOrg.nodes.map((n) => ordererProcess(n.name)),
   ];
+}
+
+export function processNames(topology: Topology): string[] {
+  return processTiers(topology).flat();
 }
 
 async function loadSample(file: string): Promise<Record<string, unknown>> {
@@ -515,8 +520,9 @@ export async function down(options: { clean?: boolean; log?: Log } = {}): Promis
   const topology = buildTopology(
     state?.options ?? { orderers: 3, extraFactories: [], portBase: DEFAULT_PORT_BASE },
   );
-  for (const name of processNames(topology)) {
-    if (await stopProcess(name)) log(`Stopped ${name}`);
+  for (const tier of processTiers(topology)) {
+    const stopped = await Promise.all(tier.map(async (name) => ((await stopProcess(name)) ? [name] : [])));
+    if (stopped.flat().length > 0) log(`Stopped ${stopped.flat().join(', ')}`);
   }
   if (options.clean === true) {
     await rm(RUNTIME_DIR, { recursive: true, force: true });
