@@ -4,5 +4,39 @@ export const EventName = {
   MEMBER_REGISTERED: 'MemberRegistered',
   MEMBER_APPROVED: 'MemberApproved',
   MEMBER_UPDATED: 'MemberUpdated',
+  FACTORY_REGISTERED: 'FactoryRegistered',
+  CAPACITY_DECLARED: 'CapacityDeclared',
+  QUOTA_LISTED: 'QuotaListed',
+  QUOTA_SOLD: 'QuotaSold',
+  QUOTA_RELEASED: 'QuotaReleased',
+  QUOTA_EXPIRED: 'QuotaExpired',
+  WORK_ORDER_PUBLISHED: 'WorkOrderPublished',
+  WORK_ORDER_CANCELLED: 'WorkOrderCancelled',
+  ASSIGNMENT_RECORDED: 'AssignmentRecorded',
+  LOT_ACCEPTED: 'LotAccepted',
+  LOT_REJECTED: 'LotRejected',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
+
+/** Kinds of record a pool event reports a change of. */
+export type RecordKind = 'Factory' | 'Capacity' | 'CapacityQuota' | 'WorkOrder' | 'Lot' | 'AssignmentRun';
+
+export interface RecordChange {
+  kind: RecordKind;
+  /** The record's id within its kind (capacity: `factoryId/process/bucket`). */
+  id: string;
+  /** The record as written. Public fields only: events reach every organisation. */
+  record: unknown;
+}
+
+/**
+ * Payload of every pool transaction's one event (Fabric keeps only the last `setEvent` of a
+ * transaction): every record it wrote, so a read model can be projected from events alone.
+ */
+export interface PoolEvent {
+  type: EventName;
+  requestId: string;
+  actorMemberId: string;
+  at: string;
+  changes: RecordChange[];
+}

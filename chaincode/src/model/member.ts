@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Ajv, type JSONSchemaType } from 'ajv';
-import { ChaincodeError, ErrorCode } from './errors.js';
+import type { JSONSchemaType } from 'ajv';
+import { ErrorCode } from './errors.js';
+import { parserFor } from './validation.js';
 
 export const MEMBER_ROLES = ['operator', 'factory', 'customer', 'auditor', 'supplier'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
@@ -50,26 +51,11 @@ export const memberSchema: JSONSchemaType<Member> = {
   },
 };
 
-const ajv = new Ajv({ allErrors: true });
-// ajv-formats would pull in more than this one format needs; an ISO instant is all we accept.
-ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/);
-const validateMember = ajv.compile(memberSchema);
+const memberParser = parserFor(memberSchema, ErrorCode.CORRUPT_RECORD, 'member record');
 
 /** Parses and validates a member record; the only way a Member is read from bytes or JSON. */
 export function memberFromJson(json: string): Member {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw new ChaincodeError(ErrorCode.CORRUPT_RECORD, 'member record is not JSON');
-  }
-  if (!validateMember(parsed)) {
-    throw new ChaincodeError(
-      ErrorCode.CORRUPT_RECORD,
-      `member record is invalid: ${ajv.errorsText(validateMember.errors)}`,
-    );
-  }
-  return parsed;
+  return memberParser.fromJson(json);
 }
 
 export function isMemberRole(value: string): value is MemberRole {

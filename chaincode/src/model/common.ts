@@ -1,0 +1,27 @@
+/** Vocabulary shared by every record: processes, shift buckets, ids and money. */
+
+export const PROCESSES = ['INJECTION', 'CNC', 'PAINTING', 'ASSEMBLY', 'SMT', 'WIRE_HARNESS'] as const;
+export type Process = (typeof PROCESSES)[number];
+
+/** Shifts are 8-hour buckets starting at 00:00, 08:00 and 16:00 UTC, named by their start instant. */
+export const BUCKET_HOURS = 8;
+export const BUCKET_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T(00|08|16):00:00Z$';
+export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+
+export const idSchema = { type: 'string', pattern: ID_PATTERN } as const;
+export const bucketSchema = { type: 'string', pattern: BUCKET_PATTERN } as const;
+export const instantSchema = { type: 'string', format: 'date-time' } as const;
+/** Money is integer fen (分): sums and settlements balance exactly, on every peer. */
+export const moneySchema = { type: 'integer', minimum: 0, maximum: 1_000_000_000_000 } as const;
+export const minutesSchema = { type: 'integer', minimum: 0, maximum: 10_000_000 } as const;
+export const processSchema = { type: 'string', enum: PROCESSES } as const;
+
+/** Start instant (ms) of a bucket name. */
+export function bucketStartMs(bucket: string): number {
+  return Date.parse(bucket);
+}
+
+/** The bucket that follows `bucket`. */
+export function nextBucket(bucket: string): string {
+  return new Date(bucketStartMs(bucket) + BUCKET_HOURS * 3_600_000).toISOString().replace('.000Z', 'Z');
+}

@@ -1,0 +1,90 @@
+import type { JSONSchemaType } from 'ajv';
+import { bucketSchema, idSchema, instantSchema, moneySchema, processSchema, type Process } from './common.js';
+import { ErrorCode } from './errors.js';
+import { parserFor } from './validation.js';
+
+export interface Operation {
+  /** Position in the routing, from 1. */
+  seq: number;
+  process: Process;
+  /** Standard time per unit (标准工时), in minutes. */
+  standardMinutes: number;
+}
+
+export const PRIORITIES = ['NORMAL', 'RUSH'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const WORK_ORDER_STATUSES = ['OPEN', 'CANCELLED', 'CLOSED'] as const;
+export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
+
+/** A small work order (小工单) in the shared pool. */
+export interface WorkOrder {
+  workOrderId: string;
+  customerMemberId: string;
+  customerMspId: string;
+  partNumber: string;
+  quantity: number;
+  routing: Operation[];
+  /** The bucket by whose end the last operation should be done. */
+  dueBucket: string;
+  priority: Priority;
+  /** The most the customer pays per finished unit, over the whole routing, in fen. */
+  maxUnitPrice: number;
+  status: WorkOrderStatus;
+  publishedAt: string;
+  updatedAt: string;
+}
+
+export const operationSchema: JSONSchemaType<Operation> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['seq', 'process', 'standardMinutes'],
+  properties: {
+    seq: { type: 'integer', minimum: 1, maximum: 100 },
+    process: processSchema,
+    standardMinutes: { type: 'number', exclusiveMinimum: 0, maximum: 10_000 },
+  },
+};
+
+export const routingSchema: JSONSchemaType<Operation[]> = {
+  type: 'array',
+  items: operationSchema,
+  minItems: 1,
+  maxItems: 100,
+};
+
+export const workOrderSchema: JSONSchemaType<WorkOrder> = {
+  $id: 'https://fabpool.dev/schemas/work-order.json',
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'workOrderId',
+    'customerMemberId',
+    'customerMspId',
+    'partNumber',
+    'quantity',
+    'routing',
+    'dueBucket',
+    'priority',
+    'maxUnitPrice',
+    'status',
+    'publishedAt',
+    'updatedAt',
+  ],
+  properties: {
+    workOrderId: idSchema,
+    customerMemberId: { type: 'string', minLength: 1 },
+    customerMspId: { type: 'string', minLength: 1 },
+    partNumber: { type: 'string', minLength: 1, maxLength: 64 },
+    quantity: { type: 'integer', minimum: 1, maximum: 10_000_000 },
+    routing: routingSchema,
+    dueBucket: bucketSchema,
+    priority: { type: 'string', enum: PRIORITIES },
+    maxUnitPrice: moneySchema,
+    status: { type: 'string', enum: WORK_ORDER_STATUSES },
+    publishedAt: instantSchema,
+    updatedAt: instantSchema,
+  },
+};
+
+export const workOrderParser = parserFor(workOrderSchema, ErrorCode.CORRUPT_RECORD, 'work order record');

@@ -1,0 +1,36 @@
+import { ChaincodeError, ErrorCode } from '../model/errors.js';
+import type { Lot } from '../model/lot.js';
+import type { Member } from '../model/member.js';
+import type { PublishWorkOrderRequest } from '../model/requests.js';
+import type { WorkOrder } from '../model/workOrder.js';
+import { requireRole } from './access.js';
+
+/** A customer publishes a work order into the shared pool. */
+export function publishWorkOrder(member: Member, existing: WorkOrder | undefined, request: PublishWorkOrderRequest, now: string): WorkOrder {
+  requireRole(member, 'customer');
+  if (existing !== undefined) throw new ChaincodeError(ErrorCode.WORK_ORDER_ALREADY_EXISTS, `work order ${request.workOrderId} already exists`);
+  request.routing.forEach((op, i) => {
+    if (op.seq !== i + 1) throw new ChaincodeError(ErrorCode.INVALID_ARGUMENT, `/routing/${i}/seq must be ${i + 1}: operations are numbered in order from 1`);
+  });
+  const { requestId: _requestId, ...fields } = request;
+  return { ...fields, customerMemberId: member.memberId, customerMspId: member.mspId, status: 'OPEN', publishedAt: now, updatedAt: now };
+}
+
+/**
+ * The customer cancels an open work order. Lots not yet started are cancelled with it (their
+ * capacity and quota minutes are given back by the caller); once work has started it cannot be.
+ */
+export function cancelWorkOrder(member: Member, workOrder: WorkOrder, lots: readonly Lot[], now: string): { workOrder: WorkOrder; cancelledLots: Lot[] } {
+  if (workOrder.customerMemberId !== member.memberId) {
+    throw new ChaincodeError(ErrorCode.NOT_OWNER, `only the customer who published ${workOrder.workOrderId} may cancel it`);
+  }
+  if (workOrder.status !== 'OPEN') throw new ChaincodeError(ErrorCode.WORK_ORDER_CLOSED, `work order ${workOrder.workOrderId} is ${workOrder.status}`);
+  const started = lots.find((l) => !['ASSIGNED', 'ACCEPTED', 'REJECTED', 'REASSIGNED', 'CANCELLED'].includes(l.status));
+  if (started !== undefined) {
+    throw new ChaincodeError(ErrorCode.LOT_WRONG_STATUS, `lot ${started.lotId} is ${started.status}: work has started`);
+  }
+  const cancelledLots = lots
+    .filter((l) => l.status === 'ASSIGNED' || l.status === 'ACCEPTED')
+    .map((l): Lot => ({ ...l, status: 'CANCELLED', updatedAt: now }));
+  return { workOrder: { ...workOrder, status: 'CANCELLED', updatedAt: now }, cancelledLots };
+}
