@@ -29,4 +29,8 @@ export const assignmentRunSchema: JSONSchemaType<AssignmentRun> = {
   },
 };
 
-export const assignmentRunParser = parserFor(assignmentRunSchema, ErrorCode.CORRUPT_RECORD, 'assignment run record');
+export const assignmentRunParser = parserFor(
+  assignmentRunSchema,
+  ErrorCode.CORRUPT_RECORD,
+  'assignment run record',
+);

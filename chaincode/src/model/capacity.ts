@@ -1,5 +1,12 @@
 import type { JSONSchemaType } from 'ajv';
-import { bucketSchema, idSchema, instantSchema, minutesSchema, processSchema, type Process } from './common.js';
+import {
+  bucketSchema,
+  idSchema,
+  instantSchema,
+  minutesSchema,
+  processSchema,
+  type Process,
+} from './common.js';
 import { ErrorCode } from './errors.js';
 import { parserFor } from './validation.js';
 

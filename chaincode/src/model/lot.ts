@@ -17,7 +17,14 @@ export const LOT_STATUSES = [
 export type LotStatus = (typeof LOT_STATUSES)[number];
 
 /** Statuses in which a lot holds capacity (and quota minutes). */
-export const LOT_HOLDING_STATUSES: readonly LotStatus[] = ['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'DONE', 'DELIVERED', 'SETTLED'];
+export const LOT_HOLDING_STATUSES: readonly LotStatus[] = [
+  'ASSIGNED',
+  'ACCEPTED',
+  'IN_PROGRESS',
+  'DONE',
+  'DELIVERED',
+  'SETTLED',
+];
 
 /** A split part of a work order: some units through a range of its operations, at one factory, in one bucket. */
 export interface Lot {

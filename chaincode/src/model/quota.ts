@@ -1,5 +1,13 @@
 import type { JSONSchemaType } from 'ajv';
-import { bucketSchema, idSchema, instantSchema, minutesSchema, moneySchema, processSchema, type Process } from './common.js';
+import {
+  bucketSchema,
+  idSchema,
+  instantSchema,
+  minutesSchema,
+  moneySchema,
+  processSchema,
+  type Process,
+} from './common.js';
 import { ErrorCode } from './errors.js';
 import { parserFor } from './validation.js';
 
@@ -70,7 +78,10 @@ export const quotaSchema: JSONSchemaType<CapacityQuota> = {
 
 export const quotaParser = parserFor(quotaSchema, ErrorCode.CORRUPT_RECORD, 'capacity quota record');
 
-export function quotaCoversBucket(quota: Pick<CapacityQuota, 'windowStart' | 'windowEnd'>, bucket: string): boolean {
+export function quotaCoversBucket(
+  quota: Pick<CapacityQuota, 'windowStart' | 'windowEnd'>,
+  bucket: string,
+): boolean {
   return bucket >= quota.windowStart && bucket <= quota.windowEnd;
 }
 

@@ -90,14 +90,22 @@ export interface RejectLotRequest extends LotRequest {
 }
 
 const object = <T>(required: string[], properties: Record<string, unknown>): JSONSchemaType<T> =>
-  ({ type: 'object', additionalProperties: false, required: ['requestId', ...required], properties: { requestId: requestIdSchema, ...properties } }) as unknown as JSONSchemaType<T>;
+  ({
+    type: 'object',
+    additionalProperties: false,
+    required: ['requestId', ...required],
+    properties: { requestId: requestIdSchema, ...properties },
+  }) as unknown as JSONSchemaType<T>;
 
-export const registerFactoryRequestSchema = object<RegisterFactoryRequest>(['factoryId', 'name', 'location', 'processes'], {
-  factoryId: idSchema,
-  name: { type: 'string', minLength: 1, maxLength: 120 },
-  location: { type: 'string', maxLength: 200 },
-  processes: { type: 'array', items: processOfferSchema, minItems: 1, maxItems: 6 },
-});
+export const registerFactoryRequestSchema = object<RegisterFactoryRequest>(
+  ['factoryId', 'name', 'location', 'processes'],
+  {
+    factoryId: idSchema,
+    name: { type: 'string', minLength: 1, maxLength: 120 },
+    location: { type: 'string', maxLength: 200 },
+    processes: { type: 'array', items: processOfferSchema, minItems: 1, maxItems: 6 },
+  },
+);
 
 export const declareCapacityRequestSchema = object<DeclareCapacityRequest>(['factoryId', 'entries'], {
   factoryId: idSchema,
@@ -174,13 +182,16 @@ export const recordAssignmentRequestSchema = object<RecordAssignmentRequest>(
   },
 );
 
-export const lotRequestSchema = object<LotRequest>(['lotId'], { lotId: { type: 'string', minLength: 1, maxLength: 140 } });
+export const lotRequestSchema = object<LotRequest>(['lotId'], {
+  lotId: { type: 'string', minLength: 1, maxLength: 140 },
+});
 export const rejectLotRequestSchema = object<RejectLotRequest>(['lotId', 'reason'], {
   lotId: { type: 'string', minLength: 1, maxLength: 140 },
   reason: { type: 'string', minLength: 1, maxLength: 500 },
 });
 
-const parser = <T>(schema: JSONSchemaType<T>, what: string) => parserFor(schema, ErrorCode.INVALID_ARGUMENT, what);
+const parser = <T>(schema: JSONSchemaType<T>, what: string) =>
+  parserFor(schema, ErrorCode.INVALID_ARGUMENT, what);
 
 export const requestParsers = {
   registerFactory: parser(registerFactoryRequestSchema, 'RegisterFactory request'),

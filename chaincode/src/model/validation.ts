@@ -10,8 +10,14 @@ ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/)
 export function describeErrors(errors: ErrorObject[] | null | undefined): string {
   return (errors ?? [])
     .map((e) => {
-      const field = e.keyword === 'required' || e.keyword === 'additionalProperties' ? e.instancePath || '/' : e.instancePath;
-      const extra = e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : '';
+      const field =
+        e.keyword === 'required' || e.keyword === 'additionalProperties'
+          ? e.instancePath || '/'
+          : e.instancePath;
+      const extra =
+        e.keyword === 'additionalProperties'
+          ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})`
+          : '';
       return `${field || '/'} ${e.message ?? 'is invalid'}${extra}`;
     })
     .join('; ');

@@ -5,14 +5,20 @@ import type { Caller } from './membership.js';
 /** The caller's own active record in the member registry: nobody else transacts in the pool. */
 export function requireActiveMember(caller: Caller, record: Member | undefined): Member {
   if (record?.status !== 'ACTIVE') {
-    throw new ChaincodeError(ErrorCode.NOT_A_MEMBER, `${caller.mspId} caller is not an active member of the alliance`);
+    throw new ChaincodeError(
+      ErrorCode.NOT_A_MEMBER,
+      `${caller.mspId} caller is not an active member of the alliance`,
+    );
   }
   return record;
 }
 
 export function requireRole(member: Member, ...roles: MemberRole[]): void {
   if (!roles.includes(member.role)) {
-    throw new ChaincodeError(ErrorCode.WRONG_ROLE, `role ${member.role} may not do this (needs ${roles.join(' or ')})`);
+    throw new ChaincodeError(
+      ErrorCode.WRONG_ROLE,
+      `role ${member.role} may not do this (needs ${roles.join(' or ')})`,
+    );
   }
 }
 

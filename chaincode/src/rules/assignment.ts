@@ -40,21 +40,31 @@ export function operationsOf(workOrder: WorkOrder, lot: Pick<ProposedLot, 'fromS
 }
 
 /** Minutes a lot holds, per process: quantity × standard minutes, rounded up. */
-export function lotMinutesByProcess(workOrder: WorkOrder, lot: Pick<ProposedLot, 'fromSeq' | 'toSeq' | 'quantity'>): Map<Process, number> {
+export function lotMinutesByProcess(
+  workOrder: WorkOrder,
+  lot: Pick<ProposedLot, 'fromSeq' | 'toSeq' | 'quantity'>,
+): Map<Process, number> {
   const perUnit = new Map<Process, number>();
-  for (const op of operationsOf(workOrder, lot)) perUnit.set(op.process, (perUnit.get(op.process) ?? 0) + op.standardMinutes);
+  for (const op of operationsOf(workOrder, lot))
+    perUnit.set(op.process, (perUnit.get(op.process) ?? 0) + op.standardMinutes);
   return new Map([...perUnit].map(([process, minutes]) => [process, ceilMinutes(minutes * lot.quantity)]));
 }
 
 /** The (factory, process) pairs whose capacity and quotas a run's checks must read. */
-export function factoryProcessesOf(request: RecordAssignmentRequest, workOrders: ReadonlyMap<string, WorkOrder>): { factoryId: string; process: Process }[] {
+export function factoryProcessesOf(
+  request: RecordAssignmentRequest,
+  workOrders: ReadonlyMap<string, WorkOrder>,
+): { factoryId: string; process: Process }[] {
   const pairs = new Map<string, { factoryId: string; process: Process }>();
   for (const lot of request.lots) {
     const workOrder = workOrders.get(lot.workOrderId);
     if (workOrder === undefined) continue;
-    for (const op of operationsOf(workOrder, lot)) pairs.set(`${lot.factoryId}/${op.process}`, { factoryId: lot.factoryId, process: op.process });
+    for (const op of operationsOf(workOrder, lot))
+      pairs.set(`${lot.factoryId}/${op.process}`, { factoryId: lot.factoryId, process: op.process });
   }
-  return [...pairs.values()].sort((a, b) => (`${a.factoryId}/${a.process}` < `${b.factoryId}/${b.process}` ? -1 : 1));
+  return [...pairs.values()].sort((a, b) =>
+    `${a.factoryId}/${a.process}` < `${b.factoryId}/${b.process}` ? -1 : 1,
+  );
 }
 
 const fail = (code: ErrorCode, message: string): never => {
@@ -68,43 +78,81 @@ const fail = (code: ErrorCode, message: string): never => {
  * minutes, leave every other buyer's quota reservation honourable, keep each operation's units
  * within the work order's quantity and the unit price over the routing within its maximum.
  */
-export function recordAssignment(member: Member, view: AssignmentView, request: RecordAssignmentRequest, now: string): AssignmentOutcome {
+export function recordAssignment(
+  member: Member,
+  view: AssignmentView,
+  request: RecordAssignmentRequest,
+  now: string,
+): AssignmentOutcome {
   requireRole(member, 'operator');
   if (view.runExists) fail(ErrorCode.RUN_ALREADY_RECORDED, `run ${request.runId} is already recorded`);
   const capacities = new Map(view.capacities);
   const quotas = new Map(view.quotas);
   const changedCapacities = new Set<string>();
   const changedQuotas = new Set<string>();
-  const lotsByWorkOrder = new Map<string, Lot[]>([...view.lotsByWorkOrder].map(([id, lots]) => [id, [...lots]]));
+  const lotsByWorkOrder = new Map<string, Lot[]>(
+    [...view.lotsByWorkOrder].map(([id, lots]) => [id, [...lots]]),
+  );
   const acceptBy = new Date(Date.parse(now) + request.acceptWithinHours * 3_600_000).toISOString();
   const lots: Lot[] = [];
 
   request.lots.forEach((proposed, i) => {
     const at = `/lots/${i}`;
-    const workOrder = view.workOrders.get(proposed.workOrderId) ?? fail(ErrorCode.WORK_ORDER_NOT_FOUND, `${at}/workOrderId ${proposed.workOrderId} does not exist`);
-    if (workOrder.status !== 'OPEN') fail(ErrorCode.WORK_ORDER_CLOSED, `${at}: work order ${workOrder.workOrderId} is ${workOrder.status}`);
+    const workOrder =
+      view.workOrders.get(proposed.workOrderId) ??
+      fail(ErrorCode.WORK_ORDER_NOT_FOUND, `${at}/workOrderId ${proposed.workOrderId} does not exist`);
+    if (workOrder.status !== 'OPEN')
+      fail(ErrorCode.WORK_ORDER_CLOSED, `${at}: work order ${workOrder.workOrderId} is ${workOrder.status}`);
     if (proposed.toSeq < proposed.fromSeq || proposed.toSeq > workOrder.routing.length) {
-      fail(ErrorCode.INVALID_ARGUMENT, `${at}: operations ${proposed.fromSeq}..${proposed.toSeq} are not in the routing of ${workOrder.workOrderId} (1..${workOrder.routing.length})`);
+      fail(
+        ErrorCode.INVALID_ARGUMENT,
+        `${at}: operations ${proposed.fromSeq}..${proposed.toSeq} are not in the routing of ${workOrder.workOrderId} (1..${workOrder.routing.length})`,
+      );
     }
-    const factory = view.factories.get(proposed.factoryId) ?? fail(ErrorCode.FACTORY_NOT_FOUND, `${at}/factoryId ${proposed.factoryId} does not exist`);
+    const factory =
+      view.factories.get(proposed.factoryId) ??
+      fail(ErrorCode.FACTORY_NOT_FOUND, `${at}/factoryId ${proposed.factoryId} does not exist`);
     const ops = operationsOf(workOrder, proposed);
-    if (proposed.unitPrices.length !== ops.length) fail(ErrorCode.INVALID_ARGUMENT, `${at}/unitPrices needs one price per operation (${ops.length})`);
+    if (proposed.unitPrices.length !== ops.length)
+      fail(ErrorCode.INVALID_ARGUMENT, `${at}/unitPrices needs one price per operation (${ops.length})`);
 
-    const quota = proposed.quotaId === undefined ? undefined : (quotas.get(proposed.quotaId) ?? fail(ErrorCode.QUOTA_NOT_FOUND, `${at}/quotaId ${proposed.quotaId} does not exist`));
+    const quota =
+      proposed.quotaId === undefined
+        ? undefined
+        : (quotas.get(proposed.quotaId) ??
+          fail(ErrorCode.QUOTA_NOT_FOUND, `${at}/quotaId ${proposed.quotaId} does not exist`));
     if (quota !== undefined) {
       if (quota.status !== 'SOLD' || quota.buyerMemberId !== workOrder.customerMemberId) {
-        fail(ErrorCode.QUOTA_NOT_BUYER, `${at}/quotaId ${quota.quotaId} was not bought by the customer of ${workOrder.workOrderId}`);
+        fail(
+          ErrorCode.QUOTA_NOT_BUYER,
+          `${at}/quotaId ${quota.quotaId} was not bought by the customer of ${workOrder.workOrderId}`,
+        );
       }
-      if (quota.factoryId !== factory.factoryId || ops.some((op) => op.process !== quota.process) || !quotaCoversBucket(quota, proposed.bucket)) {
-        fail(ErrorCode.QUOTA_MISMATCH, `${at}/quotaId ${quota.quotaId} covers ${quota.factoryId} ${quota.process} in ${quota.windowStart}..${quota.windowEnd} only`);
+      if (
+        quota.factoryId !== factory.factoryId ||
+        ops.some((op) => op.process !== quota.process) ||
+        !quotaCoversBucket(quota, proposed.bucket)
+      ) {
+        fail(
+          ErrorCode.QUOTA_MISMATCH,
+          `${at}/quotaId ${quota.quotaId} covers ${quota.factoryId} ${quota.process} in ${quota.windowStart}..${quota.windowEnd} only`,
+        );
       }
     }
 
     ops.forEach((op, k) => {
-      const offer = factory.processes.find((p) => p.process === op.process) ?? fail(ErrorCode.PROCESS_NOT_OFFERED, `${at}: ${factory.factoryId} does not run ${op.process} (operation ${op.seq})`);
+      const offer =
+        factory.processes.find((p) => p.process === op.process) ??
+        fail(
+          ErrorCode.PROCESS_NOT_OFFERED,
+          `${at}: ${factory.factoryId} does not run ${op.process} (operation ${op.seq})`,
+        );
       const expected = Math.round((quota?.pricePerMinute ?? offer.pricePerMinute) * op.standardMinutes);
       if (proposed.unitPrices[k] !== expected) {
-        fail(ErrorCode.PRICE_MISMATCH, `${at}/unitPrices/${k} is ${proposed.unitPrices[k] ?? '?'}, but operation ${op.seq} costs ${expected} per unit at ${quota === undefined ? 'list' : 'quota'} price`);
+        fail(
+          ErrorCode.PRICE_MISMATCH,
+          `${at}/unitPrices/${k} is ${proposed.unitPrices[k] ?? '?'}, but operation ${op.seq} costs ${expected} per unit at ${quota === undefined ? 'list' : 'quota'} price`,
+        );
       }
     });
 
@@ -114,7 +162,10 @@ export function recordAssignment(member: Member, view: AssignmentView, request: 
       const capacity = capacities.get(id);
       const assigned = (capacity?.assignedMinutes ?? 0) + minutes;
       if (capacity === undefined || assigned > capacity.declaredMinutes) {
-        fail(ErrorCode.CAPACITY_EXCEEDED, `${at}: ${minutes} more minutes exceed the capacity declared for ${id} (${capacity?.assignedMinutes ?? 0} of ${capacity?.declaredMinutes ?? 0} used)`);
+        fail(
+          ErrorCode.CAPACITY_EXCEEDED,
+          `${at}: ${minutes} more minutes exceed the capacity declared for ${id} (${capacity?.assignedMinutes ?? 0} of ${capacity?.declaredMinutes ?? 0} used)`,
+        );
       } else {
         capacities.set(id, { ...capacity, assignedMinutes: assigned, updatedAt: now });
         changedCapacities.add(id);
@@ -124,9 +175,16 @@ export function recordAssignment(member: Member, view: AssignmentView, request: 
       const minutes = minutesByProcess.get(quota.process) ?? 0;
       const current = quotas.get(quota.quotaId) ?? quota;
       if (current.consumedMinutes + minutes > current.minutes) {
-        fail(ErrorCode.QUOTA_EXCEEDED, `${at}: ${minutes} minutes exceed what is left of quota ${quota.quotaId} (${current.minutes - current.consumedMinutes})`);
+        fail(
+          ErrorCode.QUOTA_EXCEEDED,
+          `${at}: ${minutes} minutes exceed what is left of quota ${quota.quotaId} (${current.minutes - current.consumedMinutes})`,
+        );
       }
-      quotas.set(quota.quotaId, { ...current, consumedMinutes: current.consumedMinutes + minutes, updatedAt: now });
+      quotas.set(quota.quotaId, {
+        ...current,
+        consumedMinutes: current.consumedMinutes + minutes,
+        updatedAt: now,
+      });
       changedQuotas.add(quota.quotaId);
     }
 
@@ -162,12 +220,22 @@ export function recordAssignment(member: Member, view: AssignmentView, request: 
     const reserved = [...quotas.values()].filter((q) => q.factoryId === factoryId && q.process === process);
     const short = firstUnhonouredQuota(own, reserved);
     if (short !== undefined) {
-      fail(ErrorCode.CAPACITY_RESERVED_BY_QUOTA, `${factoryId} ${process}: the run leaves too few minutes in ${short.windowStart}..${short.windowEnd} for quota ${short.quotaId}`);
+      fail(
+        ErrorCode.CAPACITY_RESERVED_BY_QUOTA,
+        `${factoryId} ${process}: the run leaves too few minutes in ${short.windowStart}..${short.windowEnd} for quota ${short.quotaId}`,
+      );
     }
   }
 
   return {
-    run: { runId: request.runId, inputHash: request.inputHash, objective: request.objective, lotIds: lots.map((l) => l.lotId), recordedBy: member.memberId, recordedAt: now },
+    run: {
+      runId: request.runId,
+      inputHash: request.inputHash,
+      objective: request.objective,
+      lotIds: lots.map((l) => l.lotId),
+      recordedBy: member.memberId,
+      recordedAt: now,
+    },
     lots,
     capacities: [...changedCapacities].sort().map((id) => capacities.get(id) as Capacity),
     quotas: [...changedQuotas].sort().map((id) => quotas.get(id) as CapacityQuota),
@@ -182,11 +250,17 @@ export function checkWorkOrderTotals(workOrder: WorkOrder, lots: readonly Lot[],
     const covering = holding.filter((l) => l.fromSeq <= op.seq && op.seq <= l.toSeq);
     const units = covering.reduce((sum, l) => sum + l.quantity, 0);
     if (units > workOrder.quantity) {
-      fail(ErrorCode.WORK_ORDER_OVER_ASSIGNED, `${at}: operation ${op.seq} of ${workOrder.workOrderId} would have ${units} units in lots, more than its ${workOrder.quantity}`);
+      fail(
+        ErrorCode.WORK_ORDER_OVER_ASSIGNED,
+        `${at}: operation ${op.seq} of ${workOrder.workOrderId} would have ${units} units in lots, more than its ${workOrder.quantity}`,
+      );
     }
     worstUnitPrice += Math.max(0, ...covering.map((l) => l.unitPrices[op.seq - l.fromSeq] ?? 0));
   }
   if (worstUnitPrice > workOrder.maxUnitPrice) {
-    fail(ErrorCode.PRICE_ABOVE_MAX, `${at}: a unit of ${workOrder.workOrderId} could cost ${worstUnitPrice}, above its maximum ${workOrder.maxUnitPrice}`);
+    fail(
+      ErrorCode.PRICE_ABOVE_MAX,
+      `${at}: a unit of ${workOrder.workOrderId} could cost ${worstUnitPrice}, above its maximum ${workOrder.maxUnitPrice}`,
+    );
   }
 }

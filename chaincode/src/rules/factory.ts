@@ -6,7 +6,12 @@ import type { DeclareCapacityRequest, RegisterFactoryRequest } from '../model/re
 import { requireOrg, requireRole } from './access.js';
 
 /** A factory member registers a plant of its own organisation. */
-export function registerFactory(member: Member, existing: Factory | undefined, request: RegisterFactoryRequest, now: string): Factory {
+export function registerFactory(
+  member: Member,
+  existing: Factory | undefined,
+  request: RegisterFactoryRequest,
+  now: string,
+): Factory {
   requireRole(member, 'factory');
   if (existing !== undefined) {
     throw new ChaincodeError(ErrorCode.FACTORY_ALREADY_EXISTS, `factory ${request.factoryId} already exists`);
@@ -47,15 +52,29 @@ export function declareCapacity(
   const seen = new Set<string>();
   return request.entries.map((entry, i) => {
     if (!factory.processes.some((p) => p.process === entry.process)) {
-      throw new ChaincodeError(ErrorCode.PROCESS_NOT_OFFERED, `/entries/${i}/process ${entry.process} is not offered by ${factory.factoryId}`);
+      throw new ChaincodeError(
+        ErrorCode.PROCESS_NOT_OFFERED,
+        `/entries/${i}/process ${entry.process} is not offered by ${factory.factoryId}`,
+      );
     }
     const id = capacityId({ factoryId: factory.factoryId, ...entry });
-    if (seen.has(id)) throw new ChaincodeError(ErrorCode.INVALID_ARGUMENT, `/entries/${i} declares ${id} twice`);
+    if (seen.has(id))
+      throw new ChaincodeError(ErrorCode.INVALID_ARGUMENT, `/entries/${i} declares ${id} twice`);
     seen.add(id);
     const assigned = existing.get(id)?.assignedMinutes ?? 0;
     if (entry.minutes < assigned) {
-      throw new ChaincodeError(ErrorCode.CAPACITY_BELOW_ASSIGNED, `/entries/${i}/minutes ${entry.minutes} is below the ${assigned} minutes lots already hold in ${id}`);
+      throw new ChaincodeError(
+        ErrorCode.CAPACITY_BELOW_ASSIGNED,
+        `/entries/${i}/minutes ${entry.minutes} is below the ${assigned} minutes lots already hold in ${id}`,
+      );
     }
-    return { factoryId: factory.factoryId, process: entry.process, bucket: entry.bucket, declaredMinutes: entry.minutes, assignedMinutes: assigned, updatedAt: now };
+    return {
+      factoryId: factory.factoryId,
+      process: entry.process,
+      bucket: entry.bucket,
+      declaredMinutes: entry.minutes,
+      assignedMinutes: assigned,
+      updatedAt: now,
+    };
   });
 }

@@ -11,9 +11,13 @@ import { capacityId } from './factory.js';
 function requireDecision(member: Member, lot: Lot, now: string): void {
   requireRole(member, 'factory');
   requireOrg(member, lot.factoryMspId, `lot ${lot.lotId}`);
-  if (lot.status !== 'ASSIGNED') throw new ChaincodeError(ErrorCode.LOT_WRONG_STATUS, `lot ${lot.lotId} is ${lot.status}, not ASSIGNED`);
+  if (lot.status !== 'ASSIGNED')
+    throw new ChaincodeError(ErrorCode.LOT_WRONG_STATUS, `lot ${lot.lotId} is ${lot.status}, not ASSIGNED`);
   if (Date.parse(now) > Date.parse(lot.acceptBy)) {
-    throw new ChaincodeError(ErrorCode.LOT_DEADLINE_PASSED, `lot ${lot.lotId} had to be decided by ${lot.acceptBy}`);
+    throw new ChaincodeError(
+      ErrorCode.LOT_DEADLINE_PASSED,
+      `lot ${lot.lotId} had to be decided by ${lot.acceptBy}`,
+    );
   }
 }
 
@@ -39,12 +43,19 @@ export function releaseLot(
   for (const [process, minutes] of minutesByProcess) {
     const id = capacityId({ factoryId: lot.factoryId, process, bucket: lot.bucket });
     const capacity = capacities.get(id);
-    if (capacity === undefined) throw new ChaincodeError(ErrorCode.CORRUPT_RECORD, `lot ${lot.lotId} holds minutes of missing capacity ${id}`);
+    if (capacity === undefined)
+      throw new ChaincodeError(
+        ErrorCode.CORRUPT_RECORD,
+        `lot ${lot.lotId} holds minutes of missing capacity ${id}`,
+      );
     released.push({ ...capacity, assignedMinutes: capacity.assignedMinutes - minutes, updatedAt: now });
   }
   if (quota === undefined) return { capacities: released };
   const minutes = minutesByProcess.get(quota.process) ?? 0;
-  return { capacities: released, quota: { ...quota, consumedMinutes: quota.consumedMinutes - minutes, updatedAt: now } };
+  return {
+    capacities: released,
+    quota: { ...quota, consumedMinutes: quota.consumedMinutes - minutes, updatedAt: now },
+  };
 }
 
 /** The assigned factory declines the lot, before the deadline, with a reason. */

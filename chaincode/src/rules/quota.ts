@@ -21,8 +21,13 @@ export function reservedMinutes(quota: CapacityQuota): number {
  * reserved minutes; with nested or disjoint windows, the usual case, it is also sufficient.)
  * Returns the first quota that cannot be honoured, or undefined.
  */
-export function firstUnhonouredQuota(capacities: readonly Capacity[], quotas: readonly CapacityQuota[]): CapacityQuota | undefined {
-  const active = quotas.filter((q) => reservedMinutes(q) > 0).sort((a, b) => (a.quotaId < b.quotaId ? -1 : 1));
+export function firstUnhonouredQuota(
+  capacities: readonly Capacity[],
+  quotas: readonly CapacityQuota[],
+): CapacityQuota | undefined {
+  const active = quotas
+    .filter((q) => reservedMinutes(q) > 0)
+    .sort((a, b) => (a.quotaId < b.quotaId ? -1 : 1));
   for (const q of active) {
     const free = capacities
       .filter((c) => quotaCoversBucket(q, c.bucket))
@@ -52,9 +57,13 @@ export function listQuota(
 ): CapacityQuota {
   requireRole(member, 'factory');
   requireOrg(member, factory.mspId, `factory ${factory.factoryId}`);
-  if (existing !== undefined) throw new ChaincodeError(ErrorCode.QUOTA_ALREADY_EXISTS, `quota ${request.quotaId} already exists`);
+  if (existing !== undefined)
+    throw new ChaincodeError(ErrorCode.QUOTA_ALREADY_EXISTS, `quota ${request.quotaId} already exists`);
   if (!factory.processes.some((p) => p.process === request.process)) {
-    throw new ChaincodeError(ErrorCode.PROCESS_NOT_OFFERED, `/process ${request.process} is not offered by ${factory.factoryId}`);
+    throw new ChaincodeError(
+      ErrorCode.PROCESS_NOT_OFFERED,
+      `/process ${request.process} is not offered by ${factory.factoryId}`,
+    );
   }
   if (request.windowEnd < request.windowStart) {
     throw new ChaincodeError(ErrorCode.INVALID_ARGUMENT, '/windowEnd is before /windowStart');
@@ -88,16 +97,32 @@ export function listQuota(
 /** A customer buys a listed quota: the price per minute is locked for it from now on. */
 export function buyQuota(member: Member, quota: CapacityQuota, now: string): CapacityQuota {
   requireRole(member, 'customer');
-  if (quota.status !== 'LISTED') throw new ChaincodeError(ErrorCode.QUOTA_NOT_AVAILABLE, `quota ${quota.quotaId} is ${quota.status}`);
-  if (windowEndMs(quota) <= Date.parse(now)) throw new ChaincodeError(ErrorCode.QUOTA_NOT_AVAILABLE, `quota ${quota.quotaId} window has ended`);
-  return { ...quota, status: 'SOLD', buyerMemberId: member.memberId, buyerMspId: member.mspId, soldAt: now, updatedAt: now };
+  if (quota.status !== 'LISTED')
+    throw new ChaincodeError(ErrorCode.QUOTA_NOT_AVAILABLE, `quota ${quota.quotaId} is ${quota.status}`);
+  if (windowEndMs(quota) <= Date.parse(now))
+    throw new ChaincodeError(ErrorCode.QUOTA_NOT_AVAILABLE, `quota ${quota.quotaId} window has ended`);
+  return {
+    ...quota,
+    status: 'SOLD',
+    buyerMemberId: member.memberId,
+    buyerMspId: member.mspId,
+    soldAt: now,
+    updatedAt: now,
+  };
 }
 
 /** The buyer gives back what it will not use; those minutes are free for everyone again. */
 export function releaseQuota(member: Member, quota: CapacityQuota, now: string): CapacityQuota {
-  if (quota.status !== 'SOLD') throw new ChaincodeError(ErrorCode.QUOTA_NOT_AVAILABLE, `quota ${quota.quotaId} is ${quota.status}`);
-  if (quota.buyerMemberId !== member.memberId) throw new ChaincodeError(ErrorCode.QUOTA_NOT_BUYER, `only the buyer may release quota ${quota.quotaId}`);
-  return { ...quota, status: 'RELEASED', returnedMinutes: quota.minutes - quota.consumedMinutes, updatedAt: now };
+  if (quota.status !== 'SOLD')
+    throw new ChaincodeError(ErrorCode.QUOTA_NOT_AVAILABLE, `quota ${quota.quotaId} is ${quota.status}`);
+  if (quota.buyerMemberId !== member.memberId)
+    throw new ChaincodeError(ErrorCode.QUOTA_NOT_BUYER, `only the buyer may release quota ${quota.quotaId}`);
+  return {
+    ...quota,
+    status: 'RELEASED',
+    returnedMinutes: quota.minutes - quota.consumedMinutes,
+    updatedAt: now,
+  };
 }
 
 /** After its window, a quota's unused minutes lapse; any member may record that. */
@@ -105,6 +130,12 @@ export function expireQuota(quota: CapacityQuota, now: string): CapacityQuota {
   if (quota.status !== 'LISTED' && quota.status !== 'SOLD') {
     throw new ChaincodeError(ErrorCode.QUOTA_NOT_AVAILABLE, `quota ${quota.quotaId} is ${quota.status}`);
   }
-  if (Date.parse(now) < windowEndMs(quota)) throw new ChaincodeError(ErrorCode.QUOTA_WINDOW_OPEN, `quota ${quota.quotaId} window is still open`);
-  return { ...quota, status: 'EXPIRED', returnedMinutes: quota.minutes - quota.consumedMinutes, updatedAt: now };
+  if (Date.parse(now) < windowEndMs(quota))
+    throw new ChaincodeError(ErrorCode.QUOTA_WINDOW_OPEN, `quota ${quota.quotaId} window is still open`);
+  return {
+    ...quota,
+    status: 'EXPIRED',
+    returnedMinutes: quota.minutes - quota.consumedMinutes,
+    updatedAt: now,
+  };
 }

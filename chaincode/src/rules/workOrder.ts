@@ -6,28 +6,65 @@ import type { WorkOrder } from '../model/workOrder.js';
 import { requireRole } from './access.js';
 
 /** A customer publishes a work order into the shared pool. */
-export function publishWorkOrder(member: Member, existing: WorkOrder | undefined, request: PublishWorkOrderRequest, now: string): WorkOrder {
+export function publishWorkOrder(
+  member: Member,
+  existing: WorkOrder | undefined,
+  request: PublishWorkOrderRequest,
+  now: string,
+): WorkOrder {
   requireRole(member, 'customer');
-  if (existing !== undefined) throw new ChaincodeError(ErrorCode.WORK_ORDER_ALREADY_EXISTS, `work order ${request.workOrderId} already exists`);
+  if (existing !== undefined)
+    throw new ChaincodeError(
+      ErrorCode.WORK_ORDER_ALREADY_EXISTS,
+      `work order ${request.workOrderId} already exists`,
+    );
   request.routing.forEach((op, i) => {
-    if (op.seq !== i + 1) throw new ChaincodeError(ErrorCode.INVALID_ARGUMENT, `/routing/${i}/seq must be ${i + 1}: operations are numbered in order from 1`);
+    if (op.seq !== i + 1)
+      throw new ChaincodeError(
+        ErrorCode.INVALID_ARGUMENT,
+        `/routing/${i}/seq must be ${i + 1}: operations are numbered in order from 1`,
+      );
   });
   const { requestId: _requestId, ...fields } = request;
-  return { ...fields, customerMemberId: member.memberId, customerMspId: member.mspId, status: 'OPEN', publishedAt: now, updatedAt: now };
+  return {
+    ...fields,
+    customerMemberId: member.memberId,
+    customerMspId: member.mspId,
+    status: 'OPEN',
+    publishedAt: now,
+    updatedAt: now,
+  };
 }
 
 /**
  * The customer cancels an open work order. Lots not yet started are cancelled with it (their
  * capacity and quota minutes are given back by the caller); once work has started it cannot be.
  */
-export function cancelWorkOrder(member: Member, workOrder: WorkOrder, lots: readonly Lot[], now: string): { workOrder: WorkOrder; cancelledLots: Lot[] } {
+export function cancelWorkOrder(
+  member: Member,
+  workOrder: WorkOrder,
+  lots: readonly Lot[],
+  now: string,
+): { workOrder: WorkOrder; cancelledLots: Lot[] } {
   if (workOrder.customerMemberId !== member.memberId) {
-    throw new ChaincodeError(ErrorCode.NOT_OWNER, `only the customer who published ${workOrder.workOrderId} may cancel it`);
+    throw new ChaincodeError(
+      ErrorCode.NOT_OWNER,
+      `only the customer who published ${workOrder.workOrderId} may cancel it`,
+    );
   }
-  if (workOrder.status !== 'OPEN') throw new ChaincodeError(ErrorCode.WORK_ORDER_CLOSED, `work order ${workOrder.workOrderId} is ${workOrder.status}`);
-  const started = lots.find((l) => !['ASSIGNED', 'ACCEPTED', 'REJECTED', 'REASSIGNED', 'CANCELLED'].includes(l.status));
+  if (workOrder.status !== 'OPEN')
+    throw new ChaincodeError(
+      ErrorCode.WORK_ORDER_CLOSED,
+      `work order ${workOrder.workOrderId} is ${workOrder.status}`,
+    );
+  const started = lots.find(
+    (l) => !['ASSIGNED', 'ACCEPTED', 'REJECTED', 'REASSIGNED', 'CANCELLED'].includes(l.status),
+  );
   if (started !== undefined) {
-    throw new ChaincodeError(ErrorCode.LOT_WRONG_STATUS, `lot ${started.lotId} is ${started.status}: work has started`);
+    throw new ChaincodeError(
+      ErrorCode.LOT_WRONG_STATUS,
+      `lot ${started.lotId} is ${started.status}: work has started`,
+    );
   }
   const cancelledLots = lots
     .filter((l) => l.status === 'ASSIGNED' || l.status === 'ACCEPTED')

@@ -1,0 +1,145 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { releaseHeldLots } from '../ledger/lotRelease.js';
+import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
+import { CAPACITY, FACTORY, INDEX, LOT, QUOTA, RecordStore, RUN, WORK_ORDER } from '../ledger/records.js';
+import { ErrorCode } from '../model/errors.js';
+import { EventName } from '../model/events.js';
+import type { Capacity } from '../model/capacity.js';
+import type { Factory } from '../model/factory.js';
+import type { CapacityQuota } from '../model/quota.js';
+import { requestParsers } from '../model/requests.js';
+import type { WorkOrder } from '../model/workOrder.js';
+import { factoryProcessesOf, recordAssignment, type AssignmentView } from '../rules/assignment.js';
+import { capacityId } from '../rules/factory.js';
+import { acceptLot, rejectLot } from '../rules/lot.js';
+import { lotsOfWorkOrder } from './workOrder.contract.js';
+
+/** The matcher's runs as recorded, and the factories' answers to the lots they were given. */
+@Info({ title: 'AssignmentContract', description: 'assignment runs and lot decisions' })
+export class AssignmentContract extends Contract {
+  constructor() {
+    super('Assignment');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async RecordAssignment(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.recordAssignment,
+      requestJson,
+      EventName.ASSIGNMENT_RECORDED,
+      async (tx, request) => {
+        const workOrderIds = [...new Set(request.lots.map((l) => l.workOrderId))].sort();
+        const factoryIds = [...new Set(request.lots.map((l) => l.factoryId))].sort();
+        const workOrders = new Map<string, WorkOrder>();
+        for (const id of workOrderIds) {
+          const workOrder = await tx.store.get(WORK_ORDER, [id]);
+          if (workOrder !== undefined) workOrders.set(id, workOrder);
+        }
+        const factories = new Map<string, Factory>();
+        for (const id of factoryIds) {
+          const factory = await tx.store.get(FACTORY, [id]);
+          if (factory !== undefined) factories.set(id, factory);
+        }
+        const capacities = new Map<string, Capacity>();
+        const quotas = new Map<string, CapacityQuota>();
+        for (const { factoryId, process } of factoryProcessesOf(request, workOrders)) {
+          for (const c of await tx.store.range(CAPACITY, [factoryId, process]))
+            capacities.set(capacityId(c), c);
+          for (const id of await tx.store.indexed(INDEX.quotaByFactoryProcess, [factoryId, process])) {
+            const quota = await tx.store.get(QUOTA, [id]);
+            if (quota !== undefined) quotas.set(id, quota);
+          }
+        }
+        // A lot may name a quota of another factory or process: load it so the check can say so.
+        for (const lot of request.lots) {
+          if (lot.quotaId !== undefined && !quotas.has(lot.quotaId)) {
+            const quota = await tx.store.get(QUOTA, [lot.quotaId]);
+            if (quota !== undefined) quotas.set(lot.quotaId, quota);
+          }
+        }
+        const view: AssignmentView = {
+          runExists: (await tx.store.get(RUN, [request.runId])) !== undefined,
+          workOrders,
+          factories,
+          capacities,
+          quotas,
+          lotsByWorkOrder: new Map(
+            await Promise.all(
+              workOrderIds.map(async (id) => [id, await lotsOfWorkOrder(tx.store, id)] as const),
+            ),
+          ),
+        };
+        const outcome = recordAssignment(tx.actor, view, request, tx.now);
+        for (const capacity of outcome.capacities) await tx.write(CAPACITY, capacity);
+        for (const quota of outcome.quotas) await tx.write(QUOTA, quota);
+        for (const lot of outcome.lots) {
+          await tx.write(LOT, lot);
+          await tx.store.putIndex(INDEX.lotByWorkOrder, [lot.workOrderId, lot.lotId]);
+        }
+        await tx.write(RUN, outcome.run);
+        return outcome.run;
+      },
+    );
+  }
+
+  @Transaction()
+  @Returns('string')
+  async AcceptLot(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.lot,
+      requestJson,
+      EventName.LOT_ACCEPTED,
+      async (tx, request) => {
+        const lot = acceptLot(
+          tx.actor,
+          await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND),
+          tx.now,
+        );
+        await tx.write(LOT, lot);
+        return lot;
+      },
+    );
+  }
+
+  @Transaction()
+  @Returns('string')
+  async RejectLot(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.rejectLot,
+      requestJson,
+      EventName.LOT_REJECTED,
+      async (tx, request) => {
+        const lot = rejectLot(
+          tx.actor,
+          await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND),
+          request.reason,
+          tx.now,
+        );
+        const workOrder = await getOrFail(
+          tx.store,
+          WORK_ORDER,
+          [lot.workOrderId],
+          ErrorCode.WORK_ORDER_NOT_FOUND,
+        );
+        await releaseHeldLots(tx, workOrder, [lot]);
+        return lot;
+      },
+    );
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetLot(ctx: Context, lotId: string): Promise<string> {
+    return JSON.stringify(await getOrFail(new RecordStore(ctx), LOT, [lotId], ErrorCode.LOT_NOT_FOUND));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetAssignmentRun(ctx: Context, runId: string): Promise<string> {
+    return JSON.stringify(await getOrFail(new RecordStore(ctx), RUN, [runId], ErrorCode.RUN_NOT_FOUND));
+  }
+}

@@ -1,0 +1,114 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
+import { CAPACITY, FACTORY, INDEX, QUOTA, RecordStore } from '../ledger/records.js';
+import { ErrorCode } from '../model/errors.js';
+import { EventName } from '../model/events.js';
+import { requestParsers } from '../model/requests.js';
+import { buyQuota, expireQuota, listQuota, releaseQuota } from '../rules/quota.js';
+
+/** Capacity pre-sale: quotas listed by factories, bought by customers, consumed by assignments. */
+@Info({ title: 'QuotaContract', description: 'capacity quotas (产能预售)' })
+export class QuotaContract extends Contract {
+  constructor() {
+    super('Quota');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async ListQuota(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.listQuota,
+      requestJson,
+      EventName.QUOTA_LISTED,
+      async (tx, request) => {
+        const factory = await getOrFail(tx.store, FACTORY, [request.factoryId], ErrorCode.FACTORY_NOT_FOUND);
+        const capacities = await tx.store.range(CAPACITY, [factory.factoryId, request.process]);
+        const quotaIds = await tx.store.indexed(INDEX.quotaByFactoryProcess, [
+          factory.factoryId,
+          request.process,
+        ]);
+        const quotas = (await Promise.all(quotaIds.map((id) => tx.store.get(QUOTA, [id])))).filter(
+          (q) => q !== undefined,
+        );
+        const quota = listQuota(
+          tx.actor,
+          factory,
+          await tx.store.get(QUOTA, [request.quotaId]),
+          request,
+          capacities,
+          quotas,
+          tx.now,
+        );
+        await tx.write(QUOTA, quota);
+        await tx.store.putIndex(INDEX.quotaByFactoryProcess, [quota.factoryId, quota.process, quota.quotaId]);
+        return quota;
+      },
+    );
+  }
+
+  @Transaction()
+  @Returns('string')
+  async BuyQuota(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.quota,
+      requestJson,
+      EventName.QUOTA_SOLD,
+      async (tx, request) => {
+        const quota = buyQuota(
+          tx.actor,
+          await getOrFail(tx.store, QUOTA, [request.quotaId], ErrorCode.QUOTA_NOT_FOUND),
+          tx.now,
+        );
+        await tx.write(QUOTA, quota);
+        return quota;
+      },
+    );
+  }
+
+  @Transaction()
+  @Returns('string')
+  async ReleaseQuota(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.quota,
+      requestJson,
+      EventName.QUOTA_RELEASED,
+      async (tx, request) => {
+        const quota = releaseQuota(
+          tx.actor,
+          await getOrFail(tx.store, QUOTA, [request.quotaId], ErrorCode.QUOTA_NOT_FOUND),
+          tx.now,
+        );
+        await tx.write(QUOTA, quota);
+        return quota;
+      },
+    );
+  }
+
+  @Transaction()
+  @Returns('string')
+  async ExpireQuota(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.quota,
+      requestJson,
+      EventName.QUOTA_EXPIRED,
+      async (tx, request) => {
+        const quota = expireQuota(
+          await getOrFail(tx.store, QUOTA, [request.quotaId], ErrorCode.QUOTA_NOT_FOUND),
+          tx.now,
+        );
+        await tx.write(QUOTA, quota);
+        return quota;
+      },
+    );
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetQuota(ctx: Context, quotaId: string): Promise<string> {
+    return JSON.stringify(await getOrFail(new RecordStore(ctx), QUOTA, [quotaId], ErrorCode.QUOTA_NOT_FOUND));
+  }
+}

@@ -1,0 +1,85 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { releaseHeldLots } from '../ledger/lotRelease.js';
+import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
+import { INDEX, LOT, RecordStore, WORK_ORDER } from '../ledger/records.js';
+import { ErrorCode } from '../model/errors.js';
+import { EventName } from '../model/events.js';
+import type { Lot } from '../model/lot.js';
+import { requestParsers } from '../model/requests.js';
+import { cancelWorkOrder, publishWorkOrder } from '../rules/workOrder.js';
+
+export async function lotsOfWorkOrder(store: RecordStore, workOrderId: string): Promise<Lot[]> {
+  const ids = await store.indexed(INDEX.lotByWorkOrder, [workOrderId]);
+  return (await Promise.all(ids.map((id) => store.get(LOT, [id])))).filter((l) => l !== undefined);
+}
+
+/** The shared pool's work orders (小工单). */
+@Info({ title: 'WorkOrderContract', description: 'work orders in the shared pool' })
+export class WorkOrderContract extends Contract {
+  constructor() {
+    super('WorkOrder');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async PublishWorkOrder(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.publishWorkOrder,
+      requestJson,
+      EventName.WORK_ORDER_PUBLISHED,
+      async (tx, request) => {
+        const workOrder = publishWorkOrder(
+          tx.actor,
+          await tx.store.get(WORK_ORDER, [request.workOrderId]),
+          request,
+          tx.now,
+        );
+        await tx.write(WORK_ORDER, workOrder);
+        return workOrder;
+      },
+    );
+  }
+
+  @Transaction()
+  @Returns('string')
+  async CancelWorkOrder(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.workOrder,
+      requestJson,
+      EventName.WORK_ORDER_CANCELLED,
+      async (tx, request) => {
+        const current = await getOrFail(
+          tx.store,
+          WORK_ORDER,
+          [request.workOrderId],
+          ErrorCode.WORK_ORDER_NOT_FOUND,
+        );
+        const { workOrder, cancelledLots } = cancelWorkOrder(
+          tx.actor,
+          current,
+          await lotsOfWorkOrder(tx.store, current.workOrderId),
+          tx.now,
+        );
+        await releaseHeldLots(tx, workOrder, cancelledLots);
+        await tx.write(WORK_ORDER, workOrder);
+        return workOrder;
+      },
+    );
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetWorkOrder(ctx: Context, workOrderId: string): Promise<string> {
+    return JSON.stringify(
+      await getOrFail(new RecordStore(ctx), WORK_ORDER, [workOrderId], ErrorCode.WORK_ORDER_NOT_FOUND),
+    );
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetLotsOfWorkOrder(ctx: Context, workOrderId: string): Promise<string> {
+    return JSON.stringify(await lotsOfWorkOrder(new RecordStore(ctx), workOrderId));
+  }
+}

@@ -1,0 +1,90 @@
+import type { Context } from 'fabric-contract-api';
+import { callerOf } from '../auth/caller.js';
+import { ChaincodeError, ErrorCode } from '../model/errors.js';
+import type { EventName, PoolEvent, RecordChange } from '../model/events.js';
+import { memberIdOf, type Member } from '../model/member.js';
+import type { RequestBase } from '../model/requests.js';
+import type { Parser } from '../model/validation.js';
+import { requireActiveMember } from '../rules/access.js';
+import { marshal } from './marshal.js';
+import { MemberStore } from './memberStore.js';
+import { RecordStore, type RecordSpec } from './records.js';
+import { txInstant } from './time.js';
+
+/** What a pool transaction body works with: who acts, when, and a store that records every write for the event. */
+export interface PoolTx {
+  actor: Member;
+  now: string;
+  store: RecordStore;
+  write<T>(spec: RecordSpec<T>, record: T): Promise<void>;
+}
+
+const REQUEST_KEY = 'request';
+
+interface RequestReceipt {
+  txId: string;
+  response: string;
+}
+
+/**
+ * The one path of every state-changing pool transaction: validate the request against its schema,
+ * identify the caller as an active member, answer a repeated requestId with the first answer and
+ * no change, run the body, and emit one event listing every record written.
+ */
+export async function poolTransaction<R extends RequestBase>(
+  ctx: Context,
+  parser: Parser<R>,
+  requestJson: string,
+  eventName: EventName,
+  body: (tx: PoolTx, request: R) => Promise<unknown>,
+): Promise<string> {
+  const request = parser.fromJson(requestJson);
+  const caller = callerOf(ctx);
+  const actor = requireActiveMember(
+    caller,
+    await new MemberStore(ctx).get(memberIdOf(caller.mspId, caller.clientId)),
+  );
+  const store = new RecordStore(ctx);
+  const receiptKey = store.key(REQUEST_KEY, [actor.memberId, request.requestId]);
+  const receipt = await ctx.stub.getState(receiptKey);
+  if (receipt.length > 0) {
+    // A retry of a request that already committed: same answer, nothing written, no event.
+    return (JSON.parse(Buffer.from(receipt).toString('utf8')) as RequestReceipt).response;
+  }
+  const now = txInstant(ctx);
+  const changes: RecordChange[] = [];
+  const tx: PoolTx = {
+    actor,
+    now,
+    store,
+    write: async (spec, record) => {
+      await store.put(spec, record);
+      changes.push({ kind: spec.kind, id: spec.keyParts(record).join('/'), record });
+    },
+  };
+  const response = JSON.stringify(await body(tx, request));
+  if (changes.length === 0)
+    throw new ChaincodeError(ErrorCode.INVALID_ARGUMENT, 'the request changes nothing');
+  const receiptValue: RequestReceipt = { txId: ctx.stub.getTxID(), response };
+  await ctx.stub.putState(receiptKey, marshal(receiptValue));
+  const event: PoolEvent = {
+    type: eventName,
+    requestId: request.requestId,
+    actorMemberId: actor.memberId,
+    at: now,
+    changes,
+  };
+  ctx.stub.setEvent(eventName, marshal(event));
+  return response;
+}
+
+export async function getOrFail<T>(
+  store: RecordStore,
+  spec: RecordSpec<T>,
+  parts: string[],
+  code: ErrorCode,
+): Promise<T> {
+  const record = await store.get(spec, parts);
+  if (record === undefined) throw new ChaincodeError(code, `no ${spec.kind} ${parts.join('/')}`);
+  return record;
+}

@@ -1,0 +1,114 @@
+import type { Context } from 'fabric-contract-api';
+import { assignmentRunParser, type AssignmentRun } from '../model/assignmentRun.js';
+import { capacityParser, type Capacity } from '../model/capacity.js';
+import type { RecordKind } from '../model/events.js';
+import { factoryParser, type Factory } from '../model/factory.js';
+import { lotParser, type Lot } from '../model/lot.js';
+import { quotaParser, type CapacityQuota } from '../model/quota.js';
+import type { Parser } from '../model/validation.js';
+import { workOrderParser, type WorkOrder } from '../model/workOrder.js';
+import { marshal } from './marshal.js';
+
+/** How one kind of record sits in world state: its composite key and its parser. */
+export interface RecordSpec<T> {
+  kind: RecordKind;
+  objectType: string;
+  keyParts(record: T): string[];
+  parser: Parser<T>;
+}
+
+export const FACTORY: RecordSpec<Factory> = {
+  kind: 'Factory',
+  objectType: 'factory',
+  keyParts: (r) => [r.factoryId],
+  parser: factoryParser,
+};
+export const CAPACITY: RecordSpec<Capacity> = {
+  kind: 'Capacity',
+  objectType: 'capacity',
+  keyParts: (r) => [r.factoryId, r.process, r.bucket],
+  parser: capacityParser,
+};
+export const QUOTA: RecordSpec<CapacityQuota> = {
+  kind: 'CapacityQuota',
+  objectType: 'quota',
+  keyParts: (r) => [r.quotaId],
+  parser: quotaParser,
+};
+export const WORK_ORDER: RecordSpec<WorkOrder> = {
+  kind: 'WorkOrder',
+  objectType: 'workorder',
+  keyParts: (r) => [r.workOrderId],
+  parser: workOrderParser,
+};
+export const LOT: RecordSpec<Lot> = {
+  kind: 'Lot',
+  objectType: 'lot',
+  keyParts: (r) => [r.lotId],
+  parser: lotParser,
+};
+export const RUN: RecordSpec<AssignmentRun> = {
+  kind: 'AssignmentRun',
+  objectType: 'run',
+  keyParts: (r) => [r.runId],
+  parser: assignmentRunParser,
+};
+
+/** Secondary keys: an index entry's key carries everything, its value only marks presence. */
+export const INDEX = {
+  quotaByFactoryProcess: 'quota~factory~process',
+  lotByWorkOrder: 'lot~workorder',
+} as const;
+const PRESENT = Buffer.from([0]);
+
+export class RecordStore {
+  constructor(private readonly ctx: Context) {}
+
+  key(objectType: string, parts: string[]): string {
+    return this.ctx.stub.createCompositeKey(objectType, parts);
+  }
+
+  async get<T>(spec: RecordSpec<T>, parts: string[]): Promise<T | undefined> {
+    const bytes = await this.ctx.stub.getState(this.key(spec.objectType, parts));
+    if (bytes.length === 0) return undefined;
+    return spec.parser.fromJson(Buffer.from(bytes).toString('utf8'));
+  }
+
+  async put<T>(spec: RecordSpec<T>, record: T): Promise<void> {
+    await this.ctx.stub.putState(this.key(spec.objectType, spec.keyParts(record)), marshal(record));
+  }
+
+  /** Records whose key starts with `partial`, in key order (LevelDB range; no rich queries). */
+  async range<T>(spec: RecordSpec<T>, partial: string[]): Promise<T[]> {
+    const records: T[] = [];
+    const iterator = await this.ctx.stub.getStateByPartialCompositeKey(spec.objectType, partial);
+    try {
+      for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
+        records.push(spec.parser.fromJson(Buffer.from(result.value.value).toString('utf8')));
+      }
+    } finally {
+      await iterator.close();
+    }
+    return records;
+  }
+
+  async putIndex(index: string, parts: string[]): Promise<void> {
+    await this.ctx.stub.putState(this.key(index, parts), PRESENT);
+  }
+
+  /** The last key part of every index entry under `partial`. */
+  async indexed(index: string, partial: string[]): Promise<string[]> {
+    const ids: string[] = [];
+    const iterator = await this.ctx.stub.getStateByPartialCompositeKey(index, partial);
+    try {
+      for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
+        const { attributes } = this.ctx.stub.splitCompositeKey(result.value.key);
+        const last = attributes[attributes.length - 1];
+        if (last !== undefined) ids.push(last);
+      }
+    } finally {
+      await iterator.close();
+    }
+    return ids;
+  }
+}

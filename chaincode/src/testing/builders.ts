@@ -1,0 +1,139 @@
+/** Small named builders for the rules' tests: each returns a valid record, overrides on top. */
+import type { Capacity } from '../model/capacity.js';
+import type { Factory } from '../model/factory.js';
+import { memberIdOf, type Member, type MemberRole } from '../model/member.js';
+import type { CapacityQuota } from '../model/quota.js';
+import type { ProposedLot, RecordAssignmentRequest } from '../model/requests.js';
+import type { WorkOrder } from '../model/workOrder.js';
+import type { AssignmentView } from '../rules/assignment.js';
+import { capacityId } from '../rules/factory.js';
+
+export const NOW = '2026-11-24T08:00:00.000Z';
+export const BUCKET = '2026-11-25T00:00:00Z';
+export const NEXT_BUCKET = '2026-11-25T08:00:00Z';
+
+export function aMember(role: MemberRole, mspId = 'FactoryAMSP', name = `${role}-${mspId}`): Member {
+  const clientId = `x509::/CN=${name}::/CN=ca`;
+  return {
+    memberId: memberIdOf(mspId, clientId),
+    mspId,
+    clientId,
+    displayName: name,
+    role,
+    status: 'ACTIVE',
+    createdAt: NOW,
+    createdBy: 'operator',
+  };
+}
+
+export function aFactory(overrides: Partial<Factory> = {}): Factory {
+  return {
+    factoryId: 'F-A1',
+    mspId: 'FactoryAMSP',
+    name: 'Plant A1',
+    location: 'Dongguan',
+    processes: [
+      { process: 'CNC', pricePerMinute: 100 },
+      { process: 'PAINTING', pricePerMinute: 50 },
+    ],
+    registeredBy: 'x',
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+export function aCapacity(overrides: Partial<Capacity> = {}): Capacity {
+  return {
+    factoryId: 'F-A1',
+    process: 'CNC',
+    bucket: BUCKET,
+    declaredMinutes: 480,
+    assignedMinutes: 0,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+export function aWorkOrder(customer: Member, overrides: Partial<WorkOrder> = {}): WorkOrder {
+  return {
+    workOrderId: 'WO-1',
+    customerMemberId: customer.memberId,
+    customerMspId: customer.mspId,
+    partNumber: 'HOUSING-7',
+    quantity: 100,
+    routing: [
+      { seq: 1, process: 'CNC', standardMinutes: 2 },
+      { seq: 2, process: 'PAINTING', standardMinutes: 1 },
+    ],
+    dueBucket: NEXT_BUCKET,
+    priority: 'NORMAL',
+    maxUnitPrice: 1000,
+    status: 'OPEN',
+    publishedAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+export function aQuota(buyer: Member | undefined, overrides: Partial<CapacityQuota> = {}): CapacityQuota {
+  return {
+    quotaId: 'Q-1',
+    factoryId: 'F-A1',
+    process: 'CNC',
+    windowStart: BUCKET,
+    windowEnd: NEXT_BUCKET,
+    minutes: 200,
+    pricePerMinute: 80,
+    status: buyer === undefined ? 'LISTED' : 'SOLD',
+    consumedMinutes: 0,
+    ...(buyer === undefined ? {} : { buyerMemberId: buyer.memberId, buyerMspId: buyer.mspId, soldAt: NOW }),
+    listedAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+export function aProposedLot(overrides: Partial<ProposedLot> = {}): ProposedLot {
+  return {
+    workOrderId: 'WO-1',
+    factoryId: 'F-A1',
+    fromSeq: 1,
+    toSeq: 1,
+    bucket: BUCKET,
+    quantity: 100,
+    unitPrices: [200],
+    ...overrides,
+  };
+}
+
+export function aRun(
+  lots: ProposedLot[],
+  overrides: Partial<RecordAssignmentRequest> = {},
+): RecordAssignmentRequest {
+  return {
+    requestId: 'req-run-0001',
+    runId: 'RUN-1',
+    inputHash: 'a'.repeat(64),
+    objective: 0,
+    acceptWithinHours: 4,
+    lots,
+    ...overrides,
+  };
+}
+
+export function aView(parts: {
+  workOrders: WorkOrder[];
+  factories?: Factory[];
+  capacities?: Capacity[];
+  quotas?: CapacityQuota[];
+}): AssignmentView {
+  return {
+    runExists: false,
+    workOrders: new Map(parts.workOrders.map((w) => [w.workOrderId, w])),
+    factories: new Map((parts.factories ?? [aFactory()]).map((f) => [f.factoryId, f])),
+    capacities: new Map((parts.capacities ?? []).map((c) => [capacityId(c), c])),
+    quotas: new Map((parts.quotas ?? []).map((q) => [q.quotaId, q])),
+    lotsByWorkOrder: new Map(),
+  };
+}
