@@ -106,6 +106,17 @@ export class QuotaContract extends Contract {
     );
   }
 
+  /** Every quota a factory listed for one process, in quota id order. */
+  @Transaction(false)
+  @Returns('string')
+  async GetQuotasOfFactory(ctx: Context, factoryId: string, process: string): Promise<string> {
+    const store = new RecordStore(ctx);
+    const ids = await store.indexed(INDEX.quotaByFactoryProcess, [factoryId, process]);
+    return JSON.stringify(
+      (await Promise.all(ids.map((id) => store.get(QUOTA, [id])))).filter((q) => q !== undefined),
+    );
+  }
+
   @Transaction(false)
   @Returns('string')
   async GetQuota(ctx: Context, quotaId: string): Promise<string> {

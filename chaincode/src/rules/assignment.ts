@@ -237,8 +237,8 @@ export function recordAssignment(
       recordedAt: now,
     },
     lots,
-    capacities: [...changedCapacities].sort().map((id) => capacities.get(id) as Capacity),
-    quotas: [...changedQuotas].sort().map((id) => quotas.get(id) as CapacityQuota),
+    capacities: [...changedCapacities].sort().flatMap((id) => capacities.get(id) ?? []),
+    quotas: [...changedQuotas].sort().flatMap((id) => quotas.get(id) ?? []),
   };
 }
 

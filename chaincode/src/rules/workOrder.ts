@@ -25,9 +25,15 @@ export function publishWorkOrder(
         `/routing/${i}/seq must be ${i + 1}: operations are numbered in order from 1`,
       );
   });
-  const { requestId: _requestId, ...fields } = request;
+  const { workOrderId, partNumber, quantity, routing, dueBucket, priority, maxUnitPrice } = request;
   return {
-    ...fields,
+    workOrderId,
+    partNumber,
+    quantity,
+    routing,
+    dueBucket,
+    priority,
+    maxUnitPrice,
     customerMemberId: member.memberId,
     customerMspId: member.mspId,
     status: 'OPEN',
