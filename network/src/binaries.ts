@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NetworkError } from './errors.js';
+import { exists } from './files.js';
 import { CommandError, run } from './exec.js';
 import { BIN_DIR, GO_MODULE_DIR } from './paths.js';
 
@@ -27,15 +28,6 @@ export function fabricBinary(command: FabricCommand): string {
 
 /** Fabric's own default core.yaml/orderer.yaml, copied from the pinned module at build time. */
 export const SAMPLE_CONFIG_DIR = join(BIN_DIR, 'sampleconfig');
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function currentPin(): Promise<string> {
   const hash = createHash('sha256').update(RECIPE);

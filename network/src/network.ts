@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, findErrorCode, memberIdOf } from '@fabpool/chaincode/model';
@@ -11,6 +11,7 @@ import { CHANNEL_PROFILE, channelBlockFile, channelConfig } from './channelConfi
 import { describeConnection, writeConnectionDescription, type ConnectionDescription } from './connection.js';
 import { cryptoConfig, peerNodeDir } from './cryptoConfig.js';
 import { NetworkError } from './errors.js';
+import { exists } from './files.js';
 import { CommandError, run } from './exec.js';
 import { connectAs, gatewayErrorText } from './gateway.js';
 import { CCAAS_ENV, ordererConfig, peerCoreConfig } from './nodeConfig.js';
@@ -34,15 +35,6 @@ interface NetworkState {
 }
 
 type Log = (line: string) => void;
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export async function readState(): Promise<NetworkState | undefined> {
   try {

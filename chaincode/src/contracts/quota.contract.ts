@@ -1,10 +1,25 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
+import { getOrFail, poolTransaction, type PoolTx } from '../ledger/poolTransaction.js';
 import { CAPACITY, FACTORY, INDEX, QUOTA, RecordStore } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
+import type { CapacityQuota } from '../model/quota.js';
 import { requestParsers } from '../model/requests.js';
 import { buyQuota, expireQuota, listQuota, releaseQuota } from '../rules/quota.js';
+
+/** Applies one rule to one existing quota and writes the result. */
+function changeQuota(
+  ctx: Context,
+  requestJson: string,
+  eventName: EventName,
+  rule: (tx: PoolTx, quota: CapacityQuota) => CapacityQuota,
+): Promise<string> {
+  return poolTransaction(ctx, requestParsers.quota, requestJson, eventName, async (tx, request) => {
+    const quota = rule(tx, await getOrFail(tx.store, QUOTA, [request.quotaId], ErrorCode.QUOTA_NOT_FOUND));
+    await tx.write(QUOTA, quota);
+    return quota;
+  });
+}
 
 /** Capacity pre-sale: quotas listed by factories, bought by customers, consumed by assignments. */
 @Info({ title: 'QuotaContract', description: 'capacity quotas (产能预售)' })
@@ -50,60 +65,23 @@ export class QuotaContract extends Contract {
   @Transaction()
   @Returns('string')
   async BuyQuota(ctx: Context, requestJson: string): Promise<string> {
-    return poolTransaction(
-      ctx,
-      requestParsers.quota,
-      requestJson,
-      EventName.QUOTA_SOLD,
-      async (tx, request) => {
-        const quota = buyQuota(
-          tx.actor,
-          await getOrFail(tx.store, QUOTA, [request.quotaId], ErrorCode.QUOTA_NOT_FOUND),
-          tx.now,
-        );
-        await tx.write(QUOTA, quota);
-        return quota;
-      },
+    return changeQuota(ctx, requestJson, EventName.QUOTA_SOLD, (tx, quota) =>
+      buyQuota(tx.actor, quota, tx.now),
     );
   }
 
   @Transaction()
   @Returns('string')
   async ReleaseQuota(ctx: Context, requestJson: string): Promise<string> {
-    return poolTransaction(
-      ctx,
-      requestParsers.quota,
-      requestJson,
-      EventName.QUOTA_RELEASED,
-      async (tx, request) => {
-        const quota = releaseQuota(
-          tx.actor,
-          await getOrFail(tx.store, QUOTA, [request.quotaId], ErrorCode.QUOTA_NOT_FOUND),
-          tx.now,
-        );
-        await tx.write(QUOTA, quota);
-        return quota;
-      },
+    return changeQuota(ctx, requestJson, EventName.QUOTA_RELEASED, (tx, quota) =>
+      releaseQuota(tx.actor, quota, tx.now),
     );
   }
 
   @Transaction()
   @Returns('string')
   async ExpireQuota(ctx: Context, requestJson: string): Promise<string> {
-    return poolTransaction(
-      ctx,
-      requestParsers.quota,
-      requestJson,
-      EventName.QUOTA_EXPIRED,
-      async (tx, request) => {
-        const quota = expireQuota(
-          await getOrFail(tx.store, QUOTA, [request.quotaId], ErrorCode.QUOTA_NOT_FOUND),
-          tx.now,
-        );
-        await tx.write(QUOTA, quota);
-        return quota;
-      },
-    );
+    return changeQuota(ctx, requestJson, EventName.QUOTA_EXPIRED, (tx, quota) => expireQuota(quota, tx.now));
   }
 
   /** Every quota a factory listed for one process, in quota id order. */
