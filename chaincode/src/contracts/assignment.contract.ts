@@ -5,14 +5,11 @@ import { CAPACITY, FACTORY, INDEX, LOT, QUOTA, RecordStore, RUN, WORK_ORDER } fr
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import type { Capacity } from '../model/capacity.js';
-import type { Factory } from '../model/factory.js';
 import type { CapacityQuota } from '../model/quota.js';
 import { requestParsers } from '../model/requests.js';
-import type { WorkOrder } from '../model/workOrder.js';
 import { factoryProcessesOf, recordAssignment, type AssignmentView } from '../rules/assignment.js';
 import { capacityId } from '../rules/factory.js';
 import { acceptLot, rejectLot } from '../rules/lot.js';
-import { lotsOfWorkOrder } from './workOrder.contract.js';
 
 /** The matcher's runs as recorded, and the factories' answers to the lots they were given. */
 @Info({ title: 'AssignmentContract', description: 'assignment runs and lot decisions' })
@@ -32,33 +29,22 @@ export class AssignmentContract extends Contract {
       async (tx, request) => {
         const workOrderIds = [...new Set(request.lots.map((l) => l.workOrderId))].sort();
         const factoryIds = [...new Set(request.lots.map((l) => l.factoryId))].sort();
-        const workOrders = new Map<string, WorkOrder>();
-        for (const id of workOrderIds) {
-          const workOrder = await tx.store.get(WORK_ORDER, [id]);
-          if (workOrder !== undefined) workOrders.set(id, workOrder);
-        }
-        const factories = new Map<string, Factory>();
-        for (const id of factoryIds) {
-          const factory = await tx.store.get(FACTORY, [id]);
-          if (factory !== undefined) factories.set(id, factory);
-        }
+        const workOrders = new Map(
+          (await tx.store.getMany(WORK_ORDER, workOrderIds)).map((w) => [w.workOrderId, w]),
+        );
+        const factories = new Map((await tx.store.getMany(FACTORY, factoryIds)).map((f) => [f.factoryId, f]));
         const capacities = new Map<string, Capacity>();
         const quotas = new Map<string, CapacityQuota>();
         for (const { factoryId, process } of factoryProcessesOf(request, workOrders)) {
           for (const c of await tx.store.range(CAPACITY, [factoryId, process]))
             capacities.set(capacityId(c), c);
-          for (const id of await tx.store.indexed(INDEX.quotaByFactoryProcess, [factoryId, process])) {
-            const quota = await tx.store.get(QUOTA, [id]);
-            if (quota !== undefined) quotas.set(id, quota);
-          }
+          for (const q of await tx.store.quotasOf(factoryId, process)) quotas.set(q.quotaId, q);
         }
         // A lot may name a quota of another factory or process: load it so the check can say so.
-        for (const lot of request.lots) {
-          if (lot.quotaId !== undefined && !quotas.has(lot.quotaId)) {
-            const quota = await tx.store.get(QUOTA, [lot.quotaId]);
-            if (quota !== undefined) quotas.set(lot.quotaId, quota);
-          }
-        }
+        const named = request.lots.flatMap((l) =>
+          l.quotaId === undefined || quotas.has(l.quotaId) ? [] : [l.quotaId],
+        );
+        for (const q of await tx.store.getMany(QUOTA, [...new Set(named)].sort())) quotas.set(q.quotaId, q);
         const view: AssignmentView = {
           runExists: (await tx.store.get(RUN, [request.runId])) !== undefined,
           workOrders,
@@ -66,9 +52,7 @@ export class AssignmentContract extends Contract {
           capacities,
           quotas,
           lotsByWorkOrder: new Map(
-            await Promise.all(
-              workOrderIds.map(async (id) => [id, await lotsOfWorkOrder(tx.store, id)] as const),
-            ),
+            await Promise.all(workOrderIds.map(async (id) => [id, await tx.store.lotsOf(id)] as const)),
           ),
         };
         const outcome = recordAssignment(tx.actor, view, request, tx.now);

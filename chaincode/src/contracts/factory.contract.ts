@@ -1,6 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
-import { CAPACITY, FACTORY, INDEX, QUOTA, RecordStore } from '../ledger/records.js';
+import { CAPACITY, FACTORY, RecordStore } from '../ledger/records.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import { requestParsers } from '../model/requests.js';
@@ -56,10 +56,7 @@ export class FactoryContract extends Contract {
         const after = new Map(existing);
         for (const c of declared) after.set(capacityId(c), c);
         for (const process of processes) {
-          const quotaIds = await tx.store.indexed(INDEX.quotaByFactoryProcess, [factory.factoryId, process]);
-          const quotas = (await Promise.all(quotaIds.map((id) => tx.store.get(QUOTA, [id])))).filter(
-            (q) => q !== undefined,
-          );
+          const quotas = await tx.store.quotasOf(factory.factoryId, process);
           const short = firstUnhonouredQuota(
             [...after.values()].filter((c) => c.process === process),
             quotas,

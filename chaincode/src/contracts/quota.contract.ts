@@ -39,13 +39,7 @@ export class QuotaContract extends Contract {
       async (tx, request) => {
         const factory = await getOrFail(tx.store, FACTORY, [request.factoryId], ErrorCode.FACTORY_NOT_FOUND);
         const capacities = await tx.store.range(CAPACITY, [factory.factoryId, request.process]);
-        const quotaIds = await tx.store.indexed(INDEX.quotaByFactoryProcess, [
-          factory.factoryId,
-          request.process,
-        ]);
-        const quotas = (await Promise.all(quotaIds.map((id) => tx.store.get(QUOTA, [id])))).filter(
-          (q) => q !== undefined,
-        );
+        const quotas = await tx.store.quotasOf(factory.factoryId, request.process);
         const quota = listQuota(
           tx.actor,
           factory,
@@ -88,11 +82,7 @@ export class QuotaContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetQuotasOfFactory(ctx: Context, factoryId: string, process: string): Promise<string> {
-    const store = new RecordStore(ctx);
-    const ids = await store.indexed(INDEX.quotaByFactoryProcess, [factoryId, process]);
-    return JSON.stringify(
-      (await Promise.all(ids.map((id) => store.get(QUOTA, [id])))).filter((q) => q !== undefined),
-    );
+    return JSON.stringify(await new RecordStore(ctx).quotasOf(factoryId, process));
   }
 
   @Transaction(false)

@@ -1,17 +1,11 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { releaseHeldLots } from '../ledger/lotRelease.js';
 import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
-import { INDEX, LOT, RecordStore, WORK_ORDER } from '../ledger/records.js';
+import { RecordStore, WORK_ORDER } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
-import type { Lot } from '../model/lot.js';
 import { requestParsers } from '../model/requests.js';
 import { cancelWorkOrder, publishWorkOrder } from '../rules/workOrder.js';
-
-export async function lotsOfWorkOrder(store: RecordStore, workOrderId: string): Promise<Lot[]> {
-  const ids = await store.indexed(INDEX.lotByWorkOrder, [workOrderId]);
-  return (await Promise.all(ids.map((id) => store.get(LOT, [id])))).filter((l) => l !== undefined);
-}
 
 /** The shared pool's work orders (小工单). */
 @Info({ title: 'WorkOrderContract', description: 'work orders in the shared pool' })
@@ -59,7 +53,7 @@ export class WorkOrderContract extends Contract {
         const { workOrder, cancelledLots } = cancelWorkOrder(
           tx.actor,
           current,
-          await lotsOfWorkOrder(tx.store, current.workOrderId),
+          await tx.store.lotsOf(current.workOrderId),
           tx.now,
         );
         await releaseHeldLots(tx, workOrder, cancelledLots);
@@ -80,6 +74,6 @@ export class WorkOrderContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetLotsOfWorkOrder(ctx: Context, workOrderId: string): Promise<string> {
-    return JSON.stringify(await lotsOfWorkOrder(new RecordStore(ctx), workOrderId));
+    return JSON.stringify(await new RecordStore(ctx).lotsOf(workOrderId));
   }
 }

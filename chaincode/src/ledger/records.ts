@@ -92,6 +92,26 @@ export class RecordStore {
     return records;
   }
 
+  /** The records with these single-part ids that exist, in the order given. */
+  async getMany<T>(spec: RecordSpec<T>, ids: readonly string[]): Promise<T[]> {
+    const records: T[] = [];
+    for (const id of ids) {
+      const record = await this.get(spec, [id]);
+      if (record !== undefined) records.push(record);
+    }
+    return records;
+  }
+
+  /** Every quota a factory listed for one process, through the quota index. */
+  async quotasOf(factoryId: string, process: string): Promise<CapacityQuota[]> {
+    return this.getMany(QUOTA, await this.indexed(INDEX.quotaByFactoryProcess, [factoryId, process]));
+  }
+
+  /** Every lot of a work order, through the lot index. */
+  async lotsOf(workOrderId: string): Promise<Lot[]> {
+    return this.getMany(LOT, await this.indexed(INDEX.lotByWorkOrder, [workOrderId]));
+  }
+
   async putIndex(index: string, parts: string[]): Promise<void> {
     await this.ctx.stub.putState(this.key(index, parts), PRESENT);
   }
