@@ -1,14 +1,32 @@
 import { AssignmentContract } from './contracts/assignment.contract.js';
+import { CustodyContract } from './contracts/custody.contract.js';
 import { FactoryContract } from './contracts/factory.contract.js';
 import { MemberContract } from './contracts/member.contract.js';
+import { ProgressContract } from './contracts/progress.contract.js';
 import { QuotaContract } from './contracts/quota.contract.js';
+import { SettlementContract } from './contracts/settlement.contract.js';
+import { TraceContract } from './contracts/trace.contract.js';
 import { WorkOrderContract } from './contracts/workOrder.contract.js';
 
-export { AssignmentContract, FactoryContract, MemberContract, QuotaContract, WorkOrderContract };
+export {
+  AssignmentContract,
+  CustodyContract,
+  FactoryContract,
+  MemberContract,
+  ProgressContract,
+  QuotaContract,
+  SettlementContract,
+  TraceContract,
+  WorkOrderContract,
+};
 export const contracts = [
   MemberContract,
   FactoryContract,
   QuotaContract,
   WorkOrderContract,
   AssignmentContract,
+  CustodyContract,
+  ProgressContract,
+  SettlementContract,
+  TraceContract,
 ];

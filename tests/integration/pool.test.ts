@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import {
-  BUCKET_HOURS,
   ErrorCode,
   EventName,
   lotParser,
@@ -9,40 +7,16 @@ import {
   type Capacity,
   type PoolEvent,
 } from '@fabpool/chaincode/model';
-import {
-  connectAs,
-  readConnectionDescription,
-  type ConnectionDescription,
-  type MemberSession,
-} from '@fabpool/network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodeOf, errorText, failureOf } from '../support/ledgerErrors.js';
-
-const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
-const unique = (): string => randomUUID().slice(0, 8);
-const request = (fields: object): string => JSON.stringify({ requestId: `req-${randomUUID()}`, ...fields });
-
-/** The shift bucket starting `n` buckets after the current one. */
-function bucketFromNow(n: number): string {
-  const size = BUCKET_HOURS * 3_600_000;
-  return new Date((Math.floor(Date.now() / size) + n) * size).toISOString().replace('.000Z', 'Z');
-}
+import { bucketFromNow, decode, PoolClient, request, unique } from '../support/poolClient.js';
 
 describe('the shared work-order pool on the live Fabric network', () => {
-  let description: ConnectionDescription;
-  const sessions = new Map<string, MemberSession>();
-  const contract = async (member: string, name: string) => {
-    let session = sessions.get(member);
-    if (session === undefined) {
-      session = await connectAs(description, member);
-      sessions.set(member, session);
-    }
-    return session.gateway.getNetwork(description.channel).getContract(description.chaincode, name);
-  };
-  const submit = async (member: string, name: string, tx: string, body: string): Promise<string> =>
-    decode(await (await contract(member, name)).submitTransaction(tx, body));
-  const evaluate = async (member: string, name: string, tx: string, ...args: string[]): Promise<string> =>
-    decode(await (await contract(member, name)).evaluateTransaction(tx, ...args));
+  let pool: PoolClient;
+  const submit = (member: string, name: string, tx: string, body: string) =>
+    pool.submit(member, name, tx, body);
+  const evaluate = (member: string, name: string, tx: string, ...args: string[]) =>
+    pool.evaluate(member, name, tx, ...args);
 
   const factoryId = `F-${unique()}`;
   const quotaId = `Q-${unique()}`;
@@ -51,7 +25,7 @@ describe('the shared work-order pool on the live Fabric network', () => {
   const [first, second] = [bucketFromNow(3), bucketFromNow(4)];
 
   beforeAll(async () => {
-    description = await readConnectionDescription();
+    pool = await PoolClient.open();
     await submit(
       'factory-a-user',
       'Factory',
@@ -81,7 +55,7 @@ describe('the shared work-order pool on the live Fabric network', () => {
   });
 
   afterAll(() => {
-    for (const session of sessions.values()) session.close();
+    pool.close();
   });
 
   it('sells a factory’s quota to one customer only, at the listed price', async () => {
@@ -168,7 +142,7 @@ describe('the shared work-order pool on the live Fabric network', () => {
     expect(errorCodeOf(overbooked)).toBe(ErrorCode.CAPACITY_RESERVED_BY_QUOTA);
 
     const commit = await (
-      await contract('matcher', 'Assignment')
+      await pool.contract('matcher', 'Assignment')
     ).submitAsync('RecordAssignment', {
       arguments: [
         request({
@@ -197,11 +171,10 @@ describe('the shared work-order pool on the live Fabric network', () => {
     const quota = quotaParser.fromJson(await evaluate('customer-2', 'Quota', 'GetQuota', quotaId));
     expect(quota.consumedMinutes).toBe(200);
 
-    const auditor = sessions.get('auditor') ?? (await connectAs(description, 'auditor'));
-    sessions.set('auditor', auditor);
+    const auditor = await pool.session('auditor');
     const events = await auditor.gateway
-      .getNetwork(description.channel)
-      .getChaincodeEvents(description.chaincode, { startBlock: status.blockNumber });
+      .getNetwork(pool.description.channel)
+      .getChaincodeEvents(pool.description.chaincode, { startBlock: status.blockNumber });
     try {
       for await (const event of events) {
         if (event.transactionId !== commit.getTransactionId()) continue;

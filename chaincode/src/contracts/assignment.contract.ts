@@ -1,13 +1,24 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { releaseHeldLots } from '../ledger/lotRelease.js';
 import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
-import { CAPACITY, FACTORY, INDEX, LOT, QUOTA, RecordStore, RUN, WORK_ORDER } from '../ledger/records.js';
+import {
+  CAPACITY,
+  CUSTODY,
+  FACTORY,
+  INDEX,
+  LOT,
+  QUOTA,
+  RecordStore,
+  RUN,
+  WORK_ORDER,
+} from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import type { Capacity } from '../model/capacity.js';
 import type { CapacityQuota } from '../model/quota.js';
 import { requestParsers } from '../model/requests.js';
 import { factoryProcessesOf, recordAssignment, type AssignmentView } from '../rules/assignment.js';
+import { custodyAtAcceptance } from '../rules/custody.js';
 import { capacityId } from '../rules/factory.js';
 import { acceptLot, rejectLot } from '../rules/lot.js';
 
@@ -82,7 +93,15 @@ export class AssignmentContract extends Contract {
           await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND),
           tx.now,
         );
+        const workOrder = await getOrFail(
+          tx.store,
+          WORK_ORDER,
+          [lot.workOrderId],
+          ErrorCode.WORK_ORDER_NOT_FOUND,
+        );
         await tx.write(LOT, lot);
+        // Custody starts when the factory commits to the lot: from here material can move to it.
+        await tx.write(CUSTODY, custodyAtAcceptance(workOrder, lot, tx.now));
         return lot;
       },
     );

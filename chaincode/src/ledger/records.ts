@@ -1,10 +1,18 @@
 import type { Context } from 'fabric-contract-api';
 import { assignmentRunParser, type AssignmentRun } from '../model/assignmentRun.js';
 import { capacityParser, type Capacity } from '../model/capacity.js';
+import { custodyParser, handOverParser, type Custody, type HandOver } from '../model/custody.js';
 import type { RecordKind } from '../model/events.js';
 import { factoryParser, type Factory } from '../model/factory.js';
 import { lotParser, type Lot } from '../model/lot.js';
+import {
+  exceptionParser,
+  progressParser,
+  type OperationException,
+  type OperationProgress,
+} from '../model/progress.js';
 import { quotaParser, type CapacityQuota } from '../model/quota.js';
+import { settlementParser, type Settlement } from '../model/settlement.js';
 import type { Parser } from '../model/validation.js';
 import { workOrderParser, type WorkOrder } from '../model/workOrder.js';
 import { marshal } from './marshal.js';
@@ -54,10 +62,61 @@ export const RUN: RecordSpec<AssignmentRun> = {
   parser: assignmentRunParser,
 };
 
+/** Sequence numbers in keys are zero-padded so that key order is numeric order. */
+export const seqKey = (seq: number): string => String(seq).padStart(3, '0');
+
+export const CUSTODY: RecordSpec<Custody> = {
+  kind: 'Custody',
+  objectType: 'custody',
+  keyParts: (r) => [r.lotId],
+  parser: custodyParser,
+};
+export const HAND_OVER: RecordSpec<HandOver> = {
+  kind: 'HandOver',
+  objectType: 'handover',
+  keyParts: (r) => [r.lotId, seqKey(r.seq)],
+  parser: handOverParser,
+};
+export const PROGRESS: RecordSpec<OperationProgress> = {
+  kind: 'OperationProgress',
+  objectType: 'progress',
+  keyParts: (r) => [r.lotId, seqKey(r.seq)],
+  parser: progressParser,
+};
+export const EXCEPTION: RecordSpec<OperationException> = {
+  kind: 'OperationException',
+  objectType: 'exception',
+  keyParts: (r) => [r.lotId, seqKey(r.seq)],
+  parser: exceptionParser,
+};
+export const SETTLEMENT: RecordSpec<Settlement> = {
+  kind: 'Settlement',
+  objectType: 'settlement',
+  keyParts: (r) => [r.settlementId],
+  parser: settlementParser,
+};
+
+/** Every record kind, for the history and trace queries that name a kind. */
+export const RECORD_SPECS = [
+  FACTORY,
+  CAPACITY,
+  QUOTA,
+  WORK_ORDER,
+  LOT,
+  RUN,
+  CUSTODY,
+  HAND_OVER,
+  PROGRESS,
+  EXCEPTION,
+  SETTLEMENT,
+] as const;
+
 /** Secondary keys: an index entry's key carries everything, its value only marks presence. */
 export const INDEX = {
   quotaByFactoryProcess: 'quota~factory~process',
   lotByWorkOrder: 'lot~workorder',
+  /** [first org, second org (sorted), createdAt, settlementId]: a pair's settlements in time order. */
+  settlementByPair: 'settlement~pair',
 } as const;
 const PRESENT = Buffer.from([0]);
 

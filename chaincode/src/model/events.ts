@@ -15,11 +15,29 @@ export const EventName = {
   ASSIGNMENT_RECORDED: 'AssignmentRecorded',
   LOT_ACCEPTED: 'LotAccepted',
   LOT_REJECTED: 'LotRejected',
+  HAND_OVER_OFFERED: 'HandOverOffered',
+  HAND_OVER_CONFIRMED: 'HandOverConfirmed',
+  OPERATION_STARTED: 'OperationStarted',
+  OPERATION_REPORTED: 'OperationReported',
+  EXCEPTION_CLOSED: 'ExceptionClosed',
+  DELIVERY_ACCEPTED: 'DeliveryAccepted',
+  PAYMENT_CONFIRMED: 'PaymentConfirmed',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
 /** Kinds of record a pool event reports a change of. */
-export type RecordKind = 'Factory' | 'Capacity' | 'CapacityQuota' | 'WorkOrder' | 'Lot' | 'AssignmentRun';
+export type RecordKind =
+  | 'Factory'
+  | 'Capacity'
+  | 'CapacityQuota'
+  | 'WorkOrder'
+  | 'Lot'
+  | 'AssignmentRun'
+  | 'Custody'
+  | 'HandOver'
+  | 'OperationProgress'
+  | 'OperationException'
+  | 'Settlement';
 
 export interface RecordChange {
   kind: RecordKind;

@@ -50,6 +50,13 @@ export interface Lot {
   assignedAt: string;
   updatedAt: string;
   rejectReason?: string;
+  /** Good units out of the lot's last operation. */
+  doneQuantity?: number;
+  /** Units the receiver counted when the finished lot left its factory. */
+  deliveredQuantity?: number;
+  deliveredAt?: string;
+  /** Units the customer accepted of the delivery; the settlement is computed on these. */
+  acceptedQuantity?: number;
 }
 
 export const lotSchema: JSONSchemaType<Lot> = {
@@ -93,6 +100,10 @@ export const lotSchema: JSONSchemaType<Lot> = {
     assignedAt: instantSchema,
     updatedAt: instantSchema,
     rejectReason: { type: 'string', maxLength: 500, nullable: true },
+    doneQuantity: { type: 'integer', minimum: 0, nullable: true },
+    deliveredQuantity: { type: 'integer', minimum: 0, nullable: true },
+    deliveredAt: { ...instantSchema, nullable: true },
+    acceptedQuantity: { type: 'integer', minimum: 0, nullable: true },
   },
 };
 

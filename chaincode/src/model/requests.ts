@@ -54,6 +54,8 @@ export interface PublishWorkOrderRequest extends RequestBase {
   dueBucket: string;
   priority: Priority;
   maxUnitPrice: number;
+  /** Fen per accepted unit per bucket late; 0 when absent. */
+  latePenaltyPerUnitPerBucket?: number;
 }
 
 export interface WorkOrderRequest extends RequestBase {
@@ -88,6 +90,52 @@ export interface LotRequest extends RequestBase {
 export interface RejectLotRequest extends LotRequest {
   reason: string;
 }
+
+export interface OfferHandOverRequest extends LotRequest {
+  toMspId: string;
+  quantity: number;
+  intoLotId?: string;
+}
+
+export interface ConfirmHandOverRequest extends LotRequest {
+  receivedQuantity: number;
+  note?: string;
+}
+
+export interface StartOperationRequest extends LotRequest {
+  seq: number;
+  operatorId: string;
+  machineId: string;
+}
+
+export interface ReportOperationRequest extends LotRequest {
+  seq: number;
+  goodQuantity: number;
+  scrapQuantity: number;
+  operatorId: string;
+  machineId: string;
+}
+
+export interface CloseExceptionRequest extends LotRequest {
+  seq: number;
+  cause: string;
+  firstAction: string;
+  confirmedBy: string;
+}
+
+export interface AcceptDeliveryRequest extends LotRequest {
+  acceptedQuantity: number;
+}
+
+export interface ConfirmPaymentRequest extends RequestBase {
+  settlementId: string;
+  paymentReference?: string;
+}
+
+const lotIdSchema = { type: 'string', minLength: 1, maxLength: 140 } as const;
+const quantitySchema = { type: 'integer', minimum: 0, maximum: 10_000_000 } as const;
+const shopFloorIdSchema = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const seqSchema = { type: 'integer', minimum: 1, maximum: 100 } as const;
 
 const object = <T>(required: string[], properties: Record<string, unknown>): JSONSchemaType<T> =>
   ({
@@ -147,6 +195,7 @@ export const publishWorkOrderRequestSchema = object<PublishWorkOrderRequest>(
     dueBucket: bucketSchema,
     priority: { type: 'string', enum: PRIORITIES },
     maxUnitPrice: moneySchema,
+    latePenaltyPerUnitPerBucket: { ...moneySchema, nullable: true },
   },
 );
 
@@ -183,11 +232,56 @@ export const recordAssignmentRequestSchema = object<RecordAssignmentRequest>(
 );
 
 export const lotRequestSchema = object<LotRequest>(['lotId'], {
-  lotId: { type: 'string', minLength: 1, maxLength: 140 },
+  lotId: lotIdSchema,
 });
 export const rejectLotRequestSchema = object<RejectLotRequest>(['lotId', 'reason'], {
-  lotId: { type: 'string', minLength: 1, maxLength: 140 },
+  lotId: lotIdSchema,
   reason: { type: 'string', minLength: 1, maxLength: 500 },
+});
+
+export const offerHandOverRequestSchema = object<OfferHandOverRequest>(['lotId', 'toMspId', 'quantity'], {
+  lotId: lotIdSchema,
+  toMspId: { type: 'string', minLength: 1, maxLength: 64 },
+  quantity: quantitySchema,
+  intoLotId: lotIdSchema,
+});
+export const confirmHandOverRequestSchema = object<ConfirmHandOverRequest>(['lotId', 'receivedQuantity'], {
+  lotId: lotIdSchema,
+  receivedQuantity: quantitySchema,
+  note: { type: 'string', minLength: 1, maxLength: 500 },
+});
+export const startOperationRequestSchema = object<StartOperationRequest>(
+  ['lotId', 'seq', 'operatorId', 'machineId'],
+  { lotId: lotIdSchema, seq: seqSchema, operatorId: shopFloorIdSchema, machineId: shopFloorIdSchema },
+);
+export const reportOperationRequestSchema = object<ReportOperationRequest>(
+  ['lotId', 'seq', 'goodQuantity', 'scrapQuantity', 'operatorId', 'machineId'],
+  {
+    lotId: lotIdSchema,
+    seq: seqSchema,
+    goodQuantity: quantitySchema,
+    scrapQuantity: quantitySchema,
+    operatorId: shopFloorIdSchema,
+    machineId: shopFloorIdSchema,
+  },
+);
+export const closeExceptionRequestSchema = object<CloseExceptionRequest>(
+  ['lotId', 'seq', 'cause', 'firstAction', 'confirmedBy'],
+  {
+    lotId: lotIdSchema,
+    seq: seqSchema,
+    cause: { type: 'string', minLength: 1, maxLength: 500 },
+    firstAction: { type: 'string', minLength: 1, maxLength: 500 },
+    confirmedBy: shopFloorIdSchema,
+  },
+);
+export const acceptDeliveryRequestSchema = object<AcceptDeliveryRequest>(['lotId', 'acceptedQuantity'], {
+  lotId: lotIdSchema,
+  acceptedQuantity: quantitySchema,
+});
+export const confirmPaymentRequestSchema = object<ConfirmPaymentRequest>(['settlementId'], {
+  settlementId: lotIdSchema,
+  paymentReference: { type: 'string', minLength: 1, maxLength: 128 },
 });
 
 const parser = <T>(schema: JSONSchemaType<T>, what: string) =>
@@ -203,4 +297,11 @@ export const requestParsers = {
   recordAssignment: parser(recordAssignmentRequestSchema, 'RecordAssignment request'),
   lot: parser(lotRequestSchema, 'lot request'),
   rejectLot: parser(rejectLotRequestSchema, 'RejectLot request'),
+  offerHandOver: parser(offerHandOverRequestSchema, 'OfferHandOver request'),
+  confirmHandOver: parser(confirmHandOverRequestSchema, 'ConfirmHandOver request'),
+  startOperation: parser(startOperationRequestSchema, 'StartOperation request'),
+  reportOperation: parser(reportOperationRequestSchema, 'ReportOperation request'),
+  closeException: parser(closeExceptionRequestSchema, 'CloseException request'),
+  acceptDelivery: parser(acceptDeliveryRequestSchema, 'AcceptDelivery request'),
+  confirmPayment: parser(confirmPaymentRequestSchema, 'ConfirmPayment request'),
 };

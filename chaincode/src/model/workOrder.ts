@@ -30,6 +30,8 @@ export interface WorkOrder {
   priority: Priority;
   /** The most the customer pays per finished unit, over the whole routing, in fen. */
   maxUnitPrice: number;
+  /** Penalty per accepted unit per shift bucket delivered after the due bucket, in fen (the order's terms). */
+  latePenaltyPerUnitPerBucket: number;
   status: WorkOrderStatus;
   publishedAt: string;
   updatedAt: string;
@@ -67,6 +69,7 @@ export const workOrderSchema: JSONSchemaType<WorkOrder> = {
     'dueBucket',
     'priority',
     'maxUnitPrice',
+    'latePenaltyPerUnitPerBucket',
     'status',
     'publishedAt',
     'updatedAt',
@@ -81,6 +84,7 @@ export const workOrderSchema: JSONSchemaType<WorkOrder> = {
     dueBucket: bucketSchema,
     priority: { type: 'string', enum: PRIORITIES },
     maxUnitPrice: moneySchema,
+    latePenaltyPerUnitPerBucket: moneySchema,
     status: { type: 'string', enum: WORK_ORDER_STATUSES },
     publishedAt: instantSchema,
     updatedAt: instantSchema,

@@ -34,6 +34,7 @@ export function publishWorkOrder(
     dueBucket,
     priority,
     maxUnitPrice,
+    latePenaltyPerUnitPerBucket: request.latePenaltyPerUnitPerBucket ?? 0,
     customerMemberId: member.memberId,
     customerMspId: member.mspId,
     status: 'OPEN',

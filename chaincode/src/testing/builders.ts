@@ -1,6 +1,8 @@
 /** Small named builders for the rules' tests: each returns a valid record, overrides on top. */
 import type { Capacity } from '../model/capacity.js';
+import type { Custody } from '../model/custody.js';
 import type { Factory } from '../model/factory.js';
+import type { Lot } from '../model/lot.js';
 import { memberIdOf, type Member, type MemberRole } from '../model/member.js';
 import type { CapacityQuota } from '../model/quota.js';
 import type { ProposedLot, RecordAssignmentRequest } from '../model/requests.js';
@@ -69,6 +71,7 @@ export function aWorkOrder(customer: Member, overrides: Partial<WorkOrder> = {})
     dueBucket: NEXT_BUCKET,
     priority: 'NORMAL',
     maxUnitPrice: 1000,
+    latePenaltyPerUnitPerBucket: 0,
     status: 'OPEN',
     publishedAt: NOW,
     updatedAt: NOW,
@@ -137,3 +140,41 @@ export function aView(parts: {
     lotsByWorkOrder: new Map(),
   };
 }
+
+export function aLot(overrides: Partial<Lot> = {}): Lot {
+  return {
+    lotId: 'RUN-1/1',
+    workOrderId: 'WO-1',
+    runId: 'RUN-1',
+    factoryId: 'F-A1',
+    factoryMspId: 'FactoryAMSP',
+    fromSeq: 1,
+    toSeq: 2,
+    bucket: BUCKET,
+    quantity: 100,
+    unitPrices: [200, 50],
+    unitPrice: 250,
+    minutes: 300,
+    status: 'ACCEPTED',
+    acceptBy: '2026-11-24T12:00:00.000Z',
+    assignedAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+export function aCustody(overrides: Partial<Custody> = {}): Custody {
+  return {
+    lotId: 'RUN-1/1',
+    workOrderId: 'WO-1',
+    holderMspId: 'FactoryAMSP',
+    quantity: 100,
+    handOvers: 1,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+/** An instant `minutes` after NOW. */
+export const minutesAfterNow = (minutes: number): string =>
+  new Date(Date.parse(NOW) + minutes * 60_000).toISOString();

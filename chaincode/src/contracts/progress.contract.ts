@@ -1,0 +1,99 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
+import { CUSTODY, EXCEPTION, LOT, PROGRESS, RecordStore, seqKey, WORK_ORDER } from '../ledger/records.js';
+import { ErrorCode } from '../model/errors.js';
+import { EventName } from '../model/events.js';
+import { requestParsers } from '../model/requests.js';
+import { closeException, reportOperation, startOperation } from '../rules/progress.js';
+
+/** Scan-to-report on the shop floor: operations started and reported, overrun exceptions and their closing. */
+@Info({ title: 'ProgressContract', description: 'operation progress and exceptions' })
+export class ProgressContract extends Contract {
+  constructor() {
+    super('Progress');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async StartOperation(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.startOperation,
+      requestJson,
+      EventName.OPERATION_STARTED,
+      async (tx, request) => {
+        const lot = await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND);
+        const workOrder = await getOrFail(
+          tx.store,
+          WORK_ORDER,
+          [lot.workOrderId],
+          ErrorCode.WORK_ORDER_NOT_FOUND,
+        );
+        const custody = await getOrFail(tx.store, CUSTODY, [lot.lotId], ErrorCode.MATERIAL_NOT_AT_FACTORY);
+        const outcome = startOperation(
+          tx.actor,
+          workOrder,
+          lot,
+          custody,
+          await tx.store.range(PROGRESS, [lot.lotId]),
+          await tx.store.range(EXCEPTION, [lot.lotId]),
+          request,
+          tx.now,
+        );
+        await tx.write(PROGRESS, outcome.progress);
+        if (outcome.lot !== lot) await tx.write(LOT, outcome.lot);
+        return outcome.progress;
+      },
+    );
+  }
+
+  @Transaction()
+  @Returns('string')
+  async ReportOperation(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.reportOperation,
+      requestJson,
+      EventName.OPERATION_REPORTED,
+      async (tx, request) => {
+        const lot = await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND);
+        const custody = await getOrFail(tx.store, CUSTODY, [lot.lotId], ErrorCode.MATERIAL_NOT_AT_FACTORY);
+        const progress = await tx.store.get(PROGRESS, [lot.lotId, seqKey(request.seq)]);
+        const outcome = reportOperation(tx.actor, lot, custody, progress, request, tx.now);
+        await tx.write(PROGRESS, outcome.progress);
+        await tx.write(CUSTODY, outcome.custody);
+        if (outcome.exception !== undefined) await tx.write(EXCEPTION, outcome.exception);
+        if (outcome.doneLot !== undefined) await tx.write(LOT, outcome.doneLot);
+        return outcome.progress;
+      },
+    );
+  }
+
+  @Transaction()
+  @Returns('string')
+  async CloseException(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.closeException,
+      requestJson,
+      EventName.EXCEPTION_CLOSED,
+      async (tx, request) => {
+        const lot = await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND);
+        const exception = await tx.store.get(EXCEPTION, [lot.lotId, seqKey(request.seq)]);
+        const closed = closeException(tx.actor, lot, exception, request, tx.now);
+        await tx.write(EXCEPTION, closed);
+        return closed;
+      },
+    );
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetLotProgress(ctx: Context, lotId: string): Promise<string> {
+    const store = new RecordStore(ctx);
+    return JSON.stringify({
+      progress: await store.range(PROGRESS, [lotId]),
+      exceptions: await store.range(EXCEPTION, [lotId]),
+    });
+  }
+}

@@ -1,0 +1,102 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
+import { INDEX, LOT, QUOTA, RecordStore, SETTLEMENT, WORK_ORDER } from '../ledger/records.js';
+import { ChaincodeError, ErrorCode } from '../model/errors.js';
+import { EventName } from '../model/events.js';
+import { requestParsers } from '../model/requests.js';
+import { acceptDelivery, confirmPayment, periodStatement } from '../rules/settlement.js';
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+/** Deliveries accepted, what they cost, payments confirmed, and statements between two members. */
+@Info({ title: 'SettlementContract', description: 'delivery acceptance, settlement and period statements' })
+export class SettlementContract extends Contract {
+  constructor() {
+    super('Settlement');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async AcceptDelivery(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.acceptDelivery,
+      requestJson,
+      EventName.DELIVERY_ACCEPTED,
+      async (tx, request) => {
+        const lot = await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND);
+        const workOrder = await getOrFail(
+          tx.store,
+          WORK_ORDER,
+          [lot.workOrderId],
+          ErrorCode.WORK_ORDER_NOT_FOUND,
+        );
+        const quota = lot.quotaId === undefined ? undefined : await tx.store.get(QUOTA, [lot.quotaId]);
+        const outcome = acceptDelivery(tx.actor, workOrder, lot, quota, request, tx.now);
+        await tx.write(LOT, outcome.lot);
+        await tx.write(SETTLEMENT, outcome.settlement);
+        const pair = [outcome.settlement.payerMspId, outcome.settlement.payeeMspId].sort();
+        await tx.store.putIndex(INDEX.settlementByPair, [
+          ...pair,
+          outcome.settlement.createdAt,
+          outcome.settlement.settlementId,
+        ]);
+        return outcome.settlement;
+      },
+    );
+  }
+
+  @Transaction()
+  @Returns('string')
+  async ConfirmPayment(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.confirmPayment,
+      requestJson,
+      EventName.PAYMENT_CONFIRMED,
+      async (tx, request) => {
+        const settlement = await getOrFail(
+          tx.store,
+          SETTLEMENT,
+          [request.settlementId],
+          ErrorCode.SETTLEMENT_NOT_FOUND,
+        );
+        const lot = await getOrFail(tx.store, LOT, [settlement.lotId], ErrorCode.LOT_NOT_FOUND);
+        const outcome = confirmPayment(tx.actor, settlement, lot, request, tx.now);
+        await tx.write(SETTLEMENT, outcome.settlement);
+        await tx.write(LOT, outcome.lot);
+        return outcome.settlement;
+      },
+    );
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetSettlement(ctx: Context, settlementId: string): Promise<string> {
+    return JSON.stringify(
+      await getOrFail(new RecordStore(ctx), SETTLEMENT, [settlementId], ErrorCode.SETTLEMENT_NOT_FOUND),
+    );
+  }
+
+  /** Settlements between two organisations created in [from, to), netted. */
+  @Transaction(false)
+  @Returns('string')
+  async GetPeriodStatement(
+    ctx: Context,
+    mspA: string,
+    mspB: string,
+    from: string,
+    to: string,
+  ): Promise<string> {
+    if (!INSTANT.test(from) || !INSTANT.test(to) || from >= to)
+      throw new ChaincodeError(
+        ErrorCode.INVALID_ARGUMENT,
+        `the period must be two UTC instants, from < to (${from}, ${to})`,
+      );
+    const store = new RecordStore(ctx);
+    const pair = [mspA, mspB].sort();
+    const ids = await store.indexed(INDEX.settlementByPair, pair);
+    const settlements = await store.getMany(SETTLEMENT, ids);
+    return JSON.stringify(periodStatement(settlements, mspA, mspB, from, to));
+  }
+}

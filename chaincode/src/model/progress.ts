@@ -1,0 +1,126 @@
+import type { JSONSchemaType } from 'ajv';
+import { idSchema, instantSchema, processSchema, type Process } from './common.js';
+import { ErrorCode } from './errors.js';
+import { parserFor } from './validation.js';
+
+/** Actual time above standard time × quantity by more than this share opens an exception (超时 15%). */
+export const OVERRUN_TOLERANCE = 0.15;
+
+export const PROGRESS_STATUSES = ['STARTED', 'REPORTED'] as const;
+export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
+
+/** One operation of one lot on the shop floor: started by a scan, reported by a scan. */
+export interface OperationProgress {
+  lotId: string;
+  workOrderId: string;
+  seq: number;
+  process: Process;
+  status: ProgressStatus;
+  /** Units that entered the operation. */
+  inputQuantity: number;
+  /** Standard minutes for the input: standard minutes per unit × input quantity. */
+  standardMinutes: number;
+  operatorId: string;
+  machineId: string;
+  startedAt: string;
+  startedByMemberId: string;
+  reportedAt?: string;
+  reportedByMemberId?: string;
+  goodQuantity?: number;
+  scrapQuantity?: number;
+  /** Minutes between the start and the report transactions. */
+  actualMinutes?: number;
+  overrun?: boolean;
+}
+
+export const EXCEPTION_STATUSES = ['OPEN', 'CLOSED'] as const;
+export type ExceptionStatus = (typeof EXCEPTION_STATUSES)[number];
+
+/** An operation that ran over its standard time; while open, the lot's next operation is frozen. */
+export interface OperationException {
+  lotId: string;
+  workOrderId: string;
+  seq: number;
+  kind: 'OVERRUN';
+  status: ExceptionStatus;
+  actualMinutes: number;
+  allowedMinutes: number;
+  openedAt: string;
+  cause?: string;
+  firstAction?: string;
+  /** The person on the floor who confirmed the cause and action (name or badge). */
+  confirmedBy?: string;
+  closedAt?: string;
+  closedByMemberId?: string;
+}
+
+const shopFloorIdSchema = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const quantitySchema = { type: 'integer', minimum: 0, maximum: 10_000_000 } as const;
+const lotIdSchema = { type: 'string', minLength: 1, maxLength: 140 } as const;
+
+export const progressSchema: JSONSchemaType<OperationProgress> = {
+  $id: 'https://fabpool.dev/schemas/operation-progress.json',
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'lotId',
+    'workOrderId',
+    'seq',
+    'process',
+    'status',
+    'inputQuantity',
+    'standardMinutes',
+    'operatorId',
+    'machineId',
+    'startedAt',
+    'startedByMemberId',
+  ],
+  properties: {
+    lotId: lotIdSchema,
+    workOrderId: idSchema,
+    seq: { type: 'integer', minimum: 1 },
+    process: processSchema,
+    status: { type: 'string', enum: PROGRESS_STATUSES },
+    inputQuantity: quantitySchema,
+    standardMinutes: { type: 'number', minimum: 0 },
+    operatorId: shopFloorIdSchema,
+    machineId: shopFloorIdSchema,
+    startedAt: instantSchema,
+    startedByMemberId: { type: 'string', minLength: 1 },
+    reportedAt: { ...instantSchema, nullable: true },
+    reportedByMemberId: { type: 'string', minLength: 1, nullable: true },
+    goodQuantity: { ...quantitySchema, nullable: true },
+    scrapQuantity: { ...quantitySchema, nullable: true },
+    actualMinutes: { type: 'number', minimum: 0, nullable: true },
+    overrun: { type: 'boolean', nullable: true },
+  },
+};
+
+export const exceptionSchema: JSONSchemaType<OperationException> = {
+  $id: 'https://fabpool.dev/schemas/operation-exception.json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['lotId', 'workOrderId', 'seq', 'kind', 'status', 'actualMinutes', 'allowedMinutes', 'openedAt'],
+  properties: {
+    lotId: lotIdSchema,
+    workOrderId: idSchema,
+    seq: { type: 'integer', minimum: 1 },
+    kind: { type: 'string', const: 'OVERRUN' },
+    status: { type: 'string', enum: EXCEPTION_STATUSES },
+    actualMinutes: { type: 'number', minimum: 0 },
+    allowedMinutes: { type: 'number', minimum: 0 },
+    openedAt: instantSchema,
+    cause: { type: 'string', maxLength: 500, nullable: true },
+    firstAction: { type: 'string', maxLength: 500, nullable: true },
+    confirmedBy: { ...shopFloorIdSchema, nullable: true },
+    closedAt: { ...instantSchema, nullable: true },
+    closedByMemberId: { type: 'string', minLength: 1, nullable: true },
+  },
+};
+
+export const progressParser = parserFor(
+  progressSchema,
+  ErrorCode.CORRUPT_RECORD,
+  'operation progress record',
+);
+export const exceptionParser = parserFor(exceptionSchema, ErrorCode.CORRUPT_RECORD, 'exception record');

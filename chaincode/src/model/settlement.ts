@@ -1,0 +1,100 @@
+import type { JSONSchemaType } from 'ajv';
+import { idSchema, instantSchema, moneySchema } from './common.js';
+import { ErrorCode } from './errors.js';
+import { parserFor } from './validation.js';
+
+export const SETTLEMENT_STATUSES = ['DUE', 'PAID'] as const;
+export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number];
+
+/**
+ * What a customer owes a factory for one delivered lot. It balances by construction:
+ * gross = latePenalty + prepaidCredit + amountDue. A negative amountDue is a refund the factory
+ * owes (a penalty above what was left to pay after the quota prepayment).
+ */
+export interface Settlement {
+  settlementId: string;
+  lotId: string;
+  workOrderId: string;
+  payerMspId: string;
+  payerMemberId: string;
+  payeeMspId: string;
+  acceptedQuantity: number;
+  unitPrice: number;
+  /** acceptedQuantity × unitPrice, in fen. */
+  gross: number;
+  bucketsLate: number;
+  latePenalty: number;
+  /** What the customer already paid for these minutes when it bought the quota. */
+  prepaidCredit: number;
+  amountDue: number;
+  status: SettlementStatus;
+  createdAt: string;
+  paidAt?: string;
+  paymentReference?: string;
+}
+
+const signedMoneySchema = {
+  type: 'integer',
+  minimum: -1_000_000_000_000,
+  maximum: 1_000_000_000_000,
+} as const;
+
+export const settlementSchema: JSONSchemaType<Settlement> = {
+  $id: 'https://fabpool.dev/schemas/settlement.json',
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'settlementId',
+    'lotId',
+    'workOrderId',
+    'payerMspId',
+    'payerMemberId',
+    'payeeMspId',
+    'acceptedQuantity',
+    'unitPrice',
+    'gross',
+    'bucketsLate',
+    'latePenalty',
+    'prepaidCredit',
+    'amountDue',
+    'status',
+    'createdAt',
+  ],
+  properties: {
+    settlementId: { type: 'string', minLength: 1, maxLength: 140 },
+    lotId: { type: 'string', minLength: 1, maxLength: 140 },
+    workOrderId: idSchema,
+    payerMspId: { type: 'string', minLength: 1 },
+    payerMemberId: { type: 'string', minLength: 1 },
+    payeeMspId: { type: 'string', minLength: 1 },
+    acceptedQuantity: { type: 'integer', minimum: 0 },
+    unitPrice: moneySchema,
+    gross: moneySchema,
+    bucketsLate: { type: 'integer', minimum: 0 },
+    latePenalty: moneySchema,
+    prepaidCredit: moneySchema,
+    amountDue: signedMoneySchema,
+    status: { type: 'string', enum: SETTLEMENT_STATUSES },
+    createdAt: instantSchema,
+    paidAt: { ...instantSchema, nullable: true },
+    paymentReference: { type: 'string', minLength: 1, maxLength: 128, nullable: true },
+  },
+};
+
+export const settlementParser = parserFor(settlementSchema, ErrorCode.CORRUPT_RECORD, 'settlement record');
+
+/** Net position between two members over a period: what each owes the other, and the balance. */
+export interface PeriodStatement {
+  memberA: string;
+  memberB: string;
+  from: string;
+  to: string;
+  settlementIds: string[];
+  /** Sum of amounts A owes B (due or paid), in fen. */
+  owedByA: number;
+  owedByB: number;
+  /** owedByA − owedByB: positive means A pays B on balance. */
+  netAPaysB: number;
+  outstandingByA: number;
+  outstandingByB: number;
+}

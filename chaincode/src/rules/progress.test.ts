@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../model/errors.js';
+import type { OperationProgress } from '../model/progress.js';
+import { aCustody, aLot, aMember, aWorkOrder, minutesAfterNow, NOW } from '../testing/builders.js';
+import { closeException, isOverrun, reportOperation, startOperation } from './progress.js';
+
+const customer = aMember('customer', 'AllianceMSP', 'customer-1');
+const factoryA = aMember('factory', 'FactoryAMSP');
+const factoryB = aMember('factory', 'FactoryBMSP');
+const workOrder = aWorkOrder(customer); // CNC 2 min/unit, then PAINTING 1 min/unit
+const scan = { requestId: 'req-scan-0001', lotId: 'RUN-1/1', operatorId: 'OP-7', machineId: 'CNC-3' };
+const report = (seq: number, goodQuantity: number, scrapQuantity: number) => ({
+  ...scan,
+  seq,
+  goodQuantity,
+  scrapQuantity,
+});
+
+function started(seq = 1, inputQuantity = 100): OperationProgress {
+  return startOperation(
+    factoryA,
+    workOrder,
+    aLot(),
+    aCustody({ quantity: inputQuantity }),
+    [],
+    [],
+    { ...scan, seq },
+    NOW,
+  ).progress;
+}
+
+describe('operation progress', () => {
+  it('starts the first operation with the units the factory holds, and moves the lot in progress', () => {
+    const { progress, lot } = startOperation(
+      factoryA,
+      workOrder,
+      aLot(),
+      aCustody({ quantity: 98 }),
+      [],
+      [],
+      { ...scan, seq: 1 },
+      NOW,
+    );
+    expect(progress).toMatchObject({
+      seq: 1,
+      process: 'CNC',
+      inputQuantity: 98,
+      standardMinutes: 196,
+      status: 'STARTED',
+    });
+    expect(lot.status).toBe('IN_PROGRESS');
+  });
+
+  it('refuses another org, material not at the factory, an operation outside the lot, or out of order', () => {
+    const start = (overrides: {
+      member?: typeof factoryA;
+      seq?: number;
+      holder?: string;
+      progress?: OperationProgress[];
+    }) =>
+      startOperation(
+        overrides.member ?? factoryA,
+        workOrder,
+        aLot(),
+        aCustody({ holderMspId: overrides.holder ?? 'FactoryAMSP' }),
+        overrides.progress ?? [],
+        [],
+        { ...scan, seq: overrides.seq ?? 1 },
+        NOW,
+      );
+    expect(() => start({ member: factoryB })).toThrow(ErrorCode.NOT_OWNER);
+    expect(() => start({ holder: 'AllianceMSP' })).toThrow(ErrorCode.MATERIAL_NOT_AT_FACTORY);
+    expect(() => start({ seq: 3 })).toThrow(ErrorCode.OPERATION_NOT_IN_LOT);
+    expect(() => start({ seq: 2 })).toThrow(ErrorCode.OPERATION_OUT_OF_ORDER);
+    expect(() => start({ seq: 1, progress: [started()] })).toThrow(ErrorCode.OPERATION_ALREADY_STARTED);
+  });
+
+  it('reports good and scrap units that add up to what entered, and finishes the lot on its last operation', () => {
+    expect(() =>
+      reportOperation(factoryA, aLot(), aCustody(), started(), report(1, 90, 5), minutesAfterNow(100)),
+    ).toThrow(ErrorCode.OPERATION_QUANTITY);
+    const first = reportOperation(
+      factoryA,
+      aLot(),
+      aCustody(),
+      started(),
+      report(1, 95, 5),
+      minutesAfterNow(200),
+    );
+    expect(first.progress).toMatchObject({
+      status: 'REPORTED',
+      goodQuantity: 95,
+      actualMinutes: 200,
+      overrun: false,
+    });
+    expect(first.exception).toBeUndefined();
+    expect(first.custody.quantity).toBe(95);
+    expect(first.doneLot).toBeUndefined();
+    const second = startOperation(
+      factoryA,
+      workOrder,
+      aLot({ status: 'IN_PROGRESS' }),
+      first.custody,
+      [first.progress],
+      [],
+      { ...scan, seq: 2 },
+      minutesAfterNow(200),
+    );
+    expect(second.progress.inputQuantity).toBe(95);
+    const last = reportOperation(
+      factoryA,
+      aLot(),
+      first.custody,
+      { ...second.progress, startedAt: NOW },
+      report(2, 95, 0),
+      minutesAfterNow(90),
+    );
+    expect(last.doneLot).toMatchObject({ status: 'DONE', doneQuantity: 95 });
+  });
+
+  it('opens an exception past 15% over standard time and freezes the next operation until it is closed', () => {
+    expect(isOverrun(230, 200)).toBe(false);
+    expect(isOverrun(230.001, 200)).toBe(true);
+    const onTime = reportOperation(
+      factoryA,
+      aLot(),
+      aCustody(),
+      started(),
+      report(1, 100, 0),
+      minutesAfterNow(230),
+    );
+    expect(onTime.exception).toBeUndefined();
+    const late = reportOperation(
+      factoryA,
+      aLot(),
+      aCustody(),
+      started(),
+      report(1, 100, 0),
+      minutesAfterNow(231),
+    );
+    expect(late.exception).toMatchObject({ status: 'OPEN', seq: 1, actualMinutes: 231, allowedMinutes: 230 });
+    const exception = late.exception;
+    if (exception === undefined) throw new Error('expected an exception');
+    const next = (exceptions: (typeof exception)[]) =>
+      startOperation(
+        factoryA,
+        workOrder,
+        aLot({ status: 'IN_PROGRESS' }),
+        late.custody,
+        [late.progress],
+        exceptions,
+        { ...scan, seq: 2 },
+        minutesAfterNow(232),
+      );
+    expect(() => next([exception])).toThrow(ErrorCode.OPERATION_FROZEN);
+    const close = {
+      requestId: 'req-close-0001',
+      lotId: 'RUN-1/1',
+      seq: 1,
+      cause: 'tool wear',
+      firstAction: 'insert changed',
+      confirmedBy: 'team-lead-Wang',
+    };
+    expect(() => closeException(factoryB, aLot(), exception, close, NOW)).toThrow(ErrorCode.NOT_OWNER);
+    const closed = closeException(factoryA, aLot(), exception, close, minutesAfterNow(240));
+    expect(closed).toMatchObject({ status: 'CLOSED', cause: 'tool wear', confirmedBy: 'team-lead-Wang' });
+    expect(() => closeException(factoryA, aLot(), closed, close, NOW)).toThrow(ErrorCode.EXCEPTION_CLOSED);
+    expect(next([closed]).progress.seq).toBe(2);
+  });
+});
