@@ -2,6 +2,7 @@ import { AssignmentContract } from './contracts/assignment.contract.js';
 import { CustodyContract } from './contracts/custody.contract.js';
 import { FactoryContract } from './contracts/factory.contract.js';
 import { MemberContract } from './contracts/member.contract.js';
+import { ProbeContract } from './contracts/probe.contract.js';
 import { ProgressContract } from './contracts/progress.contract.js';
 import { QuotaContract } from './contracts/quota.contract.js';
 import { SettlementContract } from './contracts/settlement.contract.js';
@@ -13,6 +14,7 @@ export {
   CustodyContract,
   FactoryContract,
   MemberContract,
+  ProbeContract,
   ProgressContract,
   QuotaContract,
   SettlementContract,
@@ -29,4 +31,5 @@ export const contracts = [
   ProgressContract,
   SettlementContract,
   TraceContract,
+  ProbeContract,
 ];
