@@ -1,8 +1,10 @@
 import { AssignmentContract } from './contracts/assignment.contract.js';
+import { BidContract } from './contracts/bid.contract.js';
 import { CustodyContract } from './contracts/custody.contract.js';
 import { FactoryContract } from './contracts/factory.contract.js';
 import { MemberContract } from './contracts/member.contract.js';
 import { ProbeContract } from './contracts/probe.contract.js';
+import { ProcessParametersContract } from './contracts/processParameters.contract.js';
 import { ProgressContract } from './contracts/progress.contract.js';
 import { QuotaContract } from './contracts/quota.contract.js';
 import { SettlementContract } from './contracts/settlement.contract.js';
@@ -11,10 +13,12 @@ import { WorkOrderContract } from './contracts/workOrder.contract.js';
 
 export {
   AssignmentContract,
+  BidContract,
   CustodyContract,
   FactoryContract,
   MemberContract,
   ProbeContract,
+  ProcessParametersContract,
   ProgressContract,
   QuotaContract,
   SettlementContract,
@@ -30,6 +34,8 @@ export const contracts = [
   CustodyContract,
   ProgressContract,
   SettlementContract,
+  BidContract,
+  ProcessParametersContract,
   TraceContract,
   ProbeContract,
 ];

@@ -14,7 +14,7 @@ import {
   type Settlement,
 } from '@fabpool/chaincode/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodeOf, failureOf } from '../support/ledgerErrors.js';
+import { errorCodeOf, errorText, failureOf } from '../support/ledgerErrors.js';
 import { bucketFromNow, PoolClient, request, unique } from '../support/poolClient.js';
 
 interface TraceStep {
@@ -162,6 +162,16 @@ describe('a lot from material to settlement on the live Fabric network', () => {
         ),
       ),
     ).toBe(ErrorCode.CUSTODY_QUANTITY);
+    // Custody carries a key-level endorsement policy: without the holder's peers, the
+    // confirmation is endorsed (a majority of organisations agree) but fails validation.
+    const withoutHolder = await failureOf(async () => {
+      const contract = await pool.contract('factory-a-user', 'Custody');
+      await contract.submit('ConfirmHandOver', {
+        arguments: [request({ lotId: lot1, receivedQuantity: 10 })],
+        endorsingOrganizations: ['FactoryAMSP', 'FactoryBMSP', 'AuditMSP'],
+      });
+    });
+    expect(errorText(withoutHolder)).toContain('ENDORSEMENT_POLICY_FAILURE');
     const confirmed = handOverParser.fromJson(
       await submit('factory-a-user', 'Custody', 'ConfirmHandOver', { lotId: lot1, receivedQuantity: 10 }),
     );

@@ -47,6 +47,31 @@ export class PoolClient {
     return decode(await (await this.contract(member, name)).submitTransaction(tx, body));
   }
 
+  /**
+   * A transaction whose private part travels as transient data, endorsed only by the organisation
+   * whose private collection it writes (the gateway will not send transient data elsewhere).
+   */
+  async submitPrivate(
+    member: string,
+    name: string,
+    tx: string,
+    body: string,
+    transient: Record<string, unknown>,
+    endorsingOrganization: string,
+  ): Promise<string> {
+    const transientData = Object.fromEntries(
+      Object.entries(transient).map(([key, value]) => [key, new TextEncoder().encode(JSON.stringify(value))]),
+    );
+    const contract = await this.contract(member, name);
+    return decode(
+      await contract.submit(tx, {
+        arguments: [body],
+        transientData,
+        endorsingOrganizations: [endorsingOrganization],
+      }),
+    );
+  }
+
   async evaluate(member: string, name: string, tx: string, ...args: string[]): Promise<string> {
     return decode(await (await this.contract(member, name)).evaluateTransaction(tx, ...args));
   }

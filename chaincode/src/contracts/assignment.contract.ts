@@ -1,17 +1,8 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { writeCustody } from '../ledger/custodyStore.js';
 import { releaseHeldLots } from '../ledger/lotRelease.js';
 import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
-import {
-  CAPACITY,
-  CUSTODY,
-  FACTORY,
-  INDEX,
-  LOT,
-  QUOTA,
-  RecordStore,
-  RUN,
-  WORK_ORDER,
-} from '../ledger/records.js';
+import { CAPACITY, FACTORY, INDEX, LOT, QUOTA, RecordStore, RUN, WORK_ORDER } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import type { Capacity } from '../model/capacity.js';
@@ -101,7 +92,7 @@ export class AssignmentContract extends Contract {
         );
         await tx.write(LOT, lot);
         // Custody starts when the factory commits to the lot: from here material can move to it.
-        await tx.write(CUSTODY, custodyAtAcceptance(workOrder, lot, tx.now));
+        await writeCustody(ctx, tx, custodyAtAcceptance(workOrder, lot, tx.now));
         return lot;
       },
     );

@@ -1,4 +1,5 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { writeCustody } from '../ledger/custodyStore.js';
 import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
 import { CUSTODY, EXCEPTION, HAND_OVER, LOT, RecordStore } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
@@ -28,7 +29,7 @@ export class CustodyContract extends Contract {
           request.intoLotId === undefined ? undefined : await tx.store.get(LOT, [request.intoLotId]);
         const exceptions = await tx.store.range(EXCEPTION, [lot.lotId]);
         const offered = offerHandOver(tx.actor, lot, custody, intoLot, exceptions, request, tx.now);
-        await tx.write(CUSTODY, offered);
+        await writeCustody(ctx, tx, offered);
         return offered;
       },
     );
@@ -48,9 +49,9 @@ export class CustodyContract extends Contract {
         const intoLotId = custody.offer?.intoLotId;
         const intoCustody = intoLotId === undefined ? undefined : await tx.store.get(CUSTODY, [intoLotId]);
         const outcome = confirmHandOver(tx.actor, lot, custody, intoCustody, request, tx.now);
-        await tx.write(CUSTODY, outcome.custody);
+        await writeCustody(ctx, tx, outcome.custody);
         await tx.write(HAND_OVER, outcome.handOver);
-        if (outcome.intoCustody !== undefined) await tx.write(CUSTODY, outcome.intoCustody);
+        if (outcome.intoCustody !== undefined) await writeCustody(ctx, tx, outcome.intoCustody);
         if (outcome.deliveredLot !== undefined) await tx.write(LOT, outcome.deliveredLot);
         return outcome.handOver;
       },

@@ -1,7 +1,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { callerOf } from '../auth/caller.js';
 import { MemberStore } from '../ledger/memberStore.js';
-import { marshal } from '../ledger/marshal.js';
+import { marshal } from '../model/marshal.js';
 import { txInstant } from '../ledger/time.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';

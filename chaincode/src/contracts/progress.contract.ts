@@ -1,4 +1,5 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { writeCustody } from '../ledger/custodyStore.js';
 import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
 import { CUSTODY, EXCEPTION, LOT, PROGRESS, RecordStore, seqKey, WORK_ORDER } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
@@ -61,7 +62,7 @@ export class ProgressContract extends Contract {
         const progress = await tx.store.get(PROGRESS, [lot.lotId, seqKey(request.seq)]);
         const outcome = reportOperation(tx.actor, lot, custody, progress, request, tx.now);
         await tx.write(PROGRESS, outcome.progress);
-        await tx.write(CUSTODY, outcome.custody);
+        await writeCustody(ctx, tx, outcome.custody);
         if (outcome.exception !== undefined) await tx.write(EXCEPTION, outcome.exception);
         if (outcome.doneLot !== undefined) await tx.write(LOT, outcome.doneLot);
         return outcome.progress;

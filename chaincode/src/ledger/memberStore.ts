@@ -1,6 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import { memberFromJson, type Member } from '../model/member.js';
-import { marshal } from './marshal.js';
+import { marshal } from '../model/marshal.js';
 
 const MEMBER_KEY_TYPE = 'member';
 

@@ -6,7 +6,7 @@ import { memberIdOf, type Member } from '../model/member.js';
 import type { RequestBase } from '../model/requests.js';
 import type { Parser } from '../model/validation.js';
 import { requireActiveMember } from '../rules/access.js';
-import { marshal } from './marshal.js';
+import { marshal } from '../model/marshal.js';
 import { MemberStore } from './memberStore.js';
 import { RecordStore, type RecordSpec } from './records.js';
 import { txInstant } from './time.js';
@@ -26,6 +26,15 @@ interface RequestReceipt {
   response: string;
 }
 
+/** The caller's own record in the member registry, which must be active. */
+export async function activeCaller(ctx: Context): Promise<Member> {
+  const caller = callerOf(ctx);
+  return requireActiveMember(
+    caller,
+    await new MemberStore(ctx).get(memberIdOf(caller.mspId, caller.clientId)),
+  );
+}
+
 /**
  * The one path of every state-changing pool transaction: validate the request against its schema,
  * identify the caller as an active member, answer a repeated requestId with the first answer and
@@ -39,11 +48,7 @@ export async function poolTransaction<R extends RequestBase>(
   body: (tx: PoolTx, request: R) => Promise<unknown>,
 ): Promise<string> {
   const request = parser.fromJson(requestJson);
-  const caller = callerOf(ctx);
-  const actor = requireActiveMember(
-    caller,
-    await new MemberStore(ctx).get(memberIdOf(caller.mspId, caller.clientId)),
-  );
+  const actor = await activeCaller(ctx);
   const store = new RecordStore(ctx);
   const receiptKey = store.key(REQUEST_KEY, [actor.memberId, request.requestId]);
   const receipt = await ctx.stub.getState(receiptKey);

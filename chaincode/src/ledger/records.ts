@@ -1,5 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import { assignmentRunParser, type AssignmentRun } from '../model/assignmentRun.js';
+import { bidParser, type Bid } from '../model/bid.js';
 import { capacityParser, type Capacity } from '../model/capacity.js';
 import { custodyParser, handOverParser, type Custody, type HandOver } from '../model/custody.js';
 import type { RecordKind } from '../model/events.js';
@@ -15,7 +16,7 @@ import { quotaParser, type CapacityQuota } from '../model/quota.js';
 import { settlementParser, type Settlement } from '../model/settlement.js';
 import type { Parser } from '../model/validation.js';
 import { workOrderParser, type WorkOrder } from '../model/workOrder.js';
-import { marshal } from './marshal.js';
+import { marshal } from '../model/marshal.js';
 
 /** How one kind of record sits in world state: its composite key and its parser. */
 export interface RecordSpec<T> {
@@ -96,6 +97,13 @@ export const SETTLEMENT: RecordSpec<Settlement> = {
   parser: settlementParser,
 };
 
+export const BID: RecordSpec<Bid> = {
+  kind: 'Bid',
+  objectType: 'bid',
+  keyParts: (r) => [r.workOrderId, r.factoryId],
+  parser: bidParser,
+};
+
 /** Every record kind, for the history and trace queries that name a kind. */
 export const RECORD_SPECS = [
   FACTORY,
@@ -109,6 +117,7 @@ export const RECORD_SPECS = [
   PROGRESS,
   EXCEPTION,
   SETTLEMENT,
+  BID,
 ] as const;
 
 /** Secondary keys: an index entry's key carries everything, its value only marks presence. */

@@ -22,6 +22,11 @@ export const EventName = {
   EXCEPTION_CLOSED: 'ExceptionClosed',
   DELIVERY_ACCEPTED: 'DeliveryAccepted',
   PAYMENT_CONFIRMED: 'PaymentConfirmed',
+  PROCESS_PARAMETERS_SET: 'ProcessParametersSet',
+  PROCESS_PARAMETERS_SHARED: 'ProcessParametersShared',
+  BID_SEALED: 'BidSealed',
+  BID_REVEALED: 'BidRevealed',
+  BID_AWARDED: 'BidAwarded',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -37,7 +42,10 @@ export type RecordKind =
   | 'HandOver'
   | 'OperationProgress'
   | 'OperationException'
-  | 'Settlement';
+  | 'Settlement'
+  | 'Bid'
+  /** A private record's public trace: `{ collection, hash }`, never the value. */
+  | 'PrivateDataHash';
 
 export interface RecordChange {
   kind: RecordKind;

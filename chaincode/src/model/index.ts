@@ -1,4 +1,5 @@
 export * from './assignmentRun.js';
+export * from './bid.js';
 export * from './capacity.js';
 export * from './common.js';
 export * from './custody.js';
@@ -13,3 +14,4 @@ export * from './requests.js';
 export * from './settlement.js';
 export * from './validation.js';
 export * from './workOrder.js';
+export * from './marshal.js';

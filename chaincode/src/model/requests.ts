@@ -1,5 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
 import { bucketSchema, idSchema, minutesSchema, moneySchema, processSchema, type Process } from './common.js';
+import { sealedBidSchema, type SealedBid } from './bid.js';
 import { ErrorCode } from './errors.js';
 import { processOfferSchema, type ProcessOffer } from './factory.js';
 import { PRIORITIES, routingSchema, type Operation, type Priority } from './workOrder.js';
@@ -56,6 +57,8 @@ export interface PublishWorkOrderRequest extends RequestBase {
   maxUnitPrice: number;
   /** Fen per accepted unit per bucket late; 0 when absent. */
   latePenaltyPerUnitPerBucket?: number;
+  /** Opens a sealed-bid window until this instant. */
+  bidWindowEnd?: string;
 }
 
 export interface WorkOrderRequest extends RequestBase {
@@ -132,6 +135,22 @@ export interface ConfirmPaymentRequest extends RequestBase {
   paymentReference?: string;
 }
 
+/** Sealing, sharing: the private part travels as transient data, never in the request. */
+export interface SealBidRequest extends RequestBase {
+  workOrderId: string;
+  factoryId: string;
+}
+
+/** Revealing: the sealed bid itself, public now that the window is closed. */
+export interface RevealBidRequest extends RequestBase {
+  bid: SealedBid;
+}
+
+export interface ShareProcessParametersRequest extends RequestBase {
+  workOrderId: string;
+  lotId: string;
+}
+
 const lotIdSchema = { type: 'string', minLength: 1, maxLength: 140 } as const;
 const quantitySchema = { type: 'integer', minimum: 0, maximum: 10_000_000 } as const;
 const shopFloorIdSchema = { type: 'string', minLength: 1, maxLength: 64 } as const;
@@ -196,6 +215,7 @@ export const publishWorkOrderRequestSchema = object<PublishWorkOrderRequest>(
     priority: { type: 'string', enum: PRIORITIES },
     maxUnitPrice: moneySchema,
     latePenaltyPerUnitPerBucket: { ...moneySchema, nullable: true },
+    bidWindowEnd: { type: 'string', format: 'date-time', nullable: true },
   },
 );
 
@@ -284,6 +304,16 @@ export const confirmPaymentRequestSchema = object<ConfirmPaymentRequest>(['settl
   paymentReference: { type: 'string', minLength: 1, maxLength: 128 },
 });
 
+export const sealBidRequestSchema = object<SealBidRequest>(['workOrderId', 'factoryId'], {
+  workOrderId: idSchema,
+  factoryId: idSchema,
+});
+export const revealBidRequestSchema = object<RevealBidRequest>(['bid'], { bid: sealedBidSchema });
+export const shareProcessParametersRequestSchema = object<ShareProcessParametersRequest>(
+  ['workOrderId', 'lotId'],
+  { workOrderId: idSchema, lotId: lotIdSchema },
+);
+
 const parser = <T>(schema: JSONSchemaType<T>, what: string) =>
   parserFor(schema, ErrorCode.INVALID_ARGUMENT, what);
 
@@ -304,4 +334,7 @@ export const requestParsers = {
   closeException: parser(closeExceptionRequestSchema, 'CloseException request'),
   acceptDelivery: parser(acceptDeliveryRequestSchema, 'AcceptDelivery request'),
   confirmPayment: parser(confirmPaymentRequestSchema, 'ConfirmPayment request'),
+  sealBid: parser(sealBidRequestSchema, 'SealBid request'),
+  revealBid: parser(revealBidRequestSchema, 'RevealBid request'),
+  shareProcessParameters: parser(shareProcessParametersRequestSchema, 'ShareProcessParameters request'),
 };

@@ -17,6 +17,16 @@ export type Priority = (typeof PRIORITIES)[number];
 export const WORK_ORDER_STATUSES = ['OPEN', 'CANCELLED', 'CLOSED'] as const;
 export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
 
+/** The sealed-bid outcome: the factory whose revealed bid won under the work order's rules. */
+export interface BidAward {
+  factoryId: string;
+  factoryMspId: string;
+  unitPrice: number;
+  quantity: number;
+  finishBy: string;
+  awardedAt: string;
+}
+
 /** A small work order (小工单) in the shared pool. */
 export interface WorkOrder {
   workOrderId: string;
@@ -32,6 +42,9 @@ export interface WorkOrder {
   maxUnitPrice: number;
   /** Penalty per accepted unit per shift bucket delivered after the due bucket, in fen (the order's terms). */
   latePenaltyPerUnitPerBucket: number;
+  /** When set, factories may seal bids until this instant; bids are revealed and awarded after it. */
+  bidWindowEnd?: string;
+  award?: BidAward;
   status: WorkOrderStatus;
   publishedAt: string;
   updatedAt: string;
@@ -85,6 +98,21 @@ export const workOrderSchema: JSONSchemaType<WorkOrder> = {
     priority: { type: 'string', enum: PRIORITIES },
     maxUnitPrice: moneySchema,
     latePenaltyPerUnitPerBucket: moneySchema,
+    bidWindowEnd: { ...instantSchema, nullable: true },
+    award: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: false,
+      required: ['factoryId', 'factoryMspId', 'unitPrice', 'quantity', 'finishBy', 'awardedAt'],
+      properties: {
+        factoryId: idSchema,
+        factoryMspId: { type: 'string', minLength: 1 },
+        unitPrice: moneySchema,
+        quantity: { type: 'integer', minimum: 1 },
+        finishBy: instantSchema,
+        awardedAt: instantSchema,
+      },
+    },
     status: { type: 'string', enum: WORK_ORDER_STATUSES },
     publishedAt: instantSchema,
     updatedAt: instantSchema,

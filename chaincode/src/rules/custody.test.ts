@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Custody } from '../model/custody.js';
 import { ErrorCode } from '../model/errors.js';
 import { aCustody, aLot, aMember, aWorkOrder, NOW } from '../testing/builders.js';
-import { confirmHandOver, custodyAtAcceptance, offerHandOver } from './custody.js';
+import { confirmHandOver, custodyAtAcceptance, custodyEndorsers, offerHandOver } from './custody.js';
 
 const customer = aMember('customer', 'AllianceMSP', 'customer-1');
 const factoryA = aMember('factory', 'FactoryAMSP');
@@ -70,6 +70,16 @@ describe('custody of a lot', () => {
       seq: 1,
     });
     expect(deliveredLot).toBeUndefined();
+  });
+
+  it('needs the holder’s peers to endorse a change, and the receiver’s too while an offer waits', () => {
+    expect(custodyEndorsers(aCustody())).toEqual(['FactoryAMSP']);
+    expect(
+      custodyEndorsers(
+        aCustody({ offer: { toMspId: 'AllianceMSP', quantity: 1, offeredAt: NOW, offeredByMemberId: 'm' } }),
+      ),
+    ).toEqual(['AllianceMSP', 'FactoryAMSP']);
+    expect(custodyEndorsers(aCustody({ holderMspId: undefined, quantity: 0 }))).toEqual([]);
   });
 
   it('refuses an offer from anyone but the holder, a second offer, and more than is held', () => {

@@ -204,3 +204,14 @@ function feed(
     fail(ErrorCode.CUSTODY_OFFER_PENDING, `lot ${lotId} has its own hand-over waiting`);
   return { ...target, holderMspId: receiver, quantity: target.quantity + quantity, updatedAt: now };
 }
+
+/**
+ * Organisations whose peers must endorse any change of a custody record: the holder, and the
+ * receiver while an offer waits. This is what makes a hand-over a two-party act on the ledger
+ * itself, not only in this code: the record carries it as a key-level endorsement policy, so a
+ * confirmation that the holder's and the receiver's peers did not both endorse fails validation.
+ */
+export function custodyEndorsers(custody: Custody): string[] {
+  const orgs = [custody.holderMspId, custody.offer?.toMspId].filter((o): o is string => o !== undefined);
+  return [...new Set(orgs)].sort();
+}

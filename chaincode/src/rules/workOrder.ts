@@ -25,6 +25,11 @@ export function publishWorkOrder(
         `/routing/${i}/seq must be ${i + 1}: operations are numbered in order from 1`,
       );
   });
+  if (request.bidWindowEnd !== undefined && Date.parse(request.bidWindowEnd) <= Date.parse(now))
+    throw new ChaincodeError(
+      ErrorCode.INVALID_ARGUMENT,
+      `/bidWindowEnd ${request.bidWindowEnd} has already passed`,
+    );
   const { workOrderId, partNumber, quantity, routing, dueBucket, priority, maxUnitPrice } = request;
   return {
     workOrderId,
@@ -35,6 +40,7 @@ export function publishWorkOrder(
     priority,
     maxUnitPrice,
     latePenaltyPerUnitPerBucket: request.latePenaltyPerUnitPerBucket ?? 0,
+    ...(request.bidWindowEnd === undefined ? {} : { bidWindowEnd: request.bidWindowEnd }),
     customerMemberId: member.memberId,
     customerMspId: member.mspId,
     status: 'OPEN',

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Deterministic JSON: keys sorted at every depth, so every endorsing peer writes the same bytes
  * for the same record and endorsements match.
@@ -15,4 +17,9 @@ function sortKeys(value: unknown): unknown {
     return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
   }
   return value;
+}
+
+/** SHA-256 of a record's deterministic bytes, hex: what Fabric's getPrivateDataHash reports for it. */
+export function digestOf(value: unknown): string {
+  return createHash('sha256').update(marshal(value)).digest('hex');
 }

@@ -1,0 +1,135 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { digestOf } from '../model/marshal.js';
+import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
+import { PRIVATE_KEY, PrivateStore, privateTransaction } from '../ledger/privateData.js';
+import { BID, FACTORY, RecordStore, WORK_ORDER } from '../ledger/records.js';
+import { sealedBidParser } from '../model/bid.js';
+import { ErrorCode } from '../model/errors.js';
+import { EventName } from '../model/events.js';
+import { requestParsers } from '../model/requests.js';
+import { awardBid, revealBid, sealBid } from '../rules/bid.js';
+
+/**
+ * Sealed bids on a work order: sealed into the bidder's own private collection during the window
+ * (the channel sees only the hash), revealed in public after it and checked against that hash,
+ * then awarded by the customer to the best revealed bid.
+ */
+@Info({ title: 'BidContract', description: 'sealed bids, reveal and award' })
+export class BidContract extends Contract {
+  constructor() {
+    super('Bid');
+  }
+
+  /** The bid itself travels as transient data `bid` (a SealedBid with its salt). */
+  @Transaction()
+  @Returns('string')
+  async SealBid(ctx: Context, requestJson: string): Promise<string> {
+    return privateTransaction(
+      ctx,
+      requestParsers.sealBid,
+      requestJson,
+      EventName.BID_SEALED,
+      async (tx, request) => {
+        const workOrder = await getOrFail(
+          tx.store,
+          WORK_ORDER,
+          [request.workOrderId],
+          ErrorCode.WORK_ORDER_NOT_FOUND,
+        );
+        const factory = await getOrFail(tx.store, FACTORY, [request.factoryId], ErrorCode.FACTORY_NOT_FOUND);
+        const bid = sealBid(tx.actor, workOrder, factory, tx.transient('bid', sealedBidParser), tx.now);
+        const hash = await tx.putPrivate(
+          factory.mspId,
+          PRIVATE_KEY.sealedBid,
+          [bid.workOrderId, bid.factoryId],
+          bid,
+        );
+        return { workOrderId: bid.workOrderId, factoryId: bid.factoryId, sealHash: hash };
+      },
+    );
+  }
+
+  @Transaction()
+  @Returns('string')
+  async RevealBid(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.revealBid,
+      requestJson,
+      EventName.BID_REVEALED,
+      async (tx, request) => {
+        const { bid } = request;
+        const workOrder = await getOrFail(
+          tx.store,
+          WORK_ORDER,
+          [bid.workOrderId],
+          ErrorCode.WORK_ORDER_NOT_FOUND,
+        );
+        const factory = await getOrFail(tx.store, FACTORY, [bid.factoryId], ErrorCode.FACTORY_NOT_FOUND);
+        const sealHash = await new PrivateStore(ctx).hash(factory.mspId, PRIVATE_KEY.sealedBid, [
+          bid.workOrderId,
+          bid.factoryId,
+        ]);
+        const existing = await tx.store.get(BID, [bid.workOrderId, bid.factoryId]);
+        const revealed = revealBid(
+          tx.actor,
+          workOrder,
+          factory,
+          bid,
+          digestOf(bid),
+          sealHash,
+          existing,
+          tx.now,
+        );
+        await tx.write(BID, revealed);
+        return revealed;
+      },
+    );
+  }
+
+  @Transaction()
+  @Returns('string')
+  async AwardBid(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.workOrder,
+      requestJson,
+      EventName.BID_AWARDED,
+      async (tx, request) => {
+        const workOrder = await getOrFail(
+          tx.store,
+          WORK_ORDER,
+          [request.workOrderId],
+          ErrorCode.WORK_ORDER_NOT_FOUND,
+        );
+        const outcome = awardBid(
+          tx.actor,
+          workOrder,
+          await tx.store.range(BID, [workOrder.workOrderId]),
+          tx.now,
+        );
+        await tx.write(WORK_ORDER, outcome.workOrder);
+        for (const bid of outcome.bids) await tx.write(BID, bid);
+        return outcome.workOrder;
+      },
+    );
+  }
+
+  /** Revealed bids only: a sealed bid is visible to nobody but its bidder until it is revealed. */
+  @Transaction(false)
+  @Returns('string')
+  async GetBids(ctx: Context, workOrderId: string): Promise<string> {
+    return JSON.stringify(await new RecordStore(ctx).range(BID, [workOrderId]));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetSealedBidHash(ctx: Context, workOrderId: string, factoryId: string): Promise<string> {
+    const factory = await getOrFail(new RecordStore(ctx), FACTORY, [factoryId], ErrorCode.FACTORY_NOT_FOUND);
+    const hash = await new PrivateStore(ctx).hash(factory.mspId, PRIVATE_KEY.sealedBid, [
+      workOrderId,
+      factoryId,
+    ]);
+    return JSON.stringify({ workOrderId, factoryId, sealHash: hash ?? null });
+  }
+}
