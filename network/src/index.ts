@@ -11,3 +11,21 @@ export { connectAs, gatewayErrorText, type MemberSession } from './gateway.js';
 export { up, down, status, isUp } from './network.js';
 export { ensureBinaries } from './binaries.js';
 export { addFactory } from './addFactory.js';
+export {
+  LedgerError,
+  decodeUtf8,
+  encodeUtf8,
+  type Checkpoint,
+  type Committed,
+  type EventStream,
+  type Ledger,
+  type LedgerEngine,
+  type LedgerErrorKind,
+  type LedgerEvent,
+  type LedgerMember,
+  type SubmitOptions,
+} from './ledger/ledger.js';
+export { EmbeddedLedger, type EmbeddedLedgerOptions } from './ledger/embedded/embeddedLedger.js';
+export type { StoredBlock, StoredTransaction, VerifyReport } from './ledger/embedded/blockStore.js';
+export { FabricLedger } from './ledger/fabricLedger.js';
+export { openLedger, DEFAULT_EMBEDDED_DIR } from './ledger/openLedger.js';

@@ -1,0 +1,203 @@
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { marshal } from '@fabpool/chaincode/model';
+import { sha256Hex } from './stub.js';
+
+export type ValidationCode = 'VALID' | 'ENDORSEMENT_POLICY_FAILURE';
+
+/** A transaction as the embedded ledger keeps it: who, what, the read-write set's writes, the event. */
+export interface StoredTransaction {
+  txId: string;
+  timestamp: string;
+  creatorMspId: string;
+  creatorClientId: string;
+  /** `Contract:Transaction`, then the public arguments (transient data is never kept). */
+  args: string[];
+  endorsers: string[];
+  validationCode: ValidationCode;
+  /** Public writes; `value` base64, null for a deletion. */
+  writes: { key: string; value: string | null }[];
+  /** Key-level endorsement policies set: the organisations each names, and the policy bytes (base64). */
+  keyPolicies: { key: string; orgs: string[]; policy: string }[];
+  /** Private writes as the channel sees them: only the hash of each value (null for a deletion). */
+  privateHashes: { collection: string; key: string; hash: string | null }[];
+  event?: { name: string; payload: string };
+}
+
+export interface StoredBlock {
+  number: number;
+  previousHash: string;
+  /** SHA-256 of the block's transactions, deterministically serialised. */
+  dataHash: string;
+  /** SHA-256 of number, previous hash and data hash: the link the next block points to. */
+  hash: string;
+  /** Channel organisations, in the genesis block only. */
+  channelOrgs?: string[];
+  transactions: StoredTransaction[];
+}
+
+/** A private value, kept beside the blocks (never inside them); the blocks hold its hash. */
+export interface StoredPrivateValue {
+  blockNumber: number;
+  collection: string;
+  key: string;
+  value: string | null;
+}
+
+type Line = { type: 'block'; block: StoredBlock } | { type: 'private'; entry: StoredPrivateValue };
+
+export const GENESIS_PREVIOUS_HASH = '0'.repeat(64);
+
+export function dataHashOf(transactions: StoredTransaction[]): string {
+  return sha256Hex(marshal(transactions));
+}
+
+export function blockHashOf(number: number, previousHash: string, dataHash: string): string {
+  return sha256Hex(`${number}\n${previousHash}\n${dataHash}`);
+}
+
+export function newBlock(number: number, previousHash: string, transactions: StoredTransaction[], channelOrgs?: string[]): StoredBlock {
+  const dataHash = dataHashOf(transactions);
+  return {
+    number,
+    previousHash,
+    dataHash,
+    hash: blockHashOf(number, previousHash, dataHash),
+    ...(channelOrgs === undefined ? {} : { channelOrgs }),
+    transactions,
+  };
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  height: number;
+  /** The first block whose contents or link do not match, and why. */
+  firstBroken?: { blockNumber: number; reason: string };
+}
+
+/** Recomputes every block's data hash and link, and every private value's hash against its block. */
+export function verifyChain(blocks: readonly StoredBlock[], privateValues: readonly StoredPrivateValue[]): VerifyReport {
+  let previousHash = GENESIS_PREVIOUS_HASH;
+  for (const [index, block] of blocks.entries()) {
+    const broken = (reason: string): VerifyReport => ({ ok: false, height: blocks.length, firstBroken: { blockNumber: index, reason } });
+    if (block.number !== index) return broken(`block at position ${index} says it is block ${block.number}`);
+    if (block.previousHash !== previousHash) return broken('its previous-hash does not match the block before it');
+    if (dataHashOf(block.transactions) !== block.dataHash) return broken('its transactions do not match its data hash');
+    if (blockHashOf(block.number, block.previousHash, block.dataHash) !== block.hash) return broken('its hash does not match its header');
+    previousHash = block.hash;
+  }
+  for (const entry of privateValues) {
+    const block = blocks[entry.blockNumber];
+    const recorded = block?.transactions
+      .flatMap((t) => t.privateHashes)
+      .find((p) => p.collection === entry.collection && p.key === entry.key);
+    const hash = entry.value === null ? null : sha256Hex(Buffer.from(entry.value, 'base64'));
+    if (recorded?.hash !== hash)
+      return {
+        ok: false,
+        height: blocks.length,
+        firstBroken: { blockNumber: entry.blockNumber, reason: `a private value of ${entry.collection} does not match the hash in its block` },
+      };
+  }
+  return { ok: true, height: blocks.length };
+}
+
+/**
+ * The ledger's one append-only file (`ledger.jsonl`): a line per block and a line per private
+ * value, each block's private values before it. Appends are grouped: every caller waiting at the
+ * same time shares one write and one fsync, and is answered only once its line is on disk.
+ * Chosen over a database for the embedded engine because it is what a blockchain is (an
+ * append-only, hash-linked log), needs no server, and a torn last line after a crash is easy to
+ * detect and drop: no acknowledged transaction is ever in it.
+ */
+export class BlockFile {
+  private pending: { text: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private flushing = false;
+
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly path: string,
+  ) {}
+
+  /** Opens (creating) the file and reads what it holds; a torn last line is cut off. */
+  static async open(path: string): Promise<{ file: BlockFile; blocks: StoredBlock[]; privateValues: StoredPrivateValue[] }> {
+    const handle = await open(path, 'a+');
+    const { blocks, privateValues, goodLength, totalLength } = parse(await readFile(path, 'utf8'));
+    if (goodLength < totalLength) await handle.truncate(goodLength);
+    return { file: new BlockFile(handle, path), blocks, privateValues };
+  }
+
+  /** Reads the file again from disk, as `verify` must (the copy in memory proves nothing). */
+  static async read(path: string): Promise<{ blocks: StoredBlock[]; privateValues: StoredPrivateValue[] }> {
+    const { blocks, privateValues } = parse(await readFile(path, 'utf8'));
+    return { blocks, privateValues };
+  }
+
+  append(block: StoredBlock, privateValues: StoredPrivateValue[]): Promise<void> {
+    const lines: Line[] = [...privateValues.map((entry): Line => ({ type: 'private', entry })), { type: 'block', block }];
+    const text = lines.map((l) => `${JSON.stringify(l)}\n`).join('');
+    return new Promise((resolve, reject) => {
+      this.pending.push({ text, resolve, reject });
+      void this.flush();
+    });
+  }
+
+  /** Resolves once every line appended so far is on disk. */
+  async drain(): Promise<void> {
+    while (this.flushing || this.pending.length > 0) await new Promise((r) => setTimeout(r, 2));
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    await this.handle.close();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        try {
+          await this.handle.write(batch.map((p) => p.text).join(''));
+          await this.handle.datasync();
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}
+
+function parse(text: string) {
+  const blocks: StoredBlock[] = [];
+  const privateValues: StoredPrivateValue[] = [];
+  let offset = 0;
+  let bytes = 0;
+  let goodLength = 0;
+  let waiting: StoredPrivateValue[] = [];
+  while (offset < text.length) {
+    const end = text.indexOf('\n', offset);
+    if (end < 0) break;
+    let line: Line;
+    try {
+      line = JSON.parse(text.slice(offset, end)) as Line;
+    } catch {
+      break;
+    }
+    bytes += Buffer.byteLength(text.slice(offset, end + 1), 'utf8');
+    offset = end + 1;
+    if (line.type === 'private') {
+      waiting.push(line.entry);
+      continue;
+    }
+    blocks.push(line.block);
+    privateValues.push(...waiting);
+    waiting = [];
+    goodLength = bytes;
+  }
+  // Private values after the last block belong to a block that never reached the disk.
+  return { blocks, privateValues, goodLength, totalLength: Buffer.byteLength(text, 'utf8') };
+}

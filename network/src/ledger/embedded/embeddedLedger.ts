@@ -1,0 +1,417 @@
+import { EventEmitter } from 'node:events';
+import { randomBytes, X509Certificate } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ErrorCode, findErrorCode, memberIdOf } from '@fabpool/chaincode/model';
+import { buildTopology, CHANNEL_ID, defaultTopologyOptions, type Topology } from '../../topology.js';
+import {
+  LedgerError,
+  type Checkpoint,
+  type Committed,
+  type EventStream,
+  type Ledger,
+  type LedgerEvent,
+  type LedgerMember,
+  type SubmitOptions,
+} from '../ledger.js';
+import {
+  BlockFile,
+  GENESIS_PREVIOUS_HASH,
+  newBlock,
+  verifyChain,
+  type StoredBlock,
+  type StoredPrivateValue,
+  type StoredTransaction,
+  type VerifyReport,
+} from './blockStore.js';
+import { loadOrCreateIdentities, type EmbeddedIdentity, type IdentityFile } from './identities.js';
+import { KeySpace } from './keySpace.js';
+import { endorsementFailure, implicitCollectionOrg } from './policy.js';
+import { EmbeddedStub, sha256Hex, type CommittedView, type StateEntry } from './stub.js';
+
+const require = createRequire(import.meta.url);
+
+interface ChaincodeResponse {
+  status: number;
+  message?: string;
+  payload?: Uint8Array;
+}
+interface Chaincode {
+  Invoke(stub: EmbeddedStub): Promise<ChaincodeResponse>;
+}
+interface KeyEndorsementPolicyClass {
+  new (policy?: Uint8Array): { listOrgs(): string[] };
+}
+
+/** fabric-contract-api's own dispatch (the class a chaincode server runs), over the real contracts. */
+function loadChaincode(): { chaincode: Chaincode; KeyEndorsementPolicy: KeyEndorsementPolicyClass } {
+  // fabric-contract-api logs every decorator at info level when the contracts load; in-process
+  // that is noise in the host's output. Its level comes from the peer's variable.
+  process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'WARNING';
+  const { contracts } = require('@fabpool/chaincode') as { contracts: unknown[] };
+  const shim = require('fabric-shim') as { KeyEndorsementPolicy: KeyEndorsementPolicyClass };
+  // A refused transaction is an answer, not a fault: keep the shim's error log quiet.
+  (require('fabric-shim/lib/logger.js') as { setLevel(level: string): void }).setLevel('CRITICAL');
+  const ChaincodeFromContract = require('fabric-shim/lib/contract-spi/chaincodefromcontract.js') as new (
+    contracts: unknown[],
+    serializers: unknown,
+    metadata: unknown,
+    title: string,
+    version: string,
+  ) => Chaincode;
+  const { JSONSerializer } = require('fabric-contract-api') as { JSONSerializer: unknown };
+  const serializers = { transaction: 'jsonSerializer', serializers: { jsonSerializer: JSONSerializer } };
+  return {
+    chaincode: new ChaincodeFromContract([...contracts], serializers, {}, 'fabpool', '0.1.0'),
+    KeyEndorsementPolicy: shim.KeyEndorsementPolicy,
+  };
+}
+
+export interface EmbeddedLedgerOptions {
+  /** Where the ledger file and the identities live; created on first use. */
+  dir: string;
+  topology?: Topology;
+  log?: (line: string) => void;
+}
+
+interface Executed {
+  block: StoredBlock;
+  privateValues: StoredPrivateValue[];
+  payload: Uint8Array;
+}
+
+/**
+ * The embedded, in-process ledger: the real contracts of `chaincode/` run through
+ * fabric-contract-api's dispatch against a stub of Fabric's chaincode API; transactions run one
+ * at a time, each committed in its own block, hash-linked and appended to one file before it is
+ * acknowledged. Endorsement policies (the chaincode's majority, key-level policies, implicit
+ * collections) are checked at validation the way a Fabric peer checks them.
+ */
+export class EmbeddedLedger implements Ledger {
+  readonly engine = 'embedded' as const;
+  private readonly emitter = new EventEmitter();
+  private readonly state = new KeySpace<StateEntry>();
+  private readonly view: CommittedView;
+  private readonly blocks: StoredBlock[] = [];
+  private durableHeight = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    private readonly file: BlockFile,
+    private readonly identities: IdentityFile,
+    private readonly channelOrgs: string[],
+    private readonly loaded: { chaincode: Chaincode; KeyEndorsementPolicy: KeyEndorsementPolicyClass },
+  ) {
+    this.view = {
+      state: this.state,
+      privateValues: new Map(),
+      privateHashes: new Map(),
+      keyPolicies: new Map(),
+      history: new Map(),
+    };
+    this.emitter.setMaxListeners(0);
+  }
+
+  /** Opens the ledger in `dir`, replaying its blocks; a new ledger gets a genesis block and the member registry. */
+  static async open(options: EmbeddedLedgerOptions): Promise<EmbeddedLedger> {
+    const topology = options.topology ?? buildTopology(defaultTopologyOptions());
+    await mkdir(options.dir, { recursive: true });
+    const identities = await loadOrCreateIdentities(join(options.dir, 'identities.json'), topology);
+    const { file, blocks, privateValues } = await BlockFile.open(join(options.dir, 'ledger.jsonl'));
+    const channelOrgs = blocks[0]?.channelOrgs ?? topology.peerOrgs.map((o) => o.mspId);
+    const ledger = new EmbeddedLedger(file, identities, channelOrgs, loadChaincode());
+    ledger.replay(blocks, privateValues);
+    if (blocks.length === 0) {
+      const genesis = newBlock(0, GENESIS_PREVIOUS_HASH, [], channelOrgs);
+      await ledger.file.append(genesis, []);
+      ledger.blocks.push(genesis);
+      ledger.durableHeight = 1;
+      await ledger.registerMembers(options.log ?? (() => undefined));
+    }
+    return ledger;
+  }
+
+  members(): LedgerMember[] {
+    return this.identities.members.map(({ name, mspId, role, displayName, clientId }) => ({ name, mspId, role, displayName, clientId }));
+  }
+
+  /** The identity (certificate and key) of a member, for signing outside the ledger (tests, tools). */
+  identity(name: string): EmbeddedIdentity {
+    const identity = [...this.identities.members, ...this.identities.outsiders].find((m) => m.name === name);
+    if (identity === undefined) throw new LedgerError('UNAVAILABLE', `no identity named ${name} on the embedded ledger`);
+    return identity;
+  }
+
+  async submit(member: string, contract: string, transaction: string, args: string[], options: SubmitOptions = {}): Promise<Committed> {
+    // Blocks are queued for the file inside the serial section, so they reach it in order; the
+    // wait for the disk happens outside it, so the next transaction runs meanwhile.
+    const { executed, durable } = await this.serial(async () => {
+      const result = await this.execute(member, `${contract}:${transaction}`, args, options);
+      return { executed: result, durable: this.file.append(result.block, result.privateValues) };
+    });
+    await durable;
+    this.markDurable(executed.block.number);
+    const tx = executed.block.transactions[0];
+    if (tx === undefined) throw new LedgerError('COMMIT', 'empty block');
+    if (tx.validationCode !== 'VALID')
+      throw new LedgerError(
+        'COMMIT',
+        `transaction ${tx.txId} failed to commit with status code ${tx.validationCode}`,
+        tx.validationCode,
+      );
+    return { payload: executed.payload, transactionId: tx.txId, blockNumber: executed.block.number };
+  }
+
+  async evaluate(member: string, contract: string, transaction: string, args: string[]): Promise<Uint8Array> {
+    return this.serial(async () => {
+      const identity = this.creator(member);
+      const stub = this.stub(identity, `${contract}:${transaction}`, args, new Map(), [identity.mspId]);
+      return this.invoke(stub);
+    });
+  }
+
+  events(options: { after?: Checkpoint } = {}): EventStream {
+    let closed = false;
+    let wake: (() => void) | undefined;
+    const onDurable = (): void => wake?.();
+    this.emitter.on('durable', onDurable);
+    const close = (): void => {
+      closed = true;
+      this.emitter.off('durable', onDurable);
+      wake?.();
+    };
+    const blocks = this.blocks;
+    const height = (): number => this.durableHeight;
+    async function* generate(): AsyncGenerator<LedgerEvent> {
+      let next = options.after?.blockNumber ?? 0;
+      let skipThrough = options.after?.transactionId;
+      try {
+        while (!closed) {
+          while (next < height() && !closed) {
+            const block = blocks[next];
+            if (block === undefined) break;
+            const passed = skipThrough === undefined || !block.transactions.some((t) => t.txId === skipThrough);
+            let skipping = !passed;
+            for (const tx of block.transactions) {
+              if (skipping) {
+                if (tx.txId === skipThrough) skipping = false;
+                continue;
+              }
+              if (tx.validationCode !== 'VALID' || tx.event === undefined) continue;
+              yield {
+                blockNumber: block.number,
+                transactionId: tx.txId,
+                name: tx.event.name,
+                payload: Buffer.from(tx.event.payload, 'base64'),
+              };
+            }
+            skipThrough = undefined;
+            next += 1;
+          }
+          if (closed) return;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            if (next < height() || closed) resolve();
+          });
+        }
+      } finally {
+        close();
+      }
+    }
+    const iterator = generate();
+    return { [Symbol.asyncIterator]: () => iterator, close };
+  }
+
+  height(): Promise<number> {
+    return Promise.resolve(this.durableHeight);
+  }
+
+  block(number: number): StoredBlock | undefined {
+    return number < this.durableHeight ? this.blocks[number] : undefined;
+  }
+
+  /** Reads the ledger file again and recomputes every hash and link; reports the first broken one. */
+  async verify(): Promise<VerifyReport> {
+    await this.serial(() => Promise.resolve());
+    await this.file.drain();
+    const { blocks, privateValues } = await BlockFile.read(this.file.path);
+    return verifyChain(blocks, privateValues);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.serial(() => Promise.resolve());
+    await this.file.close();
+    this.emitter.emit('durable');
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private markDurable(blockNumber: number): void {
+    // Appends finish in order (one writer), so everything up to this block is on disk.
+    if (blockNumber + 1 > this.durableHeight) this.durableHeight = blockNumber + 1;
+    this.emitter.emit('durable');
+  }
+
+  /** The member, checked the way a peer checks a creator: an organisation of the channel, a certificate its CA issued. */
+  private creator(name: string): EmbeddedIdentity {
+    if (this.closed) throw new LedgerError('UNAVAILABLE', 'the embedded ledger is closed');
+    const identity = this.identity(name);
+    const caPem = this.identities.cas[identity.mspId];
+    if (caPem === undefined || !this.channelOrgs.includes(identity.mspId))
+      throw new LedgerError('ENDORSEMENT', `access denied: channel [${CHANNEL_ID}] creator org unknown, creator is malformed`);
+    if (!new X509Certificate(identity.certPem).verify(new X509Certificate(caPem).publicKey))
+      throw new LedgerError('ENDORSEMENT', `access denied: the certificate of ${name} was not issued by ${identity.mspId}`);
+    return identity;
+  }
+
+  private stub(identity: EmbeddedIdentity, fn: string, args: string[], transient: Map<string, Uint8Array>, executingOrgs: string[]) {
+    return new EmbeddedStub(this.view, {
+      channel: CHANNEL_ID,
+      txId: sha256Hex(Buffer.concat([randomBytes(24), Buffer.from(identity.certPem)])),
+      timestampMs: Date.now(),
+      creator: { mspId: identity.mspId, certPem: identity.certPem },
+      args: [fn, ...args],
+      transient,
+      executingOrgs,
+    });
+  }
+
+  private async invoke(stub: EmbeddedStub): Promise<Uint8Array> {
+    const response = await this.loaded.chaincode.Invoke(stub);
+    if (response.status !== 200) {
+      const message = response.message ?? 'chaincode error';
+      throw new LedgerError('ENDORSEMENT', `endorsement failed: chaincode response 500, ${message}`);
+    }
+    return response.payload ?? new Uint8Array(0);
+  }
+
+  private async execute(member: string, fn: string, args: string[], options: SubmitOptions): Promise<Executed> {
+    const identity = this.creator(member);
+    const transient = new Map(Object.entries(options.transient ?? {}));
+    const executingOrgs = options.endorsingOrganizations ?? [identity.mspId];
+    const stub = this.stub(identity, fn, args, transient, executingOrgs);
+    const payload = await this.invoke(stub);
+    const endorsers = options.endorsingOrganizations ?? this.defaultEndorsers(stub, transient.size > 0);
+    const { effects } = stub;
+    const failure = endorsementFailure(
+      { keys: [...effects.writes.keys(), ...effects.keyPolicies.keys()], collections: [...effects.privateWrites.keys()] },
+      endorsers,
+      this.channelOrgs,
+      (key) => {
+        const policy = this.view.keyPolicies.get(key);
+        return policy === undefined ? undefined : new this.loaded.KeyEndorsementPolicy(policy).listOrgs();
+      },
+    );
+    const number = this.blocks.length;
+    const privateValues: StoredPrivateValue[] = [];
+    const privateHashes: StoredTransaction['privateHashes'] = [];
+    for (const [collection, writes] of [...effects.privateWrites].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const [key, value] of [...writes].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        privateHashes.push({ collection, key, hash: value === null ? null : sha256Hex(value) });
+        if (failure === undefined)
+          privateValues.push({ blockNumber: number, collection, key, value: value === null ? null : value.toString('base64') });
+      }
+    }
+    const tx: StoredTransaction = {
+      txId: stub.getTxID(),
+      timestamp: new Date(stub.getDateTimestamp()).toISOString(),
+      creatorMspId: identity.mspId,
+      creatorClientId: identity.clientId,
+      args: stub.getArgs(),
+      endorsers: [...endorsers].sort(),
+      validationCode: failure === undefined ? 'VALID' : 'ENDORSEMENT_POLICY_FAILURE',
+      writes: [...effects.writes]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, value]) => ({ key, value: value === null ? null : value.toString('base64') })),
+      keyPolicies: [...effects.keyPolicies]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, policy]) => ({
+          key,
+          orgs: new this.loaded.KeyEndorsementPolicy(policy).listOrgs().sort(),
+          policy: policy.toString('base64'),
+        })),
+      privateHashes,
+      ...(effects.event === undefined
+        ? {}
+        : { event: { name: effects.event.name, payload: effects.event.payload.toString('base64') } }),
+    };
+    const previous = this.blocks[number - 1];
+    const block = newBlock(number, previous?.hash ?? GENESIS_PREVIOUS_HASH, [tx]);
+    this.apply(block, privateValues);
+    return { block, privateValues, payload };
+  }
+
+  /**
+   * Whom the gateway would ask to endorse: with transient data, only the organisations of the
+   * private collections the transaction touched (it never sends private inputs further); without,
+   * a set that satisfies every policy, which on one process is every organisation.
+   */
+  private defaultEndorsers(stub: EmbeddedStub, hasTransient: boolean): string[] {
+    if (!hasTransient) return [...this.channelOrgs];
+    const orgs = [...stub.collectionsTouched].map(implicitCollectionOrg).filter((o): o is string => o !== undefined);
+    if (orgs.length === 0)
+      throw new LedgerError(
+        'ENDORSEMENT',
+        'no combination of peers can be derived which satisfy the endorsement policy: transient data goes to collection members only',
+      );
+    return [...new Set(orgs)];
+  }
+
+  private apply(block: StoredBlock, privateValues: readonly StoredPrivateValue[]): void {
+    this.blocks.push(block);
+    for (const tx of block.transactions) {
+      if (tx.validationCode !== 'VALID') continue;
+      for (const { key, value } of tx.writes) {
+        const bytes = value === null ? Buffer.alloc(0) : Buffer.from(value, 'base64');
+        if (value === null) this.state.delete(key);
+        else this.state.set(key, { value: bytes, blockNumber: block.number });
+        const history = this.view.history.get(key) ?? [];
+        history.push({ txId: tx.txId, timestamp: tx.timestamp, isDelete: value === null, value: bytes });
+        this.view.history.set(key, history);
+      }
+      for (const { key, policy } of tx.keyPolicies) this.view.keyPolicies.set(key, Buffer.from(policy, 'base64'));
+      for (const { collection, key, hash } of tx.privateHashes) {
+        const hashes = this.view.privateHashes.get(collection) ?? new Map<string, string>();
+        if (hash === null) hashes.delete(key);
+        else hashes.set(key, hash);
+        this.view.privateHashes.set(collection, hashes);
+      }
+    }
+    for (const { collection, key, value } of privateValues) {
+      const values = this.view.privateValues.get(collection) ?? new Map<string, Buffer>();
+      if (value === null) values.delete(key);
+      else values.set(key, Buffer.from(value, 'base64'));
+      this.view.privateValues.set(collection, values);
+    }
+  }
+
+  private replay(blocks: StoredBlock[], privateValues: StoredPrivateValue[]): void {
+    const byBlock = new Map<number, StoredPrivateValue[]>();
+    for (const entry of privateValues) byBlock.set(entry.blockNumber, [...(byBlock.get(entry.blockNumber) ?? []), entry]);
+    for (const block of blocks) this.apply(block, byBlock.get(block.number) ?? []);
+    this.durableHeight = blocks.length;
+  }
+
+  /** Registers the topology's identities in the member registry, the operator first (as on Fabric). */
+  private async registerMembers(log: (line: string) => void): Promise<void> {
+    log('Registering the embedded ledger identities in the member registry');
+    const members = this.identities.members;
+    for (const m of members) {
+      try {
+        await this.evaluate('alliance-admin', 'Member', 'GetMember', [memberIdOf(m.mspId, m.clientId)]);
+        continue;
+      } catch (error) {
+        if (findErrorCode(String((error as Error).message)) !== ErrorCode.MEMBER_NOT_FOUND) throw error;
+      }
+      await this.submit('alliance-admin', 'Member', 'RegisterMember', [m.mspId, m.clientId, m.displayName, m.role]);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+// @peculiar/x509 resolves its services through decorators' metadata.
+import 'reflect-metadata';
+import { webcrypto } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import * as x509 from '@peculiar/x509';
+import { clientIdOf } from '../../connection.js';
+import type { LedgerMember } from '../ledger.js';
+import type { Topology } from '../../topology.js';
+
+x509.cryptoProvider.set(webcrypto as never);
+
+type KeyPair = webcrypto.CryptoKeyPair;
+
+/** A member's X.509 identity: the same shape of certificate as cryptogen issues, node OUs included. */
+export interface EmbeddedIdentity extends LedgerMember {
+  certPem: string;
+  keyPem: string;
+}
+
+export interface IdentityFile {
+  /** Each organisation's CA certificate, by MSP id: what the embedded channel trusts. */
+  cas: Record<string, string>;
+  members: EmbeddedIdentity[];
+  outsiders: EmbeddedIdentity[];
+}
+
+const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const TEN_YEARS_MS = 10 * 365 * 24 * 3_600_000;
+
+async function newKeys(): Promise<KeyPair> {
+  return (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as KeyPair;
+}
+
+async function pemOfKey(key: webcrypto.CryptoKey): Promise<string> {
+  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
+  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
+}
+
+async function issueOrg(domain: string, people: { cn: string; ou: 'admin' | 'client' }[]) {
+  const notBefore = new Date(Date.now() - 3_600_000);
+  const notAfter = new Date(notBefore.getTime() + TEN_YEARS_MS);
+  const caKeys = await newKeys();
+  const caName = `O=${domain}, CN=ca.${domain}`;
+  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+    name: caName,
+    keys: caKeys as never,
+    notBefore,
+    notAfter,
+    signingAlgorithm: ALGORITHM,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    ],
+  });
+  const issued = [];
+  for (const person of people) {
+    const keys = await newKeys();
+    const cert = await x509.X509CertificateGenerator.create({
+      subject: `OU=${person.ou}, CN=${person.cn}`,
+      issuer: ca.subject,
+      publicKey: keys.publicKey as never,
+      signingKey: caKeys.privateKey as never,
+      notBefore,
+      notAfter,
+      signingAlgorithm: ALGORITHM,
+      extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)],
+    });
+    issued.push({ certPem: cert.toString('pem'), keyPem: await pemOfKey(keys.privateKey) });
+  }
+  return { caPem: ca.toString('pem'), issued };
+}
+
+/**
+ * Generates a CA per organisation and a certificate per member of the topology (the same names
+ * and roles as on the Fabric network), plus an identity from a CA outside the alliance.
+ */
+export async function generateIdentities(topology: Topology): Promise<IdentityFile> {
+  const file: IdentityFile = { cas: {}, members: [], outsiders: [] };
+  for (const org of topology.peerOrgs) {
+    const people = org.members.map((m) => ({
+      cn: m.cryptoUser,
+      ou: m.cryptoUser.startsWith('Admin@') ? ('admin' as const) : ('client' as const),
+    }));
+    const { caPem, issued } = await issueOrg(org.domain, people);
+    file.cas[org.mspId] = caPem;
+    org.members.forEach((m, i) => {
+      const credentials = issued[i];
+      if (credentials === undefined) return;
+      file.members.push({
+        name: m.name,
+        mspId: org.mspId,
+        role: m.role,
+        displayName: m.displayName,
+        clientId: clientIdOf(credentials.certPem),
+        ...credentials,
+      });
+    });
+  }
+  const { outsider } = topology;
+  const { issued } = await issueOrg(outsider.domain, [{ cn: outsider.member.cryptoUser, ou: 'client' }]);
+  const credentials = issued[0];
+  if (credentials !== undefined) {
+    file.outsiders.push({
+      name: outsider.member.name,
+      mspId: outsider.mspId,
+      role: outsider.member.role,
+      displayName: outsider.member.displayName,
+      clientId: clientIdOf(credentials.certPem),
+      ...credentials,
+    });
+  }
+  return file;
+}
+
+/** The identities kept in `path`, generated on first use so that restarts keep every member's id. */
+export async function loadOrCreateIdentities(path: string, topology: Topology): Promise<IdentityFile> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as IdentityFile;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const file = await generateIdentities(topology);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, JSON.stringify(file, null, 2), { mode: 0o600 });
+  return file;
+}

@@ -1,0 +1,196 @@
+import * as grpc from '@grpc/grpc-js';
+import { GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { StatusNames } from '@hyperledger/fabric-gateway/dist/status.js';
+import { readConnectionDescription, type ConnectionDescription } from '../connection.js';
+import { connectAs, gatewayErrorText, type MemberSession } from '../gateway.js';
+import {
+  LedgerError,
+  type Checkpoint,
+  type Committed,
+  type EventStream,
+  type Ledger,
+  type LedgerEvent,
+  type LedgerMember,
+  type SubmitOptions,
+} from './ledger.js';
+
+const RETRIES_ON_CONFLICT = 5;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** gRPC codes under which the peer could not be reached, as opposed to refusing. */
+const UNREACHABLE = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.CANCELLED]);
+
+function failureOf(error: unknown): LedgerError {
+  if (error instanceof LedgerError) return error;
+  const text = gatewayErrorText(error);
+  if (error instanceof GatewayError && UNREACHABLE.has(error.code)) return new LedgerError('UNAVAILABLE', text);
+  return new LedgerError('ENDORSEMENT', text);
+}
+
+/**
+ * The Fabric engine: `@hyperledger/fabric-gateway` sessions, one per member, each signing with
+ * that member's own identity through its own organisation's peer. Deadlines on every call (see
+ * gateway.ts); read conflicts are retried with backoff and the same arguments (so the same
+ * requestId: the chaincode answers a repeat with the first answer); a session whose peer became
+ * unreachable is dropped and reopened on the next call.
+ */
+export class FabricLedger implements Ledger {
+  readonly engine = 'fabric' as const;
+  private readonly sessions = new Map<string, Promise<MemberSession>>();
+
+  private constructor(readonly description: ConnectionDescription) {}
+
+  static async open(description?: ConnectionDescription): Promise<FabricLedger> {
+    return new FabricLedger(description ?? (await readConnectionDescription()));
+  }
+
+  members(): LedgerMember[] {
+    return this.description.members.map(({ name, mspId, role, displayName, clientId }) => ({ name, mspId, role, displayName, clientId }));
+  }
+
+  async submit(member: string, contract: string, transaction: string, args: string[], options: SubmitOptions = {}): Promise<Committed> {
+    for (let attempt = 0; ; attempt++) {
+      const handle = await this.contract(member, contract);
+      let submitted;
+      try {
+        submitted = await handle.submitAsync(transaction, {
+          arguments: args,
+          ...(options.transient === undefined ? {} : { transientData: options.transient }),
+          ...(options.endorsingOrganizations === undefined ? {} : { endorsingOrganizations: options.endorsingOrganizations }),
+        });
+      } catch (error) {
+        throw this.forget(member, failureOf(error));
+      }
+      let status;
+      try {
+        status = await submitted.getStatus();
+      } catch (error) {
+        throw this.forget(member, failureOf(error));
+      }
+      if (status.successful)
+        return { payload: submitted.getResult(), transactionId: status.transactionId, blockNumber: Number(status.blockNumber) };
+      const name = (StatusNames as Record<number, string>)[status.code] ?? String(status.code);
+      const conflict = status.code === StatusCode.MVCC_READ_CONFLICT || status.code === StatusCode.PHANTOM_READ_CONFLICT;
+      if (!conflict || attempt >= RETRIES_ON_CONFLICT)
+        throw new LedgerError(
+          conflict ? 'CONFLICT' : 'COMMIT',
+          `transaction ${status.transactionId} failed to commit with status code ${name}`,
+          name,
+        );
+      await sleep(50 * 2 ** attempt + Math.random() * 50);
+    }
+  }
+
+  async evaluate(member: string, contract: string, transaction: string, args: string[]): Promise<Uint8Array> {
+    const handle = await this.contract(member, contract);
+    try {
+      return await handle.evaluateTransaction(transaction, ...args);
+    } catch (error) {
+      throw this.forget(member, failureOf(error));
+    }
+  }
+
+  events(options: { after?: Checkpoint; member?: string } = {}): EventStream {
+    let closed = false;
+    let close = (): void => {
+      closed = true;
+    };
+    const member = options.member ?? 'auditor';
+    const after = options.after;
+    const self = this;
+    async function* generate(): AsyncGenerator<LedgerEvent> {
+      const { gateway } = await self.session(member);
+      const stream = await gateway
+        .getNetwork(self.description.channel)
+        .getChaincodeEvents(self.description.chaincode, {
+          ...(after === undefined
+            ? { startBlock: 0n }
+            : { checkpoint: { getBlockNumber: () => BigInt(after.blockNumber), getTransactionId: () => after.transactionId } }),
+        });
+      close = () => {
+        closed = true;
+        stream.close();
+      };
+      if (closed) stream.close();
+      try {
+        for await (const event of stream) {
+          yield {
+            blockNumber: Number(event.blockNumber),
+            transactionId: event.transactionId,
+            name: event.eventName,
+            payload: event.payload,
+          };
+        }
+      } catch (error) {
+        if (!closed) throw failureOf(error);
+      }
+    }
+    const iterator = generate();
+    return { [Symbol.asyncIterator]: () => iterator, close: () => { close(); } };
+  }
+
+  async height(): Promise<number> {
+    const info = await this.evaluateSystem('qscc', 'GetChainInfo', [this.description.channel]);
+    // BlockchainInfo protobuf: field 1 (varint) is the height.
+    return readVarintField(info, 1);
+  }
+
+  async close(): Promise<void> {
+    for (const session of this.sessions.values()) (await session).close();
+    this.sessions.clear();
+  }
+
+  private session(member: string): Promise<MemberSession> {
+    let session = this.sessions.get(member);
+    if (session === undefined) {
+      session = connectAs(this.description, member);
+      this.sessions.set(member, session);
+      session.catch(() => this.sessions.delete(member));
+    }
+    return session;
+  }
+
+  private async contract(member: string, name: string) {
+    const { gateway } = await this.session(member);
+    return gateway.getNetwork(this.description.channel).getContract(this.description.chaincode, name);
+  }
+
+  private async evaluateSystem(chaincode: string, transaction: string, args: string[]): Promise<Uint8Array> {
+    const { gateway } = await this.session('auditor');
+    return gateway.getNetwork(this.description.channel).getContract(chaincode).evaluateTransaction(transaction, ...args);
+  }
+
+  /** Drops a member's session after the peer was unreachable, so the next call reconnects. */
+  private forget(member: string, error: LedgerError): LedgerError {
+    if (error.kind === 'UNAVAILABLE') {
+      const session = this.sessions.get(member);
+      this.sessions.delete(member);
+      void session?.then((s) => s.close()).catch(() => undefined);
+    }
+    return error;
+  }
+}
+
+/** Reads one varint field of a protobuf message (enough for BlockchainInfo's height). */
+function readVarintField(bytes: Uint8Array, field: number): number {
+  let i = 0;
+  const varint = (): number => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = bytes[i++] ?? 0;
+      result += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return result;
+      shift += 7;
+    }
+  };
+  while (i < bytes.length) {
+    const tag = varint();
+    const wire = tag & 7;
+    if (tag >>> 3 === field && wire === 0) return varint();
+    if (wire === 0) varint();
+    else if (wire === 2) i += varint();
+    else throw new Error(`unexpected protobuf wire type ${wire}`);
+  }
+  return 0;
+}

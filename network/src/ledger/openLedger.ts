@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import { REPO_DIR } from '../paths.js';
+import { EmbeddedLedger } from './embedded/embeddedLedger.js';
+import { FabricLedger } from './fabricLedger.js';
+import type { Ledger, LedgerEngine } from './ledger.js';
+
+/** Where the embedded ledger keeps its file and identities unless told otherwise. */
+export const DEFAULT_EMBEDDED_DIR = process.env.FABPOOL_LEDGER_DIR ?? join(REPO_DIR, '.fabpool', 'ledger');
+
+/**
+ * Opens the ledger the caller asks for: the embedded one (the default: no Fabric binaries, no
+ * set-up) or the running Fabric network described by network/.runtime/connection.json.
+ */
+export async function openLedger(
+  options: { engine?: LedgerEngine; dir?: string; log?: (line: string) => void } = {},
+): Promise<Ledger> {
+  if (options.engine === 'fabric') return FabricLedger.open();
+  return EmbeddedLedger.open({ dir: options.dir ?? DEFAULT_EMBEDDED_DIR, ...(options.log === undefined ? {} : { log: options.log }) });
+}
