@@ -12,6 +12,15 @@ export default defineConfig({
       },
       {
         test: {
+          // The embedded ledger: no Fabric binaries, each file on a fresh ledger of its own.
+          name: 'embedded',
+          include: ['tests/conformance/**/*.test.ts', 'tests/embedded/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/support/networkSetup.ts'],

@@ -1,10 +1,12 @@
 import { findErrorCode, type ErrorCode } from '@fabpool/chaincode/model';
-import { gatewayErrorText } from '@fabpool/network';
+import { gatewayErrorText, LedgerError } from '@fabpool/network';
 
-export const errorText = gatewayErrorText;
+export function errorText(error: unknown): string {
+  return error instanceof LedgerError ? error.message : gatewayErrorText(error);
+}
 
 export function errorCodeOf(error: unknown): ErrorCode | undefined {
-  return findErrorCode(errorText(error));
+  return error instanceof LedgerError ? error.code : findErrorCode(errorText(error));
 }
 
 /** Runs `action`, which must fail; returns what it failed with. */

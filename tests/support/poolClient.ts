@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { BUCKET_HOURS } from '@fabpool/chaincode/model';
-import {
-  connectAs,
-  readConnectionDescription,
-  type ConnectionDescription,
-  type MemberSession,
-} from '@fabpool/network';
+import { decodeUtf8, encodeUtf8, type Committed, type Ledger, type SubmitOptions } from '@fabpool/network';
 
-export const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+export const decode = decodeUtf8;
 export const unique = (): string => randomUUID().slice(0, 8);
 /** A pool request with a fresh idempotency key. */
 export const request = (fields: object): string =>
   JSON.stringify({ requestId: `req-${randomUUID()}`, ...fields });
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The shift bucket starting `n` buckets after the current one. */
 export function bucketFromNow(n: number): string {
@@ -19,32 +15,22 @@ export function bucketFromNow(n: number): string {
   return new Date((Math.floor(Date.now() / size) + n) * size).toISOString().replace('.000Z', 'Z');
 }
 
-/** The pool's contracts as the network's named members reach them, one gateway session per member. */
+/** The pool's contracts as named members reach them, through whichever ledger engine. */
 export class PoolClient {
-  private readonly sessions = new Map<string, MemberSession>();
+  constructor(readonly ledger: Ledger) {}
 
-  private constructor(readonly description: ConnectionDescription) {}
-
-  static async open(): Promise<PoolClient> {
-    return new PoolClient(await readConnectionDescription());
+  async submit(member: string, contract: string, tx: string, body: string): Promise<string> {
+    return decode((await this.ledger.submit(member, contract, tx, [body])).payload);
   }
 
-  async session(member: string): Promise<MemberSession> {
-    let session = this.sessions.get(member);
-    if (session === undefined) {
-      session = await connectAs(this.description, member);
-      this.sessions.set(member, session);
-    }
-    return session;
-  }
-
-  async contract(member: string, name: string) {
-    const { gateway } = await this.session(member);
-    return gateway.getNetwork(this.description.channel).getContract(this.description.chaincode, name);
-  }
-
-  async submit(member: string, name: string, tx: string, body: string): Promise<string> {
-    return decode(await (await this.contract(member, name)).submitTransaction(tx, body));
+  submitWith(
+    member: string,
+    contract: string,
+    tx: string,
+    args: string[],
+    options: SubmitOptions,
+  ): Promise<Committed> {
+    return this.ledger.submit(member, contract, tx, args, options);
   }
 
   /**
@@ -53,31 +39,23 @@ export class PoolClient {
    */
   async submitPrivate(
     member: string,
-    name: string,
+    contract: string,
     tx: string,
     body: string,
     transient: Record<string, unknown>,
     endorsingOrganization: string,
   ): Promise<string> {
     const transientData = Object.fromEntries(
-      Object.entries(transient).map(([key, value]) => [key, new TextEncoder().encode(JSON.stringify(value))]),
+      Object.entries(transient).map(([key, value]) => [key, encodeUtf8(JSON.stringify(value))]),
     );
-    const contract = await this.contract(member, name);
-    return decode(
-      await contract.submit(tx, {
-        arguments: [body],
-        transientData,
-        endorsingOrganizations: [endorsingOrganization],
-      }),
-    );
+    const committed = await this.ledger.submit(member, contract, tx, [body], {
+      transient: transientData,
+      endorsingOrganizations: [endorsingOrganization],
+    });
+    return decode(committed.payload);
   }
 
-  async evaluate(member: string, name: string, tx: string, ...args: string[]): Promise<string> {
-    return decode(await (await this.contract(member, name)).evaluateTransaction(tx, ...args));
-  }
-
-  close(): void {
-    for (const session of this.sessions.values()) session.close();
-    this.sessions.clear();
+  async evaluate(member: string, contract: string, tx: string, ...args: string[]): Promise<string> {
+    return decode(await this.ledger.evaluate(member, contract, tx, args));
   }
 }

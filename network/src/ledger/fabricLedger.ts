@@ -18,12 +18,17 @@ const RETRIES_ON_CONFLICT = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** gRPC codes under which the peer could not be reached, as opposed to refusing. */
-const UNREACHABLE = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.CANCELLED]);
+const UNREACHABLE = new Set<number>([
+  grpc.status.UNAVAILABLE,
+  grpc.status.DEADLINE_EXCEEDED,
+  grpc.status.CANCELLED,
+]);
 
 function failureOf(error: unknown): LedgerError {
   if (error instanceof LedgerError) return error;
   const text = gatewayErrorText(error);
-  if (error instanceof GatewayError && UNREACHABLE.has(error.code)) return new LedgerError('UNAVAILABLE', text);
+  if (error instanceof GatewayError && UNREACHABLE.has(error.code))
+    return new LedgerError('UNAVAILABLE', text);
   return new LedgerError('ENDORSEMENT', text);
 }
 
@@ -37,6 +42,9 @@ function failureOf(error: unknown): LedgerError {
 export class FabricLedger implements Ledger {
   readonly engine = 'fabric' as const;
   private readonly sessions = new Map<string, Promise<MemberSession>>();
+  /** Height after this client's last commit, and how far each organisation's peer is known to be. */
+  private committedHeight = 0;
+  private readonly peerHeights = new Map<string, number>();
 
   private constructor(readonly description: ConnectionDescription) {}
 
@@ -45,10 +53,22 @@ export class FabricLedger implements Ledger {
   }
 
   members(): LedgerMember[] {
-    return this.description.members.map(({ name, mspId, role, displayName, clientId }) => ({ name, mspId, role, displayName, clientId }));
+    return this.description.members.map(({ name, mspId, role, displayName, clientId }) => ({
+      name,
+      mspId,
+      role,
+      displayName,
+      clientId,
+    }));
   }
 
-  async submit(member: string, contract: string, transaction: string, args: string[], options: SubmitOptions = {}): Promise<Committed> {
+  async submit(
+    member: string,
+    contract: string,
+    transaction: string,
+    args: string[],
+    options: SubmitOptions = {},
+  ): Promise<Committed> {
     for (let attempt = 0; ; attempt++) {
       const handle = await this.contract(member, contract);
       let submitted;
@@ -56,7 +76,9 @@ export class FabricLedger implements Ledger {
         submitted = await handle.submitAsync(transaction, {
           arguments: args,
           ...(options.transient === undefined ? {} : { transientData: options.transient }),
-          ...(options.endorsingOrganizations === undefined ? {} : { endorsingOrganizations: options.endorsingOrganizations }),
+          ...(options.endorsingOrganizations === undefined
+            ? {}
+            : { endorsingOrganizations: options.endorsingOrganizations }),
         });
       } catch (error) {
         throw this.forget(member, failureOf(error));
@@ -67,10 +89,14 @@ export class FabricLedger implements Ledger {
       } catch (error) {
         throw this.forget(member, failureOf(error));
       }
-      if (status.successful)
-        return { payload: submitted.getResult(), transactionId: status.transactionId, blockNumber: Number(status.blockNumber) };
+      if (status.successful) {
+        const blockNumber = Number(status.blockNumber);
+        this.committedHeight = Math.max(this.committedHeight, blockNumber + 1);
+        return { payload: submitted.getResult(), transactionId: status.transactionId, blockNumber };
+      }
       const name = (StatusNames as Record<number, string>)[status.code] ?? String(status.code);
-      const conflict = status.code === StatusCode.MVCC_READ_CONFLICT || status.code === StatusCode.PHANTOM_READ_CONFLICT;
+      const conflict =
+        status.code === StatusCode.MVCC_READ_CONFLICT || status.code === StatusCode.PHANTOM_READ_CONFLICT;
       if (!conflict || attempt >= RETRIES_ON_CONFLICT)
         throw new LedgerError(
           conflict ? 'CONFLICT' : 'COMMIT',
@@ -82,6 +108,7 @@ export class FabricLedger implements Ledger {
   }
 
   async evaluate(member: string, contract: string, transaction: string, args: string[]): Promise<Uint8Array> {
+    await this.catchUp(member);
     const handle = await this.contract(member, contract);
     try {
       return await handle.evaluateTransaction(transaction, ...args);
@@ -91,48 +118,79 @@ export class FabricLedger implements Ledger {
   }
 
   events(options: { after?: Checkpoint; member?: string } = {}): EventStream {
-    let closed = false;
-    let close = (): void => {
-      closed = true;
+    const control = { closed: false, close: (): void => undefined };
+    const iterator = this.eventsFrom(options.member ?? 'auditor', options.after, control);
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      close: () => {
+        control.closed = true;
+        control.close();
+      },
     };
-    const member = options.member ?? 'auditor';
-    const after = options.after;
-    const self = this;
-    async function* generate(): AsyncGenerator<LedgerEvent> {
-      const { gateway } = await self.session(member);
-      const stream = await gateway
-        .getNetwork(self.description.channel)
-        .getChaincodeEvents(self.description.chaincode, {
-          ...(after === undefined
-            ? { startBlock: 0n }
-            : { checkpoint: { getBlockNumber: () => BigInt(after.blockNumber), getTransactionId: () => after.transactionId } }),
-        });
-      close = () => {
-        closed = true;
-        stream.close();
-      };
-      if (closed) stream.close();
-      try {
-        for await (const event of stream) {
-          yield {
-            blockNumber: Number(event.blockNumber),
-            transactionId: event.transactionId,
-            name: event.eventName,
-            payload: event.payload,
-          };
-        }
-      } catch (error) {
-        if (!closed) throw failureOf(error);
+  }
+
+  private async *eventsFrom(
+    member: string,
+    after: Checkpoint | undefined,
+    control: { closed: boolean; close: () => void },
+  ): AsyncGenerator<LedgerEvent> {
+    const { gateway } = await this.session(member);
+    const stream = await gateway
+      .getNetwork(this.description.channel)
+      .getChaincodeEvents(this.description.chaincode, {
+        ...(after === undefined
+          ? { startBlock: 0n }
+          : {
+              checkpoint: {
+                getBlockNumber: () => BigInt(after.blockNumber),
+                getTransactionId: () => after.transactionId,
+              },
+            }),
+      });
+    control.close = () => {
+      stream.close();
+    };
+    if (control.closed) stream.close();
+    try {
+      for await (const event of stream) {
+        yield {
+          blockNumber: Number(event.blockNumber),
+          transactionId: event.transactionId,
+          name: event.eventName,
+          payload: event.payload,
+        };
       }
+    } catch (error) {
+      if (!control.closed) throw failureOf(error);
     }
-    const iterator = generate();
-    return { [Symbol.asyncIterator]: () => iterator, close: () => { close(); } };
   }
 
   async height(): Promise<number> {
-    const info = await this.evaluateSystem('qscc', 'GetChainInfo', [this.description.channel]);
+    return this.heightSeenBy('auditor');
+  }
+
+  private async heightSeenBy(member: string): Promise<number> {
+    const info = await this.evaluateSystem(member, 'qscc', 'GetChainInfo', [this.description.channel]);
     // BlockchainInfo protobuf: field 1 (varint) is the height.
     return readVarintField(info, 1);
+  }
+
+  /**
+   * Read-your-writes across organisations: a commit is reported by the submitting member's peer,
+   * and another organisation's peer may apply that block a moment later. Before a query, wait
+   * (briefly) until the querying member's peer holds every block this client saw committed.
+   */
+  private async catchUp(member: string): Promise<void> {
+    const mspId = this.description.members.find((m) => m.name === member)?.mspId;
+    if (mspId === undefined || (this.peerHeights.get(mspId) ?? 0) >= this.committedHeight) return;
+    const target = this.committedHeight;
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const height = await this.heightSeenBy(member).catch(() => 0);
+      this.peerHeights.set(mspId, Math.max(this.peerHeights.get(mspId) ?? 0, height));
+      if (height >= target || Date.now() > deadline) return;
+      await sleep(25);
+    }
   }
 
   async close(): Promise<void> {
@@ -155,9 +213,17 @@ export class FabricLedger implements Ledger {
     return gateway.getNetwork(this.description.channel).getContract(this.description.chaincode, name);
   }
 
-  private async evaluateSystem(chaincode: string, transaction: string, args: string[]): Promise<Uint8Array> {
-    const { gateway } = await this.session('auditor');
-    return gateway.getNetwork(this.description.channel).getContract(chaincode).evaluateTransaction(transaction, ...args);
+  private async evaluateSystem(
+    member: string,
+    chaincode: string,
+    transaction: string,
+    args: string[],
+  ): Promise<Uint8Array> {
+    const { gateway } = await this.session(member);
+    return gateway
+      .getNetwork(this.description.channel)
+      .getContract(chaincode)
+      .evaluateTransaction(transaction, ...args);
   }
 
   /** Drops a member's session after the peer was unreachable, so the next call reconnects. */
@@ -165,7 +231,11 @@ export class FabricLedger implements Ledger {
     if (error.kind === 'UNAVAILABLE') {
       const session = this.sessions.get(member);
       this.sessions.delete(member);
-      void session?.then((s) => s.close()).catch(() => undefined);
+      void session
+        ?.then((s) => {
+          s.close();
+        })
+        .catch(() => undefined);
     }
     return error;
   }

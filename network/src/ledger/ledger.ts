@@ -9,7 +9,13 @@ export interface Ledger {
   /** The identities this ledger knows, by name (`factory-a-user`, `customer-1`, …). */
   members(): LedgerMember[];
   /** Endorses, orders and commits a transaction signed by the named member; resolves once committed. */
-  submit(member: string, contract: string, transaction: string, args: string[], options?: SubmitOptions): Promise<Committed>;
+  submit(
+    member: string,
+    contract: string,
+    transaction: string,
+    args: string[],
+    options?: SubmitOptions,
+  ): Promise<Committed>;
   /** Runs a query on a peer of the member's own organisation; nothing is written. */
   evaluate(member: string, contract: string, transaction: string, args: string[]): Promise<Uint8Array>;
   /**

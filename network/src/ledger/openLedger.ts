@@ -15,5 +15,8 @@ export async function openLedger(
   options: { engine?: LedgerEngine; dir?: string; log?: (line: string) => void } = {},
 ): Promise<Ledger> {
   if (options.engine === 'fabric') return FabricLedger.open();
-  return EmbeddedLedger.open({ dir: options.dir ?? DEFAULT_EMBEDDED_DIR, ...(options.log === undefined ? {} : { log: options.log }) });
+  return EmbeddedLedger.open({
+    dir: options.dir ?? DEFAULT_EMBEDDED_DIR,
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
 }

@@ -1,5 +1,4 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { marshal } from '@fabpool/chaincode/model';
 import { sha256Hex } from './stub.js';
 
 export type ValidationCode = 'VALID' | 'ENDORSEMENT_POLICY_FAILURE';
@@ -26,7 +25,7 @@ export interface StoredTransaction {
 export interface StoredBlock {
   number: number;
   previousHash: string;
-  /** SHA-256 of the block's transactions, deterministically serialised. */
+  /** SHA-256 of the block's transactions as serialised in the file. */
   dataHash: string;
   /** SHA-256 of number, previous hash and data hash: the link the next block points to. */
   hash: string;
@@ -47,15 +46,21 @@ type Line = { type: 'block'; block: StoredBlock } | { type: 'private'; entry: St
 
 export const GENESIS_PREVIOUS_HASH = '0'.repeat(64);
 
+/** The records are built with a fixed key order and read back with it, so plain JSON is canonical here. */
 export function dataHashOf(transactions: StoredTransaction[]): string {
-  return sha256Hex(marshal(transactions));
+  return sha256Hex(JSON.stringify(transactions));
 }
 
 export function blockHashOf(number: number, previousHash: string, dataHash: string): string {
   return sha256Hex(`${number}\n${previousHash}\n${dataHash}`);
 }
 
-export function newBlock(number: number, previousHash: string, transactions: StoredTransaction[], channelOrgs?: string[]): StoredBlock {
+export function newBlock(
+  number: number,
+  previousHash: string,
+  transactions: StoredTransaction[],
+  channelOrgs?: string[],
+): StoredBlock {
   const dataHash = dataHashOf(transactions);
   return {
     number,
@@ -75,14 +80,24 @@ export interface VerifyReport {
 }
 
 /** Recomputes every block's data hash and link, and every private value's hash against its block. */
-export function verifyChain(blocks: readonly StoredBlock[], privateValues: readonly StoredPrivateValue[]): VerifyReport {
+export function verifyChain(
+  blocks: readonly StoredBlock[],
+  privateValues: readonly StoredPrivateValue[],
+): VerifyReport {
   let previousHash = GENESIS_PREVIOUS_HASH;
   for (const [index, block] of blocks.entries()) {
-    const broken = (reason: string): VerifyReport => ({ ok: false, height: blocks.length, firstBroken: { blockNumber: index, reason } });
+    const broken = (reason: string): VerifyReport => ({
+      ok: false,
+      height: blocks.length,
+      firstBroken: { blockNumber: index, reason },
+    });
     if (block.number !== index) return broken(`block at position ${index} says it is block ${block.number}`);
-    if (block.previousHash !== previousHash) return broken('its previous-hash does not match the block before it');
-    if (dataHashOf(block.transactions) !== block.dataHash) return broken('its transactions do not match its data hash');
-    if (blockHashOf(block.number, block.previousHash, block.dataHash) !== block.hash) return broken('its hash does not match its header');
+    if (block.previousHash !== previousHash)
+      return broken('its previous-hash does not match the block before it');
+    if (dataHashOf(block.transactions) !== block.dataHash)
+      return broken('its transactions do not match its data hash');
+    if (blockHashOf(block.number, block.previousHash, block.dataHash) !== block.hash)
+      return broken('its hash does not match its header');
     previousHash = block.hash;
   }
   for (const entry of privateValues) {
@@ -95,7 +110,10 @@ export function verifyChain(blocks: readonly StoredBlock[], privateValues: reado
       return {
         ok: false,
         height: blocks.length,
-        firstBroken: { blockNumber: entry.blockNumber, reason: `a private value of ${entry.collection} does not match the hash in its block` },
+        firstBroken: {
+          blockNumber: entry.blockNumber,
+          reason: `a private value of ${entry.collection} does not match the hash in its block`,
+        },
       };
   }
   return { ok: true, height: blocks.length };
@@ -119,7 +137,9 @@ export class BlockFile {
   ) {}
 
   /** Opens (creating) the file and reads what it holds; a torn last line is cut off. */
-  static async open(path: string): Promise<{ file: BlockFile; blocks: StoredBlock[]; privateValues: StoredPrivateValue[] }> {
+  static async open(
+    path: string,
+  ): Promise<{ file: BlockFile; blocks: StoredBlock[]; privateValues: StoredPrivateValue[] }> {
     const handle = await open(path, 'a+');
     const { blocks, privateValues, goodLength, totalLength } = parse(await readFile(path, 'utf8'));
     if (goodLength < totalLength) await handle.truncate(goodLength);
@@ -133,7 +153,10 @@ export class BlockFile {
   }
 
   append(block: StoredBlock, privateValues: StoredPrivateValue[]): Promise<void> {
-    const lines: Line[] = [...privateValues.map((entry): Line => ({ type: 'private', entry })), { type: 'block', block }];
+    const lines: Line[] = [
+      ...privateValues.map((entry): Line => ({ type: 'private', entry })),
+      { type: 'block', block },
+    ];
     const text = lines.map((l) => `${JSON.stringify(l)}\n`).join('');
     return new Promise((resolve, reject) => {
       this.pending.push({ text, resolve, reject });

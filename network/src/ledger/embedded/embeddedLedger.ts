@@ -40,9 +40,7 @@ interface ChaincodeResponse {
 interface Chaincode {
   Invoke(stub: EmbeddedStub): Promise<ChaincodeResponse>;
 }
-interface KeyEndorsementPolicyClass {
-  new (policy?: Uint8Array): { listOrgs(): string[] };
-}
+type KeyEndorsementPolicyClass = new (policy?: Uint8Array) => { listOrgs(): string[] };
 
 /** fabric-contract-api's own dispatch (the class a chaincode server runs), over the real contracts. */
 function loadChaincode(): { chaincode: Chaincode; KeyEndorsementPolicy: KeyEndorsementPolicyClass } {
@@ -51,8 +49,20 @@ function loadChaincode(): { chaincode: Chaincode; KeyEndorsementPolicy: KeyEndor
   process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'WARNING';
   const { contracts } = require('@fabpool/chaincode') as { contracts: unknown[] };
   const shim = require('fabric-shim') as { KeyEndorsementPolicy: KeyEndorsementPolicyClass };
-  // A refused transaction is an answer, not a fault: keep the shim's error log quiet.
-  (require('fabric-shim/lib/logger.js') as { setLevel(level: string): void }).setLevel('CRITICAL');
+  // A refused transaction is an answer, not a fault, and per-call debug lines cost time: silence
+  // the loggers the dispatch path uses (winston formats a line before its level filter drops it).
+  const shimLogger = require('fabric-shim/lib/logger.js') as { getLogger(name: string): { silent: boolean } };
+  const apiLogger = require('fabric-contract-api/lib/logger.js') as {
+    getLogger(name: string): { silent: boolean };
+  };
+  for (const name of [
+    'contracts-spi/chaincodefromcontract.js',
+    'contracts-spi/datamarshall.js',
+    'lib/chaincode.js',
+  ])
+    shimLogger.getLogger(name).silent = true;
+  for (const name of ['./lib/contract.js', './lib/jsontransactionserializer.js'])
+    apiLogger.getLogger(name).silent = true;
   const ChaincodeFromContract = require('fabric-shim/lib/contract-spi/chaincodefromcontract.js') as new (
     contracts: unknown[],
     serializers: unknown,
@@ -61,11 +71,37 @@ function loadChaincode(): { chaincode: Chaincode; KeyEndorsementPolicy: KeyEndor
     version: string,
   ) => Chaincode;
   const { JSONSerializer } = require('fabric-contract-api') as { JSONSerializer: unknown };
+  memoizeCertificateParsing();
   const serializers = { transaction: 'jsonSerializer', serializers: { jsonSerializer: JSONSerializer } };
   return {
     chaincode: new ChaincodeFromContract([...contracts], serializers, {}, 'fabpool', '0.1.0'),
     KeyEndorsementPolicy: shim.KeyEndorsementPolicy,
   };
+}
+
+/**
+ * fabric-shim's ClientIdentity parses the creator's certificate on every transaction; a peer runs
+ * that once per transaction too, but here it was a third of the embedded ledger's time. The same
+ * PEM always parses to the same certificate, so parse each one once (the shim's own X.509 module).
+ */
+function memoizeCertificateParsing(): void {
+  const x509 = require(require.resolve('@fidm/x509', { paths: [require.resolve('fabric-shim')] })) as {
+    Certificate: { fromPEM(pem: Buffer): unknown; memoized?: boolean };
+  };
+  const { Certificate } = x509;
+  if (Certificate.memoized === true) return;
+  const parse = Certificate.fromPEM.bind(Certificate);
+  const parsed = new Map<string, unknown>();
+  Certificate.fromPEM = (pem: Buffer) => {
+    const key = pem.toString();
+    let cert = parsed.get(key);
+    if (cert === undefined) {
+      cert = parse(pem);
+      parsed.set(key, cert);
+    }
+    return cert;
+  };
+  Certificate.memoized = true;
 }
 
 export interface EmbeddedLedgerOptions {
@@ -97,6 +133,7 @@ export class EmbeddedLedger implements Ledger {
   private durableHeight = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private readonly checkedCreators = new Set<string>();
 
   private constructor(
     private readonly file: BlockFile,
@@ -134,17 +171,30 @@ export class EmbeddedLedger implements Ledger {
   }
 
   members(): LedgerMember[] {
-    return this.identities.members.map(({ name, mspId, role, displayName, clientId }) => ({ name, mspId, role, displayName, clientId }));
+    return this.identities.members.map(({ name, mspId, role, displayName, clientId }) => ({
+      name,
+      mspId,
+      role,
+      displayName,
+      clientId,
+    }));
   }
 
   /** The identity (certificate and key) of a member, for signing outside the ledger (tests, tools). */
   identity(name: string): EmbeddedIdentity {
     const identity = [...this.identities.members, ...this.identities.outsiders].find((m) => m.name === name);
-    if (identity === undefined) throw new LedgerError('UNAVAILABLE', `no identity named ${name} on the embedded ledger`);
+    if (identity === undefined)
+      throw new LedgerError('UNAVAILABLE', `no identity named ${name} on the embedded ledger`);
     return identity;
   }
 
-  async submit(member: string, contract: string, transaction: string, args: string[], options: SubmitOptions = {}): Promise<Committed> {
+  async submit(
+    member: string,
+    contract: string,
+    transaction: string,
+    args: string[],
+    options: SubmitOptions = {},
+  ): Promise<Committed> {
     // Blocks are queued for the file inside the serial section, so they reach it in order; the
     // wait for the disk happens outside it, so the next transaction runs meanwhile.
     const { executed, durable } = await this.serial(async () => {
@@ -173,26 +223,29 @@ export class EmbeddedLedger implements Ledger {
   }
 
   events(options: { after?: Checkpoint } = {}): EventStream {
-    let closed = false;
+    // An object, not a let: the generator reads what close() sets from outside it.
+    const stream = { closed: false };
     let wake: (() => void) | undefined;
     const onDurable = (): void => wake?.();
     this.emitter.on('durable', onDurable);
     const close = (): void => {
-      closed = true;
+      stream.closed = true;
       this.emitter.off('durable', onDurable);
       wake?.();
     };
     const blocks = this.blocks;
     const height = (): number => this.durableHeight;
+    const isClosed = (): boolean => stream.closed;
     async function* generate(): AsyncGenerator<LedgerEvent> {
       let next = options.after?.blockNumber ?? 0;
       let skipThrough = options.after?.transactionId;
       try {
-        while (!closed) {
-          while (next < height() && !closed) {
+        while (!isClosed()) {
+          while (next < height() && !isClosed()) {
             const block = blocks[next];
             if (block === undefined) break;
-            const passed = skipThrough === undefined || !block.transactions.some((t) => t.txId === skipThrough);
+            const passed =
+              skipThrough === undefined || !block.transactions.some((t) => t.txId === skipThrough);
             let skipping = !passed;
             for (const tx of block.transactions) {
               if (skipping) {
@@ -210,10 +263,10 @@ export class EmbeddedLedger implements Ledger {
             skipThrough = undefined;
             next += 1;
           }
-          if (closed) return;
+          if (isClosed()) return;
           await new Promise<void>((resolve) => {
             wake = resolve;
-            if (next < height() || closed) resolve();
+            if (next < height() || isClosed()) resolve();
           });
         }
       } finally {
@@ -264,18 +317,33 @@ export class EmbeddedLedger implements Ledger {
   private creator(name: string): EmbeddedIdentity {
     if (this.closed) throw new LedgerError('UNAVAILABLE', 'the embedded ledger is closed');
     const identity = this.identity(name);
+    // Certificates never change while the ledger is open: check each one once.
+    if (this.checkedCreators.has(name)) return identity;
     const caPem = this.identities.cas[identity.mspId];
     if (caPem === undefined || !this.channelOrgs.includes(identity.mspId))
-      throw new LedgerError('ENDORSEMENT', `access denied: channel [${CHANNEL_ID}] creator org unknown, creator is malformed`);
+      throw new LedgerError(
+        'ENDORSEMENT',
+        `access denied: channel [${CHANNEL_ID}] creator org unknown, creator is malformed`,
+      );
     if (!new X509Certificate(identity.certPem).verify(new X509Certificate(caPem).publicKey))
-      throw new LedgerError('ENDORSEMENT', `access denied: the certificate of ${name} was not issued by ${identity.mspId}`);
+      throw new LedgerError(
+        'ENDORSEMENT',
+        `access denied: the certificate of ${name} was not issued by ${identity.mspId}`,
+      );
+    this.checkedCreators.add(name);
     return identity;
   }
 
-  private stub(identity: EmbeddedIdentity, fn: string, args: string[], transient: Map<string, Uint8Array>, executingOrgs: string[]) {
+  private stub(
+    identity: EmbeddedIdentity,
+    fn: string,
+    args: string[],
+    transient: Map<string, Uint8Array>,
+    executingOrgs: string[],
+  ) {
     return new EmbeddedStub(this.view, {
       channel: CHANNEL_ID,
-      txId: sha256Hex(Buffer.concat([randomBytes(24), Buffer.from(identity.certPem)])),
+      txId: randomBytes(32).toString('hex'),
       timestampMs: Date.now(),
       creator: { mspId: identity.mspId, certPem: identity.certPem },
       args: [fn, ...args],
@@ -293,7 +361,12 @@ export class EmbeddedLedger implements Ledger {
     return response.payload ?? new Uint8Array(0);
   }
 
-  private async execute(member: string, fn: string, args: string[], options: SubmitOptions): Promise<Executed> {
+  private async execute(
+    member: string,
+    fn: string,
+    args: string[],
+    options: SubmitOptions,
+  ): Promise<Executed> {
     const identity = this.creator(member);
     const transient = new Map(Object.entries(options.transient ?? {}));
     const executingOrgs = options.endorsingOrganizations ?? [identity.mspId];
@@ -302,7 +375,10 @@ export class EmbeddedLedger implements Ledger {
     const endorsers = options.endorsingOrganizations ?? this.defaultEndorsers(stub, transient.size > 0);
     const { effects } = stub;
     const failure = endorsementFailure(
-      { keys: [...effects.writes.keys(), ...effects.keyPolicies.keys()], collections: [...effects.privateWrites.keys()] },
+      {
+        keys: [...effects.writes.keys(), ...effects.keyPolicies.keys()],
+        collections: [...effects.privateWrites.keys()],
+      },
       endorsers,
       this.channelOrgs,
       (key) => {
@@ -317,7 +393,12 @@ export class EmbeddedLedger implements Ledger {
       for (const [key, value] of [...writes].sort(([a], [b]) => (a < b ? -1 : 1))) {
         privateHashes.push({ collection, key, hash: value === null ? null : sha256Hex(value) });
         if (failure === undefined)
-          privateValues.push({ blockNumber: number, collection, key, value: value === null ? null : value.toString('base64') });
+          privateValues.push({
+            blockNumber: number,
+            collection,
+            key,
+            value: value === null ? null : value.toString('base64'),
+          });
       }
     }
     const tx: StoredTransaction = {
@@ -356,7 +437,9 @@ export class EmbeddedLedger implements Ledger {
    */
   private defaultEndorsers(stub: EmbeddedStub, hasTransient: boolean): string[] {
     if (!hasTransient) return [...this.channelOrgs];
-    const orgs = [...stub.collectionsTouched].map(implicitCollectionOrg).filter((o): o is string => o !== undefined);
+    const orgs = [...stub.collectionsTouched]
+      .map(implicitCollectionOrg)
+      .filter((o): o is string => o !== undefined);
     if (orgs.length === 0)
       throw new LedgerError(
         'ENDORSEMENT',
@@ -377,7 +460,8 @@ export class EmbeddedLedger implements Ledger {
         history.push({ txId: tx.txId, timestamp: tx.timestamp, isDelete: value === null, value: bytes });
         this.view.history.set(key, history);
       }
-      for (const { key, policy } of tx.keyPolicies) this.view.keyPolicies.set(key, Buffer.from(policy, 'base64'));
+      for (const { key, policy } of tx.keyPolicies)
+        this.view.keyPolicies.set(key, Buffer.from(policy, 'base64'));
       for (const { collection, key, hash } of tx.privateHashes) {
         const hashes = this.view.privateHashes.get(collection) ?? new Map<string, string>();
         if (hash === null) hashes.delete(key);
@@ -395,7 +479,8 @@ export class EmbeddedLedger implements Ledger {
 
   private replay(blocks: StoredBlock[], privateValues: StoredPrivateValue[]): void {
     const byBlock = new Map<number, StoredPrivateValue[]>();
-    for (const entry of privateValues) byBlock.set(entry.blockNumber, [...(byBlock.get(entry.blockNumber) ?? []), entry]);
+    for (const entry of privateValues)
+      byBlock.set(entry.blockNumber, [...(byBlock.get(entry.blockNumber) ?? []), entry]);
     for (const block of blocks) this.apply(block, byBlock.get(block.number) ?? []);
     this.durableHeight = blocks.length;
   }
@@ -409,9 +494,14 @@ export class EmbeddedLedger implements Ledger {
         await this.evaluate('alliance-admin', 'Member', 'GetMember', [memberIdOf(m.mspId, m.clientId)]);
         continue;
       } catch (error) {
-        if (findErrorCode(String((error as Error).message)) !== ErrorCode.MEMBER_NOT_FOUND) throw error;
+        if (findErrorCode((error as Error).message) !== ErrorCode.MEMBER_NOT_FOUND) throw error;
       }
-      await this.submit('alliance-admin', 'Member', 'RegisterMember', [m.mspId, m.clientId, m.displayName, m.role]);
+      await this.submit('alliance-admin', 'Member', 'RegisterMember', [
+        m.mspId,
+        m.clientId,
+        m.displayName,
+        m.role,
+      ]);
     }
   }
 }

@@ -29,7 +29,7 @@ const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as con
 const TEN_YEARS_MS = 10 * 365 * 24 * 3_600_000;
 
 async function newKeys(): Promise<KeyPair> {
-  return (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as KeyPair;
+  return await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
 }
 
 async function pemOfKey(key: webcrypto.CryptoKey): Promise<string> {

@@ -11,20 +11,49 @@ describe('endorsement policies on the embedded ledger', () => {
 
   it('applies a key-level policy instead of the majority for that key', () => {
     const policy = (key: string) => (key === 'custody' ? ['AllianceMSP', 'FactoryAMSP'] : undefined);
-    expect(endorsementFailure({ keys: ['custody'], collections: [] }, ['FactoryAMSP', 'FactoryBMSP', 'AuditMSP'], orgs, policy)).toContain(
-      'AllianceMSP',
-    );
-    expect(endorsementFailure({ keys: ['custody'], collections: [] }, ['AllianceMSP', 'FactoryAMSP'], orgs, policy)).toBeUndefined();
-    expect(endorsementFailure({ keys: ['custody', 'lot'], collections: [] }, ['AllianceMSP', 'FactoryAMSP'], orgs, policy)).toContain(
-      'MAJORITY',
-    );
+    expect(
+      endorsementFailure(
+        { keys: ['custody'], collections: [] },
+        ['FactoryAMSP', 'FactoryBMSP', 'AuditMSP'],
+        orgs,
+        policy,
+      ),
+    ).toContain('AllianceMSP');
+    expect(
+      endorsementFailure(
+        { keys: ['custody'], collections: [] },
+        ['AllianceMSP', 'FactoryAMSP'],
+        orgs,
+        policy,
+      ),
+    ).toBeUndefined();
+    expect(
+      endorsementFailure(
+        { keys: ['custody', 'lot'], collections: [] },
+        ['AllianceMSP', 'FactoryAMSP'],
+        orgs,
+        policy,
+      ),
+    ).toContain('MAJORITY');
   });
 
   it('needs the organisation of an implicit collection it writes, and nothing more', () => {
     expect(implicitCollectionOrg('_implicit_org_FactoryAMSP')).toBe('FactoryAMSP');
-    expect(endorsementFailure({ keys: [], collections: ['_implicit_org_FactoryAMSP'] }, ['FactoryAMSP'], orgs, () => undefined)).toBeUndefined();
-    expect(endorsementFailure({ keys: [], collections: ['_implicit_org_FactoryAMSP'] }, ['FactoryBMSP'], orgs, () => undefined)).toContain(
-      'FactoryAMSP',
-    );
+    expect(
+      endorsementFailure(
+        { keys: [], collections: ['_implicit_org_FactoryAMSP'] },
+        ['FactoryAMSP'],
+        orgs,
+        () => undefined,
+      ),
+    ).toBeUndefined();
+    expect(
+      endorsementFailure(
+        { keys: [], collections: ['_implicit_org_FactoryAMSP'] },
+        ['FactoryBMSP'],
+        orgs,
+        () => undefined,
+      ),
+    ).toContain('FactoryAMSP');
   });
 });

@@ -73,9 +73,6 @@ function iteratorOf<T>(items: T[]) {
       return Promise.resolve(value === undefined ? { value: undefined, done: true } : { value, done: false });
     },
     close: () => Promise.resolve(),
-    [Symbol.asyncIterator]: async function* () {
-      for (const item of items) yield item;
-    },
   };
   return iterator;
 }
@@ -86,7 +83,11 @@ function iteratorOf<T>(items: T[]) {
  * applied: the ledger validates and commits them.
  */
 export class EmbeddedStub {
-  readonly effects: TransactionEffects = { writes: new Map(), keyPolicies: new Map(), privateWrites: new Map() };
+  readonly effects: TransactionEffects = {
+    writes: new Map(),
+    keyPolicies: new Map(),
+    privateWrites: new Map(),
+  };
   /** Collections the transaction read or wrote (the gateway restricts transient data to their members). */
   readonly collectionsTouched = new Set<string>();
 
@@ -102,7 +103,10 @@ export class EmbeddedStub {
     return this.input.txId;
   }
   getTxTimestamp(): { seconds: number; nanos: number } {
-    return { seconds: Math.floor(this.input.timestampMs / 1000), nanos: (this.input.timestampMs % 1000) * 1_000_000 };
+    return {
+      seconds: Math.floor(this.input.timestampMs / 1000),
+      nanos: (this.input.timestampMs % 1000) * 1_000_000,
+    };
   }
   getDateTimestamp(): Date {
     return new Date(this.input.timestampMs);
@@ -154,7 +158,10 @@ export class EmbeddedStub {
   }
   getStateByPartialCompositeKey(objectType: string, attributes: string[]) {
     const prefix = createCompositeKey(objectType, attributes);
-    const items = [...this.view.state.withPrefix(prefix)].map(([key, entry]) => ({ key, value: entry.value }));
+    const items = [...this.view.state.withPrefix(prefix)].map(([key, entry]) => ({
+      key,
+      value: entry.value,
+    }));
     return Promise.resolve(iteratorOf(items));
   }
   getStateByRange(startKey: string, endKey: string) {
@@ -180,9 +187,12 @@ export class EmbeddedStub {
 
   getPrivateData(collection: string, key: string): Promise<Uint8Array> {
     this.collectionsTouched.add(collection);
-    const org = collection.startsWith('_implicit_org_') ? collection.slice('_implicit_org_'.length) : undefined;
+    const org = collection.startsWith('_implicit_org_')
+      ? collection.slice('_implicit_org_'.length)
+      : undefined;
     // Only a member organisation's peer holds the value; elsewhere there is nothing to read.
-    if (org === undefined || !this.input.executingOrgs.every((o) => o === org)) return Promise.resolve(empty());
+    if (org === undefined || !this.input.executingOrgs.every((o) => o === org))
+      return Promise.resolve(empty());
     return Promise.resolve(this.view.privateValues.get(collection)?.get(key) ?? empty());
   }
   getPrivateDataHash(collection: string, key: string): Promise<Uint8Array> {
@@ -213,4 +223,5 @@ export class EmbeddedStub {
   }
 }
 
-export const sha256Hex = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
+export const sha256Hex = (bytes: Uint8Array | string): string =>
+  createHash('sha256').update(bytes).digest('hex');

@@ -1,0 +1,11 @@
+import { eventScenarios } from './events.js';
+import { lotLifecycleScenarios } from './lotLifecycle.js';
+import { poolScenarios } from './pool.js';
+import { privateDataScenarios } from './privateData.js';
+
+// The conformance suite on the embedded ledger; tests/integration/conformance.test.ts runs the
+// same scenarios on the Fabric network. A difference between the two is a bug in the embedded engine.
+poolScenarios('embedded');
+lotLifecycleScenarios('embedded');
+privateDataScenarios('embedded');
+eventScenarios('embedded');

@@ -1,0 +1,249 @@
+import {
+  ErrorCode,
+  EventName,
+  lotParser,
+  quotaParser,
+  workOrderParser,
+  type Capacity,
+  type PoolEvent,
+} from '@fabpool/chaincode/model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCodeOf, errorText, failureOf } from '../support/ledgerErrors.js';
+import type { LedgerEngine } from '@fabpool/network';
+import { openTestLedger } from '../support/engines.js';
+import { bucketFromNow, decode, PoolClient, request, unique } from '../support/poolClient.js';
+
+export function poolScenarios(engine: LedgerEngine): void {
+  describe(`the shared work-order pool (${engine})`, () => {
+    let testLedger: Awaited<ReturnType<typeof openTestLedger>>;
+    let pool: PoolClient;
+    const submit = (member: string, name: string, tx: string, body: string) =>
+      pool.submit(member, name, tx, body);
+    const evaluate = (member: string, name: string, tx: string, ...args: string[]) =>
+      pool.evaluate(member, name, tx, ...args);
+
+    const factoryId = `F-${unique()}`;
+    const quotaId = `Q-${unique()}`;
+    const workOrderId = `WO-${unique()}`;
+    const runId = `RUN-${unique()}`;
+    const [first, second] = [bucketFromNow(3), bucketFromNow(4)];
+
+    beforeAll(async () => {
+      testLedger = await openTestLedger(engine);
+      pool = new PoolClient(testLedger.ledger);
+      await submit(
+        'factory-a-user',
+        'Factory',
+        'RegisterFactory',
+        request({
+          factoryId,
+          name: 'Plant A1',
+          location: 'Dongguan',
+          processes: [
+            { process: 'CNC', pricePerMinute: 100 },
+            { process: 'PAINTING', pricePerMinute: 50 },
+          ],
+        }),
+      );
+      await submit(
+        'factory-a-user',
+        'Factory',
+        'DeclareCapacity',
+        request({
+          factoryId,
+          entries: [
+            { process: 'CNC', bucket: first, minutes: 480 },
+            { process: 'PAINTING', bucket: second, minutes: 480 },
+          ],
+        }),
+      );
+    });
+
+    afterAll(async () => {
+      await testLedger.dispose();
+    });
+
+    it('sells a factory’s quota to one customer only, at the listed price', async () => {
+      await submit(
+        'factory-a-user',
+        'Quota',
+        'ListQuota',
+        request({
+          quotaId,
+          factoryId,
+          process: 'CNC',
+          windowStart: first,
+          windowEnd: second,
+          minutes: 300,
+          pricePerMinute: 80,
+        }),
+      );
+      const sold = quotaParser.fromJson(
+        await submit('customer-1', 'Quota', 'BuyQuota', request({ quotaId })),
+      );
+      expect(sold).toMatchObject({ status: 'SOLD', pricePerMinute: 80, buyerMspId: 'AllianceMSP' });
+      const second_ = await failureOf(() => submit('customer-2', 'Quota', 'BuyQuota', request({ quotaId })));
+      expect(errorCodeOf(second_)).toBe(ErrorCode.QUOTA_NOT_AVAILABLE);
+    });
+
+    it('publishes a work order once per request id, and names the field of a bad request', async () => {
+      const fields = {
+        workOrderId,
+        partNumber: 'HOUSING-7',
+        quantity: 100,
+        routing: [
+          { seq: 1, process: 'CNC', standardMinutes: 2 },
+          { seq: 2, process: 'PAINTING', standardMinutes: 1 },
+        ],
+        dueBucket: second,
+        priority: 'RUSH',
+        maxUnitPrice: 1000,
+      };
+      const body = request(fields);
+      const published = await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', body);
+      // The same request again (a client retry) answers the same and changes nothing.
+      expect(await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', body)).toBe(published);
+      expect(
+        workOrderParser.fromJson(await evaluate('auditor', 'WorkOrder', 'GetWorkOrder', workOrderId))
+          .updatedAt,
+      ).toBe(workOrderParser.fromJson(published).updatedAt);
+      const bad = await failureOf(() =>
+        submit(
+          'customer-1',
+          'WorkOrder',
+          'PublishWorkOrder',
+          request({ ...fields, workOrderId: `WO-${unique()}`, quantity: 0 }),
+        ),
+      );
+      expect(errorCodeOf(bad)).toBe(ErrorCode.INVALID_ARGUMENT);
+      expect(errorText(bad)).toContain('/quantity must be >= 1');
+      const auditorWrite = await failureOf(() =>
+        submit(
+          'auditor',
+          'WorkOrder',
+          'PublishWorkOrder',
+          request({ ...fields, workOrderId: `WO-${unique()}` }),
+        ),
+      );
+      expect(errorCodeOf(auditorWrite)).toBe(ErrorCode.WRONG_ROLE);
+    });
+
+    it('records the matcher’s run after re-checking it, and emits every change in one event', async () => {
+      const overbooked = await failureOf(() =>
+        submit(
+          'matcher',
+          'Assignment',
+          'RecordAssignment',
+          request({
+            runId: `RUN-${unique()}`,
+            inputHash: 'b'.repeat(64),
+            objective: 1,
+            acceptWithinHours: 4,
+            lots: [
+              {
+                workOrderId,
+                factoryId,
+                fromSeq: 1,
+                toSeq: 1,
+                bucket: first,
+                quantity: 100,
+                unitPrices: [200],
+              },
+            ],
+          }),
+        ),
+      );
+      // CNC has 480 minutes in the window, 300 of them sold as a quota: a lot that does not use the
+      // quota may take 180 at most, even for the quota's own buyer.
+      expect(errorCodeOf(overbooked)).toBe(ErrorCode.CAPACITY_RESERVED_BY_QUOTA);
+
+      const commit = await pool.submitWith(
+        'matcher',
+        'Assignment',
+        'RecordAssignment',
+        [
+          request({
+            runId,
+            inputHash: 'c'.repeat(64),
+            objective: 16_000,
+            acceptWithinHours: 4,
+            lots: [
+              {
+                workOrderId,
+                factoryId,
+                fromSeq: 1,
+                toSeq: 1,
+                bucket: first,
+                quantity: 100,
+                unitPrices: [160],
+                quotaId,
+              },
+              {
+                workOrderId,
+                factoryId,
+                fromSeq: 2,
+                toSeq: 2,
+                bucket: second,
+                quantity: 100,
+                unitPrices: [50],
+              },
+            ],
+          }),
+        ],
+        {},
+      );
+      const quota = quotaParser.fromJson(await evaluate('customer-2', 'Quota', 'GetQuota', quotaId));
+      expect(quota.consumedMinutes).toBe(200);
+
+      const events = pool.ledger.events({ after: { blockNumber: commit.blockNumber, transactionId: '' } });
+      try {
+        for await (const event of events) {
+          if (event.transactionId !== commit.transactionId) continue;
+          expect(event.name).toBe(EventName.ASSIGNMENT_RECORDED);
+          const payload = JSON.parse(decode(event.payload)) as PoolEvent;
+          expect(payload.changes.map((c) => c.kind).sort()).toEqual([
+            'AssignmentRun',
+            'Capacity',
+            'Capacity',
+            'CapacityQuota',
+            'Lot',
+            'Lot',
+          ]);
+          break;
+        }
+      } finally {
+        events.close();
+      }
+    });
+
+    it('lets only the assigned factory accept or reject its lots, and a rejection frees the capacity', async () => {
+      const otherFactory = await failureOf(() =>
+        submit('factory-b-user', 'Assignment', 'AcceptLot', request({ lotId: `${runId}.1` })),
+      );
+      expect(errorCodeOf(otherFactory)).toBe(ErrorCode.NOT_OWNER);
+      expect(
+        lotParser.fromJson(
+          await submit('factory-a-user', 'Assignment', 'AcceptLot', request({ lotId: `${runId}.1` })),
+        ).status,
+      ).toBe('ACCEPTED');
+      expect(
+        lotParser.fromJson(
+          await submit(
+            'factory-a-admin',
+            'Assignment',
+            'RejectLot',
+            request({ lotId: `${runId}.2`, reason: 'paint line down' }),
+          ),
+        ).status,
+      ).toBe('REJECTED');
+      const painting = JSON.parse(
+        await evaluate('factory-b-user', 'Factory', 'GetCapacity', factoryId, 'PAINTING'),
+      ) as Capacity[];
+      expect(painting.map((c) => c.assignedMinutes)).toEqual([0]);
+      const cnc = JSON.parse(
+        await evaluate('factory-b-user', 'Factory', 'GetCapacity', factoryId, 'CNC'),
+      ) as Capacity[];
+      expect(cnc.map((c) => c.assignedMinutes)).toEqual([200]);
+    });
+  });
+}
