@@ -86,6 +86,20 @@ export function eventScenarios(engine: LedgerEngine): void {
       );
     });
 
+    it('commits concurrent writes of one key: read conflicts are retried, none is lost', async () => {
+      const key = `k-${unique()}`;
+      const results = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          testLedger.ledger.submit('factory-a-user', 'Probe', 'PutGet', [key, `v${i}`]),
+        ),
+      );
+      expect(results).toHaveLength(5);
+      // Each write read the one committed before it: the previous values form one chain.
+      const previous = results.map((r) => decode(r.payload)).sort();
+      expect(previous).toContain('');
+      expect(new Set(previous).size).toBe(5);
+    });
+
     it('refuses an identity from a CA outside the alliance', async () => {
       const refused = await pool.evaluate('outsider', 'Member', 'WhoAmI').then(
         () => 'accepted',
