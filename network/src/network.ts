@@ -139,7 +139,9 @@ async function startOrderers(topology: Topology): Promise<void> {
       await waitFor(
         `orderer ${node.name} health`,
         name,
-        () => httpOk(`http://${HOST}:${node.operationsPort}/healthz`),
+        // Healthy is not enough: the channel participation (admin) listener may open a moment later.
+        async () =>
+          (await httpOk(`http://${HOST}:${node.operationsPort}/healthz`)) && (await tcpOpen(node.adminPort)),
         `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; if its data is damaged, npm run network:down -- --clean`,
       );
     }),
