@@ -1,0 +1,269 @@
+import { CapacityBook, lotMinutes } from './capacity.js';
+import type {
+  MatchFactory,
+  MatchInput,
+  MatchQuota,
+  MatchWorkOrder,
+  Operation,
+  PlannedLot,
+  UnplacedReason,
+} from './model.js';
+
+/** A place one operation's units can go: a factory, a bucket, and the quota they would use (if any). */
+export interface Slot {
+  factoryId: string;
+  bucket: number;
+  quota?: MatchQuota;
+}
+
+export interface Allocation extends PlannedLot {
+  /** Cost per unit the objective counts for these units (processing + lateness + move). */
+  costPerUnit: number;
+  unitPrice: number;
+  frozen: boolean;
+  nextBest?: { factoryId: string; bucket: number; costPerUnit: number };
+}
+
+export interface AllocationResult {
+  allocations: Allocation[];
+  unplaced: { workOrderId: string; seq: number; quantity: number; reason: UnplacedReason }[];
+}
+
+export interface AllocateOptions {
+  /** Work orders in the order they are placed. */
+  order: (workOrders: readonly MatchWorkOrder[]) => MatchWorkOrder[];
+  /** Keep enough buckets after each operation for the operations that follow. */
+  lookahead: boolean;
+}
+
+const slotKey = (f: string, b: number, q?: string): string => `${f}|${b}|${q ?? ''}`;
+
+/** The per-unit price a customer pays for an operation at a slot: the quota's locked price, else the list price. */
+export function unitPriceAt(factory: MatchFactory, op: Operation, quota: MatchQuota | undefined): number | undefined {
+  const offer = factory.processes.find((p) => p.process === op.process);
+  if (offer === undefined) return undefined;
+  return Math.round((quota?.pricePerMinute ?? offer.pricePerMinute) * op.standardMinutes);
+}
+
+/**
+ * Per-unit cost of a slot in the objective: processing at the list price unless a quota the
+ * customer bought pays for it (already paid: free at the margin), lateness for the last
+ * operation, and a move penalty for units that leave where the current plan had them.
+ */
+export function slotCostPerUnit(
+  input: MatchInput,
+  workOrder: MatchWorkOrder,
+  op: Operation,
+  factory: MatchFactory,
+  slot: Slot,
+  stayingRoom: number,
+): number {
+  const p = input.parameters;
+  const offer = factory.processes.find((o) => o.process === op.process);
+  const processing = slot.quota !== undefined || offer === undefined ? 0 : Math.round(offer.pricePerMinute * op.standardMinutes);
+  const last = op.seq === workOrder.routing.length;
+  const late = last ? Math.max(0, slot.bucket - workOrder.dueBucket) : 0;
+  const lateness = late * p.latePenaltyPerUnitPerBucket * (workOrder.priority === 'RUSH' ? p.rushWeight : 1);
+  const moves = stayingRoom > 0 ? 0 : p.movePenaltyPerUnit;
+  return processing + lateness + moves;
+}
+
+/**
+ * Places every work order's operations, one work order at a time in the given order and each
+ * operation in routing order, on the cheapest slots first, within: capacity and quota rules
+ * (CapacityBook), units flowing forward (an operation's units in a bucket never exceed what the
+ * previous operation finished in earlier buckets), at most `maxLotsPerOperation` lots and none
+ * below `minLotSize` except the remainder, and a worst unit price over the routing within the
+ * order's maximum. Lots of the current plan in frozen buckets are kept as they are.
+ */
+export function allocate(input: MatchInput, options: AllocateOptions): AllocationResult {
+  const p = input.parameters;
+  const book = new CapacityBook(input);
+  const factories = new Map(input.factories.map((f) => [f.factoryId, f]));
+  const workOrders = new Map(input.workOrders.map((w) => [w.workOrderId, w]));
+  const allocations: Allocation[] = [];
+  const unplaced: AllocationResult['unplaced'] = [];
+  const opKey = (w: string, seq: number): string => `${w}#${seq}`;
+  const placedByBucket = new Map<string, number[]>();
+  const lotCount = new Map<string, number>();
+  const worstPrice = new Map<string, number>();
+  const current = new Map<string, Map<string, number>>();
+  const capableOf = new Map<string, MatchFactory[]>();
+  const cheapestPerMinute = new Map<string, number>();
+  for (const f of input.factories) {
+    if (!f.available) continue;
+    for (const o of f.processes) {
+      capableOf.set(o.process, [...(capableOf.get(o.process) ?? []), f]);
+      cheapestPerMinute.set(o.process, Math.min(cheapestPerMinute.get(o.process) ?? Infinity, o.pricePerMinute));
+    }
+  }
+
+  const place = (a: Allocation, op: Operation): void => {
+    allocations.push(a);
+    book.use(a.factoryId, op.process, a.bucket, lotMinutes(op.standardMinutes, a.quantity), a.quotaId);
+    const k = opKey(a.workOrderId, a.seq);
+    const row = placedByBucket.get(k) ?? new Array<number>(input.buckets).fill(0);
+    row[a.bucket] = (row[a.bucket] ?? 0) + a.quantity;
+    placedByBucket.set(k, row);
+    lotCount.set(k, (lotCount.get(k) ?? 0) + 1);
+    worstPrice.set(k, Math.max(worstPrice.get(k) ?? 0, a.unitPrice));
+  };
+
+  // Frozen lots first: they hold their capacity whatever the rest of the plan does.
+  for (const lot of [...input.currentPlan].sort(compareLots)) {
+    const workOrder = workOrders.get(lot.workOrderId);
+    const op = workOrder?.routing[lot.seq - 1];
+    const factory = factories.get(lot.factoryId);
+    if (workOrder === undefined || op === undefined || factory === undefined) continue;
+    if (lot.bucket < p.frozenBuckets) {
+      const quota = lot.quotaId === undefined ? undefined : book.quotas.get(lot.quotaId);
+      place(
+        {
+          ...lot,
+          costPerUnit: slotCostPerUnit(input, workOrder, op, factory, { factoryId: lot.factoryId, bucket: lot.bucket, ...(quota ? { quota } : {}) }, 1),
+          unitPrice: unitPriceAt(factory, op, quota) ?? 0,
+          frozen: true,
+        },
+        op,
+      );
+    } else {
+      const k = opKey(lot.workOrderId, lot.seq);
+      const slots = current.get(k) ?? new Map<string, number>();
+      const key = slotKey(lot.factoryId, lot.bucket, lot.quotaId);
+      slots.set(key, (slots.get(key) ?? 0) + lot.quantity);
+      current.set(k, slots);
+    }
+  }
+
+  for (const workOrder of options.order(input.workOrders)) {
+    const K = workOrder.routing.length;
+    for (const op of workOrder.routing) {
+      const k = opKey(workOrder.workOrderId, op.seq);
+      if (!placedByBucket.has(k)) placedByBucket.set(k, new Array<number>(input.buckets).fill(0));
+      const placedRow = placedByBucket.get(k) ?? [];
+      let remaining = workOrder.quantity - placedRow.reduce((a, b) => a + b, 0);
+      if (remaining <= 0) continue;
+      const previous = op.seq > 1 ? placedByBucket.get(opKey(workOrder.workOrderId, op.seq - 1)) : undefined;
+      const capable = capableOf.get(op.process) ?? [];
+      if (capable.length === 0) {
+        unplaced.push({ workOrderId: workOrder.workOrderId, seq: op.seq, quantity: remaining, reason: 'NO_CAPABLE_FACTORY' });
+        continue;
+      }
+      // Price budget: what earlier operations' worst lots cost, and the least the later ones can.
+      const spent = workOrder.routing.slice(0, op.seq - 1).reduce((s, o) => s + (worstPrice.get(opKey(workOrder.workOrderId, o.seq)) ?? 0), 0);
+      const cheapestLater = workOrder.routing
+        .slice(op.seq)
+        .reduce((s, o) => s + Math.round((cheapestPerMinute.get(o.process) ?? 0) * o.standardMinutes), 0);
+      const priceCap = workOrder.maxUnitPrice - spent - cheapestLater;
+      const lastBucket = options.lookahead ? input.buckets - 1 - (K - op.seq) : input.buckets - 1;
+      const candidates: { slot: Slot; cost: number; price: number; score: number; rows: ReturnType<CapacityBook['rowsOf']> }[] = [];
+      let priceExcluded = false;
+      for (const factory of capable) {
+        const rows = book.rowsOf(factory.factoryId, op.process);
+        const quotas = rows.quotas.filter((q) => q.buyerCustomerId === workOrder.customerId);
+        for (let b = p.frozenBuckets; b <= lastBucket; b++) {
+          // A full slot is no candidate (the book's quick test, before any object is made).
+          if ((rows.free[b] ?? 0) - (rows.used[b] ?? 0) < op.standardMinutes) continue;
+          for (const quota of [undefined, ...quotas.filter((q) => b >= q.windowStart && b <= q.windowEnd)]) {
+            const price = unitPriceAt(factory, op, quota) ?? Infinity;
+            if (price > priceCap) {
+              priceExcluded = true;
+              continue;
+            }
+            const slot: Slot = { factoryId: factory.factoryId, bucket: b, ...(quota ? { quota } : {}) };
+            // Units with no current place cannot move; those that had one move unless they stay.
+            const had = current.get(k);
+            const staying = had === undefined ? Infinity : (had.get(slotKey(factory.factoryId, b, quota?.quotaId)) ?? 0);
+            const cost = slotCostPerUnit(input, workOrder, op, factory, slot, staying);
+            // Earlier buckets break ties, so that later operations keep room.
+            candidates.push({ slot, cost, price, score: cost + b * 1e-3, rows });
+          }
+        }
+      }
+      candidates.sort(
+        (x, y) =>
+          x.score - y.score ||
+          (x.slot.factoryId < y.slot.factoryId ? -1 : x.slot.factoryId > y.slot.factoryId ? 1 : 0) ||
+          (x.slot.quota?.quotaId ?? '').localeCompare(y.slot.quota?.quotaId ?? ''),
+      );
+      // Units this operation may still take in bucket b without overtaking the previous operation:
+      // min over t ≥ b of (previous done by t − 1) − (this done by t), kept as a suffix minimum.
+      const flowCap = new Array<number>(input.buckets).fill(Infinity);
+      const refreshFlow = (): void => {
+        if (previous === undefined) return;
+        let cumPrev = 0;
+        let cumMine = 0;
+        const slackAt = new Array<number>(input.buckets);
+        for (let t = 0; t < input.buckets; t++) {
+          cumMine += placedRow[t] ?? 0;
+          slackAt[t] = cumPrev - cumMine;
+          cumPrev += previous[t] ?? 0;
+        }
+        let room = Infinity;
+        for (let t = input.buckets - 1; t >= 0; t--) {
+          room = Math.min(room, slackAt[t] ?? 0);
+          flowCap[t] = Math.max(0, room);
+        }
+      };
+      refreshFlow();
+      const maxUnits = (c: (typeof candidates)[number]): number => {
+        const flow = flowCap[c.slot.bucket] ?? 0;
+        if (flow <= 0) return 0;
+        const minutes = book.headroom(c.slot.factoryId, op.process, c.slot.bucket, c.slot.quota, c.rows);
+        let units = Math.floor(minutes / op.standardMinutes + 1e-9);
+        while (units > 0 && lotMinutes(op.standardMinutes, units) > minutes) units -= 1;
+        return Math.min(units, flow);
+      };
+      for (const pass of ['whole', 'partial'] as const) {
+        for (let i = 0; i < candidates.length && remaining > 0; i++) {
+          const c = candidates[i];
+          if (c === undefined) continue;
+          const lots = lotCount.get(k) ?? 0;
+          if (lots >= p.maxLotsPerOperation) break;
+          const units = Math.min(remaining, maxUnits(c));
+          if (units <= 0) continue;
+          const isLastLot = lots === p.maxLotsPerOperation - 1;
+          if (units < remaining && units < p.minLotSize) continue;
+          if (pass === 'whole' && isLastLot && units < remaining) continue;
+          let next: (typeof candidates)[number] | undefined;
+          for (let j = i + 1; j < candidates.length && next === undefined; j++) {
+            const d = candidates[j];
+            if (d !== undefined && (d.slot.factoryId !== c.slot.factoryId || d.slot.bucket !== c.slot.bucket) && maxUnits(d) > 0) next = d;
+          }
+          place(
+            {
+              workOrderId: workOrder.workOrderId,
+              seq: op.seq,
+              factoryId: c.slot.factoryId,
+              bucket: c.slot.bucket,
+              quantity: units,
+              ...(c.slot.quota ? { quotaId: c.slot.quota.quotaId } : {}),
+              costPerUnit: c.cost,
+              unitPrice: c.price,
+              frozen: false,
+              ...(next === undefined ? {} : { nextBest: { factoryId: next.slot.factoryId, bucket: next.slot.bucket, costPerUnit: next.cost } }),
+            },
+            op,
+          );
+          remaining -= units;
+          refreshFlow();
+        }
+      }
+      if (remaining > 0) {
+        const reason: UnplacedReason = candidates.length === 0 && priceExcluded ? 'PRICE_ABOVE_MAX' : 'NO_CAPACITY_IN_HORIZON';
+        unplaced.push({ workOrderId: workOrder.workOrderId, seq: op.seq, quantity: remaining, reason });
+      }
+    }
+  }
+  return { allocations, unplaced };
+}
+
+export function compareLots(a: PlannedLot, b: PlannedLot): number {
+  return (
+    (a.workOrderId < b.workOrderId ? -1 : a.workOrderId > b.workOrderId ? 1 : 0) ||
+    a.seq - b.seq ||
+    a.bucket - b.bucket ||
+    (a.factoryId < b.factoryId ? -1 : a.factoryId > b.factoryId ? 1 : 0) ||
+    (a.quotaId ?? '').localeCompare(b.quotaId ?? '')
+  );
+}
