@@ -7,7 +7,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['chaincode/src/**/*.test.ts', 'network/src/**/*.test.ts'],
+          include: ['chaincode/src/**/*.test.ts', 'network/src/**/*.test.ts', 'matcher/src/**/*.test.ts'],
+          testTimeout: 60_000,
         },
       },
       {

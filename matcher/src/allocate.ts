@@ -34,12 +34,18 @@ export interface AllocateOptions {
   order: (workOrders: readonly MatchWorkOrder[]) => MatchWorkOrder[];
   /** Keep enough buckets after each operation for the operations that follow. */
   lookahead: boolean;
+  /** Lots that stay where they are whatever their bucket (a what-if keeps the rest of the plan). */
+  fixedLots?: readonly PlannedLot[];
 }
 
 const slotKey = (f: string, b: number, q?: string): string => `${f}|${b}|${q ?? ''}`;
 
 /** The per-unit price a customer pays for an operation at a slot: the quota's locked price, else the list price. */
-export function unitPriceAt(factory: MatchFactory, op: Operation, quota: MatchQuota | undefined): number | undefined {
+export function unitPriceAt(
+  factory: MatchFactory,
+  op: Operation,
+  quota: MatchQuota | undefined,
+): number | undefined {
   const offer = factory.processes.find((p) => p.process === op.process);
   if (offer === undefined) return undefined;
   return Math.round((quota?.pricePerMinute ?? offer.pricePerMinute) * op.standardMinutes);
@@ -60,7 +66,10 @@ export function slotCostPerUnit(
 ): number {
   const p = input.parameters;
   const offer = factory.processes.find((o) => o.process === op.process);
-  const processing = slot.quota !== undefined || offer === undefined ? 0 : Math.round(offer.pricePerMinute * op.standardMinutes);
+  const processing =
+    slot.quota !== undefined || offer === undefined
+      ? 0
+      : Math.round(offer.pricePerMinute * op.standardMinutes);
   const last = op.seq === workOrder.routing.length;
   const late = last ? Math.max(0, slot.bucket - workOrder.dueBucket) : 0;
   const lateness = late * p.latePenaltyPerUnitPerBucket * (workOrder.priority === 'RUSH' ? p.rushWeight : 1);
@@ -69,99 +78,169 @@ export function slotCostPerUnit(
 }
 
 /**
- * Places every work order's operations, one work order at a time in the given order and each
+ * The state of a plan being built: capacity and quota use, units placed per operation and bucket,
+ * lots per operation and the worst unit price of each. Work orders are placed one at a time, each
  * operation in routing order, on the cheapest slots first, within: capacity and quota rules
  * (CapacityBook), units flowing forward (an operation's units in a bucket never exceed what the
  * previous operation finished in earlier buckets), at most `maxLotsPerOperation` lots and none
  * below `minLotSize` except the remainder, and a worst unit price over the routing within the
- * order's maximum. Lots of the current plan in frozen buckets are kept as they are.
+ * order's maximum. Lots can be fixed in place (frozen, or kept by a what-if) and released again.
  */
-export function allocate(input: MatchInput, options: AllocateOptions): AllocationResult {
-  const p = input.parameters;
-  const book = new CapacityBook(input);
-  const factories = new Map(input.factories.map((f) => [f.factoryId, f]));
-  const workOrders = new Map(input.workOrders.map((w) => [w.workOrderId, w]));
-  const allocations: Allocation[] = [];
-  const unplaced: AllocationResult['unplaced'] = [];
-  const opKey = (w: string, seq: number): string => `${w}#${seq}`;
-  const placedByBucket = new Map<string, number[]>();
-  const lotCount = new Map<string, number>();
-  const worstPrice = new Map<string, number>();
-  const current = new Map<string, Map<string, number>>();
-  const capableOf = new Map<string, MatchFactory[]>();
-  const cheapestPerMinute = new Map<string, number>();
-  for (const f of input.factories) {
-    if (!f.available) continue;
-    for (const o of f.processes) {
-      capableOf.set(o.process, [...(capableOf.get(o.process) ?? []), f]);
-      cheapestPerMinute.set(o.process, Math.min(cheapestPerMinute.get(o.process) ?? Infinity, o.pricePerMinute));
+export class Dispatcher {
+  readonly book: CapacityBook;
+  private readonly factories: Map<string, MatchFactory>;
+  private readonly workOrders: Map<string, MatchWorkOrder>;
+  private readonly placedByBucket = new Map<string, number[]>();
+  private readonly lotCount = new Map<string, number>();
+  private readonly prices = new Map<string, number[]>();
+  private readonly current = new Map<string, Map<string, number>>();
+  private readonly capableOf = new Map<string, MatchFactory[]>();
+  private readonly cheapestPerMinute = new Map<string, number>();
+
+  constructor(private readonly input: MatchInput) {
+    this.book = new CapacityBook(input);
+    this.factories = new Map(input.factories.map((f) => [f.factoryId, f]));
+    this.workOrders = new Map(input.workOrders.map((w) => [w.workOrderId, w]));
+    for (const f of input.factories) {
+      if (!f.available) continue;
+      for (const o of f.processes) {
+        this.capableOf.set(o.process, [...(this.capableOf.get(o.process) ?? []), f]);
+        this.cheapestPerMinute.set(
+          o.process,
+          Math.min(this.cheapestPerMinute.get(o.process) ?? Infinity, o.pricePerMinute),
+        );
+      }
     }
   }
 
-  const place = (a: Allocation, op: Operation): void => {
-    allocations.push(a);
-    book.use(a.factoryId, op.process, a.bucket, lotMinutes(op.standardMinutes, a.quantity), a.quotaId);
-    const k = opKey(a.workOrderId, a.seq);
-    const row = placedByBucket.get(k) ?? new Array<number>(input.buckets).fill(0);
-    row[a.bucket] = (row[a.bucket] ?? 0) + a.quantity;
-    placedByBucket.set(k, row);
-    lotCount.set(k, (lotCount.get(k) ?? 0) + 1);
-    worstPrice.set(k, Math.max(worstPrice.get(k) ?? 0, a.unitPrice));
-  };
-
-  // Frozen lots first: they hold their capacity whatever the rest of the plan does.
-  for (const lot of [...input.currentPlan].sort(compareLots)) {
-    const workOrder = workOrders.get(lot.workOrderId);
-    const op = workOrder?.routing[lot.seq - 1];
-    const factory = factories.get(lot.factoryId);
-    if (workOrder === undefined || op === undefined || factory === undefined) continue;
-    if (lot.bucket < p.frozenBuckets) {
-      const quota = lot.quotaId === undefined ? undefined : book.quotas.get(lot.quotaId);
-      place(
-        {
-          ...lot,
-          costPerUnit: slotCostPerUnit(input, workOrder, op, factory, { factoryId: lot.factoryId, bucket: lot.bucket, ...(quota ? { quota } : {}) }, 1),
-          unitPrice: unitPriceAt(factory, op, quota) ?? 0,
-          frozen: true,
-        },
-        op,
-      );
-    } else {
+  /** Where the current plan had each operation's units (outside the frozen horizon): moving them costs. */
+  rememberCurrentPlan(lots: readonly PlannedLot[]): void {
+    for (const lot of lots) {
       const k = opKey(lot.workOrderId, lot.seq);
-      const slots = current.get(k) ?? new Map<string, number>();
+      const slots = this.current.get(k) ?? new Map<string, number>();
       const key = slotKey(lot.factoryId, lot.bucket, lot.quotaId);
       slots.set(key, (slots.get(key) ?? 0) + lot.quantity);
-      current.set(k, slots);
+      this.current.set(k, slots);
     }
   }
 
-  for (const workOrder of options.order(input.workOrders)) {
+  /** Holds a lot where it is (frozen, or kept as it was); returns it as an allocation. */
+  fix(lot: PlannedLot, frozen: boolean): Allocation | undefined {
+    const workOrder = this.workOrders.get(lot.workOrderId);
+    const op = workOrder?.routing[lot.seq - 1];
+    const factory = this.factories.get(lot.factoryId);
+    if (workOrder === undefined || op === undefined || factory === undefined) return undefined;
+    const quota = lot.quotaId === undefined ? undefined : this.book.quotas.get(lot.quotaId);
+    const allocation: Allocation = {
+      workOrderId: lot.workOrderId,
+      seq: lot.seq,
+      factoryId: lot.factoryId,
+      bucket: lot.bucket,
+      quantity: lot.quantity,
+      ...(lot.quotaId === undefined ? {} : { quotaId: lot.quotaId }),
+      costPerUnit: slotCostPerUnit(
+        this.input,
+        workOrder,
+        op,
+        factory,
+        { factoryId: lot.factoryId, bucket: lot.bucket, ...(quota ? { quota } : {}) },
+        1,
+      ),
+      unitPrice: unitPriceAt(factory, op, quota) ?? 0,
+      frozen,
+    };
+    this.place(allocation, op);
+    return allocation;
+  }
+
+  /** Gives back what a lot held, as if it had never been placed. */
+  release(lot: Allocation): void {
+    const op = this.workOrders.get(lot.workOrderId)?.routing[lot.seq - 1];
+    if (op === undefined) return;
+    this.book.use(
+      lot.factoryId,
+      op.process,
+      lot.bucket,
+      -lotMinutes(op.standardMinutes, lot.quantity),
+      lot.quotaId,
+    );
+    const k = opKey(lot.workOrderId, lot.seq);
+    const row = this.placedByBucket.get(k);
+    if (row !== undefined) row[lot.bucket] = (row[lot.bucket] ?? 0) - lot.quantity;
+    this.lotCount.set(k, (this.lotCount.get(k) ?? 1) - 1);
+    const prices = this.prices.get(k) ?? [];
+    const at = prices.indexOf(lot.unitPrice);
+    if (at >= 0) prices.splice(at, 1);
+  }
+
+  private place(a: Allocation, op: Operation): void {
+    this.book.use(a.factoryId, op.process, a.bucket, lotMinutes(op.standardMinutes, a.quantity), a.quotaId);
+    const k = opKey(a.workOrderId, a.seq);
+    const row = this.placedByBucket.get(k) ?? new Array<number>(this.input.buckets).fill(0);
+    row[a.bucket] = (row[a.bucket] ?? 0) + a.quantity;
+    this.placedByBucket.set(k, row);
+    this.lotCount.set(k, (this.lotCount.get(k) ?? 0) + 1);
+    this.prices.set(k, [...(this.prices.get(k) ?? []), a.unitPrice]);
+  }
+
+  private worstPrice(k: string): number {
+    return Math.max(0, ...(this.prices.get(k) ?? []));
+  }
+
+  /** Places what is left of a work order's operations; returns the new lots and what could not be placed. */
+  placeWorkOrder(
+    workOrder: MatchWorkOrder,
+    options: { lookahead: boolean; fromBucket?: number },
+  ): AllocationResult {
+    const input = this.input;
+    const p = input.parameters;
+    const book = this.book;
+    const allocations: Allocation[] = [];
+    const unplaced: AllocationResult['unplaced'] = [];
     const K = workOrder.routing.length;
+    const firstBucket = Math.max(p.frozenBuckets, options.fromBucket ?? 0);
     for (const op of workOrder.routing) {
       const k = opKey(workOrder.workOrderId, op.seq);
-      if (!placedByBucket.has(k)) placedByBucket.set(k, new Array<number>(input.buckets).fill(0));
-      const placedRow = placedByBucket.get(k) ?? [];
+      if (!this.placedByBucket.has(k)) this.placedByBucket.set(k, new Array<number>(input.buckets).fill(0));
+      const placedRow = this.placedByBucket.get(k) ?? [];
       let remaining = workOrder.quantity - placedRow.reduce((a, b) => a + b, 0);
       if (remaining <= 0) continue;
-      const previous = op.seq > 1 ? placedByBucket.get(opKey(workOrder.workOrderId, op.seq - 1)) : undefined;
-      const capable = capableOf.get(op.process) ?? [];
+      const previous =
+        op.seq > 1 ? this.placedByBucket.get(opKey(workOrder.workOrderId, op.seq - 1)) : undefined;
+      const capable = this.capableOf.get(op.process) ?? [];
       if (capable.length === 0) {
-        unplaced.push({ workOrderId: workOrder.workOrderId, seq: op.seq, quantity: remaining, reason: 'NO_CAPABLE_FACTORY' });
+        unplaced.push({
+          workOrderId: workOrder.workOrderId,
+          seq: op.seq,
+          quantity: remaining,
+          reason: 'NO_CAPABLE_FACTORY',
+        });
         continue;
       }
       // Price budget: what earlier operations' worst lots cost, and the least the later ones can.
-      const spent = workOrder.routing.slice(0, op.seq - 1).reduce((s, o) => s + (worstPrice.get(opKey(workOrder.workOrderId, o.seq)) ?? 0), 0);
+      const spent = workOrder.routing
+        .slice(0, op.seq - 1)
+        .reduce((s, o) => s + this.worstPrice(opKey(workOrder.workOrderId, o.seq)), 0);
       const cheapestLater = workOrder.routing
         .slice(op.seq)
-        .reduce((s, o) => s + Math.round((cheapestPerMinute.get(o.process) ?? 0) * o.standardMinutes), 0);
+        .reduce(
+          (s, o) => s + Math.round((this.cheapestPerMinute.get(o.process) ?? 0) * o.standardMinutes),
+          0,
+        );
       const priceCap = workOrder.maxUnitPrice - spent - cheapestLater;
       const lastBucket = options.lookahead ? input.buckets - 1 - (K - op.seq) : input.buckets - 1;
-      const candidates: { slot: Slot; cost: number; price: number; score: number; rows: ReturnType<CapacityBook['rowsOf']> }[] = [];
+      const candidates: {
+        slot: Slot;
+        cost: number;
+        price: number;
+        score: number;
+        rows: ReturnType<CapacityBook['rowsOf']>;
+      }[] = [];
       let priceExcluded = false;
       for (const factory of capable) {
         const rows = book.rowsOf(factory.factoryId, op.process);
         const quotas = rows.quotas.filter((q) => q.buyerCustomerId === workOrder.customerId);
-        for (let b = p.frozenBuckets; b <= lastBucket; b++) {
+        for (let b = firstBucket; b <= lastBucket; b++) {
           // A full slot is no candidate (the book's quick test, before any object is made).
           if ((rows.free[b] ?? 0) - (rows.used[b] ?? 0) < op.standardMinutes) continue;
           for (const quota of [undefined, ...quotas.filter((q) => b >= q.windowStart && b <= q.windowEnd)]) {
@@ -172,8 +251,9 @@ export function allocate(input: MatchInput, options: AllocateOptions): Allocatio
             }
             const slot: Slot = { factoryId: factory.factoryId, bucket: b, ...(quota ? { quota } : {}) };
             // Units with no current place cannot move; those that had one move unless they stay.
-            const had = current.get(k);
-            const staying = had === undefined ? Infinity : (had.get(slotKey(factory.factoryId, b, quota?.quotaId)) ?? 0);
+            const had = this.current.get(k);
+            const staying =
+              had === undefined ? Infinity : (had.get(slotKey(factory.factoryId, b, quota?.quotaId)) ?? 0);
             const cost = slotCostPerUnit(input, workOrder, op, factory, slot, staying);
             // Earlier buckets break ties, so that later operations keep room.
             candidates.push({ slot, cost, price, score: cost + b * 1e-3, rows });
@@ -218,7 +298,7 @@ export function allocate(input: MatchInput, options: AllocateOptions): Allocatio
         for (let i = 0; i < candidates.length && remaining > 0; i++) {
           const c = candidates[i];
           if (c === undefined) continue;
-          const lots = lotCount.get(k) ?? 0;
+          const lots = this.lotCount.get(k) ?? 0;
           if (lots >= p.maxLotsPerOperation) break;
           const units = Math.min(remaining, maxUnits(c));
           if (units <= 0) continue;
@@ -228,32 +308,74 @@ export function allocate(input: MatchInput, options: AllocateOptions): Allocatio
           let next: (typeof candidates)[number] | undefined;
           for (let j = i + 1; j < candidates.length && next === undefined; j++) {
             const d = candidates[j];
-            if (d !== undefined && (d.slot.factoryId !== c.slot.factoryId || d.slot.bucket !== c.slot.bucket) && maxUnits(d) > 0) next = d;
+            if (
+              d !== undefined &&
+              (d.slot.factoryId !== c.slot.factoryId || d.slot.bucket !== c.slot.bucket) &&
+              maxUnits(d) > 0
+            )
+              next = d;
           }
-          place(
-            {
-              workOrderId: workOrder.workOrderId,
-              seq: op.seq,
-              factoryId: c.slot.factoryId,
-              bucket: c.slot.bucket,
-              quantity: units,
-              ...(c.slot.quota ? { quotaId: c.slot.quota.quotaId } : {}),
-              costPerUnit: c.cost,
-              unitPrice: c.price,
-              frozen: false,
-              ...(next === undefined ? {} : { nextBest: { factoryId: next.slot.factoryId, bucket: next.slot.bucket, costPerUnit: next.cost } }),
-            },
-            op,
-          );
+          const allocation: Allocation = {
+            workOrderId: workOrder.workOrderId,
+            seq: op.seq,
+            factoryId: c.slot.factoryId,
+            bucket: c.slot.bucket,
+            quantity: units,
+            ...(c.slot.quota ? { quotaId: c.slot.quota.quotaId } : {}),
+            costPerUnit: c.cost,
+            unitPrice: c.price,
+            frozen: false,
+            ...(next === undefined
+              ? {}
+              : {
+                  nextBest: {
+                    factoryId: next.slot.factoryId,
+                    bucket: next.slot.bucket,
+                    costPerUnit: next.cost,
+                  },
+                }),
+          };
+          this.place(allocation, op);
+          allocations.push(allocation);
           remaining -= units;
           refreshFlow();
         }
       }
       if (remaining > 0) {
-        const reason: UnplacedReason = candidates.length === 0 && priceExcluded ? 'PRICE_ABOVE_MAX' : 'NO_CAPACITY_IN_HORIZON';
+        const reason: UnplacedReason =
+          candidates.length === 0 && priceExcluded ? 'PRICE_ABOVE_MAX' : 'NO_CAPACITY_IN_HORIZON';
         unplaced.push({ workOrderId: workOrder.workOrderId, seq: op.seq, quantity: remaining, reason });
       }
     }
+    return { allocations, unplaced };
+  }
+}
+
+const opKey = (w: string, seq: number): string => `${w}#${seq}`;
+
+/** Places every work order in the given order, after holding the current plan's frozen lots (or the given fixed ones). */
+export function allocate(input: MatchInput, options: AllocateOptions): AllocationResult {
+  const dispatcher = new Dispatcher(input);
+  const allocations: Allocation[] = [];
+  const unplaced: AllocationResult['unplaced'] = [];
+  const frozenBuckets = input.parameters.frozenBuckets;
+  if (options.fixedLots !== undefined) {
+    for (const lot of [...options.fixedLots].sort(compareLots)) {
+      const a = dispatcher.fix(lot, lot.bucket < frozenBuckets);
+      if (a !== undefined) allocations.push(a);
+    }
+  } else {
+    const sorted = [...input.currentPlan].sort(compareLots);
+    for (const lot of sorted.filter((l) => l.bucket < frozenBuckets)) {
+      const a = dispatcher.fix(lot, true);
+      if (a !== undefined) allocations.push(a);
+    }
+    dispatcher.rememberCurrentPlan(sorted.filter((l) => l.bucket >= frozenBuckets));
+  }
+  for (const workOrder of options.order(input.workOrders)) {
+    const result = dispatcher.placeWorkOrder(workOrder, { lookahead: options.lookahead });
+    allocations.push(...result.allocations);
+    unplaced.push(...result.unplaced);
   }
   return { allocations, unplaced };
 }

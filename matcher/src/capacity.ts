@@ -44,7 +44,10 @@ export class CapacityBook {
   }
 
   /** The free and used minutes by bucket of one factory's process (live arrays: read, do not write). */
-  rowsOf(factoryId: string, process: Process): { free: readonly number[]; used: readonly number[]; quotas: readonly MatchQuota[] } {
+  rowsOf(
+    factoryId: string,
+    process: Process,
+  ): { free: readonly number[]; used: readonly number[]; quotas: readonly MatchQuota[] } {
     const key = fp(factoryId, process);
     let used = this.used.get(key);
     if (used === undefined) {
@@ -84,7 +87,13 @@ export class CapacityBook {
     return Math.max(0, room);
   }
 
-  use(factoryId: string, process: Process, bucket: number, minutes: number, quotaId: string | undefined): void {
+  use(
+    factoryId: string,
+    process: Process,
+    bucket: number,
+    minutes: number,
+    quotaId: string | undefined,
+  ): void {
     const key = fp(factoryId, process);
     const row = this.used.get(key) ?? new Array<number>(this.input.buckets).fill(0);
     row[bucket] = (row[bucket] ?? 0) + minutes;
@@ -95,7 +104,8 @@ export class CapacityBook {
   /** Free minutes not yet used over buckets [start, end]. */
   slack(factoryId: string, process: Process, start: number, end: number): number {
     let total = 0;
-    for (let b = start; b <= end; b++) total += this.freeAt(factoryId, process, b) - this.usedAt(factoryId, process, b);
+    for (let b = start; b <= end; b++)
+      total += this.freeAt(factoryId, process, b) - this.usedAt(factoryId, process, b);
     return total;
   }
 

@@ -25,7 +25,11 @@ export const lotsOnCapableFactories: Constraint = (input, plan) => {
     });
 };
 
-function minutesBy(input: MatchInput, lots: readonly PlanLot[], key: (l: PlanLot, process: string) => string | undefined) {
+function minutesBy(
+  input: MatchInput,
+  lots: readonly PlanLot[],
+  key: (l: PlanLot, process: string) => string | undefined,
+) {
   const byId = orders(input);
   const used = new Map<string, number>();
   for (const l of lots) {
@@ -40,9 +44,15 @@ function minutesBy(input: MatchInput, lots: readonly PlanLot[], key: (l: PlanLot
 /** No factory's process gets more minutes in a bucket than it has free. */
 export const capacityRespected: Constraint = (input, plan) => {
   const free = new Map<string, number>();
-  for (const c of input.capacity) free.set(`${c.factoryId}|${c.process}|${c.bucket}`, (free.get(`${c.factoryId}|${c.process}|${c.bucket}`) ?? 0) + c.freeMinutes);
+  for (const c of input.capacity)
+    free.set(
+      `${c.factoryId}|${c.process}|${c.bucket}`,
+      (free.get(`${c.factoryId}|${c.process}|${c.bucket}`) ?? 0) + c.freeMinutes,
+    );
   const used = minutesBy(input, plan.lots, (l, process) => `${l.factoryId}|${process}|${l.bucket}`);
-  return [...used].filter(([k, m]) => m > (free.get(k) ?? 0)).map(([k, m]) => `${k} uses ${m} of ${free.get(k) ?? 0} free minutes`);
+  return [...used]
+    .filter(([k, m]) => m > (free.get(k) ?? 0))
+    .map(([k, m]) => `${k} uses ${m} of ${free.get(k) ?? 0} free minutes`);
 };
 
 /** Only a quota's buyer's work orders use it, at its factory, process and window. */
@@ -55,8 +65,16 @@ export const quotasUsedOnlyByBuyer: Constraint = (input, plan) => {
     const w = byId.get(l.workOrderId);
     const op = processOf(w, l.seq);
     if (q === undefined) return [`${l.workOrderId}#${l.seq} uses unknown quota ${l.quotaId}`];
-    if (q.buyerCustomerId !== w?.customerId) return [`${l.workOrderId}#${l.seq} of ${w?.customerId ?? '?'} uses ${q.quotaId} bought by ${q.buyerCustomerId}`];
-    if (q.factoryId !== l.factoryId || q.process !== op?.process || l.bucket < q.windowStart || l.bucket > q.windowEnd)
+    if (q.buyerCustomerId !== w?.customerId)
+      return [
+        `${l.workOrderId}#${l.seq} of ${w?.customerId ?? '?'} uses ${q.quotaId} bought by ${q.buyerCustomerId}`,
+      ];
+    if (
+      q.factoryId !== l.factoryId ||
+      q.process !== op?.process ||
+      l.bucket < q.windowStart ||
+      l.bucket > q.windowEnd
+    )
       return [`${l.workOrderId}#${l.seq} uses ${q.quotaId} outside its factory, process or window`];
     return [];
   });
@@ -76,7 +94,11 @@ export const quotaReservationsHonoured: Constraint = (input, plan) => {
   const quotaUse = minutesBy(input, plan.lots, (l) => l.quotaId);
   const allUse = minutesBy(input, plan.lots, (l, process) => `${l.factoryId}|${process}|${l.bucket}`);
   const free = new Map<string, number>();
-  for (const c of input.capacity) free.set(`${c.factoryId}|${c.process}|${c.bucket}`, (free.get(`${c.factoryId}|${c.process}|${c.bucket}`) ?? 0) + c.freeMinutes);
+  for (const c of input.capacity)
+    free.set(
+      `${c.factoryId}|${c.process}|${c.bucket}`,
+      (free.get(`${c.factoryId}|${c.process}|${c.bucket}`) ?? 0) + c.freeMinutes,
+    );
   return input.quotas.flatMap((q) => {
     let slack = 0;
     for (let b = q.windowStart; b <= q.windowEnd; b++) {
@@ -84,9 +106,17 @@ export const quotaReservationsHonoured: Constraint = (input, plan) => {
       slack += (free.get(k) ?? 0) - (allUse.get(k) ?? 0);
     }
     const reserved = input.quotas
-      .filter((o) => o.factoryId === q.factoryId && o.process === q.process && o.windowStart >= q.windowStart && o.windowEnd <= q.windowEnd)
+      .filter(
+        (o) =>
+          o.factoryId === q.factoryId &&
+          o.process === q.process &&
+          o.windowStart >= q.windowStart &&
+          o.windowEnd <= q.windowEnd,
+      )
       .reduce((s, o) => s + Math.max(0, o.minutesLeft - (quotaUse.get(o.quotaId) ?? 0)), 0);
-    return slack < reserved ? [`${q.quotaId}'s window keeps ${slack} free minutes for ${reserved} reserved`] : [];
+    return slack < reserved
+      ? [`${q.quotaId}'s window keeps ${slack} free minutes for ${reserved} reserved`]
+      : [];
   });
 };
 
@@ -109,7 +139,10 @@ export const routingOrderKept: Constraint = (input, plan) => {
       let cumTheirs = 0;
       for (let t = 0; t < input.buckets; t++) {
         cumMine += mine[t] ?? 0;
-        if (cumMine > cumTheirs) violations.push(`${w.workOrderId}#${op.seq} has ${cumMine} units by bucket ${t}, operation ${op.seq - 1} only ${cumTheirs} before it`);
+        if (cumMine > cumTheirs)
+          violations.push(
+            `${w.workOrderId}#${op.seq} has ${cumMine} units by bucket ${t}, operation ${op.seq - 1} only ${cumTheirs} before it`,
+          );
         cumTheirs += theirs[t] ?? 0;
       }
     }
@@ -123,7 +156,14 @@ export const frozenLotsUntouched: Constraint = (input, plan) =>
     .filter((l) => l.bucket < input.parameters.frozenBuckets)
     .flatMap((l) =>
       plan.lots.some(
-        (p) => p.frozen && p.workOrderId === l.workOrderId && p.seq === l.seq && p.factoryId === l.factoryId && p.bucket === l.bucket && p.quantity === l.quantity && p.quotaId === l.quotaId,
+        (p) =>
+          p.frozen &&
+          p.workOrderId === l.workOrderId &&
+          p.seq === l.seq &&
+          p.factoryId === l.factoryId &&
+          p.bucket === l.bucket &&
+          p.quantity === l.quantity &&
+          p.quotaId === l.quotaId,
       )
         ? []
         : [`frozen lot ${l.workOrderId}#${l.seq} at ${l.factoryId} bucket ${l.bucket} changed`],
@@ -132,12 +172,16 @@ export const frozenLotsUntouched: Constraint = (input, plan) =>
 /** Every unit of every operation is placed, or reported unplaced with a reason. */
 export const everyUnitPlacedOrExplained: Constraint = (input, plan) => {
   const count = new Map<string, number>();
-  for (const l of plan.lots) count.set(`${l.workOrderId}#${l.seq}`, (count.get(`${l.workOrderId}#${l.seq}`) ?? 0) + l.quantity);
-  for (const u of plan.unplaced) count.set(`${u.workOrderId}#${u.seq}`, (count.get(`${u.workOrderId}#${u.seq}`) ?? 0) + u.quantity);
+  for (const l of plan.lots)
+    count.set(`${l.workOrderId}#${l.seq}`, (count.get(`${l.workOrderId}#${l.seq}`) ?? 0) + l.quantity);
+  for (const u of plan.unplaced)
+    count.set(`${u.workOrderId}#${u.seq}`, (count.get(`${u.workOrderId}#${u.seq}`) ?? 0) + u.quantity);
   return input.workOrders.flatMap((w) =>
     w.routing.flatMap((op) => {
       const n = count.get(`${w.workOrderId}#${op.seq}`) ?? 0;
-      return n === w.quantity ? [] : [`${w.workOrderId}#${op.seq}: ${n} units placed or explained of ${w.quantity}`];
+      return n === w.quantity
+        ? []
+        : [`${w.workOrderId}#${op.seq}: ${n} units placed or explained of ${w.quantity}`];
     }),
   );
 };
@@ -145,7 +189,8 @@ export const everyUnitPlacedOrExplained: Constraint = (input, plan) => {
 /** At most `maxLotsPerOperation` lots per operation, and no more than one below `minLotSize`. */
 export const lotLimitsKept: Constraint = (input, plan) => {
   const lots = new Map<string, PlanLot[]>();
-  for (const l of plan.lots) lots.set(`${l.workOrderId}#${l.seq}`, [...(lots.get(`${l.workOrderId}#${l.seq}`) ?? []), l]);
+  for (const l of plan.lots)
+    lots.set(`${l.workOrderId}#${l.seq}`, [...(lots.get(`${l.workOrderId}#${l.seq}`) ?? []), l]);
   const p = input.parameters;
   return [...lots].flatMap(([k, ls]) => {
     const small = ls.filter((l) => l.quantity < p.minLotSize).length;
@@ -159,10 +204,16 @@ export const lotLimitsKept: Constraint = (input, plan) => {
 /** A unit's worst price over the routing stays within the work order's maximum. */
 export const unitPriceWithinMax: Constraint = (input, plan) => {
   const worst = new Map<string, number>();
-  for (const l of plan.lots) worst.set(`${l.workOrderId}#${l.seq}`, Math.max(worst.get(`${l.workOrderId}#${l.seq}`) ?? 0, l.unitPrice));
+  for (const l of plan.lots)
+    worst.set(
+      `${l.workOrderId}#${l.seq}`,
+      Math.max(worst.get(`${l.workOrderId}#${l.seq}`) ?? 0, l.unitPrice),
+    );
   return input.workOrders.flatMap((w) => {
     const total = w.routing.reduce((s, op) => s + (worst.get(`${w.workOrderId}#${op.seq}`) ?? 0), 0);
-    return total > w.maxUnitPrice ? [`${w.workOrderId} could cost ${total} a unit, above ${w.maxUnitPrice}`] : [];
+    return total > w.maxUnitPrice
+      ? [`${w.workOrderId} could cost ${total} a unit, above ${w.maxUnitPrice}`]
+      : [];
   });
 };
 

@@ -1,5 +1,11 @@
 import highsModule from 'highs';
-import { compareLots, slotCostPerUnit, unitPriceAt, type Allocation, type AllocationResult } from './allocate.js';
+import {
+  compareLots,
+  slotCostPerUnit,
+  unitPriceAt,
+  type Allocation,
+  type AllocationResult,
+} from './allocate.js';
 import type { MatchInput, MatchQuota, UnplacedReason } from './model.js';
 
 // highs ships CommonJS typings for an ES module build: its default export is the loader at run
@@ -34,7 +40,7 @@ interface Column {
  */
 export async function solveExactly(
   input: MatchInput,
-  options: { timeLimitSeconds?: number } = {},
+  options: { timeLimitSeconds?: number; maxNodes?: number } = {},
 ): Promise<AllocationResult & { status: string; objective: number }> {
   const p = input.parameters;
   const factories = new Map(input.factories.map((f) => [f.factoryId, f]));
@@ -57,7 +63,9 @@ export async function solveExactly(
   const term = (coefficient: number, name: string): string =>
     `${coefficient >= 0 ? '+' : '-'} ${Math.abs(coefficient)} ${name}`;
   const frozenUnits = (w: string, seq: number, upTo: number): number =>
-    frozen.filter((l) => l.workOrderId === w && l.seq === seq && l.bucket <= upTo).reduce((s, l) => s + l.quantity, 0);
+    frozen
+      .filter((l) => l.workOrderId === w && l.seq === seq && l.bucket <= upTo)
+      .reduce((s, l) => s + l.quantity, 0);
   const frozenMinutes = new Map<string, number>();
   const frozenQuota = new Map<string, number>();
   for (const l of frozen) {
@@ -82,19 +90,31 @@ export async function solveExactly(
         0,
         ...opFrozen.map((l) => {
           const f = factories.get(l.factoryId);
-          return f === undefined ? 0 : (unitPriceAt(f, op, l.quotaId === undefined ? undefined : quotasById.get(l.quotaId)) ?? 0);
+          return f === undefined
+            ? 0
+            : (unitPriceAt(f, op, l.quotaId === undefined ? undefined : quotasById.get(l.quotaId)) ?? 0);
         }),
       );
       frozenPrice += worstFrozen;
       const opColumns: Column[] = [];
       for (const f of input.factories) {
         if (!f.available || !f.processes.some((o) => o.process === op.process)) continue;
-        const quotas = input.quotas.filter((q) => q.factoryId === f.factoryId && q.process === op.process && q.buyerCustomerId === w.customerId);
+        const quotas = input.quotas.filter(
+          (q) =>
+            q.factoryId === f.factoryId && q.process === op.process && q.buyerCustomerId === w.customerId,
+        );
         for (let b = p.frozenBuckets; b < input.buckets; b++) {
           for (const quota of [undefined, ...quotas.filter((q) => b >= q.windowStart && b <= q.windowEnd)]) {
             const key = `${w.workOrderId}#${op.seq}|${f.factoryId}|${b}|${quota?.quotaId ?? ''}`;
             const staying = opsWithPlan.has(`${w.workOrderId}#${op.seq}`) ? (had.get(key) ?? 0) : Infinity;
-            const costWithoutMove = slotCostPerUnit(input, w, op, f, { factoryId: f.factoryId, bucket: b, ...(quota ? { quota } : {}) }, 1);
+            const costWithoutMove = slotCostPerUnit(
+              input,
+              w,
+              op,
+              f,
+              { factoryId: f.factoryId, bucket: b, ...(quota ? { quota } : {}) },
+              1,
+            );
             opColumns.push({
               name: `x${columns.length + opColumns.length}`,
               workOrderId: w.workOrderId,
@@ -119,12 +139,19 @@ export async function solveExactly(
       }
       const capable = opColumns.length > 0;
       if (!capable && demand > 0) {
-        unplacedReason.set(`${w.workOrderId}#${op.seq}`, input.factories.some((f) => f.processes.some((o) => o.process === op.process)) ? 'NO_CAPACITY_IN_HORIZON' : 'NO_CAPABLE_FACTORY');
+        unplacedReason.set(
+          `${w.workOrderId}#${op.seq}`,
+          input.factories.some((f) => f.processes.some((o) => o.process === op.process))
+            ? 'NO_CAPACITY_IN_HORIZON'
+            : 'NO_CAPABLE_FACTORY',
+        );
       }
       const u = `u${opId}`;
       bounds.push(`0 <= ${u} <= ${Math.max(0, demand)}`);
       if (op.seq === K) objective.push(term(p.unplacedPenaltyPerUnit, u));
-      rows.push(`${opId}_demand: ${[...opColumns.map((c) => `+ ${c.name}`), `+ ${u}`].join(' ')} = ${Math.max(0, demand)}`);
+      rows.push(
+        `${opId}_demand: ${[...opColumns.map((c) => `+ ${c.name}`), `+ ${u}`].join(' ')} = ${Math.max(0, demand)}`,
+      );
       const lotsLeft = Math.max(0, p.maxLotsPerOperation - opFrozen.length);
       const small: string[] = [];
       for (const c of opColumns) {
@@ -144,7 +171,8 @@ export async function solveExactly(
         const pv = `p${opId}`;
         priceVars.push(pv);
         bounds.push(`${pv} >= ${worstFrozen}`);
-        for (const c of opColumns) if (c.price > 0) rows.push(`${pv}_${c.name}: ${pv} - ${c.price} z${c.name.slice(1)} >= 0`);
+        for (const c of opColumns)
+          if (c.price > 0) rows.push(`${pv}_${c.name}: ${pv} - ${c.price} z${c.name.slice(1)} >= 0`);
       }
       // Flow: units of this operation done by bucket t never exceed the previous operation's by t − 1.
       if (op.seq > 1) {
@@ -166,12 +194,15 @@ export async function solveExactly(
   // Bucket capacity, and per quota: its minutes, and every window keeping its quotas' unused minutes.
   const byResource = new Map<string, Column[]>();
   for (const c of columns) {
-    const process = input.workOrders.find((w) => w.workOrderId === c.workOrderId)?.routing[c.seq - 1]?.process ?? '';
+    const process =
+      input.workOrders.find((w) => w.workOrderId === c.workOrderId)?.routing[c.seq - 1]?.process ?? '';
     const key = `${c.factoryId}|${process}|${c.bucket}`;
     byResource.set(key, [...(byResource.get(key) ?? []), c]);
   }
   const freeOf = (f: string, process: string, b: number): number =>
-    input.capacity.filter((c) => c.factoryId === f && c.process === process && c.bucket === b).reduce((s, c) => s + c.freeMinutes, 0);
+    input.capacity
+      .filter((c) => c.factoryId === f && c.process === process && c.bucket === b)
+      .reduce((s, c) => s + c.freeMinutes, 0);
   let capacityRow = 0;
   for (const [key, cols] of [...byResource].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [f = '', process = '', b = '0'] = key.split('|');
@@ -181,12 +212,21 @@ export async function solveExactly(
   for (const [qi, q] of input.quotas.entries()) {
     const uses = columns.filter((c) => c.quota?.quotaId === q.quotaId);
     if (uses.length > 0)
-      rows.push(`q${qi}_minutes: ${uses.map((c) => term(c.minutes, c.name)).join(' ')} <= ${q.minutesLeft - (frozenQuota.get(q.quotaId) ?? 0)}`);
-    const inside = input.quotas.filter((o) => o.factoryId === q.factoryId && o.process === q.process && o.windowStart >= q.windowStart && o.windowEnd <= q.windowEnd);
+      rows.push(
+        `q${qi}_minutes: ${uses.map((c) => term(c.minutes, c.name)).join(' ')} <= ${q.minutesLeft - (frozenQuota.get(q.quotaId) ?? 0)}`,
+      );
+    const inside = input.quotas.filter(
+      (o) =>
+        o.factoryId === q.factoryId &&
+        o.process === q.process &&
+        o.windowStart >= q.windowStart &&
+        o.windowEnd <= q.windowEnd,
+    );
     const insideIds = new Set(inside.map((o) => o.quotaId));
     const others = columns.filter((c) => {
       if (c.factoryId !== q.factoryId || c.bucket < q.windowStart || c.bucket > q.windowEnd) return false;
-      const process = input.workOrders.find((w) => w.workOrderId === c.workOrderId)?.routing[c.seq - 1]?.process;
+      const process = input.workOrders.find((w) => w.workOrderId === c.workOrderId)?.routing[c.seq - 1]
+        ?.process;
       return process === q.process && (c.quota === undefined || !insideIds.has(c.quota.quotaId));
     });
     let free = 0;
@@ -198,7 +238,9 @@ export async function solveExactly(
     const frozenInside = inside.reduce((s, o) => s + (frozenQuota.get(o.quotaId) ?? 0), 0);
     const reserved = inside.reduce((s, o) => s + o.minutesLeft, 0);
     if (others.length > 0)
-      rows.push(`q${qi}_reserve: ${others.map((c) => term(c.minutes, c.name)).join(' ')} <= ${free - (frozenOthers - frozenInside) - reserved}`);
+      rows.push(
+        `q${qi}_reserve: ${others.map((c) => term(c.minutes, c.name)).join(' ')} <= ${free - (frozenOthers - frozenInside) - reserved}`,
+      );
   }
 
   const lp = [
@@ -215,6 +257,8 @@ export async function solveExactly(
   const solution = (await highs()).solve(lp, {
     time_limit: options.timeLimitSeconds ?? 60,
     mip_rel_gap: 0,
+    // A node limit stops the search at the same place on every run (a time limit would not).
+    ...(options.maxNodes === undefined ? {} : { mip_max_nodes: options.maxNodes }),
     output_flag: false,
   });
   const allocations: Allocation[] = [];
@@ -226,16 +270,29 @@ export async function solveExactly(
     const quota = l.quotaId === undefined ? undefined : quotasById.get(l.quotaId);
     allocations.push({
       ...l,
-      costPerUnit: slotCostPerUnit(input, w, op, f, { factoryId: l.factoryId, bucket: l.bucket, ...(quota ? { quota } : {}) }, 1),
+      costPerUnit: slotCostPerUnit(
+        input,
+        w,
+        op,
+        f,
+        { factoryId: l.factoryId, bucket: l.bucket, ...(quota ? { quota } : {}) },
+        1,
+      ),
       unitPrice: unitPriceAt(f, op, quota) ?? 0,
       frozen: true,
     });
   }
   const unplaced: AllocationResult['unplaced'] = [];
-  if (solution.Status !== 'Optimal' && solution.Status !== 'Time limit reached')
+  const stopped = [
+    'Time limit reached',
+    'Reached iteration limit',
+    'Solution limit reached',
+    'Node limit reached',
+  ];
+  if (solution.Status !== 'Optimal' && !stopped.includes(solution.Status))
     return { allocations, unplaced, status: solution.Status, objective: NaN };
   for (const c of columns) {
-    const units = Math.round(solution.Columns[c.name]?.Primal ?? 0);
+    const units = Math.round((solution.Columns[c.name] as { Primal?: number } | undefined)?.Primal ?? 0);
     if (units <= 0) continue;
     allocations.push({
       workOrderId: c.workOrderId,
@@ -251,7 +308,9 @@ export async function solveExactly(
   }
   for (const [wi, w] of input.workOrders.entries()) {
     for (const op of w.routing) {
-      const units = Math.round(solution.Columns[`uw${wi}k${op.seq}`]?.Primal ?? 0);
+      const units = Math.round(
+        (solution.Columns[`uw${wi}k${op.seq}`] as { Primal?: number } | undefined)?.Primal ?? 0,
+      );
       if (units > 0)
         unplaced.push({
           workOrderId: w.workOrderId,

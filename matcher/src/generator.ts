@@ -1,4 +1,10 @@
-import { DEFAULT_PARAMETERS, PROCESSES, type MatchInput, type MatchParameters, type Process } from './model.js';
+import {
+  DEFAULT_PARAMETERS,
+  PROCESSES,
+  type MatchInput,
+  type MatchParameters,
+  type Process,
+} from './model.js';
 
 /** Mulberry32: a small seeded generator, so that an instance is a function of its seed. */
 export function seededRandom(seed: number): () => number {
@@ -60,7 +66,10 @@ export function generateInstance(options: GeneratorOptions): MatchInput {
   const random = seededRandom(options.seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const processesPerFactory = Math.max(1, Math.round((options.factoriesPerProcess * PROCESSES.length) / options.factories));
+  const processesPerFactory = Math.max(
+    1,
+    Math.round((options.factoriesPerProcess * PROCESSES.length) / options.factories),
+  );
   const factories = Array.from({ length: options.factories }, (_, i) => {
     const offered = new Set<Process>();
     while (offered.size < Math.min(PROCESSES.length, processesPerFactory)) offered.add(pick(PROCESSES));
@@ -72,7 +81,11 @@ export function generateInstance(options: GeneratorOptions): MatchInput {
   });
   const workOrders = Array.from({ length: options.workOrders }, (_, i) => {
     const steps = int(1, 3);
-    const routing = Array.from({ length: steps }, (_, k) => ({ seq: k + 1, process: pick(PROCESSES), standardMinutes: int(1, 4) }));
+    const routing = Array.from({ length: steps }, (_, k) => ({
+      seq: k + 1,
+      process: pick(PROCESSES),
+      standardMinutes: int(1, 4),
+    }));
     const quantity = int(20, 200);
     const perUnitList = routing.reduce((s, op) => s + op.standardMinutes * 160, 0);
     return {
@@ -87,14 +100,26 @@ export function generateInstance(options: GeneratorOptions): MatchInput {
   });
   // Free minutes sized so that demand is about `load` of supply, per process.
   const demand = new Map<Process, number>();
-  for (const w of workOrders) for (const op of w.routing) demand.set(op.process, (demand.get(op.process) ?? 0) + op.standardMinutes * w.quantity);
+  for (const w of workOrders)
+    for (const op of w.routing)
+      demand.set(op.process, (demand.get(op.process) ?? 0) + op.standardMinutes * w.quantity);
   const offering = new Map<Process, number>();
-  for (const f of factories) for (const o of f.processes) offering.set(o.process, (offering.get(o.process) ?? 0) + 1);
+  for (const f of factories)
+    for (const o of f.processes) offering.set(o.process, (offering.get(o.process) ?? 0) + 1);
   const capacity = factories.flatMap((f) =>
     f.processes.flatMap((o) =>
       Array.from({ length: options.buckets }, (_, bucket) => {
-        const mean = (demand.get(o.process) ?? 0) / options.load / (offering.get(o.process) ?? 1) / options.buckets;
-        return { factoryId: f.factoryId, process: o.process, bucket, freeMinutes: Math.round(mean * (0.5 + random())) };
+        // At least half a machine-shift: a factory that offers a process has a machine for it.
+        const mean = Math.max(
+          240,
+          (demand.get(o.process) ?? 0) / options.load / (offering.get(o.process) ?? 1) / options.buckets,
+        );
+        return {
+          factoryId: f.factoryId,
+          process: o.process,
+          bucket,
+          freeMinutes: Math.round(mean * (0.5 + random())),
+        };
       }),
     ),
   );
@@ -104,7 +129,14 @@ export function generateInstance(options: GeneratorOptions): MatchInput {
       const windowStart = int(1, Math.max(1, options.buckets - 3));
       const windowEnd = Math.min(options.buckets - 1, windowStart + int(0, 3));
       let free = 0;
-      for (const c of capacity) if (c.factoryId === f.factoryId && c.process === o.process && c.bucket >= windowStart && c.bucket <= windowEnd) free += c.freeMinutes;
+      for (const c of capacity)
+        if (
+          c.factoryId === f.factoryId &&
+          c.process === o.process &&
+          c.bucket >= windowStart &&
+          c.bucket <= windowEnd
+        )
+          free += c.freeMinutes;
       return {
         quotaId: `Q-${f.factoryId}-${k + 1}`,
         factoryId: f.factoryId,

@@ -203,7 +203,16 @@ export const matchInputSchema: JSONSchemaType<MatchInput> = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['quotaId', 'factoryId', 'process', 'windowStart', 'windowEnd', 'minutesLeft', 'pricePerMinute', 'buyerCustomerId'],
+        required: [
+          'quotaId',
+          'factoryId',
+          'process',
+          'windowStart',
+          'windowEnd',
+          'minutesLeft',
+          'pricePerMinute',
+          'buyerCustomerId',
+        ],
         properties: {
           quotaId: idSchema,
           factoryId: idSchema,
@@ -221,7 +230,15 @@ export const matchInputSchema: JSONSchemaType<MatchInput> = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['workOrderId', 'customerId', 'quantity', 'routing', 'dueBucket', 'priority', 'maxUnitPrice'],
+        required: [
+          'workOrderId',
+          'customerId',
+          'quantity',
+          'routing',
+          'dueBucket',
+          'priority',
+          'maxUnitPrice',
+        ],
         properties: {
           workOrderId: idSchema,
           customerId: idSchema,
@@ -278,23 +295,29 @@ export class MatchInputError extends Error {
 /** Parses and checks an input: its schema, then the references between its parts. */
 export function parseMatchInput(value: unknown): MatchInput {
   if (!validateInput(value)) {
-    const detail = (validateInput.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
+    const detail = (validateInput.errors ?? [])
+      .map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`)
+      .join('; ');
     throw new MatchInputError(`match input: ${detail}`);
   }
   const input = value;
   const factories = new Set(input.factories.map((f) => f.factoryId));
   const orders = new Set(input.workOrders.map((w) => w.workOrderId));
   for (const c of input.capacity) {
-    if (!factories.has(c.factoryId)) throw new MatchInputError(`capacity names unknown factory ${c.factoryId}`);
-    if (c.bucket >= input.buckets) throw new MatchInputError(`capacity bucket ${c.bucket} is beyond the horizon`);
+    if (!factories.has(c.factoryId))
+      throw new MatchInputError(`capacity names unknown factory ${c.factoryId}`);
+    if (c.bucket >= input.buckets)
+      throw new MatchInputError(`capacity bucket ${c.bucket} is beyond the horizon`);
   }
   for (const q of input.quotas) {
-    if (!factories.has(q.factoryId)) throw new MatchInputError(`quota ${q.quotaId} names unknown factory ${q.factoryId}`);
+    if (!factories.has(q.factoryId))
+      throw new MatchInputError(`quota ${q.quotaId} names unknown factory ${q.factoryId}`);
     if (q.windowEnd < q.windowStart) throw new MatchInputError(`quota ${q.quotaId} ends before it starts`);
   }
   for (const w of input.workOrders) {
     w.routing.forEach((op, i) => {
-      if (op.seq !== i + 1) throw new MatchInputError(`work order ${w.workOrderId}: routing seq must be 1, 2, 3…`);
+      if (op.seq !== i + 1)
+        throw new MatchInputError(`work order ${w.workOrderId}: routing seq must be 1, 2, 3…`);
     });
   }
   for (const l of input.currentPlan) {

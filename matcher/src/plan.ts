@@ -5,7 +5,12 @@ import { inputHashOf } from './hash.js';
 const zero = (): CostTerms => ({ processing: 0, lateness: 0, unplaced: 0, moves: 0, total: 0 });
 
 /** The objective's terms for one lot: what its units cost at its slot. */
-export function lotCost(input: MatchInput, workOrder: MatchWorkOrder, lot: Allocation, moved: number): CostTerms {
+export function lotCost(
+  input: MatchInput,
+  workOrder: MatchWorkOrder,
+  lot: Allocation,
+  moved: number,
+): CostTerms {
   const p = input.parameters;
   const op = workOrder.routing[lot.seq - 1];
   const factory = input.factories.find((f) => f.factoryId === lot.factoryId);
@@ -29,7 +34,12 @@ export function lotCost(input: MatchInput, workOrder: MatchWorkOrder, lot: Alloc
  * and the cost by term. Units of the last operation that were not placed carry the unplaced
  * penalty; a lot's moved units are those beyond what the current plan had at the same slot.
  */
-export function buildPlan(input: MatchInput, solver: string, result: AllocationResult): MatchPlan {
+export function buildPlan(
+  input: MatchInput,
+  solver: string,
+  result: AllocationResult,
+  options: { hash?: boolean } = {},
+): MatchPlan {
   const workOrders = new Map(input.workOrders.map((w) => [w.workOrderId, w]));
   const had = new Map<string, number>();
   const opsWithPlan = new Set<string>();
@@ -51,7 +61,10 @@ export function buildPlan(input: MatchInput, solver: string, result: AllocationR
     const workOrder = workOrders.get(a.workOrderId);
     if (workOrder === undefined) throw new Error(`allocation of unknown work order ${a.workOrderId}`);
     const key = `${a.workOrderId}#${a.seq}|${a.factoryId}|${a.bucket}|${a.quotaId ?? ''}`;
-    const moved = a.frozen || !opsWithPlan.has(`${a.workOrderId}#${a.seq}`) ? 0 : Math.max(0, a.quantity - (had.get(key) ?? 0));
+    const moved =
+      a.frozen || !opsWithPlan.has(`${a.workOrderId}#${a.seq}`)
+        ? 0
+        : Math.max(0, a.quantity - (had.get(key) ?? 0));
     const cost = lotCost(input, workOrder, a, moved);
     for (const term of ['processing', 'lateness', 'moves', 'total'] as const) total[term] += cost[term];
     return {
@@ -80,7 +93,8 @@ export function buildPlan(input: MatchInput, solver: string, result: AllocationR
       finished.set(l.workOrderId, (finished.get(l.workOrderId) ?? 0) + l.quantity);
   }
   for (const w of input.workOrders)
-    total.unplaced += (w.quantity - (finished.get(w.workOrderId) ?? 0)) * input.parameters.unplacedPenaltyPerUnit;
+    total.unplaced +=
+      (w.quantity - (finished.get(w.workOrderId) ?? 0)) * input.parameters.unplacedPenaltyPerUnit;
   total.total += total.unplaced;
-  return { inputHash: inputHashOf(input), solver, lots, unplaced, cost: total };
+  return { inputHash: options.hash === false ? '' : inputHashOf(input), solver, lots, unplaced, cost: total };
 }

@@ -12,9 +12,12 @@ export type Solver = 'engine' | 'greedy' | 'highs';
  */
 export function engineOrder(input: MatchInput): (workOrders: readonly MatchWorkOrder[]) => MatchWorkOrder[] {
   const offers = new Map<string, number>();
-  for (const f of input.factories) if (f.available) for (const o of f.processes) offers.set(o.process, (offers.get(o.process) ?? 0) + 1);
-  const scarcity = (w: MatchWorkOrder): number => Math.min(...w.routing.map((op) => offers.get(op.process) ?? 0));
-  const minutes = (w: MatchWorkOrder): number => w.routing.reduce((s, op) => s + op.standardMinutes, 0) * w.quantity;
+  for (const f of input.factories)
+    if (f.available) for (const o of f.processes) offers.set(o.process, (offers.get(o.process) ?? 0) + 1);
+  const scarcity = (w: MatchWorkOrder): number =>
+    Math.min(...w.routing.map((op) => offers.get(op.process) ?? 0));
+  const minutes = (w: MatchWorkOrder): number =>
+    w.routing.reduce((s, op) => s + op.standardMinutes, 0) * w.quantity;
   return (workOrders) =>
     [...workOrders].sort(
       (a, b) =>
@@ -29,7 +32,8 @@ export function engineOrder(input: MatchInput): (workOrders: readonly MatchWorkO
 /** Size of the exact model, in integer columns: what decides whether HiGHS pays inside the engine. */
 export function exactModelSize(input: MatchInput, stopAbove = Infinity): number {
   const capable = new Map<string, number>();
-  for (const f of input.factories) if (f.available) for (const o of f.processes) capable.set(o.process, (capable.get(o.process) ?? 0) + 1);
+  for (const f of input.factories)
+    if (f.available) for (const o of f.processes) capable.set(o.process, (capable.get(o.process) ?? 0) + 1);
   const buckets = input.buckets - input.parameters.frozenBuckets;
   let columns = input.quotas.length * buckets;
   for (const w of input.workOrders) {
@@ -52,8 +56,53 @@ export async function solve(input: MatchInput, solver: Solver = 'engine'): Promi
     return buildPlan(input, 'greedy', allocate(input, { order: (w) => [...w], lookahead: false }));
   if (solver === 'highs' || exactModelSize(input, EXACT_COLUMNS_LIMIT) <= EXACT_COLUMNS_LIMIT) {
     const exact = await solveExactly(input, { timeLimitSeconds: solver === 'highs' ? 60 : 10 });
-    if (exact.status === 'Optimal') return buildPlan(input, solver === 'highs' ? 'highs' : 'engine:exact', exact);
+    if (exact.status === 'Optimal')
+      return buildPlan(input, solver === 'highs' ? 'highs' : 'engine:exact', exact);
     if (solver === 'highs') throw new Error(`HiGHS ended with status ${exact.status}`);
   }
-  return buildPlan(input, 'engine:dispatch', allocate(input, { order: engineOrder(input), lookahead: true }));
+  return bestDispatch(input);
 }
+
+/**
+ * Least-cost dispatch in the engine's order; on mid-size instances also in the input's order and
+ * without keeping buckets for later operations, and once more with the work orders that could
+ * not be placed moved to the front. The cheapest plan wins (the first on a tie: deterministic).
+ */
+export function bestDispatch(input: MatchInput): MatchPlan {
+  const order = engineOrder(input);
+  const best = buildPlan(input, 'engine:dispatch', allocate(input, { order, lookahead: true }));
+  if (input.workOrders.length > MULTI_START_LIMIT) return best;
+  let chosen = best;
+  const fifo = (w: readonly MatchWorkOrder[]): MatchWorkOrder[] => [...w];
+  for (const [name, options] of [
+    ['engine:dispatch-fifo', { order: fifo, lookahead: true }],
+    ['engine:dispatch-nolookahead', { order, lookahead: false }],
+    ['engine:dispatch-fifo-nolookahead', { order: fifo, lookahead: false }],
+  ] as const) {
+    const plan = buildPlan(input, name, allocate(input, options));
+    if (plan.cost.total < chosen.cost.total) chosen = plan;
+  }
+  if (chosen.unplaced.length > 0) {
+    // Repair: what was left over goes first this time.
+    const left = new Set(chosen.unplaced.map((u) => u.workOrderId));
+    const repairOrder = (w: readonly MatchWorkOrder[]): MatchWorkOrder[] => {
+      const ordered = order(w);
+      return [
+        ...ordered.filter((x) => left.has(x.workOrderId)),
+        ...ordered.filter((x) => !left.has(x.workOrderId)),
+      ];
+    };
+    for (const lookahead of [true, false]) {
+      const plan = buildPlan(
+        input,
+        'engine:dispatch-repair',
+        allocate(input, { order: repairOrder, lookahead }),
+      );
+      if (plan.cost.total < chosen.cost.total) chosen = plan;
+    }
+  }
+  return chosen;
+}
+
+/** Up to this many work orders the engine tries several dispatch orders (each a fraction of a second). */
+export const MULTI_START_LIMIT = 3000;

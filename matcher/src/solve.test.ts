@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { violationsOf } from './constraints.js';
+import { generateInstance, SMALL } from './generator.js';
+import { canonicalJson } from './hash.js';
+import { MatchInputError, parseMatchInput, type MatchInput } from './model.js';
+import { solve } from './solve.js';
+import { firstOf, tinyInput } from './testing.js';
+
+const instance = (seed: number, workOrders: number): MatchInput =>
+  generateInstance({ ...SMALL, seed, workOrders, factories: 6, factoriesPerProcess: 3, buckets: 8 });
+
+describe('solving an instance', () => {
+  it('uses the buyer’s quota first (already paid), then the cheapest capacity, and paints after machining', async () => {
+    const plan = await solve(tinyInput(), 'engine');
+    expect(violationsOf(tinyInput(), plan)).toEqual({});
+    expect(
+      plan.lots.filter((l) => l.seq === 1).map((l) => [l.factoryId, l.quotaId ?? null, l.quantity]),
+    ).toEqual([
+      ['FA', 'Q1', 20],
+      ['FB', null, 30],
+    ]);
+    expect(plan.lots.filter((l) => l.seq === 2).every((l) => l.bucket >= 2)).toBe(true);
+    expect(plan.unplaced).toEqual([]);
+  });
+
+  it('explains what it cannot place: no capable factory, price above the maximum', async () => {
+    const input = tinyInput({
+      workOrders: [
+        {
+          ...firstOf(tinyInput().workOrders),
+          workOrderId: 'WO-SMT',
+          routing: [{ seq: 1, process: 'SMT', standardMinutes: 1 }],
+        },
+        { ...firstOf(tinyInput().workOrders), workOrderId: 'WO-CHEAP', maxUnitPrice: 10 },
+      ],
+    });
+    for (const solver of ['greedy', 'engine'] as const) {
+      const plan = await solve(input, solver);
+      expect(plan.unplaced.map((u) => [u.workOrderId, u.reason])).toEqual(
+        expect.arrayContaining([
+          ['WO-SMT', 'NO_CAPABLE_FACTORY'],
+          ['WO-CHEAP', solver === 'engine' ? expect.any(String) : 'PRICE_ABOVE_MAX'],
+        ]),
+      );
+      expect(violationsOf(input, plan)).toEqual({});
+    }
+  });
+
+  it('keeps every rule on random instances, for the engine and the greedy baseline (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 3, max: 40 }),
+        async (seed, workOrders) => {
+          const input = instance(seed, workOrders);
+          for (const solver of ['engine', 'greedy'] as const)
+            expect(violationsOf(input, await solve(input, solver))).toEqual({});
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it('gives the same plan, byte for byte, for the same input', async () => {
+    const input = instance(77, 60);
+    const first = canonicalJson(await solve(input, 'engine'));
+    const shuffledKeys = JSON.parse(JSON.stringify(input)) as MatchInput;
+    expect(canonicalJson(await solve(shuffledKeys, 'engine'))).toBe(first);
+  });
+
+  it('leaves lots in the frozen horizon exactly where they were', async () => {
+    const input = instance(5, 30);
+    const first = await solve(input, 'engine');
+    const again: MatchInput = {
+      ...input,
+      parameters: { ...input.parameters, frozenBuckets: 3 },
+      currentPlan: first.lots.map(({ workOrderId, seq, factoryId, bucket, quantity, quotaId }) => ({
+        workOrderId,
+        seq,
+        factoryId,
+        bucket,
+        quantity,
+        ...(quotaId === undefined ? {} : { quotaId }),
+      })),
+      // A factory went down: the plan changes, but not inside the frozen horizon.
+      factories: input.factories.map((f, i) => (i === 0 ? { ...f, available: false } : f)),
+    };
+    const second = await solve(again, 'engine');
+    expect(violationsOf(again, second)).toEqual({});
+    const frozen = (lots: typeof first.lots) =>
+      lots
+        .filter((l) => l.bucket < 3)
+        .map((l) => `${l.workOrderId}#${l.seq}@${l.factoryId}/${l.bucket}x${l.quantity}`)
+        .sort();
+    expect(frozen(second.lots)).toEqual(frozen(first.lots));
+  });
+
+  it('matches HiGHS’s optimum within 0.1% on small instances, and HiGHS’s plans keep every rule', async () => {
+    for (const seed of [11, 12, 13, 14, 15, 16]) {
+      const input = generateInstance({ ...SMALL, seed });
+      const exact = await solve(input, 'highs');
+      const engine = await solve(input, 'engine');
+      expect(violationsOf(input, exact)).toEqual({});
+      expect(Math.abs(engine.cost.total - exact.cost.total)).toBeLessThanOrEqual(exact.cost.total * 0.001);
+      const greedy = await solve(input, 'greedy');
+      expect(greedy.cost.total).toBeGreaterThanOrEqual(exact.cost.total);
+    }
+  });
+
+  it('refuses a malformed input with the field and the rule', () => {
+    expect(() => parseMatchInput({ ...tinyInput(), buckets: 0 })).toThrow(MatchInputError);
+    expect(() => parseMatchInput({ ...tinyInput(), buckets: 0 })).toThrow('/buckets must be >= 1');
+    expect(() =>
+      parseMatchInput({
+        ...tinyInput(),
+        capacity: [{ factoryId: 'FX', process: 'CNC', bucket: 1, freeMinutes: 1 }],
+      }),
+    ).toThrow('unknown factory FX');
+  });
+});
