@@ -1,0 +1,120 @@
+import express, { type Express } from 'express';
+import { createYoga, maskError } from 'graphql-yoga';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import * as model from '@fabpool/chaincode/model';
+import type pg from 'pg';
+import type { Ledger } from '@fabpool/network';
+import { AuthError, verifyAccessToken, type TokenSettings, type Viewer } from './auth/tokens.js';
+import type { Projector } from './readModel/projector.js';
+import { buildSchema, type ApiContext } from './graphql/schema.js';
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+export interface AppDependencies {
+  ledger: Ledger;
+  pool: pg.Pool;
+  projector: Projector;
+  tokens: TokenSettings;
+  verifyLedger?: ApiContext['verifyLedger'];
+  /** GraphiQL in development only. */
+  graphiql?: boolean;
+}
+
+/** The JSON Schemas of the records and requests members exchange, served under /schemas. */
+export function publishedSchemas(): Record<string, unknown> {
+  const schemas: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(model)) {
+    if (
+      name.endsWith('Schema') &&
+      typeof value === 'object' &&
+      value !== null &&
+      ('properties' in value || 'type' in value)
+    )
+      schemas[name.replace(/Schema$/, '')] = value;
+  }
+  return schemas;
+}
+
+/**
+ * The api as an express app, apart from `listen`: GraphQL at /graphql (errors carry stable codes
+ * in `extensions.code`; anything unexpected is masked), the JSON Schemas under /schemas, a health
+ * check, and request bodies limited in size.
+ */
+export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSchema()): Express {
+  const yoga = createYoga<{ req: express.Request }>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: deps.graphiql ?? false,
+    landingPage: false,
+    // Refusals are answers (with codes), not server faults: only unexpected errors are logged, once, here.
+    logging: false,
+    maskedErrors: {
+      maskError: (error, message, isDev) => {
+        const original = (error as GraphQLError).originalError;
+        if (original instanceof GraphQLError && typeof original.extensions.code === 'string') return original;
+        if (
+          error instanceof GraphQLError &&
+          typeof error.extensions.code === 'string' &&
+          error.originalError === undefined
+        )
+          return error;
+        if (error instanceof GraphQLError && error.originalError === undefined) return error;
+        console.error('[api] unexpected error:', original ?? error);
+        return maskError(error, message, isDev);
+      },
+    },
+    context: ({ request }): ApiContext => {
+      let viewer: Viewer | undefined;
+      const header = request.headers.get('authorization');
+      if (header !== null) {
+        const match = /^Bearer (.+)$/.exec(header);
+        if (match?.[1] === undefined)
+          throw new GraphQLError('use Authorization: Bearer <token>', {
+            extensions: { code: 'AUTH.INVALID_TOKEN', http: { status: 401 } },
+          });
+        try {
+          viewer = verifyAccessToken(deps.tokens, match[1]);
+        } catch (error) {
+          if (error instanceof AuthError)
+            throw new GraphQLError(error.message, {
+              extensions: { code: error.code, http: { status: 401 } },
+            });
+          throw error;
+        }
+      }
+      return {
+        viewer,
+        ledger: deps.ledger,
+        pool: deps.pool,
+        projector: deps.projector,
+        tokens: deps.tokens,
+        ...(deps.verifyLedger === undefined ? {} : { verifyLedger: deps.verifyLedger }),
+      };
+    },
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  // Request size limit: a declared body above it is refused before anything reads it.
+  app.use((req, res, next) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES)
+      res
+        .status(413)
+        .json({ errors: [{ message: 'request too large', extensions: { code: 'REQUEST.TOO_LARGE' } }] });
+    else next();
+  });
+  app.get('/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+  const schemas = publishedSchemas();
+  app.get('/schemas', (_req, res) => {
+    res.json(Object.keys(schemas).sort());
+  });
+  app.get('/schemas/:name', (req, res) => {
+    const schemaOf = schemas[req.params.name];
+    if (schemaOf === undefined)
+      res.status(404).json({ error: { code: 'SCHEMA.NOT_FOUND', message: `no schema ${req.params.name}` } });
+    else res.json(schemaOf);
+  });
+  app.use('/graphql', yoga as unknown as express.RequestHandler);
+  return app;
+}

@@ -1,0 +1,129 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type pg from 'pg';
+
+export const ROLES = ['operator', 'factory', 'customer', 'auditor', 'supplier'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, from a verified access token. */
+export interface Viewer {
+  username: string;
+  /** The ledger identity the api signs this person's transactions with. */
+  memberName: string;
+  role: Role;
+}
+
+export interface TokenSettings {
+  secret: string;
+  issuer: string;
+  audience: string;
+  accessSeconds: number;
+  refreshDays: number;
+}
+
+/** The only algorithm accepted: a token naming another (`none`, RS256 with our secret as a key…) is refused. */
+const ALGORITHM = 'HS256' as const;
+
+export class AuthError extends Error {
+  constructor(
+    readonly code: 'AUTH.INVALID_CREDENTIALS' | 'AUTH.INVALID_TOKEN' | 'AUTH.TOKEN_REUSED' | 'AUTH.REQUIRED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}
+
+export function issueAccessToken(settings: TokenSettings, viewer: Viewer): string {
+  return jwt.sign({ member: viewer.memberName, role: viewer.role }, settings.secret, {
+    algorithm: ALGORITHM,
+    subject: viewer.username,
+    issuer: settings.issuer,
+    audience: settings.audience,
+    expiresIn: settings.accessSeconds,
+  });
+}
+
+/** Verifies signature, algorithm, expiry, issuer and audience; anything else is an invalid token. */
+export function verifyAccessToken(settings: TokenSettings, token: string): Viewer {
+  let claims: jwt.JwtPayload;
+  try {
+    const decoded = jwt.verify(token, settings.secret, {
+      algorithms: [ALGORITHM],
+      issuer: settings.issuer,
+      audience: settings.audience,
+    });
+    if (typeof decoded === 'string') throw new Error('not a JSON token');
+    claims = decoded;
+  } catch (error) {
+    throw new AuthError('AUTH.INVALID_TOKEN', `invalid access token: ${(error as Error).message}`);
+  }
+  const role = claims.role as Role;
+  if (typeof claims.sub !== 'string' || typeof claims.member !== 'string' || !ROLES.includes(role))
+    throw new AuthError('AUTH.INVALID_TOKEN', 'invalid access token: missing claims');
+  return { username: claims.sub, memberName: claims.member, role };
+}
+
+const hashOf = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** A new refresh token (kept only as its hash), in a new family or the given one. */
+export async function issueRefreshToken(
+  pool: pg.Pool | pg.PoolClient,
+  settings: TokenSettings,
+  username: string,
+  family: string = randomUUID(),
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await pool.query(
+    `INSERT INTO refresh_token (token_hash, username, family, expires_at) VALUES ($1, $2, $3, now() + make_interval(days => $4))`,
+    [hashOf(token), username, family, settings.refreshDays],
+  );
+  return token;
+}
+
+/**
+ * Exchanges a refresh token for a new one (rotation). A token used twice means it was stolen:
+ * its whole family is revoked, the thief's copy and the owner's alike.
+ */
+export async function rotateRefreshToken(
+  pool: pg.Pool,
+  settings: TokenSettings,
+  token: string,
+): Promise<{ username: string; refreshToken: string }> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{
+      username: string;
+      family: string;
+      used_at: Date | null;
+      revoked_at: Date | null;
+      expired: boolean;
+    }>(
+      'SELECT username, family, used_at, revoked_at, expires_at < now() AS expired FROM refresh_token WHERE token_hash = $1 FOR UPDATE',
+      [hashOf(token)],
+    );
+    const row = rows[0];
+    if (row === undefined || row.revoked_at !== null || row.expired) {
+      await client.query('ROLLBACK');
+      throw new AuthError('AUTH.INVALID_TOKEN', 'invalid refresh token');
+    }
+    if (row.used_at !== null) {
+      await client.query('UPDATE refresh_token SET revoked_at = now() WHERE family = $1', [row.family]);
+      await client.query('COMMIT');
+      throw new AuthError(
+        'AUTH.TOKEN_REUSED',
+        'this refresh token was already used: every session of it is ended',
+      );
+    }
+    await client.query('UPDATE refresh_token SET used_at = now() WHERE token_hash = $1', [hashOf(token)]);
+    const refreshToken = await issueRefreshToken(client, settings, row.username, row.family);
+    await client.query('COMMIT');
+    return { username: row.username, refreshToken };
+  } catch (error) {
+    if (!(error instanceof AuthError)) await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

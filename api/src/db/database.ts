@@ -1,0 +1,44 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import pg from 'pg';
+
+export interface Database {
+  pool: pg.Pool;
+  /** Where it is: a real server's URL, or the embedded one's. */
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The read model's database. With a `DATABASE_URL`, that PostgreSQL server; without, PGlite
+ * (PostgreSQL in WebAssembly) keeping its data in `dir`, served over the PostgreSQL protocol on
+ * 127.0.0.1 so that `pg` is the only driver either way. PGlite is one connection underneath, so
+ * the pool holds one.
+ */
+export async function openDatabase(options: { url?: string; dir: string; port?: number }): Promise<Database> {
+  if (options.url !== undefined && options.url !== '') {
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    await pool.query('SELECT 1');
+    return { pool, url: options.url, embedded: false, close: () => pool.end() };
+  }
+  await mkdir(options.dir, { recursive: true });
+  const db = await PGlite.create(options.dir);
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0 });
+  await server.start();
+  const address = server.getServerConn();
+  const url = `postgres://postgres@${address}/postgres`;
+  const pool = new pg.Pool({ connectionString: url, max: 1, ssl: false });
+  await pool.query('SELECT 1');
+  return {
+    pool,
+    url,
+    embedded: true,
+    close: async () => {
+      await pool.end();
+      await server.stop();
+      await db.close();
+    },
+  };
+}

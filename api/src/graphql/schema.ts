@@ -1,0 +1,382 @@
+import { randomUUID } from 'node:crypto';
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin, { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { ChaincodeError, decodeUtf8, type Ledger } from './imports.js';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import type pg from 'pg';
+import { authenticate, viewerOf } from '../auth/users.js';
+import {
+  AuthError,
+  issueAccessToken,
+  issueRefreshToken,
+  rotateRefreshToken,
+  type Role,
+  type TokenSettings,
+  type Viewer,
+} from '../auth/tokens.js';
+import type { Projector } from '../readModel/projector.js';
+import { LEDGER_MUTATIONS } from './operations.js';
+
+export interface ApiContext {
+  viewer: Viewer | undefined;
+  ledger: Ledger;
+  pool: pg.Pool;
+  projector: Projector;
+  tokens: TokenSettings;
+  verifyLedger?: () => Promise<{
+    ok: boolean;
+    height: number;
+    firstBroken?: { blockNumber: number; reason: string };
+  }>;
+}
+
+type Json = Record<string, unknown>;
+interface RecordRow {
+  id: string;
+  record: Json;
+}
+
+/** A GraphQL error with a stable code (`extensions.code`), never a stack trace. */
+export function coded(code: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code } });
+}
+
+function parseLiteral(ast: ValueNode): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((f) => [f.name.value, parseLiteral(f.value)]));
+    case Kind.LIST:
+      return ast.values.map(parseLiteral);
+    default:
+      return null;
+  }
+}
+
+const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  description:
+    'A JSON value: a record as the ledger holds it, or a chaincode request (checked against its JSON Schema).',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral,
+});
+
+export function buildSchema() {
+  const builder = new SchemaBuilder<{
+    Context: ApiContext;
+    Scalars: { JSON: { Input: unknown; Output: unknown } };
+    AuthScopes: { loggedIn: boolean; role: Role[] };
+  }>({
+    plugins: [ScopeAuthPlugin, RelayPlugin],
+    relay: {},
+    scopeAuth: {
+      authScopes: (context) => ({
+        loggedIn: context.viewer !== undefined,
+        role: (roles) => context.viewer !== undefined && roles.includes(context.viewer.role),
+      }),
+      unauthorizedError: (_parent, context) =>
+        context.viewer === undefined
+          ? coded('AUTH.REQUIRED', 'log in first')
+          : coded('ACCESS.WRONG_ROLE', 'your role may not do this'),
+    },
+  });
+  builder.addScalarType('JSON', JSONScalar);
+
+  const ViewerType = builder.objectRef<Viewer>('Viewer').implement({
+    fields: (t) => ({
+      username: t.exposeString('username'),
+      memberName: t.exposeString('memberName'),
+      role: t.exposeString('role'),
+    }),
+  });
+
+  const AuthPayload = builder
+    .objectRef<{ accessToken: string; refreshToken: string; viewer: Viewer }>('AuthPayload')
+    .implement({
+      fields: (t) => ({
+        accessToken: t.exposeString('accessToken'),
+        refreshToken: t.exposeString('refreshToken'),
+        viewer: t.field({ type: ViewerType, resolve: (p) => p.viewer }),
+      }),
+    });
+
+  const str = (r: RecordRow, key: string): string => String(r.record[key] ?? '');
+  const num = (r: RecordRow, key: string): number => Number(r.record[key] ?? 0);
+
+  const LotType = builder.objectRef<RecordRow>('Lot').implement({
+    fields: (t) => ({
+      id: t.string({ resolve: (r) => r.id }),
+      workOrderId: t.string({ resolve: (r) => str(r, 'workOrderId') }),
+      factoryId: t.string({ resolve: (r) => str(r, 'factoryId') }),
+      status: t.string({ resolve: (r) => str(r, 'status') }),
+      bucket: t.string({ resolve: (r) => str(r, 'bucket') }),
+      fromSeq: t.int({ resolve: (r) => num(r, 'fromSeq') }),
+      toSeq: t.int({ resolve: (r) => num(r, 'toSeq') }),
+      quantity: t.int({ resolve: (r) => num(r, 'quantity') }),
+      unitPrice: t.int({ resolve: (r) => num(r, 'unitPrice') }),
+      record: t.field({ type: 'JSON', resolve: (r) => r.record }),
+    }),
+  });
+
+  const WorkOrderType = builder.objectRef<RecordRow>('WorkOrder').implement({
+    fields: (t) => ({
+      id: t.string({ resolve: (r) => r.id }),
+      partNumber: t.string({ resolve: (r) => str(r, 'partNumber') }),
+      quantity: t.int({ resolve: (r) => num(r, 'quantity') }),
+      status: t.string({ resolve: (r) => str(r, 'status') }),
+      priority: t.string({ resolve: (r) => str(r, 'priority') }),
+      dueBucket: t.string({ resolve: (r) => str(r, 'dueBucket') }),
+      maxUnitPrice: t.int({ resolve: (r) => num(r, 'maxUnitPrice') }),
+      customerMspId: t.string({ resolve: (r) => str(r, 'customerMspId') }),
+      routing: t.field({ type: 'JSON', resolve: (r) => r.record.routing }),
+      lots: t.field({
+        type: [LotType],
+        resolve: async (r, _args, context) =>
+          (
+            await context.pool.query<RecordRow>(
+              "SELECT id, record FROM record WHERE kind = 'Lot' AND record->>'workOrderId' = $1 ORDER BY id",
+              [r.id],
+            )
+          ).rows,
+      }),
+    }),
+  });
+
+  const QuotaType = builder.objectRef<RecordRow>('CapacityQuota').implement({
+    fields: (t) => ({
+      id: t.string({ resolve: (r) => r.id }),
+      factoryId: t.string({ resolve: (r) => str(r, 'factoryId') }),
+      process: t.string({ resolve: (r) => str(r, 'process') }),
+      windowStart: t.string({ resolve: (r) => str(r, 'windowStart') }),
+      windowEnd: t.string({ resolve: (r) => str(r, 'windowEnd') }),
+      minutes: t.int({ resolve: (r) => num(r, 'minutes') }),
+      consumedMinutes: t.int({ resolve: (r) => num(r, 'consumedMinutes') }),
+      pricePerMinute: t.int({ resolve: (r) => num(r, 'pricePerMinute') }),
+      status: t.string({ resolve: (r) => str(r, 'status') }),
+    }),
+  });
+
+  const FactoryType = builder.objectRef<RecordRow>('Factory').implement({
+    fields: (t) => ({
+      id: t.string({ resolve: (r) => r.id }),
+      name: t.string({ resolve: (r) => str(r, 'name') }),
+      location: t.string({ resolve: (r) => str(r, 'location') }),
+      mspId: t.string({ resolve: (r) => str(r, 'mspId') }),
+      processes: t.field({ type: 'JSON', resolve: (r) => r.record.processes }),
+    }),
+  });
+
+  const Receipt = builder
+    .objectRef<{ transactionId: string; blockNumber: number; result: unknown }>('LedgerReceipt')
+    .implement({
+      description: 'A committed ledger transaction and what the chaincode answered.',
+      fields: (t) => ({
+        transactionId: t.exposeString('transactionId'),
+        blockNumber: t.exposeInt('blockNumber'),
+        result: t.field({ type: 'JSON', resolve: (p) => p.result }),
+      }),
+    });
+
+  const VerifyType = builder
+    .objectRef<{ ok: boolean; height: number; firstBroken?: { blockNumber: number; reason: string } }>(
+      'LedgerVerification',
+    )
+    .implement({
+      fields: (t) => ({
+        ok: t.exposeBoolean('ok'),
+        height: t.exposeInt('height'),
+        brokenBlock: t.int({ nullable: true, resolve: (v) => v.firstBroken?.blockNumber ?? null }),
+        reason: t.string({ nullable: true, resolve: (v) => v.firstBroken?.reason ?? null }),
+      }),
+    });
+
+  const records = async (
+    context: ApiContext,
+    kind: string,
+    status: string | null | undefined,
+    page: ResolveCursorConnectionArgs,
+  ) => {
+    const { rows } = await context.pool.query<RecordRow>(
+      `SELECT id, record FROM record WHERE kind = $1 AND ($2::text IS NULL OR record->>'status' = $2)
+         AND ($3::text IS NULL OR id > $3) AND ($4::text IS NULL OR id < $4)
+       ORDER BY id ${page.inverted ? 'DESC' : 'ASC'} LIMIT $5`,
+      [kind, status ?? null, page.after ?? null, page.before ?? null, page.limit],
+    );
+    return rows;
+  };
+
+  builder.queryType({
+    fields: (t) => ({
+      me: t.field({
+        type: ViewerType,
+        authScopes: { loggedIn: true },
+        resolve: (_r, _a, c) => c.viewer as Viewer,
+      }),
+      pool: t.connection({
+        type: WorkOrderType,
+        description: 'The shared pool of work orders, by id, optionally of one status.',
+        authScopes: { loggedIn: true },
+        args: { status: t.arg.string() },
+        resolve: (_r, args, context) =>
+          resolveCursorConnection<Promise<RecordRow[]>>(
+            { args, toCursor: (row: RecordRow) => row.id },
+            (page) => records(context, 'WorkOrder', args.status, page),
+          ),
+      }),
+      workOrder: t.field({
+        type: WorkOrderType,
+        nullable: true,
+        authScopes: { loggedIn: true },
+        args: { id: t.arg.string({ required: true }) },
+        resolve: async (_r, { id }, context) =>
+          (
+            await context.pool.query<RecordRow>(
+              "SELECT id, record FROM record WHERE kind = 'WorkOrder' AND id = $1",
+              [id],
+            )
+          ).rows[0] ?? null,
+      }),
+      factories: t.field({
+        type: [FactoryType],
+        authScopes: { loggedIn: true },
+        resolve: async (_r, _a, context) =>
+          (
+            await context.pool.query<RecordRow>(
+              "SELECT id, record FROM record WHERE kind = 'Factory' ORDER BY id",
+            )
+          ).rows,
+      }),
+      quotaMarket: t.field({
+        type: [QuotaType],
+        description: 'Capacity quotas (工单额度), listed and sold.',
+        authScopes: { loggedIn: true },
+        args: { status: t.arg.string() },
+        resolve: async (_r, { status }, context) =>
+          (
+            await context.pool.query<RecordRow>(
+              "SELECT id, record FROM record WHERE kind = 'CapacityQuota' AND ($1::text IS NULL OR record->>'status' = $1) ORDER BY id",
+              [status ?? null],
+            )
+          ).rows,
+      }),
+      trace: t.field({
+        type: 'JSON',
+        description:
+          'A work order through every factory and ledger transaction, read from the ledger as the caller.',
+        authScopes: { loggedIn: true },
+        args: { workOrderId: t.arg.string({ required: true }) },
+        resolve: async (_r, { workOrderId }, context) =>
+          JSON.parse(
+            decodeUtf8(
+              await ledgerCall(() =>
+                context.ledger.evaluate(memberOf(context), 'Trace', 'TraceWorkOrder', [workOrderId]),
+              ),
+            ),
+          ),
+      }),
+      verifyLedger: t.field({
+        type: VerifyType,
+        authScopes: { role: ['auditor', 'operator'] },
+        resolve: async (_r, _a, context) => {
+          if (context.verifyLedger === undefined)
+            throw coded('LEDGER.VERIFY_UNSUPPORTED', 'this ledger engine has no chain to re-verify here');
+          return context.verifyLedger();
+        },
+      }),
+    }),
+  });
+
+  builder.mutationType({
+    fields: (t) => ({
+      login: t.field({
+        type: AuthPayload,
+        args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
+        resolve: async (_r, { username, password }, context) => {
+          const viewer = await authCall(() => authenticate(context.pool, username, password));
+          return {
+            viewer,
+            accessToken: issueAccessToken(context.tokens, viewer),
+            refreshToken: await issueRefreshToken(context.pool, context.tokens, viewer.username),
+          };
+        },
+      }),
+      refresh: t.field({
+        type: AuthPayload,
+        args: { refreshToken: t.arg.string({ required: true }) },
+        resolve: async (_r, args, context) => {
+          const { username, refreshToken } = await authCall(() =>
+            rotateRefreshToken(context.pool, context.tokens, args.refreshToken),
+          );
+          const viewer = await authCall(() => viewerOf(context.pool, username));
+          return { viewer, refreshToken, accessToken: issueAccessToken(context.tokens, viewer) };
+        },
+      }),
+      ...Object.fromEntries(
+        Object.entries(LEDGER_MUTATIONS).map(([name, op]) => [
+          name,
+          t.field({
+            type: Receipt,
+            description: `${op.contract}.${op.transaction}, signed as the logged-in member. The request is checked against the chaincode's JSON Schema; a requestId makes a retry safe (one is made if absent).`,
+            authScopes: { role: [...op.roles] },
+            args: { request: t.arg({ type: 'JSON', required: true }) },
+            resolve: async (_r, args, context) => {
+              const body = { requestId: `api-${randomUUID()}`, ...(args.request as Json) };
+              try {
+                op.parser.check(body);
+              } catch (error) {
+                if (error instanceof ChaincodeError) throw coded(error.code, error.message);
+                throw error;
+              }
+              const committed = await ledgerCall(() =>
+                context.ledger.submit(memberOf(context), op.contract, op.transaction, [JSON.stringify(body)]),
+              );
+              await context.projector.caughtUp(committed.blockNumber);
+              return {
+                transactionId: committed.transactionId,
+                blockNumber: committed.blockNumber,
+                result: JSON.parse(decodeUtf8(committed.payload)) as unknown,
+              };
+            },
+          }),
+        ]),
+      ),
+    }),
+  });
+
+  return builder.toSchema({ sortSchema: true });
+}
+
+function memberOf(context: ApiContext): string {
+  if (context.viewer === undefined) throw coded('AUTH.REQUIRED', 'log in first');
+  return context.viewer.memberName;
+}
+
+async function authCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AuthError) throw coded(error.code, error.message);
+    throw error;
+  }
+}
+
+/** Ledger refusals keep the chaincode's code and message; other failures say what kind they were. */
+async function ledgerCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const e = error as { kind?: string; code?: string; message?: string };
+    if (typeof e.kind === 'string') {
+      const message = (e.message ?? '').replace(/^.*?([A-Z_]+\.[A-Z_]+: )/s, '$1');
+      throw coded(e.code ?? `LEDGER.${e.kind}`, message);
+    }
+    throw error;
+  }
+}

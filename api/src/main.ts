@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the whole product on the embedded defaults — embedded ledger, embedded PostgreSQL
+ * (PGlite), the api, and the matcher re-planning every 15 minutes — loaded on first start with a
+ * demo alliance. `npm start -- --fabric` runs the same against the native Fabric network (started
+ * if it is not running). Prints the URL and the demo logins; Ctrl-C stops everything.
+ */
+import { join } from 'node:path';
+import { REPO_DIR_FOR_DATA, up } from './imports.js';
+import { createMemberAccounts } from './demo/accounts.js';
+import { seedDemoAlliance } from './demo/seed.js';
+import { replan } from './matching/publish.js';
+import { startApi } from './server.js';
+
+const DEMO_PASSWORD = process.env.FABPOOL_DEMO_PASSWORD ?? 'fabpool-demo-2026';
+const REPLAN_MINUTES = Number(process.env.FABPOOL_REPLAN_MINUTES ?? 15);
+
+async function main(): Promise<void> {
+  const fabric = process.argv.includes('--fabric');
+  const log = (line: string): void => {
+    process.stdout.write(`[fabpool] ${line}\n`);
+  };
+  if (fabric) await up({ log });
+  const dataDir =
+    process.env.FABPOOL_DATA_DIR ?? join(REPO_DIR_FOR_DATA, '.fabpool', fabric ? 'fabric' : 'embedded');
+  const api = await startApi({
+    engine: fabric ? 'fabric' : 'embedded',
+    dataDir,
+    ...(process.env.DATABASE_URL === undefined ? {} : { databaseUrl: process.env.DATABASE_URL }),
+    port: Number(process.env.FABPOOL_API_PORT ?? 4000),
+    graphiql: true,
+    log,
+  });
+  const { rows } = await api.database.pool.query<{ n: string }>('SELECT count(*) AS n FROM app_user');
+  if (Number(rows[0]?.n ?? 0) === 0) {
+    await createMemberAccounts(api.database.pool, api.ledger, DEMO_PASSWORD);
+    const { workOrders } = await seedDemoAlliance(api.ledger, log);
+    await api.projector.caughtUp((await api.ledger.height()) - 1);
+    const { plan, runId } = await replan(api.ledger, api.database.pool, api.projector);
+    log(
+      `Matcher placed ${plan.lots.length} lots of ${workOrders} work orders (run ${runId ?? 'none'}, ${plan.unplaced.length} operations left unplaced)`,
+    );
+  }
+  const timer = setInterval(() => {
+    replan(api.ledger, api.database.pool, api.projector).then(
+      ({ runId }) => {
+        if (runId !== undefined) log(`Re-planned: run ${runId}`);
+      },
+      (error: unknown) => log(`Re-plan failed: ${String(error)}`),
+    );
+  }, REPLAN_MINUTES * 60_000);
+  log(
+    `fabpool is running on the ${fabric ? 'Fabric network' : 'embedded ledger'}: ${api.url}/graphql (GraphiQL)`,
+  );
+  log(
+    `Database: ${api.database.embedded ? `embedded PostgreSQL (PGlite) at ${api.database.url}` : api.database.url}`,
+  );
+  log(
+    `Demo logins (password ${DEMO_PASSWORD}): ${api.ledger
+      .members()
+      .map((m) => `${m.name} (${m.role})`)
+      .join(', ')}`,
+  );
+  const stop = (): void => {
+    clearInterval(timer);
+    log('Stopping…');
+    api.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `fabpool could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

@@ -1,0 +1,71 @@
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { EmbeddedLedger, openLedger, type Ledger, type LedgerEngine } from '@fabpool/network';
+import { buildApp } from './app.js';
+import { tokenSettings } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { Projector } from './readModel/projector.js';
+
+export interface RunningApi {
+  url: string;
+  ledger: Ledger;
+  database: Database;
+  projector: Projector;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  engine?: LedgerEngine;
+  /** Embedded ledger and database live under it. */
+  dataDir: string;
+  databaseUrl?: string;
+  port?: number;
+  graphiql?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Starts ledger, read model, projector and the api on 127.0.0.1; `close()` stops them in order. */
+export async function startApi(options: StartOptions): Promise<RunningApi> {
+  const log = options.log ?? (() => undefined);
+  const ledger = await openLedger({
+    engine: options.engine ?? 'embedded',
+    dir: join(options.dataDir, 'ledger'),
+    log,
+  });
+  const database = await openDatabase({
+    ...(options.databaseUrl === undefined ? {} : { url: options.databaseUrl }),
+    dir: join(options.dataDir, 'pgdata'),
+  });
+  const applied = await migrate(database.pool);
+  if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
+  const projector = new Projector(ledger, database.pool);
+  await projector.start();
+  const app = buildApp({
+    ledger,
+    pool: database.pool,
+    projector,
+    tokens: await tokenSettings(options.dataDir),
+    ...(ledger instanceof EmbeddedLedger ? { verifyLedger: () => ledger.verify() } : {}),
+    graphiql: options.graphiql ?? false,
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(s));
+    s.on('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ledger,
+    database,
+    projector,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await projector.stop();
+      await ledger.close();
+      await database.close();
+    },
+  };
+}
