@@ -24,12 +24,7 @@ export interface AppDependencies {
 export function publishedSchemas(): Record<string, unknown> {
   const schemas: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(model)) {
-    if (
-      name.endsWith('Schema') &&
-      typeof value === 'object' &&
-      value !== null &&
-      ('properties' in value || 'type' in value)
-    )
+    if (name.endsWith('Schema') && typeof value === 'object' && ('properties' in value || 'type' in value))
       schemas[name.replace(/Schema$/, '')] = value;
   }
   return schemas;

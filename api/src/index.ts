@@ -6,3 +6,4 @@ export { issueAccessToken, verifyAccessToken, type TokenSettings, type Viewer } 
 export { Projector } from './readModel/projector.js';
 export { migrate } from './db/migrate.js';
 export { openDatabase } from './db/database.js';
+export { createMemberAccounts } from './demo/accounts.js';

@@ -46,7 +46,9 @@ async function main(): Promise<void> {
       ({ runId }) => {
         if (runId !== undefined) log(`Re-planned: run ${runId}`);
       },
-      (error: unknown) => log(`Re-plan failed: ${String(error)}`),
+      (error: unknown) => {
+        log(`Re-plan failed: ${String(error)}`);
+      },
     );
   }, REPLAN_MINUTES * 60_000);
   log(

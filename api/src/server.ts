@@ -50,7 +50,9 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     graphiql: options.graphiql ?? false,
   });
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(s));
+    const s = app.listen(options.port ?? 0, '127.0.0.1', () => {
+      resolve(s);
+    });
     s.on('error', reject);
   });
   const address = server.address();
@@ -61,7 +63,11 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     database,
     projector,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
       server.closeAllConnections();
       await projector.stop();
       await ledger.close();

@@ -104,7 +104,7 @@ export async function rotateRefreshToken(
       [hashOf(token)],
     );
     const row = rows[0];
-    if (row === undefined || row.revoked_at !== null || row.expired) {
+    if (row?.revoked_at !== null || row.expired) {
       await client.query('ROLLBACK');
       throw new AuthError('AUTH.INVALID_TOKEN', 'invalid refresh token');
     }

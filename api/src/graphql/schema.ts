@@ -16,6 +16,7 @@ import {
   type Viewer,
 } from '../auth/tokens.js';
 import type { Projector } from '../readModel/projector.js';
+import { replan } from '../matching/publish.js';
 import { LEDGER_MUTATIONS } from './operations.js';
 
 export interface ApiContext {
@@ -73,7 +74,9 @@ export function buildSchema() {
     Context: ApiContext;
     Scalars: { JSON: { Input: unknown; Output: unknown } };
     AuthScopes: { loggedIn: boolean; role: Role[] };
+    DefaultFieldNullability: false;
   }>({
+    defaultFieldNullability: false,
     plugins: [ScopeAuthPlugin, RelayPlugin],
     relay: {},
     scopeAuth: {
@@ -107,7 +110,14 @@ export function buildSchema() {
       }),
     });
 
-  const str = (r: RecordRow, key: string): string => String(r.record[key] ?? '');
+  const str = (r: RecordRow, key: string): string => {
+    const value = r.record[key];
+    return typeof value === 'string'
+      ? value
+      : value === undefined || value === null
+        ? ''
+        : JSON.stringify(value);
+  };
   const num = (r: RecordRow, key: string): number => Number(r.record[key] ?? 0);
 
   const LotType = builder.objectRef<RecordRow>('Lot').implement({
@@ -217,7 +227,10 @@ export function buildSchema() {
       me: t.field({
         type: ViewerType,
         authScopes: { loggedIn: true },
-        resolve: (_r, _a, c) => c.viewer as Viewer,
+        resolve: (_r, _a, c) => {
+          if (c.viewer === undefined) throw coded('AUTH.REQUIRED', 'log in first');
+          return c.viewer;
+        },
       }),
       pool: t.connection({
         type: WorkOrderType,
@@ -272,7 +285,7 @@ export function buildSchema() {
           'A work order through every factory and ledger transaction, read from the ledger as the caller.',
         authScopes: { loggedIn: true },
         args: { workOrderId: t.arg.string({ required: true }) },
-        resolve: async (_r, { workOrderId }, context) =>
+        resolve: async (_r, { workOrderId }, context): Promise<unknown> =>
           JSON.parse(
             decodeUtf8(
               await ledgerCall(() =>
@@ -316,6 +329,23 @@ export function buildSchema() {
           );
           const viewer = await authCall(() => viewerOf(context.pool, username));
           return { viewer, refreshToken, accessToken: issueAccessToken(context.tokens, viewer) };
+        },
+      }),
+      replan: t.field({
+        type: 'JSON',
+        description: 'Runs the matcher now on the open work, and records its new lots as an assignment run.',
+        authScopes: { role: ['operator'] },
+        resolve: async (_r, _a, context) => {
+          const { plan, runId } = await ledgerCall(() =>
+            replan(context.ledger, context.pool, context.projector),
+          );
+          return {
+            runId: runId ?? null,
+            lots: plan.lots.length,
+            unplaced: plan.unplaced,
+            cost: plan.cost,
+            inputHash: plan.inputHash,
+          };
         },
       }),
       ...Object.fromEntries(

@@ -58,13 +58,15 @@ export class Projector {
 
   /** Resolves once every event up to `blockNumber` is in the read model (read-your-writes for the api). */
   async caughtUp(blockNumber: number, timeoutMs = 10_000): Promise<void> {
-    if (this.failure !== undefined) throw new Error(`the projector stopped: ${String(this.failure)}`);
+    if (this.failure !== undefined)
+      throw new Error(
+        `the projector stopped: ${this.failure instanceof Error ? this.failure.message : JSON.stringify(this.failure)}`,
+      );
     if ((this.projected?.blockNumber ?? -1) >= blockNumber) return;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`read model did not reach block ${blockNumber} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => {
+        reject(new Error(`read model did not reach block ${blockNumber} within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.waiters.push({
         blockNumber,
         resolve: () => {
