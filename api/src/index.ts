@@ -7,3 +7,4 @@ export { Projector } from './readModel/projector.js';
 export { migrate } from './db/migrate.js';
 export { openDatabase } from './db/database.js';
 export { createMemberAccounts } from './demo/accounts.js';
+export { rebuildReadModel } from './readModel/rebuild.js';

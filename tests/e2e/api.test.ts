@@ -1,7 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
+import {
+  createMemberAccounts,
+  openDatabase,
+  rebuildReadModel,
+  startApi,
+  type RunningApi,
+} from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketFromNow, unique } from '../support/poolClient.js';
 
@@ -271,5 +277,48 @@ describe('the api, end to end on the embedded engine', () => {
     );
     const workOrder = (await (await fetch(`${api.url}/schemas/workOrder`)).json()) as { $id: string };
     expect(workOrder.$id).toBe('https://fabpool.dev/schemas/work-order.json');
+  });
+});
+
+describe('the read model, rebuilt from the ledger', () => {
+  it('equals the live one, record for record', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fabpool-rebuild-'));
+    const api = await startApi({ dataDir: dir });
+    try {
+      await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
+      for (let i = 0; i < 5; i++)
+        await api.ledger.submit('customer-1', 'WorkOrder', 'PublishWorkOrder', [
+          JSON.stringify({
+            requestId: `req-rebuild-${unique()}`,
+            workOrderId: `WO-R-${i}`,
+            partNumber: 'R',
+            quantity: 5,
+            routing: [{ seq: 1, process: 'CNC', standardMinutes: 1 }],
+            dueBucket: bucketFromNow(4),
+            priority: 'NORMAL',
+            maxUnitPrice: 500,
+          }),
+        ]);
+      const height = await api.ledger.height();
+      await api.projector.caughtUp(height - 1);
+      const live = await api.database.pool.query(
+        'SELECT kind, id, record, block_number, transaction_id FROM record ORDER BY kind, id',
+      );
+      const checkpoint = await api.projector.checkpoint();
+      const fresh = await openDatabase({ dir: join(dir, 'rebuilt') });
+      try {
+        await rebuildReadModel(api.ledger, fresh.pool, checkpoint?.blockNumber ?? 0);
+        const rebuilt = await fresh.pool.query(
+          'SELECT kind, id, record, block_number, transaction_id FROM record ORDER BY kind, id',
+        );
+        expect(rebuilt.rows).toEqual(live.rows);
+        expect(live.rows.filter((r: { kind: string }) => r.kind === 'WorkOrder')).toHaveLength(5);
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await api.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
