@@ -29,6 +29,25 @@ export function lotCost(
   return { processing, lateness, unplaced: 0, moves, total: processing + lateness + moves };
 }
 
+/** An allocation as a plan shows it: the lot, with its cost terms and why it went there. */
+export function planLotOf(a: Allocation, cost: CostTerms): PlanLot {
+  return {
+    workOrderId: a.workOrderId,
+    seq: a.seq,
+    factoryId: a.factoryId,
+    bucket: a.bucket,
+    quantity: a.quantity,
+    ...(a.quotaId === undefined ? {} : { quotaId: a.quotaId }),
+    unitPrice: a.unitPrice,
+    frozen: a.frozen,
+    why: {
+      cost,
+      costPerUnit: a.quantity === 0 ? 0 : cost.total / a.quantity,
+      ...(a.nextBest === undefined ? {} : { nextBest: a.nextBest }),
+    },
+  };
+}
+
 /**
  * The plan a solver's allocations make: lots in a fixed order, unplaced units with their reasons,
  * and the cost by term. Units of the last operation that were not placed carry the unplaced
@@ -65,23 +84,10 @@ export function buildPlan(
       a.frozen || !opsWithPlan.has(`${a.workOrderId}#${a.seq}`)
         ? 0
         : Math.max(0, a.quantity - (had.get(key) ?? 0));
-    const cost = lotCost(input, workOrder, a, moved);
-    for (const term of ['processing', 'lateness', 'moves', 'total'] as const) total[term] += cost[term];
-    return {
-      workOrderId: a.workOrderId,
-      seq: a.seq,
-      factoryId: a.factoryId,
-      bucket: a.bucket,
-      quantity: a.quantity,
-      ...(a.quotaId === undefined ? {} : { quotaId: a.quotaId }),
-      unitPrice: a.unitPrice,
-      frozen: a.frozen,
-      why: {
-        cost,
-        costPerUnit: a.quantity === 0 ? 0 : cost.total / a.quantity,
-        ...(a.nextBest === undefined ? {} : { nextBest: a.nextBest }),
-      },
-    };
+    const lot = planLotOf(a, lotCost(input, workOrder, a, moved));
+    for (const term of ['processing', 'lateness', 'moves', 'total'] as const)
+      total[term] += lot.why.cost[term];
+    return lot;
   });
   const unplaced: Unplaced[] = [...result.unplaced].sort(
     (x, y) => (x.workOrderId < y.workOrderId ? -1 : x.workOrderId > y.workOrderId ? 1 : 0) || x.seq - y.seq,

@@ -1,6 +1,6 @@
 import { Dispatcher, type Allocation } from './allocate.js';
 import type { MatchInput, MatchPlan, MatchWorkOrder, PlannedLot, PlanLot, Unplaced } from './model.js';
-import { lotCost } from './plan.js';
+import { lotCost, planLotOf } from './plan.js';
 import { engineOrder } from './solve.js';
 
 /** A hypothetical change to evaluate against the current plan before anything is published. */
@@ -179,25 +179,12 @@ export function whatIf(
 
   const toPlanLot = (a: Allocation): PlanLot => {
     const w = orders.get(a.workOrderId);
-    const cost =
+    return planLotOf(
+      a,
       w === undefined
         ? { processing: 0, lateness: 0, unplaced: 0, moves: 0, total: 0 }
-        : lotCost(scenario, w, a, 0);
-    return {
-      workOrderId: a.workOrderId,
-      seq: a.seq,
-      factoryId: a.factoryId,
-      bucket: a.bucket,
-      quantity: a.quantity,
-      ...(a.quotaId === undefined ? {} : { quotaId: a.quotaId }),
-      unitPrice: a.unitPrice,
-      frozen: a.frozen,
-      why: {
-        cost,
-        costPerUnit: a.quantity === 0 ? 0 : cost.total / a.quantity,
-        ...(a.nextBest === undefined ? {} : { nextBest: a.nextBest }),
-      },
-    };
+        : lotCost(scenario, w, a, 0),
+    );
   };
   const moved: Impact['moved'] = before
     .filter((b) => !b.frozen && !after.some((a) => sameSlot(a, b) && a.quantity === b.quantity))
