@@ -121,6 +121,17 @@ async function ensureGenesisBlock(topology: Topology, log: Log): Promise<string>
   return block;
 }
 
+/**
+ * A node is ready when its operations endpoint reports healthy and every listener it serves
+ * accepts connections: health comes up first, and a restarted node opens its gRPC and admin
+ * listeners a moment later.
+ */
+async function nodeReady(operationsPort: number, listenPorts: number[]): Promise<boolean> {
+  if (!(await httpOk(`http://${HOST}:${operationsPort}/healthz`))) return false;
+  for (const port of listenPorts) if (!(await tcpOpen(port))) return false;
+  return true;
+}
+
 async function startOrderers(topology: Topology): Promise<void> {
   await Promise.all(
     topology.ordererOrg.nodes.map(async (node) => {
@@ -139,9 +150,7 @@ async function startOrderers(topology: Topology): Promise<void> {
       await waitFor(
         `orderer ${node.name} health`,
         name,
-        // Healthy is not enough: the channel participation (admin) listener may open a moment later.
-        async () =>
-          (await httpOk(`http://${HOST}:${node.operationsPort}/healthz`)) && (await tcpOpen(node.adminPort)),
+        () => nodeReady(node.operationsPort, [node.listenPort, node.adminPort]),
         `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; if its data is damaged, npm run network:down -- --clean`,
       );
     }),
@@ -172,7 +181,7 @@ async function startPeers(topology: Topology): Promise<void> {
       await waitFor(
         `peer of ${org.name} health`,
         name,
-        () => httpOk(`http://${HOST}:${org.operationsPort}/healthz`),
+        () => nodeReady(org.operationsPort, [org.listenPort]),
         `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; if its data is damaged, npm run network:down -- --clean`,
       );
     }),
