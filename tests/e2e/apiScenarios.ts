@@ -1,0 +1,340 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createMemberAccounts,
+  openDatabase,
+  rebuildReadModel,
+  startApi,
+  type RunningApi,
+} from '@fabpool/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bucketFromNow, unique } from '../support/poolClient.js';
+
+const PASSWORD = 'e2e-password-2026';
+
+interface GqlResult {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/**
+ * The story through GraphQL on the embedded ledger and embedded PostgreSQL: a factory lists a
+ * quota, a customer buys it and publishes a work order, the matcher places it (quota first), the
+ * factory accepts, material is handed over, the operation is scanned, the lot is delivered,
+ * accepted, settled and paid; an auditor traces and verifies it. And what must be refused is.
+ */
+/** `databaseUrl` gives a fresh, empty database for each api it is asked for (undefined: embedded PGlite). */
+export function apiScenarios(
+  database: 'embedded' | 'postgres',
+  databaseUrl: () => Promise<string | undefined>,
+): void {
+  describe(`the api, end to end on the embedded ledger and ${database === 'embedded' ? 'embedded PostgreSQL (PGlite)' : 'a PostgreSQL server'}`, () => {
+    let api: RunningApi;
+    let dir: string;
+    const tokens = new Map<string, string>();
+    const gql = async (query: string, variables: object = {}, member?: string): Promise<GqlResult> => {
+      const token = member === undefined ? undefined : tokens.get(member);
+      const response = await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GqlResult;
+    };
+    const mutate = async (
+      member: string,
+      name: string,
+      request: object,
+    ): Promise<Record<string, unknown>> => {
+      const result = await gql(
+        `mutation($r: JSON!) { ${name}(request: $r) { transactionId blockNumber result } }`,
+        { r: request },
+        member,
+      );
+      if (result.errors !== undefined) throw new Error(`${name}: ${JSON.stringify(result.errors)}`);
+      return (result.data?.[name] as { result: Record<string, unknown> }).result;
+    };
+    const codeOf = (result: GqlResult): string | undefined => result.errors?.[0]?.extensions?.code;
+    const factoryId = `F-${unique()}`;
+    const quotaId = `Q-${unique()}`;
+    const workOrderId = `WO-${unique()}`;
+    const [first, second] = [bucketFromNow(2), bucketFromNow(3)];
+
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'fabpool-e2e-'));
+      const url = await databaseUrl();
+      api = await startApi({ dataDir: dir, ...(url === undefined ? {} : { databaseUrl: url }) });
+      await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
+      for (const member of [
+        'alliance-admin',
+        'customer-1',
+        'customer-2',
+        'factory-a-user',
+        'factory-b-user',
+        'auditor',
+      ]) {
+        const login = await gql(
+          'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
+          { u: member, p: PASSWORD },
+        );
+        tokens.set(member, (login.data?.login as { accessToken: string }).accessToken);
+      }
+    });
+
+    afterAll(async () => {
+      await api.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('places a customer’s work order on the quota it bought, through the matcher', async () => {
+      await mutate('factory-a-user', 'registerFactory', {
+        factoryId,
+        name: '昆山精密',
+        location: 'Kunshan',
+        processes: [{ process: 'CNC', pricePerMinute: 100 }],
+      });
+      await mutate('factory-a-user', 'declareCapacity', {
+        factoryId,
+        entries: [
+          { process: 'CNC', bucket: first, minutes: 480 },
+          { process: 'CNC', bucket: second, minutes: 480 },
+        ],
+      });
+      await mutate('factory-a-user', 'listQuota', {
+        quotaId,
+        factoryId,
+        process: 'CNC',
+        windowStart: first,
+        windowEnd: second,
+        minutes: 200,
+        pricePerMinute: 80,
+      });
+      expect(await mutate('customer-1', 'buyQuota', { quotaId })).toMatchObject({ status: 'SOLD' });
+      await mutate('customer-1', 'publishWorkOrder', {
+        workOrderId,
+        partNumber: 'SHAFT-5',
+        quantity: 50,
+        routing: [{ seq: 1, process: 'CNC', standardMinutes: 2 }],
+        dueBucket: bucketFromNow(5),
+        priority: 'NORMAL',
+        maxUnitPrice: 400,
+      });
+      const replan = await gql('mutation { replan }', {}, 'alliance-admin');
+      expect(replan.errors).toBeUndefined();
+      const order = await gql(
+        'query($id: String!) { workOrder(id: $id) { status lots { id factoryId quantity unitPrice record } } }',
+        { id: workOrderId },
+        'customer-1',
+      );
+      const lots = (
+        order.data?.workOrder as {
+          lots: {
+            id: string;
+            factoryId: string;
+            quantity: number;
+            unitPrice: number;
+            record: { quotaId?: string };
+          }[];
+        }
+      ).lots;
+      expect(lots.map((l) => [l.factoryId, l.quantity, l.record.quotaId])).toEqual([
+        [factoryId, 50, quotaId],
+      ]);
+      // The quota's locked price, not the list price: 80 fen × 2 minutes.
+      expect(lots[0]?.unitPrice).toBe(160);
+    });
+
+    it('carries the lot through custody, the shop floor, delivery, settlement and payment', async () => {
+      const order = await gql(
+        'query($id: String!) { workOrder(id: $id) { lots { id } } }',
+        { id: workOrderId },
+        'factory-a-user',
+      );
+      const lotId = (order.data?.workOrder as { lots: { id: string }[] }).lots[0]?.id ?? '';
+      const other = await gql(
+        'mutation($r: JSON!) { acceptLot(request: $r) { transactionId } }',
+        { r: { lotId } },
+        'factory-b-user',
+      );
+      expect(codeOf(other)).toBe('ACCESS.NOT_OWNER');
+      await mutate('factory-a-user', 'acceptLot', { lotId });
+      await mutate('customer-1', 'offerHandOver', { lotId, toMspId: 'FactoryAMSP', quantity: 50 });
+      await mutate('factory-a-user', 'confirmHandOver', { lotId, receivedQuantity: 50 });
+      await mutate('factory-a-user', 'startOperation', {
+        lotId,
+        seq: 1,
+        operatorId: 'OP-7',
+        machineId: 'CNC-2',
+      });
+      expect(
+        await mutate('factory-a-user', 'reportOperation', {
+          lotId,
+          seq: 1,
+          goodQuantity: 49,
+          scrapQuantity: 1,
+          operatorId: 'OP-7',
+          machineId: 'CNC-2',
+        }),
+      ).toMatchObject({
+        overrun: false,
+      });
+      await mutate('factory-a-user', 'offerHandOver', { lotId, toMspId: 'AllianceMSP', quantity: 49 });
+      await mutate('customer-1', 'confirmHandOver', { lotId, receivedQuantity: 49 });
+      const settlement = await mutate('customer-1', 'acceptDelivery', { lotId, acceptedQuantity: 49 });
+      // All of it was bought with the quota: prepaid, nothing more to pay.
+      expect(settlement).toMatchObject({ gross: 49 * 160, prepaidCredit: 49 * 160, amountDue: 0 });
+      expect(
+        await mutate('customer-1', 'confirmPayment', {
+          settlementId: lotId,
+          paymentReference: 'QUOTA-PREPAID',
+        }),
+      ).toMatchObject({ status: 'PAID' });
+      const lot = await gql(
+        'query($id: String!) { workOrder(id: $id) { lots { status } } }',
+        { id: workOrderId },
+        'customer-1',
+      );
+      expect((lot.data?.workOrder as { lots: { status: string }[] }).lots[0]?.status).toBe('SETTLED');
+    });
+
+    it('lets an auditor trace the work order and verify the ledger, and nothing more', async () => {
+      const trace = await gql(
+        'query($id: String!) { trace(workOrderId: $id) }',
+        { id: workOrderId },
+        'auditor',
+      );
+      const steps = (trace.data?.trace as { steps: { kind: string }[] }).steps;
+      expect(new Set(steps.map((s) => s.kind))).toEqual(
+        new Set([
+          'WorkOrder',
+          'AssignmentRun',
+          'Lot',
+          'Custody',
+          'HandOver',
+          'OperationProgress',
+          'Settlement',
+        ]),
+      );
+      const verify = await gql('{ verifyLedger { ok height } }', {}, 'auditor');
+      expect(verify.data?.verifyLedger).toMatchObject({ ok: true });
+      const write = await gql(
+        'mutation($r: JSON!) { publishWorkOrder(request: $r) { transactionId } }',
+        { r: {} },
+        'auditor',
+      );
+      expect(codeOf(write)).toBe('ACCESS.WRONG_ROLE');
+      expect(codeOf(await gql('{ verifyLedger { ok } }', {}, 'customer-1'))).toBe('ACCESS.WRONG_ROLE');
+    });
+
+    it('refuses bad input and bad tokens with stable codes, and changes nothing', async () => {
+      const bad = await gql(
+        'mutation($r: JSON!) { publishWorkOrder(request: $r) { transactionId } }',
+        { r: { workOrderId: `WO-${unique()}`, quantity: 'many' } },
+        'customer-1',
+      );
+      expect(codeOf(bad)).toBe('REQUEST.INVALID_ARGUMENT');
+      expect(bad.errors?.[0]?.message).toContain('/quantity must be integer');
+      expect(codeOf(await gql('{ me { username } }'))).toBe('AUTH.REQUIRED');
+      const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"alliance-admin","member":"alliance-admin","role":"operator"}').toString('base64url')}.`;
+      tokens.set('forger', none);
+      expect(codeOf(await gql('{ me { username } }', {}, 'forger'))).toBe('AUTH.INVALID_TOKEN');
+      const wrongPassword = await gql(
+        'mutation { login(username: "customer-1", password: "not-the-password") { accessToken } }',
+      );
+      expect(codeOf(wrongPassword)).toBe('AUTH.INVALID_CREDENTIALS');
+      const huge = await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ me { username } }`, variables: { padding: 'x'.repeat(300_000) } }),
+      });
+      expect(huge.status).toBe(413);
+    });
+
+    it('rotates refresh tokens, and a reused one ends the whole session family', async () => {
+      const login = await gql(
+        'mutation { login(username: "customer-2", password: "e2e-password-2026") { refreshToken } }',
+      );
+      const firstToken = (login.data?.login as { refreshToken: string }).refreshToken;
+      const refreshed = await gql(
+        'mutation($t: String!) { refresh(refreshToken: $t) { accessToken refreshToken } }',
+        { t: firstToken },
+      );
+      const secondToken = (refreshed.data?.refresh as { refreshToken: string }).refreshToken;
+      expect(secondToken).not.toBe(firstToken);
+      const replayed = await gql('mutation($t: String!) { refresh(refreshToken: $t) { accessToken } }', {
+        t: firstToken,
+      });
+      expect(codeOf(replayed)).toBe('AUTH.TOKEN_REUSED');
+      expect(
+        codeOf(
+          await gql('mutation($t: String!) { refresh(refreshToken: $t) { accessToken } }', {
+            t: secondToken,
+          }),
+        ),
+      ).toBe('AUTH.INVALID_TOKEN');
+    });
+
+    it('serves the JSON Schemas of the records members exchange', async () => {
+      const names = (await (await fetch(`${api.url}/schemas`)).json()) as string[];
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'workOrder',
+          'lot',
+          'capacityQuota'.replace('capacityQuota', 'quota'),
+          'settlement',
+          'custody',
+        ]),
+      );
+      const workOrder = (await (await fetch(`${api.url}/schemas/workOrder`)).json()) as { $id: string };
+      expect(workOrder.$id).toBe('https://fabpool.dev/schemas/work-order.json');
+    });
+  });
+
+  describe(`the read model, rebuilt from the ledger (${database})`, () => {
+    it('equals the live one, record for record', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'fabpool-rebuild-'));
+      const url = await databaseUrl();
+      const api = await startApi({ dataDir: dir, ...(url === undefined ? {} : { databaseUrl: url }) });
+      try {
+        await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
+        for (let i = 0; i < 5; i++)
+          await api.ledger.submit('customer-1', 'WorkOrder', 'PublishWorkOrder', [
+            JSON.stringify({
+              requestId: `req-rebuild-${unique()}`,
+              workOrderId: `WO-R-${i}-${unique()}`,
+              partNumber: 'R',
+              quantity: 5,
+              routing: [{ seq: 1, process: 'CNC', standardMinutes: 1 }],
+              dueBucket: bucketFromNow(4),
+              priority: 'NORMAL',
+              maxUnitPrice: 500,
+            }),
+          ]);
+        const height = await api.ledger.height();
+        await api.projector.caughtUp(height - 1);
+        const live = await api.database.pool.query(
+          'SELECT kind, id, record, block_number, transaction_id FROM record ORDER BY kind, id',
+        );
+        const checkpoint = await api.projector.checkpoint();
+        const fresh = await openDatabase({ dir: join(dir, 'rebuilt') });
+        try {
+          await rebuildReadModel(api.ledger, fresh.pool, checkpoint?.blockNumber ?? 0);
+          const rebuilt = await fresh.pool.query(
+            'SELECT kind, id, record, block_number, transaction_id FROM record ORDER BY kind, id',
+          );
+          expect(rebuilt.rows).toEqual(live.rows);
+          expect(live.rows.filter((r: { kind: string }) => r.kind === 'WorkOrder')).toHaveLength(5);
+        } finally {
+          await fresh.close();
+        }
+      } finally {
+        await api.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
