@@ -69,9 +69,10 @@ export class FabricLedger implements Ledger {
     args: string[],
     options: SubmitOptions = {},
   ): Promise<Committed> {
-    // Endorsing peers must have seen what this client already committed, or they would refuse on
-    // stale state (an offer not there yet) rather than conflict.
-    await this.catchUpAll();
+    // The first endorser (the member's own organisation's peer) must have seen what this client
+    // already committed, or it would refuse on stale state (an offer not there yet) rather than
+    // conflict. Another organisation's lagging peer is one of several the gateway can ask.
+    await this.catchUp(member);
     for (let attempt = 0; ; attempt++) {
       const handle = await this.contract(member, contract);
       let submitted;
@@ -183,12 +184,6 @@ export class FabricLedger implements Ledger {
    * and another organisation's peer may apply that block a moment later. Before a query, wait
    * (briefly) until the querying member's peer holds every block this client saw committed.
    */
-  private async catchUpAll(): Promise<void> {
-    const byOrg = new Map<string, string>();
-    for (const m of this.description.members) if (!byOrg.has(m.mspId)) byOrg.set(m.mspId, m.name);
-    await Promise.all([...byOrg.values()].map((name) => this.catchUp(name)));
-  }
-
   private async catchUp(member: string): Promise<void> {
     const mspId = this.description.members.find((m) => m.name === member)?.mspId;
     if (mspId === undefined || (this.peerHeights.get(mspId) ?? 0) >= this.committedHeight) return;
