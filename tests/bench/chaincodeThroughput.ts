@@ -248,7 +248,7 @@ async function main(): Promise<void> {
     const ceiling = results[0];
     const rate = (r: PhaseResult): number => r.committed / r.seconds;
     console.log(
-      `Chaincode on the live Fabric network: ${TRANSACTIONS} transactions per phase, ${CONCURRENCY} in flight`,
+      `Chaincode on the ${ENGINE} ledger: ${TRANSACTIONS} transactions per phase, ${CONCURRENCY} in flight`,
     );
     console.log(
       'transaction                              committed  failed   tx/s    p50 ms   p95 ms   p99 ms   vs put/get',
