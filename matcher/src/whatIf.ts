@@ -134,7 +134,7 @@ export function whatIf(
     const result = dispatcher.placeWorkOrder(victim, {
       lookahead: true,
       fromBucket:
-        victim.workOrderId === (change.kind === 'MATERIAL_DELAY' ? change.workOrderId : '') ? fromBucket : 0,
+        change.kind === 'MATERIAL_DELAY' && victim.workOrderId === change.workOrderId ? fromBucket : 0,
     });
     placed.push(...result.allocations);
     unplaced.push(...result.unplaced);
