@@ -11,7 +11,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['chaincode/src/**/*.test.ts', 'network/src/**/*.test.ts', 'matcher/src/**/*.test.ts', 'api/src/**/*.test.ts'],
+          include: [
+            'chaincode/src/**/*.test.ts',
+            'network/src/**/*.test.ts',
+            'matcher/src/**/*.test.ts',
+            'api/src/**/*.test.ts',
+          ],
           testTimeout: 60_000,
         },
       },
@@ -20,7 +25,11 @@ export default defineConfig({
         test: {
           // The embedded ledger: no Fabric binaries, each file on a fresh ledger of its own.
           name: 'embedded',
-          include: ['tests/conformance/**/*.test.ts', 'tests/embedded/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+          include: [
+            'tests/conformance/**/*.test.ts',
+            'tests/embedded/**/*.test.ts',
+            'tests/e2e/**/*.test.ts',
+          ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
