@@ -22,7 +22,8 @@ export class Projector {
   private stream: EventStream | undefined;
   private running: Promise<void> | undefined;
   private projected: Checkpoint | undefined;
-  private readonly waiters: { blockNumber: number; resolve: () => void }[] = [];
+  private readonly waiters: { blockNumber: number; resolve: () => void; reject: (error: Error) => void }[] =
+    [];
   private failure: unknown;
 
   constructor(
@@ -46,8 +47,7 @@ export class Projector {
     const stream = this.ledger.events(this.projected === undefined ? {} : { after: this.projected });
     this.stream = stream;
     this.running = this.follow(stream).catch((error: unknown) => {
-      this.failure = error;
-      for (const w of this.waiters.splice(0)) w.resolve();
+      this.fail(error);
     });
   }
 
@@ -73,8 +73,21 @@ export class Projector {
           clearTimeout(timer);
           resolve();
         },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       });
     });
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    console.error('[projector] stopped:', error);
+    for (const w of this.waiters.splice(0))
+      w.reject(
+        new Error(`the projector stopped: ${error instanceof Error ? error.message : JSON.stringify(error)}`),
+      );
   }
 
   private async follow(stream: EventStream): Promise<void> {
@@ -87,7 +100,14 @@ export class Projector {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       if (events.length === 0) return flushing;
-      flushing = flushing.then(() => this.write(events));
+      // A failed write stops the projector (nothing after it may be applied out of order): the
+      // checkpoint still names the last batch written, so a restart resumes exactly there.
+      flushing = flushing
+        .then(() => this.write(events))
+        .catch((error: unknown) => {
+          this.fail(error);
+          stream.close();
+        });
       return flushing;
     };
     for await (const event of stream) {
