@@ -278,6 +278,39 @@ export function apiScenarios(
       ).toBe('AUTH.INVALID_TOKEN');
     });
 
+    it('keeps process parameters to the customer and the factory holding a lot', async () => {
+      const set = await gql(
+        'mutation($w: String!, $p: JSON!) { setProcessParameters(workOrderId: $w, parameters: $p) { result } }',
+        { w: workOrderId, p: { spindleRpm: 9000, coolant: 'emulsion' } },
+        'customer-1',
+      );
+      const salt = (set.data?.setProcessParameters as { result: { salt: string } }).result.salt;
+      expect(salt.length).toBeGreaterThanOrEqual(16);
+      const read = (member: string) =>
+        gql('query($w: String!) { processParameters(workOrderId: $w) }', { w: workOrderId }, member);
+      expect(codeOf(await read('factory-a-user'))).toBe('PRIVATE.PARAMETERS_NOT_SET');
+      const order = await gql(
+        'query($id: String!) { workOrder(id: $id) { lots { id } } }',
+        { id: workOrderId },
+        'customer-1',
+      );
+      const lotId = (order.data?.workOrder as { lots: { id: string }[] }).lots[0]?.id ?? '';
+      const shared = await gql(
+        'mutation($w: String!, $l: String!, $p: JSON!, $s: String!) { shareProcessParameters(workOrderId: $w, lotId: $l, parameters: $p, salt: $s) { transactionId } }',
+        { w: workOrderId, l: lotId, p: { spindleRpm: 9000, coolant: 'emulsion' }, s: salt },
+        'customer-1',
+      );
+      expect(shared.errors).toBeUndefined();
+      expect((await read('factory-a-user')).data?.processParameters).toMatchObject({
+        parameters: { spindleRpm: 9000 },
+      });
+      expect((await read('customer-1')).data?.processParameters).toMatchObject({
+        parameters: { coolant: 'emulsion' },
+      });
+      for (const outsider of ['factory-b-user', 'auditor', 'customer-2'])
+        expect(codeOf(await read(outsider)), outsider).toBe('PRIVATE.PARAMETERS_NOT_VISIBLE');
+    });
+
     it('serves the JSON Schemas of the records members exchange', async () => {
       const names = (await (await fetch(`${api.url}/schemas`)).json()) as string[];
       expect(names).toEqual(

@@ -1,8 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin, { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { ChaincodeError, decodeUtf8, type Ledger } from './imports.js';
+import {
+  ChaincodeError,
+  decodeUtf8,
+  processParametersParser,
+  sealedBidParser,
+  type Ledger,
+} from './imports.js';
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import type pg from 'pg';
 import { authenticate, viewerOf } from '../auth/users.js';
@@ -294,6 +300,38 @@ export function buildSchema() {
             ),
           ),
       }),
+      processParameters: t.field({
+        type: 'JSON',
+        description:
+          "A work order's process parameters: for its customer and the factories holding its lots, from their own organisation's private collection.",
+        authScopes: { loggedIn: true },
+        args: { workOrderId: t.arg.string({ required: true }) },
+        resolve: async (_r, { workOrderId }, context): Promise<unknown> =>
+          JSON.parse(
+            decodeUtf8(
+              await ledgerCall(() =>
+                context.ledger.evaluate(memberOf(context), 'ProcessParameters', 'GetProcessParameters', [
+                  workOrderId,
+                ]),
+              ),
+            ),
+          ),
+      }),
+      bids: t.field({
+        type: 'JSON',
+        description:
+          "Revealed bids on a work order: a sealed bid is nobody else's to see until it is revealed.",
+        authScopes: { loggedIn: true },
+        args: { workOrderId: t.arg.string({ required: true }) },
+        resolve: async (_r, { workOrderId }, context): Promise<unknown> =>
+          JSON.parse(
+            decodeUtf8(
+              await ledgerCall(() =>
+                context.ledger.evaluate(memberOf(context), 'Bid', 'GetBids', [workOrderId]),
+              ),
+            ),
+          ),
+      }),
       verifyLedger: t.field({
         type: VerifyType,
         authScopes: { role: ['auditor', 'operator'] },
@@ -329,6 +367,93 @@ export function buildSchema() {
           );
           const viewer = await authCall(() => viewerOf(context.pool, username));
           return { viewer, refreshToken, accessToken: issueAccessToken(context.tokens, viewer) };
+        },
+      }),
+      setProcessParameters: t.field({
+        type: Receipt,
+        description:
+          "How to make a work order, into the customer's private collection (only its hash is public). A salt is drawn if none is given; the receipt's result returns it, for sharing later.",
+        authScopes: { role: ['customer'] },
+        args: {
+          workOrderId: t.arg.string({ required: true }),
+          parameters: t.arg({ type: 'JSON', required: true }),
+          notes: t.arg.string(),
+          salt: t.arg.string(),
+        },
+        resolve: async (_r, args, context) => {
+          const value = {
+            workOrderId: args.workOrderId,
+            parameters: args.parameters,
+            ...(args.notes == null ? {} : { notes: args.notes }),
+            salt: args.salt ?? randomBytes(18).toString('base64url'),
+          };
+          const receipt = await submitPrivate(
+            context,
+            'ProcessParameters',
+            'SetProcessParameters',
+            { workOrderId: args.workOrderId },
+            { parameters: checked(processParametersParser, value) },
+            mspOf(context),
+          );
+          return { ...receipt, result: { ...(receipt.result as Json), salt: value.salt } };
+        },
+      }),
+      shareProcessParameters: t.field({
+        type: Receipt,
+        description:
+          "The same parameters (with their salt) into the private collection of the factory holding a lot; endorsed by that factory's organisation.",
+        authScopes: { role: ['customer'] },
+        args: {
+          workOrderId: t.arg.string({ required: true }),
+          lotId: t.arg.string({ required: true }),
+          parameters: t.arg({ type: 'JSON', required: true }),
+          notes: t.arg.string(),
+          salt: t.arg.string({ required: true }),
+        },
+        resolve: async (_r, args, context) => {
+          const lot = (
+            await context.pool.query<RecordRow>(
+              "SELECT id, record FROM record WHERE kind = 'Lot' AND id = $1",
+              [args.lotId],
+            )
+          ).rows[0];
+          if (lot === undefined) throw coded('LOT.NOT_FOUND', `no lot ${args.lotId}`);
+          const value = {
+            workOrderId: args.workOrderId,
+            parameters: args.parameters,
+            ...(args.notes == null ? {} : { notes: args.notes }),
+            salt: args.salt,
+          };
+          return submitPrivate(
+            context,
+            'ProcessParameters',
+            'ShareProcessParameters',
+            { workOrderId: args.workOrderId, lotId: args.lotId },
+            { parameters: checked(processParametersParser, value) },
+            String(lot.record.factoryMspId),
+          );
+        },
+      }),
+      sealBid: t.field({
+        type: Receipt,
+        description:
+          "A sealed bid into the bidder's own private collection; the receipt returns the sealed bid with its salt, needed to reveal it after the window.",
+        authScopes: { role: ['factory'] },
+        args: { bid: t.arg({ type: 'JSON', required: true }) },
+        resolve: async (_r, args, context) => {
+          const bid = checked(sealedBidParser, {
+            salt: randomBytes(18).toString('base64url'),
+            ...(args.bid as Json),
+          });
+          const receipt = await submitPrivate(
+            context,
+            'Bid',
+            'SealBid',
+            { workOrderId: bid.workOrderId, factoryId: bid.factoryId },
+            { bid },
+            mspOf(context),
+          );
+          return { ...receipt, result: { ...(receipt.result as Json), sealedBid: bid } };
         },
       }),
       replan: t.field({
@@ -381,6 +506,49 @@ export function buildSchema() {
   });
 
   return builder.toSchema({ sortSchema: true });
+}
+
+function mspOf(context: ApiContext): string {
+  const name = memberOf(context);
+  const member = context.ledger.members().find((m) => m.name === name);
+  if (member === undefined) throw coded('AUTH.INVALID_TOKEN', `no ledger identity ${name}`);
+  return member.mspId;
+}
+
+/** A private input checked against its JSON Schema before it leaves the api. */
+function checked<T>(parser: { check(value: unknown): T }, value: unknown): T {
+  try {
+    return parser.check(value);
+  } catch (error) {
+    if (error instanceof ChaincodeError) throw coded(error.code, error.message);
+    throw error;
+  }
+}
+
+/** A transaction writing an organisation's private data: the private part as transient data, endorsed by that organisation. */
+async function submitPrivate(
+  context: ApiContext,
+  contract: string,
+  transaction: string,
+  request: Json,
+  transient: Record<string, unknown>,
+  organisation: string,
+) {
+  const body = { requestId: `api-${randomUUID()}`, ...request };
+  const committed = await ledgerCall(() =>
+    context.ledger.submit(memberOf(context), contract, transaction, [JSON.stringify(body)], {
+      transient: Object.fromEntries(
+        Object.entries(transient).map(([k, v]) => [k, new TextEncoder().encode(JSON.stringify(v))]),
+      ),
+      endorsingOrganizations: [organisation],
+    }),
+  );
+  await context.projector.caughtUp(committed.blockNumber);
+  return {
+    transactionId: committed.transactionId,
+    blockNumber: committed.blockNumber,
+    result: JSON.parse(decodeUtf8(committed.payload)) as unknown,
+  };
 }
 
 function memberOf(context: ApiContext): string {
