@@ -311,6 +311,29 @@ export function apiScenarios(
         expect(codeOf(await read(outsider)), outsider).toBe('PRIVATE.PARAMETERS_NOT_VISIBLE');
     });
 
+    it('places a rush order at once, without waiting for the next re-plan', async () => {
+      const rushId = `WO-RUSH-${unique()}`;
+      await mutate('customer-2', 'publishWorkOrder', {
+        workOrderId: rushId,
+        partNumber: 'SHAFT-5',
+        quantity: 20,
+        routing: [{ seq: 1, process: 'CNC', standardMinutes: 2 }],
+        dueBucket: bucketFromNow(4),
+        priority: 'RUSH',
+        maxUnitPrice: 400,
+      });
+      const order = await gql(
+        'query($id: String!) { workOrder(id: $id) { lots { factoryId quantity status } } }',
+        { id: rushId },
+        'customer-2',
+      );
+      const lots = (
+        order.data?.workOrder as { lots: { factoryId: string; quantity: number; status: string }[] }
+      ).lots;
+      expect(lots.reduce((s, l) => s + l.quantity, 0)).toBe(20);
+      expect(lots.every((l) => l.status === 'ASSIGNED')).toBe(true);
+    });
+
     it('serves the JSON Schemas of the records members exchange', async () => {
       const names = (await (await fetch(`${api.url}/schemas`)).json()) as string[];
       expect(names).toEqual(

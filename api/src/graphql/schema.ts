@@ -493,6 +493,9 @@ export function buildSchema() {
                 context.ledger.submit(memberOf(context), op.contract, op.transaction, [JSON.stringify(body)]),
               );
               await context.projector.caughtUp(committed.blockNumber);
+              // A rush order (插单) is placed at once, not at the next periodic re-plan.
+              if (name === 'publishWorkOrder' && (body as Json).priority === 'RUSH')
+                await ledgerCall(() => replan(context.ledger, context.pool, context.projector));
               return {
                 transactionId: committed.transactionId,
                 blockNumber: committed.blockNumber,
