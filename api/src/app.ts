@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { Ledger } from '@fabpool/network';
 import { AuthError, verifyAccessToken, type TokenSettings, type Viewer } from './auth/tokens.js';
 import type { Projector } from './readModel/projector.js';
+import { queryLimitsRule, RateLimiter } from './graphql/limits.js';
 import { buildSchema, type ApiContext } from './graphql/schema.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -18,6 +19,8 @@ export interface AppDependencies {
   verifyLedger?: ApiContext['verifyLedger'];
   /** GraphiQL in development only. */
   graphiql?: boolean;
+  /** Requests a client may make per minute. */
+  requestsPerMinute?: number;
 }
 
 /** The JSON Schemas of the records and requests members exchange, served under /schemas. */
@@ -41,6 +44,17 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
     graphqlEndpoint: '/graphql',
     graphiql: deps.graphiql ?? false,
     landingPage: false,
+    plugins: [
+      {
+        onValidate: ({
+          addValidationRule,
+        }: {
+          addValidationRule: (rule: typeof queryLimitsRule) => void;
+        }) => {
+          addValidationRule(queryLimitsRule);
+        },
+      },
+    ],
     // Refusals are answers (with codes), not server faults: only unexpected errors are logged, once, here.
     logging: false,
     maskedErrors: {
@@ -89,6 +103,20 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
   });
   const app = express();
   app.disable('x-powered-by');
+  // Per-client rate limit (the bearer token's holder, else the address), then the size limit.
+  const limiter = new RateLimiter(deps.requestsPerMinute ?? 600);
+  app.use((req, res, next) => {
+    const client = req.headers.authorization ?? req.socket.remoteAddress ?? 'unknown';
+    if (limiter.take(client)) next();
+    else
+      res
+        .status(429)
+        .json({
+          errors: [
+            { message: 'too many requests: wait a minute', extensions: { code: 'REQUEST.RATE_LIMITED' } },
+          ],
+        });
+  });
   // Request size limit: a declared body above it is refused before anything reads it.
   app.use((req, res, next) => {
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES)

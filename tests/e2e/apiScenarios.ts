@@ -246,6 +246,8 @@ export function apiScenarios(
         'mutation { login(username: "customer-1", password: "not-the-password") { accessToken } }',
       );
       expect(codeOf(wrongPassword)).toBe('AUTH.INVALID_CREDENTIALS');
+      const aliases = Array.from({ length: 450 }, (_, i) => `a${i}: me { username }`).join(' ');
+      expect(codeOf(await gql(`{ ${aliases} }`, {}, 'customer-1'))).toBe('REQUEST.TOO_COSTLY');
       const huge = await fetch(`${api.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
