@@ -109,13 +109,11 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
     const client = req.headers.authorization ?? req.socket.remoteAddress ?? 'unknown';
     if (limiter.take(client)) next();
     else
-      res
-        .status(429)
-        .json({
-          errors: [
-            { message: 'too many requests: wait a minute', extensions: { code: 'REQUEST.RATE_LIMITED' } },
-          ],
-        });
+      res.status(429).json({
+        errors: [
+          { message: 'too many requests: wait a minute', extensions: { code: 'REQUEST.RATE_LIMITED' } },
+        ],
+      });
   });
   // Request size limit: a declared body above it is refused before anything reads it.
   app.use((req, res, next) => {
