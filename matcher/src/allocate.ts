@@ -36,6 +36,8 @@ export interface AllocateOptions {
   lookahead: boolean;
   /** Lots that stay where they are whatever their bucket (a what-if keeps the rest of the plan). */
   fixedLots?: readonly PlannedLot[];
+  /** Skip a cheap small lot when the lots left could not carry the rest (costs a scan per choice). */
+  lotBudget?: boolean;
 }
 
 const slotKey = (f: string, b: number, q?: string): string => `${f}|${b}|${q ?? ''}`;
@@ -190,7 +192,7 @@ export class Dispatcher {
   /** Places what is left of a work order's operations; returns the new lots and what could not be placed. */
   placeWorkOrder(
     workOrder: MatchWorkOrder,
-    options: { lookahead: boolean; fromBucket?: number },
+    options: { lookahead: boolean; fromBucket?: number; lotBudget?: boolean },
   ): AllocationResult {
     const input = this.input;
     const p = input.parameters;
@@ -305,6 +307,19 @@ export class Dispatcher {
           const isLastLot = lots === p.maxLotsPerOperation - 1;
           if (units < remaining && units < p.minLotSize) continue;
           if (pass === 'whole' && isLastLot && units < remaining) continue;
+          // Lot budget: a cheap but small lot is no bargain if the lots left cannot then carry the rest.
+          if (pass === 'whole' && options.lotBudget === true && units < remaining) {
+            const lotsAfter = p.maxLotsPerOperation - lots - 1;
+            const room = candidates
+              .filter(
+                (d) => d !== c && (d.slot.factoryId !== c.slot.factoryId || d.slot.bucket !== c.slot.bucket),
+              )
+              .map(maxUnits)
+              .sort((a, b) => b - a)
+              .slice(0, lotsAfter)
+              .reduce((sum, u) => sum + u, 0);
+            if (room < remaining - units) continue;
+          }
           let next: (typeof candidates)[number] | undefined;
           for (let j = i + 1; j < candidates.length && next === undefined; j++) {
             const d = candidates[j];
@@ -373,7 +388,10 @@ export function allocate(input: MatchInput, options: AllocateOptions): Allocatio
     dispatcher.rememberCurrentPlan(sorted.filter((l) => l.bucket >= frozenBuckets));
   }
   for (const workOrder of options.order(input.workOrders)) {
-    const result = dispatcher.placeWorkOrder(workOrder, { lookahead: options.lookahead });
+    const result = dispatcher.placeWorkOrder(workOrder, {
+      lookahead: options.lookahead,
+      ...(options.lotBudget === true ? { lotBudget: true } : {}),
+    });
     allocations.push(...result.allocations);
     unplaced.push(...result.unplaced);
   }

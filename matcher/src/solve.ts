@@ -78,6 +78,8 @@ export function bestDispatch(input: MatchInput): MatchPlan {
     ['engine:dispatch-fifo', { order: fifo, lookahead: true }],
     ['engine:dispatch-nolookahead', { order, lookahead: false }],
     ['engine:dispatch-fifo-nolookahead', { order: fifo, lookahead: false }],
+    ['engine:dispatch-lot-budget', { order, lookahead: true, lotBudget: true }],
+    ['engine:dispatch-fifo-lot-budget', { order: fifo, lookahead: true, lotBudget: true }],
   ] as const) {
     const plan = buildPlan(input, name, allocate(input, options));
     if (plan.cost.total < chosen.cost.total) chosen = plan;
