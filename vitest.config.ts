@@ -37,6 +37,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Debian's chromium through playwright-core against a running api serving web/dist.
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/support/networkSetup.ts'],

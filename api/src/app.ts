@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { createYoga, maskError } from 'graphql-yoga';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -10,6 +13,8 @@ import { queryLimitsRule, RateLimiter } from './graphql/limits.js';
 import { buildSchema, type ApiContext } from './graphql/schema.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
+/** web/dist beside this package (api/dist/app.js → web/dist). */
+const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
 export interface AppDependencies {
   ledger: Ledger;
@@ -19,6 +24,8 @@ export interface AppDependencies {
   verifyLedger?: ApiContext['verifyLedger'];
   /** GraphiQL in development only. */
   graphiql?: boolean;
+  /** The built web app to serve; web/dist by default. */
+  webDir?: string;
   /** Requests a client may make per minute. */
   requestsPerMinute?: number;
 }
@@ -137,5 +144,13 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
     else res.json(schemaOf);
   });
   app.use('/graphql', yoga as unknown as express.RequestHandler);
+  // The web app (web/dist), when built: static files, and its index for every other GET.
+  const webDir = deps.webDir ?? WEB_DIST;
+  if (existsSync(join(webDir, 'index.html'))) {
+    app.use(express.static(webDir, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/(?!graphql|schemas|health).*/, (_req, res) => {
+      res.sendFile(join(webDir, 'index.html'));
+    });
+  }
   return app;
 }

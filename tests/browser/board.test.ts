@@ -1,0 +1,88 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bucketFromNow, unique } from '../support/poolClient.js';
+
+const PASSWORD = 'browser-password-2026';
+const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
+const CHROMIUM = process.env.FABPOOL_CHROMIUM ?? '/usr/bin/chromium';
+
+/** The board in Debian's chromium, against a real api serving the built web app. */
+describe('the web board in a browser', () => {
+  let api: RunningApi;
+  let dir: string;
+  let browser: Browser;
+  const rushId = `WO-B-${unique()}`;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fabpool-browser-'));
+    api = await startApi({ dataDir: dir });
+    await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
+    const committed = await api.ledger.submit('customer-1', 'WorkOrder', 'PublishWorkOrder', [
+      JSON.stringify({
+        requestId: `req-${unique()}`,
+        workOrderId: rushId,
+        partNumber: 'HOUSING-A7 外壳',
+        quantity: 120,
+        routing: [{ seq: 1, process: 'INJECTION', standardMinutes: 2 }],
+        dueBucket: bucketFromNow(3),
+        priority: 'RUSH',
+        maxUnitPrice: 500,
+      }),
+    ]);
+    await api.projector.caughtUp(committed.blockNumber);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await api.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('logs a customer in, in Chinese first, and shows the pool; then speaks English', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(api.url);
+    await page.getByLabel('用户名').fill('customer-1');
+    await page.getByLabel('密码').fill('not-the-password');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await expect.poll(() => page.getByText('用户名或密码错误，请重试').count()).toBe(1);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByText(rushId).waitFor();
+    expect(await page.getByText('工单看板').count()).toBe(1);
+    expect(await page.getByText('插单').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'board-zh.png'), fullPage: true });
+
+    // Time to first render of the board, for a logged-in user opening the page.
+    const started = Date.now();
+    await page.reload();
+    await page.getByText(rushId).waitFor();
+    const firstRenderMs = Date.now() - started;
+    console.log(`[figure] board first render after reload: ${firstRenderMs} ms`);
+    expect(firstRenderMs).toBeGreaterThan(0);
+
+    await page.getByText('English').click();
+    await page.getByText('Work-order board').waitFor();
+    expect(await page.getByText('Rush').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'board-en.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('fits a phone-sized screen', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true });
+    await page.goto(api.url);
+    await page.getByLabel('用户名').fill('factory-a-user');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByText(rushId).waitFor();
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'board-phone.png'), fullPage: true });
+    await page.close();
+  });
+});
