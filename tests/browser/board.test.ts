@@ -82,6 +82,16 @@ describe('the web board in a browser', () => {
     await page.getByText(rushId).waitFor();
     const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
+    // Every control of the header, and the order's card, inside the 375-pixel screen.
+    for (const locator of [
+      page.getByRole('button', { name: /退\s*出/ }),
+      page.getByText('English'),
+      page.getByText(rushId),
+    ]) {
+      const box = await locator.boundingBox();
+      expect(box).not.toBeNull();
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(375);
+    }
     await page.screenshot({ path: join(SCREENSHOTS, 'board-phone.png'), fullPage: true });
     await page.close();
   });

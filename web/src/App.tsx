@@ -146,11 +146,23 @@ export function App({ language, onLanguage }: { language: Language; onLanguage: 
   };
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
-        <Typography.Title level={3} style={{ color: '#fff', margin: 0 }}>
+      <Layout.Header
+        style={{
+          display: 'flex',
+          flexWrap: 'wrap',
+          alignItems: 'center',
+          justifyContent: 'space-between',
+          gap: 8,
+          height: 'auto',
+          minHeight: 64,
+          padding: '8px 16px',
+          lineHeight: 1.4,
+        }}
+      >
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
           {t('title')}
         </Typography.Title>
-        <Space>
+        <Space wrap>
           <Segmented<Language>
             value={language}
             options={[
@@ -169,7 +181,7 @@ export function App({ language, onLanguage }: { language: Language; onLanguage: 
           )}
         </Space>
       </Layout.Header>
-      <Layout.Content style={{ padding: 24 }}>
+      <Layout.Content style={{ padding: 16 }}>
         {session === undefined ? (
           <Login t={t} onLogin={login} />
         ) : (
