@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     );
   }, REPLAN_MINUTES * 60_000);
   log(
-    `fabpool is running on the ${fabric ? 'Fabric network' : 'embedded ledger'}: ${api.url}/graphql (GraphiQL)`,
+    `fabpool is running on the ${fabric ? 'Fabric network' : 'embedded ledger'}: dashboard ${api.url}/ · GraphQL ${api.url}/graphql (GraphiQL)`,
   );
   log(
     `Database: ${api.database.embedded ? `embedded PostgreSQL (PGlite) at ${api.database.url}` : api.database.url}`,
