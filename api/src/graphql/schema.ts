@@ -291,14 +291,8 @@ export function buildSchema() {
           'A work order through every factory and ledger transaction, read from the ledger as the caller.',
         authScopes: { loggedIn: true },
         args: { workOrderId: t.arg.string({ required: true }) },
-        resolve: async (_r, { workOrderId }, context): Promise<unknown> =>
-          JSON.parse(
-            decodeUtf8(
-              await ledgerCall(() =>
-                context.ledger.evaluate(memberOf(context), 'Trace', 'TraceWorkOrder', [workOrderId]),
-              ),
-            ),
-          ),
+        resolve: (_r, { workOrderId }, context) =>
+          ledgerQuery(context, 'Trace', 'TraceWorkOrder', [workOrderId]),
       }),
       processParameters: t.field({
         type: 'JSON',
@@ -306,16 +300,8 @@ export function buildSchema() {
           "A work order's process parameters: for its customer and the factories holding its lots, from their own organisation's private collection.",
         authScopes: { loggedIn: true },
         args: { workOrderId: t.arg.string({ required: true }) },
-        resolve: async (_r, { workOrderId }, context): Promise<unknown> =>
-          JSON.parse(
-            decodeUtf8(
-              await ledgerCall(() =>
-                context.ledger.evaluate(memberOf(context), 'ProcessParameters', 'GetProcessParameters', [
-                  workOrderId,
-                ]),
-              ),
-            ),
-          ),
+        resolve: (_r, { workOrderId }, context) =>
+          ledgerQuery(context, 'ProcessParameters', 'GetProcessParameters', [workOrderId]),
       }),
       bids: t.field({
         type: 'JSON',
@@ -323,14 +309,7 @@ export function buildSchema() {
           "Revealed bids on a work order: a sealed bid is nobody else's to see until it is revealed.",
         authScopes: { loggedIn: true },
         args: { workOrderId: t.arg.string({ required: true }) },
-        resolve: async (_r, { workOrderId }, context): Promise<unknown> =>
-          JSON.parse(
-            decodeUtf8(
-              await ledgerCall(() =>
-                context.ledger.evaluate(memberOf(context), 'Bid', 'GetBids', [workOrderId]),
-              ),
-            ),
-          ),
+        resolve: (_r, { workOrderId }, context) => ledgerQuery(context, 'Bid', 'GetBids', [workOrderId]),
       }),
       verifyLedger: t.field({
         type: VerifyType,
@@ -509,6 +488,19 @@ export function buildSchema() {
   });
 
   return builder.toSchema({ sortSchema: true });
+}
+
+/** A chaincode query run as the caller (on a peer of its own organisation), its JSON answer parsed. */
+async function ledgerQuery(
+  context: ApiContext,
+  contract: string,
+  transaction: string,
+  args: string[],
+): Promise<unknown> {
+  const answer = await ledgerCall(() =>
+    context.ledger.evaluate(memberOf(context), contract, transaction, args),
+  );
+  return JSON.parse(decodeUtf8(answer)) as unknown;
 }
 
 function mspOf(context: ApiContext): string {
