@@ -8,6 +8,7 @@ import * as model from '@fabpool/chaincode/model';
 import type pg from 'pg';
 import type { Ledger } from '@fabpool/network';
 import { AuthError, verifyAccessToken, type TokenSettings, type Viewer } from './auth/tokens.js';
+import type { ChangeFeed } from './readModel/changes.js';
 import type { Projector } from './readModel/projector.js';
 import { queryLimitsRule, RateLimiter } from './graphql/limits.js';
 import { buildSchema, type ApiContext } from './graphql/schema.js';
@@ -18,6 +19,8 @@ const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web'
 
 export interface AppDependencies {
   ledger: Ledger;
+  /** Where the projector announces what it projected; subscriptions listen to it. */
+  changes: ChangeFeed;
   pool: pg.Pool;
   projector: Projector;
   tokens: TokenSettings;
@@ -100,6 +103,7 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
       }
       return {
         viewer,
+        changes: deps.changes,
         ledger: deps.ledger,
         pool: deps.pool,
         projector: deps.projector,

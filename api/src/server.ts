@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { tokenSettings } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
+import { createChangeFeed } from './readModel/changes.js';
 import { Projector } from './readModel/projector.js';
 
 export interface RunningApi {
@@ -39,9 +40,13 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
   });
   const applied = await migrate(database.pool);
   if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
-  const projector = new Projector(ledger, database.pool);
+  const changes = createChangeFeed();
+  const projector = new Projector(ledger, database.pool, (change) => {
+    changes.publish('pool:changed', change);
+  });
   await projector.start();
   const app = buildApp({
+    changes,
     ledger,
     pool: database.pool,
     projector,

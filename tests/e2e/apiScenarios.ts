@@ -336,6 +336,88 @@ export function apiScenarios(
       expect(lots.every((l) => l.status === 'ASSIGNED')).toBe(true);
     });
 
+    it('streams pool changes and a factory’s own assignments as server-sent events', async () => {
+      const subscribe = async (member: string, query: string) => {
+        const controller = new AbortController();
+        const response = await fetch(`${api.url}/graphql`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'text/event-stream',
+            authorization: `Bearer ${tokens.get(member) ?? ''}`,
+          },
+          body: JSON.stringify({ query }),
+          signal: controller.signal,
+        });
+        const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+        let buffer = '';
+        /** The next `data:` message whose text contains `needle`. */
+        const next = async (needle: string): Promise<Record<string, unknown>> => {
+          for (;;) {
+            const lines = buffer.split('\n');
+            buffer = lines.pop() ?? '';
+            for (const line of lines)
+              if (line.startsWith('data:') && line.includes(needle))
+                return JSON.parse(line.slice(5)) as Record<string, unknown>;
+            const { value, done } = await reader.read();
+            if (done) throw new Error('stream ended');
+            buffer += new TextDecoder().decode(value);
+          }
+        };
+        return {
+          next,
+          close: () => {
+            controller.abort();
+          },
+        };
+      };
+      const pool = await subscribe(
+        'customer-2',
+        'subscription { poolChanges { type transactionId changes { kind id } } }',
+      );
+      const factory = await subscribe(
+        'factory-a-user',
+        'subscription { myAssignments { type changes { kind id factoryMspId } } }',
+      );
+      // A customer-2 rush order: published (everyone hears it), then placed by the matcher at once.
+      // Capacity of its own, so that this test does not depend on what earlier ones left.
+      const plant = `F-SSE-${unique()}`;
+      await mutate('factory-a-user', 'registerFactory', {
+        factoryId: plant,
+        name: '嘉兴机加',
+        location: 'Jiaxing',
+        processes: [{ process: 'CNC', pricePerMinute: 90 }],
+      });
+      await mutate('factory-a-user', 'declareCapacity', {
+        factoryId: plant,
+        entries: [{ process: 'CNC', bucket: first, minutes: 480 }],
+      });
+      const rushId = `WO-SSE-${unique()}`;
+      await mutate('customer-2', 'publishWorkOrder', {
+        workOrderId: rushId,
+        partNumber: 'SHAFT-5',
+        quantity: 10,
+        routing: [{ seq: 1, process: 'CNC', standardMinutes: 2 }],
+        dueBucket: bucketFromNow(4),
+        priority: 'RUSH',
+        maxUnitPrice: 400,
+      });
+      const published = await pool.next(rushId);
+      expect(published).toMatchObject({ data: { poolChanges: { type: 'WorkOrderPublished' } } });
+      const assigned = await factory.next('AssignmentRecorded');
+      const lots = (assigned.data as { myAssignments: { changes: { kind: string; factoryMspId: string }[] } })
+        .myAssignments.changes;
+      expect(lots.length).toBeGreaterThan(0);
+      expect(lots.every((c) => c.kind === 'Lot' && c.factoryMspId === 'FactoryAMSP')).toBe(true);
+      pool.close();
+      factory.close();
+      const customer = await subscribe('customer-1', 'subscription { myAssignments { type } }');
+      expect(await customer.next('ACCESS.WRONG_ROLE')).toMatchObject({
+        errors: [{ extensions: { code: 'ACCESS.WRONG_ROLE' } }],
+      });
+      customer.close();
+    });
+
     it('serves the JSON Schemas of the records members exchange', async () => {
       const names = (await (await fetch(`${api.url}/schemas`)).json()) as string[];
       expect(names).toEqual(

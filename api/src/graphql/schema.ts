@@ -21,12 +21,14 @@ import {
   type TokenSettings,
   type Viewer,
 } from '../auth/tokens.js';
+import type { ChangeFeed, PoolChange } from '../readModel/changes.js';
 import type { Projector } from '../readModel/projector.js';
 import { replan } from '../matching/publish.js';
 import { LEDGER_MUTATIONS } from './operations.js';
 
 export interface ApiContext {
   viewer: Viewer | undefined;
+  changes: ChangeFeed;
   ledger: Ledger;
   pool: pg.Pool;
   projector: Projector;
@@ -323,6 +325,52 @@ export function buildSchema() {
     }),
   });
 
+  const ChangedRecord = builder.objectRef<PoolChange['changes'][number]>('ChangedRecord').implement({
+    fields: (t) => ({
+      kind: t.exposeString('kind'),
+      id: t.exposeString('id'),
+      workOrderId: t.string({ nullable: true, resolve: (c) => c.workOrderId ?? null }),
+      factoryMspId: t.string({ nullable: true, resolve: (c) => c.factoryMspId ?? null }),
+    }),
+  });
+  const PoolChangeType = builder.objectRef<PoolChange>('PoolChange').implement({
+    description:
+      'A ledger transaction now in the read model: its event type and the records it changed (ids only).',
+    fields: (t) => ({
+      type: t.exposeString('type'),
+      blockNumber: t.exposeInt('blockNumber'),
+      transactionId: t.exposeString('transactionId'),
+      changes: t.field({ type: [ChangedRecord], resolve: (c) => c.changes }),
+    }),
+  });
+
+  builder.subscriptionType({
+    fields: (t) => ({
+      poolChanges: t.field({
+        type: PoolChangeType,
+        description: 'Every change of the pool as it reaches the read model (served as server-sent events).',
+        // Checked here, where the stream starts (scope checks on a subscription field never answer a refused one).
+        subscribe: (_r, _a, context) => {
+          memberOf(context);
+          return context.changes.subscribe('pool:changed');
+        },
+        resolve: (change) => change,
+      }),
+      myAssignments: t.field({
+        type: PoolChangeType,
+        description: "Changes of lots assigned to the caller's own organisation (a factory's incoming work).",
+        subscribe: (_r, _a, context) => {
+          if (context.viewer?.role !== 'factory')
+            throw context.viewer === undefined
+              ? coded('AUTH.REQUIRED', 'log in first')
+              : coded('ACCESS.WRONG_ROLE', 'your role may not do this');
+          return ofOrganisation(context.changes.subscribe('pool:changed'), mspOf(context));
+        },
+        resolve: (change) => change,
+      }),
+    }),
+  });
+
   builder.mutationType({
     fields: (t) => ({
       login: t.field({
@@ -501,6 +549,17 @@ async function ledgerQuery(
     context.ledger.evaluate(memberOf(context), contract, transaction, args),
   );
   return JSON.parse(decodeUtf8(answer)) as unknown;
+}
+
+/** Only the changes touching lots of one organisation, trimmed to those lots. */
+async function* ofOrganisation(
+  changes: AsyncIterable<PoolChange>,
+  mspId: string,
+): AsyncGenerator<PoolChange> {
+  for await (const change of changes) {
+    const lots = change.changes.filter((c) => c.kind === 'Lot' && c.factoryMspId === mspId);
+    if (lots.length > 0) yield { ...change, changes: lots };
+  }
 }
 
 function mspOf(context: ApiContext): string {

@@ -7,6 +7,26 @@ import {
   type LedgerEvent,
 } from '@fabpool/network';
 import type pg from 'pg';
+import type { PoolChange } from './changes.js';
+
+/** The public outline of an event: its type and which records changed (ids, never values). */
+function changeOf(event: LedgerEvent): PoolChange {
+  const payload = JSON.parse(decodeUtf8(event.payload)) as Partial<PoolEvent>;
+  return {
+    type: event.name,
+    blockNumber: event.blockNumber,
+    transactionId: event.transactionId,
+    changes: (payload.changes ?? []).map((c) => {
+      const record = (c.record ?? {}) as { factoryMspId?: unknown; workOrderId?: unknown };
+      return {
+        kind: c.kind,
+        id: c.id,
+        ...(typeof record.factoryMspId === 'string' ? { factoryMspId: record.factoryMspId } : {}),
+        ...(typeof record.workOrderId === 'string' ? { workOrderId: record.workOrderId } : {}),
+      };
+    }),
+  };
+}
 
 /** How many events one database transaction takes at most. */
 const BATCH = 500;
@@ -29,6 +49,8 @@ export class Projector {
   constructor(
     private readonly ledger: Ledger,
     private readonly pool: pg.Pool,
+    /** Told of each event once its batch is committed (subscriptions listen here). */
+    private readonly onProjected: (change: PoolChange) => void = () => undefined,
   ) {}
 
   async checkpoint(): Promise<Checkpoint | undefined> {
@@ -173,6 +195,7 @@ export class Projector {
         );
       }
       await client.query('COMMIT');
+      for (const event of events) this.onProjected(changeOf(event));
       if (last !== undefined) {
         this.projected = { blockNumber: last.blockNumber, transactionId: last.transactionId };
         for (const w of this.waiters.filter((x) => x.blockNumber <= last.blockNumber)) {
