@@ -1,7 +1,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { writeCustody } from '../ledger/custodyStore.js';
 import { releaseHeldLots } from '../ledger/lotRelease.js';
-import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
+import { getOrFail, poolTransaction, workOrderOf, lotOf } from '../ledger/poolTransaction.js';
 import { CAPACITY, FACTORY, INDEX, LOT, QUOTA, RecordStore, RUN, WORK_ORDER } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
@@ -79,17 +79,8 @@ export class AssignmentContract extends Contract {
       requestJson,
       EventName.LOT_ACCEPTED,
       async (tx, request) => {
-        const lot = acceptLot(
-          tx.actor,
-          await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND),
-          tx.now,
-        );
-        const workOrder = await getOrFail(
-          tx.store,
-          WORK_ORDER,
-          [lot.workOrderId],
-          ErrorCode.WORK_ORDER_NOT_FOUND,
-        );
+        const lot = acceptLot(tx.actor, await lotOf(tx.store, request.lotId), tx.now);
+        const workOrder = await workOrderOf(tx.store, lot.workOrderId);
         await tx.write(LOT, lot);
         // Custody starts when the factory commits to the lot: from here material can move to it.
         await writeCustody(ctx, tx, custodyAtAcceptance(workOrder, lot, tx.now));
@@ -107,18 +98,8 @@ export class AssignmentContract extends Contract {
       requestJson,
       EventName.LOT_REJECTED,
       async (tx, request) => {
-        const lot = rejectLot(
-          tx.actor,
-          await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND),
-          request.reason,
-          tx.now,
-        );
-        const workOrder = await getOrFail(
-          tx.store,
-          WORK_ORDER,
-          [lot.workOrderId],
-          ErrorCode.WORK_ORDER_NOT_FOUND,
-        );
+        const lot = rejectLot(tx.actor, await lotOf(tx.store, request.lotId), request.reason, tx.now);
+        const workOrder = await workOrderOf(tx.store, lot.workOrderId);
         await releaseHeldLots(tx, workOrder, [lot]);
         return lot;
       },

@@ -1,6 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { digestOf } from '../model/marshal.js';
-import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
+import { getOrFail, poolTransaction, workOrderOf } from '../ledger/poolTransaction.js';
 import { PRIVATE_KEY, PrivateStore, privateTransaction } from '../ledger/privateData.js';
 import { BID, FACTORY, RecordStore, WORK_ORDER } from '../ledger/records.js';
 import { sealedBidParser } from '../model/bid.js';
@@ -30,12 +30,7 @@ export class BidContract extends Contract {
       requestJson,
       EventName.BID_SEALED,
       async (tx, request) => {
-        const workOrder = await getOrFail(
-          tx.store,
-          WORK_ORDER,
-          [request.workOrderId],
-          ErrorCode.WORK_ORDER_NOT_FOUND,
-        );
+        const workOrder = await workOrderOf(tx.store, request.workOrderId);
         const factory = await getOrFail(tx.store, FACTORY, [request.factoryId], ErrorCode.FACTORY_NOT_FOUND);
         const bid = sealBid(tx.actor, workOrder, factory, tx.transient('bid', sealedBidParser), tx.now);
         const hash = await tx.putPrivate(
@@ -59,12 +54,7 @@ export class BidContract extends Contract {
       EventName.BID_REVEALED,
       async (tx, request) => {
         const { bid } = request;
-        const workOrder = await getOrFail(
-          tx.store,
-          WORK_ORDER,
-          [bid.workOrderId],
-          ErrorCode.WORK_ORDER_NOT_FOUND,
-        );
+        const workOrder = await workOrderOf(tx.store, bid.workOrderId);
         const factory = await getOrFail(tx.store, FACTORY, [bid.factoryId], ErrorCode.FACTORY_NOT_FOUND);
         const sealHash = await new PrivateStore(ctx).hash(factory.mspId, PRIVATE_KEY.sealedBid, [
           bid.workOrderId,
@@ -96,12 +86,7 @@ export class BidContract extends Contract {
       requestJson,
       EventName.BID_AWARDED,
       async (tx, request) => {
-        const workOrder = await getOrFail(
-          tx.store,
-          WORK_ORDER,
-          [request.workOrderId],
-          ErrorCode.WORK_ORDER_NOT_FOUND,
-        );
+        const workOrder = await workOrderOf(tx.store, request.workOrderId);
         const outcome = awardBid(
           tx.actor,
           workOrder,

@@ -1,6 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { writeCustody } from '../ledger/custodyStore.js';
-import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
+import { getOrFail, poolTransaction, lotOf } from '../ledger/poolTransaction.js';
 import { CUSTODY, EXCEPTION, HAND_OVER, LOT, RecordStore } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
@@ -23,7 +23,7 @@ export class CustodyContract extends Contract {
       requestJson,
       EventName.HAND_OVER_OFFERED,
       async (tx, request) => {
-        const lot = await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND);
+        const lot = await lotOf(tx.store, request.lotId);
         const custody = await getOrFail(tx.store, CUSTODY, [request.lotId], ErrorCode.LOT_WRONG_STATUS);
         const intoLot =
           request.intoLotId === undefined ? undefined : await tx.store.get(LOT, [request.intoLotId]);
@@ -44,7 +44,7 @@ export class CustodyContract extends Contract {
       requestJson,
       EventName.HAND_OVER_CONFIRMED,
       async (tx, request) => {
-        const lot = await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND);
+        const lot = await lotOf(tx.store, request.lotId);
         const custody = await getOrFail(tx.store, CUSTODY, [request.lotId], ErrorCode.CUSTODY_NO_OFFER);
         const intoLotId = custody.offer?.intoLotId;
         const intoCustody = intoLotId === undefined ? undefined : await tx.store.get(CUSTODY, [intoLotId]);

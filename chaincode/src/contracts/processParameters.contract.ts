@@ -1,5 +1,5 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { activeCaller, getOrFail } from '../ledger/poolTransaction.js';
+import { activeCaller, getOrFail, workOrderOf } from '../ledger/poolTransaction.js';
 import { digestOf } from '../model/marshal.js';
 import { PRIVATE_KEY, PrivateStore, privateTransaction } from '../ledger/privateData.js';
 import { LOT, RecordStore, WORK_ORDER } from '../ledger/records.js';
@@ -33,12 +33,7 @@ export class ProcessParametersContract extends Contract {
       requestJson,
       EventName.PROCESS_PARAMETERS_SET,
       async (tx, request) => {
-        const workOrder = await getOrFail(
-          tx.store,
-          WORK_ORDER,
-          [request.workOrderId],
-          ErrorCode.WORK_ORDER_NOT_FOUND,
-        );
+        const workOrder = await workOrderOf(tx.store, request.workOrderId);
         const parameters = setProcessParameters(
           tx.actor,
           workOrder,
@@ -65,12 +60,7 @@ export class ProcessParametersContract extends Contract {
       requestJson,
       EventName.PROCESS_PARAMETERS_SHARED,
       async (tx, request) => {
-        const workOrder = await getOrFail(
-          tx.store,
-          WORK_ORDER,
-          [request.workOrderId],
-          ErrorCode.WORK_ORDER_NOT_FOUND,
-        );
+        const workOrder = await workOrderOf(tx.store, request.workOrderId);
         const parameters = tx.transient('parameters', processParametersParser);
         const customerHash = await tx.privateStore.hash(
           workOrder.customerMspId,
@@ -104,7 +94,7 @@ export class ProcessParametersContract extends Contract {
   async GetProcessParameters(ctx: Context, workOrderId: string): Promise<string> {
     const member = await activeCaller(ctx);
     const store = new RecordStore(ctx);
-    const workOrder = await getOrFail(store, WORK_ORDER, [workOrderId], ErrorCode.WORK_ORDER_NOT_FOUND);
+    const workOrder = await workOrderOf(store, workOrderId);
     requireParametersReader(member, workOrder, await store.lotsOf(workOrderId));
     const parameters = await new PrivateStore(ctx).get(
       member.mspId,

@@ -1,7 +1,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { writeCustody } from '../ledger/custodyStore.js';
-import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
-import { CUSTODY, EXCEPTION, LOT, PROGRESS, RecordStore, seqKey, WORK_ORDER } from '../ledger/records.js';
+import { getOrFail, poolTransaction, workOrderOf, lotOf } from '../ledger/poolTransaction.js';
+import { CUSTODY, EXCEPTION, LOT, PROGRESS, RecordStore, seqKey } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import { requestParsers } from '../model/requests.js';
@@ -23,13 +23,8 @@ export class ProgressContract extends Contract {
       requestJson,
       EventName.OPERATION_STARTED,
       async (tx, request) => {
-        const lot = await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND);
-        const workOrder = await getOrFail(
-          tx.store,
-          WORK_ORDER,
-          [lot.workOrderId],
-          ErrorCode.WORK_ORDER_NOT_FOUND,
-        );
+        const lot = await lotOf(tx.store, request.lotId);
+        const workOrder = await workOrderOf(tx.store, lot.workOrderId);
         const custody = await getOrFail(tx.store, CUSTODY, [lot.lotId], ErrorCode.MATERIAL_NOT_AT_FACTORY);
         const outcome = startOperation(
           tx.actor,
@@ -57,7 +52,7 @@ export class ProgressContract extends Contract {
       requestJson,
       EventName.OPERATION_REPORTED,
       async (tx, request) => {
-        const lot = await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND);
+        const lot = await lotOf(tx.store, request.lotId);
         const custody = await getOrFail(tx.store, CUSTODY, [lot.lotId], ErrorCode.MATERIAL_NOT_AT_FACTORY);
         const progress = await tx.store.get(PROGRESS, [lot.lotId, seqKey(request.seq)]);
         const outcome = reportOperation(tx.actor, lot, custody, progress, request, tx.now);
@@ -79,7 +74,7 @@ export class ProgressContract extends Contract {
       requestJson,
       EventName.EXCEPTION_CLOSED,
       async (tx, request) => {
-        const lot = await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND);
+        const lot = await lotOf(tx.store, request.lotId);
         const exception = await tx.store.get(EXCEPTION, [lot.lotId, seqKey(request.seq)]);
         const closed = closeException(tx.actor, lot, exception, request, tx.now);
         await tx.write(EXCEPTION, closed);

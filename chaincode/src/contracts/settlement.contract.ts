@@ -1,6 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
-import { INDEX, LOT, QUOTA, RecordStore, SETTLEMENT, WORK_ORDER } from '../ledger/records.js';
+import { getOrFail, poolTransaction, workOrderOf, lotOf } from '../ledger/poolTransaction.js';
+import { INDEX, LOT, QUOTA, RecordStore, SETTLEMENT } from '../ledger/records.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import { requestParsers } from '../model/requests.js';
@@ -24,13 +24,8 @@ export class SettlementContract extends Contract {
       requestJson,
       EventName.DELIVERY_ACCEPTED,
       async (tx, request) => {
-        const lot = await getOrFail(tx.store, LOT, [request.lotId], ErrorCode.LOT_NOT_FOUND);
-        const workOrder = await getOrFail(
-          tx.store,
-          WORK_ORDER,
-          [lot.workOrderId],
-          ErrorCode.WORK_ORDER_NOT_FOUND,
-        );
+        const lot = await lotOf(tx.store, request.lotId);
+        const workOrder = await workOrderOf(tx.store, lot.workOrderId);
         const quota = lot.quotaId === undefined ? undefined : await tx.store.get(QUOTA, [lot.quotaId]);
         const outcome = acceptDelivery(tx.actor, workOrder, lot, quota, request, tx.now);
         await tx.write(LOT, outcome.lot);
@@ -61,7 +56,7 @@ export class SettlementContract extends Contract {
           [request.settlementId],
           ErrorCode.SETTLEMENT_NOT_FOUND,
         );
-        const lot = await getOrFail(tx.store, LOT, [settlement.lotId], ErrorCode.LOT_NOT_FOUND);
+        const lot = await lotOf(tx.store, settlement.lotId);
         const outcome = confirmPayment(tx.actor, settlement, lot, request, tx.now);
         await tx.write(SETTLEMENT, outcome.settlement);
         await tx.write(LOT, outcome.lot);

@@ -1,6 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { historyOf, type HistoryEntry } from '../ledger/history.js';
-import { getOrFail } from '../ledger/poolTransaction.js';
+import { workOrderOf } from '../ledger/poolTransaction.js';
 import {
   CUSTODY,
   EXCEPTION,
@@ -45,7 +45,7 @@ export class TraceContract extends Contract {
   @Returns('string')
   async TraceWorkOrder(ctx: Context, workOrderId: string): Promise<string> {
     const store = new RecordStore(ctx);
-    const workOrder = await getOrFail(store, WORK_ORDER, [workOrderId], ErrorCode.WORK_ORDER_NOT_FOUND);
+    const workOrder = await workOrderOf(store, workOrderId);
     const lots = await store.lotsOf(workOrderId);
     const steps: HistoryEntry[] = [...(await historyOf(ctx, WORK_ORDER, [workOrderId]))];
     const runIds = [...new Set(lots.map((l) => l.runId))].sort();

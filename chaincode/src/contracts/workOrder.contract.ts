@@ -1,6 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { releaseHeldLots } from '../ledger/lotRelease.js';
-import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
+import { getOrFail, poolTransaction, workOrderOf } from '../ledger/poolTransaction.js';
 import { RecordStore, WORK_ORDER } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
@@ -44,12 +44,7 @@ export class WorkOrderContract extends Contract {
       requestJson,
       EventName.WORK_ORDER_CANCELLED,
       async (tx, request) => {
-        const current = await getOrFail(
-          tx.store,
-          WORK_ORDER,
-          [request.workOrderId],
-          ErrorCode.WORK_ORDER_NOT_FOUND,
-        );
+        const current = await workOrderOf(tx.store, request.workOrderId);
         const { workOrder, cancelledLots } = cancelWorkOrder(
           tx.actor,
           current,

@@ -8,7 +8,9 @@ import type { Parser } from '../model/validation.js';
 import { requireActiveMember } from '../rules/access.js';
 import { marshal } from '../model/marshal.js';
 import { MemberStore } from './memberStore.js';
-import { RecordStore, type RecordSpec } from './records.js';
+import type { Lot } from '../model/lot.js';
+import type { WorkOrder } from '../model/workOrder.js';
+import { LOT, RecordStore, WORK_ORDER, type RecordSpec } from './records.js';
 import { txInstant } from './time.js';
 
 /** What a pool transaction body works with: who acts, when, and a store that records every write for the event. */
@@ -92,4 +94,14 @@ export async function getOrFail<T>(
   const record = await store.get(spec, parts);
   if (record === undefined) throw new ChaincodeError(code, `no ${spec.kind} ${parts.join('/')}`);
   return record;
+}
+
+/** The work order a request names; WORK_ORDER.NOT_FOUND when there is none. */
+export function workOrderOf(store: RecordStore, workOrderId: string): Promise<WorkOrder> {
+  return getOrFail(store, WORK_ORDER, [workOrderId], ErrorCode.WORK_ORDER_NOT_FOUND);
+}
+
+/** The lot a request names; LOT.NOT_FOUND when there is none. */
+export function lotOf(store: RecordStore, lotId: string): Promise<Lot> {
+  return getOrFail(store, LOT, [lotId], ErrorCode.LOT_NOT_FOUND);
 }
