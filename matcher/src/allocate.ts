@@ -1,12 +1,13 @@
 import { CapacityBook, lotMinutes } from './capacity.js';
-import type {
-  MatchFactory,
-  MatchInput,
-  MatchQuota,
-  MatchWorkOrder,
-  Operation,
-  PlannedLot,
-  UnplacedReason,
+import {
+  isHeld,
+  type MatchFactory,
+  type MatchInput,
+  type MatchQuota,
+  type MatchWorkOrder,
+  type Operation,
+  type PlannedLot,
+  type UnplacedReason,
 } from './model.js';
 
 /** A place one operation's units can go: a factory, a bucket, and the quota they would use (if any). */
@@ -200,7 +201,7 @@ export class Dispatcher {
     const allocations: Allocation[] = [];
     const unplaced: AllocationResult['unplaced'] = [];
     const K = workOrder.routing.length;
-    const firstBucket = Math.max(p.frozenBuckets, options.fromBucket ?? 0);
+    const firstBucket = Math.max(p.frozenBuckets, options.fromBucket ?? 0, workOrder.releaseBucket ?? 0);
     for (const op of workOrder.routing) {
       const k = opKey(workOrder.workOrderId, op.seq);
       if (!this.placedByBucket.has(k)) this.placedByBucket.set(k, new Array<number>(input.buckets).fill(0));
@@ -373,19 +374,18 @@ export function allocate(input: MatchInput, options: AllocateOptions): Allocatio
   const dispatcher = new Dispatcher(input);
   const allocations: Allocation[] = [];
   const unplaced: AllocationResult['unplaced'] = [];
-  const frozenBuckets = input.parameters.frozenBuckets;
   if (options.fixedLots !== undefined) {
     for (const lot of [...options.fixedLots].sort(compareLots)) {
-      const a = dispatcher.fix(lot, lot.bucket < frozenBuckets);
+      const a = dispatcher.fix(lot, isHeld(lot, input.parameters));
       if (a !== undefined) allocations.push(a);
     }
   } else {
     const sorted = [...input.currentPlan].sort(compareLots);
-    for (const lot of sorted.filter((l) => l.bucket < frozenBuckets)) {
+    for (const lot of sorted.filter((l) => isHeld(l, input.parameters))) {
       const a = dispatcher.fix(lot, true);
       if (a !== undefined) allocations.push(a);
     }
-    dispatcher.rememberCurrentPlan(sorted.filter((l) => l.bucket >= frozenBuckets));
+    dispatcher.rememberCurrentPlan(sorted.filter((l) => !isHeld(l, input.parameters)));
   }
   for (const workOrder of options.order(input.workOrders)) {
     const result = dispatcher.placeWorkOrder(workOrder, {

@@ -4,6 +4,7 @@ import {
   everyUnitPlacedOrExplained,
   frozenLotsUntouched,
   lotLimitsKept,
+  materialReleaseKept,
   lotsOnCapableFactories,
   quotaMinutesNotExceeded,
   quotaReservationsHonoured,
@@ -63,6 +64,10 @@ describe('the rules every plan keeps', () => {
         planOf([aPlanLot({ quantity: 20 }), aPlanLot({ seq: 2, bucket: 2, quantity: 30 })]),
       ),
     ).not.toEqual([]);
+    // A held lot is a fact: its own order is not the plan's to keep.
+    expect(
+      routingOrderKept(input, planOf([aPlanLot({ seq: 2, bucket: 1, quantity: 20, frozen: true })])),
+    ).toEqual([]);
   });
 
   it('frozenLotsUntouched: a lot of the current plan in the frozen horizon stays as it was', () => {
@@ -76,6 +81,21 @@ describe('the rules every plan keeps', () => {
         planOf([aPlanLot({ factoryId: 'FB', bucket: 0, quantity: 10, frozen: true })]),
       ),
     ).toEqual([]);
+  });
+
+  it('frozenLotsUntouched: a committed lot stays as it was, even outside the frozen horizon', () => {
+    const withCommitted = tinyInput({
+      currentPlan: [
+        { workOrderId: 'WO1', seq: 1, factoryId: 'FB', bucket: 2, quantity: 10, committed: true },
+      ],
+    });
+    expect(frozenLotsUntouched(withCommitted, good)).toHaveLength(1);
+  });
+
+  it('materialReleaseKept: no new lot before the work order’s material arrives', () => {
+    const late = tinyInput({ workOrders: input.workOrders.map((w) => ({ ...w, releaseBucket: 2 })) });
+    expect(materialReleaseKept(late, good)).toHaveLength(2);
+    expect(materialReleaseKept(input, good)).toEqual([]);
   });
 
   it('everyUnitPlacedOrExplained: placed plus explained units make the quantity', () => {

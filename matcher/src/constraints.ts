@@ -1,5 +1,5 @@
 import { lotMinutes } from './capacity.js';
-import type { MatchInput, MatchPlan, MatchWorkOrder, PlanLot } from './model.js';
+import { isHeld, type MatchInput, type MatchPlan, type MatchWorkOrder, type PlanLot } from './model.js';
 
 /**
  * Every rule a plan must keep, each a named pure function returning what breaks it (nothing when
@@ -120,14 +120,19 @@ export const quotaReservationsHonoured: Constraint = (input, plan) => {
   });
 };
 
-/** Units flow forward: an operation's units done by bucket t never exceed the previous one's by t − 1. */
+/**
+ * Units flow forward: an operation's units done by bucket t never exceed the previous one's by
+ * t − 1. Checked where the plan placed new units: held lots are facts, not the plan's choices.
+ */
 export const routingOrderKept: Constraint = (input, plan) => {
   const done = new Map<string, number[]>();
+  const chosen = new Set<string>();
   for (const l of plan.lots) {
     const k = `${l.workOrderId}#${l.seq}`;
     const row = done.get(k) ?? new Array<number>(input.buckets).fill(0);
     row[l.bucket] = (row[l.bucket] ?? 0) + l.quantity;
     done.set(k, row);
+    if (!l.frozen) chosen.add(`${k}@${l.bucket}`);
   }
   const violations: string[] = [];
   for (const w of input.workOrders) {
@@ -139,7 +144,7 @@ export const routingOrderKept: Constraint = (input, plan) => {
       let cumTheirs = 0;
       for (let t = 0; t < input.buckets; t++) {
         cumMine += mine[t] ?? 0;
-        if (cumMine > cumTheirs)
+        if (cumMine > cumTheirs && chosen.has(`${w.workOrderId}#${op.seq}@${t}`))
           violations.push(
             `${w.workOrderId}#${op.seq} has ${cumMine} units by bucket ${t}, operation ${op.seq - 1} only ${cumTheirs} before it`,
           );
@@ -150,10 +155,10 @@ export const routingOrderKept: Constraint = (input, plan) => {
   return violations;
 };
 
-/** Every lot of the current plan inside the frozen horizon is in the plan unchanged. */
+/** Every lot of the current plan inside the frozen horizon, and every committed one, is in the plan unchanged. */
 export const frozenLotsUntouched: Constraint = (input, plan) =>
   input.currentPlan
-    .filter((l) => l.bucket < input.parameters.frozenBuckets)
+    .filter((l) => isHeld(l, input.parameters))
     .flatMap((l) =>
       plan.lots.some(
         (p) =>
@@ -217,6 +222,17 @@ export const unitPriceWithinMax: Constraint = (input, plan) => {
   });
 };
 
+/** No new lot of a work order sits before the bucket its material arrives in. */
+export const materialReleaseKept: Constraint = (input, plan) => {
+  const release = new Map(input.workOrders.map((w) => [w.workOrderId, w.releaseBucket ?? 0]));
+  return plan.lots
+    .filter((l) => !l.frozen && l.bucket < (release.get(l.workOrderId) ?? 0))
+    .map(
+      (l) =>
+        `${l.workOrderId}#${l.seq} in bucket ${l.bucket}, before its material arrives in ${release.get(l.workOrderId) ?? 0}`,
+    );
+};
+
 export const CONSTRAINTS = {
   lotsOnCapableFactories,
   capacityRespected,
@@ -224,6 +240,7 @@ export const CONSTRAINTS = {
   quotaMinutesNotExceeded,
   quotaReservationsHonoured,
   routingOrderKept,
+  materialReleaseKept,
   frozenLotsUntouched,
   everyUnitPlacedOrExplained,
   lotLimitsKept,

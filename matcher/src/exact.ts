@@ -6,7 +6,7 @@ import {
   type Allocation,
   type AllocationResult,
 } from './allocate.js';
-import type { MatchInput, MatchQuota, UnplacedReason } from './model.js';
+import { isHeld, type MatchInput, type MatchQuota, type UnplacedReason } from './model.js';
 
 // highs ships CommonJS typings for an ES module build: its default export is the loader at run
 // time, typed as the module object.
@@ -44,11 +44,11 @@ export async function solveExactly(
 ): Promise<AllocationResult & { status: string; objective: number }> {
   const p = input.parameters;
   const factories = new Map(input.factories.map((f) => [f.factoryId, f]));
-  const frozen = input.currentPlan.filter((l) => l.bucket < p.frozenBuckets);
+  const frozen = input.currentPlan.filter((l) => isHeld(l, p));
   const had = new Map<string, number>();
   const opsWithPlan = new Set<string>();
   for (const l of input.currentPlan) {
-    if (l.bucket < p.frozenBuckets) continue;
+    if (isHeld(l, p)) continue;
     const key = `${l.workOrderId}#${l.seq}|${l.factoryId}|${l.bucket}|${l.quotaId ?? ''}`;
     had.set(key, (had.get(key) ?? 0) + l.quantity);
     opsWithPlan.add(`${l.workOrderId}#${l.seq}`);
@@ -103,7 +103,7 @@ export async function solveExactly(
           (q) =>
             q.factoryId === f.factoryId && q.process === op.process && q.buyerCustomerId === w.customerId,
         );
-        for (let b = p.frozenBuckets; b < input.buckets; b++) {
+        for (let b = Math.max(p.frozenBuckets, w.releaseBucket ?? 0); b < input.buckets; b++) {
           for (const quota of [undefined, ...quotas.filter((q) => b >= q.windowStart && b <= q.windowEnd)]) {
             const key = `${w.workOrderId}#${op.seq}|${f.factoryId}|${b}|${quota?.quotaId ?? ''}`;
             const staying = opsWithPlan.has(`${w.workOrderId}#${op.seq}`) ? (had.get(key) ?? 0) : Infinity;

@@ -21,6 +21,8 @@ export interface MatchWorkOrder {
   priority: 'NORMAL' | 'RUSH';
   /** Most the customer pays per finished unit over the whole routing, in fen. */
   maxUnitPrice: number;
+  /** First bucket its material is there (a supplier's delay): no lot of it before. */
+  releaseBucket?: number;
 }
 
 export interface MatchFactory {
@@ -59,7 +61,13 @@ export interface PlannedLot {
   bucket: number;
   quantity: number;
   quotaId?: string;
+  /** Already recorded on the ledger and still held by its factory: kept as it is, whatever its bucket. */
+  committed?: boolean;
 }
+
+/** Lots the matcher must not move: those inside the frozen horizon and those already committed. */
+export const isHeld = (lot: PlannedLot, parameters: MatchParameters): boolean =>
+  lot.committed === true || lot.bucket < parameters.frozenBuckets;
 
 export interface MatchParameters {
   maxLotsPerOperation: number;
@@ -260,6 +268,7 @@ export const matchInputSchema: JSONSchemaType<MatchInput> = {
           dueBucket: count,
           priority: { type: 'string', enum: ['NORMAL', 'RUSH'] },
           maxUnitPrice: count,
+          releaseBucket: { ...count, nullable: true },
         },
       },
     },
@@ -276,6 +285,7 @@ export const matchInputSchema: JSONSchemaType<MatchInput> = {
           bucket: count,
           quantity: { type: 'integer', minimum: 1 },
           quotaId: { ...idSchema, nullable: true },
+          committed: { type: 'boolean', nullable: true },
         },
       },
     },

@@ -1,5 +1,13 @@
 import { compareLots, type Allocation, type AllocationResult } from './allocate.js';
-import type { CostTerms, MatchInput, MatchPlan, MatchWorkOrder, PlanLot, Unplaced } from './model.js';
+import {
+  isHeld,
+  type CostTerms,
+  type MatchInput,
+  type MatchPlan,
+  type MatchWorkOrder,
+  type PlanLot,
+  type Unplaced,
+} from './model.js';
 import { inputHashOf } from './hash.js';
 
 const zero = (): CostTerms => ({ processing: 0, lateness: 0, unplaced: 0, moves: 0, total: 0 });
@@ -63,7 +71,7 @@ export function buildPlan(
   const had = new Map<string, number>();
   const opsWithPlan = new Set<string>();
   for (const l of input.currentPlan) {
-    if (l.bucket < input.parameters.frozenBuckets) continue;
+    if (isHeld(l, input.parameters)) continue;
     const key = `${l.workOrderId}#${l.seq}|${l.factoryId}|${l.bucket}|${l.quotaId ?? ''}`;
     had.set(key, (had.get(key) ?? 0) + l.quantity);
     opsWithPlan.add(`${l.workOrderId}#${l.seq}`);

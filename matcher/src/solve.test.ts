@@ -96,6 +96,41 @@ describe('solving an instance', () => {
     expect(frozen(second.lots)).toEqual(frozen(first.lots));
   });
 
+  it('keeps committed lots where they are, whatever their bucket, and places only the units they leave', async () => {
+    // FB took 20 units of operation 1 in bucket 2 (recorded, accepted); the rest is to place.
+    const input = tinyInput({
+      currentPlan: [
+        { workOrderId: 'WO1', seq: 1, factoryId: 'FB', bucket: 2, quantity: 20, committed: true },
+      ],
+    });
+    for (const solver of ['engine', 'greedy', 'highs'] as const) {
+      const plan = await solve(input, solver);
+      expect(violationsOf(input, plan), solver).toEqual({});
+      const held = plan.lots.filter((l) => l.frozen);
+      expect(
+        held.map((l) => [l.factoryId, l.bucket, l.quantity]),
+        solver,
+      ).toEqual([['FB', 2, 20]]);
+      const newOp1 = plan.lots.filter((l) => !l.frozen && l.seq === 1).reduce((s, l) => s + l.quantity, 0);
+      expect(newOp1 + plan.unplaced.filter((u) => u.seq === 1).reduce((s, u) => s + u.quantity, 0)).toBe(30);
+    }
+  });
+
+  it('places no lot of a work order before the bucket its material arrives in', async () => {
+    const late = tinyInput();
+    const input = tinyInput({
+      workOrders: late.workOrders.map((w) => ({ ...w, releaseBucket: 2 })),
+    });
+    for (const solver of ['engine', 'highs'] as const) {
+      const plan = await solve(input, solver);
+      expect(violationsOf(input, plan), solver).toEqual({});
+      expect(
+        plan.lots.every((l) => l.bucket >= 2),
+        solver,
+      ).toBe(true);
+    }
+  });
+
   it('matches HiGHS’s optimum within 0.1% on small instances, and HiGHS’s plans keep every rule', async () => {
     for (const seed of [11, 12, 13, 14, 15, 16]) {
       const input = generateInstance({ ...SMALL, seed });
