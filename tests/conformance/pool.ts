@@ -245,5 +245,42 @@ export function poolScenarios(engine: LedgerEngine): void {
       ) as Capacity[];
       expect(cnc.map((c) => c.assignedMinutes)).toEqual([200]);
     });
+
+    it('moves a lot not yet accepted in a later run: withdrawn as REASSIGNED, its minutes free for the new lot', async () => {
+      const paint = {
+        workOrderId,
+        factoryId,
+        fromSeq: 2,
+        toSeq: 2,
+        bucket: second,
+        quantity: 100,
+        unitPrices: [50],
+      };
+      const replaced = `RUN-${unique()}`;
+      const run = (id: string, body: Record<string, unknown>) =>
+        submit(
+          'matcher',
+          'Assignment',
+          'RecordAssignment',
+          request({ runId: id, inputHash: 'd'.repeat(64), objective: 5_000, acceptWithinHours: 4, ...body }),
+        );
+      await run(replaced, { lots: [paint] });
+      const accepted = await failureOf(() =>
+        run(`RUN-${unique()}`, { lots: [], withdrawLotIds: [`${runId}.1`] }),
+      );
+      expect(errorCodeOf(accepted)).toBe(ErrorCode.LOT_WRONG_STATUS);
+      const moving = `RUN-${unique()}`;
+      await run(moving, { lots: [{ ...paint, quantity: 60 }], withdrawLotIds: [`${replaced}.1`] });
+      expect(
+        lotParser.fromJson(await evaluate('matcher', 'Assignment', 'GetLot', `${replaced}.1`)).status,
+      ).toBe('REASSIGNED');
+      expect(
+        lotParser.fromJson(await evaluate('matcher', 'Assignment', 'GetLot', `${moving}.1`)).quantity,
+      ).toBe(60);
+      const painting = JSON.parse(
+        await evaluate('factory-b-user', 'Factory', 'GetCapacity', factoryId, 'PAINTING'),
+      ) as Capacity[];
+      expect(painting.map((c) => c.assignedMinutes)).toEqual([60]);
+    });
   });
 }

@@ -29,7 +29,12 @@ export class AssignmentContract extends Contract {
       requestJson,
       EventName.ASSIGNMENT_RECORDED,
       async (tx, request) => {
-        const workOrderIds = [...new Set(request.lots.map((l) => l.workOrderId))].sort();
+        const withdrawn = new Map(
+          (await tx.store.getMany(LOT, [...(request.withdrawLotIds ?? [])].sort())).map((l) => [l.lotId, l]),
+        );
+        const workOrderIds = [
+          ...new Set([...request.lots, ...withdrawn.values()].map((l) => l.workOrderId)),
+        ].sort();
         const factoryIds = [...new Set(request.lots.map((l) => l.factoryId))].sort();
         const workOrders = new Map(
           (await tx.store.getMany(WORK_ORDER, workOrderIds)).map((w) => [w.workOrderId, w]),
@@ -37,7 +42,9 @@ export class AssignmentContract extends Contract {
         const factories = new Map((await tx.store.getMany(FACTORY, factoryIds)).map((f) => [f.factoryId, f]));
         const capacities = new Map<string, Capacity>();
         const quotas = new Map<string, CapacityQuota>();
-        for (const { factoryId, process } of factoryProcessesOf(request, workOrders)) {
+        for (const { factoryId, process } of factoryProcessesOf(request, workOrders, [
+          ...withdrawn.values(),
+        ])) {
           for (const c of await tx.store.range(CAPACITY, [factoryId, process]))
             capacities.set(capacityId(c), c);
           for (const q of await tx.store.quotasOf(factoryId, process)) quotas.set(q.quotaId, q);
@@ -47,6 +54,11 @@ export class AssignmentContract extends Contract {
           l.quotaId === undefined || quotas.has(l.quotaId) ? [] : [l.quotaId],
         );
         for (const q of await tx.store.getMany(QUOTA, [...new Set(named)].sort())) quotas.set(q.quotaId, q);
+        for (const l of withdrawn.values())
+          if (l.quotaId !== undefined && !quotas.has(l.quotaId)) {
+            const q = await tx.store.get(QUOTA, [l.quotaId]);
+            if (q !== undefined) quotas.set(q.quotaId, q);
+          }
         const view: AssignmentView = {
           runExists: (await tx.store.get(RUN, [request.runId])) !== undefined,
           workOrders,
@@ -56,10 +68,12 @@ export class AssignmentContract extends Contract {
           lotsByWorkOrder: new Map(
             await Promise.all(workOrderIds.map(async (id) => [id, await tx.store.lotsOf(id)] as const)),
           ),
+          withdrawn,
         };
         const outcome = recordAssignment(tx.actor, view, request, tx.now);
         for (const capacity of outcome.capacities) await tx.write(CAPACITY, capacity);
         for (const quota of outcome.quotas) await tx.write(QUOTA, quota);
+        for (const lot of outcome.withdrawnLots) await tx.write(LOT, lot);
         for (const lot of outcome.lots) {
           await tx.write(LOT, lot);
           await tx.store.putIndex(INDEX.lotByWorkOrder, [lot.workOrderId, lot.lotId]);

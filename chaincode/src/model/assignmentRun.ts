@@ -10,6 +10,8 @@ export interface AssignmentRun {
   inputHash: string;
   objective: number;
   lotIds: string[];
+  /** Lots of earlier runs this run moved (withdrawn before their factory accepted them). */
+  withdrawnLotIds?: string[];
   recordedBy: string;
   recordedAt: string;
 }
@@ -24,6 +26,7 @@ export const assignmentRunSchema: JSONSchemaType<AssignmentRun> = {
     inputHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
     objective: { type: 'number' },
     lotIds: { type: 'array', items: { type: 'string' } },
+    withdrawnLotIds: { type: 'array', items: { type: 'string' }, nullable: true },
     recordedBy: { type: 'string', minLength: 1 },
     recordedAt: instantSchema,
   },

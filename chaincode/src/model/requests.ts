@@ -84,6 +84,8 @@ export interface RecordAssignmentRequest extends RequestBase {
   /** Hours the factories have to accept or reject their lots. */
   acceptWithinHours: number;
   lots: ProposedLot[];
+  /** Lots of earlier runs not yet accepted that this run moves: they become REASSIGNED and free what they held. */
+  withdrawLotIds?: string[];
 }
 
 export interface LotRequest extends RequestBase {
@@ -230,7 +232,7 @@ export const recordAssignmentRequestSchema = object<RecordAssignmentRequest>(
     acceptWithinHours: { type: 'integer', minimum: 1, maximum: 168 },
     lots: {
       type: 'array',
-      minItems: 1,
+      minItems: 0,
       maxItems: 1000,
       items: {
         type: 'object',
@@ -248,6 +250,7 @@ export const recordAssignmentRequestSchema = object<RecordAssignmentRequest>(
         },
       },
     },
+    withdrawLotIds: { type: 'array', items: lotIdSchema, maxItems: 1000, uniqueItems: true, nullable: true },
   },
 );
 

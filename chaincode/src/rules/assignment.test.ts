@@ -4,6 +4,7 @@ import { ErrorCode } from '../model/errors.js';
 import {
   aCapacity,
   aFactory,
+  aLot,
   aMember,
   aProposedLot,
   aQuota,
@@ -100,6 +101,56 @@ describe('recordAssignment', () => {
     });
     const lot = aProposedLot({ toSeq: 2, unitPrices: [200, 50] });
     expect(() => recordAssignment(operator, view, aRun([lot]), NOW)).toThrow(ErrorCode.PRICE_ABOVE_MAX);
+  });
+
+  it('moves a lot its factory has not accepted yet: withdrawn (REASSIGNED) and its minutes free for the new lots', () => {
+    const workOrder = aWorkOrder(customer);
+    const earlier = aLot({
+      lotId: 'RUN-0.1',
+      runId: 'RUN-0',
+      fromSeq: 1,
+      toSeq: 1,
+      quantity: workOrder.quantity,
+      minutes: 200,
+      unitPrices: [200],
+      unitPrice: 200,
+      status: 'ASSIGNED',
+    });
+    const view = aView({
+      workOrders: [workOrder],
+      capacities: [aCapacity({ assignedMinutes: 400 })],
+      lots: [earlier],
+    });
+    // Without moving the earlier lot, the bucket is full and the work order already covered.
+    expect(() => recordAssignment(operator, view, aRun([aProposedLot()]), NOW)).toThrow(
+      ErrorCode.CAPACITY_EXCEEDED,
+    );
+    const outcome = recordAssignment(
+      operator,
+      view,
+      aRun([aProposedLot()], { withdrawLotIds: ['RUN-0.1'] }),
+      NOW,
+    );
+    expect(outcome.withdrawnLots.map((l) => [l.lotId, l.status])).toEqual([['RUN-0.1', 'REASSIGNED']]);
+    expect(outcome.capacities.map((c) => c.assignedMinutes)).toEqual([400]);
+    expect(outcome.run.withdrawnLotIds).toEqual(['RUN-0.1']);
+    // A run may only withdraw, and only lots not yet accepted.
+    expect(
+      recordAssignment(operator, view, aRun([], { withdrawLotIds: ['RUN-0.1'] }), NOW).capacities[0]
+        ?.assignedMinutes,
+    ).toBe(200);
+    const accepted = aView({
+      workOrders: [workOrder],
+      capacities: [aCapacity({ assignedMinutes: 400 })],
+      lots: [{ ...earlier, status: 'ACCEPTED' }],
+    });
+    expect(() =>
+      recordAssignment(operator, accepted, aRun([], { withdrawLotIds: ['RUN-0.1'] }), NOW),
+    ).toThrow(ErrorCode.LOT_WRONG_STATUS);
+    expect(() => recordAssignment(operator, view, aRun([], { withdrawLotIds: ['RUN-9.9'] }), NOW)).toThrow(
+      ErrorCode.LOT_NOT_FOUND,
+    );
+    expect(() => recordAssignment(operator, view, aRun([]), NOW)).toThrow(ErrorCode.INVALID_ARGUMENT);
   });
 
   it('lets a customer’s lot consume its own quota at the locked price', () => {

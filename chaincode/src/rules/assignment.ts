@@ -10,6 +10,7 @@ import type { ProposedLot, RecordAssignmentRequest } from '../model/requests.js'
 import type { Operation, WorkOrder } from '../model/workOrder.js';
 import { requireRole } from './access.js';
 import { capacityId } from './factory.js';
+import { releaseLot } from './lot.js';
 import { firstUnhonouredQuota } from './quota.js';
 
 /** What the ledger holds that a run's checks read. */
@@ -23,11 +24,14 @@ export interface AssignmentView {
   quotas: ReadonlyMap<string, CapacityQuota>;
   /** The lots the run's work orders already have. */
   lotsByWorkOrder: ReadonlyMap<string, readonly Lot[]>;
+  /** The lots the run withdraws, by id (absent: not on the ledger). */
+  withdrawn: ReadonlyMap<string, Lot>;
 }
 
 export interface AssignmentOutcome {
   run: AssignmentRun;
   lots: Lot[];
+  withdrawnLots: Lot[];
   capacities: Capacity[];
   quotas: CapacityQuota[];
 }
@@ -54,9 +58,10 @@ export function lotMinutesByProcess(
 export function factoryProcessesOf(
   request: RecordAssignmentRequest,
   workOrders: ReadonlyMap<string, WorkOrder>,
+  withdrawn: readonly Lot[] = [],
 ): { factoryId: string; process: Process }[] {
   const pairs = new Map<string, { factoryId: string; process: Process }>();
-  for (const lot of request.lots) {
+  for (const lot of [...request.lots, ...withdrawn]) {
     const workOrder = workOrders.get(lot.workOrderId);
     if (workOrder === undefined) continue;
     for (const op of operationsOf(workOrder, lot))
@@ -95,6 +100,40 @@ export function recordAssignment(
   );
   const acceptBy = new Date(Date.parse(now) + request.acceptWithinHours * 3_600_000).toISOString();
   const lots: Lot[] = [];
+  const withdrawIds = request.withdrawLotIds ?? [];
+  if (request.lots.length === 0 && withdrawIds.length === 0)
+    fail(ErrorCode.INVALID_ARGUMENT, 'a run records or withdraws at least one lot');
+
+  // Moved lots first: what they held is free for the run's new lots.
+  const withdrawnLots = withdrawIds.map((lotId, i) => {
+    const at = `/withdrawLotIds/${i}`;
+    const lot =
+      view.withdrawn.get(lotId) ?? fail(ErrorCode.LOT_NOT_FOUND, `${at}: lot ${lotId} does not exist`);
+    if (lot.status !== 'ASSIGNED')
+      fail(
+        ErrorCode.LOT_WRONG_STATUS,
+        `${at}: lot ${lotId} is ${lot.status}; only a lot its factory has not accepted yet can be moved`,
+      );
+    const workOrder =
+      view.workOrders.get(lot.workOrderId) ??
+      fail(ErrorCode.WORK_ORDER_NOT_FOUND, `${at}: work order ${lot.workOrderId} does not exist`);
+    const quota = lot.quotaId === undefined ? undefined : quotas.get(lot.quotaId);
+    const released = releaseLot(workOrder, lot, capacities, quota, now);
+    for (const capacity of released.capacities) {
+      capacities.set(capacityId(capacity), capacity);
+      changedCapacities.add(capacityId(capacity));
+    }
+    if (released.quota !== undefined) {
+      quotas.set(released.quota.quotaId, released.quota);
+      changedQuotas.add(released.quota.quotaId);
+    }
+    const moved: Lot = { ...lot, status: 'REASSIGNED', updatedAt: now };
+    lotsByWorkOrder.set(
+      lot.workOrderId,
+      (lotsByWorkOrder.get(lot.workOrderId) ?? []).map((l) => (l.lotId === lotId ? moved : l)),
+    );
+    return moved;
+  });
 
   request.lots.forEach((proposed, i) => {
     const at = `/lots/${i}`;
@@ -233,10 +272,12 @@ export function recordAssignment(
       inputHash: request.inputHash,
       objective: request.objective,
       lotIds: lots.map((l) => l.lotId),
+      ...(withdrawnLots.length === 0 ? {} : { withdrawnLotIds: withdrawnLots.map((l) => l.lotId) }),
       recordedBy: member.memberId,
       recordedAt: now,
     },
     lots,
+    withdrawnLots,
     capacities: [...changedCapacities].sort().flatMap((id) => capacities.get(id) ?? []),
     quotas: [...changedQuotas].sort().flatMap((id) => quotas.get(id) ?? []),
   };

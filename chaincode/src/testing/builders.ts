@@ -130,14 +130,23 @@ export function aView(parts: {
   factories?: Factory[];
   capacities?: Capacity[];
   quotas?: CapacityQuota[];
+  /** Lots already on the ledger (a run may withdraw them). */
+  lots?: Lot[];
 }): AssignmentView {
+  const lots = parts.lots ?? [];
   return {
     runExists: false,
     workOrders: new Map(parts.workOrders.map((w) => [w.workOrderId, w])),
     factories: new Map((parts.factories ?? [aFactory()]).map((f) => [f.factoryId, f])),
     capacities: new Map((parts.capacities ?? []).map((c) => [capacityId(c), c])),
     quotas: new Map((parts.quotas ?? []).map((q) => [q.quotaId, q])),
-    lotsByWorkOrder: new Map(),
+    lotsByWorkOrder: new Map(
+      [...new Set(lots.map((l) => l.workOrderId))].map((id) => [
+        id,
+        lots.filter((l) => l.workOrderId === id),
+      ]),
+    ),
+    withdrawn: new Map(lots.map((l) => [l.lotId, l])),
   };
 }
 
