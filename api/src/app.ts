@@ -11,7 +11,9 @@ import { AuthError, verifyAccessToken, type TokenSettings, type Viewer } from '.
 import type { ChangeFeed } from './readModel/changes.js';
 import type { Projector } from './readModel/projector.js';
 import { queryLimitsRule, RateLimiter } from './graphql/limits.js';
-import { buildSchema, type ApiContext } from './graphql/schema.js';
+import type { ApiContext } from './graphql/context.js';
+import type { MatchService } from './matching/service.js';
+import { buildSchema } from './graphql/schema.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 /** web/dist beside this package (api/dist/app.js → web/dist). */
@@ -23,6 +25,7 @@ export interface AppDependencies {
   changes: ChangeFeed;
   pool: pg.Pool;
   projector: Projector;
+  matcher: MatchService;
   tokens: TokenSettings;
   verifyLedger?: ApiContext['verifyLedger'];
   /** GraphiQL in development only. */
@@ -107,6 +110,7 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
         ledger: deps.ledger,
         pool: deps.pool,
         projector: deps.projector,
+        matcher: deps.matcher,
         tokens: deps.tokens,
         ...(deps.verifyLedger === undefined ? {} : { verifyLedger: deps.verifyLedger }),
       };

@@ -1,5 +1,7 @@
 export { buildApp, publishedSchemas, type AppDependencies } from './app.js';
-export { buildSchema, type ApiContext } from './graphql/schema.js';
+export { buildSchema } from './graphql/schema.js';
+export type { ApiContext } from './graphql/context.js';
+export { MatchService, type MatcherRun, type MatchServiceSettings } from './matching/service.js';
 export { startApi, type RunningApi, type StartOptions } from './server.js';
 export { createUser, authenticate } from './auth/users.js';
 export { issueAccessToken, verifyAccessToken, type TokenSettings, type Viewer } from './auth/tokens.js';

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { REPO_DIR_FOR_DATA, up } from './imports.js';
 import { createMemberAccounts } from './demo/accounts.js';
 import { seedDemoAlliance } from './demo/seed.js';
-import { replan } from './matching/publish.js';
 import { startApi } from './server.js';
 
 const DEMO_PASSWORD = process.env.FABPOOL_DEMO_PASSWORD ?? 'fabpool-demo-2026';
 const REPLAN_MINUTES = Number(process.env.FABPOOL_REPLAN_MINUTES ?? 15);
+const SILENCE_MINUTES = Number(process.env.FABPOOL_SILENCE_MINUTES ?? 30);
 
 async function main(): Promise<void> {
   const fabric = process.argv.includes('--fabric');
@@ -30,27 +30,20 @@ async function main(): Promise<void> {
     port: Number(process.env.FABPOOL_API_PORT ?? 4000),
     graphiql: true,
     log,
+    matcher: { replanMinutes: REPLAN_MINUTES, silenceMinutes: SILENCE_MINUTES },
   });
   const { rows } = await api.database.pool.query<{ n: string }>('SELECT count(*) AS n FROM app_user');
   if (Number(rows[0]?.n ?? 0) === 0) {
     await createMemberAccounts(api.database.pool, api.ledger, DEMO_PASSWORD);
     const { workOrders } = await seedDemoAlliance(api.ledger, log);
     await api.projector.caughtUp((await api.ledger.height()) - 1);
-    const { plan, runId } = await replan(api.ledger, api.database.pool, api.projector);
+    const run = await api.matcher.request({ kind: 'STARTUP', detail: 'demo alliance loaded' });
     log(
-      `Matcher placed ${plan.lots.length} lots of ${workOrders} work orders (run ${runId ?? 'none'}, ${plan.unplaced.length} operations left unplaced)`,
+      `Matcher: ${run.lotsAdded + run.lotsKept} lots of ${workOrders} work orders on the ledger after run ${run.id} (${run.unplacedUnits} units left unplaced)`,
     );
   }
-  const timer = setInterval(() => {
-    replan(api.ledger, api.database.pool, api.projector).then(
-      ({ runId }) => {
-        if (runId !== undefined) log(`Re-planned: run ${runId}`);
-      },
-      (error: unknown) => {
-        log(`Re-plan failed: ${String(error)}`);
-      },
-    );
-  }, REPLAN_MINUTES * 60_000);
+  // Re-plans every REPLAN_MINUTES, at once on a trigger; a factory silent SILENCE_MINUTES is unavailable.
+  api.matcher.start();
   log(
     `fabpool is running on the ${fabric ? 'Fabric network' : 'embedded ledger'}: dashboard ${api.url}/ · GraphQL ${api.url}/graphql (GraphiQL)`,
   );
@@ -64,7 +57,6 @@ async function main(): Promise<void> {
       .join(', ')}`,
   );
   const stop = (): void => {
-    clearInterval(timer);
     log('Stopping…');
     api.close().then(
       () => process.exit(0),

@@ -5,14 +5,16 @@ import { buildApp } from './app.js';
 import { tokenSettings } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
-import { createChangeFeed } from './readModel/changes.js';
+import { createChangeFeed, type PoolChange } from './readModel/changes.js';
 import { Projector } from './readModel/projector.js';
+import { MatchService, type MatchServiceSettings } from './matching/service.js';
 
 export interface RunningApi {
   url: string;
   ledger: Ledger;
   database: Database;
   projector: Projector;
+  matcher: MatchService;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,8 @@ export interface StartOptions {
   port?: number;
   graphiql?: boolean;
   log?: (line: string) => void;
+  /** The matcher service's settings (its schedule starts only with `matcher.start()`). */
+  matcher?: Partial<MatchServiceSettings>;
 }
 
 /** Starts ledger, read model, projector and the api on 127.0.0.1; `close()` stops them in order. */
@@ -41,8 +45,15 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
   const applied = await migrate(database.pool);
   if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
   const changes = createChangeFeed();
+  // The projector tells the matcher service of each change; the service needs the projector to wait on it.
+  const listeners: ((change: PoolChange) => void)[] = [];
   const projector = new Projector(ledger, database.pool, (change) => {
     changes.publish('pool:changed', change);
+    for (const listen of listeners) listen(change);
+  });
+  const matcher = new MatchService(ledger, database.pool, projector, { log, ...options.matcher });
+  listeners.push((change) => {
+    matcher.notice(change);
   });
   await projector.start();
   const app = buildApp({
@@ -50,6 +61,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     ledger,
     pool: database.pool,
     projector,
+    matcher,
     tokens: await tokenSettings(options.dataDir),
     ...(ledger instanceof EmbeddedLedger ? { verifyLedger: () => ledger.verify() } : {}),
     graphiql: options.graphiql ?? false,
@@ -67,6 +79,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     ledger,
     database,
     projector,
+    matcher,
     close: async () => {
       await new Promise<void>((resolve) =>
         server.close(() => {
@@ -74,6 +87,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
         }),
       );
       server.closeAllConnections();
+      await matcher.stop();
       await projector.stop();
       await ledger.close();
       await database.close();

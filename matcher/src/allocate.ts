@@ -210,7 +210,8 @@ export class Dispatcher {
       if (remaining <= 0) continue;
       const previous =
         op.seq > 1 ? this.placedByBucket.get(opKey(workOrder.workOrderId, op.seq - 1)) : undefined;
-      const capable = this.capableOf.get(op.process) ?? [];
+      const avoid = workOrder.avoidFactoryIds ?? [];
+      const capable = (this.capableOf.get(op.process) ?? []).filter((f) => !avoid.includes(f.factoryId));
       if (capable.length === 0) {
         unplaced.push({
           workOrderId: workOrder.workOrderId,

@@ -130,6 +130,13 @@ describe('the rules every plan keeps', () => {
     ).toHaveLength(1);
   });
 
+  it('lotsOnCapableFactories: not to a factory that turned the work order down', () => {
+    const refused = tinyInput({
+      workOrders: input.workOrders.map((w) => ({ ...w, avoidFactoryIds: ['FB'] })),
+    });
+    expect(lotsOnCapableFactories(refused, good)).toEqual(['WO1#1 at FB which turned it down']);
+  });
+
   it('lotsOnCapableFactories: a lot goes only to an available factory that runs its process', () => {
     expect(
       lotsOnCapableFactories(input, planOf([aPlanLot({ seq: 2, factoryId: 'FB', bucket: 2 })])),

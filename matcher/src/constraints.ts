@@ -10,7 +10,10 @@ export type Constraint = (input: MatchInput, plan: MatchPlan) => string[];
 const processOf = (w: MatchWorkOrder | undefined, seq: number) => w?.routing[seq - 1];
 const orders = (input: MatchInput) => new Map(input.workOrders.map((w) => [w.workOrderId, w]));
 
-/** A lot's factory is available and offers its operation's process (frozen lots excepted). */
+/**
+ * A lot's factory is available, offers its operation's process, and has not turned the work
+ * order down before (frozen lots excepted).
+ */
 export const lotsOnCapableFactories: Constraint = (input, plan) => {
   const factories = new Map(input.factories.map((f) => [f.factoryId, f]));
   const byId = orders(input);
@@ -18,7 +21,10 @@ export const lotsOnCapableFactories: Constraint = (input, plan) => {
     .filter((l) => !l.frozen)
     .flatMap((l) => {
       const f = factories.get(l.factoryId);
-      const op = processOf(byId.get(l.workOrderId), l.seq);
+      const workOrder = byId.get(l.workOrderId);
+      const op = processOf(workOrder, l.seq);
+      if (workOrder?.avoidFactoryIds?.includes(l.factoryId) === true)
+        return [`${l.workOrderId}#${l.seq} at ${l.factoryId} which turned it down`];
       return f?.available === true && f.processes.some((o) => o.process === op?.process)
         ? []
         : [`${l.workOrderId}#${l.seq} at ${l.factoryId} which cannot run ${op?.process ?? '?'}`];

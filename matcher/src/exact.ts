@@ -99,6 +99,7 @@ export async function solveExactly(
       const opColumns: Column[] = [];
       for (const f of input.factories) {
         if (!f.available || !f.processes.some((o) => o.process === op.process)) continue;
+        if (w.avoidFactoryIds?.includes(f.factoryId) === true) continue;
         const quotas = input.quotas.filter(
           (q) =>
             q.factoryId === f.factoryId && q.process === op.process && q.buyerCustomerId === w.customerId,

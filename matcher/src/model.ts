@@ -23,6 +23,8 @@ export interface MatchWorkOrder {
   maxUnitPrice: number;
   /** First bucket its material is there (a supplier's delay): no lot of it before. */
   releaseBucket?: number;
+  /** Factories that turned its lots down: not offered it again. */
+  avoidFactoryIds?: string[];
 }
 
 export interface MatchFactory {
@@ -269,6 +271,7 @@ export const matchInputSchema: JSONSchemaType<MatchInput> = {
           priority: { type: 'string', enum: ['NORMAL', 'RUSH'] },
           maxUnitPrice: count,
           releaseBucket: { ...count, nullable: true },
+          avoidFactoryIds: { type: 'array', items: idSchema, nullable: true },
         },
       },
     },

@@ -131,6 +131,19 @@ describe('solving an instance', () => {
     }
   });
 
+  it('does not offer a work order again to a factory that turned it down', async () => {
+    const base = tinyInput();
+    const input = tinyInput({ workOrders: base.workOrders.map((w) => ({ ...w, avoidFactoryIds: ['FB'] })) });
+    for (const solver of ['engine', 'greedy', 'highs'] as const) {
+      const plan = await solve(input, solver);
+      expect(violationsOf(input, plan), solver).toEqual({});
+      expect(
+        plan.lots.some((l) => l.factoryId === 'FB'),
+        solver,
+      ).toBe(false);
+    }
+  });
+
   it('matches HiGHS’s optimum within 0.1% on small instances, and HiGHS’s plans keep every rule', async () => {
     for (const seed of [11, 12, 13, 14, 15, 16]) {
       const input = generateInstance({ ...SMALL, seed });

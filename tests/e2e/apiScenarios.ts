@@ -123,7 +123,7 @@ export function apiScenarios(
         priority: 'NORMAL',
         maxUnitPrice: 400,
       });
-      const replan = await gql('mutation { replan }', {}, 'alliance-admin');
+      const replan = await gql('mutation { replan { id lotsAdded error } }', {}, 'alliance-admin');
       expect(replan.errors).toBeUndefined();
       const order = await gql(
         'query($id: String!) { workOrder(id: $id) { status lots { id factoryId quantity unitPrice record } } }',

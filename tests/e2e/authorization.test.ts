@@ -74,6 +74,31 @@ describe('the authorisation matrix: every role × every mutation', () => {
     expect(await api.ledger.height()).toBe(height);
   });
 
+  it('lets only the named roles report to the matcher service, ask it what-if, or read its runs', async () => {
+    const SERVICE_OPERATIONS: [string, readonly string[], string][] = [
+      ['mutation { reportLoad(report: {}) }', ['factory', 'operator'], 'REQUEST.INVALID_ARGUMENT'],
+      ['mutation { declareOutage(report: {}) { id } }', ['factory', 'operator'], 'REQUEST.INVALID_ARGUMENT'],
+      ['mutation { reportSupplyDelay(report: {}) }', ['supplier', 'operator'], 'REQUEST.INVALID_ARGUMENT'],
+      ['query { whatIf(kind: "NONE") }', ['operator', 'customer', 'factory'], 'REQUEST.INVALID_ARGUMENT'],
+      ['query { matcherRuns { id } }', ['operator', 'auditor', 'factory', 'customer'], 'ok'],
+    ];
+    for (const [query, roles, allowedCode] of SERVICE_OPERATIONS) {
+      for (const [role, member] of Object.entries(ROLES)) {
+        const response = await fetch(`${api.url}/graphql`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${tokens.get(member) ?? ''}`,
+          },
+          body: JSON.stringify({ query }),
+        });
+        const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+        const code = body.errors?.[0]?.extensions?.code ?? 'ok';
+        expect(code, `${query} as ${role}`).toBe(roles.includes(role) ? allowedCode : 'ACCESS.WRONG_ROLE');
+      }
+    }
+  });
+
   it('the chaincode refuses the same roles on its own, whoever reaches it', async () => {
     // Straight to the ledger, past the api: a supplier publishing, an auditor registering a factory.
     const request = (fields: object) => JSON.stringify({ requestId: `req-matrix-${Date.now()}`, ...fields });

@@ -2,54 +2,32 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin, { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import {
-  ChaincodeError,
-  decodeUtf8,
-  processParametersParser,
-  sealedBidParser,
-  type Ledger,
-} from './imports.js';
-import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import type pg from 'pg';
+import { ChaincodeError, decodeUtf8, processParametersParser, sealedBidParser } from './imports.js';
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { authenticate, viewerOf } from '../auth/users.js';
 import {
-  AuthError,
   issueAccessToken,
   issueRefreshToken,
   rotateRefreshToken,
   type Role,
-  type TokenSettings,
   type Viewer,
 } from '../auth/tokens.js';
-import type { ChangeFeed, PoolChange } from '../readModel/changes.js';
-import type { Projector } from '../readModel/projector.js';
-import { replan } from '../matching/publish.js';
+import type { PoolChange } from '../readModel/changes.js';
+import {
+  authCall,
+  checked,
+  coded,
+  ledgerCall,
+  ledgerQuery,
+  memberOf,
+  mspOf,
+  submitPrivate,
+  type ApiContext,
+  type Json,
+  type RecordRow,
+} from './context.js';
+import { addMatchingFields } from './matching.js';
 import { LEDGER_MUTATIONS } from './operations.js';
-
-export interface ApiContext {
-  viewer: Viewer | undefined;
-  changes: ChangeFeed;
-  ledger: Ledger;
-  pool: pg.Pool;
-  projector: Projector;
-  tokens: TokenSettings;
-  verifyLedger?: () => Promise<{
-    ok: boolean;
-    height: number;
-    firstBroken?: { blockNumber: number; reason: string };
-  }>;
-}
-
-type Json = Record<string, unknown>;
-interface RecordRow {
-  id: string;
-  record: Json;
-}
-
-/** A GraphQL error with a stable code (`extensions.code`), never a stack trace. */
-export function coded(code: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code } });
-}
 
 function parseLiteral(ast: ValueNode): unknown {
   switch (ast.kind) {
@@ -77,13 +55,19 @@ const JSONScalar = new GraphQLScalarType({
   parseLiteral,
 });
 
+/** The mutations whose ledger event may start a matcher run (see MatchService.notice). */
+const MATCHER_TRIGGERS = new Set(['publishWorkOrder', 'cancelWorkOrder', 'rejectLot']);
+
+export interface ApiTypes {
+  Context: ApiContext;
+  Scalars: { JSON: { Input: unknown; Output: unknown } };
+  AuthScopes: { loggedIn: boolean; role: Role[] };
+  DefaultFieldNullability: false;
+}
+export type ApiBuilder = PothosSchemaTypes.SchemaBuilder<PothosSchemaTypes.ExtendDefaultTypes<ApiTypes>>;
+
 export function buildSchema() {
-  const builder = new SchemaBuilder<{
-    Context: ApiContext;
-    Scalars: { JSON: { Input: unknown; Output: unknown } };
-    AuthScopes: { loggedIn: boolean; role: Role[] };
-    DefaultFieldNullability: false;
-  }>({
+  const builder = new SchemaBuilder<ApiTypes>({
     defaultFieldNullability: false,
     plugins: [ScopeAuthPlugin, RelayPlugin],
     relay: {},
@@ -483,23 +467,6 @@ export function buildSchema() {
           return { ...receipt, result: { ...(receipt.result as Json), sealedBid: bid } };
         },
       }),
-      replan: t.field({
-        type: 'JSON',
-        description: 'Runs the matcher now on the open work, and records its new lots as an assignment run.',
-        authScopes: { role: ['operator'] },
-        resolve: async (_r, _a, context) => {
-          const { plan, runId } = await ledgerCall(() =>
-            replan(context.ledger, context.pool, context.projector),
-          );
-          return {
-            runId: runId ?? null,
-            lots: plan.lots.length,
-            unplaced: plan.unplaced,
-            cost: plan.cost,
-            inputHash: plan.inputHash,
-          };
-        },
-      }),
       ...Object.fromEntries(
         Object.entries(LEDGER_MUTATIONS).map(([name, op]) => [
           name,
@@ -520,9 +487,8 @@ export function buildSchema() {
                 context.ledger.submit(memberOf(context), op.contract, op.transaction, [JSON.stringify(body)]),
               );
               await context.projector.caughtUp(committed.blockNumber);
-              // A rush order (插单) is placed at once, not at the next periodic re-plan.
-              if (name === 'publishWorkOrder' && (body as Json).priority === 'RUSH')
-                await ledgerCall(() => replan(context.ledger, context.pool, context.projector));
+              // A rush order (插单), a cancellation or a rejection re-plans at once: answer after it.
+              if (MATCHER_TRIGGERS.has(name)) await context.matcher.idle();
               return {
                 transactionId: committed.transactionId,
                 blockNumber: committed.blockNumber,
@@ -535,20 +501,8 @@ export function buildSchema() {
     }),
   });
 
+  addMatchingFields(builder);
   return builder.toSchema({ sortSchema: true });
-}
-
-/** A chaincode query run as the caller (on a peer of its own organisation), its JSON answer parsed. */
-async function ledgerQuery(
-  context: ApiContext,
-  contract: string,
-  transaction: string,
-  args: string[],
-): Promise<unknown> {
-  const answer = await ledgerCall(() =>
-    context.ledger.evaluate(memberOf(context), contract, transaction, args),
-  );
-  return JSON.parse(decodeUtf8(answer)) as unknown;
 }
 
 /** Only the changes touching lots of one organisation, trimmed to those lots. */
@@ -559,76 +513,5 @@ async function* ofOrganisation(
   for await (const change of changes) {
     const lots = change.changes.filter((c) => c.kind === 'Lot' && c.factoryMspId === mspId);
     if (lots.length > 0) yield { ...change, changes: lots };
-  }
-}
-
-function mspOf(context: ApiContext): string {
-  const name = memberOf(context);
-  const member = context.ledger.members().find((m) => m.name === name);
-  if (member === undefined) throw coded('AUTH.INVALID_TOKEN', `no ledger identity ${name}`);
-  return member.mspId;
-}
-
-/** A private input checked against its JSON Schema before it leaves the api. */
-function checked<T>(parser: { check(value: unknown): T }, value: unknown): T {
-  try {
-    return parser.check(value);
-  } catch (error) {
-    if (error instanceof ChaincodeError) throw coded(error.code, error.message);
-    throw error;
-  }
-}
-
-/** A transaction writing an organisation's private data: the private part as transient data, endorsed by that organisation. */
-async function submitPrivate(
-  context: ApiContext,
-  contract: string,
-  transaction: string,
-  request: Json,
-  transient: Record<string, unknown>,
-  organisation: string,
-) {
-  const body = { requestId: `api-${randomUUID()}`, ...request };
-  const committed = await ledgerCall(() =>
-    context.ledger.submit(memberOf(context), contract, transaction, [JSON.stringify(body)], {
-      transient: Object.fromEntries(
-        Object.entries(transient).map(([k, v]) => [k, new TextEncoder().encode(JSON.stringify(v))]),
-      ),
-      endorsingOrganizations: [organisation],
-    }),
-  );
-  await context.projector.caughtUp(committed.blockNumber);
-  return {
-    transactionId: committed.transactionId,
-    blockNumber: committed.blockNumber,
-    result: JSON.parse(decodeUtf8(committed.payload)) as unknown,
-  };
-}
-
-function memberOf(context: ApiContext): string {
-  if (context.viewer === undefined) throw coded('AUTH.REQUIRED', 'log in first');
-  return context.viewer.memberName;
-}
-
-async function authCall<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof AuthError) throw coded(error.code, error.message);
-    throw error;
-  }
-}
-
-/** Ledger refusals keep the chaincode's code and message; other failures say what kind they were. */
-async function ledgerCall<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const e = error as { kind?: string; code?: string; message?: string };
-    if (typeof e.kind === 'string') {
-      const message = (e.message ?? '').replace(/^.*?([A-Z_]+\.[A-Z_]+: )/s, '$1');
-      throw coded(e.code ?? `LEDGER.${e.kind}`, message);
-    }
-    throw error;
   }
 }

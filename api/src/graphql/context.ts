@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { ChaincodeError, decodeUtf8, type Ledger } from './imports.js';
+import { GraphQLError } from 'graphql';
+import type pg from 'pg';
+import { AuthError, type TokenSettings, type Viewer } from '../auth/tokens.js';
+import type { MatchService } from '../matching/service.js';
+import type { ChangeFeed } from '../readModel/changes.js';
+import type { Projector } from '../readModel/projector.js';
+
+export interface ApiContext {
+  viewer: Viewer | undefined;
+  changes: ChangeFeed;
+  ledger: Ledger;
+  pool: pg.Pool;
+  projector: Projector;
+  matcher: MatchService;
+  tokens: TokenSettings;
+  verifyLedger?: () => Promise<{
+    ok: boolean;
+    height: number;
+    firstBroken?: { blockNumber: number; reason: string };
+  }>;
+}
+
+export type Json = Record<string, unknown>;
+export interface RecordRow {
+  id: string;
+  record: Json;
+}
+
+/** A GraphQL error with a stable code (`extensions.code`), never a stack trace. */
+export function coded(code: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code } });
+}
+
+/** A chaincode query run as the caller (on a peer of its own organisation), its JSON answer parsed. */
+export async function ledgerQuery(
+  context: ApiContext,
+  contract: string,
+  transaction: string,
+  args: string[],
+): Promise<unknown> {
+  const answer = await ledgerCall(() =>
+    context.ledger.evaluate(memberOf(context), contract, transaction, args),
+  );
+  return JSON.parse(decodeUtf8(answer)) as unknown;
+}
+
+export function mspOf(context: ApiContext): string {
+  const name = memberOf(context);
+  const member = context.ledger.members().find((m) => m.name === name);
+  if (member === undefined) throw coded('AUTH.INVALID_TOKEN', `no ledger identity ${name}`);
+  return member.mspId;
+}
+
+/** A private input checked against its JSON Schema before it leaves the api. */
+export function checked<T>(parser: { check(value: unknown): T }, value: unknown): T {
+  try {
+    return parser.check(value);
+  } catch (error) {
+    if (error instanceof ChaincodeError) throw coded(error.code, error.message);
+    throw error;
+  }
+}
+
+/** A transaction writing an organisation's private data: the private part as transient data, endorsed by that organisation. */
+export async function submitPrivate(
+  context: ApiContext,
+  contract: string,
+  transaction: string,
+  request: Json,
+  transient: Record<string, unknown>,
+  organisation: string,
+) {
+  const body = { requestId: `api-${randomUUID()}`, ...request };
+  const committed = await ledgerCall(() =>
+    context.ledger.submit(memberOf(context), contract, transaction, [JSON.stringify(body)], {
+      transient: Object.fromEntries(
+        Object.entries(transient).map(([k, v]) => [k, new TextEncoder().encode(JSON.stringify(v))]),
+      ),
+      endorsingOrganizations: [organisation],
+    }),
+  );
+  await context.projector.caughtUp(committed.blockNumber);
+  return {
+    transactionId: committed.transactionId,
+    blockNumber: committed.blockNumber,
+    result: JSON.parse(decodeUtf8(committed.payload)) as unknown,
+  };
+}
+
+export function memberOf(context: ApiContext): string {
+  if (context.viewer === undefined) throw coded('AUTH.REQUIRED', 'log in first');
+  return context.viewer.memberName;
+}
+
+export async function authCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AuthError) throw coded(error.code, error.message);
+    throw error;
+  }
+}
+
+/** Ledger refusals keep the chaincode's code and message; other failures say what kind they were. */
+export async function ledgerCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const e = error as { kind?: string; code?: string; message?: string };
+    if (typeof e.kind === 'string') {
+      const message = (e.message ?? '').replace(/^.*?([A-Z_]+\.[A-Z_]+: )/s, '$1');
+      throw coded(e.code ?? `LEDGER.${e.kind}`, message);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,250 @@
+import { PROCESSES, type Process } from '@fabpool/chaincode/model';
+import { reportParsers } from '../matching/reports.js';
+import { sandbox, type SandboxChange } from '../matching/sandbox.js';
+import type { MatcherRun } from '../matching/service.js';
+import { checked, coded, memberOf, mspOf, type ApiContext, type RecordRow } from './context.js';
+import type { ApiBuilder } from './schema.js';
+
+interface Operation {
+  seq: number;
+  process: Process;
+  standardMinutes: number;
+}
+
+/** A factory the caller's organisation runs (operators may speak for any). */
+async function ownFactory(context: ApiContext, factoryId: string): Promise<void> {
+  const { rows } = await context.pool.query<RecordRow>(
+    "SELECT id, record FROM record WHERE kind = 'Factory' AND id = $1",
+    [factoryId],
+  );
+  const factory = rows[0];
+  if (factory === undefined) throw coded('FACTORY.NOT_FOUND', `no factory ${factoryId}`);
+  if (context.viewer?.role !== 'operator' && factory.record.mspId !== mspOf(context))
+    throw coded('ACCESS.NOT_OWNER', `factory ${factoryId} is not your organisation's`);
+}
+
+/** The matcher service through the api: runs, triggers, live load, outages, supplier delays, the sandbox. */
+export function addMatchingFields(builder: ApiBuilder): void {
+  const MatcherRunType = builder.objectRef<MatcherRun>('MatcherRun').implement({
+    description: 'One run of the matcher service: why it ran and what it changed on the ledger.',
+    fields: (t) => ({
+      id: t.exposeInt('id'),
+      startedAt: t.exposeString('startedAt'),
+      millis: t.exposeInt('millis'),
+      triggers: t.field({ type: 'JSON', resolve: (r) => r.triggers }),
+      ledgerRunIds: t.exposeStringList('ledgerRunIds'),
+      inputHash: t.exposeString('inputHash', { nullable: true }),
+      solver: t.exposeString('solver', { nullable: true }),
+      lotsAdded: t.exposeInt('lotsAdded'),
+      lotsWithdrawn: t.exposeInt('lotsWithdrawn'),
+      lotsKept: t.exposeInt('lotsKept'),
+      unplacedUnits: t.exposeInt('unplacedUnits'),
+      cost: t.field({ type: 'JSON', nullable: true, resolve: (r) => r.cost }),
+      moved: t.field({ type: 'JSON', resolve: (r) => r.moved }),
+      error: t.exposeString('error', { nullable: true }),
+    }),
+  });
+
+  builder.queryFields((t) => ({
+    matcherRuns: t.field({
+      type: [MatcherRunType],
+      description: "The matcher service's latest runs, newest first.",
+      authScopes: { role: ['operator', 'auditor', 'factory', 'customer'] },
+      args: { limit: t.arg.int({ defaultValue: 20 }) },
+      resolve: (_r, { limit }, context) => context.matcher.runs(Math.min(Math.max(limit ?? 20, 1), 200)),
+    }),
+    whatIf: t.field({
+      type: 'JSON',
+      description:
+        'Sandbox: what a rush order, a factory outage or a late material would do to the current plan — lots that move, deliveries that slip, the cost delta, the rush order’s lots. Nothing is published.',
+      authScopes: { role: ['operator', 'customer', 'factory'] },
+      args: {
+        kind: t.arg.string({ required: true }),
+        quantity: t.arg.int(),
+        routing: t.arg({ type: 'JSON' }),
+        dueBucket: t.arg.string(),
+        maxUnitPrice: t.arg.int(),
+        factoryId: t.arg.string(),
+        from: t.arg.string(),
+        workOrderId: t.arg.string(),
+        delayHours: t.arg.float(),
+      },
+      resolve: async (_r, args, context) => {
+        const need = <T>(value: T | null | undefined, name: string): T => {
+          if (value === null || value === undefined)
+            throw coded('REQUEST.INVALID_ARGUMENT', `${args.kind} needs ${name}`);
+          return value;
+        };
+        let change: SandboxChange;
+        if (args.kind === 'RUSH_ORDER') {
+          const routing = need(args.routing, 'routing');
+          if (
+            !Array.isArray(routing) ||
+            routing.length === 0 ||
+            routing.length > 20 ||
+            !routing.every(
+              (op: { seq?: unknown; process?: unknown; standardMinutes?: unknown }, i) =>
+                op.seq === i + 1 &&
+                PROCESSES.includes(op.process as (typeof PROCESSES)[number]) &&
+                typeof op.standardMinutes === 'number' &&
+                op.standardMinutes > 0,
+            )
+          )
+            throw coded(
+              'REQUEST.INVALID_ARGUMENT',
+              'routing: operations 1, 2, 3… each with a process and standard minutes above 0',
+            );
+          const quantity = need(args.quantity, 'quantity');
+          if (quantity < 1 || quantity > 1_000_000)
+            throw coded('REQUEST.INVALID_ARGUMENT', 'quantity must be 1 to 1,000,000');
+          change = {
+            kind: 'RUSH_ORDER',
+            customerId: memberOf(context),
+            quantity,
+            routing: routing as Operation[],
+            dueBucket: need(args.dueBucket, 'dueBucket'),
+            maxUnitPrice: need(args.maxUnitPrice, 'maxUnitPrice'),
+          };
+          if (Number.isNaN(Date.parse(change.dueBucket)))
+            throw coded('REQUEST.INVALID_ARGUMENT', 'dueBucket must be a shift, like 2026-11-26T08:00:00Z');
+        } else if (args.kind === 'FACTORY_OUTAGE') {
+          change = {
+            kind: 'FACTORY_OUTAGE',
+            factoryId: need(args.factoryId, 'factoryId'),
+            from: need(args.from, 'from'),
+          };
+          if (Number.isNaN(Date.parse(change.from)))
+            throw coded('REQUEST.INVALID_ARGUMENT', 'from must be an instant, like 2026-11-26T10:00:00Z');
+        } else if (args.kind === 'MATERIAL_DELAY') {
+          const delayHours = need(args.delayHours, 'delayHours');
+          if (!(delayHours > 0 && delayHours <= 24 * 60))
+            throw coded('REQUEST.INVALID_ARGUMENT', 'delayHours must be above 0 and at most 1440');
+          change = { kind: 'MATERIAL_DELAY', workOrderId: need(args.workOrderId, 'workOrderId'), delayHours };
+        } else {
+          throw coded(
+            'REQUEST.INVALID_ARGUMENT',
+            'kind must be RUSH_ORDER, FACTORY_OUTAGE or MATERIAL_DELAY',
+          );
+        }
+        return sandbox(context.pool, context.matcher.now(), context.matcher.settings, change);
+      },
+    }),
+  }));
+
+  builder.mutationFields((t) => ({
+    replan: t.field({
+      type: MatcherRunType,
+      description:
+        'Runs the matcher now, and records on the ledger only what changed (new lots, moved lots withdrawn).',
+      authScopes: { role: ['operator'] },
+      resolve: (_r, _a, context) =>
+        context.matcher.request({ kind: 'MANUAL', detail: `asked by ${memberOf(context)}` }),
+    }),
+    reportLoad: t.field({
+      type: 'JSON',
+      description:
+        "A factory's live load by process and shift (work outside the pool), from its own systems; also says the factory is alive.",
+      authScopes: { role: ['factory', 'operator'] },
+      args: { report: t.arg({ type: 'JSON', required: true }) },
+      resolve: async (_r, args, context) => {
+        const report = checked(reportParsers.load, args.report);
+        await ownFactory(context, report.factoryId);
+        const at = new Date(context.matcher.now());
+        const client = await context.pool.connect();
+        try {
+          await client.query('BEGIN');
+          for (const l of report.loads)
+            await client.query(
+              `INSERT INTO factory_load (factory_id, process, bucket, load_minutes, reported_at) VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (factory_id, process, bucket) DO UPDATE SET load_minutes = EXCLUDED.load_minutes, reported_at = EXCLUDED.reported_at`,
+              [report.factoryId, l.process, l.bucket, l.loadMinutes, at],
+            );
+          await client.query(
+            `INSERT INTO factory_report (factory_id, reported_at, reported_by) VALUES ($1, $2, $3)
+             ON CONFLICT (factory_id) DO UPDATE SET reported_at = EXCLUDED.reported_at, reported_by = EXCLUDED.reported_by`,
+            [report.factoryId, at, memberOf(context)],
+          );
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        } finally {
+          client.release();
+        }
+        return { factoryId: report.factoryId, entries: report.loads.length, reportedAt: at.toISOString() };
+      },
+    }),
+    declareOutage: t.field({
+      type: MatcherRunType,
+      description:
+        'A factory out of service from one instant until another: the matcher re-plans at once, moving the lots it had not had accepted.',
+      authScopes: { role: ['factory', 'operator'] },
+      args: { report: t.arg({ type: 'JSON', required: true }) },
+      resolve: async (_r, args, context) => {
+        const report = checked(reportParsers.outage, args.report);
+        if (Date.parse(report.until) <= Date.parse(report.from))
+          throw coded('REQUEST.INVALID_ARGUMENT', 'until must be after from');
+        await ownFactory(context, report.factoryId);
+        await context.pool.query(
+          `INSERT INTO factory_outage (factory_id, from_at, until_at, reason, declared_by, declared_at)
+           VALUES ($1, $2, $3, $4, $5, $6)`,
+          [
+            report.factoryId,
+            report.from,
+            report.until,
+            report.reason,
+            memberOf(context),
+            new Date(context.matcher.now()),
+          ],
+        );
+        return context.matcher.request({
+          kind: 'FACTORY_OUTAGE',
+          detail: `${report.factoryId} ${report.from} – ${report.until}: ${report.reason}`,
+        });
+      },
+    }),
+    reportSupplyDelay: t.field({
+      type: 'JSON',
+      description:
+        "A supplier's word that a work order's material comes later: over the threshold (8 h by default) the matcher re-plans at once.",
+      authScopes: { role: ['supplier', 'operator'] },
+      args: { report: t.arg({ type: 'JSON', required: true }) },
+      resolve: async (_r, args, context) => {
+        const report = checked(reportParsers.supplyDelay, args.report);
+        const { rows } = await context.pool.query<RecordRow>(
+          "SELECT id, record FROM record WHERE kind = 'WorkOrder' AND id = $1",
+          [report.workOrderId],
+        );
+        if (rows[0]?.record.status !== 'OPEN')
+          throw coded('WORK_ORDER.NOT_FOUND', `no open work order ${report.workOrderId}`);
+        const now = context.matcher.now();
+        const expectedAt = new Date(now + report.delayHours * 3_600_000);
+        await context.pool.query(
+          `INSERT INTO supply_delay (work_order_id, material_code, delay_hours, expected_at, reason, reported_by, reported_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [
+            report.workOrderId,
+            report.materialCode,
+            report.delayHours,
+            expectedAt,
+            report.reason,
+            memberOf(context),
+            new Date(now),
+          ],
+        );
+        const replanned =
+          report.delayHours > context.matcher.settings.supplierDelayHours
+            ? await context.matcher.request({
+                kind: 'SUPPLIER_DELAY',
+                detail: `${report.materialCode} for ${report.workOrderId} ${report.delayHours} h late`,
+              })
+            : null;
+        return {
+          workOrderId: report.workOrderId,
+          expectedAt: expectedAt.toISOString(),
+          matcherRun: replanned,
+        };
+      },
+    }),
+  }));
+}

@@ -1,0 +1,87 @@
+import type { Process } from '@fabpool/chaincode/model';
+import { allocate, buildPlan, engineOrder, whatIf, type Change, type Impact } from '@fabpool/matcher';
+import type pg from 'pg';
+import { bucketClock, matchSnapshot, type SnapshotSettings } from './snapshot.js';
+
+/** A hypothetical change, as a person asks it (instants and bucket names, not indices). */
+export type SandboxChange =
+  | {
+      kind: 'RUSH_ORDER';
+      customerId: string;
+      quantity: number;
+      routing: { seq: number; process: Process; standardMinutes: number }[];
+      dueBucket: string;
+      maxUnitPrice: number;
+    }
+  | { kind: 'FACTORY_OUTAGE'; factoryId: string; from: string }
+  | { kind: 'MATERIAL_DELAY'; workOrderId: string; delayHours: number };
+
+export const SANDBOX_RUSH_ID = 'WHAT-IF-RUSH';
+
+/** Bucket indices in an impact, back to the names of the shifts. */
+function named(value: unknown, nameOf: (index: number) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => named(v, nameOf));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      (k === 'bucket' || k === 'fromBucket' || k === 'toBucket' || k === 'untilBucket') &&
+      typeof v === 'number'
+        ? nameOf(v)
+        : named(v, nameOf),
+    ]),
+  );
+}
+
+/**
+ * What a change would do to the current plan, published nowhere: the plan is what the ledger
+ * holds (committed lots where they are, waiting lots movable) plus where the matcher would put the
+ * open work it has not placed yet; the change is then evaluated against it by the matcher's what-if.
+ */
+export async function sandbox(
+  pool: pg.Pool,
+  nowMs: number,
+  settings: SnapshotSettings,
+  change: SandboxChange,
+): Promise<{ impact: unknown; basePlanCost: number; millis: number }> {
+  const started = performance.now();
+  const { input } = await matchSnapshot(pool, nowMs, settings);
+  const clock = bucketClock(nowMs);
+  const base = buildPlan(
+    input,
+    'current',
+    allocate(input, { order: engineOrder(input), lookahead: true, fixedLots: input.currentPlan }),
+    { hash: false },
+  );
+  const asked: Change =
+    change.kind === 'RUSH_ORDER'
+      ? {
+          kind: 'RUSH_ORDER',
+          workOrder: {
+            workOrderId: SANDBOX_RUSH_ID,
+            customerId: change.customerId,
+            quantity: change.quantity,
+            routing: change.routing,
+            dueBucket: Math.max(0, clock.indexOf(change.dueBucket)),
+            priority: 'RUSH',
+            maxUnitPrice: change.maxUnitPrice,
+          },
+        }
+      : change.kind === 'FACTORY_OUTAGE'
+        ? {
+            kind: 'FACTORY_OUTAGE',
+            factoryId: change.factoryId,
+            fromBucket: Math.max(0, clock.containing(Date.parse(change.from))),
+          }
+        : {
+            kind: 'MATERIAL_DELAY',
+            workOrderId: change.workOrderId,
+            untilBucket: clock.firstFrom(nowMs + change.delayHours * 3_600_000),
+          };
+  const impact: Impact = whatIf(input, base, asked);
+  return {
+    impact: named(impact, clock.nameOf),
+    basePlanCost: base.cost.total,
+    millis: Math.round(performance.now() - started),
+  };
+}
