@@ -128,6 +128,43 @@ export function poolScenarios(engine: LedgerEngine): void {
       expect(errorCodeOf(auditorWrite)).toBe(ErrorCode.WRONG_ROLE);
     });
 
+    it('publishes a batch of work orders all together, or none of them', async () => {
+      const item = (id: string) => ({
+        workOrderId: id,
+        partNumber: 'PIN-3',
+        quantity: 10,
+        routing: [{ seq: 1, process: 'CNC', standardMinutes: 1 }],
+        dueBucket: second,
+        priority: 'NORMAL',
+        maxUnitPrice: 500,
+        materials: [
+          { materialCode: 'BRASS-3', supplierMspId: 'AllianceMSP', quantity: 2.5, dueBucket: first },
+        ],
+      });
+      const [fresh, other] = [`WO-${unique()}`, `WO-${unique()}`];
+      const clash = await failureOf(() =>
+        submit(
+          'customer-1',
+          'WorkOrder',
+          'PublishWorkOrders',
+          request({ workOrders: [item(fresh), item(workOrderId)] }),
+        ),
+      );
+      expect(errorCodeOf(clash)).toBe(ErrorCode.WORK_ORDER_ALREADY_EXISTS);
+      expect(errorText(clash)).toContain('/workOrders/1');
+      expect(
+        errorCodeOf(await failureOf(() => evaluate('auditor', 'WorkOrder', 'GetWorkOrder', fresh))),
+      ).toBe(ErrorCode.WORK_ORDER_NOT_FOUND);
+      await submit(
+        'customer-1',
+        'WorkOrder',
+        'PublishWorkOrders',
+        request({ workOrders: [item(fresh), item(other)] }),
+      );
+      const stored = workOrderParser.fromJson(await evaluate('auditor', 'WorkOrder', 'GetWorkOrder', other));
+      expect(stored.materials).toEqual(item(other).materials);
+    });
+
     it('records the matcher’s run after re-checking it, and emits every change in one event', async () => {
       const overbooked = await failureOf(() =>
         submit(

@@ -418,6 +418,66 @@ export function apiScenarios(
       customer.close();
     });
 
+    it('imports work orders from an ERP file all or nothing, with a report for every row', async () => {
+      const due = bucketFromNow(6);
+      const [a, b] = [`WO-ERP-${unique()}`, `WO-ERP-${unique()}`];
+      const header = 'workOrderId,partNumber,quantity,routing,dueBucket,priority,maxUnitPrice,materials';
+      const importCsv = (content: string) =>
+        gql(
+          'mutation($c: String!) { importWorkOrders(format: "CSV", content: $c) { imported transactionId rows { row workOrderId errors } } }',
+          { c: content },
+          'customer-1',
+        );
+      const height = await api.ledger.height();
+      const bad = await importCsv(
+        [header, `${a},PIN-1,40,CNC:1,${due},NORMAL,300,`, `${b},PIN-2,-3,CNC:1,${due},NORMAL,300,`].join(
+          '\n',
+        ),
+      );
+      const badResult = bad.data?.importWorkOrders as {
+        imported: boolean;
+        rows: { row: number; errors: string[] }[];
+      };
+      expect(badResult.imported).toBe(false);
+      expect(badResult.rows.map((r) => [r.row, r.errors])).toEqual([
+        [2, []],
+        [3, ['/quantity must be >= 1']],
+      ]);
+      expect(await api.ledger.height()).toBe(height);
+      const good = await importCsv(
+        [
+          header,
+          `${a},PIN-1,40,CNC:1,${due},NORMAL,300,`,
+          `${b},PIN-2,30,CNC:1,${due},NORMAL,300,STEEL-45:12:SupplierMSP:${due}`,
+        ].join('\n'),
+      );
+      expect(good.errors).toBeUndefined();
+      expect((good.data?.importWorkOrders as { imported: boolean }).imported).toBe(true);
+      expect(await api.ledger.height()).toBe(height + 1);
+      const second = await gql(
+        'query($id: String!) { workOrder(id: $id) { id status } }',
+        { id: b },
+        'customer-1',
+      );
+      expect(second.data?.workOrder).toEqual({ id: b, status: 'OPEN' });
+      const again = await importCsv([header, `${a},PIN-1,40,CNC:1,${due},NORMAL,300,`].join('\n'));
+      expect((again.data?.importWorkOrders as { rows: { errors: string[] }[] }).rows[0]?.errors).toEqual([
+        `work order ${a} is already in the pool`,
+      ]);
+      const unreadable = await gql(
+        'mutation { importWorkOrders(format: "CSV", content: "colour\\nred") { imported } }',
+        {},
+        'customer-1',
+      );
+      expect(codeOf(unreadable)).toBe('IMPORT.UNREADABLE_FILE');
+      const factory = await gql(
+        'mutation { importWorkOrders(format: "JSON", content: "[]") { imported } }',
+        {},
+        'factory-a-user',
+      );
+      expect(codeOf(factory)).toBe('ACCESS.WRONG_ROLE');
+    });
+
     it('serves the JSON Schemas of the records members exchange', async () => {
       const names = (await (await fetch(`${api.url}/schemas`)).json()) as string[];
       expect(names).toEqual(

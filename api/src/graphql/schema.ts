@@ -26,6 +26,7 @@ import {
   type Json,
   type RecordRow,
 } from './context.js';
+import { addErpFields } from './erp.js';
 import { addMatchingFields } from './matching.js';
 import { LEDGER_MUTATIONS } from './operations.js';
 
@@ -502,6 +503,7 @@ export function buildSchema() {
   });
 
   addMatchingFields(builder);
+  addErpFields(builder);
   return builder.toSchema({ sortSchema: true });
 }
 

@@ -5,7 +5,7 @@ import { RecordStore, WORK_ORDER } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import { requestParsers } from '../model/requests.js';
-import { cancelWorkOrder, publishWorkOrder } from '../rules/workOrder.js';
+import { cancelWorkOrder, publishWorkOrder, publishWorkOrders } from '../rules/workOrder.js';
 
 /** The shared pool's work orders (小工单). */
 @Info({ title: 'WorkOrderContract', description: 'work orders in the shared pool' })
@@ -31,6 +31,25 @@ export class WorkOrderContract extends Contract {
         );
         await tx.write(WORK_ORDER, workOrder);
         return workOrder;
+      },
+    );
+  }
+
+  /** A batch from a customer's ERP, in one transaction: all of it is published, or none. */
+  @Transaction()
+  @Returns('string')
+  async PublishWorkOrders(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.publishWorkOrders,
+      requestJson,
+      EventName.WORK_ORDER_PUBLISHED,
+      async (tx, request) => {
+        const ids = [...new Set(request.workOrders.map((w) => w.workOrderId))].sort();
+        const existing = new Map((await tx.store.getMany(WORK_ORDER, ids)).map((w) => [w.workOrderId, w]));
+        const workOrders = publishWorkOrders(tx.actor, existing, request, tx.now);
+        for (const workOrder of workOrders) await tx.write(WORK_ORDER, workOrder);
+        return { published: workOrders.map((w) => w.workOrderId) };
       },
     );
   }

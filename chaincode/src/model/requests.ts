@@ -3,7 +3,14 @@ import { bucketSchema, idSchema, minutesSchema, moneySchema, processSchema, type
 import { sealedBidSchema, type SealedBid } from './bid.js';
 import { ErrorCode } from './errors.js';
 import { processOfferSchema, type ProcessOffer } from './factory.js';
-import { PRIORITIES, routingSchema, type Operation, type Priority } from './workOrder.js';
+import {
+  materialNeedSchema,
+  PRIORITIES,
+  routingSchema,
+  type MaterialNeed,
+  type Operation,
+  type Priority,
+} from './workOrder.js';
 import { parserFor } from './validation.js';
 
 /**
@@ -59,6 +66,12 @@ export interface PublishWorkOrderRequest extends RequestBase {
   latePenaltyPerUnitPerBucket?: number;
   /** Opens a sealed-bid window until this instant. */
   bidWindowEnd?: string;
+  materials?: MaterialNeed[];
+}
+
+/** Work orders from a customer's ERP, published together or not at all. */
+export interface PublishWorkOrdersRequest extends RequestBase {
+  workOrders: Omit<PublishWorkOrderRequest, 'requestId'>[];
 }
 
 export interface WorkOrderRequest extends RequestBase {
@@ -218,8 +231,27 @@ export const publishWorkOrderRequestSchema = object<PublishWorkOrderRequest>(
     maxUnitPrice: moneySchema,
     latePenaltyPerUnitPerBucket: { ...moneySchema, nullable: true },
     bidWindowEnd: { type: 'string', format: 'date-time', nullable: true },
+    materials: { type: 'array', items: materialNeedSchema, maxItems: 20, nullable: true },
   },
 );
+
+/** One work order of a batch: a publish request without its own request id. */
+const workOrderItemProperties = Object.fromEntries(
+  Object.entries(
+    (publishWorkOrderRequestSchema as unknown as { properties: Record<string, unknown> }).properties,
+  ).filter(([name]) => name !== 'requestId'),
+);
+/** One row of a batch (an ERP import): a work order to publish, without a request id of its own. */
+export const publishWorkOrderItemSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['workOrderId', 'partNumber', 'quantity', 'routing', 'dueBucket', 'priority', 'maxUnitPrice'],
+  properties: workOrderItemProperties,
+} as unknown as JSONSchemaType<Omit<PublishWorkOrderRequest, 'requestId'>>;
+
+export const publishWorkOrdersRequestSchema = object<PublishWorkOrdersRequest>(['workOrders'], {
+  workOrders: { type: 'array', minItems: 1, maxItems: 500, items: publishWorkOrderItemSchema },
+});
 
 export const workOrderRequestSchema = object<WorkOrderRequest>(['workOrderId'], { workOrderId: idSchema });
 
@@ -326,6 +358,8 @@ export const requestParsers = {
   listQuota: parser(listQuotaRequestSchema, 'ListQuota request'),
   quota: parser(quotaRequestSchema, 'quota request'),
   publishWorkOrder: parser(publishWorkOrderRequestSchema, 'PublishWorkOrder request'),
+  publishWorkOrders: parser(publishWorkOrdersRequestSchema, 'PublishWorkOrders request'),
+  publishWorkOrderItem: parser(publishWorkOrderItemSchema, 'work order'),
   workOrder: parser(workOrderRequestSchema, 'work order request'),
   recordAssignment: parser(recordAssignmentRequestSchema, 'RecordAssignment request'),
   lot: parser(lotRequestSchema, 'lot request'),

@@ -27,6 +27,27 @@ export interface BidAward {
   awardedAt: string;
 }
 
+/** Material a work order needs from a supplier: all a supplier ever sees of the order. */
+export interface MaterialNeed {
+  materialCode: string;
+  supplierMspId: string;
+  quantity: number;
+  /** The shift by whose start the material must be at the first factory. */
+  dueBucket: string;
+}
+
+export const materialNeedSchema: JSONSchemaType<MaterialNeed> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['materialCode', 'supplierMspId', 'quantity', 'dueBucket'],
+  properties: {
+    materialCode: { type: 'string', minLength: 1, maxLength: 64 },
+    supplierMspId: { type: 'string', minLength: 1, maxLength: 64 },
+    quantity: { type: 'number', exclusiveMinimum: 0, maximum: 1e9 },
+    dueBucket: bucketSchema,
+  },
+};
+
 /** A small work order (小工单) in the shared pool. */
 export interface WorkOrder {
   workOrderId: string;
@@ -44,6 +65,7 @@ export interface WorkOrder {
   latePenaltyPerUnitPerBucket: number;
   /** When set, factories may seal bids until this instant; bids are revealed and awarded after it. */
   bidWindowEnd?: string;
+  materials?: MaterialNeed[];
   award?: BidAward;
   status: WorkOrderStatus;
   publishedAt: string;
@@ -99,6 +121,7 @@ export const workOrderSchema: JSONSchemaType<WorkOrder> = {
     maxUnitPrice: moneySchema,
     latePenaltyPerUnitPerBucket: moneySchema,
     bidWindowEnd: { ...instantSchema, nullable: true },
+    materials: { type: 'array', items: materialNeedSchema, maxItems: 20, nullable: true },
     award: {
       type: 'object',
       nullable: true,

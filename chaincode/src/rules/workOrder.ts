@@ -1,18 +1,16 @@
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import type { Lot } from '../model/lot.js';
 import type { Member } from '../model/member.js';
-import type { PublishWorkOrderRequest } from '../model/requests.js';
+import type { PublishWorkOrderRequest, PublishWorkOrdersRequest } from '../model/requests.js';
 import type { WorkOrder } from '../model/workOrder.js';
 import { requireRole } from './access.js';
 
-/** A customer publishes a work order into the shared pool. */
-export function publishWorkOrder(
-  member: Member,
+/** What makes one work order publishable, whoever publishes it (the api checks ERP rows with it too). */
+export function checkWorkOrderItem(
   existing: WorkOrder | undefined,
-  request: PublishWorkOrderRequest,
+  request: Omit<PublishWorkOrderRequest, 'requestId'>,
   now: string,
-): WorkOrder {
-  requireRole(member, 'customer');
+): void {
   if (existing !== undefined)
     throw new ChaincodeError(
       ErrorCode.WORK_ORDER_ALREADY_EXISTS,
@@ -30,6 +28,17 @@ export function publishWorkOrder(
       ErrorCode.INVALID_ARGUMENT,
       `/bidWindowEnd ${request.bidWindowEnd} has already passed`,
     );
+}
+
+/** A customer publishes a work order into the shared pool. */
+export function publishWorkOrder(
+  member: Member,
+  existing: WorkOrder | undefined,
+  request: Omit<PublishWorkOrderRequest, 'requestId'>,
+  now: string,
+): WorkOrder {
+  requireRole(member, 'customer');
+  checkWorkOrderItem(existing, request, now);
   const { workOrderId, partNumber, quantity, routing, dueBucket, priority, maxUnitPrice } = request;
   return {
     workOrderId,
@@ -41,12 +50,41 @@ export function publishWorkOrder(
     maxUnitPrice,
     latePenaltyPerUnitPerBucket: request.latePenaltyPerUnitPerBucket ?? 0,
     ...(request.bidWindowEnd === undefined ? {} : { bidWindowEnd: request.bidWindowEnd }),
+    ...(request.materials === undefined ? {} : { materials: request.materials }),
     customerMemberId: member.memberId,
     customerMspId: member.mspId,
     status: 'OPEN',
     publishedAt: now,
     updatedAt: now,
   };
+}
+
+/**
+ * A batch from a customer's ERP: every work order is checked as if published alone, and a
+ * failure names its row; one bad row publishes none (the caller writes them in one transaction).
+ */
+export function publishWorkOrders(
+  member: Member,
+  existing: ReadonlyMap<string, WorkOrder>,
+  request: PublishWorkOrdersRequest,
+  now: string,
+): WorkOrder[] {
+  const seen = new Set<string>();
+  return request.workOrders.map((item, i) => {
+    try {
+      if (seen.has(item.workOrderId))
+        throw new ChaincodeError(ErrorCode.INVALID_ARGUMENT, `work order ${item.workOrderId} appears twice`);
+      seen.add(item.workOrderId);
+      return publishWorkOrder(member, existing.get(item.workOrderId), item, now);
+    } catch (error) {
+      if (error instanceof ChaincodeError)
+        throw new ChaincodeError(
+          error.code,
+          `/workOrders/${i}: ${error.message.slice(error.code.length + 2)}`,
+        );
+      throw error;
+    }
+  });
 }
 
 /**
