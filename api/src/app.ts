@@ -13,6 +13,7 @@ import type { Projector } from './readModel/projector.js';
 import { queryLimitsRule, RateLimiter } from './graphql/limits.js';
 import type { ApiContext } from './graphql/context.js';
 import type { MatchService } from './matching/service.js';
+import type { ForecastSettings } from './supply/forecast.js';
 import { buildSchema } from './graphql/schema.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -26,6 +27,7 @@ export interface AppDependencies {
   pool: pg.Pool;
   projector: Projector;
   matcher: MatchService;
+  forecast: ForecastSettings;
   tokens: TokenSettings;
   verifyLedger?: ApiContext['verifyLedger'];
   /** GraphiQL in development only. */
@@ -111,6 +113,7 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
         pool: deps.pool,
         projector: deps.projector,
         matcher: deps.matcher,
+        forecast: deps.forecast,
         tokens: deps.tokens,
         ...(deps.verifyLedger === undefined ? {} : { verifyLedger: deps.verifyLedger }),
       };

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { EmbeddedLedger, openLedger, type Ledger, type LedgerEngine } from '@fabpool/network';
@@ -28,6 +29,8 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** The matcher service's settings (its schedule starts only with `matcher.start()`). */
   matcher?: Partial<MatchServiceSettings>;
+  /** How suppliers' demand forecasts are desensitised (24 h delay, ±10 % noise by default). */
+  forecast?: { delayHours?: number; noise?: number };
 }
 
 /** Starts ledger, read model, projector and the api on 127.0.0.1; `close()` stops them in order. */
@@ -56,13 +59,19 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     matcher.notice(change);
   });
   await projector.start();
+  const tokens = await tokenSettings(options.dataDir);
   const app = buildApp({
     changes,
     ledger,
     pool: database.pool,
     projector,
     matcher,
-    tokens: await tokenSettings(options.dataDir),
+    tokens,
+    forecast: {
+      delayHours: options.forecast?.delayHours ?? 24,
+      noise: options.forecast?.noise ?? 0.1,
+      secret: createHmac('sha256', tokens.secret).update('demand-forecast').digest('hex'),
+    },
     ...(ledger instanceof EmbeddedLedger ? { verifyLedger: () => ledger.verify() } : {}),
     graphiql: options.graphiql ?? false,
   });

@@ -26,7 +26,7 @@ describe('the authorisation matrix: every role × every mutation', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fabpool-matrix-'));
-    api = await startApi({ dataDir: dir });
+    api = await startApi({ dataDir: dir, forecast: { delayHours: 0, noise: 0.1 } });
     await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
     for (const member of Object.values(ROLES)) {
       const response = await fetch(`${api.url}/graphql`, {
@@ -97,6 +97,84 @@ describe('the authorisation matrix: every role × every mutation', () => {
         expect(code, `${query} as ${role}`).toBe(roles.includes(role) ? allowedCode : 'ACCESS.WRONG_ROLE');
       }
     }
+  });
+
+  it('shows a supplier only its slice: material, quantity and due date of the orders using its material', async () => {
+    const ask = async (member: string, query: string) => {
+      const response = await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(member) ?? ''}` },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as {
+        data?: Record<string, unknown>;
+        errors?: { extensions?: { code?: string } }[];
+      };
+    };
+    const supplierMsp = api.ledger.members().find((m) => m.name === 'supplier-1')?.mspId ?? '?';
+    const order = (id: string, materials: object[]) => ({
+      workOrderId: id,
+      partNumber: 'SECRET-PART',
+      quantity: 10,
+      routing: [{ seq: 1, process: 'CNC', standardMinutes: 1 }],
+      dueBucket: '2099-01-01T08:00:00Z',
+      priority: 'NORMAL',
+      maxUnitPrice: 777,
+      materials,
+    });
+    await api.ledger.submit('customer-1', 'WorkOrder', 'PublishWorkOrders', [
+      JSON.stringify({
+        requestId: `req-slice-${Date.now()}`,
+        workOrders: [
+          order('WO-SLICE-1', [
+            {
+              materialCode: 'RESIN-7',
+              supplierMspId: supplierMsp,
+              quantity: 40,
+              dueBucket: '2098-12-31T16:00:00Z',
+            },
+            {
+              materialCode: 'INK-2',
+              supplierMspId: 'SomeoneElseMSP',
+              quantity: 1,
+              dueBucket: '2098-12-31T16:00:00Z',
+            },
+          ]),
+          order('WO-SLICE-2', [
+            {
+              materialCode: 'INK-2',
+              supplierMspId: 'SomeoneElseMSP',
+              quantity: 5,
+              dueBucket: '2098-12-31T16:00:00Z',
+            },
+          ]),
+        ],
+      }),
+    ]);
+    await api.projector.caughtUp((await api.ledger.height()) - 1);
+    const slice = await ask(
+      'supplier-1',
+      'query { myMaterialNeeds { workOrderId materialCode quantity dueBucket } }',
+    );
+    expect(slice.data?.myMaterialNeeds).toEqual([
+      { workOrderId: 'WO-SLICE-1', materialCode: 'RESIN-7', quantity: 40, dueBucket: '2098-12-31T16:00:00Z' },
+    ]);
+    // Nothing else of the order: not the pool, the order, its trace or its bids.
+    for (const query of [
+      'query { pool(first: 5) { edges { node { id } } } }',
+      'query { workOrder(id: "WO-SLICE-1") { partNumber maxUnitPrice } }',
+      'query { trace(workOrderId: "WO-SLICE-1") }',
+      'query { factories { id } }',
+    ])
+      expect((await ask('supplier-1', query)).errors?.[0]?.extensions?.code, query).toBe('ACCESS.WRONG_ROLE');
+    const forecast = (await ask('supplier-1', 'query { demandForecast { materialCode day quantity } }')).data
+      ?.demandForecast as { materialCode: string; day: string; quantity: number }[];
+    expect(forecast.map((f) => [f.materialCode, f.day])).toEqual([['RESIN-7', '2098-12-31']]);
+    expect(forecast[0]?.quantity).toBeGreaterThanOrEqual(36);
+    expect(forecast[0]?.quantity).toBeLessThanOrEqual(44);
+    expect((await ask('customer-1', 'query { demandForecast { day } }')).errors?.[0]?.extensions?.code).toBe(
+      'ACCESS.WRONG_ROLE',
+    );
   });
 
   it('the chaincode refuses the same roles on its own, whoever reaches it', async () => {

@@ -232,7 +232,21 @@ describe('the matcher service, through the api', () => {
       dueBucket: bucketFromNow(5),
       priority: 'NORMAL',
       maxUnitPrice: 400,
+      materials: [
+        {
+          materialCode: 'STEEL-45',
+          supplierMspId: api.ledger.members().find((m) => m.name === 'supplier-1')?.mspId ?? '?',
+          quantity: 12,
+          dueBucket: bucketFromNow(2),
+        },
+      ],
     });
+    const notTheirs = await gql(
+      'mutation($r: JSON!) { reportSupplyDelay(report: $r) }',
+      { r: { workOrderId: gear, materialCode: 'COPPER-1', delayHours: 30, reason: 'x' } },
+      'supplier-1',
+    );
+    expect(notTheirs.errors?.[0]?.extensions?.code).toBe('ACCESS.NOT_OWNER');
     const short = (
       await ok(
         'mutation($r: JSON!) { reportSupplyDelay(report: $r) }',

@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import type pg from 'pg';
 import { AuthError, type TokenSettings, type Viewer } from '../auth/tokens.js';
 import type { MatchService } from '../matching/service.js';
+import type { ForecastSettings } from '../supply/forecast.js';
 import type { ChangeFeed } from '../readModel/changes.js';
 import type { Projector } from '../readModel/projector.js';
 
@@ -14,6 +15,7 @@ export interface ApiContext {
   pool: pg.Pool;
   projector: Projector;
   matcher: MatchService;
+  forecast: ForecastSettings;
   tokens: TokenSettings;
   verifyLedger?: () => Promise<{
     ok: boolean;

@@ -217,6 +217,16 @@ export function addMatchingFields(builder: ApiBuilder): void {
         );
         if (rows[0]?.record.status !== 'OPEN')
           throw coded('WORK_ORDER.NOT_FOUND', `no open work order ${report.workOrderId}`);
+        // A supplier speaks only for material it supplies to the order.
+        const materials = (rows[0].record.materials ?? []) as { materialCode: string; supplierMspId: string }[];
+        if (
+          context.viewer?.role === 'supplier' &&
+          !materials.some((m) => m.materialCode === report.materialCode && m.supplierMspId === mspOf(context))
+        )
+          throw coded(
+            'ACCESS.NOT_OWNER',
+            `${report.workOrderId} needs no ${report.materialCode} from your organisation`,
+          );
         const now = context.matcher.now();
         const expectedAt = new Date(now + report.delayHours * 3_600_000);
         await context.pool.query(

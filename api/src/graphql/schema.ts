@@ -28,6 +28,7 @@ import {
 } from './context.js';
 import { addErpFields } from './erp.js';
 import { addMatchingFields } from './matching.js';
+import { addSupplyFields } from './supply.js';
 import { LEDGER_MUTATIONS } from './operations.js';
 
 function parseLiteral(ast: ValueNode): unknown {
@@ -55,6 +56,9 @@ const JSONScalar = new GraphQLScalarType({
   parseValue: (value) => value,
   parseLiteral,
 });
+
+/** Who reads the pool itself; a supplier sees only its own slice (see supply.ts). */
+const POOL_READERS: Role[] = ['operator', 'factory', 'customer', 'auditor'];
 
 /** The mutations whose ledger event may start a matcher run (see MatchService.notice). */
 const MATCHER_TRIGGERS = new Set(['publishWorkOrder', 'cancelWorkOrder', 'rejectLot']);
@@ -228,7 +232,7 @@ export function buildSchema() {
       pool: t.connection({
         type: WorkOrderType,
         description: 'The shared pool of work orders, by id, optionally of one status.',
-        authScopes: { loggedIn: true },
+        authScopes: { role: [...POOL_READERS] },
         args: { status: t.arg.string() },
         resolve: (_r, args, context) =>
           resolveCursorConnection<Promise<RecordRow[]>>(
@@ -239,7 +243,7 @@ export function buildSchema() {
       workOrder: t.field({
         type: WorkOrderType,
         nullable: true,
-        authScopes: { loggedIn: true },
+        authScopes: { role: [...POOL_READERS] },
         args: { id: t.arg.string({ required: true }) },
         resolve: async (_r, { id }, context) =>
           (
@@ -251,7 +255,7 @@ export function buildSchema() {
       }),
       factories: t.field({
         type: [FactoryType],
-        authScopes: { loggedIn: true },
+        authScopes: { role: [...POOL_READERS] },
         resolve: async (_r, _a, context) =>
           (
             await context.pool.query<RecordRow>(
@@ -262,7 +266,7 @@ export function buildSchema() {
       quotaMarket: t.field({
         type: [QuotaType],
         description: 'Capacity quotas (工单额度), listed and sold.',
-        authScopes: { loggedIn: true },
+        authScopes: { role: [...POOL_READERS] },
         args: { status: t.arg.string() },
         resolve: async (_r, { status }, context) =>
           (
@@ -276,7 +280,7 @@ export function buildSchema() {
         type: 'JSON',
         description:
           'A work order through every factory and ledger transaction, read from the ledger as the caller.',
-        authScopes: { loggedIn: true },
+        authScopes: { role: [...POOL_READERS] },
         args: { workOrderId: t.arg.string({ required: true }) },
         resolve: (_r, { workOrderId }, context) =>
           ledgerQuery(context, 'Trace', 'TraceWorkOrder', [workOrderId]),
@@ -285,7 +289,7 @@ export function buildSchema() {
         type: 'JSON',
         description:
           "A work order's process parameters: for its customer and the factories holding its lots, from their own organisation's private collection.",
-        authScopes: { loggedIn: true },
+        authScopes: { role: [...POOL_READERS] },
         args: { workOrderId: t.arg.string({ required: true }) },
         resolve: (_r, { workOrderId }, context) =>
           ledgerQuery(context, 'ProcessParameters', 'GetProcessParameters', [workOrderId]),
@@ -294,7 +298,7 @@ export function buildSchema() {
         type: 'JSON',
         description:
           "Revealed bids on a work order: a sealed bid is nobody else's to see until it is revealed.",
-        authScopes: { loggedIn: true },
+        authScopes: { role: [...POOL_READERS] },
         args: { workOrderId: t.arg.string({ required: true }) },
         resolve: (_r, { workOrderId }, context) => ledgerQuery(context, 'Bid', 'GetBids', [workOrderId]),
       }),
@@ -504,6 +508,7 @@ export function buildSchema() {
 
   addMatchingFields(builder);
   addErpFields(builder);
+  addSupplyFields(builder);
   return builder.toSchema({ sortSchema: true });
 }
 
