@@ -18,7 +18,7 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] {
     field = '';
   };
   for (; i < text.length; i++) {
-    const c = text[i];
+    const c = text.charAt(i);
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') {
         field += '"';

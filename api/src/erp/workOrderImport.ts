@@ -73,7 +73,7 @@ export function rowsOf(format: ImportFormat, content: string): { row: number; va
     const list = Array.isArray(parsed) ? parsed : (parsed as { workOrders?: unknown } | null)?.workOrders;
     if (!Array.isArray(list))
       throw new ImportFileError('JSON must be an array of work orders, or { "workOrders": [...] }');
-    return limit(list.map((value, i) => ({ row: i + 1, value })));
+    return limit((list as unknown[]).map((value, i) => ({ row: i + 1, value })));
   }
   let table: ReturnType<typeof parseCsv>;
   try {
