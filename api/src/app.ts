@@ -7,7 +7,14 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import * as model from '@fabpool/chaincode/model';
 import type pg from 'pg';
 import type { Ledger } from '@fabpool/network';
-import { AuthError, verifyAccessToken, type TokenSettings, type Viewer } from './auth/tokens.js';
+import { authenticateClient } from './auth/clients.js';
+import {
+  AuthError,
+  issueAccessToken,
+  verifyAccessToken,
+  type TokenSettings,
+  type Viewer,
+} from './auth/tokens.js';
 import type { ChangeFeed } from './readModel/changes.js';
 import type { Projector } from './readModel/projector.js';
 import { queryLimitsRule, RateLimiter } from './graphql/limits.js';
@@ -154,12 +161,49 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
       res.status(404).json({ error: { code: 'SCHEMA.NOT_FOUND', message: `no schema ${req.params.name}` } });
     else res.json(schemaOf);
   });
+  // OAuth 2.0 client credentials (RFC 6749 §4.4) for partner systems: HTTP Basic or form fields.
+  app.post('/oauth/token', express.urlencoded({ extended: false, limit: '8kb' }), (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '');
+    const [basicId, basicSecret] =
+      basic?.[1] === undefined
+        ? [undefined, undefined]
+        : Buffer.from(basic[1], 'base64').toString('utf8').split(':').map(decodeURIComponent);
+    const clientId = basicId ?? body.client_id;
+    const clientSecret = basicSecret ?? body.client_secret;
+    if (body.grant_type !== 'client_credentials') {
+      res.status(400).json({ error: 'unsupported_grant_type', error_description: 'only client_credentials' });
+      return;
+    }
+    if (typeof clientId !== 'string' || typeof clientSecret !== 'string') {
+      res
+        .status(400)
+        .json({ error: 'invalid_request', error_description: 'client_id and client_secret are needed' });
+      return;
+    }
+    authenticateClient(deps.pool, clientId, clientSecret).then(
+      (viewer) => {
+        res.json({
+          access_token: issueAccessToken(deps.tokens, viewer),
+          token_type: 'Bearer',
+          expires_in: deps.tokens.accessSeconds,
+        });
+      },
+      (error: unknown) => {
+        if (error instanceof AuthError) {
+          if (basic !== null) res.set('WWW-Authenticate', 'Basic realm="fabpool"');
+          res.status(401).json({ error: 'invalid_client', error_description: error.message });
+        } else res.status(500).json({ error: 'server_error' });
+      },
+    );
+  });
   app.use('/graphql', yoga as unknown as express.RequestHandler);
   // The web app (web/dist), when built: static files, and its index for every other GET.
   const webDir = deps.webDir ?? WEB_DIST;
   if (existsSync(join(webDir, 'index.html'))) {
     app.use(express.static(webDir, { index: 'index.html', maxAge: '1h' }));
-    app.get(/^\/(?!graphql|schemas|health).*/, (_req, res) => {
+    app.get(/^\/(?!graphql|schemas|health|oauth).*/, (_req, res) => {
       res.sendFile(join(webDir, 'index.html'));
     });
   }

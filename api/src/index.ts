@@ -8,5 +8,6 @@ export { issueAccessToken, verifyAccessToken, type TokenSettings, type Viewer } 
 export { Projector } from './readModel/projector.js';
 export { migrate } from './db/migrate.js';
 export { openDatabase } from './db/database.js';
-export { createMemberAccounts } from './demo/accounts.js';
+export { createMemberAccounts, type MemberAccount } from './demo/accounts.js';
+export { totpNow } from './auth/totp.js';
 export { rebuildReadModel } from './readModel/rebuild.js';

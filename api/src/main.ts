@@ -5,7 +5,9 @@
  * demo alliance. `npm start -- --fabric` runs the same against the native Fabric network (started
  * if it is not running). Prints the URL and the demo logins; Ctrl-C stops everything.
  */
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { otpauthUri } from './auth/totp.js';
 import { REPO_DIR_FOR_DATA, up } from './imports.js';
 import { createMemberAccounts } from './demo/accounts.js';
 import { seedDemoAlliance } from './demo/seed.js';
@@ -34,7 +36,12 @@ async function main(): Promise<void> {
   });
   const { rows } = await api.database.pool.query<{ n: string }>('SELECT count(*) AS n FROM app_user');
   if (Number(rows[0]?.n ?? 0) === 0) {
-    await createMemberAccounts(api.database.pool, api.ledger, DEMO_PASSWORD);
+    const accounts = await createMemberAccounts(api.database.pool, api.ledger, DEMO_PASSWORD);
+    // Operators and auditors need a one-time code: their authenticator secrets, kept beside the data.
+    const secrets = accounts
+      .filter((a) => a.totpSecret !== undefined)
+      .map((a) => `${a.username}\t${a.totpSecret ?? ''}\t${otpauthUri(a.totpSecret ?? '', a.username)}`);
+    await writeFile(join(dataDir, 'demo-authenticators.tsv'), `${secrets.join('\n')}\n`, { mode: 0o600 });
     const { workOrders } = await seedDemoAlliance(api.ledger, log);
     await api.projector.caughtUp((await api.ledger.height()) - 1);
     const run = await api.matcher.request({ kind: 'STARTUP', detail: 'demo alliance loaded' });
@@ -49,6 +56,9 @@ async function main(): Promise<void> {
   );
   log(
     `Database: ${api.database.embedded ? `embedded PostgreSQL (PGlite) at ${api.database.url}` : api.database.url}`,
+  );
+  log(
+    `Operator and auditor logins also need a one-time code: add the secrets in ${join(dataDir, 'demo-authenticators.tsv')} to an authenticator app (or run: node api/dist/totp.js <secret>)`,
   );
   log(
     `Demo logins (password ${DEMO_PASSWORD}): ${api.ledger

@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createMemberAccounts,
+  createUser,
+  totpNow,
+  type MemberAccount,
   openDatabase,
   rebuildReadModel,
   startApi,
   type RunningApi,
 } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'e2e-password-2026';
@@ -33,6 +37,8 @@ export function apiScenarios(
     let api: RunningApi;
     let dir: string;
     const tokens = new Map<string, string>();
+    const lastCodes = new Map<string, string | null>();
+    let accounts: MemberAccount[] = [];
     const gql = async (query: string, variables: object = {}, member?: string): Promise<GqlResult> => {
       const token = member === undefined ? undefined : tokens.get(member);
       const response = await fetch(`${api.url}/graphql`, {
@@ -68,7 +74,7 @@ export function apiScenarios(
       dir = await mkdtemp(join(tmpdir(), 'fabpool-e2e-'));
       const url = await databaseUrl();
       api = await startApi({ dataDir: dir, ...(url === undefined ? {} : { databaseUrl: url }) });
-      await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
+      accounts = await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
       for (const member of [
         'alliance-admin',
         'customer-1',
@@ -77,11 +83,10 @@ export function apiScenarios(
         'factory-b-user',
         'auditor',
       ]) {
-        const login = await gql(
-          'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
-          { u: member, p: PASSWORD },
-        );
+        const variables = loginVariables(accounts, member, PASSWORD);
+        const login = await gql(LOGIN_MUTATION, variables);
         tokens.set(member, (login.data?.login as { accessToken: string }).accessToken);
+        lastCodes.set(member, variables.t);
       }
     });
 
@@ -278,6 +283,134 @@ export function apiScenarios(
           }),
         ),
       ).toBe('AUTH.INVALID_TOKEN');
+    });
+
+    it('asks operators and auditors for a one-time code, once per code, and enrols a new one first', async () => {
+      const noCode = await gql(
+        'mutation { login(username: "alliance-admin", password: "e2e-password-2026") { accessToken } }',
+      );
+      expect(codeOf(noCode)).toBe('AUTH.TOTP_REQUIRED');
+      const replayed = await gql(LOGIN_MUTATION, {
+        ...loginVariables(accounts, 'alliance-admin', PASSWORD),
+        t: lastCodes.get('alliance-admin'),
+      });
+      expect(codeOf(replayed)).toBe('AUTH.INVALID_TOTP');
+      const wrong = await gql(LOGIN_MUTATION, { u: 'alliance-admin', p: PASSWORD, t: '000000' });
+      expect(codeOf(wrong)).toBe('AUTH.INVALID_TOTP');
+
+      // A new auditor: the password alone opens only the enrolment.
+      const username = `auditor-${unique()}`;
+      await createUser(api.database.pool, {
+        username,
+        password: PASSWORD,
+        memberName: 'auditor',
+        role: 'auditor',
+        displayName: 'New auditor',
+      });
+      const first = await gql(
+        'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken viewer { mustEnrolTotp } } }',
+        { u: username, p: PASSWORD },
+      );
+      const partial = first.data?.login as { accessToken: string; viewer: { mustEnrolTotp: boolean } };
+      expect(partial.viewer.mustEnrolTotp).toBe(true);
+      const asPartial = (query: string, variables: object = {}) =>
+        fetch(`${api.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${partial.accessToken}` },
+          body: JSON.stringify({ query, variables }),
+        }).then((r) => r.json() as Promise<GqlResult>);
+      expect(codeOf(await asPartial('query { verifyLedger { ok } }'))).toBe('AUTH.TOTP_ENROLMENT_REQUIRED');
+      const enrolment = (await asPartial('mutation { startTotpEnrolment { secret uri } }')).data
+        ?.startTotpEnrolment as { secret: string; uri: string };
+      expect(enrolment.uri).toContain(`secret=${enrolment.secret}`);
+      const confirmed = await asPartial(
+        'mutation($c: String!) { confirmTotpEnrolment(code: $c) { accessToken viewer { mustEnrolTotp } } }',
+        { c: totpNow(enrolment.secret) },
+      );
+      const full = confirmed.data?.confirmTotpEnrolment as {
+        accessToken: string;
+        viewer: { mustEnrolTotp: boolean };
+      };
+      expect(full.viewer.mustEnrolTotp).toBe(false);
+      const verified = await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${full.accessToken}` },
+        body: JSON.stringify({ query: 'query { verifyLedger { ok } }' }),
+      }).then((r) => r.json() as Promise<GqlResult>);
+      expect(verified.data?.verifyLedger).toEqual({ ok: true });
+      expect(
+        codeOf(
+          await gql(
+            'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
+            { u: username, p: PASSWORD },
+          ),
+        ),
+      ).toBe('AUTH.TOTP_REQUIRED');
+    });
+
+    it('lets a partner system log in with OAuth 2.0 client credentials, as its member, until revoked', async () => {
+      const registered = await gql(
+        'mutation { registerClient(displayName: "ERP 用友") { clientId clientSecret } }',
+        {},
+        'customer-1',
+      );
+      const { clientId, clientSecret } = registered.data?.registerClient as {
+        clientId: string;
+        clientSecret: string;
+      };
+      const tokenFor = (body: Record<string, string>, basic?: string) =>
+        fetch(`${api.url}/oauth/token`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            ...(basic === undefined
+              ? {}
+              : { authorization: `Basic ${Buffer.from(basic).toString('base64')}` }),
+          },
+          body: new URLSearchParams(body).toString(),
+        });
+      const granted = await tokenFor({ grant_type: 'client_credentials' }, `${clientId}:${clientSecret}`);
+      expect(granted.status).toBe(200);
+      expect(granted.headers.get('cache-control')).toBe('no-store');
+      const { access_token: token, token_type: type } = (await granted.json()) as {
+        access_token: string;
+        token_type: string;
+      };
+      expect(type).toBe('Bearer');
+      const asClient = (query: string) =>
+        fetch(`${api.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query }),
+        }).then((r) => r.json() as Promise<GqlResult>);
+      expect((await asClient('query { me { username memberName role } }')).data?.me).toEqual({
+        username: `client:${clientId}`,
+        memberName: 'customer-1',
+        role: 'customer',
+      });
+      expect(codeOf(await asClient('mutation { registerClient(displayName: "x") { clientId } }'))).toBe(
+        'ACCESS.WRONG_ROLE',
+      );
+      const inForm = await tokenFor({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: 'wrong',
+      });
+      expect(inForm.status).toBe(401);
+      expect(await inForm.json()).toMatchObject({ error: 'invalid_client' });
+      const password = await tokenFor({ grant_type: 'password', username: 'customer-1', password: PASSWORD });
+      expect(password.status).toBe(400);
+      expect(await password.json()).toMatchObject({ error: 'unsupported_grant_type' });
+      expect(codeOf(await gql(`mutation { revokeClient(clientId: "${clientId}") }`, {}, 'customer-2'))).toBe(
+        'AUTH.INVALID_CLIENT',
+      );
+      expect(
+        (await gql(`mutation { revokeClient(clientId: "${clientId}") }`, {}, 'customer-1')).data
+          ?.revokeClient,
+      ).toBe(true);
+      expect(
+        (await tokenFor({ grant_type: 'client_credentials' }, `${clientId}:${clientSecret}`)).status,
+      ).toBe(401);
     });
 
     it('keeps process parameters to the customer and the factory holding a lot', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
 import { LEDGER_MUTATIONS } from '@fabpool/api/operations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
 
 const PASSWORD = 'matrix-password-2026';
 const ROLES: Record<string, string> = {
@@ -27,14 +28,14 @@ describe('the authorisation matrix: every role × every mutation', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fabpool-matrix-'));
     api = await startApi({ dataDir: dir, forecast: { delayHours: 0, noise: 0.1 } });
-    await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
+    const accounts = await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
     for (const member of Object.values(ROLES)) {
       const response = await fetch(`${api.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
-          variables: { u: member, p: PASSWORD },
+          query: LOGIN_MUTATION,
+          variables: loginVariables(accounts, member, PASSWORD),
         }),
       });
       const body = (await response.json()) as { data: { login: { accessToken: string } } };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemberAccounts, startApi, type MatcherRun, type RunningApi } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'matcher-e2e-2026';
@@ -72,7 +73,7 @@ describe('the matcher service, through the api', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fabpool-matcher-'));
     api = await startApi({ dataDir: dir, matcher: { now: () => clock, silenceMinutes: 30 } });
-    await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
+    const accounts = await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
     for (const member of [
       'alliance-admin',
       'customer-1',
@@ -81,11 +82,7 @@ describe('the matcher service, through the api', () => {
       'auditor',
       'supplier-1',
     ]) {
-      const login = await ok(
-        'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
-        { u: member, p: PASSWORD },
-        member,
-      );
+      const login = await ok(LOGIN_MUTATION, loginVariables(accounts, member, PASSWORD), member);
       tokens.set(member, (login.login as { accessToken: string }).accessToken);
     }
     for (const [member, factoryId, price] of [

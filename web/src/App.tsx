@@ -36,32 +36,45 @@ interface WorkOrderCard {
 const SESSION_KEY = 'fabpool.session';
 
 function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Session) => void }) {
-  const [failed, setFailed] = useState(false);
-  const submit = async (values: { username: string; password: string }) => {
+  const [failed, setFailed] = useState<MessageKey | undefined>(undefined);
+  const submit = async (values: { username: string; password: string; totp?: string }) => {
     try {
       const data = await gql<{ login: { accessToken: string; viewer: { username: string; role: string } } }>(
-        'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken viewer { username role } } }',
-        { u: values.username, p: values.password },
+        'mutation($u: String!, $p: String!, $t: String) { login(username: $u, password: $p, totp: $t) { accessToken viewer { username role } } }',
+        { u: values.username, p: values.password, t: values.totp ?? null },
       );
       onLogin({
         token: data.login.accessToken,
         username: data.login.viewer.username,
         role: data.login.viewer.role,
       });
-    } catch {
-      setFailed(true);
+    } catch (error) {
+      const code = error instanceof ApiError ? error.code : '';
+      setFailed(
+        code === 'AUTH.TOTP_REQUIRED'
+          ? 'totpRequired'
+          : code === 'AUTH.INVALID_TOTP'
+            ? 'totpInvalid'
+            : 'loginFailed',
+      );
     }
   };
   return (
     <Row justify="center" style={{ marginTop: 96 }}>
       <Card title={t('title')} style={{ width: 360 }}>
-        {failed && <Alert type="error" title={t('loginFailed')} style={{ marginBottom: 16 }} />}
-        <Form layout="vertical" onFinish={(v: { username: string; password: string }) => void submit(v)}>
+        {failed !== undefined && <Alert type="error" title={t(failed)} style={{ marginBottom: 16 }} />}
+        <Form
+          layout="vertical"
+          onFinish={(v: { username: string; password: string; totp?: string }) => void submit(v)}
+        >
           <Form.Item label={t('username')} name="username" rules={[{ required: true }]}>
             <Input autoComplete="username" />
           </Form.Item>
           <Form.Item label={t('password')} name="password" rules={[{ required: true }]}>
             <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Form.Item label={t('totp')} name="totp" extra={t('totpHelp')}>
+            <Input autoComplete="one-time-code" inputMode="numeric" maxLength={6} />
           </Form.Item>
           <Button type="primary" htmlType="submit" block>
             {t('login')}

@@ -8,6 +8,19 @@ const MESSAGES = {
   login: { zh: '登录', en: 'Log in' },
   logout: { zh: '退出', en: 'Log out' },
   loginFailed: { zh: '用户名或密码错误，请重试', en: 'Wrong username or password: try again' },
+  totp: { zh: '动态口令', en: 'One-time code' },
+  totpHelp: {
+    zh: '运营和审计账号：输入验证器 App 上的 6 位数字',
+    en: 'Operator and auditor accounts: the 6 digits your authenticator app shows',
+  },
+  totpRequired: {
+    zh: '请输入验证器 App 上的动态口令',
+    en: 'Enter the one-time code from your authenticator app',
+  },
+  totpInvalid: {
+    zh: '动态口令不对或已过期，请输入最新的 6 位数字',
+    en: 'The one-time code is wrong or expired: enter the latest 6 digits',
+  },
   board: { zh: '工单看板', en: 'Work-order board' },
   workOrder: { zh: '工单', en: 'Work order' },
   part: { zh: '零件', en: 'Part' },

@@ -11,7 +11,12 @@ export interface Viewer {
   /** The ledger identity the api signs this person's transactions with. */
   memberName: string;
   role: Role;
+  /** Logged in with a password only, and must enrol a second factor before anything else. */
+  enrolOnly?: boolean;
 }
+
+/** Roles whose people must log in with a one-time code as well as a password. */
+export const SECOND_FACTOR_ROLES: readonly Role[] = ['operator', 'auditor'];
 
 export interface TokenSettings {
   secret: string;
@@ -26,7 +31,15 @@ const ALGORITHM = 'HS256' as const;
 
 export class AuthError extends Error {
   constructor(
-    readonly code: 'AUTH.INVALID_CREDENTIALS' | 'AUTH.INVALID_TOKEN' | 'AUTH.TOKEN_REUSED' | 'AUTH.REQUIRED',
+    readonly code:
+      | 'AUTH.INVALID_CREDENTIALS'
+      | 'AUTH.INVALID_TOKEN'
+      | 'AUTH.TOKEN_REUSED'
+      | 'AUTH.REQUIRED'
+      | 'AUTH.TOTP_REQUIRED'
+      | 'AUTH.INVALID_TOTP'
+      | 'AUTH.TOTP_ALREADY_ENROLLED'
+      | 'AUTH.INVALID_CLIENT',
     message: string,
   ) {
     super(message);
@@ -35,7 +48,12 @@ export class AuthError extends Error {
 }
 
 export function issueAccessToken(settings: TokenSettings, viewer: Viewer): string {
-  return jwt.sign({ member: viewer.memberName, role: viewer.role }, settings.secret, {
+  const claims = {
+    member: viewer.memberName,
+    role: viewer.role,
+    ...(viewer.enrolOnly === true ? { enrol: true } : {}),
+  };
+  return jwt.sign(claims, settings.secret, {
     algorithm: ALGORITHM,
     subject: viewer.username,
     issuer: settings.issuer,
@@ -61,7 +79,12 @@ export function verifyAccessToken(settings: TokenSettings, token: string): Viewe
   const role = claims.role as Role;
   if (typeof claims.sub !== 'string' || typeof claims.member !== 'string' || !ROLES.includes(role))
     throw new AuthError('AUTH.INVALID_TOKEN', 'invalid access token: missing claims');
-  return { username: claims.sub, memberName: claims.member, role };
+  return {
+    username: claims.sub,
+    memberName: claims.member,
+    role,
+    ...(claims.enrol === true ? { enrolOnly: true } : {}),
+  };
 }
 
 const hashOf = (token: string): string => createHash('sha256').update(token).digest('hex');

@@ -93,7 +93,15 @@ export async function submitPrivate(
 
 export function memberOf(context: ApiContext): string {
   if (context.viewer === undefined) throw coded('AUTH.REQUIRED', 'log in first');
+  if (context.viewer.enrolOnly === true)
+    throw coded('AUTH.TOTP_ENROLMENT_REQUIRED', 'enrol an authenticator app first (startTotpEnrolment)');
   return context.viewer.memberName;
+}
+
+/** The account behind the session, enrol-only sessions included. */
+export function usernameOf(context: ApiContext): string {
+  if (context.viewer === undefined) throw coded('AUTH.REQUIRED', 'log in first');
+  return context.viewer.username;
 }
 
 export async function authCall<T>(work: () => Promise<T>): Promise<T> {

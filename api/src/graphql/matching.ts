@@ -218,7 +218,10 @@ export function addMatchingFields(builder: ApiBuilder): void {
         if (rows[0]?.record.status !== 'OPEN')
           throw coded('WORK_ORDER.NOT_FOUND', `no open work order ${report.workOrderId}`);
         // A supplier speaks only for material it supplies to the order.
-        const materials = (rows[0].record.materials ?? []) as { materialCode: string; supplierMspId: string }[];
+        const materials = (rows[0].record.materials ?? []) as {
+          materialCode: string;
+          supplierMspId: string;
+        }[];
         if (
           context.viewer?.role === 'supplier' &&
           !materials.some((m) => m.materialCode === report.materialCode && m.supplierMspId === mspOf(context))

@@ -4,7 +4,7 @@ import RelayPlugin, { resolveCursorConnection, type ResolveCursorConnectionArgs 
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { ChaincodeError, decodeUtf8, processParametersParser, sealedBidParser } from './imports.js';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { authenticate, viewerOf } from '../auth/users.js';
+import { authenticate, confirmTotpEnrolment, startTotpEnrolment, viewerOf } from '../auth/users.js';
 import {
   issueAccessToken,
   issueRefreshToken,
@@ -20,12 +20,14 @@ import {
   ledgerCall,
   ledgerQuery,
   memberOf,
+  usernameOf,
   mspOf,
   submitPrivate,
   type ApiContext,
   type Json,
   type RecordRow,
 } from './context.js';
+import { addClientFields } from './clients.js';
 import { addErpFields } from './erp.js';
 import { addMatchingFields } from './matching.js';
 import { addSupplyFields } from './supply.js';
@@ -66,7 +68,7 @@ const MATCHER_TRIGGERS = new Set(['publishWorkOrder', 'cancelWorkOrder', 'reject
 export interface ApiTypes {
   Context: ApiContext;
   Scalars: { JSON: { Input: unknown; Output: unknown } };
-  AuthScopes: { loggedIn: boolean; role: Role[] };
+  AuthScopes: { loggedIn: boolean; authenticated: boolean; role: Role[] };
   DefaultFieldNullability: false;
 }
 export type ApiBuilder = PothosSchemaTypes.SchemaBuilder<PothosSchemaTypes.ExtendDefaultTypes<ApiTypes>>;
@@ -77,14 +79,21 @@ export function buildSchema() {
     plugins: [ScopeAuthPlugin, RelayPlugin],
     relay: {},
     scopeAuth: {
+      // An enrol-only session (password, no second factor yet) is authenticated but not logged in.
       authScopes: (context) => ({
-        loggedIn: context.viewer !== undefined,
-        role: (roles) => context.viewer !== undefined && roles.includes(context.viewer.role),
+        authenticated: context.viewer !== undefined,
+        loggedIn: context.viewer !== undefined && context.viewer.enrolOnly !== true,
+        role: (roles) =>
+          context.viewer !== undefined &&
+          context.viewer.enrolOnly !== true &&
+          roles.includes(context.viewer.role),
       }),
       unauthorizedError: (_parent, context) =>
         context.viewer === undefined
           ? coded('AUTH.REQUIRED', 'log in first')
-          : coded('ACCESS.WRONG_ROLE', 'your role may not do this'),
+          : context.viewer.enrolOnly === true
+            ? coded('AUTH.TOTP_ENROLMENT_REQUIRED', 'enrol an authenticator app first (startTotpEnrolment)')
+            : coded('ACCESS.WRONG_ROLE', 'your role may not do this'),
     },
   });
   builder.addScalarType('JSON', JSONScalar);
@@ -94,7 +103,12 @@ export function buildSchema() {
       username: t.exposeString('username'),
       memberName: t.exposeString('memberName'),
       role: t.exposeString('role'),
+      mustEnrolTotp: t.boolean({ resolve: (v) => v.enrolOnly === true }),
     }),
+  });
+
+  const TotpEnrolment = builder.objectRef<{ secret: string; uri: string }>('TotpEnrolment').implement({
+    fields: (t) => ({ secret: t.exposeString('secret'), uri: t.exposeString('uri') }),
   });
 
   const AuthPayload = builder
@@ -223,7 +237,7 @@ export function buildSchema() {
     fields: (t) => ({
       me: t.field({
         type: ViewerType,
-        authScopes: { loggedIn: true },
+        authScopes: { authenticated: true },
         resolve: (_r, _a, c) => {
           if (c.viewer === undefined) throw coded('AUTH.REQUIRED', 'log in first');
           return c.viewer;
@@ -364,9 +378,17 @@ export function buildSchema() {
     fields: (t) => ({
       login: t.field({
         type: AuthPayload,
-        args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
-        resolve: async (_r, { username, password }, context) => {
-          const viewer = await authCall(() => authenticate(context.pool, username, password));
+        description:
+          'Password, and for operators, auditors and everyone who enrolled one, the one-time code of their authenticator app.',
+        args: {
+          username: t.arg.string({ required: true }),
+          password: t.arg.string({ required: true }),
+          totp: t.arg.string(),
+        },
+        resolve: async (_r, { username, password, totp }, context) => {
+          const viewer = await authCall(() =>
+            authenticate(context.pool, username, password, totp ?? undefined),
+          );
           return {
             viewer,
             accessToken: issueAccessToken(context.tokens, viewer),
@@ -383,6 +405,30 @@ export function buildSchema() {
           );
           const viewer = await authCall(() => viewerOf(context.pool, username));
           return { viewer, refreshToken, accessToken: issueAccessToken(context.tokens, viewer) };
+        },
+      }),
+      startTotpEnrolment: t.field({
+        type: TotpEnrolment,
+        description:
+          'A new authenticator secret (and its otpauth URI for a QR code), counted once confirmed with a code.',
+        authScopes: { authenticated: true },
+        resolve: (_r, _a, context) => authCall(() => startTotpEnrolment(context.pool, usernameOf(context))),
+      }),
+      confirmTotpEnrolment: t.field({
+        type: AuthPayload,
+        description:
+          'The first code from the new authenticator: from now on it is required, and this session gets full access.',
+        authScopes: { authenticated: true },
+        args: { code: t.arg.string({ required: true }) },
+        resolve: async (_r, { code }, context) => {
+          const username = usernameOf(context);
+          await authCall(() => confirmTotpEnrolment(context.pool, username, code));
+          const viewer = await authCall(() => viewerOf(context.pool, username));
+          return {
+            viewer,
+            accessToken: issueAccessToken(context.tokens, viewer),
+            refreshToken: await issueRefreshToken(context.pool, context.tokens, username),
+          };
         },
       }),
       setProcessParameters: t.field({
@@ -509,6 +555,7 @@ export function buildSchema() {
   addMatchingFields(builder);
   addErpFields(builder);
   addSupplyFields(builder);
+  addClientFields(builder);
   return builder.toSchema({ sortSchema: true });
 }
 
