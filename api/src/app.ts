@@ -19,6 +19,7 @@ import type { ChangeFeed } from './readModel/changes.js';
 import type { Projector } from './readModel/projector.js';
 import { queryLimitsRule, RateLimiter } from './graphql/limits.js';
 import type { ApiContext } from './graphql/context.js';
+import { createLoaders } from './graphql/loaders.js';
 import type { MatchService } from './matching/service.js';
 import type { ForecastSettings } from './supply/forecast.js';
 import { buildSchema } from './graphql/schema.js';
@@ -121,6 +122,7 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
         projector: deps.projector,
         matcher: deps.matcher,
         forecast: deps.forecast,
+        loaders: createLoaders(deps.pool),
         tokens: deps.tokens,
         ...(deps.verifyLedger === undefined ? {} : { verifyLedger: deps.verifyLedger }),
       };

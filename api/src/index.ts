@@ -10,4 +10,5 @@ export { migrate } from './db/migrate.js';
 export { openDatabase } from './db/database.js';
 export { createMemberAccounts, type MemberAccount } from './demo/accounts.js';
 export { totpNow } from './auth/totp.js';
+export { seedDemoAlliance } from './demo/seed.js';
 export { rebuildReadModel } from './readModel/rebuild.js';

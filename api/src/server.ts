@@ -29,6 +29,8 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** The matcher service's settings (its schedule starts only with `matcher.start()`). */
   matcher?: Partial<MatchServiceSettings>;
+  /** Requests a client may make per minute (600 by default). */
+  requestsPerMinute?: number;
   /** How suppliers' demand forecasts are desensitised (24 h delay, ±10 % noise by default). */
   forecast?: { delayHours?: number; noise?: number };
 }
@@ -74,6 +76,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     },
     ...(ledger instanceof EmbeddedLedger ? { verifyLedger: () => ledger.verify() } : {}),
     graphiql: options.graphiql ?? false,
+    ...(options.requestsPerMinute === undefined ? {} : { requestsPerMinute: options.requestsPerMinute }),
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port ?? 0, '127.0.0.1', () => {

@@ -173,7 +173,7 @@ describe('the matcher service, through the api', () => {
     const moved = lots.filter((l) => l.id !== before?.id);
     expect(moved.map((l) => [l.factoryId, l.status])).toEqual([[factoryA, 'ASSIGNED']]);
     expect(moved[0]?.bucket).not.toBe(before?.bucket);
-    expect(run.moved.map((m) => m.change).sort()).toEqual(['ADDED', 'WITHDRAWN']);
+    expect((run.moved ?? []).map((m) => m.change).sort()).toEqual(['ADDED', 'WITHDRAWN']);
   });
 
   it('re-plans at once when a factory rejects, and does not offer it the work again', async () => {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type pg from 'pg';
 
@@ -24,6 +24,20 @@ export interface TokenSettings {
   audience: string;
   accessSeconds: number;
   refreshDays: number;
+}
+
+/**
+ * The secret as a key object, made once: given a string, jsonwebtoken first tries to read it as a
+ * public key on every call, and that failed attempt was most of a request's CPU time.
+ */
+const keys = new Map<string, KeyObject>();
+function keyOf(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (key === undefined) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 /** The only algorithm accepted: a token naming another (`none`, RS256 with our secret as a key…) is refused. */
@@ -53,7 +67,7 @@ export function issueAccessToken(settings: TokenSettings, viewer: Viewer): strin
     role: viewer.role,
     ...(viewer.enrolOnly === true ? { enrol: true } : {}),
   };
-  return jwt.sign(claims, settings.secret, {
+  return jwt.sign(claims, keyOf(settings.secret), {
     algorithm: ALGORITHM,
     subject: viewer.username,
     issuer: settings.issuer,
@@ -66,7 +80,7 @@ export function issueAccessToken(settings: TokenSettings, viewer: Viewer): strin
 export function verifyAccessToken(settings: TokenSettings, token: string): Viewer {
   let claims: jwt.JwtPayload;
   try {
-    const decoded = jwt.verify(token, settings.secret, {
+    const decoded = jwt.verify(token, keyOf(settings.secret), {
       algorithms: [ALGORITHM],
       issuer: settings.issuer,
       audience: settings.audience,

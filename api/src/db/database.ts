@@ -20,6 +20,8 @@ export interface Database {
 export async function openDatabase(options: { url?: string; dir: string; port?: number }): Promise<Database> {
   if (options.url !== undefined && options.url !== '') {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // A connection that breaks while idle (a server restart) is dropped by the pool, not fatal.
+    pool.on('error', () => undefined);
     await pool.query('SELECT 1');
     return { pool, url: options.url, embedded: false, close: () => pool.end() };
   }
@@ -30,6 +32,7 @@ export async function openDatabase(options: { url?: string; dir: string; port?: 
   const address = server.getServerConn();
   const url = `postgres://postgres@${address}/postgres`;
   const pool = new pg.Pool({ connectionString: url, max: 1, ssl: false });
+  pool.on('error', () => undefined);
   await pool.query('SELECT 1');
   return {
     pool,

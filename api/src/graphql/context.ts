@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { AuthError, type TokenSettings, type Viewer } from '../auth/tokens.js';
 import type { MatchService } from '../matching/service.js';
 import type { ForecastSettings } from '../supply/forecast.js';
+import type { Loaders } from './loaders.js';
 import type { ChangeFeed } from '../readModel/changes.js';
 import type { Projector } from '../readModel/projector.js';
 
@@ -16,6 +17,7 @@ export interface ApiContext {
   projector: Projector;
   matcher: MatchService;
   forecast: ForecastSettings;
+  loaders: Loaders;
   tokens: TokenSettings;
   verifyLedger?: () => Promise<{
     ok: boolean;

@@ -40,7 +40,7 @@ export function addMatchingFields(builder: ApiBuilder): void {
       lotsKept: t.exposeInt('lotsKept'),
       unplacedUnits: t.exposeInt('unplacedUnits'),
       cost: t.field({ type: 'JSON', nullable: true, resolve: (r) => r.cost }),
-      moved: t.field({ type: 'JSON', resolve: (r) => r.moved }),
+      moved: t.field({ type: 'JSON', resolve: (r, _a, context) => r.moved ?? context.matcher.movedOf(r.id) }),
       error: t.exposeString('error', { nullable: true }),
     }),
   });

@@ -159,13 +159,7 @@ export function buildSchema() {
       routing: t.field({ type: 'JSON', resolve: (r) => r.record.routing }),
       lots: t.field({
         type: [LotType],
-        resolve: async (r, _args, context) =>
-          (
-            await context.pool.query<RecordRow>(
-              "SELECT id, record FROM record WHERE kind = 'Lot' AND record->>'workOrderId' = $1 ORDER BY id",
-              [r.id],
-            )
-          ).rows,
+        resolve: (r, _args, context) => context.loaders.lotsOfWorkOrder(r.id),
       }),
     }),
   });

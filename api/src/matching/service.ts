@@ -25,6 +25,17 @@ export interface Trigger {
   detail: string;
 }
 
+/** A lot a run added or withdrew. */
+export interface MovedLot {
+  lotId?: string;
+  workOrderId: string;
+  seq: number;
+  factoryId: string;
+  bucket: string;
+  quantity: number;
+  change: 'ADDED' | 'WITHDRAWN';
+}
+
 export interface MatcherRun {
   id: number;
   startedAt: string;
@@ -38,15 +49,8 @@ export interface MatcherRun {
   lotsKept: number;
   unplacedUnits: number;
   cost: Record<string, number> | null;
-  moved: {
-    lotId?: string;
-    workOrderId: string;
-    seq: number;
-    factoryId: string;
-    bucket: string;
-    quantity: number;
-    change: 'ADDED' | 'WITHDRAWN';
-  }[];
+  /** Present when read with the run; see movedOf. */
+  moved?: MovedLot[];
   error: string | null;
 }
 
@@ -90,6 +94,7 @@ export class MatchService {
   private timer: NodeJS.Timeout | undefined;
   private lastRunAt: number | undefined;
   private knownSilent = '';
+  private recent: Promise<MatcherRun[]> | undefined;
 
   constructor(
     private readonly ledger: Ledger,
@@ -184,12 +189,31 @@ export class MatchService {
     return undefined;
   }
 
+  /** The latest runs, newest first (up to 200), from memory: only this service adds runs. */
   async runs(limit: number): Promise<MatcherRun[]> {
-    const { rows } = await this.pool.query<Record<string, unknown>>(
-      'SELECT * FROM matcher_run ORDER BY id DESC LIMIT $1',
-      [limit],
+    this.recent ??= this.pool
+      .query<Record<string, unknown>>(
+        `SELECT id, started_at, millis, triggers, ledger_run_ids, input_hash, solver, lots_added, lots_withdrawn,
+                lots_kept, unplaced_units, cost, error
+           FROM matcher_run ORDER BY id DESC LIMIT 200`,
+      )
+      .then(({ rows }) => rows.map(runOf));
+    const recent = this.recent;
+    try {
+      return (await recent).slice(0, limit);
+    } catch (error) {
+      if (this.recent === recent) this.recent = undefined;
+      throw error;
+    }
+  }
+
+  /** What a run changed, lot by lot (kept apart from the list: it can be long). */
+  async movedOf(runId: number): Promise<MovedLot[]> {
+    const { rows } = await this.pool.query<{ moved: MovedLot[] }>(
+      'SELECT moved FROM matcher_run WHERE id = $1',
+      [runId],
     );
-    return rows.map(runOf);
+    return rows[0]?.moved ?? [];
   }
 
   private drain(): void {
@@ -247,6 +271,7 @@ export class MatchService {
       ],
     );
     const run = runOf(rows[0] ?? {});
+    this.recent = undefined;
     this.settings.log(
       failure === undefined
         ? `matcher run ${run.id} (${triggers.map((t) => t.kind).join(', ')}): +${run.lotsAdded} lots, −${run.lotsWithdrawn} moved, ${run.lotsKept} kept, ${run.unplacedUnits} units unplaced, ${millis} ms`
@@ -257,7 +282,7 @@ export class MatchService {
   }
 }
 
-function movedOf(outcome: Replanned, nameOf: (bucket: number) => string): MatcherRun['moved'] {
+function movedOf(outcome: Replanned, nameOf: (bucket: number) => string): MovedLot[] {
   const byId = new Map(outcome.snapshot.movable.map((m) => [m.lotId, m.lot]));
   return [
     ...outcome.difference.withdraw.flatMap((lotId) => {
@@ -299,7 +324,7 @@ function runOf(row: Record<string, unknown>): MatcherRun {
     lotsKept: Number(row.lots_kept),
     unplacedUnits: Number(row.unplaced_units),
     cost: (row.cost as Record<string, number> | null) ?? null,
-    moved: row.moved as MatcherRun['moved'],
+    ...(row.moved === undefined ? {} : { moved: row.moved as MovedLot[] }),
     error: (row.error as string | null) ?? null,
   };
 }

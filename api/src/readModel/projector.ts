@@ -10,8 +10,7 @@ import type pg from 'pg';
 import type { PoolChange } from './changes.js';
 
 /** The public outline of an event: its type and which records changed (ids, never values). */
-function changeOf(event: LedgerEvent): PoolChange {
-  const payload = JSON.parse(decodeUtf8(event.payload)) as Partial<PoolEvent>;
+function changeOf(event: LedgerEvent, payload: Partial<PoolEvent>): PoolChange {
   return {
     type: event.name,
     blockNumber: event.blockNumber,
@@ -142,49 +141,65 @@ export class Projector {
   }
 
   private async write(events: LedgerEvent[]): Promise<void> {
+    const parsed = events.map((event) => ({
+      event,
+      payload: JSON.parse(decodeUtf8(event.payload)) as Partial<PoolEvent> & Record<string, unknown>,
+    }));
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      for (const event of events) {
-        const payload = JSON.parse(decodeUtf8(event.payload)) as Partial<PoolEvent> & Record<string, unknown>;
-        const inserted = await client.query(
-          `INSERT INTO ledger_event (block_number, transaction_id, event_name, actor_member_id, at, payload)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-          [
+      // The batch's events in one statement; those already there (a replay after a crash) change nothing.
+      const inserted = await client.query<{ block_number: string; transaction_id: string }>(
+        `INSERT INTO ledger_event (block_number, transaction_id, event_name, actor_member_id, at, payload)
+         SELECT b, t, n, a, w, p::jsonb
+           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[]) AS u(b, t, n, a, w, p)
+         ON CONFLICT DO NOTHING RETURNING block_number, transaction_id`,
+        [
+          parsed.map((p) => p.event.blockNumber),
+          parsed.map((p) => p.event.transactionId),
+          parsed.map((p) => p.event.name),
+          parsed.map((p) => (typeof p.payload.actorMemberId === 'string' ? p.payload.actorMemberId : null)),
+          parsed.map((p) => (typeof p.payload.at === 'string' ? p.payload.at : null)),
+          parsed.map((p) => JSON.stringify(p.payload)),
+        ],
+      );
+      const fresh = new Set(inserted.rows.map((r) => `${r.block_number}/${r.transaction_id}`));
+      // Every record as the batch's last event left it (one row per record: a statement may not
+      // update a row twice), in one statement.
+      const latest = new Map<string, [string, string, string, number, string, string]>();
+      for (const { event, payload } of parsed) {
+        if (!fresh.has(`${event.blockNumber}/${event.transactionId}`)) continue;
+        const at = typeof payload.at === 'string' ? payload.at : new Date().toISOString();
+        for (const change of payload.changes ?? [])
+          latest.set(`${change.kind}\u0000${change.id}`, [
+            change.kind,
+            change.id,
+            JSON.stringify(change.record),
             event.blockNumber,
             event.transactionId,
-            event.name,
-            payload.actorMemberId ?? null,
-            payload.at ?? null,
-            payload,
-          ],
-        );
-        // An event already projected (a replay after a crash) changes nothing.
-        if (inserted.rowCount === 0) continue;
-        for (const change of payload.changes ?? []) {
-          await client.query(
-            `INSERT INTO record (kind, id, record, block_number, transaction_id, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (kind, id) DO UPDATE SET record = EXCLUDED.record, block_number = EXCLUDED.block_number,
-               transaction_id = EXCLUDED.transaction_id, updated_at = EXCLUDED.updated_at`,
-            [
-              change.kind,
-              change.id,
-              change.record,
-              event.blockNumber,
-              event.transactionId,
-              payload.at ?? new Date().toISOString(),
-            ],
-          );
-        }
+            at,
+          ]);
         // Member registry events carry the member record itself.
-        if (payload.changes === undefined && typeof payload.memberId === 'string') {
-          await client.query(
-            `INSERT INTO record (kind, id, record, block_number, transaction_id, updated_at) VALUES ('Member', $1, $2, $3, $4, now())
-             ON CONFLICT (kind, id) DO UPDATE SET record = EXCLUDED.record, block_number = EXCLUDED.block_number, transaction_id = EXCLUDED.transaction_id, updated_at = now()`,
-            [payload.memberId, payload, event.blockNumber, event.transactionId],
-          );
-        }
+        if (payload.changes === undefined && typeof payload.memberId === 'string')
+          latest.set(`Member\u0000${payload.memberId}`, [
+            'Member',
+            payload.memberId,
+            JSON.stringify(payload),
+            event.blockNumber,
+            event.transactionId,
+            new Date().toISOString(),
+          ]);
+      }
+      if (latest.size > 0) {
+        const rows = [...latest.values()];
+        await client.query(
+          `INSERT INTO record (kind, id, record, block_number, transaction_id, updated_at)
+           SELECT k, i, r::jsonb, b, t, w
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[]) AS u(k, i, r, b, t, w)
+           ON CONFLICT (kind, id) DO UPDATE SET record = EXCLUDED.record, block_number = EXCLUDED.block_number,
+             transaction_id = EXCLUDED.transaction_id, updated_at = EXCLUDED.updated_at`,
+          [0, 1, 2, 3, 4, 5].map((c) => rows.map((row) => row[c])),
+        );
       }
       const last = events[events.length - 1];
       if (last !== undefined) {
@@ -195,7 +210,7 @@ export class Projector {
         );
       }
       await client.query('COMMIT');
-      for (const event of events) this.onProjected(changeOf(event));
+      for (const { event, payload } of parsed) this.onProjected(changeOf(event, payload));
       if (last !== undefined) {
         this.projected = { blockNumber: last.blockNumber, transactionId: last.transactionId };
         for (const w of this.waiters.filter((x) => x.blockNumber <= last.blockNumber)) {

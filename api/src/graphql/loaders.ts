@@ -1,0 +1,44 @@
+import type pg from 'pg';
+import type { RecordRow } from './context.js';
+
+/**
+ * Collects the keys asked for in one tick and answers them with one query (a query's many
+ * `lots` fields become one database round trip, not one each).
+ */
+export function batchLoader<V>(load: (keys: string[]) => Promise<Map<string, V>>, missing: V) {
+  let queue: { key: string; resolve: (v: V) => void; reject: (e: unknown) => void }[] = [];
+  return (key: string): Promise<V> =>
+    new Promise<V>((resolve, reject) => {
+      if (queue.length === 0)
+        process.nextTick(() => {
+          const batch = queue;
+          queue = [];
+          load([...new Set(batch.map((b) => b.key))]).then(
+            (values) => {
+              for (const b of batch) b.resolve(values.get(b.key) ?? missing);
+            },
+            (error: unknown) => {
+              for (const b of batch) b.reject(error);
+            },
+          );
+        });
+      queue.push({ key, resolve, reject });
+    });
+}
+
+/** Per request: the lots of each work order a query asks about, in one query. */
+export function createLoaders(pool: pg.Pool) {
+  return {
+    lotsOfWorkOrder: batchLoader<RecordRow[]>(async (ids) => {
+      const { rows } = await pool.query<RecordRow & { wo: string }>(
+        "SELECT id, record, record->>'workOrderId' AS wo FROM record WHERE kind = 'Lot' AND record->>'workOrderId' = ANY($1) ORDER BY id",
+        [ids],
+      );
+      const byOrder = new Map<string, RecordRow[]>();
+      for (const { id, record, wo } of rows) byOrder.set(wo, [...(byOrder.get(wo) ?? []), { id, record }]);
+      return byOrder;
+    }, []),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
