@@ -45,7 +45,9 @@ async function bareYoga(): Promise<{ url: string; close(): Promise<void> }> {
     }),
     logging: false,
   });
-  const server = createServer(yoga);
+  const server = createServer((req, res) => {
+    void yoga(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
@@ -54,7 +56,9 @@ async function bareYoga(): Promise<{ url: string; close(): Promise<void> }> {
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

@@ -99,7 +99,9 @@ export function closedLoopOnWorker(
     const worker = new Worker(new URL('./loadWorker.js', import.meta.url), {
       workerData: { url, body, headers, options },
     });
-    worker.once('message', (result: LoadResult) => resolve(result));
+    worker.once('message', (result: LoadResult) => {
+      resolve(result);
+    });
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (code !== 0) reject(new Error(`load worker exited with ${code}`));
