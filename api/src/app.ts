@@ -21,6 +21,7 @@ import { queryLimitsRule, RateLimiter } from './graphql/limits.js';
 import type { ApiContext } from './graphql/context.js';
 import { createLoaders } from './graphql/loaders.js';
 import type { MatchService } from './matching/service.js';
+import type { AlertService } from './alerts/service.js';
 import type { ForecastSettings } from './supply/forecast.js';
 import { buildSchema } from './graphql/schema.js';
 
@@ -35,6 +36,7 @@ export interface AppDependencies {
   pool: pg.Pool;
   projector: Projector;
   matcher: MatchService;
+  alerts: AlertService;
   forecast: ForecastSettings;
   tokens: TokenSettings;
   verifyLedger?: ApiContext['verifyLedger'];
@@ -121,6 +123,7 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
         pool: deps.pool,
         projector: deps.projector,
         matcher: deps.matcher,
+        alerts: deps.alerts,
         forecast: deps.forecast,
         loaders: createLoaders(deps.pool),
         tokens: deps.tokens,

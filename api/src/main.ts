@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   }
   // Re-plans every REPLAN_MINUTES, at once on a trigger; a factory silent SILENCE_MINUTES is unavailable.
   api.matcher.start();
+  api.alerts.start();
   log(
     `fabpool is running on the ${fabric ? 'Fabric network' : 'embedded ledger'}: dashboard ${api.url}/ · GraphQL ${api.url}/graphql (GraphiQL)`,
   );

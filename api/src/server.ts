@@ -9,6 +9,7 @@ import { migrate } from './db/migrate.js';
 import { createChangeFeed, type PoolChange } from './readModel/changes.js';
 import { Projector } from './readModel/projector.js';
 import { MatchService, type MatchServiceSettings } from './matching/service.js';
+import { AlertService, type AlertSettings } from './alerts/service.js';
 
 export interface RunningApi {
   url: string;
@@ -16,6 +17,7 @@ export interface RunningApi {
   database: Database;
   projector: Projector;
   matcher: MatchService;
+  alerts: AlertService;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,8 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** The matcher service's settings (its schedule starts only with `matcher.start()`). */
   matcher?: Partial<MatchServiceSettings>;
+  /** When an unanswered exception escalates (15 minutes by default), and the clock. */
+  alerts?: Partial<AlertSettings>;
   /** Requests a client may make per minute (600 by default). */
   requestsPerMinute?: number;
   /** How suppliers' demand forecasts are desensitised (24 h delay, ±10 % noise by default). */
@@ -57,8 +61,17 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     for (const listen of listeners) listen(change);
   });
   const matcher = new MatchService(ledger, database.pool, projector, { log, ...options.matcher });
+  const alerts = new AlertService(
+    database.pool,
+    (alert) => {
+      changes.publish('alert:raised', alert);
+    },
+    options.alerts,
+    log,
+  );
   listeners.push((change) => {
     matcher.notice(change);
+    alerts.notice(change);
   });
   await projector.start();
   const tokens = await tokenSettings(options.dataDir);
@@ -68,6 +81,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     pool: database.pool,
     projector,
     matcher,
+    alerts,
     tokens,
     forecast: {
       delayHours: options.forecast?.delayHours ?? 24,
@@ -92,6 +106,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     database,
     projector,
     matcher,
+    alerts,
     close: async () => {
       await new Promise<void>((resolve) =>
         server.close(() => {
@@ -100,6 +115,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
       );
       server.closeAllConnections();
       await matcher.stop();
+      await alerts.stop();
       await projector.stop();
       await ledger.close();
       await database.close();

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ChaincodeError, decodeUtf8, type Ledger } from './imports.js';
+import { ChaincodeError, decodeUtf8, memberIdOf, type Ledger } from './imports.js';
 import { GraphQLError } from 'graphql';
 import type pg from 'pg';
 import { AuthError, type TokenSettings, type Viewer } from '../auth/tokens.js';
 import type { MatchService } from '../matching/service.js';
+import type { AlertService } from '../alerts/service.js';
 import type { ForecastSettings } from '../supply/forecast.js';
 import type { Loaders } from './loaders.js';
 import type { ChangeFeed } from '../readModel/changes.js';
@@ -16,6 +17,7 @@ export interface ApiContext {
   pool: pg.Pool;
   projector: Projector;
   matcher: MatchService;
+  alerts: AlertService;
   forecast: ForecastSettings;
   loaders: Loaders;
   tokens: TokenSettings;
@@ -98,6 +100,14 @@ export function memberOf(context: ApiContext): string {
   if (context.viewer.enrolOnly === true)
     throw coded('AUTH.TOTP_ENROLMENT_REQUIRED', 'enrol an authenticator app first (startTotpEnrolment)');
   return context.viewer.memberName;
+}
+
+/** The caller's member id on the ledger (what records name as customer, buyer, actor). */
+export function memberIdOfCaller(context: ApiContext): string {
+  const name = memberOf(context);
+  const member = context.ledger.members().find((m) => m.name === name);
+  if (member === undefined) throw coded('AUTH.INVALID_TOKEN', `no ledger identity ${name}`);
+  return memberIdOf(member.mspId, member.clientId);
 }
 
 /** The account behind the session, enrol-only sessions included. */

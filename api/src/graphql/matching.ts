@@ -232,9 +232,9 @@ export function addMatchingFields(builder: ApiBuilder): void {
           );
         const now = context.matcher.now();
         const expectedAt = new Date(now + report.delayHours * 3_600_000);
-        await context.pool.query(
+        const { rows: reported } = await context.pool.query<{ id: string }>(
           `INSERT INTO supply_delay (work_order_id, material_code, delay_hours, expected_at, reason, reported_by, reported_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
           [
             report.workOrderId,
             report.materialCode,
@@ -245,6 +245,8 @@ export function addMatchingFields(builder: ApiBuilder): void {
             new Date(now),
           ],
         );
+        if (report.delayHours > context.matcher.settings.supplierDelayHours)
+          await context.alerts.supplierDelay({ ...report, id: Number(reported[0]?.id) });
         const replanned =
           report.delayHours > context.matcher.settings.supplierDelayHours
             ? await context.matcher.request({

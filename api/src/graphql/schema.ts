@@ -27,6 +27,7 @@ import {
   type Json,
   type RecordRow,
 } from './context.js';
+import { addAlertFields } from './alerts.js';
 import { addClientFields } from './clients.js';
 import { addErpFields } from './erp.js';
 import { addMatchingFields } from './matching.js';
@@ -534,6 +535,8 @@ export function buildSchema() {
               await context.projector.caughtUp(committed.blockNumber);
               // A rush order (插单), a cancellation or a rejection re-plans at once: answer after it.
               if (MATCHER_TRIGGERS.has(name)) await context.matcher.idle();
+              // A scan that overran answers once its alerts are raised.
+              if (name === 'reportOperation') await context.alerts.idle();
               return {
                 transactionId: committed.transactionId,
                 blockNumber: committed.blockNumber,
@@ -550,6 +553,7 @@ export function buildSchema() {
   addErpFields(builder);
   addSupplyFields(builder);
   addClientFields(builder);
+  addAlertFields(builder);
   return builder.toSchema({ sortSchema: true });
 }
 

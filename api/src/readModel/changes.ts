@@ -1,4 +1,5 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
+import type { Alert } from '../alerts/service.js';
 
 /** What subscribers hear once a ledger event is in the read model (never private values). */
 export interface PoolChange {
@@ -8,8 +9,15 @@ export interface PoolChange {
   changes: { kind: string; id: string; factoryMspId?: string; workOrderId?: string }[];
 }
 
-export type ChangeFeed = PubSub<{ 'pool:changed': [PoolChange] }>;
+// A type, not an interface: the pub-sub's constraint needs the index signature a type alias has.
+// eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+type Topics = {
+  'pool:changed': [PoolChange];
+  'alert:raised': [Alert];
+};
+
+export type ChangeFeed = PubSub<Topics>;
 
 export function createChangeFeed(): ChangeFeed {
-  return createPubSub<{ 'pool:changed': [PoolChange] }>();
+  return createPubSub<Topics>();
 }

@@ -1,0 +1,56 @@
+import { concerns, type Alert, type AlertAudience } from '../alerts/service.js';
+import { coded, memberIdOfCaller, mspOf, type ApiContext } from './context.js';
+import type { ApiBuilder } from './schema.js';
+
+const ALERT_ROLES = ['operator', 'auditor', 'factory', 'customer'] as const;
+
+function audienceOf(context: ApiContext) {
+  const viewer = context.viewer;
+  if (viewer === undefined) throw coded('AUTH.REQUIRED', 'log in first');
+  if (viewer.enrolOnly === true)
+    throw coded('AUTH.TOTP_ENROLMENT_REQUIRED', 'enrol an authenticator app first (startTotpEnrolment)');
+  if (!(ALERT_ROLES as readonly string[]).includes(viewer.role))
+    throw coded('ACCESS.WRONG_ROLE', 'your role may not do this');
+  return { role: viewer.role, mspId: mspOf(context), memberId: memberIdOfCaller(context) };
+}
+
+/** Only the alerts of one audience, as they are raised. */
+async function* concerning(alerts: AsyncIterable<Alert>, audience: AlertAudience): AsyncGenerator<Alert> {
+  for await (const alert of alerts) if (concerns(alert, audience)) yield alert;
+}
+
+/** Alerts to the people concerned: overruns, frozen operations, escalations, supplier delays. */
+export function addAlertFields(builder: ApiBuilder): void {
+  const AlertType = builder.objectRef<Alert>('Alert').implement({
+    fields: (t) => ({
+      id: t.exposeInt('id'),
+      kind: t.exposeString('kind'),
+      raisedAt: t.exposeString('raisedAt'),
+      workOrderId: t.exposeString('workOrderId', { nullable: true }),
+      lotId: t.exposeString('lotId', { nullable: true }),
+      message: t.exposeString('message'),
+      detail: t.field({ type: 'JSON', resolve: (a) => a.detail }),
+    }),
+  });
+  builder.queryFields((t) => ({
+    alerts: t.field({
+      type: [AlertType],
+      description:
+        "The latest alerts concerning the caller: operators and auditors see all, a factory its lots', a customer its orders'.",
+      authScopes: { role: [...ALERT_ROLES] },
+      args: { limit: t.arg.int({ defaultValue: 50 }) },
+      resolve: (_r, { limit }, context) =>
+        context.alerts.list(audienceOf(context), Math.min(Math.max(limit ?? 50, 1), 500)),
+    }),
+  }));
+  builder.subscriptionFields((t) => ({
+    alerts: t.field({
+      type: AlertType,
+      description: 'Alerts concerning the caller as they are raised (server-sent events).',
+      // Checked here, where the stream starts.
+      subscribe: (_r, _a, context) =>
+        concerning(context.changes.subscribe('alert:raised'), audienceOf(context)),
+      resolve: (alert) => alert,
+    }),
+  }));
+}
