@@ -177,4 +177,27 @@ describe('alerts, through the api', () => {
     await api.database.pool.query("DELETE FROM alert WHERE kind = 'ESCALATION'");
     expect(await api.alerts.tick()).toEqual([]);
   });
+
+  it('counts the scan in the analytics: the Pareto of causes, the control chart, the health ranking', async () => {
+    const result = await gql('query { analytics(process: "CNC") }', {}, 'customer-1');
+    expect(result.errors).toBeUndefined();
+    const analytics = result.data?.analytics as {
+      exceptionPareto: { cause: string; count: number }[];
+      controlChart: { points: { lotId: string }[] };
+      factoryHealth: { factoryId: string; firstPassYield: number; index: number }[];
+      materialVariance: { byProcess: { process: string; input: number; scrap: number }[] };
+    };
+    expect(analytics.exceptionPareto).toEqual([
+      { cause: 'fixture re-clamped', count: 1, cumulativeShare: 1 },
+    ]);
+    expect(analytics.controlChart.points.map((p) => p.lotId)).toEqual([lotId]);
+    expect(analytics.materialVariance.byProcess).toEqual([
+      { process: 'CNC', input: 10, scrap: 0, scrapRate: 0 },
+    ]);
+    expect(analytics.factoryHealth.find((h) => h.factoryId === factoryId)?.firstPassYield).toBe(1);
+    const supplier = await gql('query { analytics }', {}, 'supplier-1');
+    expect(supplier.errors?.[0]?.extensions?.code).toBe(
+      tokens.has('supplier-1') ? 'ACCESS.WRONG_ROLE' : 'AUTH.REQUIRED',
+    );
+  });
 });

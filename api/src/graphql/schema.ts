@@ -27,7 +27,7 @@ import {
   type Json,
   type RecordRow,
 } from './context.js';
-import { addAlertFields } from './alerts.js';
+import { addAlertFields } from './shopFloor.js';
 import { addClientFields } from './clients.js';
 import { addErpFields } from './erp.js';
 import { addMatchingFields } from './matching.js';

@@ -1,3 +1,4 @@
+import { allianceAnalytics } from '../analytics/read.js';
 import { concerns, type Alert, type AlertAudience } from '../alerts/service.js';
 import { coded, memberIdOfCaller, mspOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './schema.js';
@@ -19,7 +20,7 @@ async function* concerning(alerts: AsyncIterable<Alert>, audience: AlertAudience
   for await (const alert of alerts) if (concerns(alert, audience)) yield alert;
 }
 
-/** Alerts to the people concerned: overruns, frozen operations, escalations, supplier delays. */
+/** Alerts to the people concerned, and the alliance's shop-floor figures: overruns, frozen operations, escalations, supplier delays. */
 export function addAlertFields(builder: ApiBuilder): void {
   const AlertType = builder.objectRef<Alert>('Alert').implement({
     fields: (t) => ({
@@ -33,6 +34,14 @@ export function addAlertFields(builder: ApiBuilder): void {
     }),
   });
   builder.queryFields((t) => ({
+    analytics: t.field({
+      type: 'JSON',
+      description:
+        'Cycle-time distribution, waiting time per operation, exception Pareto, material variance, an SPC chart of one process (CNC by default) and the health index (on-time rate × first-pass yield × utilisation) per factory and per open work order.',
+      authScopes: { role: [...ALERT_ROLES] },
+      args: { process: t.arg.string({ defaultValue: 'CNC' }) },
+      resolve: (_r, { process }, context) => allianceAnalytics(context.pool, process ?? 'CNC'),
+    }),
     alerts: t.field({
       type: [AlertType],
       description:

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import {
+  controlChart,
+  cycleTimes,
+  exceptionPareto,
+  factoryHealth,
+  materialVariance,
+  waitingByOperation,
+  workOrderHealth,
+  type LotFacts,
+  type ProgressFacts,
+} from './metrics.js';
+
+const lot = (overrides: Partial<LotFacts>): LotFacts => ({
+  lotId: 'L1',
+  workOrderId: 'WO-1',
+  factoryId: 'F-A',
+  bucket: '2026-11-25T08:00:00Z',
+  status: 'DELIVERED',
+  deliveredAt: '2026-11-25T12:00:00Z',
+  minutes: 120,
+  ...overrides,
+});
+const step = (overrides: Partial<ProgressFacts>): ProgressFacts => ({
+  lotId: 'L1',
+  workOrderId: 'WO-1',
+  seq: 1,
+  process: 'CNC',
+  inputQuantity: 10,
+  standardMinutes: 20,
+  startedAt: '2026-11-25T08:00:00Z',
+  reportedAt: '2026-11-25T08:20:00Z',
+  goodQuantity: 9,
+  scrapQuantity: 1,
+  actualMinutes: 20,
+  ...overrides,
+});
+
+describe('shop-floor analytics', () => {
+  it('measures cycle time from publishing to the last delivery, only for work fully delivered', () => {
+    const result = cycleTimes(
+      [
+        { workOrderId: 'WO-1', publishedAt: '2026-11-25T00:00:00Z' },
+        { workOrderId: 'WO-2', publishedAt: '2026-11-25T00:00:00Z' },
+      ],
+      [
+        lot({}),
+        lot({ lotId: 'L2', deliveredAt: '2026-11-25T18:00:00Z' }),
+        lot({ lotId: 'L3', workOrderId: 'WO-2', deliveredAt: undefined, status: 'IN_PROGRESS' }),
+      ],
+    );
+    expect(result.hours).toEqual([18]);
+    expect(result.histogram).toEqual([{ fromHours: 16, toHours: 24, count: 1 }]);
+  });
+
+  it('measures the wait before each operation from the previous report to the next start', () => {
+    expect(
+      waitingByOperation([
+        step({}),
+        step({
+          seq: 2,
+          process: 'PAINTING',
+          startedAt: '2026-11-25T09:20:00Z',
+          reportedAt: '2026-11-25T09:30:00Z',
+        }),
+      ]),
+    ).toEqual([{ process: 'PAINTING', seq: 2, meanMinutes: 60, samples: 1 }]);
+  });
+
+  it('ranks exception causes with their cumulative share', () => {
+    expect(
+      exceptionPareto([
+        { lotId: 'a', status: 'CLOSED', cause: 'tool wear' },
+        { lotId: 'b', status: 'CLOSED', cause: 'tool wear' },
+        { lotId: 'c', status: 'CLOSED', cause: 'fixture' },
+        { lotId: 'd', status: 'OPEN' },
+      ]),
+    ).toEqual([
+      { cause: 'tool wear', count: 2, cumulativeShare: 0.5 },
+      { cause: '(open: no cause yet)', count: 1, cumulativeShare: 0.75 },
+      { cause: 'fixture', count: 1, cumulativeShare: 1 },
+    ]);
+  });
+
+  it('reports scrap against input per process, and what went missing at hand-overs', () => {
+    expect(
+      materialVariance(
+        [step({}), step({ lotId: 'L2', scrapQuantity: 0, goodQuantity: 10 })],
+        [{ lotId: 'L1', heldQuantity: 100, receivedQuantity: 98 }],
+      ),
+    ).toEqual({
+      byProcess: [{ process: 'CNC', input: 20, scrap: 1, scrapRate: 0.05 }],
+      handOverLoss: { held: 100, received: 98, lossRate: 0.02 },
+    });
+  });
+
+  it('draws control limits three standard deviations from the mean and names the points outside', () => {
+    const points = [2, 2.1, 1.9, 2, 2.05, 1.95, 2, 2.1, 1.9, 2, 2, 2.02, 1.98, 2, 5].map((m, i) =>
+      step({
+        lotId: `L${i}`,
+        actualMinutes: m * 10,
+        reportedAt: `2026-11-25T${String(8 + i).padStart(2, '0')}:00:00Z`,
+      }),
+    );
+    const chart = controlChart(points, 'CNC');
+    expect(chart.points).toHaveLength(15);
+    expect(chart.upperControlLimit).toBeGreaterThan(chart.mean);
+    expect(chart.outOfControl).toEqual(['L14']);
+  });
+
+  it('scores health as on-time rate × first-pass yield × utilisation, per factory and per work order', () => {
+    const lots = [
+      lot({}),
+      lot({ lotId: 'L2', deliveredAt: '2026-11-25T20:00:00Z' }), // after its shift ended: late
+      lot({ lotId: 'L3', factoryId: 'F-B', workOrderId: 'WO-2', status: 'ASSIGNED', deliveredAt: undefined }),
+    ];
+    const health = factoryHealth(
+      [
+        { factoryId: 'F-A', declaredMinutes: 480 },
+        { factoryId: 'F-B', declaredMinutes: 480 },
+      ],
+      lots,
+      [step({})],
+    );
+    // F-B has delivered nothing and scanned nothing yet: only its utilisation counts against it.
+    expect(health).toEqual([
+      { factoryId: 'F-B', onTimeRate: 1, firstPassYield: 1, utilisation: 0.25, index: 0.25 },
+      { factoryId: 'F-A', onTimeRate: 0.5, firstPassYield: 0.9, utilisation: 0.5, index: 0.225 },
+    ]);
+    expect(workOrderHealth(['WO-1', 'WO-2'], lots, [step({})]).map((h) => [h.workOrderId, h.index])).toEqual([
+      ['WO-1', 0.45],
+      ['WO-2', 0],
+    ]);
+  });
+});

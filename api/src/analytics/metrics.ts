@@ -1,0 +1,273 @@
+/**
+ * The alliance's shop-floor figures, as pure functions of the records the read model holds:
+ * cycle times, waiting before each operation, exceptions by cause, material variance, statistical
+ * process control of an operation's times, and a health index per factory and per work order.
+ */
+
+export interface LotFacts {
+  lotId: string;
+  workOrderId: string;
+  factoryId: string;
+  bucket: string;
+  status: string;
+  deliveredAt?: string;
+  /** Minutes the lot holds at its factory. */
+  minutes: number;
+}
+
+export interface ProgressFacts {
+  lotId: string;
+  workOrderId: string;
+  seq: number;
+  process: string;
+  inputQuantity: number;
+  standardMinutes: number;
+  startedAt: string;
+  reportedAt?: string;
+  goodQuantity?: number;
+  scrapQuantity?: number;
+  actualMinutes?: number;
+}
+
+export interface ExceptionFacts {
+  lotId: string;
+  cause?: string;
+  status: string;
+}
+
+export interface HandOverFacts {
+  lotId: string;
+  heldQuantity: number;
+  receivedQuantity: number;
+}
+
+const HOUR = 3_600_000;
+const BUCKET_MS = 8 * HOUR;
+
+export const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Hours from publishing to the last delivery of each delivered work order, and their histogram. */
+export function cycleTimes(
+  workOrders: readonly { workOrderId: string; publishedAt: string }[],
+  lots: readonly LotFacts[],
+  binHours = 8,
+): { hours: number[]; histogram: { fromHours: number; toHours: number; count: number }[] } {
+  const hours: number[] = [];
+  for (const w of workOrders) {
+    const own = lots.filter(
+      (l) =>
+        l.workOrderId === w.workOrderId &&
+        l.status !== 'REJECTED' &&
+        l.status !== 'REASSIGNED' &&
+        l.status !== 'CANCELLED',
+    );
+    if (own.length === 0 || own.some((l) => l.deliveredAt === undefined)) continue;
+    const last = Math.max(...own.map((l) => Date.parse(l.deliveredAt ?? '')));
+    hours.push(round((last - Date.parse(w.publishedAt)) / HOUR, 2));
+  }
+  hours.sort((a, b) => a - b);
+  const bins = new Map<number, number>();
+  for (const h of hours) bins.set(Math.floor(h / binHours), (bins.get(Math.floor(h / binHours)) ?? 0) + 1);
+  return {
+    hours,
+    histogram: [...bins.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([bin, count]) => ({ fromHours: bin * binHours, toHours: (bin + 1) * binHours, count })),
+  };
+}
+
+/** Mean minutes a lot waited before each operation: from the previous operation's report to its start. */
+export function waitingByOperation(
+  progress: readonly ProgressFacts[],
+): { process: string; seq: number; meanMinutes: number; samples: number }[] {
+  const byLot = new Map<string, ProgressFacts[]>();
+  for (const p of progress) byLot.set(p.lotId, [...(byLot.get(p.lotId) ?? []), p]);
+  const waits = new Map<string, { process: string; seq: number; total: number; n: number }>();
+  for (const steps of byLot.values()) {
+    steps.sort((a, b) => a.seq - b.seq);
+    for (let i = 1; i < steps.length; i++) {
+      const before = steps[i - 1];
+      const step = steps[i];
+      if (before?.reportedAt === undefined || step === undefined) continue;
+      const key = `${step.seq}|${step.process}`;
+      const w = waits.get(key) ?? { process: step.process, seq: step.seq, total: 0, n: 0 };
+      w.total += Math.max(0, (Date.parse(step.startedAt) - Date.parse(before.reportedAt)) / 60_000);
+      w.n++;
+      waits.set(key, w);
+    }
+  }
+  return [...waits.values()]
+    .map((w) => ({ process: w.process, seq: w.seq, meanMinutes: round(w.total / w.n, 2), samples: w.n }))
+    .sort((a, b) => a.seq - b.seq || (a.process < b.process ? -1 : 1));
+}
+
+/** Exceptions by cause, most frequent first, with the cumulative share (a Pareto chart's line). */
+export function exceptionPareto(
+  exceptions: readonly ExceptionFacts[],
+): { cause: string; count: number; cumulativeShare: number }[] {
+  const counts = new Map<string, number>();
+  for (const e of exceptions) {
+    const cause = e.status === 'OPEN' ? '(open: no cause yet)' : (e.cause ?? '(none given)');
+    counts.set(cause, (counts.get(cause) ?? 0) + 1);
+  }
+  const total = exceptions.length;
+  let running = 0;
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([cause, count]) => {
+      running += count;
+      return { cause, count, cumulativeShare: round(running / total) };
+    });
+}
+
+/**
+ * Material consumption variance per process: units scrapped against units put in, and units
+ * missing at hand-overs against units held (what the ledger believed against what was counted).
+ */
+export function materialVariance(
+  progress: readonly ProgressFacts[],
+  handOvers: readonly HandOverFacts[],
+): {
+  byProcess: { process: string; input: number; scrap: number; scrapRate: number }[];
+  handOverLoss: { held: number; received: number; lossRate: number };
+} {
+  const byProcess = new Map<string, { input: number; scrap: number }>();
+  for (const p of progress) {
+    if (p.goodQuantity === undefined) continue;
+    const v = byProcess.get(p.process) ?? { input: 0, scrap: 0 };
+    v.input += p.inputQuantity;
+    v.scrap += p.scrapQuantity ?? 0;
+    byProcess.set(p.process, v);
+  }
+  const held = handOvers.reduce((s, h) => s + h.heldQuantity, 0);
+  const received = handOvers.reduce((s, h) => s + h.receivedQuantity, 0);
+  return {
+    byProcess: [...byProcess.entries()]
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([process, v]) => ({ process, ...v, scrapRate: v.input === 0 ? 0 : round(v.scrap / v.input) })),
+    handOverLoss: { held, received, lossRate: held === 0 ? 0 : round((held - received) / held) },
+  };
+}
+
+/**
+ * Statistical process control of one process's actual minutes per unit: mean, and control limits
+ * at three standard deviations (an individuals chart), with the points outside them.
+ */
+export function controlChart(
+  progress: readonly ProgressFacts[],
+  process: string,
+): {
+  process: string;
+  points: { lotId: string; at: string; minutesPerUnit: number }[];
+  mean: number;
+  upperControlLimit: number;
+  lowerControlLimit: number;
+  outOfControl: string[];
+} {
+  const points = progress
+    .filter((p) => p.process === process && p.actualMinutes !== undefined && p.inputQuantity > 0)
+    .sort((a, b) => Date.parse(a.reportedAt ?? '') - Date.parse(b.reportedAt ?? ''))
+    .map((p) => ({
+      lotId: p.lotId,
+      at: p.reportedAt ?? p.startedAt,
+      minutesPerUnit: (p.actualMinutes ?? 0) / p.inputQuantity,
+    }));
+  const n = points.length;
+  const mean = n === 0 ? 0 : points.reduce((s, p) => s + p.minutesPerUnit, 0) / n;
+  const sd = n < 2 ? 0 : Math.sqrt(points.reduce((s, p) => s + (p.minutesPerUnit - mean) ** 2, 0) / (n - 1));
+  const ucl = mean + 3 * sd;
+  const lcl = Math.max(0, mean - 3 * sd);
+  return {
+    process,
+    points: points.map((p) => ({ ...p, minutesPerUnit: round(p.minutesPerUnit, 4) })),
+    mean: round(mean, 4),
+    upperControlLimit: round(ucl, 4),
+    lowerControlLimit: round(lcl, 4),
+    outOfControl:
+      sd === 0
+        ? []
+        : points.filter((p) => p.minutesPerUnit > ucl || p.minutesPerUnit < lcl).map((p) => p.lotId),
+  };
+}
+
+export interface Health {
+  onTimeRate: number;
+  firstPassYield: number;
+  utilisation: number;
+  index: number;
+}
+
+function onTimeOf(lots: readonly LotFacts[]): number {
+  const delivered = lots.filter((l) => l.deliveredAt !== undefined);
+  if (delivered.length === 0) return 1;
+  // A lot is on time when delivered before its shift bucket ends.
+  const onTime = delivered.filter(
+    (l) => Date.parse(l.deliveredAt ?? '') <= Date.parse(l.bucket) + BUCKET_MS,
+  ).length;
+  return onTime / delivered.length;
+}
+
+function yieldOf(progress: readonly ProgressFacts[]): number {
+  const reported = progress.filter((p) => p.goodQuantity !== undefined);
+  const input = reported.reduce((s, p) => s + p.inputQuantity, 0);
+  return input === 0 ? 1 : reported.reduce((s, p) => s + (p.goodQuantity ?? 0), 0) / input;
+}
+
+/**
+ * Health per factory: on-time rate × first-pass yield × utilisation (minutes its lots hold over
+ * the minutes it declared), each in [0, 1]; ranked best first.
+ */
+export function factoryHealth(
+  factories: readonly { factoryId: string; declaredMinutes: number }[],
+  lots: readonly LotFacts[],
+  progress: readonly ProgressFacts[],
+): (Health & { factoryId: string })[] {
+  const lotFactory = new Map(lots.map((l) => [l.lotId, l.factoryId]));
+  return factories
+    .map((f) => {
+      const own = lots.filter(
+        (l) => l.factoryId === f.factoryId && !['REJECTED', 'REASSIGNED', 'CANCELLED'].includes(l.status),
+      );
+      const onTimeRate = onTimeOf(own);
+      const firstPassYield = yieldOf(progress.filter((p) => lotFactory.get(p.lotId) === f.factoryId));
+      const utilisation =
+        f.declaredMinutes === 0 ? 0 : Math.min(1, own.reduce((s, l) => s + l.minutes, 0) / f.declaredMinutes);
+      return {
+        factoryId: f.factoryId,
+        onTimeRate: round(onTimeRate),
+        firstPassYield: round(firstPassYield),
+        utilisation: round(utilisation),
+        index: round(onTimeRate * firstPassYield * utilisation),
+      };
+    })
+    .sort((a, b) => b.index - a.index || (a.factoryId < b.factoryId ? -1 : 1));
+}
+
+/**
+ * Health per work order: on-time rate of its lots × their first-pass yield × the share of its
+ * lots already taken on (accepted or further) — utilisation of what the matcher offered.
+ */
+export function workOrderHealth(
+  workOrderIds: readonly string[],
+  lots: readonly LotFacts[],
+  progress: readonly ProgressFacts[],
+): (Health & { workOrderId: string })[] {
+  return workOrderIds
+    .map((workOrderId) => {
+      const own = lots.filter(
+        (l) => l.workOrderId === workOrderId && !['REASSIGNED', 'CANCELLED'].includes(l.status),
+      );
+      const onTimeRate = onTimeOf(own);
+      const firstPassYield = yieldOf(progress.filter((p) => p.workOrderId === workOrderId));
+      const taken = own.filter((l) => !['ASSIGNED', 'REJECTED'].includes(l.status)).length;
+      const utilisation = own.length === 0 ? 0 : taken / own.length;
+      return {
+        workOrderId,
+        onTimeRate: round(onTimeRate),
+        firstPassYield: round(firstPassYield),
+        utilisation: round(utilisation),
+        index: round(onTimeRate * firstPassYield * utilisation),
+      };
+    })
+    .sort((a, b) => b.index - a.index || (a.workOrderId < b.workOrderId ? -1 : 1));
+}
