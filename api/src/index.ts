@@ -11,4 +11,5 @@ export { openDatabase } from './db/database.js';
 export { createMemberAccounts, type MemberAccount } from './demo/accounts.js';
 export { totpNow } from './auth/totp.js';
 export { seedDemoAlliance } from './demo/seed.js';
+export { ShopFloorSimulator } from './demo/simulator.js';
 export { rebuildReadModel } from './readModel/rebuild.js';

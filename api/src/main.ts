@@ -11,6 +11,7 @@ import { otpauthUri } from './auth/totp.js';
 import { REPO_DIR_FOR_DATA, up } from './imports.js';
 import { createMemberAccounts } from './demo/accounts.js';
 import { seedDemoAlliance } from './demo/seed.js';
+import { ShopFloorSimulator } from './demo/simulator.js';
 import { startApi } from './server.js';
 
 const DEMO_PASSWORD = process.env.FABPOOL_DEMO_PASSWORD ?? 'fabpool-demo-2026';
@@ -52,6 +53,12 @@ async function main(): Promise<void> {
   // Re-plans every REPLAN_MINUTES, at once on a trigger; a factory silent SILENCE_MINUTES is unavailable.
   api.matcher.start();
   api.alerts.start();
+  // The demo's shop floor keeps scans, load reports and the odd exception flowing (FABPOOL_SIMULATOR=off stops it).
+  const simulator =
+    process.env.FABPOOL_SIMULATOR === 'off'
+      ? undefined
+      : new ShopFloorSimulator(api.ledger, api.database.pool, { log: () => undefined });
+  simulator?.start(Number(process.env.FABPOOL_SIMULATOR_SECONDS ?? 10));
   log(
     `fabpool is running on the ${fabric ? 'Fabric network' : 'embedded ledger'}: dashboard ${api.url}/ · GraphQL ${api.url}/graphql (GraphiQL)`,
   );
@@ -69,10 +76,12 @@ async function main(): Promise<void> {
   );
   const stop = (): void => {
     log('Stopping…');
-    api.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    Promise.resolve(simulator?.stop())
+      .then(() => api.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,5 +1,5 @@
 import { PROCESSES, type Process } from '@fabpool/chaincode/model';
-import { reportParsers } from '../matching/reports.js';
+import { reportParsers, storeLoadReport } from '../matching/reports.js';
 import { sandbox, type SandboxChange } from '../matching/sandbox.js';
 import type { MatcherRun } from '../matching/service.js';
 import { checked, coded, memberOf, mspOf, type ApiContext, type RecordRow } from './context.js';
@@ -150,27 +150,7 @@ export function addMatchingFields(builder: ApiBuilder): void {
         const report = checked(reportParsers.load, args.report);
         await ownFactory(context, report.factoryId);
         const at = new Date(context.matcher.now());
-        const client = await context.pool.connect();
-        try {
-          await client.query('BEGIN');
-          for (const l of report.loads)
-            await client.query(
-              `INSERT INTO factory_load (factory_id, process, bucket, load_minutes, reported_at) VALUES ($1, $2, $3, $4, $5)
-               ON CONFLICT (factory_id, process, bucket) DO UPDATE SET load_minutes = EXCLUDED.load_minutes, reported_at = EXCLUDED.reported_at`,
-              [report.factoryId, l.process, l.bucket, l.loadMinutes, at],
-            );
-          await client.query(
-            `INSERT INTO factory_report (factory_id, reported_at, reported_by) VALUES ($1, $2, $3)
-             ON CONFLICT (factory_id) DO UPDATE SET reported_at = EXCLUDED.reported_at, reported_by = EXCLUDED.reported_by`,
-            [report.factoryId, at, memberOf(context)],
-          );
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        } finally {
-          client.release();
-        }
+        await storeLoadReport(context.pool, report, memberOf(context), at);
         return { factoryId: report.factoryId, entries: report.loads.length, reportedAt: at.toISOString() };
       },
     }),

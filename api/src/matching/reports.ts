@@ -8,6 +8,7 @@ import {
   type Process,
 } from '@fabpool/chaincode/model';
 import type { JSONSchemaType } from 'ajv';
+import type pg from 'pg';
 
 /**
  * What partner systems report to the matcher service through the api (not ledger records: live
@@ -86,3 +87,33 @@ export const reportParsers = {
   outage: parserFor(outageReportSchema, ErrorCode.INVALID_ARGUMENT, 'outage report'),
   supplyDelay: parserFor(supplyDelayReportSchema, ErrorCode.INVALID_ARGUMENT, 'supply delay report'),
 };
+
+/** Keeps a factory's load report (replacing earlier figures of the same shifts) and notes it alive. */
+export async function storeLoadReport(
+  pool: pg.Pool,
+  report: LoadReport,
+  by: string,
+  at: Date,
+): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    for (const l of report.loads)
+      await client.query(
+        `INSERT INTO factory_load (factory_id, process, bucket, load_minutes, reported_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (factory_id, process, bucket) DO UPDATE SET load_minutes = EXCLUDED.load_minutes, reported_at = EXCLUDED.reported_at`,
+        [report.factoryId, l.process, l.bucket, l.loadMinutes, at],
+      );
+    await client.query(
+      `INSERT INTO factory_report (factory_id, reported_at, reported_by) VALUES ($1, $2, $3)
+       ON CONFLICT (factory_id) DO UPDATE SET reported_at = EXCLUDED.reported_at, reported_by = EXCLUDED.reported_by`,
+      [report.factoryId, at, by],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
