@@ -16,6 +16,7 @@ export default defineConfig({
             'network/src/**/*.test.ts',
             'matcher/src/**/*.test.ts',
             'api/src/**/*.test.ts',
+            'web/src/**/*.test.ts',
           ],
           testTimeout: 60_000,
         },

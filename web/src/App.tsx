@@ -2,10 +2,10 @@ import {
   Alert,
   Button,
   Card,
-  Col,
   Form,
   Input,
   Layout,
+  Menu,
   Row,
   Segmented,
   Space,
@@ -13,24 +13,70 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ApiError, gql } from './api';
 import { translate, type Language, type MessageKey } from './i18n';
+import type { PageProps, Session } from './session';
 
-interface Session {
-  token: string;
-  username: string;
-  role: string;
-}
+// Each page is its own chunk: a phone on the shop floor loads the scan app, not the charts.
+const PAGES = {
+  board: { label: 'navBoard', component: lazy(() => import('./pages/Board')) },
+  factory: { label: 'navFactory', component: lazy(() => import('./pages/FactoryConsole')) },
+  'shop-floor': { label: 'navShopFloor', component: lazy(() => import('./pages/ShopFloor')) },
+  capacity: { label: 'navCapacity', component: lazy(() => import('./pages/Capacity')) },
+  matcher: { label: 'navMatcher', component: lazy(() => import('./pages/Matcher')) },
+  quotas: { label: 'navCustomer', component: lazy(() => import('./pages/Customer')) },
+  supplier: { label: 'navSupplier', component: lazy(() => import('./pages/Supplier')) },
+  alerts: { label: 'navAlerts', component: lazy(() => import('./pages/Alerts')) },
+  analytics: { label: 'navAnalytics', component: lazy(() => import('./pages/Analytics')) },
+  audit: { label: 'navAudit', component: lazy(() => import('./pages/Audit')) },
+} as const satisfies Record<string, { label: MessageKey; component: unknown }>;
+type PageName = keyof typeof PAGES;
 
-interface WorkOrderCard {
-  id: string;
-  partNumber: string;
-  quantity: number;
-  status: string;
-  priority: string;
-  dueBucket: string;
-  lots: { id: string; factoryId: string; status: string; quantity: number }[];
+/** The pages of each role, its main one first. */
+const ROLE_PAGES: Record<string, PageName[]> = {
+  operator: ['board', 'capacity', 'matcher', 'alerts', 'analytics', 'audit'],
+  factory: ['factory', 'shop-floor', 'board', 'capacity', 'alerts', 'analytics'],
+  customer: ['board', 'quotas', 'matcher', 'alerts', 'analytics'],
+  auditor: ['audit', 'board', 'analytics', 'alerts'],
+  supplier: ['supplier'],
+};
+
+const pageOfHash = (pages: PageName[]): PageName => {
+  const asked = window.location.hash.replace(/^#\/?/, '') as PageName;
+  return pages.includes(asked) ? asked : (pages[0] ?? 'board');
+};
+
+function Pages({ t, session }: PageProps) {
+  const pages = ROLE_PAGES[session.role] ?? ['board'];
+  const [page, setPage] = useState<PageName>(() => pageOfHash(pages));
+  useEffect(() => {
+    const follow = () => {
+      setPage(pageOfHash(pages));
+    };
+    window.addEventListener('hashchange', follow);
+    return () => {
+      window.removeEventListener('hashchange', follow);
+    };
+  }, [pages]);
+  const Page = PAGES[page].component;
+  return (
+    <>
+      <Menu
+        mode="horizontal"
+        selectedKeys={[page]}
+        items={pages.map((p) => ({ key: p, label: t(PAGES[p].label) }))}
+        onClick={({ key }) => {
+          window.location.hash = `#/${key}`;
+          setPage(key as PageName);
+        }}
+        style={{ marginBottom: 16 }}
+      />
+      <Suspense fallback={<Spin description={t('loading')} />}>
+        <Page t={t} session={session} />
+      </Suspense>
+    </>
+  );
 }
 
 const SESSION_KEY = 'fabpool.session';
@@ -81,64 +127,6 @@ function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Sess
           </Button>
         </Form>
       </Card>
-    </Row>
-  );
-}
-
-function Board({ t, session }: { t: (k: MessageKey) => string; session: Session }) {
-  const [orders, setOrders] = useState<WorkOrderCard[] | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  useEffect(() => {
-    gql<{ pool: { edges: { node: WorkOrderCard }[] } }>(
-      '{ pool(first: 100) { edges { node { id partNumber quantity status priority dueBucket lots { id factoryId status quantity } } } } }',
-      {},
-      session.token,
-    ).then(
-      (data) => {
-        setOrders(data.pool.edges.map((e) => e.node));
-      },
-      (e: unknown) => {
-        setError(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
-      },
-    );
-  }, [session.token]);
-  if (error !== undefined) return <Alert type="error" title={`${t('loadFailed')}${error}`} />;
-  if (orders === undefined) return <Spin description={t('loading')} />;
-  if (orders.length === 0) return <Typography.Text>{t('empty')}</Typography.Text>;
-  const columns = [...new Set(orders.map((o) => o.status))].sort();
-  return (
-    <Row gutter={16}>
-      {columns.map((status) => (
-        <Col key={status} xs={24} md={12} lg={8}>
-          <Typography.Title level={4}>{t(status as MessageKey) || status}</Typography.Title>
-          <Space orientation="vertical" style={{ width: '100%' }}>
-            {orders
-              .filter((o) => o.status === status)
-              .map((o) => (
-                <Card key={o.id} size="small" title={o.id} data-testid="work-order-card">
-                  <div>
-                    {t('part')}: {o.partNumber}
-                  </div>
-                  <div>
-                    {t('quantity')}: {o.quantity} · {t('due')}: {o.dueBucket.slice(5, 16).replace('T', ' ')}
-                  </div>
-                  <div>
-                    {t('priority')}:{' '}
-                    {o.priority === 'RUSH' ? <Tag color="red">{t('rush')}</Tag> : <Tag>{t('normal')}</Tag>}
-                  </div>
-                  <div>
-                    {t('lots')}:{' '}
-                    {o.lots.map((l) => (
-                      <Tag key={l.id}>
-                        {l.factoryId} ×{l.quantity} {l.status}
-                      </Tag>
-                    ))}
-                  </div>
-                </Card>
-              ))}
-          </Space>
-        </Col>
-      ))}
     </Row>
   );
 }
@@ -195,14 +183,7 @@ export function App({ language, onLanguage }: { language: Language; onLanguage: 
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 16 }}>
-        {session === undefined ? (
-          <Login t={t} onLogin={login} />
-        ) : (
-          <>
-            <Typography.Title level={2}>{t('board')}</Typography.Title>
-            <Board t={t} session={session} />
-          </>
-        )}
+        {session === undefined ? <Login t={t} onLogin={login} /> : <Pages t={t} session={session} />}
       </Layout.Content>
     </Layout>
   );

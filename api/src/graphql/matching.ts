@@ -46,6 +46,33 @@ export function addMatchingFields(builder: ApiBuilder): void {
   });
 
   builder.queryFields((t) => ({
+    capacityGrid: t.field({
+      type: 'JSON',
+      description:
+        'Load by factory, process and shift from now on: declared minutes, minutes held by lots, live load the factory reported (the heat map).',
+      authScopes: { role: ['operator', 'auditor', 'factory', 'customer'] },
+      resolve: async (_r, _a, context) => {
+        const { rows } = await context.pool.query<{
+          factoryId: string;
+          process: string;
+          bucket: string;
+          declaredMinutes: number;
+          assignedMinutes: number;
+          loadMinutes: number;
+        }>(
+          `SELECT c.record->>'factoryId' AS "factoryId", c.record->>'process' AS process, c.record->>'bucket' AS bucket,
+                  (c.record->>'declaredMinutes')::int AS "declaredMinutes", (c.record->>'assignedMinutes')::int AS "assignedMinutes",
+                  coalesce(l.load_minutes, 0) AS "loadMinutes"
+             FROM record c
+             LEFT JOIN factory_load l ON l.factory_id = c.record->>'factoryId' AND l.process = c.record->>'process'
+                                     AND l.bucket = (c.record->>'bucket')::timestamptz
+            WHERE c.kind = 'Capacity' AND (c.record->>'bucket')::timestamptz >= $1
+            ORDER BY 1, 2, 3`,
+          [new Date(Math.floor(context.matcher.now() / 28_800_000) * 28_800_000)],
+        );
+        return rows;
+      },
+    }),
     matcherRuns: t.field({
       type: [MatcherRunType],
       description: "The matcher service's latest runs, newest first.",

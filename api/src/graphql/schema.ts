@@ -105,6 +105,10 @@ export function buildSchema() {
       memberName: t.exposeString('memberName'),
       role: t.exposeString('role'),
       mustEnrolTotp: t.boolean({ resolve: (v) => v.enrolOnly === true }),
+      mspId: t.string({
+        description: "The caller's organisation on the ledger.",
+        resolve: (v, _a, context) => context.ledger.members().find((m) => m.name === v.memberName)?.mspId ?? '',
+      }),
     }),
   });
 

@@ -1,0 +1,215 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemberAccounts, startApi, totpNow, type MemberAccount, type RunningApi } from '@fabpool/api';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bucketFromNow, request, unique } from '../support/poolClient.js';
+
+const PASSWORD = 'roles-password-2026';
+const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
+const CHROMIUM = process.env.FABPOOL_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * Each role's main path in Debian's chromium against a real api (embedded ledger, PGlite): the
+ * operator's capacity heat map, Gantt, matcher runs and what-if sandbox, audit and analytics; the
+ * factory's incoming assignments and the phone-sized scan app offline; the customer's quota
+ * market; the supplier's slice. Screenshots of each page are kept as test artifacts.
+ */
+describe('every role in the browser', () => {
+  let api: RunningApi;
+  let dir: string;
+  let browser: Browser;
+  let accounts: MemberAccount[] = [];
+  const factoryId = `F-${unique()}`;
+  const workOrderId = `WO-${unique()}`;
+  const quotaId = `Q-${unique()}`;
+  const submit = (member: string, contract: string, tx: string, body: object) =>
+    api.ledger.submit(member, contract, tx, [request(body)]);
+  const settle = async () => api.projector.caughtUp((await api.ledger.height()) - 1);
+
+  async function logIn(page: Page, username: string, hash = ''): Promise<void> {
+    await page.goto(`${api.url}/${hash}`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(PASSWORD);
+    const secret = accounts.find((a) => a.username === username)?.totpSecret;
+    if (secret !== undefined) await page.getByLabel('动态口令').fill(totpNow(secret));
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fabpool-roles-'));
+    api = await startApi({ dataDir: dir });
+    accounts = await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
+    const buckets = [1, 2, 3].map(bucketFromNow);
+    await submit('factory-a-user', 'Factory', 'RegisterFactory', {
+      factoryId,
+      name: '昆山精密机加',
+      location: 'Kunshan',
+      processes: [{ process: 'CNC', pricePerMinute: 100 }],
+    });
+    await submit('factory-a-user', 'Factory', 'DeclareCapacity', {
+      factoryId,
+      entries: buckets.map((bucket) => ({ process: 'CNC', bucket, minutes: 480 })),
+    });
+    await submit('factory-a-user', 'Quota', 'ListQuota', {
+      quotaId,
+      factoryId,
+      process: 'CNC',
+      windowStart: buckets[1],
+      windowEnd: buckets[2],
+      minutes: 120,
+      pricePerMinute: 80,
+    });
+    await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', {
+      workOrderId,
+      partNumber: 'SHAFT-9 传动轴',
+      quantity: 20,
+      routing: [{ seq: 1, process: 'CNC', standardMinutes: 5 }],
+      dueBucket: bucketFromNow(4),
+      priority: 'NORMAL',
+      maxUnitPrice: 2_000,
+      materials: [
+        {
+          materialCode: 'STEEL-45 圆钢',
+          supplierMspId: api.ledger.members().find((m) => m.name === 'supplier-1')?.mspId ?? '?',
+          quantity: 22,
+          dueBucket: bucketFromNow(1),
+        },
+      ],
+    });
+    await settle();
+    await api.matcher.request({ kind: 'STARTUP', detail: 'browser test' });
+    await mkdir(SCREENSHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await api.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('operator: heat map and Gantt, matcher runs, a rush-order what-if, ledger verification, analytics', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await logIn(page, 'alliance-admin');
+    await page.getByText('工单看板').first().waitFor();
+    await page.getByRole('menuitem', { name: '产能负荷' }).click();
+    await page.getByTestId('heat-map').getByText(`${factoryId} · CNC`).waitFor();
+    await page.getByTestId('gantt').getByText(workOrderId).first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'capacity-heat-map-gantt.png'), fullPage: true });
+
+    await page.getByRole('menuitem', { name: '撮合与推演' }).click();
+    await page.getByTestId('matcher-runs').getByText('STARTUP').waitFor();
+    await page.getByRole('button', { name: /推\s*演/ }).click();
+    await page.getByTestId('what-if-impact').getByText('插单拆分批次').waitFor();
+    expect(await page.getByTestId('what-if-impact').getByText(factoryId).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'matcher-sandbox.png'), fullPage: true });
+
+    const height = await api.ledger.height();
+    await page.getByRole('menuitem', { name: '审计' }).click();
+    await page.getByRole('button', { name: '校验账本' }).click();
+    await page
+      .getByTestId('verify-result')
+      .getByText(/账本完整/)
+      .waitFor();
+    await page.getByPlaceholder('WO-…').fill(workOrderId);
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.getByTestId('trace').getByText('AssignmentRun').first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'audit.png'), fullPage: true });
+    // The what-if and the audit published nothing.
+    expect(await api.ledger.height()).toBe(height);
+
+    await page.getByRole('menuitem', { name: '数据分析' }).click();
+    await page.getByTestId('health-ranking').getByText(factoryId).waitFor();
+    await page.getByTestId('spc-chart').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'analytics.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('factory: accepts its assignment, then scans offline on a phone — two scans, sent once each', async () => {
+    const desk = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await logIn(desk, 'factory-a-user');
+    const incoming = desk.getByTestId('incoming-lots');
+    await incoming.getByText(workOrderId).waitFor();
+    await desk.screenshot({ path: join(SCREENSHOTS, 'factory-console.png'), fullPage: true });
+    await incoming
+      .getByRole('button', { name: /接\s*单/ })
+      .first()
+      .click();
+    await desk.getByText(/已提交/).waitFor();
+    await desk.close();
+    await settle();
+    const { rows } = await api.database.pool.query<{ id: string; status: string }>(
+      "SELECT id, record->>'status' AS status FROM record WHERE kind = 'Lot' AND record->>'workOrderId' = $1 AND record->>'status' = 'ACCEPTED'",
+      [workOrderId],
+    );
+    const lotId = rows[0]?.id ?? '';
+    expect(lotId).not.toBe('');
+    // The customer's material reaches the factory.
+    await submit('customer-1', 'Custody', 'OfferHandOver', { lotId, toMspId: 'FactoryAMSP', quantity: 20 });
+    await submit('factory-a-user', 'Custody', 'ConfirmHandOver', { lotId, receivedQuantity: 20 });
+    await settle();
+
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true });
+    const phone = await context.newPage();
+    await logIn(phone, 'factory-a-user', '#/shop-floor');
+    await phone.getByLabel('批次码（扫码或输入）').waitFor();
+    const overflow = Number(await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+    expect(overflow).toBeLessThanOrEqual(0);
+    const before = await api.ledger.height();
+    await context.setOffline(true);
+    await phone.getByLabel('批次码（扫码或输入）').fill(lotId);
+    await phone.getByRole('button', { name: '开工扫码' }).click();
+    await phone.getByLabel('合格数').fill('19');
+    await phone.getByLabel('报废数').fill('1');
+    await phone.getByRole('button', { name: '完工报工' }).click();
+    await phone.getByTestId('queue-state').getByText('待上传（离线）').waitFor();
+    await phone.screenshot({ path: join(SCREENSHOTS, 'shop-floor-offline.png'), fullPage: true });
+    expect(await api.ledger.height()).toBe(before);
+    await context.setOffline(false);
+    await phone.getByTestId('queue-state').getByText('已全部上传').waitFor({ timeout: 15_000 });
+    await settle();
+    // Exactly the two scans reached the ledger: a start and a report, once each.
+    expect(await api.ledger.height()).toBe(before + 2);
+    const progress = await api.database.pool.query<{ status: string; good: string }>(
+      "SELECT record->>'status' AS status, record->>'goodQuantity' AS good FROM record WHERE kind = 'OperationProgress' AND record->>'lotId' = $1",
+      [lotId],
+    );
+    expect(progress.rows).toEqual([{ status: 'REPORTED', good: '19' }]);
+    // A reload sends nothing again.
+    await phone.reload();
+    await phone.getByTestId('queue-state').getByText('已全部上传').waitFor();
+    expect(await api.ledger.height()).toBe(before + 2);
+    await phone.screenshot({ path: join(SCREENSHOTS, 'shop-floor-phone.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('customer: buys a quota on the market at its locked price', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await logIn(page, 'customer-1', '#/quotas');
+    const market = page.getByTestId('quota-market');
+    await market.getByText(quotaId).waitFor();
+    await market.getByRole('button', { name: /购\s*买/ }).click();
+    await page.getByText(`已提交: ${quotaId}`).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'quota-market.png'), fullPage: true });
+    const { rows } = await api.database.pool.query<{ status: string }>(
+      "SELECT record->>'status' AS status FROM record WHERE kind = 'CapacityQuota' AND id = $1",
+      [quotaId],
+    );
+    expect(rows[0]?.status).toBe('SOLD');
+    await page.close();
+  });
+
+  it('supplier: sees only its material, quantity and due date, and nothing of the pool', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await logIn(page, 'supplier-1', '#/board');
+    const needs = page.getByTestId('material-needs');
+    await needs.getByText('STEEL-45 圆钢').waitFor();
+    expect(await needs.getByText(workOrderId).count()).toBe(1);
+    expect(await page.getByText('SHAFT-9 传动轴').count()).toBe(0);
+    expect(await page.getByRole('menuitem', { name: '工单看板' }).count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'supplier.png'), fullPage: true });
+    await page.close();
+  });
+});

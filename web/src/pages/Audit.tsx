@@ -1,0 +1,109 @@
+import { Alert, Button, Card, Input, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { ApiError, gql } from '../api';
+import type { PageProps } from '../session';
+
+interface Step {
+  kind: string;
+  id: string;
+  txId: string;
+  at: string;
+}
+
+/** The auditor's desk: re-verify the chain, and trace one work order through every ledger step. */
+export default function Audit({ t, session }: PageProps) {
+  const [verdict, setVerdict] = useState<
+    { ok: boolean; height: number; brokenBlock: number | null } | undefined
+  >();
+  const [trace, setTrace] = useState<Step[] | undefined>();
+  const [failure, setFailure] = useState<string | undefined>();
+  const [workOrderId, setWorkOrderId] = useState('');
+  const run = async <T,>(work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      setFailure(undefined);
+      return await work();
+    } catch (e) {
+      setFailure(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
+      return undefined;
+    }
+  };
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {failure !== undefined && <Alert type="error" title={`${t('actionFailed')}${failure}`} />}
+      <Card title={t('verify')}>
+        <Button
+          type="primary"
+          onClick={() =>
+            void run(async () => {
+              const d = await gql<{
+                verifyLedger: { ok: boolean; height: number; brokenBlock: number | null };
+              }>('{ verifyLedger { ok height brokenBlock } }', {}, session.token);
+              setVerdict(d.verifyLedger);
+            })
+          }
+        >
+          {t('verify')}
+        </Button>
+        {verdict !== undefined && (
+          <Alert
+            data-testid="verify-result"
+            style={{ marginTop: 12 }}
+            type={verdict.ok ? 'success' : 'error'}
+            title={
+              verdict.ok
+                ? `${t('verified')} ${verdict.height}`
+                : `${t('broken')} ${verdict.brokenBlock ?? '?'}`
+            }
+          />
+        )}
+      </Card>
+      <Card title={t('trace')}>
+        <Space.Compact style={{ width: '100%', maxWidth: 480 }}>
+          <Input
+            value={workOrderId}
+            onChange={(e) => {
+              setWorkOrderId(e.target.value);
+            }}
+            placeholder="WO-…"
+          />
+          <Button
+            onClick={() =>
+              void run(async () => {
+                const d = await gql<{ trace: { steps?: Step[] } & Record<string, unknown> }>(
+                  'query($id: String!) { trace(workOrderId: $id) }',
+                  { id: workOrderId.trim() },
+                  session.token,
+                );
+                setTrace(d.trace.steps ?? []);
+              })
+            }
+          >
+            {t('show')}
+          </Button>
+        </Space.Compact>
+        {trace !== undefined && (
+          <Table
+            data-testid="trace"
+            style={{ marginTop: 12 }}
+            size="small"
+            rowKey={(s) => `${s.kind}${s.id}${s.txId}`}
+            pagination={false}
+            scroll={{ x: true }}
+            dataSource={trace}
+            columns={[
+              { title: 'at', render: (_: unknown, s: Step) => s.at.slice(5, 19).replace('T', ' ') },
+              { title: 'kind', dataIndex: 'kind' },
+              { title: 'id', dataIndex: 'id' },
+              {
+                title: 'tx',
+                render: (_: unknown, s: Step) => (
+                  <Typography.Text code>{s.txId.slice(0, 12)}</Typography.Text>
+                ),
+              },
+            ]}
+          />
+        )}
+      </Card>
+    </Space>
+  );
+}

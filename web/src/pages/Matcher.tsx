@@ -1,0 +1,244 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { ApiError, gql } from '../api';
+import type { PageProps } from '../session';
+import { shiftLabel } from '../session';
+import { useQuery } from '../useQuery';
+
+interface Run {
+  id: number;
+  startedAt: string;
+  millis: number;
+  triggers: { kind: string; detail: string }[];
+  lotsAdded: number;
+  lotsWithdrawn: number;
+  unplacedUnits: number;
+  cost: { total: number } | null;
+  error: string | null;
+}
+interface Impact {
+  impact: {
+    rushLots: { factoryId: string; bucket: string; quantity: number; seq: number }[];
+    moved: { before: { workOrderId: string; factoryId: string; bucket: string } }[];
+    slipped: { workOrderId: string; fromBucket: string; toBucket: string | null }[];
+    costDelta: number;
+  };
+  millis: number;
+}
+type Kind = 'RUSH_ORDER' | 'FACTORY_OUTAGE' | 'MATERIAL_DELAY';
+
+export default function Matcher({ t, session }: PageProps) {
+  const runs = useQuery<{ matcherRuns: Run[] }>(
+    '{ matcherRuns(limit: 10) { id startedAt millis triggers lotsAdded lotsWithdrawn unplacedUnits cost error } }',
+    {},
+    session.token,
+  );
+  const factories = useQuery<{ factories: { id: string; name: string; processes: { process: string }[] }[] }>(
+    '{ factories { id name processes } }',
+    {},
+    session.token,
+  );
+  const [kind, setKind] = useState<Kind>('RUSH_ORDER');
+  const [impact, setImpact] = useState<Impact | undefined>();
+  const [failure, setFailure] = useState<string | undefined>();
+  const evaluate = async (v: {
+    process?: string;
+    minutes?: number;
+    quantity?: number;
+    dueHours?: number;
+    maxUnitPrice?: number;
+    factoryId?: string;
+    workOrderId?: string;
+    delayHours?: number;
+  }) => {
+    const shift = 8 * 3_600_000;
+    const due = new Date(Math.ceil((Date.now() + (v.dueHours ?? 24) * 3_600_000) / shift) * shift)
+      .toISOString()
+      .replace('.000Z', 'Z');
+    const variables: Record<string, unknown> =
+      kind === 'RUSH_ORDER'
+        ? {
+            quantity: v.quantity,
+            routing: [{ seq: 1, process: v.process, standardMinutes: v.minutes }],
+            dueBucket: due,
+            maxUnitPrice: v.maxUnitPrice,
+          }
+        : kind === 'FACTORY_OUTAGE'
+          ? { factoryId: v.factoryId, from: new Date().toISOString() }
+          : { workOrderId: v.workOrderId, delayHours: v.delayHours };
+    try {
+      const data = await gql<{ whatIf: Impact }>(
+        `query($kind: String!, $quantity: Int, $routing: JSON, $dueBucket: String, $maxUnitPrice: Int, $factoryId: String, $from: String, $workOrderId: String, $delayHours: Float) {
+          whatIf(kind: $kind, quantity: $quantity, routing: $routing, dueBucket: $dueBucket, maxUnitPrice: $maxUnitPrice, factoryId: $factoryId, from: $from, workOrderId: $workOrderId, delayHours: $delayHours)
+        }`,
+        { kind, ...variables },
+        session.token,
+      );
+      setImpact(data.whatIf);
+      setFailure(undefined);
+    } catch (e) {
+      setFailure(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
+    }
+  };
+  return (
+    <>
+      <Typography.Title level={3}>{t('runs')}</Typography.Title>
+      {runs.error !== undefined && <Alert type="error" title={`${t('loadFailed')}${runs.error}`} />}
+      <Table
+        data-testid="matcher-runs"
+        size="small"
+        rowKey="id"
+        pagination={false}
+        scroll={{ x: true }}
+        dataSource={runs.data?.matcherRuns ?? []}
+        columns={[
+          { title: '#', dataIndex: 'id' },
+          { title: t('shift'), render: (_: unknown, r: Run) => r.startedAt.slice(5, 19).replace('T', ' ') },
+          {
+            title: t('trigger'),
+            render: (_: unknown, r: Run) =>
+              r.triggers.map((x) => <Tag key={x.kind + x.detail}>{x.kind}</Tag>),
+          },
+          { title: t('added'), dataIndex: 'lotsAdded' },
+          { title: t('moved'), dataIndex: 'lotsWithdrawn' },
+          { title: t('unplaced'), dataIndex: 'unplacedUnits' },
+          {
+            title: t('cost'),
+            render: (_: unknown, r: Run) => (r.cost === null ? r.error : (r.cost.total / 100).toFixed(0)),
+          },
+          { title: 'ms', dataIndex: 'millis' },
+        ]}
+      />
+      <Typography.Title level={3} style={{ marginTop: 24 }}>
+        {t('sandbox')}
+      </Typography.Title>
+      <Card>
+        <Segmented<Kind>
+          value={kind}
+          onChange={(k) => {
+            setKind(k);
+            setImpact(undefined);
+          }}
+          options={[
+            { label: t('whatIfRush'), value: 'RUSH_ORDER' },
+            { label: t('whatIfOutage'), value: 'FACTORY_OUTAGE' },
+            { label: t('whatIfDelay'), value: 'MATERIAL_DELAY' },
+          ]}
+        />
+        <Form
+          layout="inline"
+          style={{ marginTop: 16, rowGap: 8 }}
+          initialValues={{
+            process: 'CNC',
+            minutes: 2,
+            quantity: 200,
+            dueHours: 24,
+            maxUnitPrice: 800,
+            delayHours: 10,
+          }}
+          onFinish={(v: Parameters<typeof evaluate>[0]) => void evaluate(v)}
+        >
+          {kind === 'RUSH_ORDER' && (
+            <>
+              <Form.Item label={t('process')} name="process">
+                <Select
+                  style={{ width: 130 }}
+                  options={['INJECTION', 'CNC', 'PAINTING', 'ASSEMBLY', 'SMT', 'WIRE_HARNESS'].map((p) => ({
+                    value: p,
+                    label: p,
+                  }))}
+                />
+              </Form.Item>
+              <Form.Item label="min/件" name="minutes">
+                <InputNumber min={0.01} />
+              </Form.Item>
+              <Form.Item label={t('quantity')} name="quantity">
+                <InputNumber min={1} />
+              </Form.Item>
+              <Form.Item label={`${t('due')} (+${t('hours')})`} name="dueHours">
+                <InputNumber min={1} />
+              </Form.Item>
+              <Form.Item label="¥/件 max (分)" name="maxUnitPrice">
+                <InputNumber min={1} />
+              </Form.Item>
+            </>
+          )}
+          {kind === 'FACTORY_OUTAGE' && (
+            <Form.Item label={t('factory')} name="factoryId" rules={[{ required: true }]}>
+              <Select
+                style={{ width: 220 }}
+                options={(factories.data?.factories ?? []).map((f) => ({
+                  value: f.id,
+                  label: `${f.id} ${f.name}`,
+                }))}
+              />
+            </Form.Item>
+          )}
+          {kind === 'MATERIAL_DELAY' && (
+            <>
+              <Form.Item label={t('workOrder')} name="workOrderId" rules={[{ required: true }]}>
+                <Input style={{ width: 200 }} />
+              </Form.Item>
+              <Form.Item label={t('delayHours')} name="delayHours">
+                <InputNumber min={1} />
+              </Form.Item>
+            </>
+          )}
+          <Button type="primary" htmlType="submit">
+            {t('evaluate')}
+          </Button>
+        </Form>
+        {failure !== undefined && (
+          <Alert style={{ marginTop: 16 }} type="error" title={`${t('actionFailed')}${failure}`} />
+        )}
+        {impact !== undefined && (
+          <Space orientation="vertical" style={{ marginTop: 16, width: '100%' }} data-testid="what-if-impact">
+            <Typography.Text>
+              {t('costDelta')}: {(impact.impact.costDelta / 100).toFixed(0)} · {impact.millis} ms
+            </Typography.Text>
+            {impact.impact.rushLots.length > 0 && (
+              <div>
+                {t('impactLots')}:{' '}
+                {impact.impact.rushLots.map((l) => (
+                  <Tag color="red" key={`${l.factoryId}${l.bucket}${l.seq}`}>
+                    {l.factoryId} {shiftLabel(l.bucket)} ×{l.quantity}
+                  </Tag>
+                ))}
+              </div>
+            )}
+            <div>
+              {t('impactMoved')}: {impact.impact.moved.length}{' '}
+              {impact.impact.moved.slice(0, 20).map((m, i) => (
+                <Tag key={i}>
+                  {m.before.workOrderId} @ {m.before.factoryId}
+                </Tag>
+              ))}
+            </div>
+            <div>
+              {t('impactSlipped')}:{' '}
+              {impact.impact.slipped.map((s) => (
+                <Tag color="orange" key={s.workOrderId}>
+                  {s.workOrderId}: {shiftLabel(s.fromBucket)} →{' '}
+                  {s.toBucket === null ? '—' : shiftLabel(s.toBucket)}
+                </Tag>
+              ))}
+            </div>
+          </Space>
+        )}
+      </Card>
+    </>
+  );
+}

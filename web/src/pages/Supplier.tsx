@@ -1,0 +1,111 @@
+import { Alert, Button, Card, Form, InputNumber, Select, Input, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { ApiError, gql } from '../api';
+import type { PageProps } from '../session';
+import { shiftLabel } from '../session';
+import { useQuery } from '../useQuery';
+
+interface Need {
+  workOrderId: string;
+  materialCode: string;
+  quantity: number;
+  dueBucket: string;
+}
+
+/** A supplier's slice: what its material is needed for, when; its delays; a blurred forecast. */
+export default function Supplier({ t, session }: PageProps) {
+  const needs = useQuery<{ myMaterialNeeds: Need[] }>(
+    '{ myMaterialNeeds { workOrderId materialCode quantity dueBucket } }',
+    {},
+    session.token,
+  );
+  const forecast = useQuery<{ demandForecast: { materialCode: string; day: string; quantity: number }[] }>(
+    '{ demandForecast { materialCode day quantity } }',
+    {},
+    session.token,
+  );
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const report = async (v: { need: string; delayHours: number; reason: string }) => {
+    const [workOrderId, materialCode] = v.need.split('|');
+    try {
+      await gql(
+        'mutation($r: JSON!) { reportSupplyDelay(report: $r) }',
+        { r: { workOrderId, materialCode, delayHours: v.delayHours, reason: v.reason } },
+        session.token,
+      );
+      setMessage({
+        ok: true,
+        text: `${t('done')}: ${workOrderId ?? ''} ${materialCode ?? ''} +${v.delayHours} ${t('hours')}`,
+      });
+    } catch (e) {
+      setMessage({
+        ok: false,
+        text: `${t('actionFailed')}${e instanceof ApiError ? `${e.code}: ${e.message}` : String(e)}`,
+      });
+    }
+  };
+  const list = needs.data?.myMaterialNeeds ?? [];
+  return (
+    <>
+      <Typography.Title level={3}>{t('materialNeeds')}</Typography.Title>
+      {needs.error !== undefined && <Alert type="error" title={`${t('loadFailed')}${needs.error}`} />}
+      <Table
+        data-testid="material-needs"
+        size="small"
+        rowKey={(n) => `${n.workOrderId}${n.materialCode}`}
+        pagination={false}
+        dataSource={list}
+        columns={[
+          { title: t('workOrder'), dataIndex: 'workOrderId' },
+          { title: t('material'), dataIndex: 'materialCode' },
+          { title: t('quantity'), dataIndex: 'quantity' },
+          { title: t('due'), render: (_: unknown, n: Need) => shiftLabel(n.dueBucket) },
+        ]}
+      />
+      <Card title={t('reportDelay')} style={{ marginTop: 16 }}>
+        {message !== undefined && (
+          <Alert style={{ marginBottom: 12 }} type={message.ok ? 'success' : 'error'} title={message.text} />
+        )}
+        <Form
+          layout="inline"
+          initialValues={{ delayHours: 10, reason: '' }}
+          onFinish={(v: Parameters<typeof report>[0]) => void report(v)}
+          style={{ rowGap: 8 }}
+        >
+          <Form.Item label={t('material')} name="need" rules={[{ required: true }]}>
+            <Select
+              style={{ width: 260 }}
+              options={list.map((n) => ({
+                value: `${n.workOrderId}|${n.materialCode}`,
+                label: `${n.materialCode} → ${n.workOrderId}`,
+              }))}
+            />
+          </Form.Item>
+          <Form.Item label={t('delayHours')} name="delayHours">
+            <InputNumber min={0.5} max={1440} />
+          </Form.Item>
+          <Form.Item label={t('cause')} name="reason" rules={[{ required: true }]}>
+            <Input style={{ width: 200 }} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {t('reportDelay')}
+          </Button>
+        </Form>
+      </Card>
+      <Typography.Title level={3} style={{ marginTop: 16 }}>
+        {t('forecast')}
+      </Typography.Title>
+      <Table
+        size="small"
+        rowKey={(f) => `${f.materialCode}${f.day}`}
+        pagination={false}
+        dataSource={forecast.data?.demandForecast ?? []}
+        columns={[
+          { title: t('material'), dataIndex: 'materialCode' },
+          { title: 'day', dataIndex: 'day' },
+          { title: t('quantity'), dataIndex: 'quantity' },
+        ]}
+      />
+    </>
+  );
+}
