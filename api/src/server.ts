@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { EmbeddedLedger, openLedger, type Ledger, type LedgerEngine } from '@fabpool/network';
+import { openLedger, type Ledger, type LedgerEngine } from '@fabpool/network';
 import { buildApp } from './app.js';
 import { tokenSettings } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -88,7 +88,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
       noise: options.forecast?.noise ?? 0.1,
       secret: createHmac('sha256', tokens.secret).update('demand-forecast').digest('hex'),
     },
-    ...(ledger instanceof EmbeddedLedger ? { verifyLedger: () => ledger.verify() } : {}),
+    verifyLedger: () => ledger.verify(),
     graphiql: options.graphiql ?? false,
     ...(options.requestsPerMinute === undefined ? {} : { requestsPerMinute: options.requestsPerMinute }),
   });

@@ -87,7 +87,7 @@ export async function submitPrivate(
       endorsingOrganizations: [organisation],
     }),
   );
-  await context.projector.caughtUp(committed.blockNumber);
+  await context.projector.caughtUp(committed);
   return {
     transactionId: committed.transactionId,
     blockNumber: committed.blockNumber,

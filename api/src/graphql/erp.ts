@@ -64,7 +64,7 @@ export function addErpFields(builder: ApiBuilder): void {
             JSON.stringify({ requestId: `import-${randomUUID()}`, workOrders: items }),
           ]),
         );
-        await context.projector.caughtUp(committed.blockNumber);
+        await context.projector.caughtUp(committed);
         // A rush order among them re-plans at once: answer after it.
         await context.matcher.idle();
         return { imported: true, rows: report, transactionId: committed.transactionId };

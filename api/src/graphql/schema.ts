@@ -107,7 +107,8 @@ export function buildSchema() {
       mustEnrolTotp: t.boolean({ resolve: (v) => v.enrolOnly === true }),
       mspId: t.string({
         description: "The caller's organisation on the ledger.",
-        resolve: (v, _a, context) => context.ledger.members().find((m) => m.name === v.memberName)?.mspId ?? '',
+        resolve: (v, _a, context) =>
+          context.ledger.members().find((m) => m.name === v.memberName)?.mspId ?? '',
       }),
     }),
   });
@@ -536,7 +537,7 @@ export function buildSchema() {
               const committed = await ledgerCall(() =>
                 context.ledger.submit(memberOf(context), op.contract, op.transaction, [JSON.stringify(body)]),
               );
-              await context.projector.caughtUp(committed.blockNumber);
+              await context.projector.caughtUp(committed);
               // A rush order (插单), a cancellation or a rejection re-plans at once: answer after it.
               if (MATCHER_TRIGGERS.has(name)) await context.matcher.idle();
               // A scan that overran answers once its alerts are raised.

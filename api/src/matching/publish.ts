@@ -62,7 +62,7 @@ export async function replan(
         ...(c === 0 && difference.withdraw.length > 0 ? { withdrawLotIds: difference.withdraw } : {}),
       }),
     ]);
-    await projector.caughtUp(committed.blockNumber);
+    await projector.caughtUp(committed);
     runIds.push(runId);
   }
   return { plan, snapshot, difference, runIds };

@@ -41,8 +41,14 @@ export class Projector {
   private stream: EventStream | undefined;
   private running: Promise<void> | undefined;
   private projected: Checkpoint | undefined;
-  private readonly waiters: { blockNumber: number; resolve: () => void; reject: (error: Error) => void }[] =
-    [];
+  private readonly waiters: {
+    blockNumber: number;
+    transactionId?: string;
+    resolve: () => void;
+    reject: (error: Error) => void;
+  }[] = [];
+  /** Transactions of the last projected block seen so far (a block's events may span two batches). */
+  private readonly lastBlockTransactions = new Set<string>();
   private failure: unknown;
 
   constructor(
@@ -50,7 +56,19 @@ export class Projector {
     private readonly pool: pg.Pool,
     /** Told of each event once its batch is committed (subscriptions listen here). */
     private readonly onProjected: (change: PoolChange) => void = () => undefined,
+    /** Stop after this event (or block): a rebuild to a known checkpoint takes nothing past it. */
+    private readonly until?: number | Checkpoint,
   ) {}
+
+  /** True for the first event past `until`, which the projector then does not take. */
+  private pastUntil(event: LedgerEvent, state: { reached: boolean }): boolean {
+    const until = this.until;
+    if (until === undefined) return false;
+    const block = typeof until === 'number' ? until : until.blockNumber;
+    if (event.blockNumber > block || state.reached) return true;
+    if (typeof until !== 'number' && event.transactionId === until.transactionId) state.reached = true;
+    return false;
+  }
 
   async checkpoint(): Promise<Checkpoint | undefined> {
     const { rows } = await this.pool.query<{ block_number: string; transaction_id: string }>(
@@ -65,6 +83,7 @@ export class Projector {
   /** Starts following the ledger from the stored checkpoint. */
   async start(): Promise<void> {
     this.projected = await this.checkpoint();
+    if (this.projected !== undefined) this.lastBlockTransactions.add(this.projected.transactionId);
     const stream = this.ledger.events(this.projected === undefined ? {} : { after: this.projected });
     this.stream = stream;
     this.running = this.follow(stream).catch((error: unknown) => {
@@ -77,19 +96,27 @@ export class Projector {
     await this.running;
   }
 
-  /** Resolves once every event up to `blockNumber` is in the read model (read-your-writes for the api). */
-  async caughtUp(blockNumber: number, timeoutMs = 10_000): Promise<void> {
+  /**
+   * Resolves once the read model holds a transaction's event (read-your-writes for the api): given
+   * a committed transaction, once its event or a later block's is projected — a Fabric block holds
+   * many transactions, and a batch may end inside one; given a block number only, once that block
+   * has been reached.
+   */
+  async caughtUp(target: number | Checkpoint, timeoutMs = 10_000): Promise<void> {
     if (this.failure !== undefined)
       throw new Error(
         `the projector stopped: ${this.failure instanceof Error ? this.failure.message : JSON.stringify(this.failure)}`,
       );
-    if ((this.projected?.blockNumber ?? -1) >= blockNumber) return;
+    const blockNumber = typeof target === 'number' ? target : target.blockNumber;
+    const transactionId = typeof target === 'number' ? undefined : target.transactionId;
+    if (this.reached(blockNumber, transactionId)) return;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new Error(`read model did not reach block ${blockNumber} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.waiters.push({
         blockNumber,
+        ...(transactionId === undefined ? {} : { transactionId }),
         resolve: () => {
           clearTimeout(timer);
           resolve();
@@ -100,6 +127,13 @@ export class Projector {
         },
       });
     });
+  }
+
+  private reached(blockNumber: number, transactionId: string | undefined): boolean {
+    const at = this.projected?.blockNumber ?? -1;
+    if (at > blockNumber) return true;
+    if (at < blockNumber) return false;
+    return transactionId === undefined || this.lastBlockTransactions.has(transactionId);
   }
 
   private fail(error: unknown): void {
@@ -131,7 +165,9 @@ export class Projector {
         });
       return flushing;
     };
+    const untilState = { reached: false };
     for await (const event of stream) {
+      if (this.pastUntil(event, untilState)) break;
       batch.push(event);
       if (batch.length >= BATCH) await flush();
       // Events arrive in bursts: write a batch when the burst pauses.
@@ -213,8 +249,12 @@ export class Projector {
       await client.query('COMMIT');
       for (const { event, payload } of parsed) this.onProjected(changeOf(event, payload));
       if (last !== undefined) {
-        this.projected = { blockNumber: last.blockNumber, transactionId: last.transactionId };
-        for (const w of this.waiters.filter((x) => x.blockNumber <= last.blockNumber)) {
+        for (const { event } of parsed) {
+          if (event.blockNumber !== this.projected?.blockNumber) this.lastBlockTransactions.clear();
+          this.projected = { blockNumber: event.blockNumber, transactionId: event.transactionId };
+          this.lastBlockTransactions.add(event.transactionId);
+        }
+        for (const w of this.waiters.filter((x) => this.reached(x.blockNumber, x.transactionId))) {
           this.waiters.splice(this.waiters.indexOf(w), 1);
           w.resolve();
         }

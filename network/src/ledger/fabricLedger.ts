@@ -1,7 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import { GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
 import { StatusNames } from '@hyperledger/fabric-gateway/dist/status.js';
+import { common } from '@hyperledger/fabric-protos';
 import { readConnectionDescription, type ConnectionDescription } from '../connection.js';
+import type { VerifyReport } from './embedded/blockStore.js';
+import { verifyFabricChain, type ChainBlock } from './fabricChain.js';
 import { connectAs, gatewayErrorText, type MemberSession } from '../gateway.js';
 import {
   LedgerError,
@@ -171,6 +174,34 @@ export class FabricLedger implements Ledger {
 
   async height(): Promise<number> {
     return this.heightSeenBy('auditor');
+  }
+
+  /**
+   * Reads every block back from a peer (qscc, as an auditor would) and re-checks the chain: each
+   * block's transactions against its data hash, each header against the next block's link.
+   */
+  async verify(): Promise<VerifyReport> {
+    const member =
+      this.description.members.find((m) => m.role === 'auditor')?.name ??
+      this.description.members[0]?.name ??
+      '';
+    const height = await this.heightSeenBy(member);
+    const blocks: ChainBlock[] = [];
+    for (let n = 0; n < height; n++) {
+      const bytes = await this.evaluateSystem(member, 'qscc', 'GetBlockByNumber', [
+        this.description.channel,
+        String(n),
+      ]);
+      const block = common.Block.deserializeBinary(bytes);
+      const header = block.getHeader();
+      blocks.push({
+        number: header?.getNumber() ?? -1,
+        previousHash: header?.getPreviousHash_asU8() ?? new Uint8Array(),
+        dataHash: header?.getDataHash_asU8() ?? new Uint8Array(),
+        data: block.getData()?.getDataList_asU8() ?? [],
+      });
+    }
+    return verifyFabricChain(blocks);
   }
 
   private async heightSeenBy(member: string): Promise<number> {

@@ -1,4 +1,5 @@
 import { findErrorCode, type ErrorCode } from '@fabpool/chaincode/model';
+import type { VerifyReport } from './embedded/blockStore.js';
 
 /**
  * One way to reach the ledger, whichever engine holds it: the native Fabric network or the
@@ -26,6 +27,8 @@ export interface Ledger {
   events(options?: { after?: Checkpoint }): EventStream;
   /** Number of blocks. */
   height(): Promise<number>;
+  /** Re-checks every block's contents and its link to the one before (what an auditor's "verify" runs). */
+  verify(): Promise<VerifyReport>;
   close(): Promise<void>;
 }
 
