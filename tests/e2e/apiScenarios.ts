@@ -111,6 +111,18 @@ export function apiScenarios(
               JSON.stringify({ requestId: `cleanup-${unique()}`, workOrderId: id }),
             ])
             .catch(() => undefined);
+      // ...and give back the quotas it bought, so that no later run's work is placed on them.
+      const quotas = await api.database.pool.query<{ id: string }>(
+        "SELECT id FROM record WHERE kind = 'CapacityQuota' AND record->>'status' = 'SOLD' AND record->>'process' = $1",
+        [PROCESS],
+      );
+      for (const { id } of quotas.rows)
+        for (const customer of ['customer-1', 'customer-2'])
+          await api.ledger
+            .submit(customer, 'Quota', 'ReleaseQuota', [
+              JSON.stringify({ requestId: `cleanup-${unique()}`, quotaId: id }),
+            ])
+            .catch(() => undefined);
       await api.close();
       await rm(dir, { recursive: true, force: true });
     });
