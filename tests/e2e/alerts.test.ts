@@ -4,14 +4,10 @@ import { join } from 'node:path';
 import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
+import { graphqlClient } from '../support/graphqlClient.js';
 import { bucketFromNow, request, sleep, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'alerts-e2e-2026';
-
-interface GqlResult {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
 
 interface AlertView {
   kind: string;
@@ -30,17 +26,7 @@ describe('alerts, through the api', () => {
   let dir: string;
   let clock = Date.now();
   const tokens = new Map<string, string>();
-  const gql = async (query: string, variables: object, member: string): Promise<GqlResult> => {
-    const response = await fetch(`${api.url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(tokens.has(member) ? { authorization: `Bearer ${tokens.get(member) ?? ''}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GqlResult;
-  };
+  const { gql } = graphqlClient(() => api.url, tokens);
   const alertsOf = async (member: string): Promise<AlertView[]> => {
     const result = await gql('query { alerts { kind lotId workOrderId message } }', {}, member);
     if (result.errors !== undefined) throw new Error(JSON.stringify(result.errors));

@@ -4,14 +4,10 @@ import { join } from 'node:path';
 import { createMemberAccounts, startApi, type MatcherRun, type RunningApi } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
+import { graphqlClient } from '../support/graphqlClient.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'matcher-e2e-2026';
-
-interface GqlResult {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
 
 interface LotView {
   id: string;
@@ -31,22 +27,7 @@ describe('the matcher service, through the api', () => {
   let dir: string;
   let clock = Date.now();
   const tokens = new Map<string, string>();
-  const gql = async (query: string, variables: object, member: string): Promise<GqlResult> => {
-    const response = await fetch(`${api.url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(tokens.has(member) ? { authorization: `Bearer ${tokens.get(member) ?? ''}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GqlResult;
-  };
-  const ok = async (query: string, variables: object, member: string): Promise<Record<string, unknown>> => {
-    const result = await gql(query, variables, member);
-    if (result.errors !== undefined) throw new Error(JSON.stringify(result.errors));
-    return result.data ?? {};
-  };
+  const { gql, ok } = graphqlClient(() => api.url, tokens);
   const mutate = (member: string, name: string, request: object) =>
     ok(`mutation($r: JSON!) { ${name}(request: $r) { transactionId } }`, { r: request }, member);
   const RUN = 'id triggers ledgerRunIds lotsAdded lotsWithdrawn lotsKept unplacedUnits moved error';
