@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createMemberAccounts, startApi, totpNow, type MemberAccount, type RunningApi } from '@fabpool/api';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bucketFromNow, request, unique } from '../support/poolClient.js';
+import { bucketFromNow, request, sleep, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'roles-password-2026';
 const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
@@ -24,6 +24,7 @@ describe('every role in the browser', () => {
   const factoryId = `F-${unique()}`;
   const workOrderId = `WO-${unique()}`;
   const quotaId = `Q-${unique()}`;
+  const trialId = `WO-T-${unique()}`;
   const submit = (member: string, contract: string, tx: string, body: object) =>
     api.ledger.submit(member, contract, tx, [request(body)]);
   const settle = async () => api.projector.caughtUp((await api.ledger.height()) - 1);
@@ -77,6 +78,16 @@ describe('every role in the browser', () => {
           dueBucket: bucketFromNow(1),
         },
       ],
+    });
+    // A first-article trial: 5 pieces × 0.0001 min, which any two scans overrun.
+    await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', {
+      workOrderId: trialId,
+      partNumber: 'FA-TRIAL 首件试制',
+      quantity: 5,
+      routing: [{ seq: 1, process: 'CNC', standardMinutes: 0.0001 }],
+      dueBucket: bucketFromNow(4),
+      priority: 'NORMAL',
+      maxUnitPrice: 2_000,
     });
     await settle();
     await api.matcher.request({ kind: 'STARTUP', detail: 'browser test' });
@@ -134,8 +145,9 @@ describe('every role in the browser', () => {
     await incoming.getByText(workOrderId).waitFor();
     await desk.screenshot({ path: join(SCREENSHOTS, 'factory-console.png'), fullPage: true });
     await incoming
+      .getByRole('row')
+      .filter({ hasText: workOrderId })
       .getByRole('button', { name: /接\s*单/ })
-      .first()
       .click();
     await desk.getByText(/已提交/).waitFor();
     await desk.close();
@@ -182,6 +194,57 @@ describe('every role in the browser', () => {
     await phone.getByTestId('queue-state').getByText('已全部上传').waitFor();
     expect(await api.ledger.height()).toBe(before + 2);
     await phone.screenshot({ path: join(SCREENSHOTS, 'shop-floor-phone.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('factory: an overrun shows plainly on the phone — frozen, a 15-minute timer — and is answered there', async () => {
+    const { rows } = await api.database.pool.query<{ id: string }>(
+      "SELECT id FROM record WHERE kind = 'Lot' AND record->>'workOrderId' = $1 AND record->>'status' = 'ASSIGNED'",
+      [trialId],
+    );
+    const lotId = rows[0]?.id ?? '';
+    const scan = { operatorId: 'OP-Li', machineId: 'CNC-03' };
+    await submit('factory-a-user', 'Assignment', 'AcceptLot', { lotId });
+    await submit('customer-1', 'Custody', 'OfferHandOver', { lotId, toMspId: 'FactoryAMSP', quantity: 5 });
+    await submit('factory-a-user', 'Custody', 'ConfirmHandOver', { lotId, receivedQuantity: 5 });
+    await submit('factory-a-user', 'Progress', 'StartOperation', { lotId, seq: 1, ...scan });
+    await sleep(200);
+    await submit('factory-a-user', 'Progress', 'ReportOperation', {
+      lotId,
+      seq: 1,
+      goodQuantity: 5,
+      scrapQuantity: 0,
+      ...scan,
+    });
+    await settle();
+
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true });
+    const phone = await context.newPage();
+    await logIn(phone, 'factory-a-user', '#/labels');
+    await phone.getByTestId('labels').getByText(lotId).waitFor();
+    expect(await phone.getByTestId('qr').first().locator('svg').count()).toBe(1);
+    await phone.screenshot({ path: join(SCREENSHOTS, 'lot-labels.png'), fullPage: true });
+
+    await phone.getByRole('menuitem', { name: '车间扫码' }).click();
+    await phone.getByLabel('批次码（扫码或输入）').fill(lotId);
+    await phone.getByLabel('批次码（扫码或输入）').blur();
+    await phone.getByTestId('frozen').waitFor();
+    await phone
+      .getByTestId('response-timer')
+      .getByText(/响应倒计时 1[45]:\d\d/)
+      .waitFor();
+    await phone.screenshot({ path: join(SCREENSHOTS, 'shop-floor-exception.png'), fullPage: true });
+    await phone.getByLabel('原因').fill('夹具松动 fixture loose');
+    await phone.getByLabel('首次处置').fill('重新装夹 re-clamped');
+    await phone.getByLabel('确认人').fill('班组长 Zhang');
+    await phone.getByRole('button', { name: '提交异常处理' }).click();
+    await phone.getByTestId('frozen').waitFor({ state: 'detached' });
+    await settle();
+    const closed = await api.database.pool.query<{ status: string; cause: string }>(
+      "SELECT record->>'status' AS status, record->>'cause' AS cause FROM record WHERE kind = 'OperationException' AND record->>'lotId' = $1",
+      [lotId],
+    );
+    expect(closed.rows).toEqual([{ status: 'CLOSED', cause: '夹具松动 fixture loose' }]);
     await context.close();
   });
 

@@ -23,6 +23,7 @@ const PAGES = {
   board: { label: 'navBoard', component: lazy(() => import('./pages/Board')) },
   factory: { label: 'navFactory', component: lazy(() => import('./pages/FactoryConsole')) },
   'shop-floor': { label: 'navShopFloor', component: lazy(() => import('./pages/ShopFloor')) },
+  labels: { label: 'printLabels', component: lazy(() => import('./pages/Labels')) },
   capacity: { label: 'navCapacity', component: lazy(() => import('./pages/Capacity')) },
   matcher: { label: 'navMatcher', component: lazy(() => import('./pages/Matcher')) },
   quotas: { label: 'navCustomer', component: lazy(() => import('./pages/Customer')) },
@@ -36,7 +37,7 @@ type PageName = keyof typeof PAGES;
 /** The pages of each role, its main one first. */
 const ROLE_PAGES: Record<string, PageName[]> = {
   operator: ['board', 'capacity', 'matcher', 'alerts', 'analytics', 'audit'],
-  factory: ['factory', 'shop-floor', 'board', 'capacity', 'alerts', 'analytics'],
+  factory: ['factory', 'shop-floor', 'labels', 'board', 'capacity', 'alerts', 'analytics'],
   customer: ['board', 'quotas', 'matcher', 'alerts', 'analytics'],
   auditor: ['audit', 'board', 'analytics', 'alerts'],
   supplier: ['supplier'],

@@ -34,6 +34,36 @@ export function addAlertFields(builder: ApiBuilder): void {
     }),
   });
   builder.queryFields((t) => ({
+    lotStatus: t.field({
+      type: 'JSON',
+      nullable: true,
+      description:
+        "What the shop floor needs of one lot: its work order's part and routing, each operation's progress, and any open exception (which freezes the next step).",
+      authScopes: { role: ['operator', 'auditor', 'factory'] },
+      args: { lotId: t.arg.string({ required: true }) },
+      resolve: async (_r, { lotId }, context) => {
+        const { rows } = await context.pool.query<{ kind: string; record: Record<string, unknown> }>(
+          `SELECT kind, record FROM record
+            WHERE (kind = 'Lot' AND id = $1)
+               OR (kind IN ('OperationProgress', 'OperationException') AND record->>'lotId' = $1)
+               OR (kind = 'WorkOrder' AND id = (SELECT record->>'workOrderId' FROM record WHERE kind = 'Lot' AND id = $1))
+            ORDER BY kind, id`,
+          [lotId],
+        );
+        const lot = rows.find((r) => r.kind === 'Lot')?.record;
+        if (lot === undefined) return null;
+        if (context.viewer?.role === 'factory' && lot.factoryMspId !== mspOf(context))
+          throw coded('ACCESS.NOT_OWNER', `lot ${lotId} is not your organisation's`);
+        const workOrder = rows.find((r) => r.kind === 'WorkOrder')?.record ?? {};
+        return {
+          lot,
+          partNumber: workOrder.partNumber,
+          routing: workOrder.routing,
+          progress: rows.filter((r) => r.kind === 'OperationProgress').map((r) => r.record),
+          exceptions: rows.filter((r) => r.kind === 'OperationException').map((r) => r.record),
+        };
+      },
+    }),
     analytics: t.field({
       type: 'JSON',
       description:

@@ -3,6 +3,46 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError, gql } from '../api';
 import { ScanQueue, type QueuedScan, type SendOutcome } from '../offlineQueue';
 import type { PageProps } from '../session';
+import { LotPanel } from './LotPanel';
+
+interface DetectedBarcode {
+  rawValue: string;
+}
+interface BarcodeDetectorLike {
+  detect(source: HTMLVideoElement): Promise<DetectedBarcode[]>;
+}
+type BarcodeDetectorConstructor = new (options: { formats: string[] }) => BarcodeDetectorLike;
+
+/**
+ * Reading a lot's QR code with the phone's camera where the browser can (BarcodeDetector); where
+ * it cannot, undefined, and the code field takes a hand scanner's typed input instead.
+ */
+function useCameraScan(onCode: (code: string) => void): (() => void) | undefined {
+  const Detector = (window as unknown as { BarcodeDetector?: BarcodeDetectorConstructor }).BarcodeDetector;
+  // Not every browser has a camera API (an http page, an old WebView).
+  if (Detector === undefined || !('mediaDevices' in navigator)) return undefined;
+  return () => {
+    void (async () => {
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
+      const video = document.createElement('video');
+      video.srcObject = stream;
+      await video.play();
+      const detector = new Detector({ formats: ['qr_code'] });
+      try {
+        for (let i = 0; i < 100; i++) {
+          const [code] = await detector.detect(video);
+          if (code !== undefined) {
+            onCode(code.rawValue);
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      } finally {
+        for (const track of stream.getTracks()) track.stop();
+      }
+    })();
+  };
+}
 
 /** Codes that mean the network or the server failed, not the scan: keep it and try again. */
 const RETRYABLE = new Set(['UNKNOWN', 'REQUEST.RATE_LIMITED', 'LEDGER.UNAVAILABLE', 'LEDGER.CONFLICT']);
@@ -40,6 +80,7 @@ export default function ShopFloor({ t, session }: PageProps) {
       })
       .finally(() => {
         setPending(queue.pending());
+        setRefresh((r) => r + 1);
       });
   };
   useEffect(() => {
@@ -51,10 +92,17 @@ export default function ShopFloor({ t, session }: PageProps) {
     };
   }, [queue]);
   const [form] = Form.useForm<{ lotId: string; seq: number; good: number; scrap: number }>();
+  const [lotCode, setLotCode] = useState('');
+  const [refresh, setRefresh] = useState(0);
+  const cameraScan = useCameraScan((code) => {
+    form.setFieldValue('lotId', code);
+    setLotCode(code);
+  });
   const scan = (mutation: 'startOperation' | 'reportOperation') => {
     const v = form.getFieldsValue();
     if ((v.lotId as string | undefined) === undefined || v.lotId.trim() === '') return;
     const base = { lotId: v.lotId.trim(), seq: v.seq, operatorId: session.username, machineId: 'PHONE' };
+    setLotCode(base.lotId);
     queue.add(
       {
         mutation,
@@ -72,8 +120,20 @@ export default function ShopFloor({ t, session }: PageProps) {
       <Card title={t('navShopFloor')}>
         <Form form={form} layout="vertical" initialValues={{ seq: 1, good: 0, scrap: 0 }}>
           <Form.Item label={t('lotCode')} name="lotId">
-            <Input size="large" autoFocus inputMode="text" />
+            <Input
+              size="large"
+              autoFocus
+              inputMode="text"
+              onBlur={(e) => {
+                setLotCode(e.target.value.trim());
+              }}
+            />
           </Form.Item>
+          {cameraScan !== undefined && (
+            <Button block style={{ marginBottom: 12 }} onClick={cameraScan}>
+              {t('scanQr')}
+            </Button>
+          )}
           <Space>
             <Form.Item label={t('seq')} name="seq">
               <InputNumber min={1} size="large" />
@@ -108,6 +168,7 @@ export default function ShopFloor({ t, session }: PageProps) {
           </Space>
         </Form>
       </Card>
+      <LotPanel t={t} session={session} lotId={lotCode} refresh={refresh} />
       <Card style={{ marginTop: 12 }}>
         <Badge count={pending.length} showZero color={pending.length === 0 ? 'green' : 'orange'}>
           <Typography.Text data-testid="queue-state">

@@ -1,0 +1,165 @@
+import { Alert, Button, Card, Descriptions, Form, Input, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { ApiError, gql } from '../api';
+import type { PageProps } from '../session';
+
+interface LotStatus {
+  lot: { lotId: string; status: string; fromSeq: number; toSeq: number; quantity: number };
+  partNumber: string;
+  routing: { seq: number; process: string; standardMinutes: number }[];
+  progress: {
+    seq: number;
+    status: string;
+    startedAt: string;
+    standardMinutes: number;
+    goodQuantity?: number;
+  }[];
+  exceptions: {
+    seq: number;
+    status: string;
+    openedAt: string;
+    actualMinutes: number;
+    allowedMinutes: number;
+  }[];
+}
+
+const RESPONSE_MINUTES = 15;
+const clock = (ms: number): string => {
+  const s = Math.max(0, Math.round(Math.abs(ms) / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+/**
+ * One lot on the floor: the operation running against its standard time (a countdown), and an
+ * open exception plainly — the next step frozen, the form to answer it, and the 15 minutes to do so.
+ */
+export function LotPanel({ t, session, lotId, refresh }: PageProps & { lotId: string; refresh: number }) {
+  const [status, setStatus] = useState<LotStatus | null | undefined>();
+  const [now, setNow] = useState(Date.now());
+  const [failure, setFailure] = useState<string | undefined>();
+  const [reload, setReload] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      setNow(Date.now());
+    }, 1000);
+    return () => {
+      clearInterval(timer);
+    };
+  }, []);
+  useEffect(() => {
+    if (lotId === '') return;
+    gql<{ lotStatus: LotStatus | null }>(
+      'query($id: String!) { lotStatus(lotId: $id) }',
+      { id: lotId },
+      session.token,
+    ).then(
+      (d) => {
+        setStatus(d.lotStatus);
+      },
+      () => {
+        setStatus(undefined);
+      },
+    );
+  }, [lotId, session.token, refresh, reload]);
+  if (status === undefined || status === null) return null;
+  const running = status.progress.find((p) => p.status === 'STARTED');
+  const open = status.exceptions.find((e) => e.status === 'OPEN');
+  const answer = async (v: { cause: string; firstAction: string; confirmedBy: string }) => {
+    try {
+      await gql(
+        'mutation($r: JSON!) { closeException(request: $r) { transactionId } }',
+        { r: { lotId, seq: open?.seq, ...v } },
+        session.token,
+      );
+      setFailure(undefined);
+      setReload((r) => r + 1);
+    } catch (e) {
+      setFailure(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
+    }
+  };
+  return (
+    <Card style={{ marginTop: 12 }} title={`${t('lotState')} · ${status.lot.lotId}`} data-testid="lot-panel">
+      <Descriptions size="small" column={1}>
+        <Descriptions.Item label={t('part')}>{status.partNumber}</Descriptions.Item>
+        <Descriptions.Item label={t('status')}>
+          <Tag>{status.lot.status}</Tag>
+        </Descriptions.Item>
+        {status.routing
+          .filter((op) => op.seq >= status.lot.fromSeq && op.seq <= status.lot.toSeq)
+          .map((op) => {
+            const p = status.progress.find((x) => x.seq === op.seq);
+            return (
+              <Descriptions.Item key={op.seq} label={`${t('seq')} ${op.seq} · ${op.process}`}>
+                {p === undefined
+                  ? '—'
+                  : p.status === 'REPORTED'
+                    ? `✓ ${t('good')} ${p.goodQuantity ?? 0}`
+                    : t('running')}
+              </Descriptions.Item>
+            );
+          })}
+      </Descriptions>
+      {running !== undefined &&
+        (() => {
+          const left = Date.parse(running.startedAt) + running.standardMinutes * 60_000 - now;
+          return (
+            <Alert
+              data-testid="countdown"
+              type={left >= 0 ? 'info' : 'warning'}
+              title={left >= 0 ? `${t('remaining')} ${clock(left)}` : `${t('overStandard')} ${clock(left)}`}
+            />
+          );
+        })()}
+      {open !== undefined && (
+        <>
+          <Alert
+            data-testid="frozen"
+            style={{ marginTop: 8 }}
+            type="error"
+            title={t('frozen')}
+            description={`${open.actualMinutes} / ${open.allowedMinutes} min`}
+          />
+          {(() => {
+            const left = Date.parse(open.openedAt) + RESPONSE_MINUTES * 60_000 - now;
+            return left > 0 ? (
+              <Alert
+                data-testid="response-timer"
+                style={{ marginTop: 8 }}
+                type="warning"
+                title={`${t('respondWithin')} ${clock(left)}`}
+              />
+            ) : (
+              <Alert
+                data-testid="response-timer"
+                style={{ marginTop: 8 }}
+                type="error"
+                title={t('escalated')}
+              />
+            );
+          })()}
+          {failure !== undefined && (
+            <Alert style={{ marginTop: 8 }} type="error" title={`${t('actionFailed')}${failure}`} />
+          )}
+          <Form
+            layout="vertical"
+            style={{ marginTop: 8 }}
+            onFinish={(v: Parameters<typeof answer>[0]) => void answer(v)}
+          >
+            <Form.Item label={t('cause')} name="cause" rules={[{ required: true }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item label={t('firstAction')} name="firstAction" rules={[{ required: true }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item label={t('confirmedBy')} name="confirmedBy" rules={[{ required: true }]}>
+              <Input />
+            </Form.Item>
+            <Button type="primary" danger htmlType="submit" block>
+              {t('answer')}
+            </Button>
+          </Form>
+        </>
+      )}
+    </Card>
+  );
+}
