@@ -248,7 +248,7 @@ describe('every role in the browser', () => {
     await context.close();
   });
 
-  it('customer: buys a quota on the market at its locked price', async () => {
+  it('customer: buys a quota at its locked price, and publishes from the part family’s template', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await logIn(page, 'customer-1', '#/quotas');
     const market = page.getByTestId('quota-market');
@@ -261,6 +261,20 @@ describe('every role in the browser', () => {
       [quotaId],
     );
     expect(rows[0]?.status).toBe('SOLD');
+
+    // The smart template: a new part of the SHAFT family gets the routing of SHAFT-9.
+    await page.getByTestId('publish-form').getByLabel('零件').fill('SHAFT-10 传动轴');
+    await page.getByTestId('publish-form').getByLabel('数量').click();
+    await page.getByTestId('template').getByText(workOrderId).waitFor();
+    expect(Number(await page.getByLabel('标准工时（分/件） 1').inputValue())).toBe(5);
+    await page.getByTestId('publish-form').getByRole('button', { name: '发布工单' }).click();
+    await page.getByText(/已发布: WO-/).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'customer-publish.png'), fullPage: true });
+    await settle();
+    const published = await api.database.pool.query<{ routing: unknown }>(
+      "SELECT record->'routing' AS routing FROM record WHERE kind = 'WorkOrder' AND record->>'partNumber' = 'SHAFT-10 传动轴'",
+    );
+    expect(published.rows).toEqual([{ routing: [{ seq: 1, process: 'CNC', standardMinutes: 5 }] }]);
     await page.close();
   });
 

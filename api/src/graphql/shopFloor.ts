@@ -34,6 +34,36 @@ export function addAlertFields(builder: ApiBuilder): void {
     }),
   });
   builder.queryFields((t) => ({
+    workOrderTemplate: t.field({
+      type: 'JSON',
+      nullable: true,
+      description:
+        "The smart work-order template: routing, standard times, price terms and the factories that made it, from the caller's latest work order of the same part family (the part number before its first '-' or space).",
+      authScopes: { role: ['customer'] },
+      args: { partNumber: t.arg.string({ required: true }) },
+      resolve: async (_r, { partNumber }, context) => {
+        const family = partNumber.trim().split(/[-\s]/)[0] ?? '';
+        if (family === '') return null;
+        const { rows } = await context.pool.query<{ id: string; record: Record<string, unknown> }>(
+          `SELECT id, record FROM record
+            WHERE kind = 'WorkOrder' AND record->>'customerMemberId' = $1
+              AND (record->>'partNumber' = $2 OR record->>'partNumber' LIKE $3)
+            ORDER BY record->>'publishedAt' DESC LIMIT 1`,
+          [memberIdOfCaller(context), family, `${family.replace(/[%_\\]/g, '\\$&')}-%`],
+        );
+        const last = rows[0];
+        if (last === undefined) return null;
+        const lots = await context.loaders.lotsOfWorkOrder(last.id);
+        return {
+          fromWorkOrderId: last.id,
+          partNumber: last.record.partNumber,
+          routing: last.record.routing,
+          maxUnitPrice: last.record.maxUnitPrice,
+          latePenaltyPerUnitPerBucket: last.record.latePenaltyPerUnitPerBucket,
+          factoryIds: [...new Set(lots.map((l) => String(l.record.factoryId)))].sort(),
+        };
+      },
+    }),
     lotStatus: t.field({
       type: 'JSON',
       nullable: true,

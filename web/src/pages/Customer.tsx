@@ -5,6 +5,7 @@ import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
 import { useQuery } from '../useQuery';
+import { PublishForm } from './PublishForm';
 
 interface Quota {
   id: string;
@@ -44,7 +45,10 @@ export default function Customer({ t, session }: PageProps) {
   };
   return (
     <>
-      <Typography.Title level={3}>{t('quotaMarket')}</Typography.Title>
+      <PublishForm t={t} session={session} onPublished={market.reload} />
+      <Typography.Title level={3} style={{ marginTop: 16 }}>
+        {t('quotaMarket')}
+      </Typography.Title>
       {message !== undefined && (
         <Alert style={{ marginBottom: 12 }} type={message.ok ? 'success' : 'error'} title={message.text} />
       )}

@@ -1,0 +1,171 @@
+import { Alert, Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
+import { useState } from 'react';
+import { ApiError, gql } from '../api';
+import type { PageProps } from '../session';
+
+const PROCESSES = ['INJECTION', 'CNC', 'PAINTING', 'ASSEMBLY', 'SMT', 'WIRE_HARNESS'];
+const SHIFT_MS = 8 * 3_600_000;
+
+interface Values {
+  partNumber: string;
+  quantity: number;
+  dueHours: number;
+  priority: 'NORMAL' | 'RUSH';
+  maxUnitPrice: number;
+  routing: { process: string; standardMinutes: number }[];
+}
+interface Template {
+  fromWorkOrderId: string;
+  routing: { seq: number; process: string; standardMinutes: number }[];
+  maxUnitPrice: number;
+  factoryIds: string[];
+}
+
+/** Publishing a work order, with the routing and standard times filled from the part family's history. */
+export function PublishForm({ t, session, onPublished }: PageProps & { onPublished: () => void }) {
+  const [form] = Form.useForm<Values>();
+  const [template, setTemplate] = useState<Template | undefined>();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const prefill = async (partNumber: string) => {
+    if (partNumber.trim() === '') return;
+    const d = await gql<{ workOrderTemplate: Template | null }>(
+      'query($p: String!) { workOrderTemplate(partNumber: $p) }',
+      { p: partNumber },
+      session.token,
+    ).catch(() => ({ workOrderTemplate: null }));
+    const found = d.workOrderTemplate ?? undefined;
+    setTemplate(found);
+    if (found !== undefined)
+      form.setFieldsValue({
+        routing: found.routing.map((op) => ({ process: op.process, standardMinutes: op.standardMinutes })),
+        maxUnitPrice: found.maxUnitPrice,
+      });
+  };
+  const publish = async (v: Values) => {
+    const dueBucket = new Date(Math.ceil((Date.now() + v.dueHours * 3_600_000) / SHIFT_MS) * SHIFT_MS)
+      .toISOString()
+      .replace('.000Z', 'Z');
+    const workOrderId = `WO-${new Date().toISOString().slice(2, 19).replace(/[-:T]/g, '')}-${crypto.randomUUID().slice(0, 4)}`;
+    try {
+      await gql(
+        'mutation($r: JSON!) { publishWorkOrder(request: $r) { transactionId } }',
+        {
+          r: {
+            workOrderId,
+            partNumber: v.partNumber.trim(),
+            quantity: v.quantity,
+            routing: v.routing.map((op, i) => ({
+              seq: i + 1,
+              process: op.process,
+              standardMinutes: op.standardMinutes,
+            })),
+            dueBucket,
+            priority: v.priority,
+            maxUnitPrice: v.maxUnitPrice,
+          },
+        },
+        session.token,
+      );
+      setMessage({ ok: true, text: `${t('published')}: ${workOrderId}` });
+      onPublished();
+    } catch (e) {
+      setMessage({
+        ok: false,
+        text: `${t('actionFailed')}${e instanceof ApiError ? `${e.code}: ${e.message}` : String(e)}`,
+      });
+    }
+  };
+  return (
+    <Card title={t('publish')} style={{ marginTop: 16 }} data-testid="publish-form">
+      {message !== undefined && (
+        <Alert style={{ marginBottom: 12 }} type={message.ok ? 'success' : 'error'} title={message.text} />
+      )}
+      {template !== undefined && (
+        <Alert
+          data-testid="template"
+          style={{ marginBottom: 12 }}
+          type="info"
+          title={`${t('template')}${template.fromWorkOrderId}${template.factoryIds.length > 0 ? ` · ${template.factoryIds.join(', ')}` : ''}`}
+        />
+      )}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          quantity: 100,
+          dueHours: 48,
+          priority: 'NORMAL',
+          maxUnitPrice: 1000,
+          routing: [{ process: 'CNC', standardMinutes: 1 }],
+        }}
+        onFinish={(v: Values) => void publish(v)}
+      >
+        <Space wrap>
+          <Form.Item label={t('part')} name="partNumber" rules={[{ required: true }]}>
+            <Input style={{ width: 200 }} onBlur={(e) => void prefill(e.target.value)} />
+          </Form.Item>
+          <Form.Item label={t('quantity')} name="quantity" rules={[{ required: true }]}>
+            <InputNumber min={1} />
+          </Form.Item>
+          <Form.Item label={t('dueInHours')} name="dueHours">
+            <InputNumber min={8} />
+          </Form.Item>
+          <Form.Item label={t('priority')} name="priority">
+            <Select
+              style={{ width: 110 }}
+              options={[
+                { value: 'NORMAL', label: t('normal') },
+                { value: 'RUSH', label: t('rush') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item label={t('maxUnitPrice')} name="maxUnitPrice">
+            <InputNumber min={1} />
+          </Form.Item>
+        </Space>
+        <Form.List name="routing">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((field, i) => (
+                <Space key={field.key} align="baseline" wrap>
+                  <span>
+                    {t('seq')} {i + 1}
+                  </span>
+                  <Form.Item name={[field.name, 'process']} rules={[{ required: true }]}>
+                    <Select
+                      aria-label={`${t('process')} ${i + 1}`}
+                      style={{ width: 150 }}
+                      options={PROCESSES.map((p) => ({ value: p, label: p }))}
+                    />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'standardMinutes']} rules={[{ required: true }]}>
+                    <InputNumber aria-label={`${t('minutesPerUnit')} ${i + 1}`} min={0.01} step={0.1} />
+                  </Form.Item>
+                  {fields.length > 1 && (
+                    <Button
+                      onClick={() => {
+                        remove(field.name);
+                      }}
+                    >
+                      −
+                    </Button>
+                  )}
+                </Space>
+              ))}
+              <Button
+                onClick={() => {
+                  add({ process: 'PAINTING', standardMinutes: 1 });
+                }}
+              >
+                {t('addOperation')}
+              </Button>
+            </>
+          )}
+        </Form.List>
+        <Button type="primary" htmlType="submit" style={{ marginTop: 12 }}>
+          {t('publish')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
