@@ -143,6 +143,13 @@ describe('every role in the browser', () => {
     await logIn(desk, 'factory-a-user');
     const incoming = desk.getByTestId('incoming-lots');
     await incoming.getByText(workOrderId).waitFor();
+    // The matcher's reason comes with the assignment.
+    await incoming
+      .getByRole('row')
+      .filter({ hasText: workOrderId })
+      .getByTestId('why')
+      .getByText(/每件成本 \d+\.\d\d ¥/)
+      .waitFor();
     await desk.screenshot({ path: join(SCREENSHOTS, 'factory-console.png'), fullPage: true });
     await incoming
       .getByRole('row')

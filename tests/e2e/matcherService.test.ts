@@ -103,6 +103,25 @@ describe('the matcher service, through the api', () => {
     expect(first.lotsAdded).toBeGreaterThanOrEqual(1);
     const lots = await lotsOf(shaft);
     expect(lots.map((l) => [l.factoryId, l.status, l.quantity])).toEqual([[factoryA, 'ASSIGNED', 50]]);
+    // The factory sees why: the lot's cost per unit (and, from the dispatcher, the next-best slot).
+    const explained = (
+      (
+        await ok(
+          'query($id: String!) { workOrder(id: $id) { lots { explanation } } }',
+          { id: shaft },
+          'factory-a-user',
+        )
+      ).workOrder as {
+        lots: {
+          explanation: {
+            why: { costPerUnit: number; nextBest?: { factoryId: string; costPerUnit: number } };
+          };
+        }[];
+      }
+    ).lots[0]?.explanation.why;
+    expect(explained?.costPerUnit).toBeGreaterThan(0);
+    if (explained?.nextBest !== undefined)
+      expect(explained.nextBest.costPerUnit).toBeGreaterThanOrEqual(explained.costPerUnit);
     expect(buckets).toContain(lots[0]?.bucket);
     const height = await api.ledger.height();
     const again = await replan();

@@ -38,6 +38,17 @@ export function createLoaders(pool: pg.Pool) {
       for (const { id, record, wo } of rows) byOrder.set(wo, [...(byOrder.get(wo) ?? []), { id, record }]);
       return byOrder;
     }, []),
+    /** Why the matcher put a lot where it is (recorded with the run that added it), if it did. */
+    explanationOfLot: batchLoader<unknown>(async (ids) => {
+      const { rows } = await pool.query<{ lot_id: string; entry: unknown }>(
+        `SELECT DISTINCT ON (m->>'lotId') m->>'lotId' AS lot_id, m AS entry
+           FROM matcher_run r, jsonb_array_elements(r.moved) m
+          WHERE m->>'change' = 'ADDED' AND m->>'lotId' = ANY($1)
+          ORDER BY m->>'lotId', r.id DESC`,
+        [ids],
+      );
+      return new Map(rows.map((r) => [r.lot_id, r.entry]));
+    }, null),
   };
 }
 

@@ -149,6 +149,13 @@ export function buildSchema() {
       quantity: t.int({ resolve: (r) => num(r, 'quantity') }),
       unitPrice: t.int({ resolve: (r) => num(r, 'unitPrice') }),
       record: t.field({ type: 'JSON', resolve: (r) => r.record }),
+      explanation: t.field({
+        type: 'JSON',
+        nullable: true,
+        description:
+          "The matcher's reason for this lot: its cost per unit and the next-best slot when it was chosen.",
+        resolve: (r, _a, context) => context.loaders.explanationOfLot(r.id),
+      }),
     }),
   });
 

@@ -15,6 +15,8 @@ export interface Replanned {
   difference: PlanDifference;
   /** The assignment runs recorded on the ledger (none when nothing changed). */
   runIds: string[];
+  /** The ledger id of each added lot, in the order of `difference.add`. */
+  addedLotIds: string[];
 }
 
 /**
@@ -33,8 +35,9 @@ export async function replan(
   const plan = await solve(snapshot.input, 'engine');
   const difference = planDifference(plan, snapshot.movable);
   const runIds: string[] = [];
+  const addedLotIds: string[] = [];
   if (difference.add.length === 0 && difference.withdraw.length === 0)
-    return { plan, snapshot, difference, runIds };
+    return { plan, snapshot, difference, runIds, addedLotIds };
   const clock = bucketClock(nowMs);
   const stamp = `RUN-${new Date(nowMs).toISOString().slice(0, 16).replace(/[-:T]/g, '')}-${randomUUID().slice(0, 6)}`;
   const chunks = Math.max(1, Math.ceil(difference.add.length / LOTS_PER_RUN));
@@ -64,6 +67,8 @@ export async function replan(
     ]);
     await projector.caughtUp(committed);
     runIds.push(runId);
+    // The chaincode numbers a run's lots in the order given: RUN.1, RUN.2…
+    addedLotIds.push(...lots.map((_l, i) => `${runId}.${i + 1}`));
   }
-  return { plan, snapshot, difference, runIds };
+  return { plan, snapshot, difference, runIds, addedLotIds };
 }

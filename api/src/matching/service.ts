@@ -34,6 +34,7 @@ export interface MovedLot {
   bucket: string;
   quantity: number;
   change: 'ADDED' | 'WITHDRAWN';
+  why?: { costPerUnit: number; nextBest?: { factoryId: string; bucket: string; costPerUnit: number } };
 }
 
 export interface MatcherRun {
@@ -289,7 +290,18 @@ function movedOf(outcome: Replanned, nameOf: (bucket: number) => string): MovedL
       const lot = byId.get(lotId);
       return lot === undefined ? [] : [{ lotId, ...lotFields(lot, nameOf), change: 'WITHDRAWN' as const }];
     }),
-    ...outcome.difference.add.map((l) => ({ ...lotFields(l, nameOf), change: 'ADDED' as const })),
+    ...outcome.difference.add.map((l, i) => ({
+      ...(outcome.addedLotIds[i] === undefined ? {} : { lotId: outcome.addedLotIds[i] }),
+      ...lotFields(l, nameOf),
+      change: 'ADDED' as const,
+      // Why it went there: its cost per unit, and the next-best slot when it was chosen.
+      why: {
+        costPerUnit: l.why.costPerUnit,
+        ...(l.why.nextBest === undefined
+          ? {}
+          : { nextBest: { ...l.why.nextBest, bucket: nameOf(l.why.nextBest.bucket) } }),
+      },
+    })),
   ];
 }
 

@@ -15,12 +15,15 @@ interface Lot {
   quantity: number;
   unitPrice: number;
   record: { factoryMspId: string; acceptBy: string };
+  explanation: {
+    why?: { costPerUnit: number; nextBest?: { factoryId: string; bucket: string; costPerUnit: number } };
+  } | null;
 }
 
 /** A factory's incoming work: the lots the matcher assigned to it, to accept or turn down. */
 export default function FactoryConsole({ t, session }: PageProps) {
   const pool = useQuery<{ pool: { edges: { node: { lots: Lot[] } }[] } }>(
-    '{ pool(first: 200, status: "OPEN") { edges { node { lots { id workOrderId factoryId status bucket fromSeq quantity unitPrice record } } } } }',
+    '{ pool(first: 200, status: "OPEN") { edges { node { lots { id workOrderId factoryId status bucket fromSeq quantity unitPrice record explanation } } } } }',
     {},
     session.token,
   );
@@ -66,6 +69,21 @@ export default function FactoryConsole({ t, session }: PageProps) {
           {
             title: t('price'),
             render: (_: unknown, l: Lot) => <Tag>{(l.unitPrice / 100).toFixed(2)} ¥</Tag>,
+          },
+          {
+            title: t('why'),
+            render: (_: unknown, l: Lot) => {
+              const why = l.explanation?.why;
+              if (why === undefined) return null;
+              return (
+                <span data-testid="why">
+                  {t('costPerUnit')} {(why.costPerUnit / 100).toFixed(2)} ¥
+                  {why.nextBest === undefined
+                    ? ''
+                    : ` · ${t('nextBest')} ${why.nextBest.factoryId} ${shiftLabel(why.nextBest.bucket)} ${(why.nextBest.costPerUnit / 100).toFixed(2)} ¥`}
+                </span>
+              );
+            },
           },
           {
             title: '',
