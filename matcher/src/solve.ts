@@ -1,4 +1,5 @@
 import { allocate } from './allocate.js';
+import { violationsOf } from './constraints.js';
 import { solveExactly } from './exact.js';
 import type { MatchInput, MatchPlan, MatchWorkOrder } from './model.js';
 import { buildPlan } from './plan.js';
@@ -59,6 +60,14 @@ export async function solve(input: MatchInput, solver: Solver = 'engine'): Promi
     if (exact.status === 'Optimal')
       return buildPlan(input, solver === 'highs' ? 'highs' : 'engine:exact', exact);
     if (solver === 'highs') throw new Error(`HiGHS ended with status ${exact.status}`);
+    // Out of time before proving optimality: its best plan so far still often beats dispatch.
+    const dispatched = bestDispatch(input);
+    if (exact.allocations.length === 0) return dispatched;
+    const incumbent = buildPlan(input, 'engine:exact-incumbent', exact);
+    return incumbent.cost.total < dispatched.cost.total &&
+      Object.keys(violationsOf(input, incumbent)).length === 0
+      ? incumbent
+      : dispatched;
   }
   return bestDispatch(input);
 }

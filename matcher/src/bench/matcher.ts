@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    '\n(The engine: exact HiGHS up to 600 integer columns; up to 6000, the better of dispatch and HiGHS with a 2000-node budget; above that, dispatch.)',
+    '\n(The engine: exact HiGHS up to 600 integer columns within 10 s — if not proven optimal by then, the better of its best plan and dispatch; above 600, dispatch.)',
   );
 }
 
