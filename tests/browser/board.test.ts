@@ -1,14 +1,13 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'browser-password-2026';
-const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
-const CHROMIUM = process.env.FABPOOL_CHROMIUM ?? '/usr/bin/chromium';
 
 /** The board in Debian's chromium, against a real api serving the built web app. */
 describe('the web board in a browser', () => {
@@ -34,8 +33,7 @@ describe('the web board in a browser', () => {
       }),
     ]);
     await api.projector.caughtUp(committed.blockNumber);
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

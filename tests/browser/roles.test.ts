@@ -1,14 +1,13 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemberAccounts, startApi, totpNow, type MemberAccount, type RunningApi } from '@fabpool/api';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
 import { bucketFromNow, request, sleep, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'roles-password-2026';
-const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
-const CHROMIUM = process.env.FABPOOL_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * Each role's main path in Debian's chromium against a real api (embedded ledger, PGlite): the
@@ -91,8 +90,7 @@ describe('every role in the browser', () => {
     });
     await settle();
     await api.matcher.request({ kind: 'STARTUP', detail: 'browser test' });
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

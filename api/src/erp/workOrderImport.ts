@@ -1,6 +1,7 @@
 import {
   ChaincodeError,
   PROCESSES,
+  publishWorkOrderItemSchema,
   requestParsers,
   type PublishWorkOrderRequest,
 } from '@fabpool/chaincode/model';
@@ -10,19 +11,13 @@ import { parseCsv } from './csv.js';
 export type WorkOrderItem = Omit<PublishWorkOrderRequest, 'requestId'>;
 export type ImportFormat = 'CSV' | 'JSON';
 
-/** The columns an ERP export may have; the first seven are required. */
-export const CSV_COLUMNS = [
-  'workOrderId',
-  'partNumber',
-  'quantity',
-  'routing',
-  'dueBucket',
-  'priority',
-  'maxUnitPrice',
-  'latePenaltyPerUnitPerBucket',
-  'materials',
-] as const;
-const REQUIRED_COLUMNS = CSV_COLUMNS.slice(0, 7);
+/** The columns an ERP export may have, and those it must: the work-order request's own schema. */
+const itemSchema = publishWorkOrderItemSchema as unknown as {
+  required: string[];
+  properties: Record<string, unknown>;
+};
+export const CSV_COLUMNS: readonly string[] = Object.keys(itemSchema.properties);
+const REQUIRED_COLUMNS = itemSchema.required;
 export const MAX_IMPORT_ROWS = 500;
 
 export class ImportFileError extends Error {
@@ -84,7 +79,7 @@ export function rowsOf(format: ImportFormat, content: string): { row: number; va
   const [header, ...body] = table;
   if (header === undefined) throw new ImportFileError('the file is empty');
   const columns = header.fields.map((f) => f.trim());
-  const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
+  const unknown = columns.filter((c) => !CSV_COLUMNS.includes(c));
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
   if (unknown.length > 0 || missing.length > 0)
     throw new ImportFileError(
