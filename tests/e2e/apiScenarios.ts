@@ -200,6 +200,19 @@ export function apiScenarios(
       expect(codeOf(other)).toBe('ACCESS.NOT_OWNER');
       await mutate('factory-a-user', 'acceptLot', { lotId });
       await mutate('customer-1', 'offerHandOver', { lotId, toMspId: 'FactoryAMSP', quantity: 50 });
+      // The offer waits on the receiving factory's desk, and on no other factory's.
+      const custodyOf = async (user: string) =>
+        (
+          (await gql('{ custody }', {}, user)).data?.custody as {
+            lotId: string;
+            offer?: { quantity: number };
+          }[]
+        ).filter((c) => c.lotId === lotId);
+      expect((await custodyOf('factory-a-user'))[0]?.offer).toMatchObject({
+        toMspId: 'FactoryAMSP',
+        quantity: 50,
+      });
+      expect(await custodyOf('factory-b-user')).toEqual([]);
       await mutate('factory-a-user', 'confirmHandOver', { lotId, receivedQuantity: 50 });
       await mutate('factory-a-user', 'startOperation', {
         lotId,
@@ -236,6 +249,16 @@ export function apiScenarios(
         'customer-1',
       );
       expect((lot.data?.workOrder as { lots: { status: string }[] }).lots[0]?.status).toBe('SETTLED');
+      // Both parties see the settlement on their desks; a third factory does not.
+      const settlementsOf = async (user: string) =>
+        (
+          (await gql('{ settlements }', {}, user)).data?.settlements as { lotId: string; status: string }[]
+        ).filter((x) => x.lotId === lotId);
+      expect(await settlementsOf('customer-1')).toMatchObject([{ status: 'PAID' }]);
+      expect(await settlementsOf('factory-a-user')).toMatchObject([{ status: 'PAID' }]);
+      expect(await settlementsOf('factory-b-user')).toEqual([]);
+      const inProgress = await gql('{ myLots(statuses: ["SETTLED"]) }', {}, 'factory-a-user');
+      expect((inProgress.data?.myLots as { lotId: string }[]).map((l) => l.lotId)).toContain(lotId);
     });
 
     it('lets an auditor trace the work order and verify the ledger, and nothing more', async () => {
@@ -258,6 +281,31 @@ export function apiScenarios(
       );
       const verify = await gql('{ verifyLedger { ok height } }', {}, 'auditor');
       expect(verify.data?.verifyLedger).toMatchObject({ ok: true });
+
+      // The explorer: the settlement's key history from the ledger (due, then paid), the block that
+      // accepted the delivery, and the netted statement between the two organisations.
+      const settlementId = steps.find((s) => s.kind === 'Settlement') as { id: string } | undefined;
+      const history = await gql(
+        'query($id: String!) { keyHistory(kind: "Settlement", id: $id) }',
+        { id: settlementId?.id ?? '' },
+        'auditor',
+      );
+      const versions = history.data?.keyHistory as { txId: string; record: { status: string } }[];
+      expect(versions.map((v) => v.record.status)).toEqual(['DUE', 'PAID']);
+      const blocks = await gql('{ ledgerBlocks(first: 100) }', {}, 'auditor');
+      const transactions = (
+        blocks.data?.ledgerBlocks as { transactions: { transactionId: string; eventName: string }[] }[]
+      ).flatMap((b) => b.transactions);
+      expect(transactions.find((x) => x.transactionId === versions[0]?.txId)?.eventName).toBe(
+        'DeliveryAccepted',
+      );
+      const statement = await gql(
+        'query($a: String!, $b: String!, $from: String!, $to: String!) { settlementStatement(mspA: $a, mspB: $b, from: $from, to: $to) }',
+        { a: 'AllianceMSP', b: 'FactoryAMSP', from: '2020-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' },
+        'auditor',
+      );
+      expect(JSON.stringify(statement.data?.settlementStatement)).toContain(settlementId?.id ?? '?');
+      expect(codeOf(await gql('{ ledgerBlocks }', {}, 'customer-1'))).toBe('ACCESS.WRONG_ROLE');
       const write = await gql(
         'mutation($r: JSON!) { publishWorkOrder(request: $r) { transactionId } }',
         { r: {} },

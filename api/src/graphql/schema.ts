@@ -31,6 +31,7 @@ import { addAlertFields } from './shopFloor.js';
 import { addClientFields } from './clients.js';
 import { addErpFields } from './erp.js';
 import { addMatchingFields } from './matching.js';
+import { addDeskFields } from './desk.js';
 import { addSupplyFields } from './supply.js';
 import { LEDGER_MUTATIONS } from './operations.js';
 
@@ -566,6 +567,7 @@ export function buildSchema() {
   addSupplyFields(builder);
   addClientFields(builder);
   addAlertFields(builder);
+  addDeskFields(builder);
   return builder.toSchema({ sortSchema: true });
 }
 

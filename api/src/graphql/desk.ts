@@ -1,0 +1,178 @@
+import { coded, ledgerQuery, mspOf, type ApiContext, type Json } from './context.js';
+import type { ApiBuilder } from './schema.js';
+
+/** Operators and auditors see every organisation's records; a member only those it is party to. */
+const SEES_ALL = new Set(['operator', 'auditor']);
+
+function scopeOf(context: ApiContext): string | null {
+  const role = context.viewer?.role ?? '';
+  return SEES_ALL.has(role) ? null : mspOf(context);
+}
+
+async function recordsOf(context: ApiContext, sql: string, params: unknown[]): Promise<Json[]> {
+  const { rows } = await context.pool.query<{ record: Json }>(sql, params);
+  return rows.map((r) => r.record);
+}
+
+/** Ledger event rows as the explorer shows them: a block's transactions, each with what it changed. */
+interface EventRow {
+  blockNumber: string;
+  transactionId: string;
+  eventName: string;
+  actorMemberId: string | null;
+  at: string | null;
+  changes: { kind: string; id: string }[];
+}
+
+const MAX_BLOCKS = 100;
+
+/**
+ * The desks of the people who act on records: a factory's capacity and lots in progress, the
+ * custody hand-overs waiting on each side, settlements and their statements, and the auditor's
+ * ledger explorer (blocks, transactions, a key's history).
+ */
+export function addDeskFields(builder: ApiBuilder): void {
+  builder.queryFields((t) => ({
+    myCapacity: t.field({
+      type: 'JSON',
+      description:
+        "Capacity the caller's factories declared, by process and shift from `fromBucket` on: declared and held minutes.",
+      authScopes: { role: ['factory'] },
+      args: { fromBucket: t.arg.string() },
+      resolve: (_r, { fromBucket }, context) =>
+        recordsOf(
+          context,
+          `SELECT c.record FROM record c JOIN record f ON f.kind = 'Factory' AND f.id = c.record->>'factoryId'
+            WHERE c.kind = 'Capacity' AND f.record->>'mspId' = $1 AND ($2::text IS NULL OR c.record->>'bucket' >= $2)
+            ORDER BY c.record->>'bucket', c.id`,
+          [mspOf(context), fromBucket ?? null],
+        ),
+    }),
+    myLots: t.field({
+      type: 'JSON',
+      description: "Lots at the caller's factories in the given statuses (all when none is given), by shift.",
+      authScopes: { role: ['factory'] },
+      args: { statuses: t.arg.stringList() },
+      resolve: (_r, { statuses }, context) =>
+        recordsOf(
+          context,
+          `SELECT record FROM record
+            WHERE kind = 'Lot' AND record->>'factoryMspId' = $1 AND ($2::text[] IS NULL OR record->>'status' = ANY($2))
+            ORDER BY record->>'bucket', id LIMIT 500`,
+          [mspOf(context), statuses ?? null],
+        ),
+    }),
+    custody: t.field({
+      type: 'JSON',
+      description:
+        "Who holds each lot's goods and the hand-overs waiting: the lots the caller holds (to send on) and those offered to it (to confirm), with the lot's status, factory and customer. Operators and auditors see all.",
+      authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
+      resolve: (_r, _a, context) =>
+        recordsOf(
+          context,
+          `SELECT c.record || jsonb_build_object(
+                    'lotStatus', l.record->>'status', 'factoryMspId', l.record->>'factoryMspId',
+                    'customerMspId', w.record->>'customerMspId', 'lotQuantity', (l.record->>'quantity')::int,
+                    'doneQuantity', (l.record->>'doneQuantity')::int) AS record
+               FROM record c
+               JOIN record l ON l.kind = 'Lot' AND l.id = c.id
+               JOIN record w ON w.kind = 'WorkOrder' AND w.id = l.record->>'workOrderId'
+              WHERE c.kind = 'Custody' AND l.record->>'status' NOT IN ('REJECTED', 'REASSIGNED', 'CANCELLED')
+                AND ($1::text IS NULL OR c.record->>'holderMspId' = $1 OR c.record->'offer'->>'toMspId' = $1)
+              ORDER BY c.record->>'updatedAt' DESC LIMIT 500`,
+          [scopeOf(context)],
+        ),
+    }),
+    handOvers: t.field({
+      type: 'JSON',
+      description:
+        'Confirmed hand-overs the caller sent or received (all for operators and auditors), newest first.',
+      authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
+      resolve: (_r, _a, context) =>
+        recordsOf(
+          context,
+          `SELECT record FROM record
+            WHERE kind = 'HandOver' AND ($1::text IS NULL OR record->>'fromMspId' = $1 OR record->>'toMspId' = $1)
+            ORDER BY record->>'confirmedAt' DESC LIMIT 200`,
+          [scopeOf(context)],
+        ),
+    }),
+    settlements: t.field({
+      type: 'JSON',
+      description:
+        'Settlements the caller pays or is paid (all for operators and auditors), newest first, optionally of one status (DUE, PAID).',
+      authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
+      args: { status: t.arg.string() },
+      resolve: (_r, { status }, context) =>
+        recordsOf(
+          context,
+          `SELECT record FROM record
+            WHERE kind = 'Settlement' AND ($1::text IS NULL OR record->>'payerMspId' = $1 OR record->>'payeeMspId' = $1)
+              AND ($2::text IS NULL OR record->>'status' = $2)
+            ORDER BY record->>'createdAt' DESC LIMIT 500`,
+          [scopeOf(context), status ?? null],
+        ),
+    }),
+    settlementStatement: t.field({
+      type: 'JSON',
+      description:
+        'The netted statement between two organisations over a period [from, to), computed by the chaincode from the settlements on the ledger.',
+      authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
+      args: {
+        mspA: t.arg.string({ required: true }),
+        mspB: t.arg.string({ required: true }),
+        from: t.arg.string({ required: true }),
+        to: t.arg.string({ required: true }),
+      },
+      resolve: (_r, { mspA, mspB, from, to }, context) => {
+        const own = scopeOf(context);
+        if (own !== null && own !== mspA && own !== mspB)
+          throw coded('ACCESS.NOT_PARTY', 'a statement is for the two organisations it is between');
+        return ledgerQuery(context, 'Settlement', 'GetPeriodStatement', [mspA, mspB, from, to]);
+      },
+    }),
+    ledgerBlocks: t.field({
+      type: 'JSON',
+      description: `The ledger explorer: blocks below \`before\` (newest first, at most ${MAX_BLOCKS}), each with its transactions, their event, actor, time and the records they changed.`,
+      authScopes: { role: ['auditor', 'operator'] },
+      args: { before: t.arg.int(), first: t.arg.int({ defaultValue: 20 }) },
+      resolve: async (_r, { before, first }, context) => {
+        const count = Math.min(Math.max(first ?? 20, 1), MAX_BLOCKS);
+        const { rows } = await context.pool.query<EventRow>(
+          `WITH blocks AS (
+             SELECT DISTINCT block_number FROM ledger_event
+              WHERE $1::bigint IS NULL OR block_number < $1 ORDER BY block_number DESC LIMIT $2)
+           SELECT e.block_number::text AS "blockNumber", e.transaction_id AS "transactionId",
+                  e.event_name AS "eventName", e.actor_member_id AS "actorMemberId", to_json(e.at)#>>'{}' AS at,
+                  coalesce((SELECT json_agg(json_build_object('kind', c->>'kind', 'id', c->>'id'))
+                              FROM json_array_elements(e.payload->'changes') c), '[]') AS changes
+             FROM ledger_event e JOIN blocks b USING (block_number)
+            ORDER BY e.block_number DESC, e.transaction_id`,
+          [before ?? null, count],
+        );
+        const blocks = new Map<number, { blockNumber: number; transactions: Json[] }>();
+        for (const row of rows) {
+          const blockNumber = Number(row.blockNumber);
+          const block = blocks.get(blockNumber) ?? { blockNumber, transactions: [] };
+          block.transactions.push({
+            transactionId: row.transactionId,
+            eventName: row.eventName,
+            actorMemberId: row.actorMemberId,
+            at: row.at,
+            changes: row.changes,
+          });
+          blocks.set(blockNumber, block);
+        }
+        return [...blocks.values()];
+      },
+    }),
+    keyHistory: t.field({
+      type: 'JSON',
+      description:
+        "Every committed version of one record (kind such as Lot, Custody, Settlement; id, `a/b` for multi-part ids), read from the ledger's history database as the caller.",
+      authScopes: { role: ['auditor', 'operator'] },
+      args: { kind: t.arg.string({ required: true }), id: t.arg.string({ required: true }) },
+      resolve: (_r, { kind, id }, context) => ledgerQuery(context, 'Trace', 'GetHistory', [kind, id]),
+    }),
+  }));
+}
