@@ -253,12 +253,126 @@ describe('every role in the browser', () => {
     await context.close();
   });
 
+  it('factory and customer desks: capacity on the calendar, a quota listed, the finished lot handed over, accepted, paid — and the auditor explores it', async () => {
+    const { rows } = await api.database.pool.query<{ id: string }>(
+      "SELECT id FROM record WHERE kind = 'Lot' AND record->>'workOrderId' = $1 AND record->>'status' = 'DONE'",
+      [workOrderId],
+    );
+    const lotId = rows[0]?.id ?? '';
+    expect(lotId).not.toBe('');
+    const desk = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await logIn(desk, 'factory-a-user');
+    await desk.getByRole('tab', { name: '产能日历' }).click();
+    const bucket = bucketFromNow(3);
+    await desk.getByLabel(`可用分钟 ${bucket}`).fill('600');
+    await desk.getByRole('button', { name: '保存产能' }).click();
+    await desk
+      .getByTestId('action-result')
+      .getByText(/已提交/)
+      .waitFor();
+    await desk.screenshot({ path: join(SCREENSHOTS, 'factory-capacity-calendar.png'), fullPage: true });
+    await settle();
+    const capacity = await api.database.pool.query<{ minutes: string }>(
+      "SELECT record->>'declaredMinutes' AS minutes FROM record WHERE kind = 'Capacity' AND id = $1",
+      [`${factoryId}/CNC/${bucket}`],
+    );
+    expect(capacity.rows).toEqual([{ minutes: '600' }]);
+
+    await desk.getByRole('tab', { name: '额度' }).click();
+    await desk.getByTestId('quota-listing').getByLabel('额度分钟').fill('60');
+    await desk.getByRole('button', { name: '挂牌出售' }).click();
+    await desk
+      .getByTestId('action-result')
+      .getByText(/已提交: Q-/)
+      .waitFor();
+    await desk.getByTestId('my-quotas').getByText(quotaId).waitFor();
+    expect(await desk.getByTestId('my-quotas').locator('tbody tr.ant-table-row').count()).toBe(2);
+
+    await desk.getByRole('tab', { name: '交接' }).click();
+    await desk
+      .getByTestId('hand-overs-to-send')
+      .getByRole('row')
+      .filter({ hasText: lotId })
+      .getByRole('button', { name: '发起交接' })
+      .click();
+    await desk.getByTestId('hand-overs-waiting').getByText(lotId).waitFor();
+    await desk.screenshot({ path: join(SCREENSHOTS, 'factory-hand-overs.png'), fullPage: true });
+    await desk.close();
+
+    const customer = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await logIn(customer, 'customer-1', '#/orders');
+    await customer.getByRole('tab', { name: '交接' }).click();
+    const offered = customer.getByTestId('hand-overs-to-confirm').getByRole('row').filter({ hasText: lotId });
+    expect(await offered.getByLabel(`实收数量 ${lotId}`).inputValue()).toBe('19');
+    await offered.getByRole('button', { name: '确认接收' }).click();
+    await customer
+      .getByTestId('action-result')
+      .getByText(/已提交/)
+      .waitFor();
+    await customer.getByRole('tab', { name: '工单跟踪' }).click();
+    await customer
+      .getByTestId('my-orders')
+      .getByRole('row')
+      .filter({ hasText: workOrderId })
+      .getByRole('button', { name: '展开行' })
+      .click();
+    const lots = customer.getByTestId(`lots-of-${workOrderId}`);
+    await lots.getByText('已交付').first().waitFor();
+    await customer.screenshot({ path: join(SCREENSHOTS, 'customer-order-tracking.png'), fullPage: true });
+    await lots.getByRole('button', { name: /验\s*收/ }).click();
+    await customer
+      .getByTestId('action-result')
+      .getByText(/已提交/)
+      .waitFor();
+    await customer.getByRole('tab', { name: '结算' }).click();
+    const due = customer.getByTestId('settlements').getByRole('row').filter({ hasText: lotId });
+    await due.getByPlaceholder('付款凭证号').fill('BANK-20261125-001');
+    await due.getByRole('button', { name: '确认付款' }).click();
+    await due.getByText('已付款').waitFor();
+    await customer.screenshot({ path: join(SCREENSHOTS, 'customer-settlements.png'), fullPage: true });
+    await customer.close();
+    await settle();
+    const settled = await api.database.pool.query<{ status: string; accepted: string; reference: string }>(
+      "SELECT record->>'status' AS status, record->>'acceptedQuantity' AS accepted, record->>'paymentReference' AS reference FROM record WHERE kind = 'Settlement' AND record->>'lotId' = $1",
+      [lotId],
+    );
+    expect(settled.rows).toEqual([{ status: 'PAID', accepted: '19', reference: 'BANK-20261125-001' }]);
+
+    const audit = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await logIn(audit, 'auditor');
+    await audit.getByRole('tab', { name: '区块浏览器' }).click();
+    const blocks = audit.getByTestId('ledger-blocks');
+    await blocks.getByText('PaymentConfirmed').first().waitFor();
+    await blocks
+      .getByRole('row')
+      .filter({ hasText: 'PaymentConfirmed' })
+      .first()
+      .getByText(`Settlement ${lotId}`)
+      .click();
+    const history = audit.getByTestId('key-history');
+    await history.getByText('PAID', { exact: true }).waitFor();
+    expect(await history.getByText('DUE', { exact: true }).count()).toBe(1);
+    await audit.screenshot({ path: join(SCREENSHOTS, 'auditor-explorer.png'), fullPage: true });
+    await audit.getByRole('tab', { name: '结算对账' }).click();
+    await audit.getByRole('button', { name: '生成对账单' }).click();
+    await audit
+      .getByTestId('statement')
+      .getByText(/AllianceMSP → FactoryAMSP/)
+      .waitFor();
+    await audit.screenshot({ path: join(SCREENSHOTS, 'auditor-statements.png'), fullPage: true });
+    await audit.close();
+  });
+
   it('customer: buys a quota at its locked price, and publishes from the part family’s template', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await logIn(page, 'customer-1', '#/quotas');
     const market = page.getByTestId('quota-market');
     await market.getByText(quotaId).waitFor();
-    await market.getByRole('button', { name: /购\s*买/ }).click();
+    await market
+      .getByRole('row')
+      .filter({ hasText: quotaId })
+      .getByRole('button', { name: /购\s*买/ })
+      .click();
     await page.getByText(`已提交: ${quotaId}`).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'quota-market.png'), fullPage: true });
     const { rows } = await api.database.pool.query<{ status: string }>(

@@ -149,6 +149,17 @@ export function privateDataScenarios(engine: LedgerEngine): void {
           }
         ).sealHash,
       ).toBe(digestOf(bidA));
+      // The bidder reads its own sealed bid back (salt included); another organisation may not.
+      expect(
+        JSON.parse(await pool.evaluate('factory-a-user', 'Bid', 'GetOwnSealedBid', workOrderId, plantA)),
+      ).toEqual(bidA);
+      expect(
+        errorCodeOf(
+          await failureOf(() =>
+            pool.evaluate('factory-b-user', 'Bid', 'GetOwnSealedBid', workOrderId, plantA),
+          ),
+        ),
+      ).toBe(ErrorCode.NOT_OWNER);
       expect(
         errorCodeOf(await failureOf(() => submit('factory-a-user', 'Bid', 'RevealBid', { bid: bidA }))),
       ).toBe(ErrorCode.BID_WINDOW_OPEN);

@@ -26,6 +26,7 @@ const PAGES = {
   labels: { label: 'printLabels', component: lazy(() => import('./pages/Labels')) },
   capacity: { label: 'navCapacity', component: lazy(() => import('./pages/Capacity')) },
   matcher: { label: 'navMatcher', component: lazy(() => import('./pages/Matcher')) },
+  orders: { label: 'navOrders', component: lazy(() => import('./pages/Orders')) },
   quotas: { label: 'navCustomer', component: lazy(() => import('./pages/Customer')) },
   supplier: { label: 'navSupplier', component: lazy(() => import('./pages/Supplier')) },
   alerts: { label: 'navAlerts', component: lazy(() => import('./pages/Alerts')) },
@@ -38,7 +39,7 @@ type PageName = keyof typeof PAGES;
 const ROLE_PAGES: Record<string, PageName[]> = {
   operator: ['board', 'capacity', 'matcher', 'alerts', 'analytics', 'audit'],
   factory: ['factory', 'shop-floor', 'labels', 'board', 'capacity', 'alerts', 'analytics'],
-  customer: ['board', 'quotas', 'matcher', 'alerts', 'analytics'],
+  customer: ['board', 'orders', 'quotas', 'matcher', 'alerts', 'analytics'],
   auditor: ['audit', 'board', 'analytics', 'alerts'],
   supplier: ['supplier'],
 };

@@ -166,6 +166,15 @@ export function addDeskFields(builder: ApiBuilder): void {
         return [...blocks.values()];
       },
     }),
+    ownSealedBid: t.field({
+      type: 'JSON',
+      description:
+        "The caller's own sealed bid on a work order, salt included, from its organisation's private collection: what it reveals once the window closes.",
+      authScopes: { role: ['factory'] },
+      args: { workOrderId: t.arg.string({ required: true }), factoryId: t.arg.string({ required: true }) },
+      resolve: (_r, { workOrderId, factoryId }, context) =>
+        ledgerQuery(context, 'Bid', 'GetOwnSealedBid', [workOrderId, factoryId]),
+    }),
     keyHistory: t.field({
       type: 'JSON',
       description:

@@ -171,6 +171,17 @@ export function buildSchema() {
       maxUnitPrice: t.int({ resolve: (r) => num(r, 'maxUnitPrice') }),
       customerMspId: t.string({ resolve: (r) => str(r, 'customerMspId') }),
       routing: t.field({ type: 'JSON', resolve: (r) => r.record.routing }),
+      bidWindowEnd: t.string({
+        nullable: true,
+        description: 'When set, factories may seal bids until this instant.',
+        resolve: (r) => (typeof r.record.bidWindowEnd === 'string' ? r.record.bidWindowEnd : null),
+      }),
+      award: t.field({
+        type: 'JSON',
+        nullable: true,
+        description: 'The bid the customer awarded the work order to, once awarded.',
+        resolve: (r) => r.record.award ?? null,
+      }),
       lots: t.field({
         type: [LotType],
         resolve: (r, _args, context) => context.loaders.lotsOfWorkOrder(r.id),

@@ -1,12 +1,13 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { digestOf } from '../model/marshal.js';
-import { getOrFail, poolTransaction, workOrderOf } from '../ledger/poolTransaction.js';
+import { activeCaller, getOrFail, poolTransaction, workOrderOf } from '../ledger/poolTransaction.js';
 import { PRIVATE_KEY, PrivateStore, privateTransaction } from '../ledger/privateData.js';
 import { BID, FACTORY, RecordStore, WORK_ORDER } from '../ledger/records.js';
 import { sealedBidParser } from '../model/bid.js';
-import { ErrorCode } from '../model/errors.js';
+import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import { requestParsers } from '../model/requests.js';
+import { requireOrg } from '../rules/access.js';
 import { awardBid, revealBid, sealBid } from '../rules/bid.js';
 
 /**
@@ -105,6 +106,27 @@ export class BidContract extends Contract {
   @Returns('string')
   async GetBids(ctx: Context, workOrderId: string): Promise<string> {
     return JSON.stringify(await new RecordStore(ctx).range(BID, [workOrderId]));
+  }
+
+  /**
+   * The bidder's own sealed bid, salt included, read back from its organisation's collection so
+   * it can be revealed after the window from any device (evaluated on a peer of that organisation).
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetOwnSealedBid(ctx: Context, workOrderId: string, factoryId: string): Promise<string> {
+    const member = await activeCaller(ctx);
+    const factory = await getOrFail(new RecordStore(ctx), FACTORY, [factoryId], ErrorCode.FACTORY_NOT_FOUND);
+    requireOrg(member, factory.mspId, `factory ${factoryId}`);
+    const bid = await new PrivateStore(ctx).get(
+      factory.mspId,
+      PRIVATE_KEY.sealedBid,
+      [workOrderId, factoryId],
+      sealedBidParser,
+    );
+    if (bid === undefined)
+      throw new ChaincodeError(ErrorCode.BID_NOT_SEALED, `${factoryId} sealed no bid on ${workOrderId}`);
+    return JSON.stringify(bid);
   }
 
   @Transaction(false)

@@ -1,7 +1,8 @@
-import { Alert, Button, Card, Input, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Input, Space, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, gql } from '../api';
 import type { PageProps } from '../session';
+import { LedgerExplorer, SettlementStatements } from './LedgerExplorer';
 
 interface Step {
   kind: string;
@@ -10,8 +11,8 @@ interface Step {
   at: string;
 }
 
-/** The auditor's desk: re-verify the chain, and trace one work order through every ledger step. */
-export default function Audit({ t, session }: PageProps) {
+/** Re-verify the chain, and trace one work order through every ledger step. */
+function VerifyAndTrace({ t, session }: PageProps) {
   const [verdict, setVerdict] = useState<
     { ok: boolean; height: number; brokenBlock: number | null } | undefined
   >();
@@ -105,5 +106,20 @@ export default function Audit({ t, session }: PageProps) {
         )}
       </Card>
     </Space>
+  );
+}
+
+/** The auditor's desk: verification and traces, the ledger explorer, settlement statements. */
+export default function Audit(props: PageProps) {
+  const { t } = props;
+  return (
+    <Tabs
+      destroyOnHidden
+      items={[
+        { key: 'verify', label: t('verifyAndTrace'), children: <VerifyAndTrace {...props} /> },
+        { key: 'explorer', label: t('explorer'), children: <LedgerExplorer {...props} /> },
+        { key: 'statements', label: t('statements'), children: <SettlementStatements {...props} /> },
+      ]}
+    />
   );
 }

@@ -1,9 +1,15 @@
-import { Alert, Button, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, gql } from '../api';
 import type { PageProps } from '../session';
-import { shiftLabel } from '../session';
+import { shiftLabel, yuan } from '../session';
 import { useQuery } from '../useQuery';
+import type { MessageKey } from '../i18n';
+import { CapacityCalendar } from './CapacityCalendar';
+import { CustodyDesk } from './CustodyDesk';
+import { BidDesk } from './BidDesk';
+import { QuotaDesk } from './QuotaDesk';
+import { Settlements } from './Settlements';
 
 interface Lot {
   id: string;
@@ -21,7 +27,7 @@ interface Lot {
 }
 
 /** A factory's incoming work: the lots the matcher assigned to it, to accept or turn down. */
-export default function FactoryConsole({ t, session }: PageProps) {
+function IncomingLots({ t, session }: PageProps) {
   const pool = useQuery<{ pool: { edges: { node: { lots: Lot[] } }[] } }>(
     '{ pool(first: 200, status: "OPEN") { edges { node { lots { id workOrderId factoryId status bucket fromSeq quantity unitPrice record explanation } } } } }',
     {},
@@ -50,7 +56,6 @@ export default function FactoryConsole({ t, session }: PageProps) {
     .filter((l) => l.status === 'ASSIGNED' && l.record.factoryMspId === me.data?.me.mspId);
   return (
     <>
-      <Typography.Title level={3}>{t('incoming')}</Typography.Title>
       {message !== undefined && <Alert style={{ marginBottom: 12 }} type="info" title={message} />}
       <Table
         data-testid="incoming-lots"
@@ -68,7 +73,7 @@ export default function FactoryConsole({ t, session }: PageProps) {
           { title: t('quantity'), dataIndex: 'quantity' },
           {
             title: t('price'),
-            render: (_: unknown, l: Lot) => <Tag>{(l.unitPrice / 100).toFixed(2)} ¥</Tag>,
+            render: (_: unknown, l: Lot) => <Tag>{yuan(l.unitPrice)}</Tag>,
           },
           {
             title: t('why'),
@@ -107,6 +112,71 @@ export default function FactoryConsole({ t, session }: PageProps) {
               </Space>
             ),
           },
+        ]}
+      />
+    </>
+  );
+}
+
+interface LotRecord {
+  lotId: string;
+  workOrderId: string;
+  factoryId: string;
+  fromSeq: number;
+  toSeq: number;
+  bucket: string;
+  quantity: number;
+  status: string;
+  doneQuantity?: number;
+  unitPrice: number;
+}
+
+const IN_PROGRESS = ['ACCEPTED', 'IN_PROGRESS', 'DONE', 'DELIVERED'];
+
+/** The factory's lots from acceptance to delivery, by shift. */
+function LotsInProgress({ t, session }: PageProps) {
+  const lots = useQuery<{ myLots: LotRecord[] }>(
+    'query($s: [String!]) { myLots(statuses: $s) }',
+    { s: IN_PROGRESS },
+    session.token,
+  );
+  return (
+    <Table
+      data-testid="lots-in-progress"
+      size="small"
+      rowKey="lotId"
+      scroll={{ x: true }}
+      dataSource={lots.data?.myLots ?? []}
+      columns={[
+        { title: t('lots'), dataIndex: 'lotId' },
+        { title: t('workOrder'), dataIndex: 'workOrderId' },
+        { title: t('factory'), dataIndex: 'factoryId' },
+        { title: t('shift'), render: (_: unknown, l: LotRecord) => shiftLabel(l.bucket) },
+        { title: t('seq'), render: (_: unknown, l: LotRecord) => `${l.fromSeq}–${l.toSeq}` },
+        { title: t('quantity'), dataIndex: 'quantity' },
+        { title: t('goodQuantity'), render: (_: unknown, l: LotRecord) => l.doneQuantity ?? '—' },
+        { title: t('status'), render: (_: unknown, l: LotRecord) => <Tag>{t(l.status as MessageKey)}</Tag> },
+      ]}
+    />
+  );
+}
+
+/** The factory's desk: incoming assignments, capacity by shift, quotas, lots in progress, custody, settlements. */
+export default function FactoryConsole(props: PageProps) {
+  const { t } = props;
+  return (
+    <>
+      <Typography.Title level={3}>{t('navFactory')}</Typography.Title>
+      <Tabs
+        destroyOnHidden
+        items={[
+          { key: 'incoming', label: t('incoming'), children: <IncomingLots {...props} /> },
+          { key: 'capacity', label: t('capacityCalendar'), children: <CapacityCalendar {...props} /> },
+          { key: 'quotas', label: t('quotas'), children: <QuotaDesk {...props} /> },
+          { key: 'bids', label: t('bids'), children: <BidDesk {...props} /> },
+          { key: 'lots', label: t('lotsInProgress'), children: <LotsInProgress {...props} /> },
+          { key: 'custody', label: t('handOvers'), children: <CustodyDesk {...props} /> },
+          { key: 'settlements', label: t('settlements'), children: <Settlements {...props} /> },
         ]}
       />
     </>

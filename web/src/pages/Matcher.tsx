@@ -15,7 +15,7 @@ import {
 import { useState } from 'react';
 import { ApiError, gql } from '../api';
 import type { PageProps } from '../session';
-import { shiftLabel } from '../session';
+import { bucketInHours, shiftLabel } from '../session';
 import { useQuery } from '../useQuery';
 
 interface Run {
@@ -64,10 +64,7 @@ export default function Matcher({ t, session }: PageProps) {
     workOrderId?: string;
     delayHours?: number;
   }) => {
-    const shift = 8 * 3_600_000;
-    const due = new Date(Math.ceil((Date.now() + (v.dueHours ?? 24) * 3_600_000) / shift) * shift)
-      .toISOString()
-      .replace('.000Z', 'Z');
+    const due = bucketInHours(v.dueHours ?? 24);
     const variables: Record<string, unknown> =
       kind === 'RUSH_ORDER'
         ? {

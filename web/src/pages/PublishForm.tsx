@@ -2,9 +2,7 @@ import { Alert, Button, Card, Form, Input, InputNumber, Select, Space } from 'an
 import { useState } from 'react';
 import { ApiError, gql } from '../api';
 import type { PageProps } from '../session';
-
-const PROCESSES = ['INJECTION', 'CNC', 'PAINTING', 'ASSEMBLY', 'SMT', 'WIRE_HARNESS'];
-const SHIFT_MS = 8 * 3_600_000;
+import { bucketInHours, PROCESSES } from '../session';
 
 interface Values {
   partNumber: string;
@@ -42,9 +40,7 @@ export function PublishForm({ t, session, onPublished }: PageProps & { onPublish
       });
   };
   const publish = async (v: Values) => {
-    const dueBucket = new Date(Math.ceil((Date.now() + v.dueHours * 3_600_000) / SHIFT_MS) * SHIFT_MS)
-      .toISOString()
-      .replace('.000Z', 'Z');
+    const dueBucket = bucketInHours(v.dueHours);
     const workOrderId = `WO-${new Date().toISOString().slice(2, 19).replace(/[-:T]/g, '')}-${crypto.randomUUID().slice(0, 4)}`;
     try {
       await gql(

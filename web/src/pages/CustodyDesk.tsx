@@ -1,0 +1,241 @@
+import { Button, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { gql } from '../api';
+import type { MessageKey } from '../i18n';
+import type { PageProps } from '../session';
+import { useAction } from '../useAction';
+import { useQuery } from '../useQuery';
+
+interface CustodyRow {
+  lotId: string;
+  workOrderId: string;
+  holderMspId?: string;
+  quantity: number;
+  offer?: { toMspId: string; quantity: number; intoLotId?: string; offeredAt: string };
+  handOvers: number;
+  lotStatus: string;
+  factoryMspId: string;
+  customerMspId: string;
+  lotQuantity: number;
+  doneQuantity: number | null;
+}
+interface Draft {
+  toMspId?: string;
+  quantity?: number;
+  intoLotId?: string;
+  note?: string;
+}
+
+/**
+ * Where the next hand-over of a lot goes, or none: the customer's material to the factory that
+ * accepted the lot; a finished lot from its factory back to the customer (its delivery).
+ */
+function nextHolder(row: CustodyRow): { toMspId: string; quantity: number } | undefined {
+  if (row.holderMspId === row.customerMspId && ['ASSIGNED', 'ACCEPTED'].includes(row.lotStatus))
+    return { toMspId: row.factoryMspId, quantity: row.lotQuantity };
+  if (row.holderMspId === row.factoryMspId && row.lotStatus === 'DONE')
+    return { toMspId: row.customerMspId, quantity: row.doneQuantity ?? row.quantity };
+  return undefined;
+}
+
+/**
+ * Custody hand-overs (交接): goods offered to the caller, to count and confirm; goods it holds
+ * whose next holder is due, to offer on; and its offers still waiting on the other side.
+ */
+export function CustodyDesk({ t, session }: PageProps) {
+  const found = useQuery<{ custody: CustodyRow[]; me: { mspId: string } }>(
+    '{ custody me { mspId } }',
+    {},
+    session.token,
+  );
+  const [drafts, setDrafts] = useState<Record<string, Draft>>({});
+  const { run, banner } = useAction(t);
+  const me = found.data?.me.mspId;
+  const rows = found.data?.custody ?? [];
+  const toConfirm = rows.filter((r) => r.offer?.toMspId === me);
+  const toSend = rows.filter(
+    (r) => r.holderMspId === me && r.offer === undefined && nextHolder(r) !== undefined,
+  );
+  const waiting = rows.filter((r) => r.holderMspId === me && r.offer !== undefined);
+  const draftOf = (lotId: string) => drafts[lotId] ?? {};
+  const edit = (lotId: string, change: Draft) => {
+    setDrafts({ ...drafts, [lotId]: { ...draftOf(lotId), ...change } });
+  };
+  const confirm = async (r: CustodyRow) => {
+    const d = draftOf(r.lotId);
+    const note = d.note?.trim();
+    if (
+      await run(
+        () =>
+          gql(
+            'mutation($r: JSON!) { confirmHandOver(request: $r) { transactionId } }',
+            {
+              r: {
+                lotId: r.lotId,
+                receivedQuantity: d.quantity ?? r.offer?.quantity ?? 0,
+                ...(note === undefined || note === '' ? {} : { note }),
+              },
+            },
+            session.token,
+          ),
+        `${t('confirmHandOver')} ${r.lotId}`,
+      )
+    )
+      found.reload();
+  };
+  const offer = async (r: CustodyRow) => {
+    const d = draftOf(r.lotId);
+    const next = nextHolder(r);
+    const intoLotId = d.intoLotId?.trim();
+    if (
+      await run(
+        () =>
+          gql(
+            'mutation($r: JSON!) { offerHandOver(request: $r) { transactionId } }',
+            {
+              r: {
+                lotId: r.lotId,
+                toMspId: d.toMspId ?? next?.toMspId,
+                quantity: d.quantity ?? next?.quantity,
+                ...(intoLotId === undefined || intoLotId === '' ? {} : { intoLotId }),
+              },
+            },
+            session.token,
+          ),
+        `${t('offerHandOver')} ${r.lotId}`,
+      )
+    )
+      found.reload();
+  };
+  const lotColumns = [
+    { title: t('lots'), dataIndex: 'lotId' },
+    { title: t('workOrder'), dataIndex: 'workOrderId' },
+    {
+      title: t('status'),
+      render: (_: unknown, r: CustodyRow) => <Tag>{t(r.lotStatus as MessageKey)}</Tag>,
+    },
+  ];
+  return (
+    <>
+      {banner}
+      <Typography.Title level={5}>{t('handOversToConfirm')}</Typography.Title>
+      <Table
+        data-testid="hand-overs-to-confirm"
+        size="small"
+        rowKey="lotId"
+        pagination={false}
+        scroll={{ x: true }}
+        dataSource={toConfirm}
+        columns={[
+          ...lotColumns,
+          { title: t('from'), dataIndex: 'holderMspId' },
+          { title: t('offeredQuantity'), render: (_: unknown, r: CustodyRow) => r.offer?.quantity },
+          {
+            title: '',
+            render: (_: unknown, r: CustodyRow) => (
+              <Space wrap>
+                <InputNumber
+                  size="small"
+                  aria-label={`${t('receivedQuantity')} ${r.lotId}`}
+                  min={0}
+                  value={draftOf(r.lotId).quantity ?? r.offer?.quantity}
+                  onChange={(v) => {
+                    edit(r.lotId, { quantity: v ?? undefined });
+                  }}
+                />
+                <Input
+                  size="small"
+                  style={{ width: 160 }}
+                  placeholder={t('differenceNote')}
+                  value={draftOf(r.lotId).note ?? ''}
+                  onChange={(e) => {
+                    edit(r.lotId, { note: e.target.value });
+                  }}
+                />
+                <Button size="small" type="primary" onClick={() => void confirm(r)}>
+                  {t('confirmHandOver')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('handOversToSend')}
+      </Typography.Title>
+      <Table
+        data-testid="hand-overs-to-send"
+        size="small"
+        rowKey="lotId"
+        pagination={false}
+        scroll={{ x: true }}
+        dataSource={toSend}
+        columns={[
+          ...lotColumns,
+          { title: t('held'), dataIndex: 'quantity' },
+          {
+            title: '',
+            render: (_: unknown, r: CustodyRow) => {
+              const next = nextHolder(r);
+              const d = draftOf(r.lotId);
+              return (
+                <Space wrap>
+                  <Input
+                    size="small"
+                    style={{ width: 150 }}
+                    aria-label={`${t('to')} ${r.lotId}`}
+                    value={d.toMspId ?? next?.toMspId ?? ''}
+                    onChange={(e) => {
+                      edit(r.lotId, { toMspId: e.target.value });
+                    }}
+                  />
+                  <InputNumber
+                    size="small"
+                    min={1}
+                    aria-label={`${t('quantity')} ${r.lotId}`}
+                    value={d.quantity ?? next?.quantity}
+                    onChange={(v) => {
+                      edit(r.lotId, { quantity: v ?? undefined });
+                    }}
+                  />
+                  <Input
+                    size="small"
+                    style={{ width: 150 }}
+                    placeholder={t('intoLot')}
+                    value={d.intoLotId ?? ''}
+                    onChange={(e) => {
+                      edit(r.lotId, { intoLotId: e.target.value });
+                    }}
+                  />
+                  <Button size="small" type="primary" onClick={() => void offer(r)}>
+                    {t('offerHandOver')}
+                  </Button>
+                </Space>
+              );
+            },
+          },
+        ]}
+      />
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('handOversWaiting')}
+      </Typography.Title>
+      <Table
+        data-testid="hand-overs-waiting"
+        size="small"
+        rowKey="lotId"
+        pagination={false}
+        scroll={{ x: true }}
+        dataSource={waiting}
+        columns={[
+          ...lotColumns,
+          { title: t('to'), render: (_: unknown, r: CustodyRow) => r.offer?.toMspId },
+          { title: t('offeredQuantity'), render: (_: unknown, r: CustodyRow) => r.offer?.quantity },
+          {
+            title: t('offeredAt'),
+            render: (_: unknown, r: CustodyRow) => r.offer?.offeredAt.slice(5, 16).replace('T', ' '),
+          },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,319 @@
+import { Button, Card, Descriptions, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { gql } from '../api';
+import type { PageProps } from '../session';
+import { yuan } from '../session';
+import { useAction } from '../useAction';
+import { useQuery } from '../useQuery';
+import { Settlements } from './Settlements';
+
+interface Transaction {
+  transactionId: string;
+  eventName: string;
+  actorMemberId: string | null;
+  at: string | null;
+  changes: { kind: string; id: string }[];
+}
+interface Block {
+  blockNumber: number;
+  transactions: Transaction[];
+}
+interface Version {
+  txId: string;
+  at: string;
+  isDelete: boolean;
+  record: unknown;
+}
+
+const KINDS = [
+  'WorkOrder',
+  'Lot',
+  'Custody',
+  'HandOver',
+  'OperationProgress',
+  'Settlement',
+  'CapacityQuota',
+  'Capacity',
+  'Factory',
+  'Bid',
+];
+const PAGE = 20;
+const when = (at: string | null) => (at ?? '').slice(5, 19).replace('T', ' ');
+
+/**
+ * The ledger explorer: blocks newest first with each transaction's event, actor and the records it
+ * changed; a click on a record (or a kind and id typed in) shows its every committed version.
+ */
+export function LedgerExplorer({ t, session }: PageProps) {
+  const [before, setBefore] = useState<number | null>(null);
+  const blocks = useQuery<{ ledgerBlocks: Block[] }>(
+    'query($b: Int, $n: Int) { ledgerBlocks(before: $b, first: $n) }',
+    { b: before, n: PAGE },
+    session.token,
+  );
+  const [kind, setKind] = useState('Lot');
+  const [id, setId] = useState('');
+  const [history, setHistory] = useState<{ kind: string; id: string; versions: Version[] } | undefined>();
+  const { run, banner } = useAction(t);
+  const showHistory = async (k: string, key: string) => {
+    setKind(k);
+    setId(key);
+    await run(async () => {
+      const d = await gql<{ keyHistory: Version[] }>(
+        'query($k: String!, $i: String!) { keyHistory(kind: $k, id: $i) }',
+        { k, i: key },
+        session.token,
+      );
+      setHistory({ kind: k, id: key, versions: d.keyHistory });
+    }, `${k} ${key}`);
+  };
+  const list = blocks.data?.ledgerBlocks ?? [];
+  const rows = list.flatMap((b) => b.transactions.map((tx) => ({ ...tx, blockNumber: b.blockNumber })));
+  const oldest = list[list.length - 1]?.blockNumber;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {banner}
+      <Card title={t('keyHistory')}>
+        <Space.Compact style={{ width: '100%', maxWidth: 560 }}>
+          <Select
+            aria-label={t('recordKind')}
+            style={{ width: 170 }}
+            value={kind}
+            options={KINDS.map((k) => ({ value: k, label: k }))}
+            onChange={setKind}
+          />
+          <Input
+            aria-label={t('recordId')}
+            value={id}
+            placeholder="LOT-… / WO-…"
+            onChange={(e) => {
+              setId(e.target.value);
+            }}
+          />
+          <Button onClick={() => void showHistory(kind, id.trim())}>{t('show')}</Button>
+        </Space.Compact>
+        {history !== undefined && (
+          <Table
+            data-testid="key-history"
+            style={{ marginTop: 12 }}
+            size="small"
+            rowKey="txId"
+            pagination={false}
+            scroll={{ x: true }}
+            dataSource={history.versions}
+            columns={[
+              { title: t('at'), render: (_: unknown, v: Version) => when(v.at) },
+              {
+                title: 'tx',
+                render: (_: unknown, v: Version) => (
+                  <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+                    {v.txId.slice(0, 12)}
+                  </Typography.Text>
+                ),
+              },
+              {
+                title: t('status'),
+                render: (_: unknown, v: Version) =>
+                  v.isDelete ? (
+                    <Tag color="red">DELETED</Tag>
+                  ) : (
+                    <Tag>{(v.record as { status?: string } | null)?.status ?? '—'}</Tag>
+                  ),
+              },
+              {
+                title: t('record'),
+                render: (_: unknown, v: Version) => (
+                  <Typography.Text
+                    style={{ fontSize: 12, fontFamily: 'monospace' }}
+                    ellipsis={{ tooltip: JSON.stringify(v.record, null, 1) }}
+                  >
+                    {JSON.stringify(v.record)}
+                  </Typography.Text>
+                ),
+              },
+            ]}
+          />
+        )}
+      </Card>
+      <Card
+        title={t('blocks')}
+        extra={
+          <Space>
+            <Button
+              size="small"
+              disabled={before === null}
+              onClick={() => {
+                setBefore(null);
+              }}
+            >
+              {t('newest')}
+            </Button>
+            <Button
+              size="small"
+              disabled={oldest === undefined || oldest <= 0}
+              onClick={() => {
+                setBefore(oldest ?? null);
+              }}
+            >
+              {t('older')}
+            </Button>
+          </Space>
+        }
+      >
+        <Table
+          data-testid="ledger-blocks"
+          size="small"
+          rowKey="transactionId"
+          pagination={false}
+          scroll={{ x: true }}
+          dataSource={rows}
+          columns={[
+            { title: t('block'), dataIndex: 'blockNumber' },
+            { title: t('at'), render: (_: unknown, tx: Transaction) => when(tx.at) },
+            { title: t('event'), dataIndex: 'eventName' },
+            {
+              title: t('actor'),
+              render: (_: unknown, tx: Transaction) => (
+                <Typography.Text title={tx.actorMemberId ?? ''}>
+                  {(tx.actorMemberId ?? '').slice(0, 10)}…
+                </Typography.Text>
+              ),
+            },
+            {
+              title: 'tx',
+              render: (_: unknown, tx: Transaction) => (
+                <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+                  {tx.transactionId.slice(0, 12)}
+                </Typography.Text>
+              ),
+            },
+            {
+              title: t('records'),
+              render: (_: unknown, tx: Transaction) => (
+                <Space wrap size={4}>
+                  {tx.changes.slice(0, 6).map((c) => (
+                    <Tag
+                      key={`${c.kind}${c.id}`}
+                      style={{ cursor: 'pointer' }}
+                      onClick={() => void showHistory(c.kind, c.id)}
+                    >
+                      {c.kind} {c.id}
+                    </Tag>
+                  ))}
+                  {tx.changes.length > 6 && <Tag>+{tx.changes.length - 6}</Tag>}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}
+
+interface Statement {
+  memberA: string;
+  memberB: string;
+  settlementIds: string[];
+  owedByA: number;
+  owedByB: number;
+  netAPaysB: number;
+  outstandingByA: number;
+  outstandingByB: number;
+}
+
+/** Settlement statements: every settlement, and the netted statement between two organisations over a period. */
+export function SettlementStatements(props: PageProps) {
+  const { t, session } = props;
+  const [pair, setPair] = useState({ a: 'AllianceMSP', b: 'FactoryAMSP' });
+  const [period, setPeriod] = useState<[string, string]>([
+    new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10),
+    new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+  ]);
+  const [statement, setStatement] = useState<Statement | undefined>();
+  const { run, banner } = useAction(t);
+  const compute = () =>
+    run(async () => {
+      const d = await gql<{ settlementStatement: Statement }>(
+        'query($a: String!, $b: String!, $f: String!, $to: String!) { settlementStatement(mspA: $a, mspB: $b, from: $f, to: $to) }',
+        { a: pair.a.trim(), b: pair.b.trim(), f: `${period[0]}T00:00:00Z`, to: `${period[1]}T00:00:00Z` },
+        session.token,
+      );
+      setStatement(d.settlementStatement);
+    }, `${pair.a} ↔ ${pair.b}`);
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {banner}
+      <Card title={t('statement')}>
+        <Space wrap>
+          <Input
+            aria-label={t('orgA')}
+            style={{ width: 150 }}
+            value={pair.a}
+            onChange={(e) => {
+              setPair({ ...pair, a: e.target.value });
+            }}
+          />
+          <Input
+            aria-label={t('orgB')}
+            style={{ width: 150 }}
+            value={pair.b}
+            onChange={(e) => {
+              setPair({ ...pair, b: e.target.value });
+            }}
+          />
+          <Input
+            type="date"
+            aria-label={t('periodFrom')}
+            style={{ width: 150 }}
+            value={period[0]}
+            onChange={(e) => {
+              setPeriod([e.target.value, period[1]]);
+            }}
+          />
+          <Input
+            type="date"
+            aria-label={t('periodTo')}
+            style={{ width: 150 }}
+            value={period[1]}
+            onChange={(e) => {
+              setPeriod([period[0], e.target.value]);
+            }}
+          />
+          <Button type="primary" onClick={() => void compute()}>
+            {t('computeStatement')}
+          </Button>
+        </Space>
+        {statement !== undefined && (
+          <Descriptions
+            data-testid="statement"
+            style={{ marginTop: 12 }}
+            size="small"
+            bordered
+            column={{ xs: 1, md: 3 }}
+          >
+            <Descriptions.Item label={`${t('owedBy')} ${statement.memberA}`}>
+              {yuan(statement.owedByA)}
+            </Descriptions.Item>
+            <Descriptions.Item label={`${t('owedBy')} ${statement.memberB}`}>
+              {yuan(statement.owedByB)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('net')}>
+              {statement.netAPaysB >= 0
+                ? `${statement.memberA} → ${statement.memberB} ${yuan(statement.netAPaysB)}`
+                : `${statement.memberB} → ${statement.memberA} ${yuan(-statement.netAPaysB)}`}
+            </Descriptions.Item>
+            <Descriptions.Item label={`${t('outstanding')} ${statement.memberA}`}>
+              {yuan(statement.outstandingByA)}
+            </Descriptions.Item>
+            <Descriptions.Item label={`${t('outstanding')} ${statement.memberB}`}>
+              {yuan(statement.outstandingByB)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('settlements')}>{statement.settlementIds.length}</Descriptions.Item>
+          </Descriptions>
+        )}
+      </Card>
+      <Settlements {...props} />
+    </Space>
+  );
+}

@@ -1,0 +1,152 @@
+import { Button, Form, InputNumber, Select, Space, Table, Tag } from 'antd';
+import { gql } from '../api';
+import type { MessageKey } from '../i18n';
+import type { PageProps } from '../session';
+import { bucketAt, shiftLabel } from '../session';
+import { useAction } from '../useAction';
+import { useQuery } from '../useQuery';
+import { useOwnFactories } from './CapacityCalendar';
+
+interface Quota {
+  id: string;
+  factoryId: string;
+  process: string;
+  windowStart: string;
+  windowEnd: string;
+  minutes: number;
+  consumedMinutes: number;
+  pricePerMinute: number;
+  status: string;
+}
+interface Listing {
+  factoryId: string;
+  process: string;
+  startShift: number;
+  shifts: number;
+  minutes: number;
+  pricePerMinute: number;
+}
+
+const UPCOMING_SHIFTS = 21;
+
+/** A factory's quotas (工单额度): list future capacity for pre-sale, and see what sold and how much is used. */
+export function QuotaDesk({ t, session }: PageProps) {
+  const factories = useOwnFactories(session.token);
+  const market = useQuery<{ quotaMarket: Quota[] }>(
+    '{ quotaMarket { id factoryId process windowStart windowEnd minutes consumedMinutes pricePerMinute status } }',
+    {},
+    session.token,
+  );
+  const { run, banner } = useAction(t);
+  const [form] = Form.useForm<Listing>();
+  const own = new Set(factories.map((f) => f.id));
+  const mine = (market.data?.quotaMarket ?? []).filter((q) => own.has(q.factoryId));
+  const watchedFactoryId = Form.useWatch('factoryId', form) as string | undefined;
+  const chosen = factories.find((f) => f.id === watchedFactoryId) ?? factories[0];
+  const list = async (v: Listing) => {
+    const quotaId = `Q-${new Date().toISOString().slice(2, 16).replace(/[-:T]/g, '')}-${crypto.randomUUID().slice(0, 4)}`;
+    const now = Date.now();
+    const ok = await run(
+      () =>
+        gql(
+          'mutation($r: JSON!) { listQuota(request: $r) { transactionId } }',
+          {
+            r: {
+              quotaId,
+              factoryId: v.factoryId,
+              process: v.process,
+              windowStart: bucketAt(now, v.startShift),
+              windowEnd: bucketAt(now, v.startShift + v.shifts - 1),
+              minutes: v.minutes,
+              pricePerMinute: v.pricePerMinute,
+            },
+          },
+          session.token,
+        ),
+      quotaId,
+    );
+    if (ok) market.reload();
+  };
+  return (
+    <>
+      {banner}
+      {chosen !== undefined && (
+        <Form
+          form={form}
+          data-testid="quota-listing"
+          layout="inline"
+          style={{ marginBottom: 12, rowGap: 8 }}
+          initialValues={{
+            factoryId: chosen.id,
+            process: chosen.processes[0]?.process,
+            startShift: 1,
+            shifts: 3,
+            minutes: 240,
+            pricePerMinute: chosen.processes[0]?.pricePerMinute,
+          }}
+          onFinish={(v: Listing) => void list(v)}
+        >
+          <Form.Item label={t('factory')} name="factoryId">
+            <Select style={{ width: 160 }} options={factories.map((f) => ({ value: f.id, label: f.id }))} />
+          </Form.Item>
+          <Form.Item label={t('process')} name="process">
+            <Select
+              style={{ width: 130 }}
+              options={chosen.processes.map((p) => ({ value: p.process, label: p.process }))}
+            />
+          </Form.Item>
+          <Form.Item label={t('windowStart')} name="startShift">
+            <Select
+              style={{ width: 150 }}
+              options={Array.from({ length: UPCOMING_SHIFTS }, (_, n) => ({
+                value: n,
+                label: shiftLabel(bucketAt(Date.now(), n)),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item label={t('windowShifts')} name="shifts">
+            <InputNumber min={1} max={21} />
+          </Form.Item>
+          <Form.Item label={t('quotaMinutes')} name="minutes" rules={[{ required: true }]}>
+            <InputNumber min={1} />
+          </Form.Item>
+          <Form.Item label={t('price')} name="pricePerMinute" rules={[{ required: true }]}>
+            <InputNumber min={0} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {t('listQuota')}
+          </Button>
+        </Form>
+      )}
+      <Table
+        data-testid="my-quotas"
+        size="small"
+        rowKey="id"
+        scroll={{ x: true }}
+        dataSource={mine}
+        columns={[
+          { title: 'ID', dataIndex: 'id' },
+          { title: t('factory'), dataIndex: 'factoryId' },
+          { title: t('process'), dataIndex: 'process' },
+          {
+            title: t('window'),
+            render: (_: unknown, q: Quota) => `${shiftLabel(q.windowStart)} – ${shiftLabel(q.windowEnd)}`,
+          },
+          { title: t('quotaMinutes'), dataIndex: 'minutes' },
+          { title: t('usedMinutes'), dataIndex: 'consumedMinutes' },
+          { title: t('price'), dataIndex: 'pricePerMinute' },
+          {
+            title: t('status'),
+            render: (_: unknown, q: Quota) => (
+              <Space>
+                <Tag color={q.status === 'SOLD' ? 'blue' : q.status === 'LISTED' ? 'green' : 'default'}>
+                  {t(q.status as MessageKey)}
+                </Tag>
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+import { Button, Input, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { gql } from '../api';
+import type { MessageKey } from '../i18n';
+import type { PageProps } from '../session';
+import { yuan } from '../session';
+import { useAction } from '../useAction';
+import { useQuery } from '../useQuery';
+
+export interface Settlement {
+  settlementId: string;
+  lotId: string;
+  workOrderId: string;
+  payerMspId: string;
+  payeeMspId: string;
+  acceptedQuantity: number;
+  unitPrice: number;
+  gross: number;
+  bucketsLate: number;
+  latePenalty: number;
+  prepaidCredit: number;
+  amountDue: number;
+  status: string;
+  createdAt: string;
+  paidAt?: string;
+  paymentReference?: string;
+}
+
+/**
+ * Settlements the caller is party to (all of them for an auditor): gross, lateness penalty, what a
+ * quota prepaid, the amount due; the payer confirms its payment here.
+ */
+export function Settlements({ t, session }: PageProps) {
+  const found = useQuery<{ settlements: Settlement[]; me: { mspId: string } }>(
+    '{ settlements me { mspId } }',
+    {},
+    session.token,
+  );
+  const [references, setReferences] = useState<Record<string, string>>({});
+  const { run, banner } = useAction(t);
+  const pay = async (s: Settlement) => {
+    const reference = references[s.settlementId]?.trim();
+    if (
+      await run(
+        () =>
+          gql(
+            'mutation($r: JSON!) { confirmPayment(request: $r) { transactionId } }',
+            {
+              r: {
+                settlementId: s.settlementId,
+                ...(reference === undefined || reference === '' ? {} : { paymentReference: reference }),
+              },
+            },
+            session.token,
+          ),
+        s.settlementId,
+      )
+    )
+      found.reload();
+  };
+  const me = found.data?.me.mspId;
+  return (
+    <>
+      {banner}
+      <Table
+        data-testid="settlements"
+        size="small"
+        rowKey="settlementId"
+        scroll={{ x: true }}
+        dataSource={found.data?.settlements ?? []}
+        columns={[
+          { title: t('lots'), dataIndex: 'lotId' },
+          { title: t('workOrder'), dataIndex: 'workOrderId' },
+          { title: t('payer'), dataIndex: 'payerMspId' },
+          { title: t('payee'), dataIndex: 'payeeMspId' },
+          { title: t('acceptedQuantity'), dataIndex: 'acceptedQuantity' },
+          { title: t('gross'), render: (_: unknown, s: Settlement) => yuan(s.gross) },
+          {
+            title: t('latePenalty'),
+            render: (_: unknown, s: Settlement) => (s.latePenalty > 0 ? `−${yuan(s.latePenalty)}` : '—'),
+          },
+          { title: t('prepaid'), render: (_: unknown, s: Settlement) => yuan(s.prepaidCredit) },
+          { title: t('amountDue'), render: (_: unknown, s: Settlement) => <b>{yuan(s.amountDue)}</b> },
+          {
+            title: t('status'),
+            render: (_: unknown, s: Settlement) => (
+              <Tag color={s.status === 'PAID' ? 'green' : 'orange'}>{t(s.status as MessageKey)}</Tag>
+            ),
+          },
+          {
+            title: '',
+            render: (_: unknown, s: Settlement) =>
+              s.status === 'DUE' && s.payerMspId === me ? (
+                <Space.Compact>
+                  <Input
+                    size="small"
+                    style={{ width: 140 }}
+                    placeholder={t('paymentReference')}
+                    value={references[s.settlementId] ?? ''}
+                    onChange={(e) => {
+                      setReferences({ ...references, [s.settlementId]: e.target.value });
+                    }}
+                  />
+                  <Button size="small" type="primary" onClick={() => void pay(s)}>
+                    {t('confirmPayment')}
+                  </Button>
+                </Space.Compact>
+              ) : (
+                (s.paymentReference ?? '')
+              ),
+          },
+        ]}
+      />
+    </>
+  );
+}

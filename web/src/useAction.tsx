@@ -1,0 +1,38 @@
+import { Alert } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { ApiError } from './api';
+import type { MessageKey } from './i18n';
+
+/**
+ * One place for what every action button does after it is pressed: the api's refusal (its code
+ * and reason) or what was done, shown above the page's table.
+ */
+export function useAction(t: (key: MessageKey) => string): {
+  run: (work: () => Promise<unknown>, done: string) => Promise<boolean>;
+  banner: ReactNode;
+} {
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const run = async (work: () => Promise<unknown>, done: string): Promise<boolean> => {
+    try {
+      await work();
+      setMessage({ ok: true, text: `${t('done')}: ${done}` });
+      return true;
+    } catch (e) {
+      setMessage({
+        ok: false,
+        text: `${t('actionFailed')}${e instanceof ApiError ? `${e.code}: ${e.message}` : String(e)}`,
+      });
+      return false;
+    }
+  };
+  const banner =
+    message === undefined ? null : (
+      <Alert
+        data-testid="action-result"
+        style={{ marginBottom: 12 }}
+        type={message.ok ? 'success' : 'error'}
+        title={message.text}
+      />
+    );
+  return { run, banner };
+}
