@@ -71,6 +71,40 @@ describe('the web board in a browser', () => {
     await page.close();
   });
 
+  it('follows the pool live, and filters it by text and priority', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(api.url);
+    await page.getByLabel('用户名').fill('customer-1');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByText(rushId).waitFor();
+    // Published while the board is open: it appears without a reload (the pool's subscription).
+    const liveId = `WO-L-${unique()}`;
+    await api.ledger.submit('customer-1', 'WorkOrder', 'PublishWorkOrder', [
+      JSON.stringify({
+        requestId: `req-${unique()}`,
+        workOrderId: liveId,
+        partNumber: 'BRACKET-3 支架',
+        quantity: 40,
+        routing: [{ seq: 1, process: 'CNC', standardMinutes: 1 }],
+        dueBucket: bucketFromNow(4),
+        priority: 'NORMAL',
+        maxUnitPrice: 500,
+      }),
+    ]);
+    await page.getByText(liveId).waitFor({ timeout: 10_000 });
+    const cards = page.getByTestId('work-order-card');
+    await page.getByTestId('board-filters').getByText('插单').click();
+    await page.getByText(liveId).waitFor({ state: 'detached' });
+    expect(await cards.filter({ hasText: rushId }).count()).toBe(1);
+    await page.getByTestId('board-filters').getByText('全部').click();
+    await page.getByLabel('搜索').fill('支架');
+    await page.getByText(rushId).waitFor({ state: 'detached' });
+    expect(await cards.count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'board-live-filtered.png'), fullPage: true });
+    await page.close();
+  });
+
   it('fits a phone-sized screen', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true });
     await page.goto(`${api.url}/#/board`);

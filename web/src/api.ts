@@ -30,3 +30,44 @@ export async function gql<T>(
   if (body.data === undefined) throw new ApiError('UNKNOWN', 'empty answer');
   return body.data;
 }
+
+/**
+ * A GraphQL subscription over server-sent events: `onData` gets each event's data until `signal`
+ * aborts. Resolves when the stream ends (the server closed it, or the network dropped).
+ */
+// The caller names the shape of the events its subscription asks for (as `gql` does).
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+export async function subscribe<T>(
+  query: string,
+  token: string,
+  onData: (data: T) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const response = await fetch('/graphql', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+      authorization: `Bearer ${token}`,
+    },
+    body: JSON.stringify({ query }),
+    signal,
+  });
+  const reader = response.body?.getReader();
+  if (reader === undefined) return;
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const chunk = await reader.read();
+    if (chunk.done) return;
+    buffer += decoder.decode(chunk.value, { stream: true });
+    const events = buffer.split('\n\n');
+    buffer = events.pop() ?? '';
+    for (const event of events) {
+      const line = event.split('\n').find((l) => l.startsWith('data:'));
+      if (line === undefined) continue;
+      const data = (JSON.parse(line.slice(5)) as { data?: T }).data;
+      if (data !== undefined) onData(data);
+    }
+  }
+}

@@ -1,5 +1,6 @@
 import { Alert as Notice, List, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { subscribe } from '../api';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { useQuery } from '../useQuery';
@@ -24,33 +25,15 @@ export default function Alerts({ t, session }: PageProps) {
   const [live, setLive] = useState<AlertItem[]>([]);
   useEffect(() => {
     const controller = new AbortController();
-    void (async () => {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'text/event-stream',
-          authorization: `Bearer ${session.token}`,
-        },
-        body: JSON.stringify({ query: `subscription { alerts { ${FIELDS} } }` }),
-        signal: controller.signal,
-      });
-      const reader = response.body?.getReader();
-      let buffer = '';
-      for (;;) {
-        const chunk = await reader?.read();
-        if (chunk === undefined || chunk.done) return;
-        buffer += new TextDecoder().decode(chunk.value);
-        const events = buffer.split('\n\n');
-        buffer = events.pop() ?? '';
-        for (const event of events) {
-          const line = event.split('\n').find((l) => l.startsWith('data:'));
-          if (line === undefined) continue;
-          const alert = (JSON.parse(line.slice(5)) as { data?: { alerts?: AlertItem } }).data?.alerts;
-          if (alert !== undefined) setLive((l) => [alert, ...l]);
-        }
-      }
-    })().catch(() => undefined);
+    subscribe<{ alerts?: AlertItem }>(
+      `subscription { alerts { ${FIELDS} } }`,
+      session.token,
+      (data) => {
+        const alert = data.alerts;
+        if (alert !== undefined) setLive((l) => [alert, ...l]);
+      },
+      controller.signal,
+    ).catch(() => undefined);
     return () => {
       controller.abort();
     };

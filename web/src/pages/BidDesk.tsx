@@ -4,7 +4,7 @@ import { gql } from '../api';
 import type { PageProps } from '../session';
 import { shiftLabel, yuan } from '../session';
 import { useAction } from '../useAction';
-import { useQuery } from '../useQuery';
+import { POOL_CHANGES, useQuery } from '../useQuery';
 import { useOwnFactories } from './CapacityCalendar';
 
 export interface BiddableOrder {
@@ -63,6 +63,7 @@ export function BidDesk({ t, session }: PageProps) {
     BIDDABLE_QUERY,
     {},
     session.token,
+    POOL_CHANGES,
   );
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [shown, setShown] = useState(0);

@@ -4,7 +4,7 @@ import { gql } from '../api';
 import type { PageProps } from '../session';
 import { bucketAt, SHIFT_MS } from '../session';
 import { useAction } from '../useAction';
-import { useQuery } from '../useQuery';
+import { POOL_CHANGES, useQuery } from '../useQuery';
 
 export interface OwnFactory {
   id: string;
@@ -49,6 +49,7 @@ export function CapacityCalendar({ t, session }: PageProps) {
     'query($from: String) { myCapacity(fromBucket: $from) }',
     { from: bucketAt(firstBucketMs) },
     session.token,
+    POOL_CHANGES,
   );
   const [edits, setEdits] = useState<Record<string, number>>({});
   const { run, banner } = useAction(t);

@@ -4,7 +4,7 @@ import { gql } from '../api';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { useAction } from '../useAction';
-import { useQuery } from '../useQuery';
+import { POOL_CHANGES, useQuery } from '../useQuery';
 
 interface CustodyRow {
   lotId: string;
@@ -47,6 +47,7 @@ export function CustodyDesk({ t, session }: PageProps) {
     '{ custody me { mspId } }',
     {},
     session.token,
+    POOL_CHANGES,
   );
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const { run, banner } = useAction(t);

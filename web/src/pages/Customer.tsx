@@ -4,7 +4,7 @@ import { ApiError, gql } from '../api';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
-import { useQuery } from '../useQuery';
+import { POOL_CHANGES, useQuery } from '../useQuery';
 import { PublishForm } from './PublishForm';
 
 interface Quota {
@@ -25,6 +25,7 @@ export default function Customer({ t, session }: PageProps) {
     '{ quotaMarket { id factoryId process windowStart windowEnd minutes consumedMinutes pricePerMinute status } }',
     {},
     session.token,
+    POOL_CHANGES,
   );
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
   const buy = async (quotaId: string) => {

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ApiError, gql } from '../api';
 import type { PageProps } from '../session';
 import { shiftLabel, yuan } from '../session';
-import { useQuery } from '../useQuery';
+import { POOL_CHANGES, useQuery } from '../useQuery';
 import type { MessageKey } from '../i18n';
 import { CapacityCalendar } from './CapacityCalendar';
 import { CustodyDesk } from './CustodyDesk';
@@ -32,6 +32,7 @@ function IncomingLots({ t, session }: PageProps) {
     '{ pool(first: 200, status: "OPEN") { edges { node { lots { id workOrderId factoryId status bucket fromSeq quantity unitPrice record explanation } } } } }',
     {},
     session.token,
+    POOL_CHANGES,
   );
   const me = useQuery<{ me: { mspId: string } }>('{ me { mspId } }', {}, session.token);
   const [reasons, setReasons] = useState<Record<string, string>>({});
@@ -139,6 +140,7 @@ function LotsInProgress({ t, session }: PageProps) {
     'query($s: [String!]) { myLots(statuses: $s) }',
     { s: IN_PROGRESS },
     session.token,
+    POOL_CHANGES,
   );
   return (
     <Table

@@ -5,7 +5,7 @@ import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { shiftLabel, yuan } from '../session';
 import { useAction } from '../useAction';
-import { useQuery } from '../useQuery';
+import { POOL_CHANGES, useQuery } from '../useQuery';
 import { RevealedBids } from './BidDesk';
 import { CustodyDesk } from './CustodyDesk';
 import { Settlements } from './Settlements';
@@ -49,6 +49,7 @@ function MyOrders({ t, session }: PageProps) {
         lots { id factoryId bucket fromSeq toSeq quantity status record } } } } }`,
     {},
     session.token,
+    POOL_CHANGES,
   );
   const [accepted, setAccepted] = useState<Record<string, number>>({});
   const { run, banner } = useAction(t);

@@ -4,7 +4,7 @@ import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { bucketAt, shiftLabel } from '../session';
 import { useAction } from '../useAction';
-import { useQuery } from '../useQuery';
+import { POOL_CHANGES, useQuery } from '../useQuery';
 import { useOwnFactories } from './CapacityCalendar';
 
 interface Quota {
@@ -36,6 +36,7 @@ export function QuotaDesk({ t, session }: PageProps) {
     '{ quotaMarket { id factoryId process windowStart windowEnd minutes consumedMinutes pricePerMinute status } }',
     {},
     session.token,
+    POOL_CHANGES,
   );
   const { run, banner } = useAction(t);
   const [form] = Form.useForm<Listing>();

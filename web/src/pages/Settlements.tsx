@@ -5,7 +5,7 @@ import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { yuan } from '../session';
 import { useAction } from '../useAction';
-import { useQuery } from '../useQuery';
+import { POOL_CHANGES, useQuery } from '../useQuery';
 
 export interface Settlement {
   settlementId: string;
@@ -35,6 +35,7 @@ export function Settlements({ t, session }: PageProps) {
     '{ settlements me { mspId } }',
     {},
     session.token,
+    POOL_CHANGES,
   );
   const [references, setReferences] = useState<Record<string, string>>({});
   const { run, banner } = useAction(t);
