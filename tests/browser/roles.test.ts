@@ -397,6 +397,74 @@ describe('every role in the browser', () => {
     await page.close();
   });
 
+  it('sealed bids: a factory seals a price in the window and reveals it after; the customer awards it', async () => {
+    const biddingId = `WO-BID-${unique()}`;
+    const windowEnd = new Date(Date.now() + 15_000).toISOString();
+    await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', {
+      workOrderId: biddingId,
+      partNumber: 'GEAR-5 齿轮',
+      quantity: 30,
+      routing: [{ seq: 1, process: 'CNC', standardMinutes: 3 }],
+      dueBucket: bucketFromNow(5),
+      priority: 'NORMAL',
+      maxUnitPrice: 1_500,
+      bidWindowEnd: windowEnd,
+    });
+    await settle();
+    const desk = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await logIn(desk, 'factory-a-user');
+    await desk.getByRole('tab', { name: '竞价' }).click();
+    const row = desk.getByTestId('bid-orders').getByRole('row').filter({ hasText: biddingId });
+    await row.getByLabel(`投标单价 ${biddingId}`).fill('1200');
+    await row.getByRole('button', { name: '密封投标' }).click();
+    await desk
+      .getByTestId('action-result')
+      .getByText(/已提交/)
+      .waitFor();
+    await desk.screenshot({ path: join(SCREENSHOTS, 'factory-bids.png'), fullPage: true });
+    // Sealed: the channel holds only the hash until the window closes.
+    expect(
+      JSON.parse(
+        new TextDecoder().decode(await api.ledger.evaluate('customer-1', 'Bid', 'GetBids', [biddingId])),
+      ),
+    ).toEqual([]);
+    await sleep(Math.max(0, Date.parse(windowEnd) - Date.now()) + 1_000);
+    await desk.reload();
+    await desk.getByRole('tab', { name: '竞价' }).click();
+    await row.getByRole('button', { name: /揭\s*标/ }).click();
+    await desk
+      .getByTestId('action-result')
+      .getByText(/已提交/)
+      .waitFor();
+    await desk.close();
+
+    const customer = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await logIn(customer, 'customer-1', '#/orders');
+    await customer
+      .getByTestId('my-orders')
+      .getByRole('row')
+      .filter({ hasText: biddingId })
+      .getByRole('button', { name: '展开行' })
+      .click();
+    await customer
+      .getByTestId(`bids-${biddingId}`)
+      .getByText(/12\.00 ¥ × 30/)
+      .waitFor();
+    await customer.getByRole('button', { name: /定\s*标/ }).click();
+    await customer
+      .getByTestId('action-result')
+      .getByText(/已提交/)
+      .waitFor();
+    await customer.screenshot({ path: join(SCREENSHOTS, 'customer-award.png'), fullPage: true });
+    await customer.close();
+    await settle();
+    const { rows } = await api.database.pool.query<{ factoryId: string; unitPrice: string }>(
+      "SELECT record->'award'->>'factoryId' AS \"factoryId\", record->'award'->>'unitPrice' AS \"unitPrice\" FROM record WHERE kind = 'WorkOrder' AND id = $1",
+      [biddingId],
+    );
+    expect(rows).toEqual([{ factoryId, unitPrice: '1200' }]);
+  });
+
   it('supplier: sees only its material, quantity and due date, and nothing of the pool', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await logIn(page, 'supplier-1', '#/board');
