@@ -360,6 +360,11 @@ describe('every role in the browser', () => {
       .getByText(/AllianceMSP → FactoryAMSP/)
       .waitFor();
     await audit.screenshot({ path: join(SCREENSHOTS, 'auditor-statements.png'), fullPage: true });
+    // The shop floor's reports reach the charts (ECharts): the exception's cause on the Pareto, lots on the SPC chart.
+    await audit.getByRole('menuitem', { name: '数据分析' }).click();
+    await audit.getByTestId('pareto-chart').getByText('夹具松动 fixture loose').waitFor();
+    expect(await audit.getByTestId('spc-chart').locator('svg path').count()).toBeGreaterThan(3);
+    await audit.screenshot({ path: join(SCREENSHOTS, 'analytics-charts.png'), fullPage: true });
     await audit.close();
   });
 

@@ -1,5 +1,7 @@
 import { Alert, Col, Row, Spin, Table, Typography } from 'antd';
 import type { PageProps } from '../session';
+import { useMemo } from 'react';
+import { EChart, type ChartOption } from '../EChart';
 import { useQuery } from '../useQuery';
 
 interface Analytics {
@@ -25,58 +27,106 @@ interface Analytics {
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-/** An SPC individuals chart as an SVG: the points, the mean and the control limits. */
-function ControlChart({ chart }: { chart: Analytics['controlChart'] }) {
-  const w = 560;
-  const h = 180;
-  const values = chart.points.map((p) => p.minutesPerUnit);
-  const top = Math.max(chart.upperControlLimit, ...values, 0.001) * 1.1;
-  const y = (v: number) => h - (v / top) * h;
-  const x = (i: number) =>
-    chart.points.length <= 1 ? w / 2 : (i / (chart.points.length - 1)) * (w - 20) + 10;
-  return (
-    <svg viewBox={`0 0 ${w} ${h}`} width="100%" data-testid="spc-chart" role="img">
-      {[
-        [chart.upperControlLimit, '#cf1322'],
-        [chart.mean, '#1677ff'],
-        [chart.lowerControlLimit, '#cf1322'],
-      ].map(([v, color]) => (
-        <line
-          key={String(color) + String(v)}
-          x1={0}
-          x2={w}
-          y1={y(Number(v))}
-          y2={y(Number(v))}
-          stroke={String(color)}
-          strokeDasharray="4 3"
-        />
-      ))}
-      <polyline
-        fill="none"
-        stroke="#595959"
-        points={chart.points.map((p, i) => `${x(i)},${y(p.minutesPerUnit)}`).join(' ')}
-      />
-      {chart.points.map((p, i) => (
-        <circle
-          key={p.lotId + String(i)}
-          cx={x(i)}
-          cy={y(p.minutesPerUnit)}
-          r={3}
-          fill={chart.outOfControl.includes(p.lotId) ? '#cf1322' : '#1677ff'}
-        />
-      ))}
-    </svg>
-  );
+/** An SPC individuals chart: each lot's minutes per unit, the mean and the control limits; points out of control in red. */
+function controlChartOption(chart: Analytics['controlChart']): ChartOption {
+  // The limits as flat dashed series: they stay in view and in the legend whatever the points do.
+  const limit = (name: string, value: number, color: string) => ({
+    type: 'line',
+    name: `${name} ${value}`,
+    data: chart.points.map(() => value),
+    symbol: 'none',
+    lineStyle: { color, type: 'dashed', width: 1 },
+    itemStyle: { color },
+  });
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, right: 0 },
+    grid: { left: 56, right: 16, top: 32, bottom: 32 },
+    xAxis: { type: 'category', data: chart.points.map((p) => p.lotId.slice(-8)) },
+    yAxis: { type: 'value', name: 'min/件' },
+    series: [
+      {
+        type: 'line',
+        name: 'min/件',
+        data: chart.points.map((p) => ({
+          value: p.minutesPerUnit,
+          itemStyle: { color: chart.outOfControl.includes(p.lotId) ? '#cf1322' : '#1677ff' },
+        })),
+        symbolSize: 7,
+        lineStyle: { color: '#8c8c8c' },
+      },
+      limit('UCL', chart.upperControlLimit, '#cf1322'),
+      limit('x̄', chart.mean, '#1677ff'),
+      limit('LCL', chart.lowerControlLimit, '#cf1322'),
+    ],
+  };
 }
 
+/** Exception causes by count, with the cumulative share (the Pareto line). */
+function paretoOption(pareto: Analytics['exceptionPareto'], t: PageProps['t']): ChartOption {
+  return {
+    tooltip: { trigger: 'axis' },
+    grid: { left: 40, right: 48, top: 24, bottom: 48 },
+    xAxis: { type: 'category', data: pareto.map((p) => p.cause), axisLabel: { interval: 0, rotate: 20 } },
+    yAxis: [
+      { type: 'value', name: t('count'), minInterval: 1 },
+      { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+    ],
+    series: [
+      { type: 'bar', name: t('count'), data: pareto.map((p) => p.count), itemStyle: { color: '#fa8c16' } },
+      {
+        type: 'line',
+        name: '∑%',
+        yAxisIndex: 1,
+        data: pareto.map((p) => Number((p.cumulativeShare * 100).toFixed(1))),
+      },
+    ],
+  };
+}
+
+const barOption = (labels: string[], values: number[], name: string, color: string): ChartOption => ({
+  tooltip: { trigger: 'axis' },
+  grid: { left: 48, right: 16, top: 24, bottom: 32 },
+  xAxis: { type: 'category', data: labels },
+  yAxis: { type: 'value', name },
+  series: [{ type: 'bar', name, data: values, itemStyle: { color } }],
+});
+
+/** The alliance's figures: health ranking, exception Pareto, the SPC chart, cycle times, scrap and waiting. */
 export default function AnalyticsPage({ t, session }: PageProps) {
   const { data, error } = useQuery<{ analytics: Analytics }>(
     '{ analytics(process: "CNC") }',
     {},
     session.token,
   );
+  const charts = useMemo(() => {
+    if (data === undefined) return undefined;
+    const a = data.analytics;
+    return {
+      spc: controlChartOption(a.controlChart),
+      pareto: paretoOption(a.exceptionPareto, t),
+      cycle: barOption(
+        a.cycleTimes.histogram.map((b) => `${b.fromHours}–${b.toHours}`),
+        a.cycleTimes.histogram.map((b) => b.count),
+        t('count'),
+        '#1677ff',
+      ),
+      waiting: barOption(
+        a.waitingByOperation.map((w) => `${w.seq} ${w.process}`),
+        a.waitingByOperation.map((w) => w.meanMinutes),
+        t('minutes'),
+        '#722ed1',
+      ),
+      scrap: barOption(
+        a.materialVariance.byProcess.map((m) => m.process),
+        a.materialVariance.byProcess.map((m) => Number((m.scrapRate * 100).toFixed(2))),
+        t('scrapRate'),
+        '#cf1322',
+      ),
+    };
+  }, [data, t]);
   if (error !== undefined) return <Alert type="error" title={`${t('loadFailed')}${error}`} />;
-  if (data === undefined) return <Spin description={t('loading')} />;
+  if (data === undefined || charts === undefined) return <Spin description={t('loading')} />;
   const a = data.analytics;
   return (
     <Row gutter={[16, 16]}>
@@ -103,77 +153,37 @@ export default function AnalyticsPage({ t, session }: PageProps) {
               render: (_: unknown, r: Analytics['factoryHealth'][number]) => pct(r.utilisation),
             },
             {
-              title: 'index',
+              title: t('healthIndex'),
               render: (_: unknown, r: Analytics['factoryHealth'][number]) => r.index.toFixed(3),
             },
           ]}
         />
       </Col>
       <Col xs={24} lg={12}>
-        <Typography.Title level={4}>{t('pareto')}</Typography.Title>
-        <Table
-          size="small"
-          rowKey="cause"
-          pagination={false}
-          dataSource={a.exceptionPareto}
-          columns={[
-            { title: t('cause'), dataIndex: 'cause' },
-            { title: t('count'), dataIndex: 'count' },
-            {
-              title: '∑%',
-              render: (_: unknown, r: Analytics['exceptionPareto'][number]) => pct(r.cumulativeShare),
-            },
-          ]}
-        />
         <Typography.Title level={4}>{t('spc')} · CNC</Typography.Title>
-        <ControlChart chart={a.controlChart} />
-        <Typography.Text type="secondary">
+        <EChart testId="spc-chart" option={charts.spc} />
+        <Typography.Text type="secondary" data-testid="spc-limits">
           x̄ {a.controlChart.mean} · UCL {a.controlChart.upperControlLimit} · LCL{' '}
           {a.controlChart.lowerControlLimit}
+          {a.controlChart.outOfControl.length > 0 &&
+            ` · ${t('outOfControl')} ${a.controlChart.outOfControl.length}`}
         </Typography.Text>
       </Col>
       <Col xs={24} lg={12}>
-        <Typography.Title level={4}>Cycle time (h)</Typography.Title>
-        <Table
-          size="small"
-          rowKey="fromHours"
-          pagination={false}
-          dataSource={a.cycleTimes.histogram}
-          columns={[
-            {
-              title: t('hours'),
-              render: (_: unknown, r: { fromHours: number; toHours: number }) =>
-                `${r.fromHours}–${r.toHours}`,
-            },
-            { title: t('count'), dataIndex: 'count' },
-          ]}
-        />
+        <Typography.Title level={4}>{t('pareto')}</Typography.Title>
+        <EChart testId="pareto-chart" option={charts.pareto} />
       </Col>
       <Col xs={24} lg={12}>
-        <Typography.Title level={4}>Scrap / waiting</Typography.Title>
-        <Table
-          size="small"
-          rowKey="process"
-          pagination={false}
-          dataSource={a.materialVariance.byProcess}
-          columns={[
-            { title: t('process'), dataIndex: 'process' },
-            { title: t('quantity'), dataIndex: 'input' },
-            { title: t('scrap'), dataIndex: 'scrap' },
-            { title: '%', render: (_: unknown, r: { scrapRate: number }) => pct(r.scrapRate) },
-          ]}
-        />
-        <Table
-          size="small"
-          rowKey={(r) => `${r.seq}${r.process}`}
-          pagination={false}
-          dataSource={a.waitingByOperation}
-          columns={[
-            { title: t('seq'), dataIndex: 'seq' },
-            { title: t('process'), dataIndex: 'process' },
-            { title: 'min', dataIndex: 'meanMinutes' },
-          ]}
-        />
+        <Typography.Title level={4}>{t('cycleTime')}</Typography.Title>
+        <EChart testId="cycle-time-chart" option={charts.cycle} />
+      </Col>
+      <Col xs={24} lg={12}>
+        <Typography.Title level={4}>{t('waitingTime')}</Typography.Title>
+        <EChart testId="waiting-chart" option={charts.waiting} />
+      </Col>
+      <Col xs={24} lg={12}>
+        <Typography.Title level={4}>{t('materialVariance')}</Typography.Title>
+        <EChart testId="scrap-chart" option={charts.scrap} />
       </Col>
     </Row>
   );
