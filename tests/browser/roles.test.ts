@@ -399,6 +399,35 @@ describe('every role in the browser', () => {
       "SELECT record->'routing' AS routing FROM record WHERE kind = 'WorkOrder' AND record->>'partNumber' = 'SHAFT-10 传动轴'",
     );
     expect(published.rows).toEqual([{ routing: [{ seq: 1, process: 'CNC', standardMinutes: 5 }] }]);
+
+    // An ERP export: a wrong row is reported in place and nothing is published; fixed, all of it is.
+    const [first, second] = [`WO-ERP-${unique()}`, `WO-ERP-${unique()}`];
+    const erp = (quantity: number) =>
+      Buffer.from(
+        [
+          'workOrderId,partNumber,quantity,routing,dueBucket,priority,maxUnitPrice',
+          `${first},NUT-1 螺母,40,CNC:1,${bucketFromNow(5)},NORMAL,300`,
+          `${second},NUT-2 螺母,${quantity},CNC:1,${bucketFromNow(5)},NORMAL,300`,
+        ].join('\n'),
+      );
+    const importer = page.getByTestId('erp-import');
+    await importer
+      .getByLabel('ERP 导出文件')
+      .setInputFiles({ name: 'erp.csv', mimeType: 'text/csv', buffer: erp(-3) });
+    await importer.getByRole('button', { name: '校验并发布' }).click();
+    await importer.getByTestId('import-errors').getByText('/quantity must be >= 1').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'customer-erp-import.png'), fullPage: true });
+    await importer
+      .getByLabel('ERP 导出文件')
+      .setInputFiles({ name: 'erp.csv', mimeType: 'text/csv', buffer: erp(12) });
+    await importer.getByRole('button', { name: '校验并发布' }).click();
+    await importer.getByTestId('import-result').getByText('已发布工单数： 2').waitFor();
+    await settle();
+    const imported = await api.database.pool.query<{ id: string }>(
+      "SELECT id FROM record WHERE kind = 'WorkOrder' AND id = ANY($1) ORDER BY id",
+      [[first, second]],
+    );
+    expect(imported.rows.map((r) => r.id)).toEqual([first, second].sort());
     await page.close();
   });
 

@@ -10,9 +10,13 @@ import type { MessageKey } from './i18n';
 export function useAction(t: (key: MessageKey) => string): {
   run: (work: () => Promise<unknown>, done: string) => Promise<boolean>;
   banner: ReactNode;
+  /** True while an action runs: its button shows it is working (a ledger commit takes a block). */
+  busy: boolean;
 } {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const [running, setRunning] = useState(0);
   const run = async (work: () => Promise<unknown>, done: string): Promise<boolean> => {
+    setRunning((n) => n + 1);
     try {
       await work();
       setMessage({ ok: true, text: `${t('done')}: ${done}` });
@@ -23,6 +27,8 @@ export function useAction(t: (key: MessageKey) => string): {
         text: `${t('actionFailed')}${e instanceof ApiError ? `${e.code}: ${e.message}` : String(e)}`,
       });
       return false;
+    } finally {
+      setRunning((n) => n - 1);
     }
   };
   const banner =
@@ -34,5 +40,5 @@ export function useAction(t: (key: MessageKey) => string): {
         title={message.text}
       />
     );
-  return { run, banner };
+  return { run, banner, busy: running > 0 };
 }

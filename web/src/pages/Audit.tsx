@@ -18,6 +18,7 @@ function VerifyAndTrace({ t, session }: PageProps) {
   >();
   const [trace, setTrace] = useState<Step[] | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
+  const [verifying, setVerifying] = useState(false);
   const [workOrderId, setWorkOrderId] = useState('');
   const run = async <T,>(work: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -34,12 +35,16 @@ function VerifyAndTrace({ t, session }: PageProps) {
       <Card title={t('verify')}>
         <Button
           type="primary"
+          loading={verifying}
           onClick={() =>
             void run(async () => {
+              setVerifying(true);
               const d = await gql<{
                 verifyLedger: { ok: boolean; height: number; brokenBlock: number | null };
               }>('{ verifyLedger { ok height brokenBlock } }', {}, session.token);
               setVerdict(d.verifyLedger);
+            }).finally(() => {
+              setVerifying(false);
             })
           }
         >

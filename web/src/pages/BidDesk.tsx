@@ -67,7 +67,7 @@ export function BidDesk({ t, session }: PageProps) {
   );
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [shown, setShown] = useState(0);
-  const { run, banner } = useAction(t);
+  const { run, banner, busy } = useAction(t);
   const open = (orders.data?.pool.edges ?? [])
     .map((e) => e.node)
     .filter((o) => o.bidWindowEnd !== null && o.award === null && o.status === 'OPEN');
@@ -190,12 +190,12 @@ export function BidDesk({ t, session }: PageProps) {
                           edit(o.id, { finishHours: v ?? undefined });
                         }}
                       />
-                      <Button size="small" type="primary" onClick={() => void seal(o)}>
+                      <Button loading={busy} size="small" type="primary" onClick={() => void seal(o)}>
                         {t('sealBid')}
                       </Button>
                     </>
                   ) : (
-                    <Button size="small" onClick={() => void reveal(o)}>
+                    <Button loading={busy} size="small" onClick={() => void reveal(o)}>
                       {t('revealBid')}
                     </Button>
                   )}

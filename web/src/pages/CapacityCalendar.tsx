@@ -52,7 +52,7 @@ export function CapacityCalendar({ t, session }: PageProps) {
     POOL_CHANGES,
   );
   const [edits, setEdits] = useState<Record<string, number>>({});
-  const { run, banner } = useAction(t);
+  const { run, banner, busy } = useAction(t);
   useEffect(() => {
     setEdits({});
   }, [factory?.id, chosenProcess]);
@@ -124,7 +124,12 @@ export function CapacityCalendar({ t, session }: PageProps) {
             setProcess(v);
           }}
         />
-        <Button type="primary" disabled={Object.keys(edits).length === 0} onClick={() => void save()}>
+        <Button
+          loading={busy}
+          type="primary"
+          disabled={Object.keys(edits).length === 0}
+          onClick={() => void save()}
+        >
           {t('saveCapacity')}
         </Button>
       </Space>

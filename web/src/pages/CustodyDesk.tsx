@@ -50,7 +50,7 @@ export function CustodyDesk({ t, session }: PageProps) {
     POOL_CHANGES,
   );
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
-  const { run, banner } = useAction(t);
+  const { run, banner, busy } = useAction(t);
   const me = found.data?.me.mspId;
   const rows = found.data?.custody ?? [];
   const toConfirm = rows.filter((r) => r.offer?.toMspId === me);
@@ -153,7 +153,7 @@ export function CustodyDesk({ t, session }: PageProps) {
                     edit(r.lotId, { note: e.target.value });
                   }}
                 />
-                <Button size="small" type="primary" onClick={() => void confirm(r)}>
+                <Button loading={busy} size="small" type="primary" onClick={() => void confirm(r)}>
                   {t('confirmHandOver')}
                 </Button>
               </Space>
@@ -208,7 +208,7 @@ export function CustodyDesk({ t, session }: PageProps) {
                       edit(r.lotId, { intoLotId: e.target.value });
                     }}
                   />
-                  <Button size="small" type="primary" onClick={() => void offer(r)}>
+                  <Button loading={busy} size="small" type="primary" onClick={() => void offer(r)}>
                     {t('offerHandOver')}
                   </Button>
                 </Space>

@@ -5,6 +5,7 @@ import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
 import { POOL_CHANGES, useQuery } from '../useQuery';
+import { ErpImport } from './ErpImport';
 import { PublishForm } from './PublishForm';
 
 interface Quota {
@@ -47,6 +48,7 @@ export default function Customer({ t, session }: PageProps) {
   return (
     <>
       <PublishForm t={t} session={session} onPublished={market.reload} />
+      <ErpImport t={t} session={session} />
       <Typography.Title level={3} style={{ marginTop: 16 }}>
         {t('quotaMarket')}
       </Typography.Title>

@@ -52,7 +52,7 @@ function MyOrders({ t, session }: PageProps) {
     POOL_CHANGES,
   );
   const [accepted, setAccepted] = useState<Record<string, number>>({});
-  const { run, banner } = useAction(t);
+  const { run, banner, busy } = useAction(t);
   const orders = (found.data?.pool.edges ?? [])
     .map((e) => e.node)
     .filter((o) => o.customerMspId === found.data?.me.mspId);
@@ -100,7 +100,7 @@ function MyOrders({ t, session }: PageProps) {
                 <Space wrap style={{ marginBottom: 8 }}>
                   <RevealedBids workOrderId={o.id} token={session.token} />
                   {o.award === null && Date.parse(o.bidWindowEnd) <= Date.now() && (
-                    <Button size="small" onClick={() => void award(o)}>
+                    <Button loading={busy} size="small" onClick={() => void award(o)}>
                       {t('awardBid')}
                     </Button>
                   )}
@@ -145,7 +145,12 @@ function MyOrders({ t, session }: PageProps) {
                               if (typeof v === 'number') setAccepted({ ...accepted, [l.id]: v });
                             }}
                           />
-                          <Button size="small" type="primary" onClick={() => void acceptDelivery(l)}>
+                          <Button
+                            loading={busy}
+                            size="small"
+                            type="primary"
+                            onClick={() => void acceptDelivery(l)}
+                          >
                             {t('acceptDelivery')}
                           </Button>
                         </Space.Compact>

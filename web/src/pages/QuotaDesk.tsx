@@ -38,7 +38,7 @@ export function QuotaDesk({ t, session }: PageProps) {
     session.token,
     POOL_CHANGES,
   );
-  const { run, banner } = useAction(t);
+  const { run, banner, busy } = useAction(t);
   const [form] = Form.useForm<Listing>();
   const own = new Set(factories.map((f) => f.id));
   const mine = (market.data?.quotaMarket ?? []).filter((q) => own.has(q.factoryId));
@@ -114,7 +114,7 @@ export function QuotaDesk({ t, session }: PageProps) {
           <Form.Item label={t('price')} name="pricePerMinute" rules={[{ required: true }]}>
             <InputNumber min={0} />
           </Form.Item>
-          <Button type="primary" htmlType="submit">
+          <Button loading={busy} type="primary" htmlType="submit">
             {t('listQuota')}
           </Button>
         </Form>

@@ -38,7 +38,7 @@ export function Settlements({ t, session }: PageProps) {
     POOL_CHANGES,
   );
   const [references, setReferences] = useState<Record<string, string>>({});
-  const { run, banner } = useAction(t);
+  const { run, banner, busy } = useAction(t);
   const pay = async (s: Settlement) => {
     const reference = references[s.settlementId]?.trim();
     if (
@@ -102,7 +102,7 @@ export function Settlements({ t, session }: PageProps) {
                       setReferences({ ...references, [s.settlementId]: e.target.value });
                     }}
                   />
-                  <Button size="small" type="primary" onClick={() => void pay(s)}>
+                  <Button loading={busy} size="small" type="primary" onClick={() => void pay(s)}>
                     {t('confirmPayment')}
                   </Button>
                 </Space.Compact>
