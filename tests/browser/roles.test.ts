@@ -279,6 +279,13 @@ describe('every role in the browser', () => {
     expect(capacity.rows).toEqual([{ minutes: '600' }]);
 
     await desk.getByRole('tab', { name: '额度' }).click();
+    // Refused: more minutes than the shifts offer — said in Chinese, with what to do.
+    await desk.getByTestId('quota-listing').getByLabel('额度分钟').fill('100000');
+    await desk.getByRole('button', { name: '挂牌出售' }).click();
+    await desk
+      .getByTestId('action-result')
+      .getByText(/产能不足：请先在产能日历里增加该班次的可用分钟（CAPACITY\.EXCEEDED/)
+      .waitFor();
     await desk.getByTestId('quota-listing').getByLabel('额度分钟').fill('60');
     await desk.getByRole('button', { name: '挂牌出售' }).click();
     await desk

@@ -261,10 +261,111 @@ const MESSAGES = {
   EXPIRED: { zh: '已过期', en: 'Expired' },
 } as const;
 
-export type MessageKey = keyof typeof MESSAGES;
+/** What a refusal from the api means and what to do about it, by its stable code. */
+const ERROR_HINTS = {
+  'AUTH.REQUIRED': { zh: '登录已过期，请重新登录', en: 'Your session has ended: log in again' },
+  'AUTH.INVALID_TOKEN': { zh: '登录已失效，请重新登录', en: 'Your session is no longer valid: log in again' },
+  'AUTH.TOTP_ENROLMENT_REQUIRED': {
+    zh: '请先绑定验证器 App（动态口令）',
+    en: 'Enrol an authenticator app first',
+  },
+  'ACCESS.WRONG_ROLE': { zh: '您的角色无权做此操作', en: 'Your role may not do this' },
+  'ACCESS.NOT_OWNER': {
+    zh: '这条记录属于其他组织，您不能操作',
+    en: 'This record belongs to another organisation',
+  },
+  'ACCESS.NOT_PARTY': { zh: '对账单只对交易双方开放', en: 'A statement is for the two parties only' },
+  'REQUEST.INVALID_ARGUMENT': {
+    zh: '填写有误，请按提示改正后重试',
+    en: 'Something entered is wrong: correct it and retry',
+  },
+  'CAPACITY.BELOW_ASSIGNED': {
+    zh: '不能把产能改得比已占用的还少；先调整或改派已分配批次',
+    en: 'Capacity cannot go below what lots already hold: move those lots first',
+  },
+  'CAPACITY.EXCEEDED': {
+    zh: '产能不足：请先在产能日历里增加该班次的可用分钟',
+    en: 'Not enough capacity: declare more minutes for those shifts first',
+  },
+  'CAPACITY.RESERVED_BY_QUOTA': {
+    zh: '这些分钟已被出售的额度预留',
+    en: 'Those minutes are reserved by a sold quota',
+  },
+  'QUOTA.NOT_AVAILABLE': {
+    zh: '该额度已售出或已失效，请刷新后选择其他额度',
+    en: 'That quota is no longer for sale: refresh and pick another',
+  },
+  'QUOTA.EXCEEDED': { zh: '额度分钟不够用', en: 'Not enough quota minutes left' },
+  'WORK_ORDER.CLOSED': { zh: '工单已关闭或取消', en: 'The work order is closed or cancelled' },
+  'WORK_ORDER.ALREADY_EXISTS': { zh: '工单号已存在，请换一个', en: 'That work-order id exists: use another' },
+  'LOT.WRONG_STATUS': {
+    zh: '批次状态已变化，请刷新后再操作',
+    en: 'The lot has moved on: refresh and try again',
+  },
+  'LOT.DEADLINE_PASSED': {
+    zh: '已过接单时限，批次将由撮合重新分配',
+    en: 'The time to accept has passed: the matcher will place the lot again',
+  },
+  'CUSTODY.NOT_HOLDER': { zh: '货物不在您手上，不能发起交接', en: 'You do not hold these goods' },
+  'CUSTODY.OFFER_PENDING': {
+    zh: '已有一笔交接等待对方确认',
+    en: 'A hand-over is already waiting on the other side',
+  },
+  'CUSTODY.NO_OFFER': { zh: '没有待确认的交接', en: 'No hand-over is waiting' },
+  'CUSTODY.NOT_RECEIVER': { zh: '这笔交接不是交给您的', en: 'This hand-over is not addressed to you' },
+  'CUSTODY.QUANTITY': {
+    zh: '数量与持有数量不符，请核对',
+    en: 'The quantity does not match what is held: count again',
+  },
+  'OPERATION.MATERIAL_NOT_AT_FACTORY': {
+    zh: '物料还没交接到工厂，先确认收料',
+    en: 'The material has not reached the factory: confirm its hand-over first',
+  },
+  'OPERATION.FROZEN': {
+    zh: '上道工序有未关闭的异常，下道工序已冻结；先处理异常',
+    en: 'An open exception freezes the next operation: answer it first',
+  },
+  'OPERATION.OUT_OF_ORDER': { zh: '请按工艺顺序报工', en: 'Report operations in routing order' },
+  'OPERATION.QUANTITY': { zh: '合格数加报废数超过了批次数量', en: 'Good plus scrap exceeds the lot' },
+  'DELIVERY.QUANTITY': {
+    zh: '验收数量不能超过实际交付数量',
+    en: 'You cannot accept more than was delivered',
+  },
+  'SETTLEMENT.ALREADY_PAID': { zh: '这笔结算已付款', en: 'This settlement is already paid' },
+  'BID.WINDOW_CLOSED': { zh: '投标已截止', en: 'Bids are closed' },
+  'BID.WINDOW_OPEN': {
+    zh: '投标期未结束，截止后才能揭标/定标',
+    en: 'Bids are still open: reveal or award after the window',
+  },
+  'BID.NOT_SEALED': { zh: '您在投标期内没有投标', en: 'You sealed no bid in the window' },
+  'BID.NONE_REVEALED': { zh: '还没有工厂揭标，请稍后再定标', en: 'No bid is revealed yet: award later' },
+  'ASSIGNMENT.PRICE_ABOVE_MAX': { zh: '报价高于工单最高单价', en: 'The price is above the order’s maximum' },
+  'ASSIGNMENT.PRICE_ABOVE_MAX_BID': {
+    zh: '报价高于工单最高单价',
+    en: 'The price is above the order’s maximum',
+  },
+  'LEDGER.UNAVAILABLE': {
+    zh: '账本暂时连不上，请稍后重试（不会重复提交）',
+    en: 'The ledger is unreachable: retry shortly (a retry is never applied twice)',
+  },
+  'LEDGER.CONFLICT': {
+    zh: '同一记录刚被别人修改，请刷新后重试',
+    en: 'Someone changed the same record just now: refresh and retry',
+  },
+} as const;
+
+export type MessageKey = keyof typeof MESSAGES | keyof typeof ERROR_HINTS;
 
 /** The words for a key; a key the table lacks (a status the api added later) reads as itself. */
 export function translate(language: Language, key: MessageKey): string {
-  const entry = (MESSAGES as Partial<Record<string, { zh: string; en: string }>>)[key];
+  const entry =
+    (MESSAGES as Partial<Record<string, { zh: string; en: string }>>)[key] ??
+    (ERROR_HINTS as Partial<Record<string, { zh: string; en: string }>>)[key];
   return entry === undefined ? key : entry[language];
+}
+
+/** A refusal as the user reads it: what it means and what to do, then the api's code and reason. */
+export function explainError(t: (key: MessageKey) => string, code: string, message: string): string {
+  const hint = t(code as MessageKey);
+  return hint === code ? `${code}: ${message}` : `${hint}（${code}: ${message}）`;
 }

@@ -1,7 +1,7 @@
 import { Alert } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { ApiError } from './api';
-import type { MessageKey } from './i18n';
+import { explainError, type MessageKey } from './i18n';
 
 /**
  * One place for what every action button does after it is pressed: the api's refusal (its code
@@ -24,7 +24,7 @@ export function useAction(t: (key: MessageKey) => string): {
     } catch (e) {
       setMessage({
         ok: false,
-        text: `${t('actionFailed')}${e instanceof ApiError ? `${e.code}: ${e.message}` : String(e)}`,
+        text: `${t('actionFailed')}${e instanceof ApiError ? explainError(t, e.code, e.message) : String(e)}`,
       });
       return false;
     } finally {

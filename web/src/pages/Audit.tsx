@@ -1,3 +1,4 @@
+import { explainError } from '../i18n';
 import { Alert, Button, Card, Input, Space, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, gql } from '../api';
@@ -25,7 +26,7 @@ function VerifyAndTrace({ t, session }: PageProps) {
       setFailure(undefined);
       return await work();
     } catch (e) {
-      setFailure(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
+      setFailure(e instanceof ApiError ? explainError(t, e.code, e.message) : String(e));
       return undefined;
     }
   };

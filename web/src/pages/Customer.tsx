@@ -1,7 +1,7 @@
 import { Alert, Button, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, gql } from '../api';
-import type { MessageKey } from '../i18n';
+import { explainError, type MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
 import { POOL_CHANGES, useQuery } from '../useQuery';
@@ -41,7 +41,7 @@ export default function Customer({ t, session }: PageProps) {
     } catch (e) {
       setMessage({
         ok: false,
-        text: `${t('actionFailed')}${e instanceof ApiError ? `${e.code}: ${e.message}` : String(e)}`,
+        text: `${t('actionFailed')}${e instanceof ApiError ? explainError(t, e.code, e.message) : String(e)}`,
       });
     }
   };

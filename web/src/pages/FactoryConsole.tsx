@@ -4,7 +4,7 @@ import { ApiError, gql } from '../api';
 import type { PageProps } from '../session';
 import { shiftLabel, yuan } from '../session';
 import { POOL_CHANGES, useQuery } from '../useQuery';
-import type { MessageKey } from '../i18n';
+import { explainError, type MessageKey } from '../i18n';
 import { CapacityCalendar } from './CapacityCalendar';
 import { CustodyDesk } from './CustodyDesk';
 import { BidDesk } from './BidDesk';
@@ -49,7 +49,9 @@ function IncomingLots({ t, session }: PageProps) {
       setMessage(`${t('done')}: ${lotId}`);
       pool.reload();
     } catch (e) {
-      setMessage(`${t('actionFailed')}${e instanceof ApiError ? `${e.code}: ${e.message}` : String(e)}`);
+      setMessage(
+        `${t('actionFailed')}${e instanceof ApiError ? explainError(t, e.code, e.message) : String(e)}`,
+      );
     }
   };
   const mine = (pool.data?.pool.edges ?? [])

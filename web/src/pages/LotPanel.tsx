@@ -1,3 +1,4 @@
+import { explainError } from '../i18n';
 import { Alert, Button, Card, Descriptions, Form, Input, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { ApiError, gql } from '../api';
@@ -74,7 +75,7 @@ export function LotPanel({ t, session, lotId, refresh }: PageProps & { lotId: st
       setFailure(undefined);
       setReload((r) => r + 1);
     } catch (e) {
-      setFailure(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
+      setFailure(e instanceof ApiError ? explainError(t, e.code, e.message) : String(e));
     }
   };
   return (

@@ -1,3 +1,4 @@
+import { explainError } from '../i18n';
 import {
   Alert,
   Button,
@@ -87,7 +88,7 @@ export default function Matcher({ t, session }: PageProps) {
       setImpact(data.whatIf);
       setFailure(undefined);
     } catch (e) {
-      setFailure(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
+      setFailure(e instanceof ApiError ? explainError(t, e.code, e.message) : String(e));
     }
   };
   return (

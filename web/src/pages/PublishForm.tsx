@@ -1,3 +1,4 @@
+import { explainError } from '../i18n';
 import { Alert, Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useState } from 'react';
 import { ApiError, gql } from '../api';
@@ -67,7 +68,7 @@ export function PublishForm({ t, session, onPublished }: PageProps & { onPublish
     } catch (e) {
       setMessage({
         ok: false,
-        text: `${t('actionFailed')}${e instanceof ApiError ? `${e.code}: ${e.message}` : String(e)}`,
+        text: `${t('actionFailed')}${e instanceof ApiError ? explainError(t, e.code, e.message) : String(e)}`,
       });
     }
   };

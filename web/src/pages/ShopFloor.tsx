@@ -1,3 +1,4 @@
+import { explainError } from '../i18n';
 import { Alert, Badge, Button, Card, Form, Input, InputNumber, List, Space, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, gql } from '../api';
@@ -67,7 +68,7 @@ export default function ShopFloor({ t, session }: PageProps) {
           return { sent: true };
         } catch (e) {
           if (e instanceof ApiError && !RETRYABLE.has(e.code))
-            return { sent: false, refused: `${e.code}: ${e.message}` };
+            return { sent: false, refused: explainError(t, e.code, e.message) };
           return { sent: false };
         }
       }),

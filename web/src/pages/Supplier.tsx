@@ -1,3 +1,4 @@
+import { explainError } from '../i18n';
 import { Alert, Button, Card, Form, InputNumber, Select, Input, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, gql } from '../api';
@@ -40,7 +41,7 @@ export default function Supplier({ t, session }: PageProps) {
     } catch (e) {
       setMessage({
         ok: false,
-        text: `${t('actionFailed')}${e instanceof ApiError ? `${e.code}: ${e.message}` : String(e)}`,
+        text: `${t('actionFailed')}${e instanceof ApiError ? explainError(t, e.code, e.message) : String(e)}`,
       });
     }
   };
