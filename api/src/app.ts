@@ -7,7 +7,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import * as model from '@fabpool/chaincode/model';
 import type pg from 'pg';
 import type { Ledger } from '@fabpool/network';
-import { authenticateClient } from './auth/clients.js';
+import { authenticateClient, requireActiveClient } from './auth/clients.js';
 import {
   AuthError,
   issueAccessToken,
@@ -97,7 +97,7 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
         return maskError(error, message, isDev);
       },
     },
-    context: ({ request }): ApiContext => {
+    context: async ({ request }): Promise<ApiContext> => {
       let viewer: Viewer | undefined;
       const header = request.headers.get('authorization');
       if (header !== null) {
@@ -108,6 +108,7 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
           });
         try {
           viewer = verifyAccessToken(deps.tokens, match[1]);
+          await requireActiveClient(deps.pool, viewer);
         } catch (error) {
           if (error instanceof AuthError)
             throw new GraphQLError(error.message, {

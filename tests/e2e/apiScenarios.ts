@@ -491,6 +491,8 @@ export function apiScenarios(
       expect(
         (await tokenFor({ grant_type: 'client_credentials' }, `${clientId}:${clientSecret}`)).status,
       ).toBe(401);
+      // A token granted before the revocation stops working at once, not when it expires.
+      expect(codeOf(await asClient('query { me { username } }'))).toBe('AUTH.CLIENT_REVOKED');
     });
 
     it('keeps process parameters to the customer and the factory holding a lot', async () => {

@@ -5,6 +5,9 @@ import { AuthError, type Role, type Viewer } from './tokens.js';
 /** Partner systems act for a factory, a customer or a supplier; never as an operator or auditor. */
 export const CLIENT_ROLES: readonly Role[] = ['factory', 'customer', 'supplier'];
 
+/** A client's sessions are named after it: `client:<clientId>`. */
+const CLIENT_USER_PREFIX = 'client:';
+
 const hashOf = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
 export interface ClientInfo {
@@ -82,5 +85,20 @@ export async function authenticateClient(
     row.revoked_at !== null
   )
     throw new AuthError('AUTH.INVALID_CLIENT', 'unknown client, wrong secret or revoked');
-  return { username: `client:${clientId}`, memberName: row.member_name, role: row.role };
+  return { username: `${CLIENT_USER_PREFIX}${clientId}`, memberName: row.member_name, role: row.role };
+}
+
+/** Whether a client's tokens still hold: checked on every request, so a revocation takes effect at once. */
+export async function requireActiveClient(pool: pg.Pool, viewer: Viewer): Promise<void> {
+  if (!viewer.username.startsWith(CLIENT_USER_PREFIX)) return;
+  const clientId = viewer.username.slice(CLIENT_USER_PREFIX.length);
+  const { rows } = await pool.query<{ revoked: boolean }>(
+    'SELECT revoked_at IS NOT NULL AS revoked FROM oauth_client WHERE client_id = $1',
+    [clientId],
+  );
+  if (rows[0]?.revoked !== false)
+    throw new AuthError(
+      'AUTH.CLIENT_REVOKED',
+      `partner system ${clientId} was revoked: ask its member for a new one`,
+    );
 }

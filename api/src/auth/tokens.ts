@@ -53,7 +53,8 @@ export class AuthError extends Error {
       | 'AUTH.TOTP_REQUIRED'
       | 'AUTH.INVALID_TOTP'
       | 'AUTH.TOTP_ALREADY_ENROLLED'
-      | 'AUTH.INVALID_CLIENT',
+      | 'AUTH.INVALID_CLIENT'
+      | 'AUTH.CLIENT_REVOKED',
     message: string,
   ) {
     super(message);
