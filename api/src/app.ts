@@ -20,6 +20,7 @@ import type { Projector } from './readModel/projector.js';
 import { queryLimitsRule, RateLimiter } from './graphql/limits.js';
 import type { ApiContext } from './graphql/context.js';
 import { createLoaders } from './graphql/loaders.js';
+import { ReadCache } from './readModel/readCache.js';
 import type { MatchService } from './matching/service.js';
 import type { AlertService } from './alerts/service.js';
 import type { ForecastSettings } from './supply/forecast.js';
@@ -64,6 +65,7 @@ export function publishedSchemas(): Record<string, unknown> {
  * check, and request bodies limited in size.
  */
 export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSchema()): Express {
+  const readCache = new ReadCache(() => deps.projector.version);
   const yoga = createYoga<{ req: express.Request }>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -126,7 +128,8 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
         matcher: deps.matcher,
         alerts: deps.alerts,
         forecast: deps.forecast,
-        loaders: createLoaders(deps.pool),
+        readCache,
+        loaders: createLoaders(deps.pool, readCache),
         tokens: deps.tokens,
         ...(deps.verifyLedger === undefined ? {} : { verifyLedger: deps.verifyLedger }),
       };

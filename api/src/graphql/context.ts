@@ -7,6 +7,7 @@ import type { MatchService } from '../matching/service.js';
 import type { AlertService } from '../alerts/service.js';
 import type { ForecastSettings } from '../supply/forecast.js';
 import type { Loaders } from './loaders.js';
+import type { ReadCache } from '../readModel/readCache.js';
 import type { ChangeFeed } from '../readModel/changes.js';
 import type { Projector } from '../readModel/projector.js';
 
@@ -20,6 +21,8 @@ export interface ApiContext {
   alerts: AlertService;
   forecast: ForecastSettings;
   loaders: Loaders;
+  /** Answers of projected-record queries, valid until the projector's checkpoint moves. */
+  readCache: ReadCache;
   tokens: TokenSettings;
   verifyLedger?: () => Promise<{
     ok: boolean;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { ReadCache } from '../readModel/readCache.js';
 import type { RecordRow } from './context.js';
 
 /**
@@ -26,18 +27,20 @@ export function batchLoader<V>(load: (keys: string[]) => Promise<Map<string, V>>
     });
 }
 
-/** Per request: the lots of each work order a query asks about, in one query. */
-export function createLoaders(pool: pg.Pool) {
+/** Per request: the lots of each work order a query asks about, in one query (or none, when the read model has not moved since they were read). */
+export function createLoaders(pool: pg.Pool, cache: ReadCache) {
+  const lotsOfWorkOrder = batchLoader<RecordRow[]>(async (ids) => {
+    const { rows } = await pool.query<RecordRow & { wo: string }>(
+      "SELECT id, record, record->>'workOrderId' AS wo FROM record WHERE kind = 'Lot' AND record->>'workOrderId' = ANY($1) ORDER BY id",
+      [ids],
+    );
+    const byOrder = new Map<string, RecordRow[]>();
+    for (const { id, record, wo } of rows) byOrder.set(wo, [...(byOrder.get(wo) ?? []), { id, record }]);
+    return byOrder;
+  }, []);
   return {
-    lotsOfWorkOrder: batchLoader<RecordRow[]>(async (ids) => {
-      const { rows } = await pool.query<RecordRow & { wo: string }>(
-        "SELECT id, record, record->>'workOrderId' AS wo FROM record WHERE kind = 'Lot' AND record->>'workOrderId' = ANY($1) ORDER BY id",
-        [ids],
-      );
-      const byOrder = new Map<string, RecordRow[]>();
-      for (const { id, record, wo } of rows) byOrder.set(wo, [...(byOrder.get(wo) ?? []), { id, record }]);
-      return byOrder;
-    }, []),
+    lotsOfWorkOrder: (workOrderId: string) =>
+      cache.get(`lots\u0000${workOrderId}`, () => lotsOfWorkOrder(workOrderId)),
     /** Why the matcher put a lot where it is (recorded with the run that added it), if it did. */
     explanationOfLot: batchLoader<unknown>(async (ids) => {
       const { rows } = await pool.query<{ lot_id: string; entry: unknown }>(

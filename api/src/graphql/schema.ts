@@ -243,13 +243,19 @@ export function buildSchema() {
     status: string | null | undefined,
     page: ResolveCursorConnectionArgs,
   ) => {
-    const { rows } = await context.pool.query<RecordRow>(
-      `SELECT id, record FROM record WHERE kind = $1 AND ($2::text IS NULL OR record->>'status' = $2)
-         AND ($3::text IS NULL OR id > $3) AND ($4::text IS NULL OR id < $4)
-       ORDER BY id ${page.inverted ? 'DESC' : 'ASC'} LIMIT $5`,
-      [kind, status ?? null, page.after ?? null, page.before ?? null, page.limit],
+    const params = [kind, status ?? null, page.after ?? null, page.before ?? null, page.limit];
+    return context.readCache.get(
+      `records\u0000${page.inverted ? 'desc' : 'asc'}\u0000${JSON.stringify(params)}`,
+      async () => {
+        const { rows } = await context.pool.query<RecordRow>(
+          `SELECT id, record FROM record WHERE kind = $1 AND ($2::text IS NULL OR record->>'status' = $2)
+           AND ($3::text IS NULL OR id > $3) AND ($4::text IS NULL OR id < $4)
+         ORDER BY id ${page.inverted ? 'DESC' : 'ASC'} LIMIT $5`,
+          params,
+        );
+        return rows;
+      },
     );
-    return rows;
   };
 
   builder.queryType({

@@ -80,6 +80,13 @@ export class Projector {
       : { blockNumber: Number(row.block_number), transactionId: row.transaction_id };
   }
 
+  /** The checkpoint the read model is at, as a string that changes whenever it moves ('' before the first). */
+  get version(): string {
+    return this.projected === undefined
+      ? ''
+      : `${this.projected.blockNumber}:${this.projected.transactionId}`;
+  }
+
   /** Starts following the ledger from the stored checkpoint. */
   async start(): Promise<void> {
     this.projected = await this.checkpoint();
