@@ -27,8 +27,53 @@ function changeOf(event: LedgerEvent, payload: Partial<PoolEvent>): PoolChange {
   };
 }
 
+interface ParsedEvent {
+  event: LedgerEvent;
+  text: string;
+  payload: Partial<PoolEvent> & Record<string, unknown>;
+}
+interface PreparedBatch {
+  events: LedgerEvent[];
+  parsed: ParsedEvent[];
+  eventsJson: string;
+  /** The records of the batch if every event is fresh; undefined when it changes none. */
+  recordsJson: string | undefined;
+}
+
+/**
+ * Every record as the batch's last (fresh) event left it, one row per record (a statement may not
+ * update a row twice), as the JSON array the record upsert unpacks.
+ */
+function recordsJsonOf(parsed: ParsedEvent[], fresh: (event: LedgerEvent) => boolean): string | undefined {
+  const latest = new Map<string, { k: string; i: string; r: unknown; b: number; t: string; w: string }>();
+  for (const { event, payload } of parsed) {
+    if (!fresh(event)) continue;
+    const at = typeof payload.at === 'string' ? payload.at : new Date().toISOString();
+    for (const change of payload.changes ?? [])
+      latest.set(`${change.kind}\u0000${change.id}`, {
+        k: change.kind,
+        i: change.id,
+        r: change.record,
+        b: event.blockNumber,
+        t: event.transactionId,
+        w: at,
+      });
+    // Member registry events carry the member record itself.
+    if (payload.changes === undefined && typeof payload.memberId === 'string')
+      latest.set(`Member\u0000${payload.memberId}`, {
+        k: 'Member',
+        i: payload.memberId,
+        r: payload,
+        b: event.blockNumber,
+        t: event.transactionId,
+        w: new Date().toISOString(),
+      });
+  }
+  return latest.size === 0 ? undefined : JSON.stringify([...latest.values()]);
+}
+
 /** How many events one database transaction takes at most. */
-const BATCH = 500;
+const BATCH = 2_000;
 
 /**
  * Projects the ledger's chaincode events into the read model, exactly once: each batch of events,
@@ -162,10 +207,14 @@ export class Projector {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       if (events.length === 0) return flushing;
+      // Prepared at once (while the batch before is written); an unreadable event fails like a write.
+      const prepared = Promise.resolve().then(() => this.prepare(events));
+      prepared.catch(() => undefined);
       // A failed write stops the projector (nothing after it may be applied out of order): the
       // checkpoint still names the last batch written, so a restart resumes exactly there.
       flushing = flushing
-        .then(() => this.write(events))
+        .then(() => prepared)
+        .then((batch) => this.write(batch))
         .catch((error: unknown) => {
           this.fail(error);
           stream.close();
@@ -176,74 +225,81 @@ export class Projector {
     for await (const event of stream) {
       if (this.pastUntil(event, untilState)) break;
       batch.push(event);
-      if (batch.length >= BATCH) await flush();
+      if (batch.length >= BATCH) {
+        // One batch is written while the next is read and prepared; no more wait behind it.
+        const previous = flushing;
+        void flush();
+        await previous;
+      }
       // Events arrive in bursts: write a batch when the burst pauses.
       else timer ??= setTimeout(() => void flush(), 5);
     }
     await flush();
   }
 
-  private async write(events: LedgerEvent[]): Promise<void> {
-    const parsed = events.map((event) => ({
-      event,
-      payload: JSON.parse(decodeUtf8(event.payload)) as Partial<PoolEvent> & Record<string, unknown>,
-    }));
+  /**
+   * A batch made ready to write, with no database work: done while the batch before it is being
+   * written, so parsing and serialising here overlap PostgreSQL's work there.
+   */
+  private prepare(events: LedgerEvent[]): PreparedBatch {
+    const parsed = events.map((event) => {
+      const text = decodeUtf8(event.payload);
+      return { event, text, payload: JSON.parse(text) as Partial<PoolEvent> & Record<string, unknown> };
+    });
+    // The event log keeps who did what when and which records it changed; their values are in
+    // `record` (as they stand) and on the ledger (every version), so they are not copied here.
+    const eventsJson = `[${parsed
+      .map(
+        (p) =>
+          `{"b":${p.event.blockNumber},"t":${JSON.stringify(p.event.transactionId)},"n":${JSON.stringify(p.event.name)},"a":${
+            typeof p.payload.actorMemberId === 'string' ? JSON.stringify(p.payload.actorMemberId) : 'null'
+          },"w":${typeof p.payload.at === 'string' ? JSON.stringify(p.payload.at) : 'null'},"p":${
+            p.payload.changes === undefined
+              ? p.text
+              : JSON.stringify({
+                  ...p.payload,
+                  changes: p.payload.changes.map((c) => ({ kind: c.kind, id: c.id })),
+                })
+          }}`,
+      )
+      .join(',')}]`;
+    return { events, parsed, eventsJson, recordsJson: recordsJsonOf(parsed, () => true) };
+  }
+
+  private async write({ events, parsed, eventsJson, recordsJson: allFresh }: PreparedBatch): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      // Not waiting for the WAL flush is safe here: the checkpoint commits with the records, so a
+      // crash can only lose whole batches, which the projector then replays from the checkpoint.
+      await client.query('SET LOCAL synchronous_commit TO OFF');
       // The batch's events in one statement, as one JSON parameter PostgreSQL unpacks itself (far
       // cheaper than thousands of parameters or array literals); those already there change nothing.
       const inserted = await client.query<{ block_number: string; transaction_id: string }>(
         `INSERT INTO ledger_event (block_number, transaction_id, event_name, actor_member_id, at, payload)
          SELECT b, t, n, a, w, p FROM json_to_recordset($1::json) AS e(b bigint, t text, n text, a text, w timestamptz, p json)
          ON CONFLICT DO NOTHING RETURNING block_number, transaction_id`,
-        [
-          JSON.stringify(
-            parsed.map((p) => ({
-              b: p.event.blockNumber,
-              t: p.event.transactionId,
-              n: p.event.name,
-              a: typeof p.payload.actorMemberId === 'string' ? p.payload.actorMemberId : null,
-              w: typeof p.payload.at === 'string' ? p.payload.at : null,
-              p: p.payload,
-            })),
-          ),
-        ],
+        [eventsJson],
       );
-      const fresh = new Set(inserted.rows.map((r) => `${r.block_number}/${r.transaction_id}`));
-      // Every record as the batch's last event left it (one row per record: a statement may not
-      // update a row twice), in one statement.
-      const latest = new Map<string, { k: string; i: string; r: unknown; b: number; t: string; w: string }>();
-      for (const { event, payload } of parsed) {
-        if (!fresh.has(`${event.blockNumber}/${event.transactionId}`)) continue;
-        const at = typeof payload.at === 'string' ? payload.at : new Date().toISOString();
-        for (const change of payload.changes ?? [])
-          latest.set(`${change.kind}\u0000${change.id}`, {
-            k: change.kind,
-            i: change.id,
-            r: change.record,
-            b: event.blockNumber,
-            t: event.transactionId,
-            w: at,
-          });
-        // Member registry events carry the member record itself.
-        if (payload.changes === undefined && typeof payload.memberId === 'string')
-          latest.set(`Member\u0000${payload.memberId}`, {
-            k: 'Member',
-            i: payload.memberId,
-            r: payload,
-            b: event.blockNumber,
-            t: event.transactionId,
-            w: new Date().toISOString(),
-          });
-      }
-      if (latest.size > 0)
+      // Every record as the batch's last fresh event left it, in one statement. Usually every
+      // event is fresh; after a restart, those already projected are left out.
+      const recordsJson =
+        inserted.rows.length === events.length
+          ? allFresh
+          : recordsJsonOf(
+              parsed,
+              (() => {
+                const fresh = new Set(inserted.rows.map((r) => `${r.block_number}/${r.transaction_id}`));
+                return (event: LedgerEvent) => fresh.has(`${event.blockNumber}/${event.transactionId}`);
+              })(),
+            );
+      if (recordsJson !== undefined)
         await client.query(
           `INSERT INTO record (kind, id, record, block_number, transaction_id, updated_at)
            SELECT k, i, r, b, t, w FROM jsonb_to_recordset($1::jsonb) AS x(k text, i text, r jsonb, b bigint, t text, w timestamptz)
            ON CONFLICT (kind, id) DO UPDATE SET record = EXCLUDED.record, block_number = EXCLUDED.block_number,
              transaction_id = EXCLUDED.transaction_id, updated_at = EXCLUDED.updated_at`,
-          [JSON.stringify([...latest.values()])],
+          [recordsJson],
         );
       const last = events[events.length - 1];
       if (last !== undefined) {
