@@ -157,35 +157,55 @@ async function startOrderers(topology: Topology): Promise<void> {
   );
 }
 
-async function startPeers(topology: Topology): Promise<void> {
-  await Promise.all(
-    topology.peerOrgs.map(async (org) => {
-      const name = peerProcess(org);
-      await startProcess({
-        name,
-        program: fabricBinary('peer'),
-        args: ['node', 'start'],
-        env: {
-          ...process.env,
-          FABRIC_CFG_PATH: peerConfigDir(org),
-          FABRIC_LOGGING_SPEC: 'info:gossip,discovery=warning',
-          [CCAAS_ENV.address]: `${HOST}:${org.chaincodeServerPort}`,
-          [CCAAS_ENV.rootCert]: join(peerNodeDir(runtimePaths.crypto, org, 'ccaas'), 'tls', 'ca.crt'),
-        },
-        ports: [
-          { port: org.listenPort, owner: `${org.name} peer` },
-          { port: org.chaincodeListenPort, owner: `${org.name} peer chaincode listener` },
-          { port: org.operationsPort, owner: `${org.name} peer operations` },
-        ],
-      });
-      await waitFor(
-        `peer of ${org.name} health`,
-        name,
-        () => nodeReady(org.operationsPort, [org.listenPort]),
-        `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; if its data is damaged, npm run network:down -- --clean`,
-      );
-    }),
+async function startPeer(org: PeerOrg): Promise<void> {
+  const name = peerProcess(org);
+  await startProcess({
+    name,
+    program: fabricBinary('peer'),
+    args: ['node', 'start'],
+    env: {
+      ...process.env,
+      FABRIC_CFG_PATH: peerConfigDir(org),
+      FABRIC_LOGGING_SPEC: 'info:gossip,discovery=warning',
+      [CCAAS_ENV.address]: `${HOST}:${org.chaincodeServerPort}`,
+      [CCAAS_ENV.rootCert]: join(peerNodeDir(runtimePaths.crypto, org, 'ccaas'), 'tls', 'ca.crt'),
+    },
+    ports: [
+      { port: org.listenPort, owner: `${org.name} peer` },
+      { port: org.chaincodeListenPort, owner: `${org.name} peer chaincode listener` },
+      { port: org.operationsPort, owner: `${org.name} peer operations` },
+    ],
+  });
+  await waitFor(
+    `peer of ${org.name} health`,
+    name,
+    () => nodeReady(org.operationsPort, [org.listenPort]),
+    `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; if its data is damaged, npm run network:down -- --clean`,
   );
+}
+
+async function startPeers(topology: Topology): Promise<void> {
+  await Promise.all(topology.peerOrgs.map(startPeer));
+}
+
+/** The running network's peer organisation of an MSP id. */
+async function peerOrgOf(mspId: string): Promise<PeerOrg> {
+  const state = await readState();
+  if (state === undefined) throw new NetworkError('no fabpool network here', 'npm run network:up');
+  const org = buildTopology(state.options).peerOrgs.find((o) => o.mspId === mspId);
+  if (org === undefined)
+    throw new NetworkError(`no peer organisation ${mspId} in this network`, 'check the MSP id');
+  return org;
+}
+
+/** Stops one organisation's peer (its data stays): what an outage or a maintenance window does. */
+export async function stopPeer(mspId: string): Promise<void> {
+  await stopProcess(peerProcess(await peerOrgOf(mspId)));
+}
+
+/** Starts a stopped peer again and waits until it is healthy; it catches up on blocks by itself. */
+export async function startPeerAgain(mspId: string): Promise<void> {
+  await startPeer(await peerOrgOf(mspId));
 }
 
 async function joinChannel(topology: Topology, block: string, log: Log): Promise<void> {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedLedger } from '@fabpool/network';
+import { EmbeddedLedger, LedgerError, type EventStream, type Ledger } from '@fabpool/network';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
@@ -47,6 +47,52 @@ describe('the projector', () => {
       await expect(broken.caughtUp(committed.blockNumber, 5_000)).rejects.toThrow('the projector stopped');
       expect((await broken.checkpoint())?.blockNumber).toBe(height);
       await broken.stop();
+    } finally {
+      await ledger.close();
+      await database.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('follows again from its checkpoint when the ledger becomes unreachable, losing and repeating nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fabpool-projector-'));
+    const ledger = await EmbeddedLedger.open({ dir: join(dir, 'ledger') });
+    const database = await openDatabase({ dir: join(dir, 'pg') });
+    // The first stream breaks as a peer going down would, after three events.
+    let opened = 0;
+    const flaky = new Proxy(ledger, {
+      get(target, property, receiver) {
+        if (property !== 'events') return Reflect.get(target, property, receiver) as unknown;
+        return (options: Parameters<Ledger['events']>[0]): EventStream => {
+          const inner = target.events(options);
+          const breakAfter = opened++ === 0 ? 3 : Infinity;
+          return {
+            close: () => {
+              inner.close();
+            },
+            async *[Symbol.asyncIterator]() {
+              let seen = 0;
+              for await (const event of inner) {
+                if (seen++ === breakAfter) throw new LedgerError('UNAVAILABLE', 'peer went away');
+                yield event;
+              }
+            },
+          };
+        };
+      },
+    });
+    try {
+      await migrate(database.pool);
+      const projector = new Projector(flaky, database.pool);
+      await projector.start();
+      const last = await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['after the outage']);
+      await projector.caughtUp(last, 15_000);
+      const { rows } = await database.pool.query<{ events: number; blocks: number }>(
+        'SELECT count(*)::int AS events, count(DISTINCT block_number)::int AS blocks FROM ledger_event',
+      );
+      expect(opened).toBe(2);
+      expect(rows[0]).toEqual({ events: (await ledger.height()) - 1, blocks: (await ledger.height()) - 1 });
+      await projector.stop();
     } finally {
       await ledger.close();
       await database.close();

@@ -72,6 +72,10 @@ function recordsJsonOf(parsed: ParsedEvent[], fresh: (event: LedgerEvent) => boo
   return latest.size === 0 ? undefined : JSON.stringify([...latest.values()]);
 }
 
+/** Waits before following an unreachable ledger again: doubling from the first to the most. */
+const RECONNECT_FIRST_MS = 500;
+const RECONNECT_MAX_MS = 10_000;
+
 /** How many events one database transaction takes at most. */
 const BATCH = 2_000;
 
@@ -95,6 +99,7 @@ export class Projector {
   /** Transactions of the last projected block seen so far (a block's events may span two batches). */
   private readonly lastBlockTransactions = new Set<string>();
   private failure: unknown;
+  private stopping = false;
 
   constructor(
     private readonly ledger: Ledger,
@@ -132,18 +137,47 @@ export class Projector {
       : `${this.projected.blockNumber}:${this.projected.transactionId}`;
   }
 
-  /** Starts following the ledger from the stored checkpoint. */
+  /**
+   * Starts following the ledger from the stored checkpoint. When the ledger becomes unreachable
+   * (its peer restarts, the network drops), it waits and follows again from the last checkpoint
+   * written, so no event is lost or applied twice; any other failure stops it.
+   */
   async start(): Promise<void> {
     this.projected = await this.checkpoint();
     if (this.projected !== undefined) this.lastBlockTransactions.add(this.projected.transactionId);
-    const stream = this.ledger.events(this.projected === undefined ? {} : { after: this.projected });
-    this.stream = stream;
-    this.running = this.follow(stream).catch((error: unknown) => {
+    this.running = this.followUntilStopped().catch((error: unknown) => {
       this.fail(error);
     });
   }
 
+  private async followUntilStopped(): Promise<void> {
+    let pause = RECONNECT_FIRST_MS;
+    for (;;) {
+      const stream = this.ledger.events(this.projected === undefined ? {} : { after: this.projected });
+      this.stream = stream;
+      const opened = Date.now();
+      try {
+        await this.follow(stream);
+        return;
+      } catch (error) {
+        if (this.stopping || (error as { kind?: unknown }).kind !== 'UNAVAILABLE') throw error;
+        // A stream that had been up a while starts the waits over.
+        if (Date.now() - opened > RECONNECT_MAX_MS) pause = RECONNECT_FIRST_MS;
+        console.error(
+          `[projector] ledger unreachable, following again in ${pause} ms:`,
+          (error as Error).message,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      // stop() may have been called while waiting.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
+      if (this.stopping) return;
+      pause = Math.min(pause * 2, RECONNECT_MAX_MS);
+    }
+  }
+
   async stop(): Promise<void> {
+    this.stopping = true;
     this.stream?.close();
     await this.running;
   }
@@ -222,19 +256,40 @@ export class Projector {
       return flushing;
     };
     const untilState = { reached: false };
-    for await (const event of stream) {
-      if (this.pastUntil(event, untilState)) break;
-      batch.push(event);
-      if (batch.length >= BATCH) {
-        // One batch is written while the next is read and prepared; no more wait behind it.
-        const previous = flushing;
-        void flush();
-        await previous;
-      }
-      // Events arrive in bursts: write a batch when the burst pauses.
-      else timer ??= setTimeout(() => void flush(), 5);
+    try {
+      await this.take(stream, untilState, (event) => {
+        batch.push(event);
+        if (batch.length >= BATCH) {
+          // One batch is written while the next is read and prepared; no more wait behind it.
+          const previous = flushing;
+          void flush();
+          return previous;
+        }
+        // Events arrive in bursts: write a batch when the burst pauses.
+        timer ??= setTimeout(() => void flush(), 5);
+        return undefined;
+      });
+    } catch (error) {
+      // The stream broke: what was read but not written is read again after the checkpoint.
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      batch = [];
+      await flushing;
+      throw error;
     }
     await flush();
+  }
+
+  private async take(
+    stream: EventStream,
+    untilState: { reached: boolean },
+    each: (event: LedgerEvent) => Promise<void> | undefined,
+  ): Promise<void> {
+    for await (const event of stream) {
+      if (this.pastUntil(event, untilState)) break;
+      const waitFor = each(event);
+      if (waitFor !== undefined) await waitFor;
+    }
   }
 
   /**

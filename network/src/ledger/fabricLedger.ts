@@ -168,7 +168,7 @@ export class FabricLedger implements Ledger {
         };
       }
     } catch (error) {
-      if (!control.closed) throw failureOf(error);
+      if (!control.closed) throw this.forget(member, failureOf(error));
     }
   }
 
