@@ -290,7 +290,15 @@ export async function solveExactly(
     'Solution limit reached',
     'Node limit reached',
   ];
-  if (solution.Status !== 'Optimal' && !stopped.includes(solution.Status))
+  // highs-js reports a stop at the node limit as 'Unknown'; its incumbent, if any, is in Columns.
+  const hasIncumbent = Object.values(solution.Columns as Record<string, { Primal?: number }>).some(
+    (c) => typeof c.Primal === 'number',
+  );
+  if (
+    solution.Status !== 'Optimal' &&
+    !stopped.includes(solution.Status) &&
+    !(solution.Status === 'Unknown' && hasIncumbent)
+  )
     return { allocations, unplaced, status: solution.Status, objective: NaN };
   for (const c of columns) {
     const units = Math.round((solution.Columns[c.name] as { Primal?: number } | undefined)?.Primal ?? 0);
