@@ -4,30 +4,14 @@ import { ApiError, gql } from '../api';
 import { explainError, type MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
+import { QUOTA_MARKET_QUERY, type Quota } from '../quotaMarket';
 import { POOL_CHANGES, useQuery } from '../useQuery';
 import { ErpImport } from './ErpImport';
 import { PublishForm } from './PublishForm';
 
-interface Quota {
-  id: string;
-  factoryId: string;
-  process: string;
-  windowStart: string;
-  windowEnd: string;
-  minutes: number;
-  consumedMinutes: number;
-  pricePerMinute: number;
-  status: string;
-}
-
 /** The quota market (工单额度): what factories sell, at a locked price, and buying it. */
 export default function Customer({ t, session }: PageProps) {
-  const market = useQuery<{ quotaMarket: Quota[] }>(
-    '{ quotaMarket { id factoryId process windowStart windowEnd minutes consumedMinutes pricePerMinute status } }',
-    {},
-    session.token,
-    POOL_CHANGES,
-  );
+  const market = useQuery<{ quotaMarket: Quota[] }>(QUOTA_MARKET_QUERY, {}, session.token, POOL_CHANGES);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
   const buy = async (quotaId: string) => {
     try {

@@ -4,20 +4,10 @@ import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { bucketAt, shiftLabel } from '../session';
 import { useAction } from '../useAction';
+import { QUOTA_MARKET_QUERY, type Quota } from '../quotaMarket';
 import { POOL_CHANGES, useQuery } from '../useQuery';
 import { useOwnFactories } from './CapacityCalendar';
 
-interface Quota {
-  id: string;
-  factoryId: string;
-  process: string;
-  windowStart: string;
-  windowEnd: string;
-  minutes: number;
-  consumedMinutes: number;
-  pricePerMinute: number;
-  status: string;
-}
 interface Listing {
   factoryId: string;
   process: string;
@@ -32,12 +22,7 @@ const UPCOMING_SHIFTS = 21;
 /** A factory's quotas (工单额度): list future capacity for pre-sale, and see what sold and how much is used. */
 export function QuotaDesk({ t, session }: PageProps) {
   const factories = useOwnFactories(session.token);
-  const market = useQuery<{ quotaMarket: Quota[] }>(
-    '{ quotaMarket { id factoryId process windowStart windowEnd minutes consumedMinutes pricePerMinute status } }',
-    {},
-    session.token,
-    POOL_CHANGES,
-  );
+  const market = useQuery<{ quotaMarket: Quota[] }>(QUOTA_MARKET_QUERY, {}, session.token, POOL_CHANGES);
   const { run, banner, busy } = useAction(t);
   const [form] = Form.useForm<Listing>();
   const own = new Set(factories.map((f) => f.id));

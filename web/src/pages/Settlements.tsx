@@ -1,30 +1,11 @@
+import type { Settlement } from '@fabpool/chaincode/model';
 import { Button, Input, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { gql } from '../api';
-import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { yuan } from '../session';
 import { useAction } from '../useAction';
 import { POOL_CHANGES, useQuery } from '../useQuery';
-
-export interface Settlement {
-  settlementId: string;
-  lotId: string;
-  workOrderId: string;
-  payerMspId: string;
-  payeeMspId: string;
-  acceptedQuantity: number;
-  unitPrice: number;
-  gross: number;
-  bucketsLate: number;
-  latePenalty: number;
-  prepaidCredit: number;
-  amountDue: number;
-  status: string;
-  createdAt: string;
-  paidAt?: string;
-  paymentReference?: string;
-}
 
 /**
  * Settlements the caller is party to (all of them for an auditor): gross, lateness penalty, what a
@@ -85,7 +66,7 @@ export function Settlements({ t, session }: PageProps) {
           {
             title: t('status'),
             render: (_: unknown, s: Settlement) => (
-              <Tag color={s.status === 'PAID' ? 'green' : 'orange'}>{t(s.status as MessageKey)}</Tag>
+              <Tag color={s.status === 'PAID' ? 'green' : 'orange'}>{t(s.status)}</Tag>
             ),
           },
           {
