@@ -14,7 +14,7 @@ import {
 import type { LedgerEngine } from '@fabpool/network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
-import { bucketFromNow, unique } from '../support/poolClient.js';
+import { bucketFromNow, sleep, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'e2e-password-2026';
 /**
@@ -259,6 +259,150 @@ export function apiScenarios(
       expect(await settlementsOf('factory-b-user')).toEqual([]);
       const inProgress = await gql('{ myLots(statuses: ["SETTLED"]) }', {}, 'factory-a-user');
       expect((inProgress.data?.myLots as { lotId: string }[]).map((l) => l.lotId)).toContain(lotId);
+    });
+
+    it('freezes the next operation after an overrun until the exception is closed, and hands the lot on to a second factory', async () => {
+      const plantB = `F-B-${unique()}`;
+      const orderId = `WO-2F-${unique()}`;
+      const runId = `RUN-2F-${unique()}`;
+      await mutate('factory-b-user', 'registerFactory', {
+        factoryId: plantB,
+        name: '嘉兴总装',
+        location: 'Jiaxing',
+        processes: [{ process: PROCESS, pricePerMinute: 100 }],
+      });
+      await mutate('factory-b-user', 'declareCapacity', {
+        factoryId: plantB,
+        entries: [{ process: PROCESS, bucket: second, minutes: 480 }],
+      });
+      // The first operation is so short that any real scan overruns it.
+      await mutate('customer-1', 'publishWorkOrder', {
+        workOrderId: orderId,
+        partNumber: 'BRACKET-2F',
+        quantity: 10,
+        routing: [
+          { seq: 1, process: PROCESS, standardMinutes: 0.0001 },
+          { seq: 2, process: PROCESS, standardMinutes: 1 },
+          { seq: 3, process: PROCESS, standardMinutes: 1 },
+        ],
+        dueBucket: bucketFromNow(5),
+        priority: 'NORMAL',
+        maxUnitPrice: 400,
+      });
+      // Placed as the operator's planning would: operations 1-2 at the first factory, 3 at the second.
+      await mutate('alliance-admin', 'recordAssignment', {
+        runId,
+        inputHash: 'e'.repeat(64),
+        objective: 2_000,
+        acceptWithinHours: 4,
+        lots: [
+          {
+            workOrderId: orderId,
+            factoryId,
+            fromSeq: 1,
+            toSeq: 2,
+            bucket: first,
+            quantity: 10,
+            unitPrices: [0, 100],
+          },
+          {
+            workOrderId: orderId,
+            factoryId: plantB,
+            fromSeq: 3,
+            toSeq: 3,
+            bucket: second,
+            quantity: 10,
+            unitPrices: [100],
+          },
+        ],
+      });
+      const [lotA, lotB] = [`${runId}.1`, `${runId}.2`];
+      await mutate('factory-a-user', 'acceptLot', { lotId: lotA });
+      await mutate('factory-b-user', 'acceptLot', { lotId: lotB });
+      await mutate('customer-1', 'offerHandOver', { lotId: lotA, toMspId: 'FactoryAMSP', quantity: 10 });
+      await mutate('factory-a-user', 'confirmHandOver', { lotId: lotA, receivedQuantity: 10 });
+      const scan = { operatorId: 'OP-9', machineId: 'WH-1' };
+      await mutate('factory-a-user', 'startOperation', { lotId: lotA, seq: 1, ...scan });
+      await sleep(200);
+      expect(
+        await mutate('factory-a-user', 'reportOperation', {
+          lotId: lotA,
+          seq: 1,
+          goodQuantity: 10,
+          scrapQuantity: 0,
+          ...scan,
+        }),
+      ).toMatchObject({ overrun: true });
+      const frozen = await gql(
+        'mutation($r: JSON!) { startOperation(request: $r) { transactionId } }',
+        { r: { lotId: lotA, seq: 2, ...scan } },
+        'factory-a-user',
+      );
+      expect(codeOf(frozen)).toBe('OPERATION.FROZEN');
+      await mutate('factory-a-user', 'closeException', {
+        lotId: lotA,
+        seq: 1,
+        cause: 'fixture loose',
+        firstAction: 're-clamped, first piece re-inspected',
+        confirmedBy: 'team lead Zhang',
+      });
+      await mutate('factory-a-user', 'startOperation', { lotId: lotA, seq: 2, ...scan });
+      await mutate('factory-a-user', 'reportOperation', {
+        lotId: lotA,
+        seq: 2,
+        goodQuantity: 10,
+        scrapQuantity: 0,
+        ...scan,
+      });
+
+      // Custody passes from the first factory into the second factory's lot, counted on arrival.
+      await mutate('factory-a-user', 'offerHandOver', {
+        lotId: lotA,
+        toMspId: 'FactoryBMSP',
+        quantity: 10,
+        intoLotId: lotB,
+      });
+      expect(
+        await mutate('factory-b-user', 'confirmHandOver', {
+          lotId: lotA,
+          receivedQuantity: 9,
+          note: 'one bent in the crate',
+        }),
+      ).toMatchObject({
+        fromMspId: 'FactoryAMSP',
+        toMspId: 'FactoryBMSP',
+        receivedQuantity: 9,
+        difference: 1,
+      });
+      const handOvers = (await gql('{ handOvers }', {}, 'factory-b-user')).data?.handOvers as {
+        lotId: string;
+      }[];
+      expect(handOvers.some((h) => h.lotId === lotA)).toBe(true);
+      await mutate('factory-b-user', 'startOperation', { lotId: lotB, seq: 3, ...scan });
+      await mutate('factory-b-user', 'reportOperation', {
+        lotId: lotB,
+        seq: 3,
+        goodQuantity: 9,
+        scrapQuantity: 0,
+        ...scan,
+      });
+      await mutate('factory-b-user', 'offerHandOver', { lotId: lotB, toMspId: 'AllianceMSP', quantity: 9 });
+      await mutate('customer-1', 'confirmHandOver', { lotId: lotB, receivedQuantity: 9 });
+      expect(
+        await mutate('customer-1', 'acceptDelivery', { lotId: lotB, acceptedQuantity: 9 }),
+      ).toMatchObject({
+        payeeMspId: 'FactoryBMSP',
+        acceptedQuantity: 9,
+      });
+      const order = await gql(
+        'query($id: String!) { workOrder(id: $id) { lots { id status } } }',
+        { id: orderId },
+        'customer-1',
+      );
+      expect((order.data?.workOrder as { lots: { id: string; status: string }[] }).lots).toEqual([
+        { id: lotA, status: 'DELIVERED' },
+        { id: lotB, status: 'DELIVERED' },
+      ]);
     });
 
     it('lets an auditor trace the work order and verify the ledger, and nothing more', async () => {
