@@ -514,6 +514,18 @@ describe('every role in the browser', () => {
     expect(await needs.getByText(workOrderId).count()).toBe(1);
     expect(await page.getByText('SHAFT-9 传动轴').count()).toBe(0);
     expect(await page.getByRole('menuitem', { name: '工单看板' }).count()).toBe(0);
+    // Its delivery commitment: on time until it reports a delay, then the new expected time.
+    await needs.getByRole('row').filter({ hasText: workOrderId }).getByText('按期').waitFor();
+    await page.getByLabel('物料').click();
+    await page.getByTitle(`STEEL-45 圆钢 → ${workOrderId}`).click();
+    await page.getByLabel('延迟小时数').fill('10');
+    await page.getByLabel('原因').fill('钢厂检修 mill maintenance');
+    await page.getByRole('button', { name: '报告延迟' }).click();
+    await needs
+      .getByRole('row')
+      .filter({ hasText: workOrderId })
+      .getByText(/已报延迟，预计/)
+      .waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'supplier.png'), fullPage: true });
     await page.close();
   });

@@ -6,8 +6,14 @@ import type { ApiBuilder } from './schema.js';
 async function demandOf(context: ApiContext): Promise<MaterialDemand[]> {
   const { rows } = await context.pool.query<MaterialDemand>(
     `SELECT w.id AS "workOrderId", m->>'materialCode' AS "materialCode", (m->>'quantity')::float8 AS quantity,
-            m->>'dueBucket' AS "dueBucket", w.record->>'publishedAt' AS "publishedAt"
-       FROM record w, jsonb_array_elements(coalesce(w.record->'materials', '[]'::jsonb)) m
+            m->>'dueBucket' AS "dueBucket", w.record->>'publishedAt' AS "publishedAt",
+            to_json(d.expected_at)#>>'{}' AS "expectedAt", d.reason AS "delayReason"
+       FROM record w
+      CROSS JOIN LATERAL jsonb_array_elements(coalesce(w.record->'materials', '[]'::jsonb)) m
+       LEFT JOIN LATERAL (
+              SELECT expected_at, reason FROM supply_delay
+               WHERE work_order_id = w.id AND material_code = m->>'materialCode'
+               ORDER BY reported_at DESC LIMIT 1) d ON true
       WHERE w.kind = 'WorkOrder' AND w.record->>'status' = 'OPEN' AND m->>'supplierMspId' = $1
       ORDER BY m->>'dueBucket', w.id, m->>'materialCode'`,
     [mspOf(context)],
@@ -27,6 +33,13 @@ export function addSupplyFields(builder: ApiBuilder): void {
       materialCode: t.exposeString('materialCode'),
       quantity: t.exposeFloat('quantity'),
       dueBucket: t.exposeString('dueBucket'),
+      expectedAt: t.string({
+        nullable: true,
+        description:
+          'When the supplier now expects to deliver, after the latest delay it reported (none: on time).',
+        resolve: (n) => n.expectedAt ?? null,
+      }),
+      delayReason: t.string({ nullable: true, resolve: (n) => n.delayReason ?? null }),
     }),
   });
   const ForecastType = builder

@@ -8,6 +8,9 @@ export interface MaterialDemand {
   dueBucket: string;
   /** When the work order was published: what the forecast's delay is measured from. */
   publishedAt: string;
+  /** The supplier's latest reported delay of this delivery, if any: when it now expects to deliver, and why. */
+  expectedAt?: string | null;
+  delayReason?: string | null;
 }
 
 export interface ForecastSettings {

@@ -1,5 +1,5 @@
 import { explainError } from '../i18n';
-import { Alert, Button, Card, Form, InputNumber, Select, Input, Table, Typography } from 'antd';
+import { Alert, Button, Card, Form, InputNumber, Select, Input, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, gql } from '../api';
 import type { PageProps } from '../session';
@@ -11,12 +11,14 @@ interface Need {
   materialCode: string;
   quantity: number;
   dueBucket: string;
+  expectedAt: string | null;
+  delayReason: string | null;
 }
 
 /** A supplier's slice: what its material is needed for, when; its delays; a blurred forecast. */
 export default function Supplier({ t, session }: PageProps) {
   const needs = useQuery<{ myMaterialNeeds: Need[] }>(
-    '{ myMaterialNeeds { workOrderId materialCode quantity dueBucket } }',
+    '{ myMaterialNeeds { workOrderId materialCode quantity dueBucket expectedAt delayReason } }',
     {},
     session.token,
   );
@@ -38,6 +40,7 @@ export default function Supplier({ t, session }: PageProps) {
         ok: true,
         text: `${t('done')}: ${workOrderId ?? ''} ${materialCode ?? ''} +${v.delayHours} ${t('hours')}`,
       });
+      needs.reload();
     } catch (e) {
       setMessage({
         ok: false,
@@ -61,6 +64,17 @@ export default function Supplier({ t, session }: PageProps) {
           { title: t('material'), dataIndex: 'materialCode' },
           { title: t('quantity'), dataIndex: 'quantity' },
           { title: t('due'), render: (_: unknown, n: Need) => shiftLabel(n.dueBucket) },
+          {
+            title: t('commitment'),
+            render: (_: unknown, n: Need) =>
+              n.expectedAt === null ? (
+                <Tag color="green">{t('deliveryOnTime')}</Tag>
+              ) : (
+                <Tag color="orange" title={n.delayReason ?? ''}>
+                  {t('expectedBy')} {n.expectedAt.slice(5, 16).replace('T', ' ')}
+                </Tag>
+              ),
+          },
         ]}
       />
       <Card title={t('reportDelay')} style={{ marginTop: 16 }}>
