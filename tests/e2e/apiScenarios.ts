@@ -183,6 +183,16 @@ export function apiScenarios(
       ]);
       // The quota's locked price, not the list price: 80 fen × 2 minutes.
       expect(lots[0]?.unitPrice).toBe(160);
+      // A customer's own orders, and only those, with `mine`.
+      const mine = async (member: string) =>
+        (
+          (await gql('{ pool(first: 200, mine: true) { edges { node { id } } } }', {}, member)).data
+            ?.pool as {
+            edges: { node: { id: string } }[];
+          }
+        ).edges.map((e) => e.node.id);
+      expect(await mine('customer-1')).toContain(workOrderId);
+      expect(await mine('customer-2')).not.toContain(workOrderId);
     });
 
     it('carries the lot through custody, the shop floor, delivery, settlement and payment', async () => {

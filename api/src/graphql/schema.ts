@@ -21,6 +21,7 @@ import {
   ledgerQuery,
   memberOf,
   usernameOf,
+  memberIdOfCaller,
   mspOf,
   submitPrivate,
   type ApiContext,
@@ -242,14 +243,23 @@ export function buildSchema() {
     kind: string,
     status: string | null | undefined,
     page: ResolveCursorConnectionArgs,
+    customerMemberId: string | null = null,
   ) => {
-    const params = [kind, status ?? null, page.after ?? null, page.before ?? null, page.limit];
+    const params = [
+      kind,
+      status ?? null,
+      page.after ?? null,
+      page.before ?? null,
+      page.limit,
+      customerMemberId,
+    ];
     return context.readCache.get(
       `records\u0000${page.inverted ? 'desc' : 'asc'}\u0000${JSON.stringify(params)}`,
       async () => {
         const { rows } = await context.pool.query<RecordRow>(
           `SELECT id, record FROM record WHERE kind = $1 AND ($2::text IS NULL OR record->>'status' = $2)
            AND ($3::text IS NULL OR id > $3) AND ($4::text IS NULL OR id < $4)
+           AND ($6::text IS NULL OR record->>'customerMemberId' = $6)
          ORDER BY id ${page.inverted ? 'DESC' : 'ASC'} LIMIT $5`,
           params,
         );
@@ -270,13 +280,21 @@ export function buildSchema() {
       }),
       pool: t.connection({
         type: WorkOrderType,
-        description: 'The shared pool of work orders, by id, optionally of one status.',
+        description:
+          "The shared pool of work orders, by id, optionally of one status, or only the caller's own orders as a customer (`mine`).",
         authScopes: { role: [...POOL_READERS] },
-        args: { status: t.arg.string() },
+        args: { status: t.arg.string(), mine: t.arg.boolean() },
         resolve: (_r, args, context) =>
           resolveCursorConnection<Promise<RecordRow[]>>(
             { args, toCursor: (row: RecordRow) => row.id },
-            (page) => records(context, 'WorkOrder', args.status, page),
+            (page) =>
+              records(
+                context,
+                'WorkOrder',
+                args.status,
+                page,
+                args.mine === true ? memberIdOfCaller(context) : null,
+              ),
           ),
       }),
       workOrder: t.field({

@@ -44,8 +44,8 @@ const finished = (o: Order) =>
  * lot of it: progress, deliveries to accept, bids to award.
  */
 function MyOrders({ t, session }: PageProps) {
-  const found = useQuery<{ me: { mspId: string }; pool: { edges: { node: Order }[] } }>(
-    `{ me { mspId } pool(first: 200) { edges { node { id partNumber quantity dueBucket status priority customerMspId bidWindowEnd award
+  const found = useQuery<{ pool: { edges: { node: Order }[] } }>(
+    `{ pool(first: 200, mine: true) { edges { node { id partNumber quantity dueBucket status priority customerMspId bidWindowEnd award
         lots { id factoryId bucket fromSeq toSeq quantity status record } } } } }`,
     {},
     session.token,
@@ -53,9 +53,7 @@ function MyOrders({ t, session }: PageProps) {
   );
   const [accepted, setAccepted] = useState<Record<string, number>>({});
   const { run, banner, busy } = useAction(t);
-  const orders = (found.data?.pool.edges ?? [])
-    .map((e) => e.node)
-    .filter((o) => o.customerMspId === found.data?.me.mspId);
+  const orders = (found.data?.pool.edges ?? []).map((e) => e.node);
   const acceptDelivery = async (lot: OrderLot) => {
     if (
       await run(
