@@ -1,10 +1,10 @@
 import { Alert, Button, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
-import { ApiError, gql } from '../api';
-import { explainError, type MessageKey } from '../i18n';
+import { gql } from '../api';
+import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
 import { QUOTA_MARKET_QUERY, type Quota } from '../quotaMarket';
+import { useAction } from '../useAction';
 import { POOL_CHANGES, useQuery } from '../useQuery';
 import { ErpImport } from './ErpImport';
 import { PublishForm } from './PublishForm';
@@ -12,22 +12,20 @@ import { PublishForm } from './PublishForm';
 /** The quota market (工单额度): what factories sell, at a locked price, and buying it. */
 export default function Customer({ t, session }: PageProps) {
   const market = useQuery<{ quotaMarket: Quota[] }>(QUOTA_MARKET_QUERY, {}, session.token, POOL_CHANGES);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const { run, banner, busy } = useAction(t);
   const buy = async (quotaId: string) => {
-    try {
-      await gql(
-        'mutation($r: JSON!) { buyQuota(request: $r) { transactionId } }',
-        { r: { quotaId } },
-        session.token,
-      );
-      setMessage({ ok: true, text: `${t('done')}: ${quotaId}` });
+    if (
+      await run(
+        () =>
+          gql(
+            'mutation($r: JSON!) { buyQuota(request: $r) { transactionId } }',
+            { r: { quotaId } },
+            session.token,
+          ),
+        quotaId,
+      )
+    )
       market.reload();
-    } catch (e) {
-      setMessage({
-        ok: false,
-        text: `${t('actionFailed')}${e instanceof ApiError ? explainError(t, e.code, e.message) : String(e)}`,
-      });
-    }
   };
   return (
     <>
@@ -36,9 +34,7 @@ export default function Customer({ t, session }: PageProps) {
       <Typography.Title level={3} style={{ marginTop: 16 }}>
         {t('quotaMarket')}
       </Typography.Title>
-      {message !== undefined && (
-        <Alert style={{ marginBottom: 12 }} type={message.ok ? 'success' : 'error'} title={message.text} />
-      )}
+      {banner}
       {market.error !== undefined && <Alert type="error" title={`${t('loadFailed')}${market.error}`} />}
       <Table
         data-testid="quota-market"
@@ -68,7 +64,7 @@ export default function Customer({ t, session }: PageProps) {
             title: '',
             render: (_: unknown, q: Quota) =>
               q.status === 'LISTED' ? (
-                <Button size="small" type="primary" onClick={() => void buy(q.id)}>
+                <Button size="small" type="primary" loading={busy} onClick={() => void buy(q.id)}>
                   {t('buy')}
                 </Button>
               ) : null,

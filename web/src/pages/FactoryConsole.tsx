@@ -1,10 +1,11 @@
-import { Alert, Button, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { ApiError, gql } from '../api';
+import { gql } from '../api';
 import type { PageProps } from '../session';
 import { shiftLabel, yuan } from '../session';
+import { useAction } from '../useAction';
 import { POOL_CHANGES, useQuery } from '../useQuery';
-import { explainError, type MessageKey } from '../i18n';
+import type { MessageKey } from '../i18n';
 import { CapacityCalendar } from './CapacityCalendar';
 import { CustodyDesk } from './CustodyDesk';
 import { BidDesk } from './BidDesk';
@@ -36,30 +37,29 @@ function IncomingLots({ t, session }: PageProps) {
   );
   const me = useQuery<{ me: { mspId: string } }>('{ me { mspId } }', {}, session.token);
   const [reasons, setReasons] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | undefined>();
+  const { run, banner, busy } = useAction(t);
   const decide = async (lotId: string, accept: boolean) => {
-    try {
-      await gql(
-        accept
-          ? 'mutation($r: JSON!) { acceptLot(request: $r) { transactionId } }'
-          : 'mutation($r: JSON!) { rejectLot(request: $r) { transactionId } }',
-        { r: accept ? { lotId } : { lotId, reason: reasons[lotId] ?? '产能不足 no capacity' } },
-        session.token,
-      );
-      setMessage(`${t('done')}: ${lotId}`);
+    if (
+      await run(
+        () =>
+          gql(
+            accept
+              ? 'mutation($r: JSON!) { acceptLot(request: $r) { transactionId } }'
+              : 'mutation($r: JSON!) { rejectLot(request: $r) { transactionId } }',
+            { r: accept ? { lotId } : { lotId, reason: reasons[lotId] ?? '产能不足 no capacity' } },
+            session.token,
+          ),
+        lotId,
+      )
+    )
       pool.reload();
-    } catch (e) {
-      setMessage(
-        `${t('actionFailed')}${e instanceof ApiError ? explainError(t, e.code, e.message) : String(e)}`,
-      );
-    }
   };
   const mine = (pool.data?.pool.edges ?? [])
     .flatMap((e) => e.node.lots)
     .filter((l) => l.status === 'ASSIGNED' && l.record.factoryMspId === me.data?.me.mspId);
   return (
     <>
-      {message !== undefined && <Alert style={{ marginBottom: 12 }} type="info" title={message} />}
+      {banner}
       <Table
         data-testid="incoming-lots"
         size="small"
@@ -97,7 +97,7 @@ function IncomingLots({ t, session }: PageProps) {
             title: '',
             render: (_: unknown, l: Lot) => (
               <Space wrap>
-                <Button type="primary" size="small" onClick={() => void decide(l.id, true)}>
+                <Button type="primary" size="small" loading={busy} onClick={() => void decide(l.id, true)}>
                   {t('accept')}
                 </Button>
                 <Input

@@ -1,9 +1,8 @@
-import { explainError } from '../i18n';
 import { Alert, Button, Card, Form, InputNumber, Select, Input, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
-import { ApiError, gql } from '../api';
+import { gql } from '../api';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
+import { useAction } from '../useAction';
 import { useQuery } from '../useQuery';
 
 interface Need {
@@ -27,26 +26,21 @@ export default function Supplier({ t, session }: PageProps) {
     {},
     session.token,
   );
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const { run, banner, busy } = useAction(t);
   const report = async (v: { need: string; delayHours: number; reason: string }) => {
     const [workOrderId, materialCode] = v.need.split('|');
-    try {
-      await gql(
-        'mutation($r: JSON!) { reportSupplyDelay(report: $r) }',
-        { r: { workOrderId, materialCode, delayHours: v.delayHours, reason: v.reason } },
-        session.token,
-      );
-      setMessage({
-        ok: true,
-        text: `${t('done')}: ${workOrderId ?? ''} ${materialCode ?? ''} +${v.delayHours} ${t('hours')}`,
-      });
+    if (
+      await run(
+        () =>
+          gql(
+            'mutation($r: JSON!) { reportSupplyDelay(report: $r) }',
+            { r: { workOrderId, materialCode, delayHours: v.delayHours, reason: v.reason } },
+            session.token,
+          ),
+        `${workOrderId ?? ''} ${materialCode ?? ''} +${v.delayHours} ${t('hours')}`,
+      )
+    )
       needs.reload();
-    } catch (e) {
-      setMessage({
-        ok: false,
-        text: `${t('actionFailed')}${e instanceof ApiError ? explainError(t, e.code, e.message) : String(e)}`,
-      });
-    }
   };
   const list = needs.data?.myMaterialNeeds ?? [];
   return (
@@ -78,9 +72,7 @@ export default function Supplier({ t, session }: PageProps) {
         ]}
       />
       <Card title={t('reportDelay')} style={{ marginTop: 16 }}>
-        {message !== undefined && (
-          <Alert style={{ marginBottom: 12 }} type={message.ok ? 'success' : 'error'} title={message.text} />
-        )}
+        {banner}
         <Form
           layout="inline"
           initialValues={{ delayHours: 10, reason: '' }}
@@ -102,7 +94,7 @@ export default function Supplier({ t, session }: PageProps) {
           <Form.Item label={t('cause')} name="reason" rules={[{ required: true }]}>
             <Input style={{ width: 200 }} />
           </Form.Item>
-          <Button type="primary" htmlType="submit">
+          <Button type="primary" htmlType="submit" loading={busy}>
             {t('reportDelay')}
           </Button>
         </Form>
