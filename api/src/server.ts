@@ -69,8 +69,12 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     options.alerts,
     log,
   );
+  // Triggers are for what happens while the service runs. A new read model replays the ledger's
+  // whole history, and re-planning once per old rush order or rejection would starve the replay
+  // (each run takes the event loop for seconds); the start-up run plans for the state as it is.
+  const liveFromBlock = await ledger.height();
   listeners.push((change) => {
-    matcher.notice(change);
+    if (change.blockNumber >= liveFromBlock) matcher.notice(change);
     alerts.notice(change);
   });
   await projector.start();
