@@ -5,7 +5,7 @@ export { MatchService, type MatcherRun, type MatchServiceSettings } from './matc
 export { startApi, type RunningApi, type StartOptions } from './server.js';
 export { createUser, authenticate } from './auth/users.js';
 export { issueAccessToken, verifyAccessToken, type TokenSettings, type Viewer } from './auth/tokens.js';
-export { Projector } from './readModel/projector.js';
+export { Projector, type ProjectorOptions } from './readModel/projector.js';
 export { migrate } from './db/migrate.js';
 export { openDatabase } from './db/database.js';
 export { createMemberAccounts, type MemberAccount } from './demo/accounts.js';

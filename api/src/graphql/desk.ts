@@ -145,7 +145,7 @@ export function addDeskFields(builder: ApiBuilder): void {
            SELECT e.block_number::text AS "blockNumber", e.transaction_id AS "transactionId",
                   e.event_name AS "eventName", e.actor_member_id AS "actorMemberId", to_json(e.at)#>>'{}' AS at,
                   coalesce((SELECT json_agg(json_build_object('kind', c->>'kind', 'id', c->>'id'))
-                              FROM json_array_elements(e.payload->'changes') c), '[]') AS changes
+                              FROM jsonb_array_elements(e.payload->'changes') c), '[]') AS changes
              FROM ledger_event e JOIN blocks b USING (block_number)
             ORDER BY e.block_number DESC, e.transaction_id`,
           [before ?? null, count],

@@ -29,48 +29,80 @@ function changeOf(event: LedgerEvent, payload: Partial<PoolEvent>): PoolChange {
 
 interface ParsedEvent {
   event: LedgerEvent;
-  text: string;
   payload: Partial<PoolEvent> & Record<string, unknown>;
 }
 interface PreparedBatch {
   events: LedgerEvent[];
   parsed: ParsedEvent[];
-  eventsJson: string;
-  /** The records of the batch if every event is fresh; undefined when it changes none. */
-  recordsJson: string | undefined;
+  /** The batch as four columns of lines (block, transaction, event name, payload text). */
+  columns: [string, string, string, string];
+  /** Which records the batch writes (kind and id). */
+  recordKeys: ReadonlySet<string>;
+  /** True when some record is written by more than one of the batch's events. */
+  rewritesARecord: boolean;
+}
+
+/** A batch handed to the database and not yet known to be committed. */
+interface InFlight {
+  /** Settles once the batch is committed (and its events announced), or fails. */
+  committed: Promise<void>;
+  recordKeys: ReadonlySet<string>;
+}
+const NOTHING_IN_FLIGHT: InFlight = { committed: Promise.resolve(), recordKeys: new Set() };
+
+function shareARecord(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const key of small) if (large.has(key)) return true;
+  return false;
+}
+
+/** Which records an event writes: those it lists, or, for a member registry event, the member. */
+function recordKeysOf(payload: ParsedEvent['payload']): string[] {
+  if (payload.changes !== undefined) return payload.changes.map((c) => `${c.kind}\u0000${c.id}`);
+  return typeof payload.memberId === 'string' ? [`Member\u0000${payload.memberId}`] : [];
+}
+
+/** A value as one line of a column; a line break inside would shift every row after it. */
+function asLine(value: string, what: string): string {
+  if (value.includes('\n'))
+    throw new Error(`an event's ${what} holds a line break: ${JSON.stringify(value)}`);
+  return value;
 }
 
 /**
- * Every record as the batch's last (fresh) event left it, one row per record (a statement may not
- * update a row twice), as the JSON array the record upsert unpacks.
+ * Writes a batch's events and the records they carry in one statement. PostgreSQL gets each
+ * event's payload as the text it came as and parses it once: the event keeps it whole, and each
+ * record is taken out of it as the batch's last fresh event left it (a statement may not update a
+ * row twice; the sort that picks it is left out when no record is written twice). Events already
+ * there (a replay after a restart) are skipped, and so are their records. Member registry events
+ * carry the member record itself.
  */
-function recordsJsonOf(parsed: ParsedEvent[], fresh: (event: LedgerEvent) => boolean): string | undefined {
-  const latest = new Map<string, { k: string; i: string; r: unknown; b: number; t: string; w: string }>();
-  for (const { event, payload } of parsed) {
-    if (!fresh(event)) continue;
-    const at = typeof payload.at === 'string' ? payload.at : new Date().toISOString();
-    for (const change of payload.changes ?? [])
-      latest.set(`${change.kind}\u0000${change.id}`, {
-        k: change.kind,
-        i: change.id,
-        r: change.record,
-        b: event.blockNumber,
-        t: event.transactionId,
-        w: at,
-      });
-    // Member registry events carry the member record itself.
-    if (payload.changes === undefined && typeof payload.memberId === 'string')
-      latest.set(`Member\u0000${payload.memberId}`, {
-        k: 'Member',
-        i: payload.memberId,
-        r: payload,
-        b: event.blockNumber,
-        t: event.transactionId,
-        w: new Date().toISOString(),
-      });
-  }
-  return latest.size === 0 ? undefined : JSON.stringify([...latest.values()]);
-}
+const writeBatch = (rewritesARecord: boolean): string => `
+WITH incoming AS (
+  SELECT x.b::bigint AS b, x.t, x.n, x.p::jsonb AS p, x.o
+    FROM unnest(string_to_array($1, E'\\n'), string_to_array($2, E'\\n'), string_to_array($3, E'\\n'),
+                string_to_array($4, E'\\n')) WITH ORDINALITY AS x(b, t, n, p, o)
+), fresh AS (
+  INSERT INTO ledger_event (block_number, transaction_id, event_name, actor_member_id, at, payload)
+  SELECT b, t, n, p->>'actorMemberId', (p->>'at')::timestamptz, p FROM incoming
+  ON CONFLICT DO NOTHING RETURNING block_number, transaction_id
+), written AS (
+  SELECT i.o, c.n AS co, c.change->>'kind' AS kind, c.change->>'id' AS id, c.change->'record' AS record,
+         i.b, i.t, coalesce((i.p->>'at')::timestamptz, now()) AS at
+    FROM incoming i JOIN fresh f ON f.block_number = i.b AND f.transaction_id = i.t
+         CROSS JOIN LATERAL jsonb_array_elements(i.p->'changes') WITH ORDINALITY AS c(change, n)
+  UNION ALL
+  SELECT i.o, 0, 'Member', i.p->>'memberId', i.p, i.b, i.t, now()
+    FROM incoming i JOIN fresh f ON f.block_number = i.b AND f.transaction_id = i.t
+   WHERE NOT i.p ? 'changes' AND jsonb_typeof(i.p->'memberId') = 'string'
+)
+INSERT INTO record (kind, id, record, block_number, transaction_id, updated_at)
+SELECT ${rewritesARecord ? 'DISTINCT ON (kind, id)' : ''} kind, id, record, b, t, at FROM written
+${rewritesARecord ? 'ORDER BY kind, id, o DESC, co DESC' : ''}
+ON CONFLICT (kind, id) DO UPDATE SET record = EXCLUDED.record, block_number = EXCLUDED.block_number,
+  transaction_id = EXCLUDED.transaction_id, updated_at = EXCLUDED.updated_at`;
+const WRITE_BATCH = writeBatch(false);
+const WRITE_BATCH_REWRITING = writeBatch(true);
 
 /** Waits before following an unreachable ledger again: doubling from the first to the most. */
 const RECONNECT_FIRST_MS = 500;
@@ -78,6 +110,13 @@ const RECONNECT_MAX_MS = 10_000;
 
 /** How many events one database transaction takes at most. */
 const BATCH = 2_000;
+
+export interface ProjectorOptions {
+  /** Stop after this event (or block): a rebuild to a known checkpoint takes nothing past it. */
+  until?: number | Checkpoint;
+  /** Events per database transaction at most. */
+  batchSize?: number;
+}
 
 /**
  * Projects the ledger's chaincode events into the read model, exactly once: each batch of events,
@@ -106,13 +145,12 @@ export class Projector {
     private readonly pool: pg.Pool,
     /** Told of each event once its batch is committed (subscriptions listen here). */
     private readonly onProjected: (change: PoolChange) => void = () => undefined,
-    /** Stop after this event (or block): a rebuild to a known checkpoint takes nothing past it. */
-    private readonly until?: number | Checkpoint,
+    private readonly options: ProjectorOptions = {},
   ) {}
 
   /** True for the first event past `until`, which the projector then does not take. */
   private pastUntil(event: LedgerEvent, state: { reached: boolean }): boolean {
-    const until = this.until;
+    const until = this.options.until;
     if (until === undefined) return false;
     const block = typeof until === 'number' ? until : until.blockNumber;
     if (event.blockNumber > block || state.reached) return true;
@@ -231,37 +269,64 @@ export class Projector {
       );
   }
 
+  /**
+   * Reads the stream in batches and writes them two at a time on two database connections, so
+   * PostgreSQL works on one batch while it commits the other; commits still go in ledger order
+   * (see `write`), so the checkpoint only ever names a point with everything before it written.
+   */
   private async follow(stream: EventStream): Promise<void> {
     let batch: LedgerEvent[] = [];
-    let flushing: Promise<void> = Promise.resolve();
     let timer: NodeJS.Timeout | undefined;
+    let last = NOTHING_IN_FLIGHT;
+    let beforeLast = NOTHING_IN_FLIGHT;
+    const settled = (p: Promise<void>): Promise<void> => p.catch(() => undefined);
     const flush = (): Promise<void> => {
       const events = batch;
       batch = [];
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
-      if (events.length === 0) return flushing;
-      // Prepared at once (while the batch before is written); an unreadable event fails like a write.
-      const prepared = Promise.resolve().then(() => this.prepare(events));
-      prepared.catch(() => undefined);
-      // A failed write stops the projector (nothing after it may be applied out of order): the
-      // checkpoint still names the last batch written, so a restart resumes exactly there.
-      flushing = flushing
-        .then(() => prepared)
-        .then((batch) => this.write(batch))
-        .catch((error: unknown) => {
-          this.fail(error);
-          stream.close();
-        });
-      return flushing;
+      if (events.length === 0) return settled(last.committed);
+      const previous = last;
+      const twoBack = beforeLast;
+      let prepared: PreparedBatch | undefined;
+      let unreadable: unknown;
+      try {
+        // Prepared now, while the batches before it are being written.
+        prepared = this.prepare(events);
+      } catch (error) {
+        unreadable = error;
+      }
+      const committed = (async () => {
+        // An unreadable event fails like a write, in its place.
+        if (prepared === undefined) {
+          await previous.committed;
+          throw unreadable;
+        }
+        // At most two batches in the database at once.
+        await twoBack.committed;
+        // A batch writing a record the one before it writes waits for that one's commit: its
+        // upsert would otherwise wait on a row lock the earlier batch keeps until it commits.
+        if (shareARecord(prepared.recordKeys, previous.recordKeys)) await previous.committed;
+        await this.write(prepared, previous.committed);
+      })();
+      // A failed batch stops the projector, and every batch after it rolls back (nothing may be
+      // applied out of order): the checkpoint still names the last batch committed, so a restart
+      // resumes exactly there.
+      committed.catch((error: unknown) => {
+        this.fail(error);
+        stream.close();
+      });
+      beforeLast = previous;
+      last = { committed, recordKeys: prepared?.recordKeys ?? new Set() };
+      return settled(committed);
     };
     const untilState = { reached: false };
     try {
       await this.take(stream, untilState, (event) => {
         batch.push(event);
-        if (batch.length >= BATCH) {
-          // One batch is written while the next is read and prepared; no more wait behind it.
-          const previous = flushing;
+        if (batch.length >= (this.options.batchSize ?? BATCH)) {
+          // One batch is written while the next is read, prepared and written; no more than that.
+          const previous = settled(last.committed);
           void flush();
           return previous;
         }
@@ -274,7 +339,7 @@ export class Projector {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       batch = [];
-      await flushing;
+      await settled(last.committed);
       throw error;
     }
     await flush();
@@ -293,69 +358,58 @@ export class Projector {
   }
 
   /**
-   * A batch made ready to write, with no database work: done while the batch before it is being
-   * written, so parsing and serialising here overlap PostgreSQL's work there.
+   * A batch made ready to write, with no database work: done while the batches before it are
+   * being written. Node parses each payload only to learn which records it changes (to keep two
+   * batches writing one record apart, and to tell subscribers); PostgreSQL parses it for itself.
    */
   private prepare(events: LedgerEvent[]): PreparedBatch {
+    const blocks: string[] = [];
+    const transactions: string[] = [];
+    const names: string[] = [];
+    const texts: string[] = [];
+    const recordKeys = new Set<string>();
+    let recordWrites = 0;
     const parsed = events.map((event) => {
-      const text = decodeUtf8(event.payload);
-      return { event, text, payload: JSON.parse(text) as Partial<PoolEvent> & Record<string, unknown> };
+      // JSON has a raw line break only between tokens, where a space means the same.
+      const text = decodeUtf8(event.payload).replaceAll('\n', ' ');
+      const payload = JSON.parse(text) as ParsedEvent['payload'];
+      blocks.push(String(event.blockNumber));
+      transactions.push(asLine(event.transactionId, 'transaction id'));
+      names.push(asLine(event.name, 'name'));
+      texts.push(text);
+      for (const key of recordKeysOf(payload)) {
+        recordKeys.add(key);
+        recordWrites++;
+      }
+      return { event, payload };
     });
-    // The event log keeps who did what when and which records it changed; their values are in
-    // `record` (as they stand) and on the ledger (every version), so they are not copied here.
-    const eventsJson = `[${parsed
-      .map(
-        (p) =>
-          `{"b":${p.event.blockNumber},"t":${JSON.stringify(p.event.transactionId)},"n":${JSON.stringify(p.event.name)},"a":${
-            typeof p.payload.actorMemberId === 'string' ? JSON.stringify(p.payload.actorMemberId) : 'null'
-          },"w":${typeof p.payload.at === 'string' ? JSON.stringify(p.payload.at) : 'null'},"p":${
-            p.payload.changes === undefined
-              ? p.text
-              : JSON.stringify({
-                  ...p.payload,
-                  changes: p.payload.changes.map((c) => ({ kind: c.kind, id: c.id })),
-                })
-          }}`,
-      )
-      .join(',')}]`;
-    return { events, parsed, eventsJson, recordsJson: recordsJsonOf(parsed, () => true) };
+    return {
+      events,
+      parsed,
+      columns: [blocks.join('\n'), transactions.join('\n'), names.join('\n'), texts.join('\n')],
+      recordKeys,
+      rewritesARecord: recordWrites > recordKeys.size,
+    };
   }
 
-  private async write({ events, parsed, eventsJson, recordsJson: allFresh }: PreparedBatch): Promise<void> {
+  /**
+   * Writes a batch in one transaction: its events, its records and, once `previous` (the batch
+   * before it) is committed, the checkpoint of its last event; then it commits. If the batch
+   * before it failed, this one rolls back.
+   */
+  private async write(
+    { events, parsed, columns, rewritesARecord }: PreparedBatch,
+    previous: Promise<void>,
+  ): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       // Not waiting for the WAL flush is safe here: the checkpoint commits with the records, so a
       // crash can only lose whole batches, which the projector then replays from the checkpoint.
       await client.query('SET LOCAL synchronous_commit TO OFF');
-      // The batch's events in one statement, as one JSON parameter PostgreSQL unpacks itself (far
-      // cheaper than thousands of parameters or array literals); those already there change nothing.
-      const inserted = await client.query<{ block_number: string; transaction_id: string }>(
-        `INSERT INTO ledger_event (block_number, transaction_id, event_name, actor_member_id, at, payload)
-         SELECT b, t, n, a, w, p FROM json_to_recordset($1::json) AS e(b bigint, t text, n text, a text, w timestamptz, p json)
-         ON CONFLICT DO NOTHING RETURNING block_number, transaction_id`,
-        [eventsJson],
-      );
-      // Every record as the batch's last fresh event left it, in one statement. Usually every
-      // event is fresh; after a restart, those already projected are left out.
-      const recordsJson =
-        inserted.rows.length === events.length
-          ? allFresh
-          : recordsJsonOf(
-              parsed,
-              (() => {
-                const fresh = new Set(inserted.rows.map((r) => `${r.block_number}/${r.transaction_id}`));
-                return (event: LedgerEvent) => fresh.has(`${event.blockNumber}/${event.transactionId}`);
-              })(),
-            );
-      if (recordsJson !== undefined)
-        await client.query(
-          `INSERT INTO record (kind, id, record, block_number, transaction_id, updated_at)
-           SELECT k, i, r, b, t, w FROM jsonb_to_recordset($1::jsonb) AS x(k text, i text, r jsonb, b bigint, t text, w timestamptz)
-           ON CONFLICT (kind, id) DO UPDATE SET record = EXCLUDED.record, block_number = EXCLUDED.block_number,
-             transaction_id = EXCLUDED.transaction_id, updated_at = EXCLUDED.updated_at`,
-          [recordsJson],
-        );
+      await client.query(rewritesARecord ? WRITE_BATCH_REWRITING : WRITE_BATCH, columns);
+      // Commits go in ledger order: the checkpoint only ever names a point with everything before it written.
+      await previous;
       const last = events[events.length - 1];
       if (last !== undefined) {
         await client.query(
