@@ -27,13 +27,10 @@ function changeOf(event: LedgerEvent, payload: Partial<PoolEvent>): PoolChange {
   };
 }
 
-interface ParsedEvent {
-  event: LedgerEvent;
-  payload: Partial<PoolEvent> & Record<string, unknown>;
-}
+type EventPayload = Partial<PoolEvent> & Record<string, unknown>;
 interface PreparedBatch {
-  events: LedgerEvent[];
-  parsed: ParsedEvent[];
+  /** What subscribers are told of each event once the batch is committed. */
+  changes: PoolChange[];
   /** The batch as four columns of lines (block, transaction, event name, payload text). */
   columns: [string, string, string, string];
   /** Which records the batch writes (kind and id). */
@@ -57,7 +54,7 @@ function shareARecord(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 }
 
 /** Which records an event writes: those it lists, or, for a member registry event, the member. */
-function recordKeysOf(payload: ParsedEvent['payload']): string[] {
+function recordKeysOf(payload: EventPayload): string[] {
   if (payload.changes !== undefined) return payload.changes.map((c) => `${c.kind}\u0000${c.id}`);
   return typeof payload.memberId === 'string' ? [`Member\u0000${payload.memberId}`] : [];
 }
@@ -369,10 +366,12 @@ export class Projector {
     const texts: string[] = [];
     const recordKeys = new Set<string>();
     let recordWrites = 0;
-    const parsed = events.map((event) => {
+    // Only the outlines are kept: the parsed payloads die young, which keeps the collector cheap
+    // while the batch waits for the database.
+    const changes = events.map((event) => {
       // JSON has a raw line break only between tokens, where a space means the same.
       const text = decodeUtf8(event.payload).replaceAll('\n', ' ');
-      const payload = JSON.parse(text) as ParsedEvent['payload'];
+      const payload = JSON.parse(text) as EventPayload;
       blocks.push(String(event.blockNumber));
       transactions.push(asLine(event.transactionId, 'transaction id'));
       names.push(asLine(event.name, 'name'));
@@ -381,11 +380,10 @@ export class Projector {
         recordKeys.add(key);
         recordWrites++;
       }
-      return { event, payload };
+      return changeOf(event, payload);
     });
     return {
-      events,
-      parsed,
+      changes,
       columns: [blocks.join('\n'), transactions.join('\n'), names.join('\n'), texts.join('\n')],
       recordKeys,
       rewritesARecord: recordWrites > recordKeys.size,
@@ -398,7 +396,7 @@ export class Projector {
    * before it failed, this one rolls back.
    */
   private async write(
-    { events, parsed, columns, rewritesARecord }: PreparedBatch,
+    { changes, columns, rewritesARecord }: PreparedBatch,
     previous: Promise<void>,
   ): Promise<void> {
     const client = await this.pool.connect();
@@ -410,7 +408,7 @@ export class Projector {
       await client.query(rewritesARecord ? WRITE_BATCH_REWRITING : WRITE_BATCH, columns);
       // Commits go in ledger order: the checkpoint only ever names a point with everything before it written.
       await previous;
-      const last = events[events.length - 1];
+      const last = changes[changes.length - 1];
       if (last !== undefined) {
         await client.query(
           `INSERT INTO ledger_checkpoint (id, block_number, transaction_id, updated_at) VALUES (1, $1, $2, now())
@@ -419,9 +417,9 @@ export class Projector {
         );
       }
       await client.query('COMMIT');
-      for (const { event, payload } of parsed) this.onProjected(changeOf(event, payload));
+      for (const change of changes) this.onProjected(change);
       if (last !== undefined) {
-        for (const { event } of parsed) {
+        for (const event of changes) {
           if (event.blockNumber !== this.projected?.blockNumber) this.lastBlockTransactions.clear();
           this.projected = { blockNumber: event.blockNumber, transactionId: event.transactionId };
           this.lastBlockTransactions.add(event.transactionId);
