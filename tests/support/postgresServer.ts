@@ -74,6 +74,10 @@ export async function startPostgres(): Promise<{ url: string; stop(): Promise<vo
     dir,
     '-c',
     'fsync=off',
+    // Sized as a server is, not initdb's 128 MB floor for tiny machines: with that, a read model of
+    // a few hundred thousand events no longer fits and every write also evicts a dirty page.
+    '-c',
+    'shared_buffers=1GB',
   ]);
   const child: ChildProcess = spawn(postgres, args, { stdio: 'ignore' });
   const url = `postgres://fabpool@127.0.0.1:${port}/postgres`;
