@@ -99,4 +99,43 @@ describe('the projector', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('writes nothing twice when a resumed stream hands out events it already wrote', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fabpool-projector-'));
+    const ledger = await EmbeddedLedger.open({ dir: join(dir, 'ledger') });
+    const database = await openDatabase({ dir: join(dir, 'pg') });
+    // A ledger that resumes coarsely: from its first block, whatever the checkpoint.
+    const coarse = new Proxy(ledger, {
+      get(target, property, receiver) {
+        if (property !== 'events') return Reflect.get(target, property, receiver) as unknown;
+        return (): EventStream => target.events();
+      },
+    });
+    try {
+      await migrate(database.pool);
+      const first = new Projector(coarse, database.pool, () => undefined, { batchSize: 4 });
+      await first.start();
+      await first.caughtUp((await ledger.height()) - 1);
+      await first.stop();
+      const renamed = await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['resumed']);
+      const resumed = new Projector(coarse, database.pool, () => undefined, { batchSize: 4 });
+      await resumed.start();
+      await resumed.caughtUp(renamed);
+      await resumed.stop();
+      const { rows } = await database.pool.query<{ events: number; name: string }>(
+        `SELECT (SELECT count(*)::int FROM ledger_event) AS events,
+                (SELECT record->>'displayName' FROM record WHERE kind = 'Member' AND record->>'displayName' = 'resumed') AS name`,
+      );
+      // One event per block, the first (configuration) block aside.
+      expect(rows[0]).toEqual({ events: (await ledger.height()) - 1, name: 'resumed' });
+      expect(await resumed.checkpoint()).toEqual({
+        blockNumber: renamed.blockNumber,
+        transactionId: renamed.transactionId,
+      });
+    } finally {
+      await ledger.close();
+      await database.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -37,6 +37,8 @@ interface PreparedBatch {
   recordKeys: ReadonlySet<string>;
   /** True when some record is written by more than one of the batch's events. */
   rewritesARecord: boolean;
+  /** True when the batch may hold events already written (see `writeBatch`). */
+  mayRepeat: boolean;
 }
 
 /** A batch handed to the database and not yet known to be committed. */
@@ -67,39 +69,71 @@ function asLine(value: string, what: string): string {
 }
 
 /**
- * Writes a batch's events and the records they carry in one statement. PostgreSQL gets each
+ * The statement that writes a batch's events and the records they carry. PostgreSQL gets each
  * event's payload as the text it came as and parses it once: the event keeps it whole, and each
- * record is taken out of it as the batch's last fresh event left it (a statement may not update a
- * row twice; the sort that picks it is left out when no record is written twice). Events already
- * there (a replay after a restart) are skipped, and so are their records. Member registry events
- * carry the member record itself.
+ * record is taken out of it as the batch's last event left it. Member registry events carry the
+ * member record itself.
+ * - `mayRepeat`: the batch may hold events already written (a stream opened again starts at the
+ *   checkpoint's block); those are skipped, and so are their records. Elsewhere a stream never
+ *   repeats an event, and the check is left out.
+ * - `rewritesARecord`: some record is written by two of the batch's events; the last one is
+ *   picked (a statement may not update a row twice). Otherwise the sort that picks it is left out.
  */
-const writeBatch = (rewritesARecord: boolean): string => `
+function writeBatch({
+  mayRepeat,
+  rewritesARecord,
+}: {
+  mayRepeat: boolean;
+  rewritesARecord: boolean;
+}): string {
+  // Which of the batch's events are written now: those not already there, or all of them.
+  const [events, source] = mayRepeat
+    ? [
+        `fresh AS (
+  INSERT INTO ledger_event (block_number, transaction_id, event_name, actor_member_id, at, payload)
+  SELECT b, t, n, p->>'actorMemberId', (p->>'at')::timestamptz, p FROM incoming
+  ON CONFLICT DO NOTHING RETURNING block_number, transaction_id
+), fresh_events AS (
+  SELECT i.* FROM incoming i JOIN fresh f ON f.block_number = i.b AND f.transaction_id = i.t
+)`,
+        'fresh_events',
+      ]
+    : [
+        `all_events AS (
+  INSERT INTO ledger_event (block_number, transaction_id, event_name, actor_member_id, at, payload)
+  SELECT b, t, n, p->>'actorMemberId', (p->>'at')::timestamptz, p FROM incoming
+)`,
+        'incoming',
+      ];
+  return `
 WITH incoming AS (
   SELECT x.b::bigint AS b, x.t, x.n, x.p::jsonb AS p, x.o
     FROM unnest(string_to_array($1, E'\\n'), string_to_array($2, E'\\n'), string_to_array($3, E'\\n'),
                 string_to_array($4, E'\\n')) WITH ORDINALITY AS x(b, t, n, p, o)
-), fresh AS (
-  INSERT INTO ledger_event (block_number, transaction_id, event_name, actor_member_id, at, payload)
-  SELECT b, t, n, p->>'actorMemberId', (p->>'at')::timestamptz, p FROM incoming
-  ON CONFLICT DO NOTHING RETURNING block_number, transaction_id
-), written AS (
-  SELECT i.o, c.n AS co, c.change->>'kind' AS kind, c.change->>'id' AS id, c.change->'record' AS record,
-         i.b, i.t, coalesce((i.p->>'at')::timestamptz, now()) AS at
-    FROM incoming i JOIN fresh f ON f.block_number = i.b AND f.transaction_id = i.t
-         CROSS JOIN LATERAL jsonb_array_elements(i.p->'changes') WITH ORDINALITY AS c(change, n)
+), ${events}, written AS (
+  SELECT e.o, c.n AS co, c.change->>'kind' AS kind, c.change->>'id' AS id, c.change->'record' AS record,
+         e.b, e.t, coalesce((e.p->>'at')::timestamptz, now()) AS at
+    FROM ${source} e CROSS JOIN LATERAL jsonb_array_elements(e.p->'changes') WITH ORDINALITY AS c(change, n)
   UNION ALL
-  SELECT i.o, 0, 'Member', i.p->>'memberId', i.p, i.b, i.t, now()
-    FROM incoming i JOIN fresh f ON f.block_number = i.b AND f.transaction_id = i.t
-   WHERE NOT i.p ? 'changes' AND jsonb_typeof(i.p->'memberId') = 'string'
+  SELECT e.o, 0, 'Member', e.p->>'memberId', e.p, e.b, e.t, now()
+    FROM ${source} e WHERE NOT e.p ? 'changes' AND jsonb_typeof(e.p->'memberId') = 'string'
 )
 INSERT INTO record (kind, id, record, block_number, transaction_id, updated_at)
 SELECT ${rewritesARecord ? 'DISTINCT ON (kind, id)' : ''} kind, id, record, b, t, at FROM written
 ${rewritesARecord ? 'ORDER BY kind, id, o DESC, co DESC' : ''}
 ON CONFLICT (kind, id) DO UPDATE SET record = EXCLUDED.record, block_number = EXCLUDED.block_number,
   transaction_id = EXCLUDED.transaction_id, updated_at = EXCLUDED.updated_at`;
-const WRITE_BATCH = writeBatch(false);
-const WRITE_BATCH_REWRITING = writeBatch(true);
+}
+const WRITE_BATCH = {
+  once: writeBatch({ mayRepeat: false, rewritesARecord: false }),
+  onceRewriting: writeBatch({ mayRepeat: false, rewritesARecord: true }),
+  repeating: writeBatch({ mayRepeat: true, rewritesARecord: false }),
+  repeatingRewriting: writeBatch({ mayRepeat: true, rewritesARecord: true }),
+};
+function writeStatementFor({ mayRepeat, rewritesARecord }: PreparedBatch): string {
+  if (mayRepeat) return rewritesARecord ? WRITE_BATCH.repeatingRewriting : WRITE_BATCH.repeating;
+  return rewritesARecord ? WRITE_BATCH.onceRewriting : WRITE_BATCH.once;
+}
 
 /** Waits before following an unreachable ledger again: doubling from the first to the most. */
 const RECONNECT_FIRST_MS = 500;
@@ -188,11 +222,12 @@ export class Projector {
   private async followUntilStopped(): Promise<void> {
     let pause = RECONNECT_FIRST_MS;
     for (;;) {
-      const stream = this.ledger.events(this.projected === undefined ? {} : { after: this.projected });
+      const from = this.projected;
+      const stream = this.ledger.events(from === undefined ? {} : { after: from });
       this.stream = stream;
       const opened = Date.now();
       try {
-        await this.follow(stream);
+        await this.follow(stream, from?.blockNumber ?? -1);
         return;
       } catch (error) {
         if (this.stopping || (error as { kind?: unknown }).kind !== 'UNAVAILABLE') throw error;
@@ -271,7 +306,7 @@ export class Projector {
    * PostgreSQL works on one batch while it commits the other; commits still go in ledger order
    * (see `write`), so the checkpoint only ever names a point with everything before it written.
    */
-  private async follow(stream: EventStream): Promise<void> {
+  private async follow(stream: EventStream, checkpointBlock: number): Promise<void> {
     let batch: LedgerEvent[] = [];
     let timer: NodeJS.Timeout | undefined;
     let last = NOTHING_IN_FLIGHT;
@@ -289,7 +324,7 @@ export class Projector {
       let unreadable: unknown;
       try {
         // Prepared now, while the batches before it are being written.
-        prepared = this.prepare(events);
+        prepared = this.prepare(events, checkpointBlock);
       } catch (error) {
         unreadable = error;
       }
@@ -358,8 +393,9 @@ export class Projector {
    * A batch made ready to write, with no database work: done while the batches before it are
    * being written. Node parses each payload only to learn which records it changes (to keep two
    * batches writing one record apart, and to tell subscribers); PostgreSQL parses it for itself.
+   * Events of the checkpoint's block or before may already be written.
    */
-  private prepare(events: LedgerEvent[]): PreparedBatch {
+  private prepare(events: LedgerEvent[], checkpointBlock: number): PreparedBatch {
     const blocks: string[] = [];
     const transactions: string[] = [];
     const names: string[] = [];
@@ -387,6 +423,7 @@ export class Projector {
       columns: [blocks.join('\n'), transactions.join('\n'), names.join('\n'), texts.join('\n')],
       recordKeys,
       rewritesARecord: recordWrites > recordKeys.size,
+      mayRepeat: (events[0]?.blockNumber ?? Infinity) <= checkpointBlock,
     };
   }
 
@@ -395,24 +432,23 @@ export class Projector {
    * before it) is committed, the checkpoint of its last event; then it commits. If the batch
    * before it failed, this one rolls back.
    */
-  private async write(
-    { changes, columns, rewritesARecord }: PreparedBatch,
-    previous: Promise<void>,
-  ): Promise<void> {
+  private async write(batch: PreparedBatch, previous: Promise<void>): Promise<void> {
+    const { changes, columns } = batch;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       // Not waiting for the WAL flush is safe here: the checkpoint commits with the records, so a
       // crash can only lose whole batches, which the projector then replays from the checkpoint.
       await client.query('SET LOCAL synchronous_commit TO OFF');
-      await client.query(rewritesARecord ? WRITE_BATCH_REWRITING : WRITE_BATCH, columns);
+      await client.query(writeStatementFor(batch), columns);
       // Commits go in ledger order: the checkpoint only ever names a point with everything before it written.
       await previous;
       const last = changes[changes.length - 1];
       if (last !== undefined) {
         await client.query(
           `INSERT INTO ledger_checkpoint (id, block_number, transaction_id, updated_at) VALUES (1, $1, $2, now())
-           ON CONFLICT (id) DO UPDATE SET block_number = EXCLUDED.block_number, transaction_id = EXCLUDED.transaction_id, updated_at = now()`,
+           ON CONFLICT (id) DO UPDATE SET block_number = EXCLUDED.block_number, transaction_id = EXCLUDED.transaction_id, updated_at = now()
+           WHERE ledger_checkpoint.block_number <= EXCLUDED.block_number`,
           [last.blockNumber, last.transactionId],
         );
       }
@@ -420,6 +456,8 @@ export class Projector {
       for (const change of changes) this.onProjected(change);
       if (last !== undefined) {
         for (const event of changes) {
+          // Events handed out again (see `writeBatch`) never move the checkpoint back.
+          if (this.projected !== undefined && event.blockNumber < this.projected.blockNumber) continue;
           if (event.blockNumber !== this.projected?.blockNumber) this.lastBlockTransactions.clear();
           this.projected = { blockNumber: event.blockNumber, transactionId: event.transactionId };
           this.lastBlockTransactions.add(event.transactionId);
