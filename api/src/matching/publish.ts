@@ -6,8 +6,30 @@ import type { Projector } from '../readModel/projector.js';
 import { planDifference, type PlanDifference } from './difference.js';
 import { bucketClock, matchSnapshot, type Snapshot, type SnapshotSettings } from './snapshot.js';
 
-/** Most lots one assignment run carries (the chaincode takes 1000); a larger change is several runs. */
+/** Most lots one assignment run adds or withdraws (the chaincode takes 1000 of each); a larger change is several runs. */
 const LOTS_PER_RUN = 500;
+
+/**
+ * A difference cut into assignment runs of at most `perRun` lots added and `perRun` withdrawn.
+ * Moved lots are withdrawn first, so their minutes are free for every new lot after them: the
+ * withdrawals fill the first runs, the last of those also carrying the first new lots.
+ */
+export function assignmentRuns<Lot>(
+  difference: { add: readonly Lot[]; withdraw: readonly string[] },
+  perRun: number,
+): { add: Lot[]; withdraw: string[] }[] {
+  const slices = <T>(items: readonly T[]): T[][] =>
+    Array.from({ length: Math.ceil(items.length / perRun) }, (_x, i) =>
+      items.slice(i * perRun, (i + 1) * perRun),
+    );
+  const withdraw = slices(difference.withdraw);
+  const add = slices(difference.add);
+  const addFrom = Math.max(withdraw.length - 1, 0);
+  return Array.from({ length: Math.max(withdraw.length, addFrom + add.length) }, (_x, run) => ({
+    add: add[run - addFrom] ?? [],
+    withdraw: withdraw[run] ?? [],
+  }));
+}
 
 export interface Replanned {
   plan: MatchPlan;
@@ -40,10 +62,9 @@ export async function replan(
     return { plan, snapshot, difference, runIds, addedLotIds };
   const clock = bucketClock(nowMs);
   const stamp = `RUN-${new Date(nowMs).toISOString().slice(0, 16).replace(/[-:T]/g, '')}-${randomUUID().slice(0, 6)}`;
-  const chunks = Math.max(1, Math.ceil(difference.add.length / LOTS_PER_RUN));
-  for (let c = 0; c < chunks; c++) {
-    const runId = chunks === 1 ? stamp : `${stamp}-${c + 1}`;
-    const lots = difference.add.slice(c * LOTS_PER_RUN, (c + 1) * LOTS_PER_RUN);
+  const runs = assignmentRuns(difference, LOTS_PER_RUN);
+  for (const [c, run] of runs.entries()) {
+    const runId = runs.length === 1 ? stamp : `${stamp}-${c + 1}`;
     const committed = await ledger.submit('matcher', 'Assignment', 'RecordAssignment', [
       JSON.stringify({
         requestId: `replan-${runId}`,
@@ -51,7 +72,7 @@ export async function replan(
         inputHash: plan.inputHash,
         objective: plan.cost.total,
         acceptWithinHours: 4,
-        lots: lots.map((l) => ({
+        lots: run.add.map((l) => ({
           workOrderId: l.workOrderId,
           factoryId: l.factoryId,
           fromSeq: l.seq,
@@ -61,14 +82,13 @@ export async function replan(
           unitPrices: [l.unitPrice],
           ...(l.quotaId === undefined ? {} : { quotaId: l.quotaId }),
         })),
-        // Moved lots go in the first run, so their minutes are free for every new lot after them.
-        ...(c === 0 && difference.withdraw.length > 0 ? { withdrawLotIds: difference.withdraw } : {}),
+        ...(run.withdraw.length > 0 ? { withdrawLotIds: run.withdraw } : {}),
       }),
     ]);
     await projector.caughtUp(committed);
     runIds.push(runId);
     // The chaincode numbers a run's lots in the order given: RUN.1, RUN.2…
-    addedLotIds.push(...lots.map((_l, i) => `${runId}.${i + 1}`));
+    addedLotIds.push(...run.add.map((_l, i) => `${runId}.${i + 1}`));
   }
   return { plan, snapshot, difference, runIds, addedLotIds };
 }

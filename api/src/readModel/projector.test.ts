@@ -138,4 +138,45 @@ describe('the projector', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('never waits forever on a pool of one connection, whichever batches share a record', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fabpool-projector-'));
+    const ledger = await EmbeddedLedger.open({ dir: join(dir, 'ledger') });
+    // The embedded database's pool has one connection: the batches in flight and the api's own
+    // queries must take it in turn.
+    const database = await openDatabase({ dir: join(dir, 'pg') });
+    const reading = { on: true };
+    try {
+      await migrate(database.pool);
+      const projector = new Projector(ledger, database.pool, () => undefined, { batchSize: 2 });
+      await projector.start();
+      const reader = (async () => {
+        while (reading.on) await database.pool.query("SELECT count(*) FROM record WHERE kind = 'Member'");
+      })();
+      // Bursts of profile updates as the projector follows: some batches rewrite a member the
+      // batch before wrote, some do not.
+      const members = ['factory-a-user', 'factory-b-user', 'customer-1'];
+      for (let burst = 0; burst < 6; burst++)
+        await Promise.all(
+          Array.from({ length: 7 }, (_x, i) =>
+            ledger.submit(members[(burst + i) % 3] ?? 'customer-1', 'Member', 'UpdateMyProfile', [
+              `burst ${burst}`,
+            ]),
+          ),
+        );
+      await projector.caughtUp((await ledger.height()) - 1, 20_000);
+      reading.on = false;
+      await reader;
+      await projector.stop();
+      const { rows } = await database.pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM record WHERE kind = 'Member' AND record->>'displayName' = 'burst 5'",
+      );
+      expect(rows[0]?.n).toBe(3);
+    } finally {
+      reading.on = false;
+      await ledger.close();
+      await database.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -45,9 +45,15 @@ interface PreparedBatch {
 interface InFlight {
   /** Settles once the batch is committed (and its events announced), or fails. */
   committed: Promise<void>;
+  /** Resolves once the batch holds its database connection (or will not take one). */
+  connected: Promise<void>;
   recordKeys: ReadonlySet<string>;
 }
-const NOTHING_IN_FLIGHT: InFlight = { committed: Promise.resolve(), recordKeys: new Set() };
+const NOTHING_IN_FLIGHT: InFlight = {
+  committed: Promise.resolve(),
+  connected: Promise.resolve(),
+  recordKeys: new Set(),
+};
 
 function shareARecord(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
@@ -328,18 +334,29 @@ export class Projector {
       } catch (error) {
         unreadable = error;
       }
+      let markConnected = (): void => undefined;
+      const connected = new Promise<void>((resolve) => {
+        markConnected = resolve;
+      });
       const committed = (async () => {
-        // An unreadable event fails like a write, in its place.
-        if (prepared === undefined) {
-          await previous.committed;
-          throw unreadable;
+        try {
+          // An unreadable event fails like a write, in its place.
+          if (prepared === undefined) {
+            await previous.committed;
+            throw unreadable;
+          }
+          // At most two batches in the database at once.
+          await twoBack.committed;
+          // A batch writing a record the one before it writes waits for that one's commit: its
+          // upsert would otherwise wait on a row lock the earlier batch keeps until it commits.
+          if (shareARecord(prepared.recordKeys, previous.recordKeys)) await previous.committed;
+          // Connections are taken in ledger order: a batch holding the pool's last connection
+          // while it waits for the commit of one still waiting for a connection would wait forever.
+          await previous.connected;
+          await this.write(prepared, previous.committed, markConnected);
+        } finally {
+          markConnected();
         }
-        // At most two batches in the database at once.
-        await twoBack.committed;
-        // A batch writing a record the one before it writes waits for that one's commit: its
-        // upsert would otherwise wait on a row lock the earlier batch keeps until it commits.
-        if (shareARecord(prepared.recordKeys, previous.recordKeys)) await previous.committed;
-        await this.write(prepared, previous.committed);
       })();
       // A failed batch stops the projector, and every batch after it rolls back (nothing may be
       // applied out of order): the checkpoint still names the last batch committed, so a restart
@@ -349,7 +366,7 @@ export class Projector {
         stream.close();
       });
       beforeLast = previous;
-      last = { committed, recordKeys: prepared?.recordKeys ?? new Set() };
+      last = { committed, connected, recordKeys: prepared?.recordKeys ?? new Set() };
       return settled(committed);
     };
     const untilState = { reached: false };
@@ -432,9 +449,10 @@ export class Projector {
    * before it) is committed, the checkpoint of its last event; then it commits. If the batch
    * before it failed, this one rolls back.
    */
-  private async write(batch: PreparedBatch, previous: Promise<void>): Promise<void> {
+  private async write(batch: PreparedBatch, previous: Promise<void>, connected: () => void): Promise<void> {
     const { changes, columns } = batch;
     const client = await this.pool.connect();
+    connected();
     try {
       await client.query('BEGIN');
       // Not waiting for the WAL flush is safe here: the checkpoint commits with the records, so a
