@@ -7,13 +7,26 @@ import { openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { Projector } from './projector.js';
 
+/** A test on a new embedded ledger and a new, migrated embedded database, both removed after. */
+async function onFreshLedger(
+  test: (ledger: EmbeddedLedger, database: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'fabpool-projector-'));
+  const ledger = await EmbeddedLedger.open({ dir: join(dir, 'ledger') });
+  const database = await openDatabase({ dir: join(dir, 'pg') });
+  try {
+    await migrate(database.pool);
+    await test(ledger, database);
+  } finally {
+    await ledger.close();
+    await database.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe('the projector', () => {
   it('projects every event once with its checkpoint, and stops (not skips) when a write fails', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'fabpool-projector-'));
-    const ledger = await EmbeddedLedger.open({ dir: join(dir, 'ledger') });
-    const database = await openDatabase({ dir: join(dir, 'pg') });
-    try {
-      await migrate(database.pool);
+    await onFreshLedger(async (ledger, database) => {
       const projector = new Projector(ledger, database.pool);
       await projector.start();
       const height = await ledger.height();
@@ -47,42 +60,34 @@ describe('the projector', () => {
       await expect(broken.caughtUp(committed.blockNumber, 5_000)).rejects.toThrow('the projector stopped');
       expect((await broken.checkpoint())?.blockNumber).toBe(height);
       await broken.stop();
-    } finally {
-      await ledger.close();
-      await database.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('follows again from its checkpoint when the ledger becomes unreachable, losing and repeating nothing', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'fabpool-projector-'));
-    const ledger = await EmbeddedLedger.open({ dir: join(dir, 'ledger') });
-    const database = await openDatabase({ dir: join(dir, 'pg') });
-    // The first stream breaks as a peer going down would, after three events.
-    let opened = 0;
-    const flaky = new Proxy(ledger, {
-      get(target, property, receiver) {
-        if (property !== 'events') return Reflect.get(target, property, receiver) as unknown;
-        return (options: Parameters<Ledger['events']>[0]): EventStream => {
-          const inner = target.events(options);
-          const breakAfter = opened++ === 0 ? 3 : Infinity;
-          return {
-            close: () => {
-              inner.close();
-            },
-            async *[Symbol.asyncIterator]() {
-              let seen = 0;
-              for await (const event of inner) {
-                if (seen++ === breakAfter) throw new LedgerError('UNAVAILABLE', 'peer went away');
-                yield event;
-              }
-            },
+    await onFreshLedger(async (ledger, database) => {
+      // The first stream breaks as a peer going down would, after three events.
+      let opened = 0;
+      const flaky = new Proxy(ledger, {
+        get(target, property, receiver) {
+          if (property !== 'events') return Reflect.get(target, property, receiver) as unknown;
+          return (options: Parameters<Ledger['events']>[0]): EventStream => {
+            const inner = target.events(options);
+            const breakAfter = opened++ === 0 ? 3 : Infinity;
+            return {
+              close: () => {
+                inner.close();
+              },
+              async *[Symbol.asyncIterator]() {
+                let seen = 0;
+                for await (const event of inner) {
+                  if (seen++ === breakAfter) throw new LedgerError('UNAVAILABLE', 'peer went away');
+                  yield event;
+                }
+              },
+            };
           };
-        };
-      },
-    });
-    try {
-      await migrate(database.pool);
+        },
+      });
       const projector = new Projector(flaky, database.pool);
       await projector.start();
       const last = await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['after the outage']);
@@ -93,26 +98,18 @@ describe('the projector', () => {
       expect(opened).toBe(2);
       expect(rows[0]).toEqual({ events: (await ledger.height()) - 1, blocks: (await ledger.height()) - 1 });
       await projector.stop();
-    } finally {
-      await ledger.close();
-      await database.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('writes nothing twice when a resumed stream hands out events it already wrote', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'fabpool-projector-'));
-    const ledger = await EmbeddedLedger.open({ dir: join(dir, 'ledger') });
-    const database = await openDatabase({ dir: join(dir, 'pg') });
-    // A ledger that resumes coarsely: from its first block, whatever the checkpoint.
-    const coarse = new Proxy(ledger, {
-      get(target, property, receiver) {
-        if (property !== 'events') return Reflect.get(target, property, receiver) as unknown;
-        return (): EventStream => target.events();
-      },
-    });
-    try {
-      await migrate(database.pool);
+    await onFreshLedger(async (ledger, database) => {
+      // A ledger that resumes coarsely: from its first block, whatever the checkpoint.
+      const coarse = new Proxy(ledger, {
+        get(target, property, receiver) {
+          if (property !== 'events') return Reflect.get(target, property, receiver) as unknown;
+          return (): EventStream => target.events();
+        },
+      });
       const first = new Projector(coarse, database.pool, () => undefined, { batchSize: 4 });
       await first.start();
       await first.caughtUp((await ledger.height()) - 1);
@@ -132,22 +129,14 @@ describe('the projector', () => {
         blockNumber: renamed.blockNumber,
         transactionId: renamed.transactionId,
       });
-    } finally {
-      await ledger.close();
-      await database.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('never waits forever on a pool of one connection, whichever batches share a record', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'fabpool-projector-'));
-    const ledger = await EmbeddedLedger.open({ dir: join(dir, 'ledger') });
-    // The embedded database's pool has one connection: the batches in flight and the api's own
-    // queries must take it in turn.
-    const database = await openDatabase({ dir: join(dir, 'pg') });
-    const reading = { on: true };
-    try {
-      await migrate(database.pool);
+    await onFreshLedger(async (ledger, database) => {
+      // The embedded database's pool has one connection: the batches in flight and the api's own
+      // queries must take it in turn.
+      const reading = { on: true };
       const projector = new Projector(ledger, database.pool, () => undefined, { batchSize: 2 });
       await projector.start();
       const reader = (async () => {
@@ -156,27 +145,25 @@ describe('the projector', () => {
       // Bursts of profile updates as the projector follows: some batches rewrite a member the
       // batch before wrote, some do not.
       const members = ['factory-a-user', 'factory-b-user', 'customer-1'];
-      for (let burst = 0; burst < 6; burst++)
-        await Promise.all(
-          Array.from({ length: 7 }, (_x, i) =>
-            ledger.submit(members[(burst + i) % 3] ?? 'customer-1', 'Member', 'UpdateMyProfile', [
-              `burst ${burst}`,
-            ]),
-          ),
-        );
-      await projector.caughtUp((await ledger.height()) - 1, 20_000);
-      reading.on = false;
-      await reader;
+      try {
+        for (let burst = 0; burst < 6; burst++)
+          await Promise.all(
+            Array.from({ length: 7 }, (_x, i) =>
+              ledger.submit(members[(burst + i) % 3] ?? 'customer-1', 'Member', 'UpdateMyProfile', [
+                `burst ${burst}`,
+              ]),
+            ),
+          );
+        await projector.caughtUp((await ledger.height()) - 1, 20_000);
+      } finally {
+        reading.on = false;
+        await reader;
+      }
       await projector.stop();
       const { rows } = await database.pool.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM record WHERE kind = 'Member' AND record->>'displayName' = 'burst 5'",
       );
       expect(rows[0]?.n).toBe(3);
-    } finally {
-      reading.on = false;
-      await ledger.close();
-      await database.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

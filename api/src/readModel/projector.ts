@@ -447,7 +447,7 @@ export class Projector {
   /**
    * Writes a batch in one transaction: its events, its records and, once `previous` (the batch
    * before it) is committed, the checkpoint of its last event; then it commits. If the batch
-   * before it failed, this one rolls back.
+   * before it failed, this one rolls back. `connected` is called once it holds its connection.
    */
   private async write(batch: PreparedBatch, previous: Promise<void>, connected: () => void): Promise<void> {
     const { changes, columns } = batch;
