@@ -72,6 +72,23 @@ export function apiScenarios(
       return (result.data?.[name] as { result: Record<string, unknown> }).result;
     };
     const codeOf = (result: GqlResult): string | undefined => result.errors?.[0]?.extensions?.code;
+    /** A factory registered by `member`, offering 480 minutes of PROCESS in each bucket. */
+    const openPlant = async (
+      member: string,
+      plant: { factoryId: string; name: string; location: string; pricePerMinute: number },
+      buckets: string[],
+    ): Promise<void> => {
+      await mutate(member, 'registerFactory', {
+        factoryId: plant.factoryId,
+        name: plant.name,
+        location: plant.location,
+        processes: [{ process: PROCESS, pricePerMinute: plant.pricePerMinute }],
+      });
+      await mutate(member, 'declareCapacity', {
+        factoryId: plant.factoryId,
+        entries: buckets.map((bucket) => ({ process: PROCESS, bucket, minutes: 480 })),
+      });
+    };
     const factoryId = `F-${unique()}`;
     const quotaId = `Q-${unique()}`;
     const workOrderId = `WO-${unique()}`;
@@ -128,19 +145,11 @@ export function apiScenarios(
     });
 
     it('places a customer’s work order on the quota it bought, through the matcher', async () => {
-      await mutate('factory-a-user', 'registerFactory', {
-        factoryId,
-        name: '昆山精密',
-        location: 'Kunshan',
-        processes: [{ process: PROCESS, pricePerMinute: 100 }],
-      });
-      await mutate('factory-a-user', 'declareCapacity', {
-        factoryId,
-        entries: [
-          { process: PROCESS, bucket: first, minutes: 480 },
-          { process: PROCESS, bucket: second, minutes: 480 },
-        ],
-      });
+      await openPlant(
+        'factory-a-user',
+        { factoryId, name: '昆山精密', location: 'Kunshan', pricePerMinute: 100 },
+        [first, second],
+      );
       await mutate('factory-a-user', 'listQuota', {
         quotaId,
         factoryId,
@@ -279,16 +288,11 @@ export function apiScenarios(
       const plantB = `F-B-${unique()}`;
       const orderId = `WO-2F-${unique()}`;
       const runId = `RUN-2F-${unique()}`;
-      await mutate('factory-b-user', 'registerFactory', {
-        factoryId: plantB,
-        name: '嘉兴总装',
-        location: 'Jiaxing',
-        processes: [{ process: PROCESS, pricePerMinute: 100 }],
-      });
-      await mutate('factory-b-user', 'declareCapacity', {
-        factoryId: plantB,
-        entries: [{ process: PROCESS, bucket: second, minutes: 480 }],
-      });
+      await openPlant(
+        'factory-b-user',
+        { factoryId: plantB, name: '嘉兴总装', location: 'Jiaxing', pricePerMinute: 100 },
+        [second],
+      );
       // The first operation is so short that any real scan overruns it.
       await mutate('customer-1', 'publishWorkOrder', {
         workOrderId: orderId,
@@ -755,16 +759,11 @@ export function apiScenarios(
       // A customer-2 rush order: published (everyone hears it), then placed by the matcher at once.
       // Capacity of its own, so that this test does not depend on what earlier ones left.
       const plant = `F-SSE-${unique()}`;
-      await mutate('factory-a-user', 'registerFactory', {
-        factoryId: plant,
-        name: '嘉兴机加',
-        location: 'Jiaxing',
-        processes: [{ process: PROCESS, pricePerMinute: 90 }],
-      });
-      await mutate('factory-a-user', 'declareCapacity', {
-        factoryId: plant,
-        entries: [{ process: PROCESS, bucket: first, minutes: 480 }],
-      });
+      await openPlant(
+        'factory-a-user',
+        { factoryId: plant, name: '嘉兴机加', location: 'Jiaxing', pricePerMinute: 90 },
+        [first],
+      );
       const rushId = `WO-SSE-${unique()}`;
       await mutate('customer-2', 'publishWorkOrder', {
         workOrderId: rushId,
