@@ -1,7 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedLedger, LedgerError, type EventStream, type Ledger } from '@fabpool/network';
+import {
+  EmbeddedLedger,
+  LedgerError,
+  type EventStream,
+  type Ledger,
+  type LedgerEvent,
+} from '@fabpool/network';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
@@ -22,6 +28,34 @@ async function onFreshLedger(
     await database.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The same ledger, handing out its events through `events` instead. */
+function withEvents(
+  ledger: Ledger,
+  events: (options: Parameters<Ledger['events']>[0]) => EventStream,
+): Ledger {
+  return new Proxy(ledger, {
+    get(target, property, receiver) {
+      return property === 'events' ? events : (Reflect.get(target, property, receiver) as unknown);
+    },
+  });
+}
+
+/** A stream of `inner`'s events, each passed through `each` (which may throw, as a broken peer does). */
+function passedThrough(
+  inner: EventStream,
+  each: (event: LedgerEvent, seen: number) => LedgerEvent,
+): EventStream {
+  return {
+    close: () => {
+      inner.close();
+    },
+    async *[Symbol.asyncIterator]() {
+      let seen = 0;
+      for await (const event of inner) yield each(event, seen++);
+    },
+  };
 }
 
 describe('the projector', () => {
@@ -67,26 +101,12 @@ describe('the projector', () => {
     await onFreshLedger(async (ledger, database) => {
       // The first stream breaks as a peer going down would, after three events.
       let opened = 0;
-      const flaky = new Proxy(ledger, {
-        get(target, property, receiver) {
-          if (property !== 'events') return Reflect.get(target, property, receiver) as unknown;
-          return (options: Parameters<Ledger['events']>[0]): EventStream => {
-            const inner = target.events(options);
-            const breakAfter = opened++ === 0 ? 3 : Infinity;
-            return {
-              close: () => {
-                inner.close();
-              },
-              async *[Symbol.asyncIterator]() {
-                let seen = 0;
-                for await (const event of inner) {
-                  if (seen++ === breakAfter) throw new LedgerError('UNAVAILABLE', 'peer went away');
-                  yield event;
-                }
-              },
-            };
-          };
-        },
+      const flaky = withEvents(ledger, (options) => {
+        const breakAfter = opened++ === 0 ? 3 : Infinity;
+        return passedThrough(ledger.events(options), (event, seen) => {
+          if (seen === breakAfter) throw new LedgerError('UNAVAILABLE', 'peer went away');
+          return event;
+        });
       });
       const projector = new Projector(flaky, database.pool);
       await projector.start();
@@ -104,12 +124,7 @@ describe('the projector', () => {
   it('writes nothing twice when a resumed stream hands out events it already wrote', async () => {
     await onFreshLedger(async (ledger, database) => {
       // A ledger that resumes coarsely: from its first block, whatever the checkpoint.
-      const coarse = new Proxy(ledger, {
-        get(target, property, receiver) {
-          if (property !== 'events') return Reflect.get(target, property, receiver) as unknown;
-          return (): EventStream => target.events();
-        },
-      });
+      const coarse = withEvents(ledger, () => ledger.events());
       const first = new Projector(coarse, database.pool, () => undefined, { batchSize: 4 });
       await first.start();
       await first.caughtUp((await ledger.height()) - 1);
@@ -130,6 +145,37 @@ describe('the projector', () => {
         transactionId: renamed.transactionId,
       });
     });
+  });
+
+  it('stops before an event whose payload is not JSON, whether or not anyone listens', async () => {
+    for (const listener of [undefined, () => undefined]) {
+      await onFreshLedger(async (ledger, database) => {
+        const before = await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['before']);
+        const garbled = await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['garbled']);
+        await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['after']);
+        // The ledger hands that one event out cut short, as a broken peer might.
+        const broken = withEvents(ledger, (options) =>
+          passedThrough(ledger.events(options), (event) =>
+            event.transactionId === garbled.transactionId
+              ? { ...event, payload: event.payload.subarray(0, 40) }
+              : event,
+          ),
+        );
+        const projector = new Projector(broken, database.pool, listener, { batchSize: 1 });
+        await projector.start();
+        await expect(projector.caughtUp(garbled, 5_000)).rejects.toThrow('the projector stopped');
+        await projector.stop();
+        expect(await projector.checkpoint()).toEqual({
+          blockNumber: before.blockNumber,
+          transactionId: before.transactionId,
+        });
+        const { rows } = await database.pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM ledger_event WHERE block_number >= $1',
+          [garbled.blockNumber],
+        );
+        expect(rows[0]?.n).toBe(0);
+      });
+    }
   });
 
   it('never waits forever on a pool of one connection, whichever batches share a record', async () => {

@@ -8,6 +8,7 @@ import {
 } from '@fabpool/network';
 import type pg from 'pg';
 import type { PoolChange } from './changes.js';
+import { recordIdsIn } from './recordIds.js';
 
 /** The public outline of an event: its type and which records changed (ids, never values). */
 function changeOf(event: LedgerEvent, payload: Partial<PoolEvent>): PoolChange {
@@ -27,18 +28,21 @@ function changeOf(event: LedgerEvent, payload: Partial<PoolEvent>): PoolChange {
   };
 }
 
-type EventPayload = Partial<PoolEvent> & Record<string, unknown>;
 interface PreparedBatch {
-  /** What subscribers are told of each event once the batch is committed. */
-  changes: PoolChange[];
+  /** Where each event is on the ledger, in order. */
+  positions: Checkpoint[];
+  /** What subscribers are told of each event once the batch is committed (when any listen). */
+  changes: PoolChange[] | undefined;
   /** The batch as four columns of lines (block, transaction, event name, payload text). */
   columns: [string, string, string, string];
-  /** Which records the batch writes (kind and id). */
+  /** Ids of the records the batch may write (a superset: see `recordIdsIn`). */
   recordKeys: ReadonlySet<string>;
-  /** True when some record is written by more than one of the batch's events. */
+  /** True when some record may be written by more than one of the batch's events. */
   rewritesARecord: boolean;
   /** True when the batch may hold events already written (see `writeBatch`). */
   mayRepeat: boolean;
+  /** True when none of the batch's records is in the read model yet (see `writeBatch`). */
+  recordsNew: boolean;
 }
 
 /** A batch handed to the database and not yet known to be committed. */
@@ -61,12 +65,6 @@ function shareARecord(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return false;
 }
 
-/** Which records an event writes: those it lists, or, for a member registry event, the member. */
-function recordKeysOf(payload: EventPayload): string[] {
-  if (payload.changes !== undefined) return payload.changes.map((c) => `${c.kind}\u0000${c.id}`);
-  return typeof payload.memberId === 'string' ? [`Member\u0000${payload.memberId}`] : [];
-}
-
 /** A value as one line of a column; a line break inside would shift every row after it. */
 function asLine(value: string, what: string): string {
   if (value.includes('\n'))
@@ -84,14 +82,10 @@ function asLine(value: string, what: string): string {
  *   repeats an event, and the check is left out.
  * - `rewritesARecord`: some record is written by two of the batch's events; the last one is
  *   picked (a statement may not update a row twice). Otherwise the sort that picks it is left out.
+ * - `recordsNew`: none of the batch's records is in the read model yet; they are inserted without
+ *   the upsert's conflict probe (the primary key still refuses a record that was there after all).
  */
-function writeBatch({
-  mayRepeat,
-  rewritesARecord,
-}: {
-  mayRepeat: boolean;
-  rewritesARecord: boolean;
-}): string {
+function writeBatch({ mayRepeat, rewritesARecord, recordsNew }: WriteShape): string {
   // Which of the batch's events are written now: those not already there, or all of them.
   const [events, source] = mayRepeat
     ? [
@@ -127,18 +121,28 @@ WITH incoming AS (
 INSERT INTO record (kind, id, record, block_number, transaction_id, updated_at)
 SELECT ${rewritesARecord ? 'DISTINCT ON (kind, id)' : ''} kind, id, record, b, t, at FROM written
 ${rewritesARecord ? 'ORDER BY kind, id, o DESC, co DESC' : ''}
-ON CONFLICT (kind, id) DO UPDATE SET record = EXCLUDED.record, block_number = EXCLUDED.block_number,
-  transaction_id = EXCLUDED.transaction_id, updated_at = EXCLUDED.updated_at`;
+${
+  recordsNew
+    ? ''
+    : `ON CONFLICT (kind, id) DO UPDATE SET record = EXCLUDED.record, block_number = EXCLUDED.block_number,
+  transaction_id = EXCLUDED.transaction_id, updated_at = EXCLUDED.updated_at`
+}`;
 }
-const WRITE_BATCH = {
-  once: writeBatch({ mayRepeat: false, rewritesARecord: false }),
-  onceRewriting: writeBatch({ mayRepeat: false, rewritesARecord: true }),
-  repeating: writeBatch({ mayRepeat: true, rewritesARecord: false }),
-  repeatingRewriting: writeBatch({ mayRepeat: true, rewritesARecord: true }),
-};
-function writeStatementFor({ mayRepeat, rewritesARecord }: PreparedBatch): string {
-  if (mayRepeat) return rewritesARecord ? WRITE_BATCH.repeatingRewriting : WRITE_BATCH.repeating;
-  return rewritesARecord ? WRITE_BATCH.onceRewriting : WRITE_BATCH.once;
+/** The shape of a batch that picks its write statement (see `writeBatch`). */
+interface WriteShape {
+  mayRepeat: boolean;
+  rewritesARecord: boolean;
+  recordsNew: boolean;
+}
+const WRITE_BATCH = new Map<string, string>();
+function writeStatementFor({ mayRepeat, rewritesARecord, recordsNew }: WriteShape): string {
+  const shape = `${String(mayRepeat)}:${String(rewritesARecord)}:${String(recordsNew)}`;
+  let statement = WRITE_BATCH.get(shape);
+  if (statement === undefined) {
+    statement = writeBatch({ mayRepeat, rewritesARecord, recordsNew });
+    WRITE_BATCH.set(shape, statement);
+  }
+  return statement;
 }
 
 /** Waits before following an unreachable ledger again: doubling from the first to the most. */
@@ -147,6 +151,9 @@ const RECONNECT_MAX_MS = 10_000;
 
 /** How many events one database transaction takes at most. */
 const BATCH = 2_000;
+
+/** How many record ids the projector remembers (see `Projector.recordsWritten`): some 100 bytes each. */
+const REMEMBERED_RECORDS = 500_000;
 
 export interface ProjectorOptions {
   /** Stop after this event (or block): a rebuild to a known checkpoint takes nothing past it. */
@@ -176,12 +183,21 @@ export class Projector {
   private readonly lastBlockTransactions = new Set<string>();
   private failure: unknown;
   private stopping = false;
+  /**
+   * Every record the projector has written since it started on an empty read model (no
+   * checkpoint: the projector is the only writer of records, and every batch commits its
+   * checkpoint with them), so a batch of records it never wrote can skip the upsert's conflict
+   * probe: a rebuild, or a new database following a long ledger. Records of batches not yet
+   * committed are in it too, which only costs them the probe. Undefined when started from a
+   * checkpoint, or once it would hold more than REMEMBERED_RECORDS.
+   */
+  private recordsWritten: Set<string> | undefined;
 
   constructor(
     private readonly ledger: Ledger,
     private readonly pool: pg.Pool,
-    /** Told of each event once its batch is committed (subscriptions listen here). */
-    private readonly onProjected: (change: PoolChange) => void = () => undefined,
+    /** Told of each event once its batch is committed (subscriptions listen here); none for a rebuild. */
+    private readonly onProjected?: (change: PoolChange) => void,
     private readonly options: ProjectorOptions = {},
   ) {}
 
@@ -220,6 +236,7 @@ export class Projector {
   async start(): Promise<void> {
     this.projected = await this.checkpoint();
     if (this.projected !== undefined) this.lastBlockTransactions.add(this.projected.transactionId);
+    this.recordsWritten = this.projected === undefined ? new Set() : undefined;
     this.running = this.followUntilStopped().catch((error: unknown) => {
       this.fail(error);
     });
@@ -408,40 +425,57 @@ export class Projector {
 
   /**
    * A batch made ready to write, with no database work: done while the batches before it are
-   * being written. Node parses each payload only to learn which records it changes (to keep two
-   * batches writing one record apart, and to tell subscribers); PostgreSQL parses it for itself.
-   * Events of the checkpoint's block or before may already be written.
+   * being written. PostgreSQL parses each payload for itself; node reads only which records it
+   * may change, and parses it only when someone listens for the outline of each event. Events of
+   * the checkpoint's block or before may already be written.
    */
   private prepare(events: LedgerEvent[], checkpointBlock: number): PreparedBatch {
     const blocks: string[] = [];
     const transactions: string[] = [];
     const names: string[] = [];
     const texts: string[] = [];
+    const positions: Checkpoint[] = [];
     const recordKeys = new Set<string>();
     let recordWrites = 0;
-    // Only the outlines are kept: the parsed payloads die young, which keeps the collector cheap
-    // while the batch waits for the database.
-    const changes = events.map((event) => {
+    const changes = this.onProjected === undefined ? undefined : ([] as PoolChange[]);
+    for (const event of events) {
       // JSON has a raw line break only between tokens, where a space means the same.
       const text = decodeUtf8(event.payload).replaceAll('\n', ' ');
-      const payload = JSON.parse(text) as EventPayload;
       blocks.push(String(event.blockNumber));
       transactions.push(asLine(event.transactionId, 'transaction id'));
       names.push(asLine(event.name, 'name'));
       texts.push(text);
-      for (const key of recordKeysOf(payload)) {
-        recordKeys.add(key);
+      positions.push({ blockNumber: event.blockNumber, transactionId: event.transactionId });
+      for (const id of recordIdsIn(text)) {
+        recordKeys.add(id);
         recordWrites++;
       }
-      return changeOf(event, payload);
-    });
+      // Only the outline is kept: the parsed payload dies young, which keeps the collector cheap
+      // while the batch waits for the database.
+      changes?.push(changeOf(event, JSON.parse(text) as Partial<PoolEvent>));
+    }
     return {
+      positions,
       changes,
       columns: [blocks.join('\n'), transactions.join('\n'), names.join('\n'), texts.join('\n')],
       recordKeys,
       rewritesARecord: recordWrites > recordKeys.size,
       mayRepeat: (events[0]?.blockNumber ?? Infinity) <= checkpointBlock,
+      recordsNew: this.rememberWritten(recordKeys),
     };
+  }
+
+  /** Remembers a batch's records as written; true when none of them had been (see `recordsWritten`). */
+  private rememberWritten(recordKeys: ReadonlySet<string>): boolean {
+    const written = this.recordsWritten;
+    if (written === undefined) return false;
+    let allNew = true;
+    for (const key of recordKeys) {
+      if (written.has(key)) allNew = false;
+      else written.add(key);
+    }
+    if (written.size > REMEMBERED_RECORDS) this.recordsWritten = undefined;
+    return allNew;
   }
 
   /**
@@ -450,18 +484,17 @@ export class Projector {
    * before it failed, this one rolls back. `connected` is called once it holds its connection.
    */
   private async write(batch: PreparedBatch, previous: Promise<void>, connected: () => void): Promise<void> {
-    const { changes, columns } = batch;
+    const { positions, changes, columns } = batch;
     const client = await this.pool.connect();
     connected();
     try {
-      await client.query('BEGIN');
       // Not waiting for the WAL flush is safe here: the checkpoint commits with the records, so a
       // crash can only lose whole batches, which the projector then replays from the checkpoint.
-      await client.query('SET LOCAL synchronous_commit TO OFF');
+      await client.query('BEGIN; SET LOCAL synchronous_commit TO OFF');
       await client.query(writeStatementFor(batch), columns);
       // Commits go in ledger order: the checkpoint only ever names a point with everything before it written.
       await previous;
-      const last = changes[changes.length - 1];
+      const last = positions[positions.length - 1];
       if (last !== undefined) {
         await client.query(
           `INSERT INTO ledger_checkpoint (id, block_number, transaction_id, updated_at) VALUES (1, $1, $2, now())
@@ -471,9 +504,9 @@ export class Projector {
         );
       }
       await client.query('COMMIT');
-      for (const change of changes) this.onProjected(change);
+      if (changes !== undefined) for (const change of changes) this.onProjected?.(change);
       if (last !== undefined) {
-        for (const event of changes) {
+        for (const event of positions) {
           // Events handed out again (see `writeBatch`) never move the checkpoint back.
           if (this.projected !== undefined && event.blockNumber < this.projected.blockNumber) continue;
           if (event.blockNumber !== this.projected?.blockNumber) this.lastBlockTransactions.clear();

@@ -15,7 +15,7 @@ export async function rebuildReadModel(
 ): Promise<void> {
   await migrate(pool);
   await pool.query('TRUNCATE record, ledger_event, ledger_checkpoint');
-  const projector = new Projector(ledger, pool, () => undefined, { until });
+  const projector = new Projector(ledger, pool, undefined, { until });
   await projector.start();
   try {
     await projector.caughtUp(until, 120_000);
