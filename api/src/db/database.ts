@@ -27,12 +27,25 @@ export async function openDatabase(options: { url?: string; dir: string; port?: 
   }
   await mkdir(options.dir, { recursive: true });
   const db = await PGlite.create(options.dir);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0 });
+  // Two: the pool's one connection, and the one that replaces it while the server is still letting
+  // a closed one go (one at a time, it would refuse the replacement).
+  const server = new PGLiteSocketServer({
+    db,
+    host: '127.0.0.1',
+    port: options.port ?? 0,
+    maxConnections: 2,
+  });
   await server.start();
   const address = server.getServerConn();
   const url = `postgres://postgres@${address}/postgres`;
   const pool = new pg.Pool({ connectionString: url, max: 1, ssl: false });
   pool.on('error', () => undefined);
+  // PGlite is one session whatever connects to it: a connection opened after another closed (the
+  // pool closes idle ones) would find that one's prepared statements and settings, which the
+  // driver does not know of. Each connection starts from a clean session, as on a server.
+  pool.on('connect', (client) => {
+    client.query('DISCARD ALL').catch(() => undefined);
+  });
   await pool.query('SELECT 1');
   return {
     pool,
