@@ -44,7 +44,10 @@ export async function openDatabase(options: { url?: string; dir: string; port?: 
   // pool closes idle ones) would find that one's prepared statements and settings, which the
   // driver does not know of. Each connection starts from a clean session, as on a server.
   pool.on('connect', (client) => {
-    client.query('DISCARD ALL').catch(() => undefined);
+    // A connection that fails here fails its first query too, with the error to act on.
+    client.query('DISCARD ALL').catch((error: unknown) => {
+      console.error('[database] could not reset a new embedded connection:', error);
+    });
   });
   await pool.query('SELECT 1');
   return {
