@@ -38,17 +38,21 @@ export async function openDatabase(options: { url?: string; dir: string; port?: 
   await server.start();
   const address = server.getServerConn();
   const url = `postgres://postgres@${address}/postgres`;
-  const pool = new pg.Pool({ connectionString: url, max: 1, ssl: false });
-  pool.on('error', () => undefined);
   // PGlite is one session whatever connects to it: a connection opened after another closed (the
   // pool closes idle ones) would find that one's prepared statements and settings, which the
-  // driver does not know of. Each connection starts from a clean session, as on a server.
-  pool.on('connect', (client) => {
-    // A connection that fails here fails its first query too, with the error to act on.
-    client.query('DISCARD ALL').catch((error: unknown) => {
-      console.error('[database] could not reset a new embedded connection:', error);
-    });
+  // driver does not know of. Each connection starts from a clean session, as on a server; one
+  // that cannot is not handed out, and its caller gets the error.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 1,
+    ssl: false,
+    // pg-pool awaits this hook before handing the connection out (@types/pg still types it void).
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
+    onConnect: async (client) => {
+      await client.query('DISCARD ALL');
+    },
   });
+  pool.on('error', () => undefined);
   await pool.query('SELECT 1');
   return {
     pool,
