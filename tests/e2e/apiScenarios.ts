@@ -221,7 +221,18 @@ export function apiScenarios(
         'factory-b-user',
       );
       expect(codeOf(other)).toBe('ACCESS.NOT_OWNER');
+      // The lot waits on its factory's desk with the matcher's reason, and on no other factory's.
+      const incomingOf = async (user: string) =>
+        (await gql('{ incomingLots { id explanation } }', {}, user)).data?.incomingLots as {
+          id: string;
+          explanation: { why?: { costPerUnit?: number } } | null;
+        }[];
+      const waiting = (await incomingOf('factory-a-user')).find((l) => l.id === lotId);
+      expect(waiting?.explanation?.why?.costPerUnit).toEqual(expect.any(Number));
+      expect((await incomingOf('factory-b-user')).map((l) => l.id)).not.toContain(lotId);
+      expect(codeOf(await gql('{ incomingLots { id } }', {}, 'customer-1'))).toBe('ACCESS.WRONG_ROLE');
       await mutate('factory-a-user', 'acceptLot', { lotId });
+      expect((await incomingOf('factory-a-user')).map((l) => l.id)).not.toContain(lotId);
       await mutate('customer-1', 'offerHandOver', { lotId, toMspId: 'FactoryAMSP', quantity: 50 });
       // The offer waits on the receiving factory's desk, and on no other factory's.
       const custodyOf = async (user: string) =>

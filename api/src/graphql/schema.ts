@@ -310,6 +310,21 @@ export function buildSchema() {
             )
           ).rows[0] ?? null,
       }),
+      incomingLots: t.field({
+        type: [LotType],
+        description:
+          "Lots the matcher assigned to the caller's factories that wait for them to accept or turn down, by shift (at most 500).",
+        authScopes: { role: ['factory'] },
+        resolve: async (_r, _a, context) =>
+          (
+            await context.pool.query<RecordRow>(
+              `SELECT id, record FROM record
+                WHERE kind = 'Lot' AND record->>'status' = 'ASSIGNED' AND record->>'factoryMspId' = $1
+                ORDER BY record->>'bucket', id LIMIT 500`,
+              [mspOf(context)],
+            )
+          ).rows,
+      }),
       factories: t.field({
         type: [FactoryType],
         authScopes: { role: [...POOL_READERS] },

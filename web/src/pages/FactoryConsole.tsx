@@ -29,13 +29,12 @@ interface Lot {
 
 /** A factory's incoming work: the lots the matcher assigned to it, to accept or turn down. */
 function IncomingLots({ t, session }: PageProps) {
-  const pool = useQuery<{ pool: { edges: { node: { lots: Lot[] } }[] } }>(
-    '{ pool(first: 200, status: "OPEN") { edges { node { lots { id workOrderId factoryId status bucket fromSeq quantity unitPrice record explanation } } } } }',
+  const incoming = useQuery<{ incomingLots: Lot[] }>(
+    '{ incomingLots { id workOrderId factoryId status bucket fromSeq quantity unitPrice record explanation } }',
     {},
     session.token,
     POOL_CHANGES,
   );
-  const me = useQuery<{ me: { mspId: string } }>('{ me { mspId } }', {}, session.token);
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const { run, banner, busy } = useAction(t);
   const decide = async (lotId: string, accept: boolean) => {
@@ -52,11 +51,9 @@ function IncomingLots({ t, session }: PageProps) {
         lotId,
       )
     )
-      pool.reload();
+      incoming.reload();
   };
-  const mine = (pool.data?.pool.edges ?? [])
-    .flatMap((e) => e.node.lots)
-    .filter((l) => l.status === 'ASSIGNED' && l.record.factoryMspId === me.data?.me.mspId);
+  const mine = incoming.data?.incomingLots ?? [];
   return (
     <>
       {banner}
