@@ -227,6 +227,12 @@ describe('every role in the browser', () => {
     const phone = await context.newPage();
     await logIn(phone, 'factory-a-user', '#/labels');
     await phone.getByTestId('labels').getByText(lotId).waitFor();
+    // Each label names the part its work order makes.
+    await phone
+      .getByTestId('labels')
+      .getByText(/FA-TRIAL 首件试制/)
+      .first()
+      .waitFor();
     expect(await phone.getByTestId('qr').first().locator('svg').count()).toBe(1);
     await phone.screenshot({ path: join(SCREENSHOTS, 'lot-labels.png'), fullPage: true });
 

@@ -292,7 +292,9 @@ export function apiScenarios(
       expect(await settlementsOf('factory-a-user')).toMatchObject([{ status: 'PAID' }]);
       expect(await settlementsOf('factory-b-user')).toEqual([]);
       const inProgress = await gql('{ myLots(statuses: ["SETTLED"]) }', {}, 'factory-a-user');
-      expect((inProgress.data?.myLots as { lotId: string }[]).map((l) => l.lotId)).toContain(lotId);
+      expect(inProgress.data?.myLots as { lotId: string; partNumber: string }[]).toContainEqual(
+        expect.objectContaining({ lotId, partNumber: 'SHAFT-5' }),
+      );
     });
 
     it('freezes the next operation after an overrun until the exception is closed, and hands the lot on to a second factory', async () => {

@@ -50,15 +50,17 @@ export function addDeskFields(builder: ApiBuilder): void {
     }),
     myLots: t.field({
       type: 'JSON',
-      description: "Lots at the caller's factories in the given statuses (all when none is given), by shift.",
+      description:
+        "Lots at the caller's factories in the given statuses (all when none is given), by shift, each with its work order's part number.",
       authScopes: { role: ['factory'] },
       args: { statuses: t.arg.stringList() },
       resolve: (_r, { statuses }, context) =>
         recordsOf(
           context,
-          `SELECT record FROM record
-            WHERE kind = 'Lot' AND record->>'factoryMspId' = $1 AND ($2::text[] IS NULL OR record->>'status' = ANY($2))
-            ORDER BY record->>'bucket', id LIMIT 500`,
+          `SELECT l.record || jsonb_build_object('partNumber', w.record->>'partNumber') AS record
+             FROM record l LEFT JOIN record w ON w.kind = 'WorkOrder' AND w.id = l.record->>'workOrderId'
+            WHERE l.kind = 'Lot' AND l.record->>'factoryMspId' = $1 AND ($2::text[] IS NULL OR l.record->>'status' = ANY($2))
+            ORDER BY l.record->>'bucket', l.id LIMIT 500`,
           [mspOf(context), statuses ?? null],
         ),
     }),

@@ -6,36 +6,26 @@ import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
 import { useQuery } from '../useQuery';
 
+/** A lot as `myLots` gives it: the lot's record with its work order's part number. */
 interface Lot {
-  id: string;
-  workOrderId: string;
-  status: string;
+  lotId: string;
+  partNumber: string;
   bucket: string;
   fromSeq: number;
   toSeq: number;
   quantity: number;
-  record: { factoryMspId: string };
 }
 
 /** Printable labels for the factory's lots: each lot's code as a QR code the shop-floor app reads. */
 export default function Labels({ t, session }: PageProps) {
-  const me = useQuery<{ me: { mspId: string } }>('{ me { mspId } }', {}, session.token);
-  const pool = useQuery<{ pool: { edges: { node: { partNumber: string; lots: Lot[] } }[] } }>(
-    '{ pool(first: 200, status: "OPEN") { edges { node { partNumber lots { id workOrderId status bucket fromSeq toSeq quantity record } } } } }',
-    {},
+  const lots = useQuery<{ myLots: Lot[] }>(
+    'query($s: [String!]) { myLots(statuses: $s) }',
+    { s: ['ACCEPTED', 'IN_PROGRESS', 'DONE'] },
     session.token,
   );
   const [codes, setCodes] = useState<Record<string, string>>({});
-  const lots = (pool.data?.pool.edges ?? []).flatMap((e) =>
-    e.node.lots
-      .filter(
-        (l) =>
-          l.record.factoryMspId === me.data?.me.mspId &&
-          ['ACCEPTED', 'IN_PROGRESS', 'DONE'].includes(l.status),
-      )
-      .map((l) => ({ ...l, partNumber: e.node.partNumber })),
-  );
-  const ids = lots.map((l) => l.id).join(',');
+  const mine = lots.data?.myLots ?? [];
+  const ids = mine.map((l) => l.lotId).join(',');
   useEffect(() => {
     void Promise.all(
       ids
@@ -49,7 +39,7 @@ export default function Labels({ t, session }: PageProps) {
       setCodes(Object.fromEntries(pairs));
     });
   }, [ids]);
-  if (pool.data === undefined || me.data === undefined) return <Spin description={t('loading')} />;
+  if (lots.data === undefined) return <Spin description={t('loading')} />;
   return (
     <>
       <Typography.Title level={3}>
@@ -62,15 +52,15 @@ export default function Labels({ t, session }: PageProps) {
         />
       </Typography.Title>
       <Row gutter={[12, 12]} data-testid="labels">
-        {lots.map((l) => (
-          <Col key={l.id} xs={12} md={6}>
+        {mine.map((l) => (
+          <Col key={l.lotId} xs={12} md={6}>
             <Card size="small" style={{ breakInside: 'avoid' }}>
               <div
                 data-testid="qr"
                 style={{ width: 140 }}
-                dangerouslySetInnerHTML={{ __html: codes[l.id] ?? '' }}
+                dangerouslySetInnerHTML={{ __html: codes[l.lotId] ?? '' }}
               />
-              <Typography.Text strong>{l.id}</Typography.Text>
+              <Typography.Text strong>{l.lotId}</Typography.Text>
               <div>
                 {l.partNumber} · {t('seq')} {l.fromSeq}
                 {l.toSeq > l.fromSeq ? `–${l.toSeq}` : ''} · ×{l.quantity}
