@@ -231,6 +231,34 @@ export function apiScenarios(
       expect(waiting?.explanation?.why?.costPerUnit).toEqual(expect.any(Number));
       expect((await incomingOf('factory-b-user')).map((l) => l.id)).not.toContain(lotId);
       expect(codeOf(await gql('{ incomingLots { id } }', {}, 'customer-1'))).toBe('ACCESS.WRONG_ROLE');
+      // The Gantt chart reads the lots of the shifts it shows, whatever the pool's size.
+      const placed = (
+        await gql(
+          'query($id: String!) { workOrder(id: $id) { lots { bucket } } }',
+          { id: workOrderId },
+          'customer-1',
+        )
+      ).data?.workOrder as { lots: { bucket: string }[] };
+      const shift = placed.lots[0]?.bucket ?? '';
+      const inShift = await gql(
+        'query($b: [String!]!) { lotsInShifts(buckets: $b) { id bucket } }',
+        { b: [shift] },
+        'alliance-admin',
+      );
+      expect(inShift.data?.lotsInShifts as { id: string; bucket: string }[]).toContainEqual({
+        id: lotId,
+        bucket: shift,
+      });
+      const week = Array.from({ length: 22 }, (_x, i) => `${shift}-${i}`);
+      expect(
+        codeOf(
+          await gql(
+            'query($b: [String!]!) { lotsInShifts(buckets: $b) { id } }',
+            { b: week },
+            'alliance-admin',
+          ),
+        ),
+      ).toBe('REQUEST.TOO_MANY_SHIFTS');
       await mutate('factory-a-user', 'acceptLot', { lotId });
       expect((await incomingOf('factory-a-user')).map((l) => l.id)).not.toContain(lotId);
       await mutate('customer-1', 'offerHandOver', { lotId, toMspId: 'FactoryAMSP', quantity: 50 });

@@ -64,6 +64,8 @@ const JSONScalar = new GraphQLScalarType({
 
 /** Who reads the pool itself; a supplier sees only its own slice (see supply.ts). */
 const POOL_READERS: Role[] = ['operator', 'factory', 'customer', 'auditor'];
+/** Shifts a Gantt chart may ask for at once: a week. */
+const MAX_SHIFTS = 21;
 
 /** The mutations whose ledger event may start a matcher run (see MatchService.notice). */
 const MATCHER_TRIGGERS = new Set(['publishWorkOrder', 'cancelWorkOrder', 'rejectLot']);
@@ -324,6 +326,25 @@ export function buildSchema() {
               [mspOf(context)],
             )
           ).rows,
+      }),
+      lotsInShifts: t.field({
+        type: [LotType],
+        description: `The lots placed in the given shifts (at most ${MAX_SHIFTS}), not turned down, moved or cancelled: a Gantt chart's rows, by shift and factory (at most 2,000).`,
+        authScopes: { role: [...POOL_READERS] },
+        args: { buckets: t.arg.stringList({ required: true }) },
+        resolve: async (_r, { buckets }, context) => {
+          if (buckets.length > MAX_SHIFTS)
+            throw coded('REQUEST.TOO_MANY_SHIFTS', `at most ${MAX_SHIFTS} shifts at a time`);
+          return (
+            await context.pool.query<RecordRow>(
+              `SELECT id, record FROM record
+                WHERE kind = 'Lot' AND record->>'bucket' = ANY($1)
+                  AND record->>'status' NOT IN ('REJECTED', 'REASSIGNED', 'CANCELLED')
+                ORDER BY record->>'bucket', record->>'factoryId', id LIMIT 2000`,
+              [buckets],
+            )
+          ).rows;
+        },
       }),
       factories: t.field({
         type: [FactoryType],

@@ -28,22 +28,12 @@ function heat(share: number): string {
 
 export default function Capacity({ t, session }: PageProps) {
   const grid = useQuery<{ capacityGrid: Cell[] }>('{ capacityGrid }', {}, session.token);
-  const pool = useQuery<{ pool: { edges: { node: { lots: Lot[] } }[] } }>(
-    '{ pool(first: 200, status: "OPEN") { edges { node { lots { id factoryId status bucket quantity workOrderId } } } } }',
-    {},
-    session.token,
-  );
-  if (grid.error !== undefined || pool.error !== undefined)
-    return <Alert type="error" title={`${t('loadFailed')}${grid.error ?? pool.error ?? ''}`} />;
-  if (grid.data === undefined || pool.data === undefined) return <Spin description={t('loading')} />;
+  if (grid.error !== undefined) return <Alert type="error" title={`${t('loadFailed')}${grid.error}`} />;
+  if (grid.data === undefined) return <Spin description={t('loading')} />;
   const cells = grid.data.capacityGrid;
   const buckets = [...new Set(cells.map((c) => c.bucket))].sort().slice(0, 9);
   const rows = [...new Set(cells.map((c) => `${c.factoryId} · ${c.process}`))].sort();
   const at = new Map(cells.map((c) => [`${c.factoryId} · ${c.process}|${c.bucket}`, c]));
-  const lots = pool.data.pool.edges
-    .flatMap((e) => e.node.lots)
-    .filter((l) => !['REJECTED', 'REASSIGNED', 'CANCELLED'].includes(l.status));
-  const factories = [...new Set(lots.map((l) => l.factoryId))].sort();
   return (
     <>
       <Typography.Title level={3}>{t('heatMap')}</Typography.Title>
@@ -76,6 +66,24 @@ export default function Capacity({ t, session }: PageProps) {
           })),
         ]}
       />
+      <ShiftGantt t={t} session={session} buckets={buckets} />
+    </>
+  );
+}
+
+/** The lots placed in the heat map's shifts, a row per factory: read for those shifts, whatever the pool's size. */
+function ShiftGantt({ t, session, buckets }: PageProps & { buckets: string[] }) {
+  const placed = useQuery<{ lotsInShifts: Lot[] }>(
+    'query($b: [String!]!) { lotsInShifts(buckets: $b) { id factoryId status bucket quantity workOrderId } }',
+    { b: buckets },
+    session.token,
+  );
+  if (placed.error !== undefined) return <Alert type="error" title={`${t('loadFailed')}${placed.error}`} />;
+  if (placed.data === undefined) return <Spin description={t('loading')} />;
+  const lots = placed.data.lotsInShifts;
+  const factories = [...new Set(lots.map((l) => l.factoryId))].sort();
+  return (
+    <>
       <Typography.Title level={3} style={{ marginTop: 24 }}>
         {t('gantt')}
       </Typography.Title>
