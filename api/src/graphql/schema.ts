@@ -315,15 +315,18 @@ export function buildSchema() {
       incomingLots: t.field({
         type: [LotType],
         description:
-          "Lots the matcher assigned to the caller's factories that wait for them to accept or turn down, by shift (at most 500).",
+          "Lots the matcher assigned to the caller's factories that wait for them to accept or turn down, most urgent first (at most 500); of one work order when given. A lot past its deadline is left out: the ledger no longer takes a decision on it.",
         authScopes: { role: ['factory'] },
-        resolve: async (_r, _a, context) =>
+        args: { workOrderId: t.arg.string() },
+        resolve: async (_r, { workOrderId }, context) =>
           (
             await context.pool.query<RecordRow>(
               `SELECT id, record FROM record
                 WHERE kind = 'Lot' AND record->>'status' = 'ASSIGNED' AND record->>'factoryMspId' = $1
-                ORDER BY record->>'bucket', id LIMIT 500`,
-              [mspOf(context)],
+                  AND (record->>'acceptBy')::timestamptz > now()
+                  AND ($2::text IS NULL OR record->>'workOrderId' = $2)
+                ORDER BY record->>'acceptBy', id LIMIT 500`,
+              [mspOf(context), workOrderId ?? null],
             )
           ).rows,
       }),
