@@ -21,6 +21,7 @@ import { queryLimitsRule, RateLimiter } from './graphql/limits.js';
 import type { ApiContext } from './graphql/context.js';
 import { createLoaders } from './graphql/loaders.js';
 import { ReadCache } from './readModel/readCache.js';
+import { readModelHealth } from './readModel/health.js';
 import type { MatchService } from './matching/service.js';
 import type { AlertService } from './alerts/service.js';
 import type { ForecastSettings } from './supply/forecast.js';
@@ -47,6 +48,8 @@ export interface AppDependencies {
   webDir?: string;
   /** Requests a client may make per minute. */
   requestsPerMinute?: number;
+  /** Blocks the read model may trail the ledger by while healthy (see `readModelHealth`). */
+  maxLagBlocks?: number;
 }
 
 /** The JSON Schemas of the records and requests members exchange, served under /schemas. */
@@ -157,8 +160,10 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
         .json({ errors: [{ message: 'request too large', extensions: { code: 'REQUEST.TOO_LARGE' } }] });
     else next();
   });
-  app.get('/health', (_req, res) => {
-    res.json({ ok: true });
+  app.get('/health', (_req, res, next) => {
+    readModelHealth(deps.ledger, deps.pool, deps.projector, deps.maxLagBlocks).then((health) => {
+      res.status(health.ok ? 200 : 503).json(health);
+    }, next);
   });
   const schemas = publishedSchemas();
   app.get('/schemas', (_req, res) => {

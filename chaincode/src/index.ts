@@ -7,6 +7,7 @@ import { ProbeContract } from './contracts/probe.contract.js';
 import { ProcessParametersContract } from './contracts/processParameters.contract.js';
 import { ProgressContract } from './contracts/progress.contract.js';
 import { QuotaContract } from './contracts/quota.contract.js';
+import { RequestContract } from './contracts/request.contract.js';
 import { SettlementContract } from './contracts/settlement.contract.js';
 import { TraceContract } from './contracts/trace.contract.js';
 import { WorkOrderContract } from './contracts/workOrder.contract.js';
@@ -21,6 +22,7 @@ export {
   ProcessParametersContract,
   ProgressContract,
   QuotaContract,
+  RequestContract,
   SettlementContract,
   TraceContract,
   WorkOrderContract,
@@ -37,5 +39,6 @@ export const contracts = [
   BidContract,
   ProcessParametersContract,
   TraceContract,
+  RequestContract,
   ProbeContract,
 ];

@@ -107,6 +107,44 @@ export function poolScenarios(engine: LedgerEngine): void {
         workOrderParser.fromJson(await evaluate('auditor', 'WorkOrder', 'GetWorkOrder', workOrderId))
           .updatedAt,
       ).toBe(workOrderParser.fromJson(published).updatedAt);
+      // Before a retry, a client can ask whether the request committed, without a transaction.
+      expect(JSON.parse(await evaluate('customer-1', 'Request', 'GetStatus', body))).toMatchObject({
+        status: 'COMMITTED',
+        response: published,
+      });
+      const fresh = request({ ...fields, workOrderId: `WO-${unique()}` });
+      expect(JSON.parse(await evaluate('customer-1', 'Request', 'GetStatus', fresh))).toEqual({
+        status: 'NEW',
+      });
+      // The same request id with another body is refused, not answered with the first result.
+      const reused = JSON.stringify({ ...(JSON.parse(body) as object), workOrderId: `WO-${unique()}` });
+      for (const attempt of [
+        () => submit('customer-1', 'WorkOrder', 'PublishWorkOrder', reused),
+        () => evaluate('customer-1', 'Request', 'GetStatus', reused),
+      ])
+        expect(errorCodeOf(await failureOf(attempt))).toBe(ErrorCode.REQUEST_ID_REUSED);
+      // Another member's request ids are its own.
+      expect(JSON.parse(await evaluate('customer-2', 'Request', 'GetStatus', body))).toEqual({
+        status: 'NEW',
+      });
+      // Hostile bytes in free text are refused before anything is written.
+      for (const partNumber of ['HOUSING\u0000-7', 'HOUSING-\ud800', 'HOUSING\u001b[2J'])
+        expect(
+          errorText(
+            await failureOf(() =>
+              submit(
+                'customer-1',
+                'WorkOrder',
+                'PublishWorkOrder',
+                request({
+                  ...fields,
+                  workOrderId: `WO-${unique()}`,
+                  partNumber,
+                }),
+              ),
+            ),
+          ),
+        ).toContain('/partNumber must match pattern');
       const bad = await failureOf(() =>
         submit(
           'customer-1',

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ChaincodeError, decodeUtf8, memberIdOf, type Ledger } from './imports.js';
+import {
+  ChaincodeError,
+  decodeUtf8,
+  encodeUtf8,
+  memberIdOf,
+  type Committed,
+  type Ledger,
+  type SubmitOptions,
+} from './imports.js';
 import { GraphQLError } from 'graphql';
 import type pg from 'pg';
 import { AuthError, type TokenSettings, type Viewer } from '../auth/tokens.js';
@@ -9,7 +17,8 @@ import type { ForecastSettings } from '../supply/forecast.js';
 import type { Loaders } from './loaders.js';
 import type { ReadCache } from '../readModel/readCache.js';
 import type { ChangeFeed } from '../readModel/changes.js';
-import type { Projector } from '../readModel/projector.js';
+import { ProjectorStoppedError, type Projector } from '../readModel/projector.js';
+import { blockOfTransaction } from '../readModel/ledgerEvents.js';
 
 export interface ApiContext {
   viewer: Viewer | undefined;
@@ -81,21 +90,61 @@ export async function submitPrivate(
   transient: Record<string, unknown>,
   organisation: string,
 ) {
-  const body = { requestId: `api-${randomUUID()}`, ...request };
-  const committed = await ledgerCall(() =>
-    context.ledger.submit(memberOf(context), contract, transaction, [JSON.stringify(body)], {
-      transient: Object.fromEntries(
-        Object.entries(transient).map(([k, v]) => [k, new TextEncoder().encode(JSON.stringify(v))]),
-      ),
-      endorsingOrganizations: [organisation],
-    }),
-  );
-  await context.projector.caughtUp(committed);
+  const committed = await submitRequest(context, contract, transaction, request, {
+    transient: Object.fromEntries(
+      Object.entries(transient).map(([k, v]) => [k, new TextEncoder().encode(JSON.stringify(v))]),
+    ),
+    endorsingOrganizations: [organisation],
+  });
   return {
     transactionId: committed.transactionId,
     blockNumber: committed.blockNumber,
     result: JSON.parse(decodeUtf8(committed.payload)) as unknown,
   };
+}
+
+/**
+ * The one way the api submits a pool request, signed as the caller:
+ * - refused (READ_MODEL.STOPPED) while the read model cannot follow the ledger, before anything
+ *   is signed: the transaction would commit and its caller never get the answer, and retry;
+ * - a request id the caller chose is looked up on the ledger first: one already committed answers
+ *   its first result and adds no block; one used for another request is refused (REQUEST.ID_REUSED);
+ * - otherwise submitted (with a new request id when the caller gave none), and answered once the
+ *   read model holds it.
+ */
+export async function submitRequest(
+  context: ApiContext,
+  contract: string,
+  transaction: string,
+  request: Json,
+  options?: SubmitOptions,
+): Promise<Committed> {
+  try {
+    context.projector.requireFollowing();
+  } catch (error) {
+    if (error instanceof ProjectorStoppedError) throw coded(error.code, error.message);
+    throw error;
+  }
+  const member = memberOf(context);
+  const chosenId = typeof request.requestId === 'string';
+  const json = JSON.stringify(chosenId ? request : { requestId: `api-${randomUUID()}`, ...request });
+  if (chosenId) {
+    const status = JSON.parse(
+      decodeUtf8(await ledgerCall(() => context.ledger.evaluate(member, 'Request', 'GetStatus', [json]))),
+    ) as { status: 'NEW' } | { status: 'COMMITTED'; transactionId: string; response: string };
+    if (status.status === 'COMMITTED') {
+      const blockNumber = await blockOfTransaction(context.pool, status.transactionId);
+      if (blockNumber !== undefined)
+        return { transactionId: status.transactionId, blockNumber, payload: encodeUtf8(status.response) };
+      // Committed, but not in the read model (it was quarantined): submitting again answers the
+      // first result on the ledger, with no change.
+    }
+  }
+  const committed = await ledgerCall(() =>
+    context.ledger.submit(member, contract, transaction, [json], options),
+  );
+  await context.projector.caughtUp(committed);
+  return committed;
 }
 
 export function memberOf(context: ApiContext): string {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { checkRows, ImportFileError, rowsOf, type RowReport } from '../erp/workOrderImport.js';
-import { coded, ledgerCall, memberOf, type RecordRow } from './context.js';
+import { coded, submitRequest, type RecordRow } from './context.js';
 import type { ApiBuilder } from './schema.js';
 
 interface ImportResult {
@@ -59,12 +59,10 @@ export function addErpFields(builder: ApiBuilder): void {
         );
         if (report.some((r) => r.errors.length > 0))
           return { imported: false, rows: report, transactionId: null };
-        const committed = await ledgerCall(() =>
-          context.ledger.submit(memberOf(context), 'WorkOrder', 'PublishWorkOrders', [
-            JSON.stringify({ requestId: `import-${randomUUID()}`, workOrders: items }),
-          ]),
-        );
-        await context.projector.caughtUp(committed);
+        const committed = await submitRequest(context, 'WorkOrder', 'PublishWorkOrders', {
+          requestId: `import-${randomUUID()}`,
+          workOrders: items,
+        });
         // A rush order among them re-plans at once: answer after it.
         await context.matcher.idle();
         return { imported: true, rows: report, transactionId: committed.transactionId };

@@ -5,4 +5,4 @@ export {
   processParametersParser,
   sealedBidParser,
 } from '@fabpool/chaincode/model';
-export { decodeUtf8, type Ledger } from '@fabpool/network';
+export { decodeUtf8, encodeUtf8, type Committed, type Ledger, type SubmitOptions } from '@fabpool/network';

@@ -17,13 +17,13 @@ import {
   authCall,
   checked,
   coded,
-  ledgerCall,
   ledgerQuery,
   memberOf,
   usernameOf,
   memberIdOfCaller,
   mspOf,
   submitPrivate,
+  submitRequest,
   type ApiContext,
   type Json,
   type RecordRow,
@@ -33,6 +33,7 @@ import { addClientFields } from './clients.js';
 import { addErpFields } from './erp.js';
 import { addMatchingFields } from './matching.js';
 import { addDeskFields } from './desk.js';
+import { addReadModelFields } from './readModel.js';
 import { addSupplyFields } from './supply.js';
 import { LEDGER_MUTATIONS } from './operations.js';
 
@@ -616,10 +617,9 @@ export function buildSchema() {
                 if (error instanceof ChaincodeError) throw coded(error.code, error.message);
                 throw error;
               }
-              const committed = await ledgerCall(() =>
-                context.ledger.submit(memberOf(context), op.contract, op.transaction, [JSON.stringify(body)]),
-              );
-              await context.projector.caughtUp(committed);
+              // The request id the client chose, if any, is kept: a retry is answered, not repeated.
+              const request = 'requestId' in (args.request as Json) ? (args.request as Json) : body;
+              const committed = await submitRequest(context, op.contract, op.transaction, request);
               // A rush order (插单), a cancellation or a rejection re-plans at once: answer after it.
               if (MATCHER_TRIGGERS.has(name)) await context.matcher.idle();
               // A scan that overran answers once its alerts are raised.
@@ -642,6 +642,7 @@ export function buildSchema() {
   addClientFields(builder);
   addAlertFields(builder);
   addDeskFields(builder);
+  addReadModelFields(builder);
   return builder.toSchema({ sortSchema: true });
 }
 

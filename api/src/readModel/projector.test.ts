@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  decodeUtf8,
   EmbeddedLedger,
+  encodeUtf8,
   LedgerError,
   type EventStream,
   type Ledger,
@@ -147,35 +149,126 @@ describe('the projector', () => {
     });
   });
 
-  it('stops before an event whose payload is not JSON, whether or not anyone listens', async () => {
-    for (const listener of [undefined, () => undefined]) {
+  it('quarantines an event the database cannot hold and carries on, whether or not anyone listens', async () => {
+    // Cut short (not JSON), and a character jsonb refuses (U+0000), in batches of one and of ten.
+    const spoilers: [string, (payload: Uint8Array) => Uint8Array][] = [
+      ['cut short', (payload) => payload.subarray(0, 40)],
+      [
+        'U+0000',
+        (payload) =>
+          encodeUtf8(decodeUtf8(payload).replace('"displayName":"bad"', '"displayName":"b\\u0000d"')),
+      ],
+    ];
+    const cases = spoilers.flatMap(([what, spoil], k) =>
+      [1, 10].map((batchSize, j) => ({ what, spoil, batchSize, listening: (j + k) % 2 === 0 })),
+    );
+    for (const { what, spoil, batchSize, listening } of cases) {
       await onFreshLedger(async (ledger, database) => {
-        const before = await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['before']);
-        const garbled = await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['garbled']);
-        await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['after']);
-        // The ledger hands that one event out cut short, as a broken peer might.
+        const bad = await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['bad']);
+        const after = await ledger.submit('factory-b-user', 'Member', 'UpdateMyProfile', ['after']);
         const broken = withEvents(ledger, (options) =>
           passedThrough(ledger.events(options), (event) =>
-            event.transactionId === garbled.transactionId
-              ? { ...event, payload: event.payload.subarray(0, 40) }
-              : event,
+            event.transactionId === bad.transactionId ? { ...event, payload: spoil(event.payload) } : event,
           ),
         );
-        const projector = new Projector(broken, database.pool, listener, { batchSize: 1 });
+        const heard: string[] = [];
+        const listener = listening
+          ? (change: { transactionId: string }) => heard.push(change.transactionId)
+          : undefined;
+        const projector = new Projector(broken, database.pool, listener, { batchSize });
         await projector.start();
-        await expect(projector.caughtUp(garbled, 5_000)).rejects.toThrow('the projector stopped');
-        await projector.stop();
-        expect(await projector.checkpoint()).toEqual({
-          blockNumber: before.blockNumber,
-          transactionId: before.transactionId,
+        await projector.caughtUp(after, 10_000);
+        const label = `${what}, batches of ${batchSize}${listening ? ', listened to' : ''}`;
+        expect(projector.state.state, label).toBe('following');
+        expect(await projector.checkpoint(), label).toEqual({
+          blockNumber: after.blockNumber,
+          transactionId: after.transactionId,
         });
-        const { rows } = await database.pool.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM ledger_event WHERE block_number >= $1',
-          [garbled.blockNumber],
+        const quarantined = await projector.quarantined();
+        expect(
+          quarantined.map((q) => [q.transactionId, q.blockNumber]),
+          label,
+        ).toEqual([[bad.transactionId, bad.blockNumber]]);
+        expect(quarantined[0]?.errorCode?.slice(0, 2), label).toBe('22');
+        const { rows } = await database.pool.query<{ transaction_id: string }>(
+          'SELECT transaction_id FROM ledger_event WHERE block_number >= $1 ORDER BY block_number',
+          [bad.blockNumber],
         );
-        expect(rows[0]?.n).toBe(0);
+        expect(
+          rows.map((r) => r.transaction_id),
+          label,
+        ).toEqual([after.transactionId]);
+        if (listening) {
+          expect(heard, label).toContain(after.transactionId);
+          expect(heard, label).not.toContain(bad.transactionId);
+        }
+        // Tried again with nothing fixed, it stays, its attempt counted.
+        expect(await projector.retryQuarantined()).toEqual({ written: 0, stillQuarantined: 1 });
+        expect((await projector.quarantined())[0]?.attempts).toBe(2);
+        await projector.stop();
       });
     }
+  });
+
+  it('writes a quarantined event once a fix lets the database hold it, without undoing later versions', async () => {
+    await onFreshLedger(async (ledger, database) => {
+      const first = await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['first']);
+      const refused = await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['refused']);
+      const latest = await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['latest']);
+      const other = await ledger.submit('factory-b-user', 'Member', 'UpdateMyProfile', ['other']);
+      // A read model that cannot hold one event's data (as an older schema might not), until fixed.
+      await database.pool.query(`
+        CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.transaction_id = '${refused.transactionId}' THEN
+            RAISE EXCEPTION 'this read model cannot hold it' USING ERRCODE = '22023';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER refuse_one BEFORE INSERT ON ledger_event FOR EACH ROW EXECUTE FUNCTION refuse_one();`);
+      const projector = new Projector(ledger, database.pool, undefined, { batchSize: 50 });
+      await projector.start();
+      await projector.caughtUp(other);
+      expect((await projector.quarantined()).map((q) => q.transactionId)).toEqual([refused.transactionId]);
+      await database.pool.query('DROP TRIGGER refuse_one ON ledger_event');
+      expect(await projector.retryQuarantined()).toEqual({ written: 1, stillQuarantined: 0 });
+      expect(await projector.quarantined()).toEqual([]);
+      const { rows } = await database.pool.query<{ events: number; name: string }>(
+        `SELECT (SELECT count(*)::int FROM ledger_event WHERE transaction_id = ANY($1)) AS events,
+                (SELECT record->>'displayName' FROM record WHERE kind = 'Member' AND record->>'displayName' IN ('first', 'refused', 'latest')) AS name`,
+        [[first.transactionId, refused.transactionId, latest.transactionId]],
+      );
+      // The event is there now; the member is still as its latest version left it.
+      expect(rows[0]).toEqual({ events: 3, name: 'latest' });
+      await projector.stop();
+    });
+  });
+
+  it('still stops, skipping nothing, when a write fails for a reason other than the data', async () => {
+    await onFreshLedger(async (ledger, database) => {
+      const before = await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['before']);
+      const failing = await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', ['failing']);
+      await database.pool.query(`
+        CREATE FUNCTION fail_one() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.transaction_id = '${failing.transactionId}' THEN RAISE EXCEPTION 'disk trouble'; END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER fail_one BEFORE INSERT ON ledger_event FOR EACH ROW EXECUTE FUNCTION fail_one();`);
+      const projector = new Projector(ledger, database.pool, undefined, { batchSize: 1 });
+      await projector.start();
+      await expect(projector.caughtUp(failing, 5_000)).rejects.toThrow('the projector stopped');
+      expect(projector.state.state).toBe('stopped');
+      expect(() => {
+        projector.requireFollowing();
+      }).toThrow('the read model has stopped');
+      expect(await projector.checkpoint()).toEqual({
+        blockNumber: before.blockNumber,
+        transactionId: before.transactionId,
+      });
+      expect(await projector.quarantined()).toEqual([]);
+      await projector.stop();
+    });
   });
 
   it('never waits forever on a pool of one connection, whichever batches share a record', async () => {

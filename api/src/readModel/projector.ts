@@ -10,6 +10,35 @@ import type pg from 'pg';
 import type { PoolChange } from './changes.js';
 import { recordIdsIn } from './recordIds.js';
 
+export interface ProjectorState {
+  state: 'following' | 'reconnecting' | 'stopped';
+  /** The block of the last event written. */
+  checkpoint?: number;
+  /** Why it stopped. */
+  error?: string;
+  /** Since when the ledger has been unreachable. */
+  since?: string;
+}
+
+/** An event the read model could not hold, kept apart (see `Projector.quarantined`). */
+export interface QuarantinedEvent {
+  blockNumber: number;
+  transactionId: string;
+  eventName: string;
+  error: string;
+  errorCode?: string;
+  attempts: number;
+  quarantinedAt: string;
+  lastTriedAt: string;
+}
+
+/** A write refused because the read model has stopped (see `Projector.requireFollowing`). */
+export class ProjectorStoppedError extends Error {
+  readonly code = 'READ_MODEL.STOPPED';
+}
+
+const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : JSON.stringify(error));
+
 /** The public outline of an event: its type and which records changed (ids, never values). */
 function changeOf(event: LedgerEvent, payload: Partial<PoolEvent>): PoolChange {
   return {
@@ -28,11 +57,25 @@ function changeOf(event: LedgerEvent, payload: Partial<PoolEvent>): PoolChange {
   };
 }
 
+/** The outline of an event whose payload is JSON; none otherwise (the database refuses it too). */
+function outlineOf(event: LedgerEvent, text: string): PoolChange | undefined {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return typeof payload === 'object' && payload !== null ? changeOf(event, payload) : undefined;
+}
+
 interface PreparedBatch {
   /** Where each event is on the ledger, in order. */
   positions: Checkpoint[];
-  /** What subscribers are told of each event once the batch is committed (when any listen). */
-  changes: PoolChange[] | undefined;
+  /**
+   * What subscribers are told of each event once the batch is committed (when any listen); none
+   * for an event whose payload is not JSON (the database refuses it: see `quarantine`).
+   */
+  changes: (PoolChange | undefined)[] | undefined;
   /** The batch as four columns of lines (block, transaction, event name, payload text). */
   columns: [string, string, string, string];
   /** Ids of the records the batch may write (a superset: see `recordIdsIn`). */
@@ -85,7 +128,7 @@ function asLine(value: string, what: string): string {
  * - `recordsNew`: none of the batch's records is in the read model yet; they are inserted without
  *   the upsert's conflict probe (the primary key still refuses a record that was there after all).
  */
-function writeBatch({ mayRepeat, rewritesARecord, recordsNew }: WriteShape): string {
+function writeBatch({ mayRepeat, rewritesARecord, recordsNew, olderOnly }: WriteShape): string {
   // Which of the batch's events are written now: those not already there, or all of them.
   const [events, source] = mayRepeat
     ? [
@@ -125,7 +168,8 @@ ${
   recordsNew
     ? ''
     : `ON CONFLICT (kind, id) DO UPDATE SET record = EXCLUDED.record, block_number = EXCLUDED.block_number,
-  transaction_id = EXCLUDED.transaction_id, updated_at = EXCLUDED.updated_at`
+  transaction_id = EXCLUDED.transaction_id, updated_at = EXCLUDED.updated_at
+  ${olderOnly ? 'WHERE record.block_number < EXCLUDED.block_number' : ''}`
 }`;
 }
 /** The shape of a batch that picks its write statement (see `writeBatch`). */
@@ -133,20 +177,47 @@ interface WriteShape {
   mayRepeat: boolean;
   rewritesARecord: boolean;
   recordsNew: boolean;
+  /**
+   * An event written again out of ledger order (a quarantined one, retried): its records replace
+   * only older versions of them.
+   */
+  olderOnly?: boolean;
 }
+/** One event written apart from its batch: it may be there already, and may rewrite a record. */
+const ONE_EVENT: WriteShape = { mayRepeat: true, rewritesARecord: true, recordsNew: false };
+/** A quarantined event written again after the events that followed it on the ledger. */
+const RETRIED_EVENT: WriteShape = { ...ONE_EVENT, olderOnly: true };
+
+/**
+ * True for a database refusal of the data itself (SQLSTATE class 22: a character jsonb cannot
+ * hold, text that is not JSON, a number out of range): writing the same event again fails the
+ * same way, so it is set aside (see `quarantine`) instead of stopping the read model. Anything
+ * else (a lost connection, a full disk, a trigger) stops the projector, and nothing is skipped.
+ */
+function cannotHold(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
+}
+
+/** Text PostgreSQL stores whatever it held (an error message may quote the refused bytes). */
+const storable = (text: string): string => text.replaceAll('\u0000', '\\u0000');
+
+const BEGIN_BATCH =
+  'BEGIN; SET LOCAL synchronous_commit TO OFF; SET LOCAL plan_cache_mode TO force_generic_plan';
 /**
  * The write statement for a batch of that shape, named: each connection prepares and plans it once
  * (planning it took some 4 ms a batch), instead of once per batch.
  */
 const WRITE_BATCH = new Map<string, { name: string; text: string }>();
-function writeStatementFor({ mayRepeat, rewritesARecord, recordsNew }: WriteShape): {
+function writeStatementFor(shape: WriteShape): {
   name: string;
   text: string;
 } {
-  const name = `fabpool-projector-write-${[mayRepeat, rewritesARecord, recordsNew].map(Number).join('')}`;
+  const { mayRepeat, rewritesARecord, recordsNew, olderOnly = false } = shape;
+  const name = `fabpool-projector-write-${[mayRepeat, rewritesARecord, recordsNew, olderOnly].map(Number).join('')}`;
   let statement = WRITE_BATCH.get(name);
   if (statement === undefined) {
-    statement = { name, text: writeBatch({ mayRepeat, rewritesARecord, recordsNew }) };
+    statement = { name, text: writeBatch({ mayRepeat, rewritesARecord, recordsNew, olderOnly }) };
     WRITE_BATCH.set(name, statement);
   }
   return statement;
@@ -190,6 +261,8 @@ export class Projector {
   private readonly lastBlockTransactions = new Set<string>();
   private failure: unknown;
   private stopping = false;
+  /** Set while the ledger is unreachable and the projector waits to follow it again. */
+  private unreachableSince: number | undefined;
   /**
    * Every record the projector has written since it started on an empty read model (no
    * checkpoint: the projector is the only writer of records, and every batch commits its
@@ -241,6 +314,8 @@ export class Projector {
    * written, so no event is lost or applied twice; any other failure stops it.
    */
   async start(): Promise<void> {
+    // A new version may hold what an earlier one could not.
+    await this.retryQuarantined();
     this.projected = await this.checkpoint();
     if (this.projected !== undefined) this.lastBlockTransactions.add(this.projected.transactionId);
     this.recordsWritten = this.projected === undefined ? new Set() : undefined;
@@ -261,6 +336,7 @@ export class Projector {
         return;
       } catch (error) {
         if (this.stopping || (error as { kind?: unknown }).kind !== 'UNAVAILABLE') throw error;
+        this.unreachableSince ??= Date.now();
         // A stream that had been up a while starts the waits over.
         if (Date.now() - opened > RECONNECT_MAX_MS) pause = RECONNECT_FIRST_MS;
         console.error(
@@ -276,6 +352,110 @@ export class Projector {
     }
   }
 
+  /**
+   * Where the projector is, for `/health` and for writers: `following` the ledger, `reconnecting`
+   * to an unreachable one, or `stopped` by a failure (`error`) or by `stop()`.
+   */
+  get state(): ProjectorState {
+    const checkpoint = this.projected?.blockNumber;
+    const at = checkpoint === undefined ? {} : { checkpoint };
+    if (this.failure !== undefined) return { state: 'stopped', ...at, error: reasonOf(this.failure) };
+    if (this.stopping || this.running === undefined) return { state: 'stopped', ...at };
+    if (this.unreachableSince !== undefined)
+      return { state: 'reconnecting', ...at, since: new Date(this.unreachableSince).toISOString() };
+    return { state: 'following', ...at };
+  }
+
+  /**
+   * Refuses a write while the read model cannot follow it: the transaction would commit on the
+   * ledger, and its caller would never see it answered (and retry it).
+   */
+  requireFollowing(): void {
+    const { state, error } = this.state;
+    if (state === 'stopped')
+      throw new ProjectorStoppedError(
+        `the read model has stopped${error === undefined ? '' : `: ${error}`}; nothing was submitted`,
+      );
+  }
+
+  /** Events set aside because the database refused them (see `quarantine`), oldest first. */
+  async quarantined(): Promise<QuarantinedEvent[]> {
+    const { rows } = await this.pool.query<{
+      block_number: string;
+      transaction_id: string;
+      event_name: string;
+      error: string;
+      error_code: string | null;
+      attempts: number;
+      quarantined_at: Date;
+      last_tried_at: Date;
+    }>(
+      `SELECT block_number, transaction_id, event_name, error, error_code, attempts, quarantined_at, last_tried_at
+         FROM quarantined_event ORDER BY block_number, transaction_id`,
+    );
+    return rows.map((r) => ({
+      blockNumber: Number(r.block_number),
+      transactionId: r.transaction_id,
+      eventName: r.event_name,
+      error: r.error,
+      ...(r.error_code === null ? {} : { errorCode: r.error_code }),
+      attempts: r.attempts,
+      quarantinedAt: r.quarantined_at.toISOString(),
+      lastTriedAt: r.last_tried_at.toISOString(),
+    }));
+  }
+
+  /**
+   * Writes the quarantined events again (after a fix: the projector does it when it starts, the
+   * operator when asked). One that now fits leaves the quarantine; its records replace only older
+   * versions, as the events after it are already written. One still refused stays, its attempt counted.
+   */
+  async retryQuarantined(): Promise<{ written: number; stillQuarantined: number }> {
+    const { rows } = await this.pool.query<{
+      block_number: string;
+      transaction_id: string;
+      event_name: string;
+      payload: Buffer;
+    }>(
+      'SELECT block_number, transaction_id, event_name, payload FROM quarantined_event ORDER BY block_number, transaction_id',
+    );
+    let written = 0;
+    for (const row of rows) {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        try {
+          await client.query({
+            ...writeStatementFor(RETRIED_EVENT),
+            values: [row.block_number, row.transaction_id, row.event_name, decodeUtf8(row.payload)],
+          });
+          await client.query(
+            'DELETE FROM quarantined_event WHERE block_number = $1 AND transaction_id = $2',
+            [row.block_number, row.transaction_id],
+          );
+          await client.query('COMMIT');
+          written++;
+        } catch (error) {
+          await client.query('ROLLBACK');
+          if (!cannotHold(error)) throw error;
+          await client.query(
+            `UPDATE quarantined_event SET attempts = attempts + 1, last_tried_at = now(), error = $3, error_code = $4
+              WHERE block_number = $1 AND transaction_id = $2`,
+            [
+              row.block_number,
+              row.transaction_id,
+              storable(reasonOf(error)),
+              (error as { code: string }).code,
+            ],
+          );
+        }
+      } finally {
+        client.release();
+      }
+    }
+    return { written, stillQuarantined: rows.length - written };
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     this.stream?.close();
@@ -289,10 +469,7 @@ export class Projector {
    * has been reached.
    */
   async caughtUp(target: number | Checkpoint, timeoutMs = 10_000): Promise<void> {
-    if (this.failure !== undefined)
-      throw new Error(
-        `the projector stopped: ${this.failure instanceof Error ? this.failure.message : JSON.stringify(this.failure)}`,
-      );
+    if (this.failure !== undefined) throw new Error(`the projector stopped: ${reasonOf(this.failure)}`);
     const blockNumber = typeof target === 'number' ? target : target.blockNumber;
     const transactionId = typeof target === 'number' ? undefined : target.transactionId;
     if (this.reached(blockNumber, transactionId)) return;
@@ -325,10 +502,7 @@ export class Projector {
   private fail(error: unknown): void {
     this.failure ??= error;
     console.error('[projector] stopped:', error);
-    for (const w of this.waiters.splice(0))
-      w.reject(
-        new Error(`the projector stopped: ${error instanceof Error ? error.message : JSON.stringify(error)}`),
-      );
+    for (const w of this.waiters.splice(0)) w.reject(new Error(`the projector stopped: ${reasonOf(error)}`));
   }
 
   /**
@@ -396,6 +570,7 @@ export class Projector {
     const untilState = { reached: false };
     try {
       await this.take(stream, untilState, (event) => {
+        this.unreachableSince = undefined;
         batch.push(event);
         if (batch.length >= (this.options.batchSize ?? BATCH)) {
           // One batch is written while the next is read, prepared and written; no more than that.
@@ -444,7 +619,7 @@ export class Projector {
     const positions: Checkpoint[] = [];
     const recordKeys = new Set<string>();
     let recordWrites = 0;
-    const changes = this.onProjected === undefined ? undefined : ([] as PoolChange[]);
+    const changes = this.onProjected === undefined ? undefined : ([] as (PoolChange | undefined)[]);
     for (const event of events) {
       // JSON has a raw line break only between tokens, where a space means the same.
       const text = decodeUtf8(event.payload).replaceAll('\n', ' ');
@@ -459,7 +634,7 @@ export class Projector {
       }
       // Only the outline is kept: the parsed payload dies young, which keeps the collector cheap
       // while the batch waits for the database.
-      changes?.push(changeOf(event, JSON.parse(text) as Partial<PoolEvent>));
+      changes?.push(outlineOf(event, text));
     }
     return {
       positions,
@@ -486,6 +661,61 @@ export class Projector {
   }
 
   /**
+   * Writes a batch's events one at a time inside its transaction, each under a savepoint; an event
+   * the database refuses is quarantined with its block, transaction and the error. Returns the
+   * positions (in the batch) of the events quarantined.
+   */
+  private async writeEachApart(client: pg.PoolClient, batch: PreparedBatch): Promise<Set<number>> {
+    const [blocks, transactions, names, texts] = batch.columns.map((column) => column.split('\n')) as [
+      string[],
+      string[],
+      string[],
+      string[],
+    ];
+    const quarantined = new Set<number>();
+    for (let i = 0; i < batch.positions.length; i++) {
+      const row = [blocks[i] ?? '', transactions[i] ?? '', names[i] ?? '', texts[i] ?? ''];
+      await client.query('SAVEPOINT fabpool_event');
+      try {
+        await client.query({ ...writeStatementFor(ONE_EVENT), values: row });
+        await client.query('RELEASE SAVEPOINT fabpool_event');
+      } catch (error) {
+        if (!cannotHold(error)) throw error;
+        await client.query('ROLLBACK TO SAVEPOINT fabpool_event');
+        await this.quarantine(client, row, error);
+        quarantined.add(i);
+      }
+    }
+    return quarantined;
+  }
+
+  /** Sets an event aside: its place, name, the payload's bytes as they came, and why it was refused. */
+  private async quarantine(
+    client: pg.PoolClient,
+    [block, transaction, name, text]: string[],
+    error: unknown,
+  ) {
+    const reason = reasonOf(error);
+    console.error(
+      `[projector] quarantined the event of transaction ${transaction} (block ${block}): ${reason}`,
+    );
+    await client.query(
+      `INSERT INTO quarantined_event (block_number, transaction_id, event_name, payload, error, error_code)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (block_number, transaction_id) DO UPDATE SET attempts = quarantined_event.attempts + 1,
+         last_tried_at = now(), error = EXCLUDED.error, error_code = EXCLUDED.error_code`,
+      [
+        block,
+        transaction,
+        name,
+        Buffer.from(text ?? '', 'utf8'),
+        storable(reason),
+        (error as { code: string }).code,
+      ],
+    );
+  }
+
+  /**
    * Writes a batch in one transaction: its events, its records and, once `previous` (the batch
    * before it) is committed, the checkpoint of its last event; then it commits. If the batch
    * before it failed, this one rolls back. `connected` is called once it holds its connection.
@@ -499,10 +729,18 @@ export class Projector {
       // crash can only lose whole batches, which the projector then replays from the checkpoint.
       // A generic plan: the batch's columns are text whatever they hold, and a custom plan would
       // split them all while planning.
-      await client.query(
-        'BEGIN; SET LOCAL synchronous_commit TO OFF; SET LOCAL plan_cache_mode TO force_generic_plan',
-      );
-      await client.query({ ...writeStatementFor(batch), values: columns });
+      await client.query(BEGIN_BATCH);
+      let quarantined: ReadonlySet<number> = new Set();
+      try {
+        await client.query({ ...writeStatementFor(batch), values: columns });
+      } catch (error) {
+        if (!cannotHold(error)) throw error;
+        // Some event holds what the database refuses: the batch again, one event at a time, each
+        // refused one set aside with its place and reason; the others are written as usual.
+        await client.query('ROLLBACK');
+        await client.query(BEGIN_BATCH);
+        quarantined = await this.writeEachApart(client, batch);
+      }
       // Commits go in ledger order: the checkpoint only ever names a point with everything before it written.
       await previous;
       const last = positions[positions.length - 1];
@@ -515,7 +753,10 @@ export class Projector {
         );
       }
       await client.query('COMMIT');
-      if (changes !== undefined) for (const change of changes) this.onProjected?.(change);
+      if (changes !== undefined)
+        changes.forEach((change, i) => {
+          if (change !== undefined && !quarantined.has(i)) this.onProjected?.(change);
+        });
       if (last !== undefined) {
         for (const event of positions) {
           // Events handed out again (see `writeBatch`) never move the checkpoint back.

@@ -3,10 +3,10 @@ import { callerOf } from '../auth/caller.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import type { EventName, PoolEvent, RecordChange } from '../model/events.js';
 import { memberIdOf, type Member } from '../model/member.js';
-import type { RequestBase } from '../model/requests.js';
+import { requestBaseParser, type RequestBase } from '../model/requests.js';
 import type { Parser } from '../model/validation.js';
 import { requireActiveMember } from '../rules/access.js';
-import { marshal } from '../model/marshal.js';
+import { digestOf, marshal } from '../model/marshal.js';
 import { MemberStore } from './memberStore.js';
 import type { Lot } from '../model/lot.js';
 import type { WorkOrder } from '../model/workOrder.js';
@@ -26,6 +26,44 @@ const REQUEST_KEY = 'request';
 interface RequestReceipt {
   txId: string;
   response: string;
+  /** SHA-256 of the request as committed (absent on receipts written before it was kept). */
+  requestDigest?: string;
+}
+
+/** What a caller's request id has done so far: nothing yet, or committed with its first answer. */
+export type RequestStatus =
+  { status: 'NEW' } | { status: 'COMMITTED'; transactionId: string; response: string };
+
+/**
+ * The receipt of the caller's request id, checked against the request now sent: a request id
+ * names one request, and the same id with another body is refused (REQUEST.ID_REUSED) rather
+ * than answered with the first request's result.
+ */
+async function receiptOf(ctx: Context, store: RecordStore, actor: Member, request: RequestBase) {
+  const key = store.key(REQUEST_KEY, [actor.memberId, request.requestId]);
+  const bytes = await ctx.stub.getState(key);
+  const digest = digestOf(request);
+  if (bytes.length === 0) return { key, digest, receipt: undefined };
+  const receipt = JSON.parse(Buffer.from(bytes).toString('utf8')) as RequestReceipt;
+  if (receipt.requestDigest !== undefined && receipt.requestDigest !== digest)
+    throw new ChaincodeError(
+      ErrorCode.REQUEST_ID_REUSED,
+      `requestId ${request.requestId} was already used for another request (transaction ${receipt.txId}); use a new requestId for a new request`,
+    );
+  return { key, digest, receipt };
+}
+
+/**
+ * Read-only: whether the caller's request was committed already, and its first answer. A client
+ * asks before it submits a retry, so a retry adds no block to the ledger.
+ */
+export async function requestStatus(ctx: Context, requestJson: string): Promise<RequestStatus> {
+  const request = requestBaseParser.fromJson(requestJson);
+  const actor = await activeCaller(ctx);
+  const { receipt } = await receiptOf(ctx, new RecordStore(ctx), actor, request);
+  return receipt === undefined
+    ? { status: 'NEW' }
+    : { status: 'COMMITTED', transactionId: receipt.txId, response: receipt.response };
 }
 
 /** The caller's own record in the member registry, which must be active. */
@@ -52,12 +90,9 @@ export async function poolTransaction<R extends RequestBase>(
   const request = parser.fromJson(requestJson);
   const actor = await activeCaller(ctx);
   const store = new RecordStore(ctx);
-  const receiptKey = store.key(REQUEST_KEY, [actor.memberId, request.requestId]);
-  const receipt = await ctx.stub.getState(receiptKey);
-  if (receipt.length > 0) {
-    // A retry of a request that already committed: same answer, nothing written, no event.
-    return (JSON.parse(Buffer.from(receipt).toString('utf8')) as RequestReceipt).response;
-  }
+  const { key: receiptKey, digest, receipt } = await receiptOf(ctx, store, actor, request);
+  // A retry of a request that already committed: same answer, nothing written, no event.
+  if (receipt !== undefined) return receipt.response;
   const now = txInstant(ctx);
   const changes: RecordChange[] = [];
   const tx: PoolTx = {
@@ -72,7 +107,7 @@ export async function poolTransaction<R extends RequestBase>(
   const response = JSON.stringify(await body(tx, request));
   if (changes.length === 0)
     throw new ChaincodeError(ErrorCode.INVALID_ARGUMENT, 'the request changes nothing');
-  const receiptValue: RequestReceipt = { txId: ctx.stub.getTxID(), response };
+  const receiptValue: RequestReceipt = { txId: ctx.stub.getTxID(), response, requestDigest: digest };
   await ctx.stub.putState(receiptKey, marshal(receiptValue));
   const event: PoolEvent = {
     type: eventName,

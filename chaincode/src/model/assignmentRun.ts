@@ -1,5 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
-import { idSchema, instantSchema } from './common.js';
+import { idSchema, instantSchema, TEXT_PATTERN } from './common.js';
 import { ErrorCode } from './errors.js';
 import { parserFor } from './validation.js';
 
@@ -25,9 +25,13 @@ export const assignmentRunSchema: JSONSchemaType<AssignmentRun> = {
     runId: idSchema,
     inputHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
     objective: { type: 'number' },
-    lotIds: { type: 'array', items: { type: 'string' } },
-    withdrawnLotIds: { type: 'array', items: { type: 'string' }, nullable: true },
-    recordedBy: { type: 'string', minLength: 1 },
+    lotIds: { type: 'array', items: { type: 'string', pattern: TEXT_PATTERN, maxLength: 512 } },
+    withdrawnLotIds: {
+      type: 'array',
+      items: { type: 'string', pattern: TEXT_PATTERN, maxLength: 512 },
+      nullable: true,
+    },
+    recordedBy: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
     recordedAt: instantSchema,
   },
 };

@@ -1,5 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
-import { idSchema, instantSchema, moneySchema } from './common.js';
+import { idSchema, instantSchema, moneySchema, TEXT_PATTERN } from './common.js';
 import { ErrorCode } from './errors.js';
 import { parserFor } from './validation.js';
 
@@ -73,14 +73,14 @@ export const bidSchema: JSONSchemaType<Bid> = {
   properties: {
     workOrderId: idSchema,
     factoryId: idSchema,
-    factoryMspId: { type: 'string', minLength: 1 },
+    factoryMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
     unitPrice: moneySchema,
     quantity: { type: 'integer', minimum: 1 },
     finishBy: instantSchema,
     sealHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
     status: { type: 'string', enum: BID_STATUSES },
     revealedAt: instantSchema,
-    revealedByMemberId: { type: 'string', minLength: 1 },
+    revealedByMemberId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
     updatedAt: instantSchema,
   },
 };
@@ -110,10 +110,14 @@ export const processParametersSchema = {
       maxProperties: 200,
       propertyNames: { pattern: '^[A-Za-z0-9_.-]{1,64}$' },
       additionalProperties: {
-        anyOf: [{ type: 'string', maxLength: 500 }, { type: 'number' }, { type: 'boolean' }],
+        anyOf: [
+          { type: 'string', pattern: TEXT_PATTERN, maxLength: 500 },
+          { type: 'number' },
+          { type: 'boolean' },
+        ],
       },
     },
-    notes: { type: 'string', maxLength: 2000 },
+    notes: { type: 'string', pattern: TEXT_PATTERN, maxLength: 2000 },
     salt: saltSchema,
   },
 } as unknown as JSONSchemaType<ProcessParameters>;

@@ -8,6 +8,15 @@ export const BUCKET_HOURS = 8;
 export const BUCKET_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T(00|08|16):00:00Z$';
 export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 
+/**
+ * The one rule for free text in every record and request: anything a person types, in any script,
+ * but no control character (tab, line feed and carriage return excepted) and no lone half of a
+ * surrogate pair. No business text needs them; PostgreSQL's jsonb refuses U+0000 and lone
+ * surrogates, so a record holding one would be committed on the ledger and then fail in every
+ * member's read model.
+ */
+export const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\p{Cs}]*$';
+
 export const idSchema = { type: 'string', pattern: ID_PATTERN } as const;
 export const bucketSchema = { type: 'string', pattern: BUCKET_PATTERN } as const;
 export const instantSchema = { type: 'string', format: 'date-time' } as const;

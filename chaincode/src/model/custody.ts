@@ -1,10 +1,10 @@
 import type { JSONSchemaType } from 'ajv';
-import { idSchema, instantSchema } from './common.js';
+import { idSchema, instantSchema, TEXT_PATTERN } from './common.js';
 import { ErrorCode } from './errors.js';
 import { parserFor } from './validation.js';
 
 const quantitySchema = { type: 'integer', minimum: 0, maximum: 10_000_000 } as const;
-const lotIdSchema = { type: 'string', minLength: 1, maxLength: 140 } as const;
+const lotIdSchema = { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 140 } as const;
 
 /** A hand-over the holder has offered and the receiver has not yet confirmed. */
 export interface HandOverOffer {
@@ -57,11 +57,11 @@ const offerSchema: JSONSchemaType<HandOverOffer> = {
   additionalProperties: false,
   required: ['toMspId', 'quantity', 'offeredAt', 'offeredByMemberId'],
   properties: {
-    toMspId: { type: 'string', minLength: 1 },
+    toMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
     quantity: quantitySchema,
     intoLotId: { ...lotIdSchema, nullable: true },
     offeredAt: instantSchema,
-    offeredByMemberId: { type: 'string', minLength: 1 },
+    offeredByMemberId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
   },
 };
 
@@ -73,7 +73,7 @@ export const custodySchema: JSONSchemaType<Custody> = {
   properties: {
     lotId: lotIdSchema,
     workOrderId: idSchema,
-    holderMspId: { type: 'string', minLength: 1, nullable: true },
+    holderMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, nullable: true, maxLength: 512 },
     quantity: quantitySchema,
     offer: { ...offerSchema, nullable: true },
     handOvers: { type: 'integer', minimum: 0 },
@@ -104,18 +104,18 @@ export const handOverSchema: JSONSchemaType<HandOver> = {
     lotId: lotIdSchema,
     workOrderId: idSchema,
     seq: { type: 'integer', minimum: 1 },
-    fromMspId: { type: 'string', minLength: 1 },
-    toMspId: { type: 'string', minLength: 1 },
+    fromMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
+    toMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
     intoLotId: { ...lotIdSchema, nullable: true },
     heldQuantity: quantitySchema,
     offeredQuantity: quantitySchema,
     receivedQuantity: quantitySchema,
     difference: { type: 'integer' },
-    note: { type: 'string', maxLength: 500, nullable: true },
+    note: { type: 'string', pattern: TEXT_PATTERN, maxLength: 500, nullable: true },
     offeredAt: instantSchema,
-    offeredByMemberId: { type: 'string', minLength: 1 },
+    offeredByMemberId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
     confirmedAt: instantSchema,
-    confirmedByMemberId: { type: 'string', minLength: 1 },
+    confirmedByMemberId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
   },
 };
 

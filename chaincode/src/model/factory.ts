@@ -1,5 +1,13 @@
 import type { JSONSchemaType } from 'ajv';
-import { idSchema, instantSchema, moneySchema, processSchema, PROCESSES, type Process } from './common.js';
+import {
+  idSchema,
+  instantSchema,
+  moneySchema,
+  processSchema,
+  PROCESSES,
+  type Process,
+  TEXT_PATTERN,
+} from './common.js';
 import { ErrorCode } from './errors.js';
 import { parserFor } from './validation.js';
 
@@ -35,11 +43,11 @@ export const factorySchema: JSONSchemaType<Factory> = {
   required: ['factoryId', 'mspId', 'name', 'location', 'processes', 'registeredBy', 'createdAt', 'updatedAt'],
   properties: {
     factoryId: idSchema,
-    mspId: { type: 'string', minLength: 1, maxLength: 64 },
-    name: { type: 'string', minLength: 1, maxLength: 120 },
-    location: { type: 'string', maxLength: 200 },
+    mspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
+    name: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 120 },
+    location: { type: 'string', pattern: TEXT_PATTERN, maxLength: 200 },
     processes: { type: 'array', items: processOfferSchema, minItems: 1, maxItems: PROCESSES.length },
-    registeredBy: { type: 'string', minLength: 1 },
+    registeredBy: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
     createdAt: instantSchema,
     updatedAt: instantSchema,
   },

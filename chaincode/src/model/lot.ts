@@ -1,5 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
-import { bucketSchema, idSchema, instantSchema, minutesSchema, moneySchema } from './common.js';
+import { bucketSchema, idSchema, instantSchema, minutesSchema, moneySchema, TEXT_PATTERN } from './common.js';
 import { ErrorCode } from './errors.js';
 import { parserFor } from './validation.js';
 
@@ -82,11 +82,11 @@ export const lotSchema: JSONSchemaType<Lot> = {
     'updatedAt',
   ],
   properties: {
-    lotId: { type: 'string', minLength: 1, maxLength: 140 },
+    lotId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 140 },
     workOrderId: idSchema,
     runId: idSchema,
     factoryId: idSchema,
-    factoryMspId: { type: 'string', minLength: 1 },
+    factoryMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
     fromSeq: { type: 'integer', minimum: 1 },
     toSeq: { type: 'integer', minimum: 1 },
     bucket: bucketSchema,
@@ -99,7 +99,7 @@ export const lotSchema: JSONSchemaType<Lot> = {
     acceptBy: instantSchema,
     assignedAt: instantSchema,
     updatedAt: instantSchema,
-    rejectReason: { type: 'string', maxLength: 500, nullable: true },
+    rejectReason: { type: 'string', pattern: TEXT_PATTERN, maxLength: 500, nullable: true },
     doneQuantity: { type: 'integer', minimum: 0, nullable: true },
     deliveredQuantity: { type: 'integer', minimum: 0, nullable: true },
     deliveredAt: { ...instantSchema, nullable: true },

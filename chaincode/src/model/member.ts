@@ -1,3 +1,4 @@
+import { TEXT_PATTERN } from './common.js';
 import { createHash } from 'node:crypto';
 import type { JSONSchemaType } from 'ajv';
 import { ErrorCode } from './errors.js';
@@ -38,15 +39,15 @@ export const memberSchema: JSONSchemaType<Member> = {
   required: ['memberId', 'mspId', 'clientId', 'displayName', 'role', 'status', 'createdAt', 'createdBy'],
   properties: {
     memberId: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-    mspId: { type: 'string', minLength: 1, maxLength: 64 },
+    mspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
     clientId: { type: 'string', pattern: '^x509::' },
-    displayName: { type: 'string', minLength: 1, maxLength: 120 },
+    displayName: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 120 },
     role: { type: 'string', enum: MEMBER_ROLES },
     status: { type: 'string', enum: MEMBER_STATUSES },
     createdAt: { type: 'string', format: 'date-time' },
-    createdBy: { type: 'string', minLength: 1 },
+    createdBy: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
     approvedAt: { type: 'string', format: 'date-time', nullable: true },
-    approvedBy: { type: 'string', minLength: 1, nullable: true },
+    approvedBy: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, nullable: true, maxLength: 512 },
     updatedAt: { type: 'string', format: 'date-time', nullable: true },
   },
 };

@@ -1,5 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
-import { idSchema, instantSchema, processSchema, type Process } from './common.js';
+import { idSchema, instantSchema, processSchema, type Process, TEXT_PATTERN } from './common.js';
 import { ErrorCode } from './errors.js';
 import { parserFor } from './validation.js';
 
@@ -54,9 +54,9 @@ export interface OperationException {
   closedByMemberId?: string;
 }
 
-const shopFloorIdSchema = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const shopFloorIdSchema = { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 } as const;
 const quantitySchema = { type: 'integer', minimum: 0, maximum: 10_000_000 } as const;
-const lotIdSchema = { type: 'string', minLength: 1, maxLength: 140 } as const;
+const lotIdSchema = { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 140 } as const;
 
 export const progressSchema: JSONSchemaType<OperationProgress> = {
   $id: 'https://fabpool.dev/schemas/operation-progress.json',
@@ -86,9 +86,15 @@ export const progressSchema: JSONSchemaType<OperationProgress> = {
     operatorId: shopFloorIdSchema,
     machineId: shopFloorIdSchema,
     startedAt: instantSchema,
-    startedByMemberId: { type: 'string', minLength: 1 },
+    startedByMemberId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
     reportedAt: { ...instantSchema, nullable: true },
-    reportedByMemberId: { type: 'string', minLength: 1, nullable: true },
+    reportedByMemberId: {
+      type: 'string',
+      pattern: TEXT_PATTERN,
+      minLength: 1,
+      nullable: true,
+      maxLength: 512,
+    },
     goodQuantity: { ...quantitySchema, nullable: true },
     scrapQuantity: { ...quantitySchema, nullable: true },
     actualMinutes: { type: 'number', minimum: 0, nullable: true },
@@ -110,11 +116,11 @@ export const exceptionSchema: JSONSchemaType<OperationException> = {
     actualMinutes: { type: 'number', minimum: 0 },
     allowedMinutes: { type: 'number', minimum: 0 },
     openedAt: instantSchema,
-    cause: { type: 'string', maxLength: 500, nullable: true },
-    firstAction: { type: 'string', maxLength: 500, nullable: true },
+    cause: { type: 'string', pattern: TEXT_PATTERN, maxLength: 500, nullable: true },
+    firstAction: { type: 'string', pattern: TEXT_PATTERN, maxLength: 500, nullable: true },
     confirmedBy: { ...shopFloorIdSchema, nullable: true },
     closedAt: { ...instantSchema, nullable: true },
-    closedByMemberId: { type: 'string', minLength: 1, nullable: true },
+    closedByMemberId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, nullable: true, maxLength: 512 },
   },
 };
 

@@ -7,6 +7,7 @@ import {
   moneySchema,
   processSchema,
   type Process,
+  TEXT_PATTERN,
 } from './common.js';
 import { ErrorCode } from './errors.js';
 import { parserFor } from './validation.js';
@@ -67,8 +68,8 @@ export const quotaSchema: JSONSchemaType<CapacityQuota> = {
     pricePerMinute: moneySchema,
     status: { type: 'string', enum: QUOTA_STATUSES },
     consumedMinutes: minutesSchema,
-    buyerMemberId: { type: 'string', nullable: true },
-    buyerMspId: { type: 'string', nullable: true },
+    buyerMemberId: { type: 'string', pattern: TEXT_PATTERN, nullable: true, maxLength: 512 },
+    buyerMspId: { type: 'string', pattern: TEXT_PATTERN, nullable: true, maxLength: 512 },
     soldAt: { ...instantSchema, nullable: true },
     returnedMinutes: { ...minutesSchema, nullable: true },
     listedAt: instantSchema,

@@ -1,5 +1,13 @@
 import type { JSONSchemaType } from 'ajv';
-import { bucketSchema, idSchema, minutesSchema, moneySchema, processSchema, type Process } from './common.js';
+import {
+  bucketSchema,
+  idSchema,
+  minutesSchema,
+  moneySchema,
+  processSchema,
+  type Process,
+  TEXT_PATTERN,
+} from './common.js';
 import { sealedBidSchema, type SealedBid } from './bid.js';
 import { ErrorCode } from './errors.js';
 import { processOfferSchema, type ProcessOffer } from './factory.js';
@@ -166,9 +174,9 @@ export interface ShareProcessParametersRequest extends RequestBase {
   lotId: string;
 }
 
-const lotIdSchema = { type: 'string', minLength: 1, maxLength: 140 } as const;
+const lotIdSchema = { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 140 } as const;
 const quantitySchema = { type: 'integer', minimum: 0, maximum: 10_000_000 } as const;
-const shopFloorIdSchema = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const shopFloorIdSchema = { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 } as const;
 const seqSchema = { type: 'integer', minimum: 1, maximum: 100 } as const;
 
 const object = <T>(required: string[], properties: Record<string, unknown>): JSONSchemaType<T> =>
@@ -183,8 +191,8 @@ export const registerFactoryRequestSchema = object<RegisterFactoryRequest>(
   ['factoryId', 'name', 'location', 'processes'],
   {
     factoryId: idSchema,
-    name: { type: 'string', minLength: 1, maxLength: 120 },
-    location: { type: 'string', maxLength: 200 },
+    name: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 120 },
+    location: { type: 'string', pattern: TEXT_PATTERN, maxLength: 200 },
     processes: { type: 'array', items: processOfferSchema, minItems: 1, maxItems: 6 },
   },
 );
@@ -223,7 +231,7 @@ export const publishWorkOrderRequestSchema = object<PublishWorkOrderRequest>(
   ['workOrderId', 'partNumber', 'quantity', 'routing', 'dueBucket', 'priority', 'maxUnitPrice'],
   {
     workOrderId: idSchema,
-    partNumber: { type: 'string', minLength: 1, maxLength: 64 },
+    partNumber: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
     quantity: { type: 'integer', minimum: 1, maximum: 10_000_000 },
     routing: routingSchema,
     dueBucket: bucketSchema,
@@ -291,19 +299,19 @@ export const lotRequestSchema = object<LotRequest>(['lotId'], {
 });
 export const rejectLotRequestSchema = object<RejectLotRequest>(['lotId', 'reason'], {
   lotId: lotIdSchema,
-  reason: { type: 'string', minLength: 1, maxLength: 500 },
+  reason: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 500 },
 });
 
 export const offerHandOverRequestSchema = object<OfferHandOverRequest>(['lotId', 'toMspId', 'quantity'], {
   lotId: lotIdSchema,
-  toMspId: { type: 'string', minLength: 1, maxLength: 64 },
+  toMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
   quantity: quantitySchema,
   intoLotId: lotIdSchema,
 });
 export const confirmHandOverRequestSchema = object<ConfirmHandOverRequest>(['lotId', 'receivedQuantity'], {
   lotId: lotIdSchema,
   receivedQuantity: quantitySchema,
-  note: { type: 'string', minLength: 1, maxLength: 500 },
+  note: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 500 },
 });
 export const startOperationRequestSchema = object<StartOperationRequest>(
   ['lotId', 'seq', 'operatorId', 'machineId'],
@@ -325,8 +333,8 @@ export const closeExceptionRequestSchema = object<CloseExceptionRequest>(
   {
     lotId: lotIdSchema,
     seq: seqSchema,
-    cause: { type: 'string', minLength: 1, maxLength: 500 },
-    firstAction: { type: 'string', minLength: 1, maxLength: 500 },
+    cause: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 500 },
+    firstAction: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 500 },
     confirmedBy: shopFloorIdSchema,
   },
 );
@@ -336,7 +344,7 @@ export const acceptDeliveryRequestSchema = object<AcceptDeliveryRequest>(['lotId
 });
 export const confirmPaymentRequestSchema = object<ConfirmPaymentRequest>(['settlementId'], {
   settlementId: lotIdSchema,
-  paymentReference: { type: 'string', minLength: 1, maxLength: 128 },
+  paymentReference: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 128 },
 });
 
 export const sealBidRequestSchema = object<SealBidRequest>(['workOrderId', 'factoryId'], {
@@ -375,3 +383,14 @@ export const requestParsers = {
   revealBid: parser(revealBidRequestSchema, 'RevealBid request'),
   shareProcessParameters: parser(shareProcessParametersRequestSchema, 'ShareProcessParameters request'),
 };
+
+/** Any request, read only as far as its request id (what a receipt look-up needs). */
+export const requestBaseParser = parserFor(
+  {
+    type: 'object',
+    required: ['requestId'],
+    properties: { requestId: requestIdSchema },
+  } as unknown as JSONSchemaType<RequestBase>,
+  ErrorCode.INVALID_ARGUMENT,
+  'request',
+);

@@ -1,5 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
-import { idSchema, instantSchema, moneySchema } from './common.js';
+import { idSchema, instantSchema, moneySchema, TEXT_PATTERN } from './common.js';
 import { ErrorCode } from './errors.js';
 import { parserFor } from './validation.js';
 
@@ -61,12 +61,12 @@ export const settlementSchema: JSONSchemaType<Settlement> = {
     'createdAt',
   ],
   properties: {
-    settlementId: { type: 'string', minLength: 1, maxLength: 140 },
-    lotId: { type: 'string', minLength: 1, maxLength: 140 },
+    settlementId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 140 },
+    lotId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 140 },
     workOrderId: idSchema,
-    payerMspId: { type: 'string', minLength: 1 },
-    payerMemberId: { type: 'string', minLength: 1 },
-    payeeMspId: { type: 'string', minLength: 1 },
+    payerMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
+    payerMemberId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
+    payeeMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
     acceptedQuantity: { type: 'integer', minimum: 0 },
     unitPrice: moneySchema,
     gross: moneySchema,
@@ -77,7 +77,7 @@ export const settlementSchema: JSONSchemaType<Settlement> = {
     status: { type: 'string', enum: SETTLEMENT_STATUSES },
     createdAt: instantSchema,
     paidAt: { ...instantSchema, nullable: true },
-    paymentReference: { type: 'string', minLength: 1, maxLength: 128, nullable: true },
+    paymentReference: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 128, nullable: true },
   },
 };
 

@@ -1,5 +1,13 @@
 import type { JSONSchemaType } from 'ajv';
-import { bucketSchema, idSchema, instantSchema, moneySchema, processSchema, type Process } from './common.js';
+import {
+  bucketSchema,
+  idSchema,
+  instantSchema,
+  moneySchema,
+  processSchema,
+  type Process,
+  TEXT_PATTERN,
+} from './common.js';
 import { ErrorCode } from './errors.js';
 import { parserFor } from './validation.js';
 
@@ -41,8 +49,8 @@ export const materialNeedSchema: JSONSchemaType<MaterialNeed> = {
   additionalProperties: false,
   required: ['materialCode', 'supplierMspId', 'quantity', 'dueBucket'],
   properties: {
-    materialCode: { type: 'string', minLength: 1, maxLength: 64 },
-    supplierMspId: { type: 'string', minLength: 1, maxLength: 64 },
+    materialCode: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
+    supplierMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
     quantity: { type: 'number', exclusiveMinimum: 0, maximum: 1e9 },
     dueBucket: bucketSchema,
   },
@@ -111,9 +119,9 @@ export const workOrderSchema: JSONSchemaType<WorkOrder> = {
   ],
   properties: {
     workOrderId: idSchema,
-    customerMemberId: { type: 'string', minLength: 1 },
-    customerMspId: { type: 'string', minLength: 1 },
-    partNumber: { type: 'string', minLength: 1, maxLength: 64 },
+    customerMemberId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
+    customerMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
+    partNumber: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
     quantity: { type: 'integer', minimum: 1, maximum: 10_000_000 },
     routing: routingSchema,
     dueBucket: bucketSchema,
@@ -129,7 +137,7 @@ export const workOrderSchema: JSONSchemaType<WorkOrder> = {
       required: ['factoryId', 'factoryMspId', 'unitPrice', 'quantity', 'finishBy', 'awardedAt'],
       properties: {
         factoryId: idSchema,
-        factoryMspId: { type: 'string', minLength: 1 },
+        factoryMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
         unitPrice: moneySchema,
         quantity: { type: 'integer', minimum: 1 },
         finishBy: instantSchema,
