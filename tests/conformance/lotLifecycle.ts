@@ -146,6 +146,18 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
           ),
         ),
       ).toBe(ErrorCode.MATERIAL_NOT_AT_FACTORY);
+      // Another customer of the same organisation cannot send this customer's material.
+      expect(
+        errorCodeOf(
+          await failureOf(() =>
+            submit('customer-2', 'Custody', 'OfferHandOver', {
+              lotId: lot1,
+              toMspId: 'FactoryAMSP',
+              quantity: 10,
+            }),
+          ),
+        ),
+      ).toBe(ErrorCode.NOT_OWNER);
       await submit('customer-1', 'Custody', 'OfferHandOver', {
         lotId: lot1,
         toMspId: 'FactoryAMSP',
@@ -324,6 +336,14 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
         toMspId: 'AllianceMSP',
         quantity: 8,
       });
+      // Nor confirm its delivery, though the goods are offered to their shared organisation.
+      expect(
+        errorCodeOf(
+          await failureOf(() =>
+            submit('customer-2', 'Custody', 'ConfirmHandOver', { lotId: lot2, receivedQuantity: 8 }),
+          ),
+        ),
+      ).toBe(ErrorCode.NOT_OWNER);
       await submit('customer-1', 'Custody', 'ConfirmHandOver', { lotId: lot2, receivedQuantity: 8 });
       expect(
         errorCodeOf(

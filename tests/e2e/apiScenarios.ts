@@ -343,6 +343,28 @@ export function apiScenarios(
       expect(await settlementsOf('customer-1')).toMatchObject([{ status: 'PAID' }]);
       expect(await settlementsOf('factory-a-user')).toMatchObject([{ status: 'PAID' }]);
       expect(await settlementsOf('factory-b-user')).toEqual([]);
+      // Another customer of the same organisation sees none of it: custody, hand-overs,
+      // settlements and statements are each customer's own.
+      expect(await settlementsOf('customer-2')).toEqual([]);
+      expect(await custodyOf('customer-1')).toHaveLength(1);
+      expect(await custodyOf('customer-2')).toEqual([]);
+      const handOversOf = async (user: string) =>
+        ((await gql('{ handOvers }', {}, user)).data?.handOvers as { lotId: string }[]).filter(
+          (h) => h.lotId === lotId,
+        );
+      expect(await handOversOf('customer-1')).toHaveLength(2);
+      expect(await handOversOf('customer-2')).toEqual([]);
+      const statementOf = async (user: string) =>
+        (
+          await gql(
+            'query($a: String!, $b: String!, $f: String!, $t: String!) { settlementStatement(mspA: $a, mspB: $b, from: $f, to: $t) }',
+            { a: 'AllianceMSP', b: 'FactoryAMSP', f: '2000-01-01T00:00:00Z', t: '2999-01-01T00:00:00Z' },
+            user,
+          )
+        ).data?.settlementStatement as { settlementIds: string[] };
+      expect((await statementOf('customer-1')).settlementIds).toContain(lotId);
+      expect((await statementOf('customer-2')).settlementIds).not.toContain(lotId);
+      expect((await statementOf('auditor')).settlementIds).toContain(lotId);
       const inProgress = await gql('{ myLots(statuses: ["SETTLED"]) }', {}, 'factory-a-user');
       expect(inProgress.data?.myLots as { lotId: string; partNumber: string }[]).toContainEqual(
         expect.objectContaining({ lotId, partNumber: 'SHAFT-5' }),

@@ -1,4 +1,6 @@
-import { coded, ledgerQuery, mspOf, type ApiContext, type Json } from './context.js';
+import { periodStatement } from '@fabpool/chaincode/rules/settlement';
+import { settlementParser } from '@fabpool/chaincode/model';
+import { coded, ledgerQuery, memberIdOfCaller, mspOf, type ApiContext, type Json } from './context.js';
 import type { ApiBuilder } from './schema.js';
 
 /** Operators and auditors see every organisation's records; a member only those it is party to. */
@@ -7,6 +9,14 @@ const SEES_ALL = new Set(['operator', 'auditor']);
 function scopeOf(context: ApiContext): string | null {
   const role = context.viewer?.role ?? '';
   return SEES_ALL.has(role) ? null : mspOf(context);
+}
+
+/**
+ * The customer whose records a caller sees, when it is one: customers may share an organisation
+ * (with each other, the operator and a supplier), so what is theirs is checked per member.
+ */
+function customerOf(context: ApiContext): string | null {
+  return context.viewer?.role === 'customer' ? memberIdOfCaller(context) : null;
 }
 
 async function recordsOf(context: ApiContext, sql: string, params: unknown[]): Promise<Json[]> {
@@ -81,8 +91,9 @@ export function addDeskFields(builder: ApiBuilder): void {
                JOIN record w ON w.kind = 'WorkOrder' AND w.id = l.record->>'workOrderId'
               WHERE c.kind = 'Custody' AND l.record->>'status' NOT IN ('REJECTED', 'REASSIGNED', 'CANCELLED')
                 AND ($1::text IS NULL OR c.record->>'holderMspId' = $1 OR c.record->'offer'->>'toMspId' = $1)
+                AND ($2::text IS NULL OR w.record->>'customerMemberId' = $2)
               ORDER BY c.record->>'updatedAt' DESC LIMIT 500`,
-          [scopeOf(context)],
+          [scopeOf(context), customerOf(context)],
         ),
     }),
     handOvers: t.field({
@@ -93,10 +104,13 @@ export function addDeskFields(builder: ApiBuilder): void {
       resolve: (_r, _a, context) =>
         recordsOf(
           context,
-          `SELECT record FROM record
-            WHERE kind = 'HandOver' AND ($1::text IS NULL OR record->>'fromMspId' = $1 OR record->>'toMspId' = $1)
-            ORDER BY record->>'confirmedAt' DESC LIMIT 200`,
-          [scopeOf(context)],
+          `SELECT h.record FROM record h
+            WHERE h.kind = 'HandOver' AND ($1::text IS NULL OR h.record->>'fromMspId' = $1 OR h.record->>'toMspId' = $1)
+              AND ($2::text IS NULL OR EXISTS (
+                SELECT 1 FROM record w WHERE w.kind = 'WorkOrder' AND w.id = h.record->>'workOrderId'
+                   AND w.record->>'customerMemberId' = $2))
+            ORDER BY h.record->>'confirmedAt' DESC LIMIT 200`,
+          [scopeOf(context), customerOf(context)],
         ),
     }),
     settlements: t.field({
@@ -111,8 +125,9 @@ export function addDeskFields(builder: ApiBuilder): void {
           `SELECT record FROM record
             WHERE kind = 'Settlement' AND ($1::text IS NULL OR record->>'payerMspId' = $1 OR record->>'payeeMspId' = $1)
               AND ($2::text IS NULL OR record->>'status' = $2)
+              AND ($3::text IS NULL OR record->>'payerMemberId' = $3)
             ORDER BY record->>'createdAt' DESC LIMIT 500`,
-          [scopeOf(context), status ?? null],
+          [scopeOf(context), status ?? null, customerOf(context)],
         ),
     }),
     settlementStatement: t.field({
@@ -126,11 +141,27 @@ export function addDeskFields(builder: ApiBuilder): void {
         from: t.arg.string({ required: true }),
         to: t.arg.string({ required: true }),
       },
-      resolve: (_r, { mspA, mspB, from, to }, context) => {
+      resolve: async (_r, { mspA, mspB, from, to }, context) => {
         const own = scopeOf(context);
         if (own !== null && own !== mspA && own !== mspB)
           throw coded('ACCESS.NOT_PARTY', 'a statement is for the two organisations it is between');
-        return ledgerQuery(context, 'Settlement', 'GetPeriodStatement', [mspA, mspB, from, to]);
+        const customer = customerOf(context);
+        if (customer === null)
+          return ledgerQuery(context, 'Settlement', 'GetPeriodStatement', [mspA, mspB, from, to]);
+        // A customer's statement nets its own settlements only, by the chaincode's own rule: its
+        // organisation's other members' are not its business.
+        const mine = await recordsOf(
+          context,
+          "SELECT record FROM record WHERE kind = 'Settlement' AND record->>'payerMemberId' = $1",
+          [customer],
+        );
+        return periodStatement(
+          mine.map((r) => settlementParser.check(r)),
+          mspA,
+          mspB,
+          from,
+          to,
+        );
       },
     }),
     ledgerBlocks: t.field({

@@ -1,10 +1,11 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { writeCustody } from '../ledger/custodyStore.js';
-import { getOrFail, poolTransaction, lotOf } from '../ledger/poolTransaction.js';
+import { getOrFail, poolTransaction, lotOf, workOrderOf } from '../ledger/poolTransaction.js';
 import { CUSTODY, EXCEPTION, HAND_OVER, LOT, RecordStore } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import { requestParsers } from '../model/requests.js';
+import { requireOwnWorkOrder } from '../rules/access.js';
 import { confirmHandOver, offerHandOver } from '../rules/custody.js';
 
 /** Who holds a lot's material, and its two-step hand-overs. */
@@ -24,6 +25,7 @@ export class CustodyContract extends Contract {
       EventName.HAND_OVER_OFFERED,
       async (tx, request) => {
         const lot = await lotOf(tx.store, request.lotId);
+        requireOwnWorkOrder(tx.actor, await workOrderOf(tx.store, lot.workOrderId));
         const custody = await getOrFail(tx.store, CUSTODY, [request.lotId], ErrorCode.LOT_WRONG_STATUS);
         const intoLot =
           request.intoLotId === undefined ? undefined : await tx.store.get(LOT, [request.intoLotId]);
@@ -45,6 +47,7 @@ export class CustodyContract extends Contract {
       EventName.HAND_OVER_CONFIRMED,
       async (tx, request) => {
         const lot = await lotOf(tx.store, request.lotId);
+        requireOwnWorkOrder(tx.actor, await workOrderOf(tx.store, lot.workOrderId));
         const custody = await getOrFail(tx.store, CUSTODY, [request.lotId], ErrorCode.CUSTODY_NO_OFFER);
         const intoLotId = custody.offer?.intoLotId;
         const intoCustody = intoLotId === undefined ? undefined : await tx.store.get(CUSTODY, [intoLotId]);

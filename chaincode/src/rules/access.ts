@@ -1,5 +1,6 @@
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import type { Member, MemberRole } from '../model/member.js';
+import type { WorkOrder } from '../model/workOrder.js';
 import type { Caller } from './membership.js';
 
 /** The caller's own active record in the member registry: nobody else transacts in the pool. */
@@ -27,4 +28,17 @@ export function requireOrg(member: Member, mspId: string, what: string): void {
   if (member.mspId !== mspId) {
     throw new ChaincodeError(ErrorCode.NOT_OWNER, `${what} belongs to ${mspId}, not to ${member.mspId}`);
   }
+}
+
+/**
+ * A customer acts only on its own work orders: several customers (and the operator and a supplier)
+ * may share one organisation, so the goods it supplies and the deliveries it receives are checked
+ * per member, not per organisation. Factories act for their organisation's plants.
+ */
+export function requireOwnWorkOrder(member: Member, workOrder: WorkOrder): void {
+  if (member.role === 'customer' && member.memberId !== workOrder.customerMemberId)
+    throw new ChaincodeError(
+      ErrorCode.NOT_OWNER,
+      `work order ${workOrder.workOrderId} belongs to another customer`,
+    );
 }
