@@ -30,6 +30,7 @@ export default defineConfig({
             'tests/conformance/**/*.test.ts',
             'tests/embedded/**/*.test.ts',
             'tests/e2e/**/*.test.ts',
+            'tests/security/**/*.test.ts',
           ],
           testTimeout: 60_000,
           hookTimeout: 60_000,

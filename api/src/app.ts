@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
 import { createYoga, maskError } from 'graphql-yoga';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type GraphQLSchema } from 'graphql';
 import * as model from '@fabpool/chaincode/model';
 import type pg from 'pg';
 import type { Ledger } from '@fabpool/network';
@@ -17,7 +19,8 @@ import {
 } from './auth/tokens.js';
 import type { ChangeFeed } from './readModel/changes.js';
 import type { Projector } from './readModel/projector.js';
-import { queryLimitsRule, RateLimiter } from './graphql/limits.js';
+import { queryLimitsRule, withoutSuggestions } from './graphql/limits.js';
+import { LoginThrottle } from './auth/loginThrottle.js';
 import type { ApiContext } from './graphql/context.js';
 import { createLoaders } from './graphql/loaders.js';
 import { ReadCache } from './readModel/readCache.js';
@@ -42,7 +45,10 @@ export interface AppDependencies {
   forecast: ForecastSettings;
   tokens: TokenSettings;
   verifyLedger?: ApiContext['verifyLedger'];
-  /** GraphiQL in development only. */
+  /**
+   * Development mode: GraphiQL, schema introspection and "did you mean" suggestions. Off, a
+   * client learns nothing of the schema it was not given.
+   */
   graphiql?: boolean;
   /** The built web app to serve; web/dist by default. */
   webDir?: string;
@@ -69,6 +75,8 @@ export function publishedSchemas(): Record<string, unknown> {
  */
 export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSchema()): Express {
   const readCache = new ReadCache(() => deps.projector.version);
+  const development = deps.graphiql ?? false;
+  const loginThrottle = new LoginThrottle(deps.pool);
   const yoga = createYoga<{ req: express.Request }>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -82,6 +90,8 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
           addValidationRule: (rule: typeof queryLimitsRule) => void;
         }) => {
           addValidationRule(queryLimitsRule);
+          if (!development) addValidationRule(NoSchemaIntrospectionCustomRule);
+          return development ? undefined : withoutSuggestions;
         },
       },
     ],
@@ -102,7 +112,7 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
         return maskError(error, message, isDev);
       },
     },
-    context: async ({ request }): Promise<ApiContext> => {
+    context: async ({ request, req }): Promise<ApiContext> => {
       let viewer: Viewer | undefined;
       const header = request.headers.get('authorization');
       if (header !== null) {
@@ -134,32 +144,49 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
         readCache,
         loaders: createLoaders(deps.pool, readCache),
         tokens: deps.tokens,
+        clientAddress: req.socket.remoteAddress ?? 'unknown',
+        loginThrottle,
         ...(deps.verifyLedger === undefined ? {} : { verifyLedger: deps.verifyLedger }),
       };
     },
   });
   const app = express();
   app.disable('x-powered-by');
-  // Per-client rate limit (the bearer token's holder, else the address), then the size limit.
-  const limiter = new RateLimiter(deps.requestsPerMinute ?? 600);
-  app.use((req, res, next) => {
-    const client = req.headers.authorization ?? req.socket.remoteAddress ?? 'unknown';
-    if (limiter.take(client)) next();
-    else
-      res.status(429).json({
-        errors: [
-          { message: 'too many requests: wait a minute', extensions: { code: 'REQUEST.RATE_LIMITED' } },
-        ],
-      });
-  });
-  // Request size limit: a declared body above it is refused before anything reads it.
-  app.use((req, res, next) => {
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES)
-      res
-        .status(413)
-        .json({ errors: [{ message: 'request too large', extensions: { code: 'REQUEST.TOO_LARGE' } }] });
-    else next();
-  });
+  // Security headers; the dashboard's own scripts and styles only (GraphiQL loads its own from a CDN
+  // in development, so the policy is left to the page there).
+  app.use(
+    helmet({
+      contentSecurityPolicy: development
+        ? false
+        : {
+            directives: {
+              'style-src': ["'self'", "'unsafe-inline'"],
+              'img-src': ["'self'", 'data:', 'blob:'],
+            },
+          },
+    }),
+  );
+  // Per-client rate limit: the verified token's holder, else the address. A junk or forged header
+  // is just its address, so it neither earns a new allowance nor grows the limiter's memory.
+  app.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.requestsPerMinute ?? 600,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: (req) => clientKeyOf(deps.tokens, req),
+      handler: (_req, res) => {
+        res.status(429).json({
+          errors: [
+            { message: 'too many requests: wait a minute', extensions: { code: 'REQUEST.RATE_LIMITED' } },
+          ],
+        });
+      },
+    }),
+  );
+  // GraphQL bodies are read here, counted as the bytes arrive (a chunked body has no length to
+  // trust), and refused past the limit; yoga takes the bytes as read.
+  app.post('/graphql', express.raw({ type: () => true, limit: MAX_BODY_BYTES }));
   app.get('/health', (_req, res, next) => {
     readModelHealth(deps.ledger, deps.pool, deps.projector, deps.maxLagBlocks).then((health) => {
       res.status(health.ok ? 200 : 503).json(health);
@@ -180,12 +207,13 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
     res.set('Cache-Control', 'no-store');
     const body = (req.body ?? {}) as Record<string, unknown>;
     const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '');
-    const [basicId, basicSecret] =
-      basic?.[1] === undefined
-        ? [undefined, undefined]
-        : Buffer.from(basic[1], 'base64').toString('utf8').split(':').map(decodeURIComponent);
-    const clientId = basicId ?? body.client_id;
-    const clientSecret = basicSecret ?? body.client_secret;
+    const credentials = basic?.[1] === undefined ? null : basicCredentials(basic[1]);
+    if (credentials === undefined) {
+      res.status(400).json({ error: 'invalid_request', error_description: 'malformed Basic credentials' });
+      return;
+    }
+    const clientId = credentials === null ? body.client_id : credentials[0];
+    const clientSecret = credentials === null ? body.client_secret : credentials[1];
     if (body.grant_type !== 'client_credentials') {
       res.status(400).json({ error: 'unsupported_grant_type', error_description: 'only client_credentials' });
       return;
@@ -196,21 +224,39 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
         .json({ error: 'invalid_request', error_description: 'client_id and client_secret are needed' });
       return;
     }
-    authenticateClient(deps.pool, clientId, clientSecret).then(
-      (viewer) => {
-        res.json({
-          access_token: issueAccessToken(deps.tokens, viewer),
-          token_type: 'Bearer',
-          expires_in: deps.tokens.accessSeconds,
-        });
-      },
-      (error: unknown) => {
-        if (error instanceof AuthError) {
-          if (basic !== null) res.set('WWW-Authenticate', 'Basic realm="fabpool"');
-          res.status(401).json({ error: 'invalid_client', error_description: error.message });
-        } else res.status(500).json({ error: 'server_error' });
-      },
-    );
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const throttled = `client:${clientId}`;
+    loginThrottle
+      .check(throttled, address)
+      .then(async () => {
+        try {
+          return await authenticateClient(deps.pool, clientId, clientSecret);
+        } catch (error) {
+          if (error instanceof AuthError && error.code === 'AUTH.INVALID_CLIENT')
+            await loginThrottle.failed(throttled, address);
+          throw error;
+        }
+      })
+      .then(
+        (viewer) => {
+          res.json({
+            access_token: issueAccessToken(deps.tokens, viewer),
+            token_type: 'Bearer',
+            expires_in: deps.tokens.accessSeconds,
+          });
+        },
+        (error: unknown) => {
+          if (error instanceof AuthError) {
+            if (basic !== null) res.set('WWW-Authenticate', 'Basic realm="fabpool"');
+            const status =
+              error.code === 'AUTH.TOO_MANY_ATTEMPTS' || error.code === 'AUTH.ACCOUNT_LOCKED' ? 429 : 401;
+            res.status(status).json({ error: 'invalid_client', error_description: error.message });
+          } else {
+            console.error('[api] token endpoint:', error);
+            res.status(500).json({ error: 'server_error' });
+          }
+        },
+      );
   });
   app.use('/graphql', yoga as unknown as express.RequestHandler);
   // The web app (web/dist), when built: static files, and its index for every other GET.
@@ -221,5 +267,48 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
       res.sendFile(join(webDir, 'index.html'));
     });
   }
+  // Anything that fails outside GraphQL answers JSON with a code, never a stack trace or a path.
+  app.use(jsonErrors);
   return app;
+}
+
+/** Express's errors (a body too large or unreadable, anything unexpected) as JSON without internals. */
+const jsonErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
+  const [httpStatus, code, message] =
+    type === 'entity.too.large'
+      ? [413, 'REQUEST.TOO_LARGE', `request too large: at most ${MAX_BODY_BYTES} bytes`]
+      : typeof status === 'number' && status >= 400 && status < 500
+        ? [status, 'REQUEST.UNREADABLE', 'the request could not be read']
+        : [500, 'INTERNAL', 'internal error'];
+  if (httpStatus === 500) console.error('[api] unexpected error:', error);
+  res.status(httpStatus).json({ errors: [{ message, extensions: { code } }] });
+};
+
+/** `id:secret` of an HTTP Basic header (RFC 6749 §2.3.1: each form-encoded); undefined when malformed. */
+function basicCredentials(encoded: string): [string, string] | undefined {
+  const text = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  if (colon < 0) return undefined;
+  try {
+    return [decodeURIComponent(text.slice(0, colon)), decodeURIComponent(text.slice(colon + 1))];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Who a request counts against for rate limiting: the verified token's subject, else the address. */
+function clientKeyOf(tokens: TokenSettings, req: express.Request): string {
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  if (bearer !== undefined)
+    try {
+      return `user:${verifyAccessToken(tokens, bearer).username}`;
+    } catch {
+      // An invalid token is refused later; it counts against its address.
+    }
+  return `address:${req.socket.remoteAddress ?? 'unknown'}`;
 }

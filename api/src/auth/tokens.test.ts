@@ -16,6 +16,19 @@ describe('access tokens', () => {
     expect(verifyAccessToken(settings, issueAccessToken(settings, viewer))).toEqual(viewer);
   });
 
+  it('refuses a well-signed token that carries no expiry', () => {
+    const signed = (withExpiry: boolean) =>
+      jwt.sign({ member: 'alliance-admin', role: 'operator' }, settings.secret, {
+        algorithm: 'HS256',
+        subject: 'alliance-admin',
+        issuer: 'fabpool',
+        audience: 'fabpool-api',
+        ...(withExpiry ? { expiresIn: 60 } : {}),
+      });
+    expect(verifyAccessToken(settings, signed(true)).role).toBe('operator');
+    expect(() => verifyAccessToken(settings, signed(false))).toThrow('no expiry');
+  });
+
   it('refuses alg none, another algorithm, another issuer or audience, a wrong key and an expired token', () => {
     const claims = { member: 'alliance-admin', role: 'operator' };
     const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, sub: 'x', iss: 'fabpool', aud: 'fabpool-api' })).toString('base64url')}.`;

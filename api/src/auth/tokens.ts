@@ -54,7 +54,9 @@ export class AuthError extends Error {
       | 'AUTH.INVALID_TOTP'
       | 'AUTH.TOTP_ALREADY_ENROLLED'
       | 'AUTH.INVALID_CLIENT'
-      | 'AUTH.CLIENT_REVOKED',
+      | 'AUTH.CLIENT_REVOKED'
+      | 'AUTH.ACCOUNT_LOCKED'
+      | 'AUTH.TOO_MANY_ATTEMPTS',
     message: string,
   ) {
     super(message);
@@ -77,7 +79,7 @@ export function issueAccessToken(settings: TokenSettings, viewer: Viewer): strin
   });
 }
 
-/** Verifies signature, algorithm, expiry, issuer and audience; anything else is an invalid token. */
+/** Verifies signature, algorithm, expiry (which must be there), issuer and audience; anything else is an invalid token. */
 export function verifyAccessToken(settings: TokenSettings, token: string): Viewer {
   let claims: jwt.JwtPayload;
   try {
@@ -91,6 +93,9 @@ export function verifyAccessToken(settings: TokenSettings, token: string): Viewe
   } catch (error) {
     throw new AuthError('AUTH.INVALID_TOKEN', `invalid access token: ${(error as Error).message}`);
   }
+  // A token without an expiry would be good for ever: every token this api issues carries one.
+  if (typeof claims.exp !== 'number')
+    throw new AuthError('AUTH.INVALID_TOKEN', 'invalid access token: it has no expiry (exp)');
   const role = claims.role as Role;
   if (typeof claims.sub !== 'string' || typeof claims.member !== 'string' || !ROLES.includes(role))
     throw new AuthError('AUTH.INVALID_TOKEN', 'invalid access token: missing claims');

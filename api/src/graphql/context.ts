@@ -10,6 +10,7 @@ import {
 } from './imports.js';
 import { GraphQLError } from 'graphql';
 import type pg from 'pg';
+import type { LoginThrottle } from '../auth/loginThrottle.js';
 import { AuthError, type TokenSettings, type Viewer } from '../auth/tokens.js';
 import type { MatchService } from '../matching/service.js';
 import type { AlertService } from '../alerts/service.js';
@@ -33,6 +34,9 @@ export interface ApiContext {
   /** Answers of projected-record queries, valid until the projector's checkpoint moves. */
   readCache: ReadCache;
   tokens: TokenSettings;
+  /** The client's address as the api's socket sees it (login throttling keys on it). */
+  clientAddress: string;
+  loginThrottle: LoginThrottle;
   verifyLedger?: () => Promise<{
     ok: boolean;
     height: number;

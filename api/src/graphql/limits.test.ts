@@ -1,6 +1,6 @@
-import { buildSchema as buildSdl, parse, validate } from 'graphql';
+import { buildSchema as buildSdl, parse, validate, type GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { MAX_DEPTH, queryLimitsRule, RateLimiter } from './limits.js';
+import { FIELD_WEIGHTS, MAX_DEPTH, MAX_FIELDS, queryLimitsRule, withoutSuggestions } from './limits.js';
 
 const schema = buildSdl('type Node { id: String, next: Node } type Query { node: Node }');
 const errorsOf = (query: string) =>
@@ -24,14 +24,26 @@ describe('query limits', () => {
   });
 });
 
-describe('rate limiting', () => {
-  it('spends a client’s allowance and refills it with time, each client on its own', () => {
-    let now = 0;
-    const limiter = new RateLimiter(3, () => now);
-    expect([1, 2, 3, 4].map(() => limiter.take('a'))).toEqual([true, true, true, false]);
-    expect(limiter.take('b')).toBe(true);
-    now += 20_000;
-    expect(limiter.take('a')).toBe(true);
-    expect(limiter.take('a')).toBe(false);
+describe('field weights and suggestions', () => {
+  const weighted = buildSdl('type Query { analytics: Int, me: Int, sey: Int }');
+  const codesOf = (query: string) =>
+    validate(weighted, parse(query), [queryLimitsRule]).map((e) => e.extensions.code);
+
+  it('counts a heavy field at its weight, so aliases of it are refused long before plain ones', () => {
+    const aliases = (field: string, n: number) =>
+      `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
+    expect(FIELD_WEIGHTS.analytics).toBeGreaterThan(1);
+    const heavy = Math.floor(MAX_FIELDS / (FIELD_WEIGHTS.analytics ?? 1));
+    expect(codesOf(aliases('analytics', heavy))).toEqual([]);
+    expect(codesOf(aliases('analytics', heavy + 1))).toEqual(['REQUEST.TOO_COSTLY']);
+    expect(codesOf(aliases('me', heavy + 1))).toEqual([]);
+  });
+
+  it('takes out the schema hints of a validation error', () => {
+    const errors = validate(weighted, parse('{ mee }'));
+    expect(errors[0]?.message).toContain('Did you mean');
+    let cleaned: GraphQLError[] = [];
+    withoutSuggestions({ result: errors, setResult: (e) => (cleaned = e) });
+    expect(cleaned[0]?.message).toBe('Cannot query field "mee" on type "Query".');
   });
 });

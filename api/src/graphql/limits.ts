@@ -8,11 +8,33 @@ import {
 } from 'graphql';
 
 export const MAX_DEPTH = 10;
+/** What one query may cost: each field costs 1, the fields below cost more (see FIELD_WEIGHTS). */
 export const MAX_FIELDS = 400;
 
 /**
- * Refuses documents deeper than MAX_DEPTH or selecting more than MAX_FIELDS fields (aliases and
- * fragments counted as they expand): a query's cost is bounded before anything runs.
+ * Fields whose answer takes far more work than a record read: aggregates over the whole read
+ * model, ledger reads, solver runs. Counted at this weight, so a query cannot ask for a hundred of
+ * them under aliases.
+ */
+export const FIELD_WEIGHTS: Readonly<Record<string, number>> = {
+  analytics: 100,
+  whatIf: 100,
+  verifyLedger: 200,
+  trace: 25,
+  keyHistory: 25,
+  ledgerBlocks: 25,
+  capacityGrid: 25,
+  lotsInShifts: 25,
+  demandForecast: 25,
+  settlementStatement: 25,
+  matcherRuns: 10,
+  pool: 10,
+};
+
+/**
+ * Refuses documents deeper than MAX_DEPTH or costing more than MAX_FIELDS (each field at its
+ * weight; aliases and fragments counted as they expand): a query's cost is bounded before
+ * anything runs.
  */
 export function queryLimitsRule(context: ValidationContext): ASTVisitor {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -28,7 +50,7 @@ export function queryLimitsRule(context: ValidationContext): ASTVisitor {
     let fields = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
-        fields += 1;
+        fields += FIELD_WEIGHTS[selection.name.value] ?? 1;
         if (selection.selectionSet !== undefined) {
           const inner = measure(selection.selectionSet, depth + 1, seen);
           deepest = Math.max(deepest, inner.depth);
@@ -62,7 +84,7 @@ export function queryLimitsRule(context: ValidationContext): ASTVisitor {
         );
       if (fields > MAX_FIELDS)
         context.reportError(
-          new GraphQLError(`the query selects ${fields} fields; at most ${MAX_FIELDS}`, {
+          new GraphQLError(`the query costs ${fields} (a field 1, a heavy one more); at most ${MAX_FIELDS}`, {
             extensions: { code: 'REQUEST.TOO_COSTLY' },
           }),
         );
@@ -71,31 +93,24 @@ export function queryLimitsRule(context: ValidationContext): ASTVisitor {
 }
 
 /**
- * Requests per client per minute (token bucket; the client is the logged-in user, else the
- * address): enough for a dashboard, not for scraping or guessing passwords.
+ * graphql-js's validation messages without their "Did you mean …?" hints: outside development
+ * they would spell out the schema to a client that has no business knowing it.
  */
-export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-
-  constructor(
-    private readonly perMinute: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Takes one request from the client's allowance; false when it is spent. */
-  take(client: string): boolean {
-    const now = this.now();
-    const bucket = this.buckets.get(client) ?? { tokens: this.perMinute, at: now };
-    const refill = ((now - bucket.at) / 60_000) * this.perMinute;
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + refill);
-    bucket.at = now;
-    if (this.buckets.size > 100_000) this.buckets.clear();
-    if (bucket.tokens < 1) {
-      this.buckets.set(client, bucket);
-      return false;
-    }
-    bucket.tokens -= 1;
-    this.buckets.set(client, bucket);
-    return true;
-  }
+export function withoutSuggestions({
+  result,
+  setResult,
+}: {
+  result: readonly GraphQLError[];
+  setResult: (errors: GraphQLError[]) => void;
+}): void {
+  setResult(
+    result.map((error) =>
+      / Did you mean .*\?$/.test(error.message)
+        ? new GraphQLError(error.message.replace(/ Did you mean .*\?$/, ''), {
+            ...(error.nodes === undefined ? {} : { nodes: error.nodes }),
+            extensions: error.extensions,
+          })
+        : error,
+    ),
+  );
 }

@@ -6,6 +6,7 @@ import { ChaincodeError, decodeUtf8, processParametersParser, sealedBidParser } 
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { authenticate, confirmTotpEnrolment, startTotpEnrolment, viewerOf } from '../auth/users.js';
 import {
+  AuthError,
   issueAccessToken,
   issueRefreshToken,
   rotateRefreshToken,
@@ -469,15 +470,34 @@ export function buildSchema() {
           totp: t.arg.string(),
         },
         resolve: async (_r, { username, password, totp }, context) => {
-          const viewer = await authCall(() =>
-            authenticate(context.pool, username, password, totp ?? undefined),
-          );
+          const { loginThrottle: throttle, clientAddress } = context;
+          await authCall(() => throttle.check(username, clientAddress));
+          const viewer = await authCall(async () => {
+            try {
+              return await authenticate(context.pool, username, password, totp ?? undefined);
+            } catch (error) {
+              if (
+                error instanceof AuthError &&
+                (error.code === 'AUTH.INVALID_CREDENTIALS' || error.code === 'AUTH.INVALID_TOTP')
+              )
+                await throttle.failed(username, clientAddress);
+              throw error;
+            }
+          });
+          await throttle.succeeded(username);
           return {
             viewer,
             accessToken: issueAccessToken(context.tokens, viewer),
             refreshToken: await issueRefreshToken(context.pool, context.tokens, viewer.username),
           };
         },
+      }),
+      unlockAccount: t.boolean({
+        description:
+          'Lifts the lock (and back-off) an account got from failed logins; false when it had none.',
+        authScopes: { role: ['operator'] },
+        args: { username: t.arg.string({ required: true }) },
+        resolve: (_r, { username }, context) => context.loginThrottle.unlock(username),
       }),
       refresh: t.field({
         type: AuthPayload,
