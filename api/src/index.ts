@@ -8,6 +8,7 @@ export { issueAccessToken, verifyAccessToken, type TokenSettings, type Viewer } 
 export { Projector, type ProjectorOptions } from './readModel/projector.js';
 export { migrate } from './db/migrate.js';
 export { openDatabase } from './db/database.js';
+export { openToOthers } from './secrets/fileModes.js';
 export { createMemberAccounts, type MemberAccount } from './demo/accounts.js';
 export { totpNow } from './auth/totp.js';
 export { seedDemoAlliance } from './demo/seed.js';

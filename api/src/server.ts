@@ -1,3 +1,8 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { sealStoredSecrets } from './auth/users.js';
+import { keepNewFilesPrivate, requirePrivate } from './secrets/fileModes.js';
+import { SecretBox, secretsKey, useSecretBox } from './secrets/secretBox.js';
 import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -42,6 +47,9 @@ export interface StartOptions {
 /** Starts ledger, read model, projector and the api on 127.0.0.1; `close()` stops them in order. */
 export async function startApi(options: StartOptions): Promise<RunningApi> {
   const log = options.log ?? (() => undefined);
+  keepNewFilesPrivate();
+  if (existsSync(options.dataDir)) await requirePrivate(options.dataDir);
+  else await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const ledger = await openLedger({
     engine: options.engine ?? 'embedded',
     dir: join(options.dataDir, 'ledger'),
@@ -53,6 +61,9 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
   });
   const applied = await migrate(database.pool);
   if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
+  useSecretBox(database.pool, new SecretBox(await secretsKey(options.dataDir)));
+  const sealed = await sealStoredSecrets(database.pool);
+  if (sealed > 0) log(`Sealed ${sealed} authenticator secret(s) stored in the clear by an earlier version`);
   const changes = createChangeFeed();
   // The projector tells the matcher service of each change; the service needs the projector to wait on it.
   const listeners: ((change: PoolChange) => void)[] = [];

@@ -1,3 +1,4 @@
+import { isSealed, secretBoxOf } from '../secrets/secretBox.js';
 import { hash, verify } from '@node-rs/argon2';
 import type pg from 'pg';
 import { AuthError, SECOND_FACTOR_ROLES, type Role, type Viewer } from './tokens.js';
@@ -56,7 +57,7 @@ export async function authenticate(
   if (row.totp_confirmed && row.totp_secret !== null) {
     if (code === undefined || code === '')
       throw new AuthError('AUTH.TOTP_REQUIRED', 'enter the one-time code from your authenticator app');
-    await useCode(pool, username, row.totp_secret, code, nowMs);
+    await useCode(pool, username, secretBoxOf(pool).open(row.totp_secret), code, nowMs);
     return viewer;
   }
   return SECOND_FACTOR_ROLES.includes(row.role) ? { ...viewer, enrolOnly: true } : viewer;
@@ -92,7 +93,7 @@ export async function startTotpEnrolment(
   const secret = newTotpSecret();
   const { rowCount } = await pool.query(
     'UPDATE app_user SET totp_secret = $2 WHERE username = $1 AND NOT totp_confirmed',
-    [username, secret],
+    [username, secretBoxOf(pool).seal(secret)],
   );
   if (rowCount !== 1)
     throw new AuthError('AUTH.TOTP_ALREADY_ENROLLED', 'this account already has an authenticator');
@@ -113,7 +114,7 @@ export async function confirmTotpEnrolment(
   const row = rows[0];
   if (row?.totp_secret == null || row.totp_confirmed)
     throw new AuthError('AUTH.INVALID_TOTP', 'start the enrolment first');
-  await useCode(pool, username, row.totp_secret, code, nowMs);
+  await useCode(pool, username, secretBoxOf(pool).open(row.totp_secret), code, nowMs);
   await pool.query('UPDATE app_user SET totp_confirmed = true WHERE username = $1', [username]);
 }
 
@@ -121,8 +122,24 @@ export async function confirmTotpEnrolment(
 export async function enrolTotp(pool: pg.Pool, username: string, secret: string): Promise<void> {
   await pool.query('UPDATE app_user SET totp_secret = $2, totp_confirmed = true WHERE username = $1', [
     username,
-    secret,
+    secretBoxOf(pool).seal(secret),
   ]);
+}
+
+/** Seals the authenticator secrets stored before they were sealed; returns how many. */
+export async function sealStoredSecrets(pool: pg.Pool): Promise<number> {
+  const box = secretBoxOf(pool);
+  const { rows } = await pool.query<{ username: string; totp_secret: string }>(
+    'SELECT username, totp_secret FROM app_user WHERE totp_secret IS NOT NULL',
+  );
+  const plain = rows.filter((r) => !isSealed(r.totp_secret));
+  for (const row of plain)
+    await pool.query('UPDATE app_user SET totp_secret = $2 WHERE username = $1 AND totp_secret = $3', [
+      row.username,
+      box.seal(row.totp_secret),
+      row.totp_secret,
+    ]);
+  return plain.length;
 }
 
 export async function viewerOf(pool: pg.Pool, username: string): Promise<Viewer> {

@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
@@ -11,13 +12,20 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** PostgreSQL's name for the socket of a server in a directory (what `pg` connects to, given the directory). */
+const SOCKET_NAME = '.s.PGSQL.5432';
+/** A Unix socket's path is at most 107 bytes on Linux. */
+const MAX_SOCKET_PATH = 107;
+
 /**
  * The read model's database. With a `DATABASE_URL`, that PostgreSQL server; without, PGlite
- * (PostgreSQL in WebAssembly) keeping its data in `dir`, served over the PostgreSQL protocol on
- * 127.0.0.1 so that `pg` is the only driver either way. PGlite is one connection underneath, so
- * the pool holds one.
+ * (PostgreSQL in WebAssembly) keeping its data in `dir`, served over the PostgreSQL protocol on a
+ * Unix socket in a directory only this user may enter (`dir`/../pgsocket, mode 700), so that `pg`
+ * is the only driver either way and no other local user can reach it: PGlite takes any password,
+ * and a TCP port would let any local process in as the superuser. PGlite is one connection
+ * underneath, so the pool holds one.
  */
-export async function openDatabase(options: { url?: string; dir: string; port?: number }): Promise<Database> {
+export async function openDatabase(options: { url?: string; dir: string }): Promise<Database> {
   if (options.url !== undefined && options.url !== '') {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
     // A connection that breaks while idle (a server restart) is dropped by the pool, not fatal.
@@ -25,25 +33,31 @@ export async function openDatabase(options: { url?: string; dir: string; port?: 
     await pool.query('SELECT 1');
     return { pool, url: options.url, embedded: false, close: () => pool.end() };
   }
-  await mkdir(options.dir, { recursive: true });
+  await mkdir(options.dir, { recursive: true, mode: 0o700 });
+  const socketDir = join(options.dir, '..', `${options.dir.split('/').pop() ?? 'pg'}-socket`);
+  const socketPath = join(socketDir, SOCKET_NAME);
+  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH)
+    throw new Error(
+      `the embedded database's socket path ${socketPath} is longer than ${MAX_SOCKET_PATH} bytes: choose a shorter data directory`,
+    );
+  await mkdir(socketDir, { recursive: true, mode: 0o700 });
+  await chmod(socketDir, 0o700);
+  // A socket left by a process that was killed would make the new server fail to listen.
+  await rm(socketPath, { force: true });
   const db = await PGlite.create(options.dir);
   // Two: the pool's one connection, and the one that replaces it while the server is still letting
   // a closed one go (one at a time, it would refuse the replacement).
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: options.port ?? 0,
-    maxConnections: 2,
-  });
+  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 2 });
   await server.start();
-  const address = server.getServerConn();
-  const url = `postgres://postgres@${address}/postgres`;
+  const url = `postgres://postgres@/postgres?host=${encodeURIComponent(socketDir)}`;
   // PGlite is one session whatever connects to it: a connection opened after another closed (the
   // pool closes idle ones) would find that one's prepared statements and settings, which the
   // driver does not know of. Each connection starts from a clean session, as on a server; one
   // that cannot is not handed out, and its caller gets the error.
   const pool = new pg.Pool({
-    connectionString: url,
+    host: socketDir,
+    user: 'postgres',
+    database: 'postgres',
     max: 1,
     ssl: false,
     // pg-pool awaits this hook before handing the connection out (@types/pg still types it void).
@@ -62,6 +76,7 @@ export async function openDatabase(options: { url?: string; dir: string; port?: 
       await pool.end();
       await server.stop();
       await db.close();
+      await rm(socketDir, { recursive: true, force: true });
     },
   };
 }
