@@ -8,7 +8,18 @@ export {
   type MemberCredentials,
 } from './connection.js';
 export { connectAs, gatewayErrorText, type MemberSession } from './gateway.js';
-export { up, down, status, isUp, stopPeer, startPeerAgain } from './network.js';
+export {
+  up,
+  down,
+  status,
+  isUp,
+  stopPeer,
+  startPeerAgain,
+  crashPeer,
+  crashOrderer,
+  startOrdererAgain,
+  ordererNames,
+} from './network.js';
 export { ensureBinaries } from './binaries.js';
 export { addFactory } from './addFactory.js';
 export {

@@ -16,7 +16,7 @@ import { CommandError, run } from './exec.js';
 import { connectAs, gatewayErrorText } from './gateway.js';
 import { CCAAS_ENV, ordererConfig, peerCoreConfig } from './nodeConfig.js';
 import { CHAINCODE_DIR, REPO_DIR, RUNTIME_DIR, runtimePaths } from './paths.js';
-import { httpOk, runningPid, startProcess, stopProcess, tcpOpen, waitFor } from './processes.js';
+import { httpOk, killProcess, runningPid, startProcess, stopProcess, tcpOpen, waitFor } from './processes.js';
 import {
   buildTopology,
   CHAINCODE_NAME,
@@ -133,27 +133,27 @@ async function nodeReady(operationsPort: number, listenPorts: number[]): Promise
 }
 
 async function startOrderers(topology: Topology): Promise<void> {
-  await Promise.all(
-    topology.ordererOrg.nodes.map(async (node) => {
-      const name = ordererProcess(node.name);
-      await startProcess({
-        name,
-        program: fabricBinary('orderer'),
-        args: [],
-        env: { ...process.env, FABRIC_CFG_PATH: ordererConfigDir(node.name), FABRIC_LOGGING_SPEC: 'info' },
-        ports: [
-          { port: node.listenPort, owner: node.name },
-          { port: node.adminPort, owner: `${node.name} admin` },
-          { port: node.operationsPort, owner: `${node.name} operations` },
-        ],
-      });
-      await waitFor(
-        `orderer ${node.name} health`,
-        name,
-        () => nodeReady(node.operationsPort, [node.listenPort, node.adminPort]),
-        `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; if its data is damaged, npm run network:down -- --clean`,
-      );
-    }),
+  await Promise.all(topology.ordererOrg.nodes.map(startOrderer));
+}
+
+async function startOrderer(node: Topology['ordererOrg']['nodes'][number]): Promise<void> {
+  const name = ordererProcess(node.name);
+  await startProcess({
+    name,
+    program: fabricBinary('orderer'),
+    args: [],
+    env: { ...process.env, FABRIC_CFG_PATH: ordererConfigDir(node.name), FABRIC_LOGGING_SPEC: 'info' },
+    ports: [
+      { port: node.listenPort, owner: node.name },
+      { port: node.adminPort, owner: `${node.name} admin` },
+      { port: node.operationsPort, owner: `${node.name} operations` },
+    ],
+  });
+  await waitFor(
+    `orderer ${node.name} health`,
+    name,
+    () => nodeReady(node.operationsPort, [node.listenPort, node.adminPort]),
+    `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; if its data is damaged, npm run network:down -- --clean`,
   );
 }
 
@@ -196,6 +196,32 @@ async function peerOrgOf(mspId: string): Promise<PeerOrg> {
   if (org === undefined)
     throw new NetworkError(`no peer organisation ${mspId} in this network`, 'check the MSP id');
   return org;
+}
+
+/** The running network's orderer nodes, by name (`orderer1`, …). */
+export async function ordererNames(): Promise<string[]> {
+  const state = await readState();
+  if (state === undefined) throw new NetworkError('no fabpool network here', 'npm run network:up');
+  return buildTopology(state.options).ordererOrg.nodes.map((n) => n.name);
+}
+
+/** Kills one orderer at once (SIGKILL), as a crash would; its data stays. */
+export async function crashOrderer(name: string): Promise<void> {
+  await killProcess(ordererProcess(name));
+}
+
+/** Starts a crashed or stopped orderer again and waits until it is healthy; Raft catches it up. */
+export async function startOrdererAgain(name: string): Promise<void> {
+  const state = await readState();
+  if (state === undefined) throw new NetworkError('no fabpool network here', 'npm run network:up');
+  const node = buildTopology(state.options).ordererOrg.nodes.find((n) => n.name === name);
+  if (node === undefined) throw new NetworkError(`no orderer ${name} in this network`, 'see ordererNames()');
+  await startOrderer(node);
+}
+
+/** Kills one organisation's peer at once (SIGKILL), as a crash would; its data stays. */
+export async function crashPeer(mspId: string): Promise<void> {
+  await killProcess(peerProcess(await peerOrgOf(mspId)));
 }
 
 /** Stops one organisation's peer (its data stays): what an outage or a maintenance window does. */

@@ -99,12 +99,17 @@ export async function startProcess(spec: ProcessSpec): Promise<number> {
   }
 }
 
+/** Kills a process this project started at once (SIGKILL), as a crash or a pulled plug would. */
+export async function killProcess(name: string): Promise<boolean> {
+  return stopProcess(name, 0);
+}
+
 /** Stops a process this project started (SIGTERM, then SIGKILL after a grace period). */
 export async function stopProcess(name: string, graceMs = 10_000): Promise<boolean> {
   const pid = await runningPid(name);
   await rm(pidFile(name), { force: true });
   if (pid === undefined) return false;
-  process.kill(pid, 'SIGTERM');
+  process.kill(pid, graceMs === 0 ? 'SIGKILL' : 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');

@@ -206,6 +206,63 @@ export function apiScenarios(
         ).edges.map((e) => e.node.id);
       expect(await mine('customer-1')).toContain(workOrderId);
       expect(await mine('customer-2')).not.toContain(workOrderId);
+      // Commercial data stays with its owners: another factory and another customer see the lot
+      // but not its price nor the matcher's reasoning, nor the plant's capacity, load, list prices
+      // or trace; its own factory and its own customer do.
+      const lotAs = async (member: string) =>
+        (
+          (
+            await gql(
+              'query($id: String!) { workOrder(id: $id) { lots { unitPrice explanation record } } }',
+              { id: workOrderId },
+              member,
+            )
+          ).data?.workOrder as {
+            lots: { unitPrice: number | null; explanation: unknown; record: { unitPrice?: number } }[];
+          }
+        ).lots[0];
+      for (const outsider of ['factory-b-user', 'customer-2']) {
+        const seen = await lotAs(outsider);
+        expect(seen?.unitPrice, outsider).toBeNull();
+        expect(seen?.record.unitPrice, outsider).toBeUndefined();
+        expect(seen?.explanation, outsider).toBeNull();
+        expect(
+          codeOf(await gql('query($id: String!) { trace(workOrderId: $id) }', { id: workOrderId }, outsider)),
+        ).toBe('ACCESS.NOT_PARTY');
+      }
+      expect((await lotAs('factory-a-user'))?.unitPrice).toBe(160);
+      expect((await lotAs('factory-a-user'))?.explanation).not.toBeNull();
+      expect((await lotAs('customer-1'))?.record.unitPrice).toBe(160);
+      const gridOf = async (member: string) =>
+        ((await gql('{ capacityGrid }', {}, member)).data?.capacityGrid as { factoryId: string }[]).filter(
+          (c) => c.factoryId === factoryId,
+        );
+      expect((await gridOf('factory-a-user')).length).toBeGreaterThan(0);
+      expect((await gridOf('alliance-admin')).length).toBeGreaterThan(0);
+      expect(await gridOf('factory-b-user')).toEqual([]);
+      expect(await gridOf('customer-2')).toEqual([]);
+      const listOf = async (member: string) =>
+        (
+          (await gql('{ factories { id processes } }', {}, member)).data?.factories as {
+            id: string;
+            processes: { pricePerMinute?: number }[];
+          }[]
+        ).find((f) => f.id === factoryId)?.processes[0]?.pricePerMinute;
+      expect(await listOf('factory-a-user')).toBe(100);
+      expect(await listOf('customer-2')).toBe(100);
+      expect(await listOf('factory-b-user')).toBeUndefined();
+      const movedOf = async (member: string) =>
+        (
+          (await gql('{ matcherRuns(limit: 5) { moved } }', {}, member)).data?.matcherRuns as {
+            moved: { factoryId: string; workOrderId: string; why?: unknown }[];
+          }[]
+        )
+          .flatMap((r) => r.moved)
+          .filter((m) => m.workOrderId === workOrderId);
+      expect((await movedOf('factory-a-user')).length).toBeGreaterThan(0);
+      expect(await movedOf('factory-b-user')).toEqual([]);
+      expect(await movedOf('customer-2')).toEqual([]);
+      expect((await movedOf('customer-1')).every((m) => m.why === undefined)).toBe(true);
     });
 
     it('carries the lot through custody, the shop floor, delivery, settlement and payment', async () => {

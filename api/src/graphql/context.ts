@@ -11,6 +11,7 @@ import {
 import { GraphQLError } from 'graphql';
 import type pg from 'pg';
 import type { LoginThrottle } from '../auth/loginThrottle.js';
+import type { Viewpoint } from '../access/commercialData.js';
 import { AuthError, type TokenSettings, type Viewer } from '../auth/tokens.js';
 import type { MatchService } from '../matching/service.js';
 import type { AlertService } from '../alerts/service.js';
@@ -164,6 +165,12 @@ export function memberIdOfCaller(context: ApiContext): string {
   const member = context.ledger.members().find((m) => m.name === name);
   if (member === undefined) throw coded('AUTH.INVALID_TOKEN', `no ledger identity ${name}`);
   return memberIdOf(member.mspId, member.clientId);
+}
+
+/** The caller as the commercial-data rule sees it (see access/commercialData.ts). */
+export function viewpointOf(context: ApiContext): Viewpoint {
+  if (context.viewer === undefined) throw coded('AUTH.REQUIRED', 'log in first');
+  return { role: context.viewer.role, mspId: mspOf(context), memberId: memberIdOfCaller(context) };
 }
 
 /** The account behind the session, enrol-only sessions included. */

@@ -38,7 +38,27 @@ export function createLoaders(pool: pg.Pool, cache: ReadCache) {
     for (const { id, record, wo } of rows) byOrder.set(wo, [...(byOrder.get(wo) ?? []), { id, record }]);
     return byOrder;
   }, []);
+  const customerOfWorkOrder = batchLoader<string | undefined>(async (ids) => {
+    const { rows } = await pool.query<{ id: string; customer: string }>(
+      "SELECT id, record->>'customerMemberId' AS customer FROM record WHERE kind = 'WorkOrder' AND id = ANY($1)",
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.customer]));
+  }, undefined);
+  const factoriesOfOrganisation = batchLoader<ReadonlySet<string>>(async (mspIds) => {
+    const { rows } = await pool.query<{ id: string; msp: string }>(
+      "SELECT id, record->>'mspId' AS msp FROM record WHERE kind = 'Factory' AND record->>'mspId' = ANY($1)",
+      [mspIds],
+    );
+    const byOrganisation = new Map<string, Set<string>>();
+    for (const { id, msp } of rows) byOrganisation.set(msp, (byOrganisation.get(msp) ?? new Set()).add(id));
+    return byOrganisation;
+  }, new Set());
   return {
+    /** The member who published a work order (what a customer's ownership is checked against). */
+    customerOfWorkOrder,
+    /** The ids of an organisation's factories. */
+    factoriesOfOrganisation,
     lotsOfWorkOrder: (workOrderId: string) =>
       cache.get(`lots\u0000${workOrderId}`, () => lotsOfWorkOrder(workOrderId)),
     /** Why the matcher put a lot where it is (recorded with the run that added it), if it did. */

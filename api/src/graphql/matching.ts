@@ -2,7 +2,8 @@ import { PROCESSES, type Process } from '@fabpool/chaincode/model';
 import { reportParsers, storeLoadReport } from '../matching/reports.js';
 import { sandbox, type SandboxChange } from '../matching/sandbox.js';
 import type { MatcherRun } from '../matching/service.js';
-import { checked, coded, memberOf, mspOf, type ApiContext, type RecordRow } from './context.js';
+import { explanationFor, overseesAll, type Explanation } from '../access/commercialData.js';
+import { checked, coded, memberOf, mspOf, viewpointOf, type ApiContext, type RecordRow } from './context.js';
 import type { ApiBuilder } from './schema.js';
 
 interface Operation {
@@ -40,7 +41,28 @@ export function addMatchingFields(builder: ApiBuilder): void {
       lotsKept: t.exposeInt('lotsKept'),
       unplacedUnits: t.exposeInt('unplacedUnits'),
       cost: t.field({ type: 'JSON', nullable: true, resolve: (r) => r.cost }),
-      moved: t.field({ type: 'JSON', resolve: (r, _a, context) => r.moved ?? context.matcher.movedOf(r.id) }),
+      moved: t.field({
+        type: 'JSON',
+        description:
+          "Lots the run added or withdrew: all for overseers; a factory's own (with the matcher's reasoning), a customer's own orders' (without it).",
+        resolve: async (r, _a, context) => {
+          const moved = r.moved ?? (await context.matcher.movedOf(r.id));
+          const viewer = viewpointOf(context);
+          if (overseesAll(viewer)) return moved;
+          const own = await context.loaders.factoriesOfOrganisation(viewer.mspId);
+          const visible: unknown[] = [];
+          for (const lot of moved) {
+            if (viewer.role === 'factory' && own.has(lot.factoryId))
+              visible.push(explanationFor(viewer, viewer.mspId, lot as unknown as Explanation, own));
+            else if (
+              viewer.role === 'customer' &&
+              (await context.loaders.customerOfWorkOrder(lot.workOrderId)) === viewer.memberId
+            )
+              visible.push({ ...lot, why: undefined });
+          }
+          return visible;
+        },
+      }),
       error: t.exposeString('error', { nullable: true }),
     }),
   });
@@ -49,9 +71,11 @@ export function addMatchingFields(builder: ApiBuilder): void {
     capacityGrid: t.field({
       type: 'JSON',
       description:
-        'Load by factory, process and shift from now on: declared minutes, minutes held by lots, live load the factory reported (the heat map).',
+        "Load by factory, process and shift from now on: declared minutes, minutes held by lots, live load the factory reported (the heat map). A factory sees its own organisation's factories; the operator and auditors see all.",
       authScopes: { role: ['operator', 'auditor', 'factory', 'customer'] },
       resolve: async (_r, _a, context) => {
+        // Declared minutes and live load are a factory's own commercial data.
+        const viewer = viewpointOf(context);
         const { rows } = await context.pool.query<{
           factoryId: string;
           process: string;
@@ -64,11 +88,16 @@ export function addMatchingFields(builder: ApiBuilder): void {
                   (c.record->>'declaredMinutes')::int AS "declaredMinutes", (c.record->>'assignedMinutes')::int AS "assignedMinutes",
                   coalesce(l.load_minutes, 0) AS "loadMinutes"
              FROM record c
+             JOIN record f ON f.kind = 'Factory' AND f.id = c.record->>'factoryId'
              LEFT JOIN factory_load l ON l.factory_id = c.record->>'factoryId' AND l.process = c.record->>'process'
                                      AND l.bucket = (c.record->>'bucket')::timestamptz
             WHERE c.kind = 'Capacity' AND (c.record->>'bucket')::timestamptz >= $1
+              AND ($2::text IS NULL OR f.record->>'mspId' = $2)
             ORDER BY 1, 2, 3`,
-          [new Date(Math.floor(context.matcher.now() / 28_800_000) * 28_800_000)],
+          [
+            new Date(Math.floor(context.matcher.now() / 28_800_000) * 28_800_000),
+            overseesAll(viewer) ? null : viewer.mspId,
+          ],
         );
         return rows;
       },

@@ -15,6 +15,14 @@ import {
 } from '../auth/tokens.js';
 import type { PoolChange } from '../readModel/changes.js';
 import {
+  explanationFor,
+  overseesAll,
+  seesListPricesOf,
+  seesPricesOf,
+  withoutPrices,
+  type Explanation,
+} from '../access/commercialData.js';
+import {
   authCall,
   checked,
   coded,
@@ -23,6 +31,7 @@ import {
   usernameOf,
   memberIdOfCaller,
   mspOf,
+  viewpointOf,
   submitPrivate,
   submitRequest,
   type ApiContext,
@@ -142,6 +151,12 @@ export function buildSchema() {
         : JSON.stringify(value);
   };
   const num = (r: RecordRow, key: string): number => Number(r.record[key] ?? 0);
+  const seesLotPrices = async (lot: RecordRow, context: ApiContext): Promise<boolean> =>
+    seesPricesOf(
+      viewpointOf(context),
+      str(lot, 'factoryMspId'),
+      await context.loaders.customerOfWorkOrder(str(lot, 'workOrderId')),
+    );
 
   const LotType = builder.objectRef<RecordRow>('Lot').implement({
     fields: (t) => ({
@@ -153,14 +168,33 @@ export function buildSchema() {
       fromSeq: t.int({ resolve: (r) => num(r, 'fromSeq') }),
       toSeq: t.int({ resolve: (r) => num(r, 'toSeq') }),
       quantity: t.int({ resolve: (r) => num(r, 'quantity') }),
-      unitPrice: t.int({ resolve: (r) => num(r, 'unitPrice') }),
-      record: t.field({ type: 'JSON', resolve: (r) => r.record }),
+      unitPrice: t.int({
+        nullable: true,
+        description:
+          "Per unit, in fen; only for the lot's factory and its work order's customer (and overseers).",
+        resolve: async (r, _a, context) => ((await seesLotPrices(r, context)) ? num(r, 'unitPrice') : null),
+      }),
+      record: t.field({
+        type: 'JSON',
+        description:
+          'The lot as the ledger holds it; its prices only for those who see them (see unitPrice).',
+        resolve: async (r, _a, context) =>
+          (await seesLotPrices(r, context)) ? r.record : withoutPrices(r.record),
+      }),
       explanation: t.field({
         type: 'JSON',
         nullable: true,
         description:
-          "The matcher's reason for this lot: its cost per unit and the next-best slot when it was chosen.",
-        resolve: (r, _a, context) => context.loaders.explanationOfLot(r.id),
+          "The matcher's reason for this lot: its cost per unit and the next-best slot when it was chosen. For the lot's factory (the next-best slot only when it is its own) and overseers.",
+        resolve: async (r, _a, context) => {
+          const viewer = viewpointOf(context);
+          return explanationFor(
+            viewer,
+            str(r, 'factoryMspId'),
+            (await context.loaders.explanationOfLot(r.id)) as Explanation | null,
+            await context.loaders.factoriesOfOrganisation(viewer.mspId),
+          );
+        },
       }),
     }),
   });
@@ -184,8 +218,16 @@ export function buildSchema() {
       award: t.field({
         type: 'JSON',
         nullable: true,
-        description: 'The bid the customer awarded the work order to, once awarded.',
-        resolve: (r) => r.record.award ?? null,
+        description:
+          'The bid the customer awarded the work order to, once awarded; its price only for the customer and the awarded factory (and overseers).',
+        resolve: (r, _a, context) => {
+          const award = r.record.award as Record<string, unknown> | undefined;
+          if (award === undefined) return null;
+          const factoryMspId = typeof award.factoryMspId === 'string' ? award.factoryMspId : undefined;
+          return seesPricesOf(viewpointOf(context), factoryMspId, str(r, 'customerMemberId'))
+            ? award
+            : withoutPrices(award);
+        },
       }),
       lots: t.field({
         type: [LotType],
@@ -214,7 +256,15 @@ export function buildSchema() {
       name: t.string({ resolve: (r) => str(r, 'name') }),
       location: t.string({ resolve: (r) => str(r, 'location') }),
       mspId: t.string({ resolve: (r) => str(r, 'mspId') }),
-      processes: t.field({ type: 'JSON', resolve: (r) => r.record.processes }),
+      processes: t.field({
+        type: 'JSON',
+        description:
+          "Processes offered; their prices per minute for customers and the factory's own organisation.",
+        resolve: (r, _a, context) =>
+          seesListPricesOf(viewpointOf(context), str(r, 'mspId'))
+            ? r.record.processes
+            : ((r.record.processes ?? []) as { process: string }[]).map(({ process }) => ({ process })),
+      }),
     }),
   });
 
@@ -380,8 +430,19 @@ export function buildSchema() {
           'A work order through every factory and ledger transaction, read from the ledger as the caller.',
         authScopes: { role: [...POOL_READERS] },
         args: { workOrderId: t.arg.string({ required: true }) },
-        resolve: (_r, { workOrderId }, context) =>
-          ledgerQuery(context, 'Trace', 'TraceWorkOrder', [workOrderId]),
+        resolve: async (_r, { workOrderId }, context) => {
+          // Every lot's prices and settlements are in it: for overseers and the order's own customer.
+          const viewer = viewpointOf(context);
+          if (
+            !overseesAll(viewer) &&
+            (await context.loaders.customerOfWorkOrder(workOrderId)) !== viewer.memberId
+          )
+            throw coded(
+              'ACCESS.NOT_PARTY',
+              "a work order's trace is for its customer, the operator and auditors",
+            );
+          return ledgerQuery(context, 'Trace', 'TraceWorkOrder', [workOrderId]);
+        },
       }),
       processParameters: t.field({
         type: 'JSON',
@@ -395,10 +456,17 @@ export function buildSchema() {
       bids: t.field({
         type: 'JSON',
         description:
-          "Revealed bids on a work order: a sealed bid is nobody else's to see until it is revealed.",
+          "Revealed bids on a work order: a sealed bid is nobody else's to see until it is revealed; then the order's customer and overseers see them all, a factory its own organisation's.",
         authScopes: { role: [...POOL_READERS] },
         args: { workOrderId: t.arg.string({ required: true }) },
-        resolve: (_r, { workOrderId }, context) => ledgerQuery(context, 'Bid', 'GetBids', [workOrderId]),
+        resolve: async (_r, { workOrderId }, context) => {
+          const bids = (await ledgerQuery(context, 'Bid', 'GetBids', [workOrderId])) as {
+            factoryMspId?: string;
+          }[];
+          const viewer = viewpointOf(context);
+          const customer = await context.loaders.customerOfWorkOrder(workOrderId);
+          return bids.filter((bid) => seesPricesOf(viewer, bid.factoryMspId, customer));
+        },
       }),
       verifyLedger: t.field({
         type: VerifyType,

@@ -26,4 +26,11 @@ export class ProbeContract extends Contract {
     await ctx.stub.putState(stateKey, Buffer.from(value, 'utf8'));
     return previous;
   }
+
+  /** The value a probe key holds ('' when none): how a fault test finds its acknowledged writes. */
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: Context, key: string): Promise<string> {
+    return Buffer.from(await ctx.stub.getState(ctx.stub.createCompositeKey(PROBE, [key]))).toString('utf8');
+  }
 }
