@@ -2,6 +2,7 @@ import { eventScenarios } from './events.js';
 import { lotLifecycleScenarios } from './lotLifecycle.js';
 import { poolScenarios } from './pool.js';
 import { privateDataScenarios } from './privateData.js';
+import { roundTripScenarios } from './roundTrip.js';
 
 // The conformance suite on the embedded ledger; tests/integration/conformance.test.ts runs the
 // same scenarios on the Fabric network. A difference between the two is a bug in the embedded engine.
@@ -9,3 +10,4 @@ poolScenarios('embedded');
 lotLifecycleScenarios('embedded');
 privateDataScenarios('embedded');
 eventScenarios('embedded');
+roundTripScenarios('embedded');

@@ -2,9 +2,11 @@ import { eventScenarios } from '../conformance/events.js';
 import { lotLifecycleScenarios } from '../conformance/lotLifecycle.js';
 import { poolScenarios } from '../conformance/pool.js';
 import { privateDataScenarios } from '../conformance/privateData.js';
+import { roundTripScenarios } from '../conformance/roundTrip.js';
 
 // The conformance suite on the live Fabric network (the same scenarios as conformance/embedded.test.ts).
 poolScenarios('fabric');
 lotLifecycleScenarios('fabric');
 privateDataScenarios('fabric');
 eventScenarios('fabric');
+roundTripScenarios('fabric');

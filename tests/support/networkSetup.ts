@@ -10,7 +10,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   const log = (line: string): void => {
     process.stdout.write(`[network] ${line}\n`);
   };
-  await up({ log });
+  // Three Raft orderers: the fault suite takes one, then two of them down.
+  await up({ orderers: 3, log });
   return async () => {
     if (!wasUp && process.env.FABPOOL_KEEP_NETWORK !== '1') await down({ log });
   };

@@ -1,0 +1,214 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  crashOrderer,
+  crashPeer,
+  decodeUtf8,
+  FabricLedger,
+  ordererNames,
+  startOrdererAgain,
+  startPeerAgain,
+} from '@fabpool/network';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const say = (line: string): void => {
+  process.stdout.write(`[faults] ${line}\n`);
+};
+
+interface Refusal {
+  at: number;
+  kind: string;
+  message: string;
+}
+
+/**
+ * Writes probe keys one after another as one member, as long as it runs, and remembers which the
+ * ledger acknowledged (committed) and which it refused, and how.
+ */
+class SteadyWriter {
+  readonly acknowledged: { key: string; at: number }[] = [];
+  readonly refused: Refusal[] = [];
+  private running = false;
+  private loop: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ledger: FabricLedger,
+    private readonly member: string,
+    private readonly prefix: string,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = (async () => {
+      for (let i = 0; this.running; i++) {
+        const key = `${this.prefix}-${i}`;
+        try {
+          await this.ledger.submit(this.member, 'Probe', 'PutGet', [key, 'acknowledged']);
+          this.acknowledged.push({ key, at: Date.now() });
+        } catch (error) {
+          const e = error as { kind?: string; message?: string };
+          this.refused.push({
+            at: Date.now(),
+            kind: e.kind ?? 'UNKNOWN',
+            message: (e.message ?? '').slice(0, 200),
+          });
+          await sleep(250);
+        }
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  /** Resolves with the first refusal at or after `since`. */
+  async refusedSince(since: number, timeoutMs: number): Promise<Refusal> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const refusal = this.refused.find((r) => r.at >= since);
+      if (refusal !== undefined) return refusal;
+      await sleep(100);
+    }
+    throw new Error(`${this.member}: no write refused within ${timeoutMs} ms`);
+  }
+
+  acknowledgedSince(at: number): number {
+    return this.acknowledged.filter((a) => a.at >= at).length;
+  }
+
+  /** Resolves with the milliseconds from `since` until `count` writes since then were acknowledged. */
+  async recovered(since: number, count: number, timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const after = this.acknowledged.filter((a) => a.at >= since);
+      const reached = after[count - 1];
+      if (reached !== undefined) return reached.at - since;
+      await sleep(100);
+    }
+    throw new Error(`${this.member}: fewer than ${count} writes acknowledged within ${timeoutMs} ms`);
+  }
+}
+
+/**
+ * The standing fault suite on the real network (3 Raft orderers, one peer and chaincode server
+ * per organisation): crashes nodes under a steady write load and checks that writes go on while
+ * they can, are refused clearly (UNAVAILABLE) when they cannot, resume after the restart, and that
+ * no acknowledged transaction is lost. Prints its figures and keeps them in test-artifacts/faults.txt.
+ */
+describe('faults on the live network', () => {
+  let ledger: FabricLedger;
+  const figures: string[] = [
+    '| fault | acknowledged during | refused during (kind) | recovered after restart | acknowledged lost |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  const run = Date.now().toString(36);
+
+  beforeAll(async () => {
+    ledger = await FabricLedger.open();
+  });
+  afterAll(async () => {
+    // Whatever a failed test left down comes back for the files after this one.
+    for (const name of await ordererNames()) await startOrdererAgain(name).catch(() => undefined);
+    await startPeerAgain('FactoryAMSP').catch(() => undefined);
+    await ledger.close();
+    const text = `${figures.join('\n')}\n`;
+    process.stdout.write(`\nFault suite figures:\n${text}`);
+    await mkdir('test-artifacts', { recursive: true });
+    await writeFile(join('test-artifacts', 'faults.txt'), text);
+  });
+
+  /** Every acknowledged key holds its value on the ledger. */
+  async function lost(writer: SteadyWriter, reader: string): Promise<number> {
+    let missing = 0;
+    for (const { key } of writer.acknowledged)
+      if (decodeUtf8(await ledger.evaluate(reader, 'Probe', 'Get', [key])) !== 'acknowledged') missing++;
+    return missing;
+  }
+
+  const kinds = (refusals: readonly Refusal[]): string =>
+    [...new Set(refusals.map((r) => r.kind))].join(', ') || '—';
+
+  it('keeps writing with one orderer of three down, refuses clearly with two down, and resumes, losing nothing', async () => {
+    const orderers = await ordererNames();
+    expect(orderers).toHaveLength(3);
+    const [first, second] = orderers as [string, string, string];
+    const writer = new SteadyWriter(ledger, 'factory-a-user', `raft-${run}`);
+    writer.start();
+    try {
+      await writer.recovered(Date.now(), 5, 60_000);
+      say(`writing: ${writer.acknowledged.length} acknowledged; killing ${first}`);
+
+      const oneDown = Date.now();
+      await crashOrderer(first);
+      const withOneDown = await writer.recovered(oneDown, 5, 90_000);
+      expect(writer.acknowledgedSince(oneDown)).toBeGreaterThanOrEqual(5);
+
+      say(`${first} down: 5 writes in ${withOneDown} ms; killing ${second}`);
+      await crashOrderer(second);
+      const quorumLost = Date.now();
+      // A write already ordered may still commit; the next cannot, and must be refused, not hang.
+      const firstRefusal = await writer.refusedSince(quorumLost, 120_000);
+      await sleep(10_000);
+      const duringOutage = writer.refused.filter((r) => r.at >= quorumLost);
+      expect(writer.acknowledgedSince(firstRefusal.at)).toBe(0);
+      expect(
+        duringOutage.every((r) => r.kind === 'UNAVAILABLE'),
+        JSON.stringify(duringOutage.slice(0, 3)),
+      ).toBe(true);
+      say(`no quorum: ${duringOutage.length} refused (${kinds(duringOutage)}); restarting both`);
+      const restarted = Date.now();
+      await Promise.all([startOrdererAgain(first), startOrdererAgain(second)]);
+      const resumed = await writer.recovered(restarted, 5, 120_000);
+      await writer.stop();
+      const missing = await lost(writer, 'factory-a-user');
+      expect(missing).toBe(0);
+      figures.push(
+        `| 1 of 3 orderers killed (${first}) | yes (5 within ${withOneDown} ms) | — | — | — |`,
+        `| 2 of 3 orderers killed (${first}, ${second}) | 0 after the first refusal (${firstRefusal.at - quorumLost} ms after the kill) | ${duringOutage.length} (${kinds(duringOutage)}) | ${resumed} ms to 5 writes | ${missing} of ${writer.acknowledged.length} |`,
+      );
+    } finally {
+      await writer.stop();
+      await Promise.all([startOrdererAgain(first), startOrdererAgain(second)]);
+    }
+  }, 600_000);
+
+  it("refuses a crashed peer's organisation cleanly while the others commit, and recovers it", async () => {
+    const factoryA = new SteadyWriter(ledger, 'factory-a-user', `peer-a-${run}`);
+    const factoryB = new SteadyWriter(ledger, 'factory-b-user', `peer-b-${run}`);
+    factoryA.start();
+    factoryB.start();
+    try {
+      await factoryA.recovered(Date.now(), 3, 60_000);
+      const crashed = Date.now();
+      await crashPeer('FactoryAMSP');
+      await sleep(5_000);
+      const settled = Date.now();
+      await sleep(10_000);
+      const refusedA = factoryA.refused.filter((r) => r.at >= settled);
+      expect(factoryA.acknowledgedSince(settled)).toBe(0);
+      expect(refusedA.length).toBeGreaterThan(0);
+      expect(
+        refusedA.every((r) => r.kind === 'UNAVAILABLE'),
+        JSON.stringify(refusedA.slice(0, 3)),
+      ).toBe(true);
+      expect(factoryB.acknowledgedSince(settled)).toBeGreaterThan(0);
+      const restarted = Date.now();
+      await startPeerAgain('FactoryAMSP');
+      const recovered = await factoryA.recovered(restarted, 3, 120_000);
+      await factoryA.stop();
+      await factoryB.stop();
+      const missing = (await lost(factoryA, 'factory-b-user')) + (await lost(factoryB, 'factory-b-user'));
+      expect(missing).toBe(0);
+      figures.push(
+        `| FactoryA's peer killed | FactoryA 0, FactoryB ${factoryB.acknowledgedSince(settled)} in ${((restarted - settled) / 1000).toFixed(0)} s | FactoryA ${refusedA.length} (${kinds(refusedA)}) | ${recovered} ms to 3 writes (${((restarted - crashed) / 1000).toFixed(0)} s down) | ${missing} of ${factoryA.acknowledged.length + factoryB.acknowledged.length} |`,
+      );
+    } finally {
+      await factoryA.stop();
+      await factoryB.stop();
+      await startPeerAgain('FactoryAMSP');
+    }
+  }, 600_000);
+});
