@@ -79,6 +79,8 @@ const workOrder = fc.record({
   ),
 });
 
+type Order = (typeof workOrder extends fc.Arbitrary<infer T> ? T : never) & { workOrderId: string };
+
 /**
  * Total projection, as a property: random schema-valid work orders (text of every Unicode plane,
  * numbers at the schemas' edges, the longest routings) are accepted by the ledger and come back
@@ -100,7 +102,6 @@ export function roundTripScenarios(engine: LedgerEngine): void {
     });
 
     it('gives back every accepted record as it was, whatever its text and numbers', async () => {
-      const pool = new PoolClient(testLedger.ledger);
       const due = bucketFromNow(30);
       const orders = fc.sample(workOrder, { numRuns: 60, seed: 20261203 }).map((fields) => ({
         ...fields,
@@ -130,9 +131,23 @@ export function roundTripScenarios(engine: LedgerEngine): void {
         }
       }
       if (last === undefined) throw new Error('nothing was published');
-      // Both sides of the rule were tried.
-      expect(accepted.length).toBeGreaterThanOrEqual(20);
-      expect(accepted.length).toBeLessThan(orders.length);
+      try {
+        // Both sides of the rule were tried.
+        expect(accepted.length).toBeGreaterThanOrEqual(20);
+        expect(accepted.length).toBeLessThan(orders.length);
+        await compare(accepted, last);
+      } finally {
+        // Orders of ten million units on twelve operations are no demand the matcher should plan
+        // for on a network the next tests share.
+        for (const order of accepted)
+          await testLedger.ledger.submit('customer-1', 'WorkOrder', 'CancelWorkOrder', [
+            request({ workOrderId: order.workOrderId }),
+          ]);
+      }
+    });
+
+    async function compare(accepted: Order[], last: Committed): Promise<void> {
+      const pool = new PoolClient(testLedger.ledger);
       const onLedger = new Map<string, unknown>();
       for (const order of accepted) {
         const record = workOrderParser.fromJson(
@@ -173,6 +188,6 @@ export function roundTripScenarios(engine: LedgerEngine): void {
           await database.close();
         }
       }
-    });
+    }
   });
 }

@@ -1,5 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { migrate, Projector } from '@fabpool/api';
+import pg from 'pg';
+import { postgresDatabases } from '../support/postgresDatabases.js';
 import {
   crashOrderer,
   crashPeer,
@@ -99,6 +103,7 @@ class SteadyWriter {
  * no acknowledged transaction is lost. Prints its figures and keeps them in test-artifacts/faults.txt.
  */
 describe('faults on the live network', () => {
+  const newDatabase = postgresDatabases();
   let ledger: FabricLedger;
   const figures: string[] = [
     '| fault | acknowledged during | refused during (kind) | recovered after restart | acknowledged lost |',
@@ -209,6 +214,83 @@ describe('faults on the live network', () => {
       await factoryA.stop();
       await factoryB.stop();
       await startPeerAgain('FactoryAMSP');
+    }
+  }, 600_000);
+
+  it('loses and repeats nothing when the read model is killed mid-batch and its PostgreSQL crashes mid-projection', async () => {
+    const url = await newDatabase();
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    pool.on('error', () => undefined);
+    const checkpointOf = async (): Promise<number> => {
+      const { rows } = await pool
+        .query<{ b: string }>('SELECT block_number AS b FROM ledger_checkpoint')
+        .catch(() => ({ rows: [] as { b: string }[] }));
+      return rows[0] === undefined ? -1 : Number(rows[0].b);
+    };
+    const follow = async (): Promise<ChildProcess> => {
+      const child = spawn(process.execPath, ['tests/dist/support/projectorProcess.js', url, '20'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('following')) resolve();
+        });
+        child.once('exit', (code) => {
+          reject(new Error(`the projector process exited (${String(code)})`));
+        });
+      });
+      return child;
+    };
+    const height = await ledger.height();
+    try {
+      // A new read model replays the whole ledger: killed as soon as its first batches are in.
+      const first = await follow();
+      while ((await checkpointOf()) < 0) await sleep(20);
+      first.kill('SIGKILL');
+      await new Promise((r) => first.once('exit', r));
+      const atKill = await checkpointOf();
+      expect(atKill).toBeLessThan(height - 1);
+      say(`read model killed mid-replay at block ${atKill} of ${height - 1}`);
+      const second = await follow();
+      try {
+        // Its database crashes while it projects, and comes back.
+        while ((await checkpointOf()) <= atKill) await sleep(20);
+        await newDatabase.restart();
+        const restartedAt = Date.now();
+        const marker = await ledger.submit('factory-b-user', 'Member', 'UpdateMyProfile', [`faults ${run}`]);
+        while ((await checkpointOf()) < marker.blockNumber) await sleep(100);
+        const caughtUpMs = Date.now() - restartedAt;
+        // A full replay into another database holds the same events and records.
+        const replay = new pg.Pool({ connectionString: await newDatabase(), max: 4 });
+        try {
+          await migrate(replay);
+          const rebuilt = new Projector(ledger, replay, undefined, {
+            until: { blockNumber: marker.blockNumber, transactionId: marker.transactionId },
+          });
+          await rebuilt.start();
+          await rebuilt.caughtUp(marker, 120_000);
+          await rebuilt.stop();
+          const rowsOf = async (p: pg.Pool, sql: string) =>
+            (await p.query<{ row: string }>(sql)).rows.map((r) => r.row);
+          const EVENTS = `SELECT block_number || '/' || transaction_id AS row FROM ledger_event WHERE block_number <= ${marker.blockNumber} ORDER BY 1`;
+          const RECORDS =
+            "SELECT kind || '/' || id || ' ' || record::text AS row FROM record ORDER BY kind, id";
+          const [events, replayedEvents] = [await rowsOf(pool, EVENTS), await rowsOf(replay, EVENTS)];
+          expect(events.length).toBe(replayedEvents.length);
+          expect(events).toEqual(replayedEvents);
+          expect(await rowsOf(pool, RECORDS)).toEqual(await rowsOf(replay, RECORDS));
+          figures.push(
+            `| read model killed -9 mid-replay (block ${atKill} of ${height - 1}), then its PostgreSQL crashed (immediate shutdown) mid-projection | — | — | caught up with the ledger ${caughtUpMs} ms after the database came back | 0 (${events.length} events, equal to a full replay) |`,
+          );
+        } finally {
+          await replay.end();
+        }
+      } finally {
+        second.kill('SIGTERM');
+        await new Promise((r) => second.once('exit', r));
+      }
+    } finally {
+      await pool.end();
     }
   }, 600_000);
 });

@@ -7,7 +7,10 @@ import { startPostgres } from './postgresServer.js';
  * A PostgreSQL server (Debian's package) for one test file — started on 127.0.0.1 before its
  * tests, stopped after — and a fresh, empty database on it each time one is asked for.
  */
-export function postgresDatabases(): () => Promise<string> {
+export function postgresDatabases(): (() => Promise<string>) & {
+  /** The server crashes (immediate shutdown) and starts again, keeping its data. */
+  restart(): Promise<void>;
+} {
   let server: Awaited<ReturnType<typeof startPostgres>> | undefined;
   beforeAll(async () => {
     server = await startPostgres();
@@ -15,7 +18,7 @@ export function postgresDatabases(): () => Promise<string> {
   afterAll(async () => {
     await server?.stop();
   });
-  return async () => {
+  const newDatabase = async () => {
     if (server === undefined) throw new Error('PostgreSQL did not start');
     const name = `fabpool_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
     const admin = new pg.Client({ connectionString: server.url });
@@ -24,4 +27,10 @@ export function postgresDatabases(): () => Promise<string> {
     await admin.end();
     return server.url.replace(/\/postgres$/, `/${name}`);
   };
+  return Object.assign(newDatabase, {
+    restart: async () => {
+      if (server === undefined) throw new Error('PostgreSQL did not start');
+      await server.restart();
+    },
+  });
 }

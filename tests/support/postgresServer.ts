@@ -41,7 +41,12 @@ async function freePort(): Promise<number> {
  * free port of 127.0.0.1, trust authentication for its one user. PostgreSQL refuses to run as
  * root, so as root it runs as the `postgres` user the Debian package creates.
  */
-export async function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startPostgres(): Promise<{
+  url: string;
+  stop(): Promise<void>;
+  /** Stops the server as a crash would (immediate shutdown, no checkpoint) and starts it again. */
+  restart(): Promise<void>;
+}> {
   const dir = await mkdtemp(join(tmpdir(), 'fabpool-pg-'));
   const asRoot = process.getuid?.() === 0;
   const wrap = (program: string, args: string[]): [string, string[]] =>
@@ -79,34 +84,44 @@ export async function startPostgres(): Promise<{ url: string; stop(): Promise<vo
     '-c',
     'shared_buffers=1GB',
   ]);
-  const child: ChildProcess = spawn(postgres, args, { stdio: 'ignore' });
   const url = `postgres://fabpool@127.0.0.1:${port}/postgres`;
   const pg = (await import('pg')).default;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`PostgreSQL did not start: ${(error as Error).message}`);
-      await new Promise((r) => setTimeout(r, 200));
+  const launch = async (): Promise<ChildProcess> => {
+    const child = spawn(postgres, args, { stdio: 'ignore' });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const client = new pg.Client({ connectionString: url });
+      try {
+        await client.connect();
+        await client.end();
+        return child;
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`PostgreSQL did not start: ${(error as Error).message}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
     }
-  }
+  };
+  let child = await launch();
+  // Through pg_ctl: as root the server runs under runuser, which does not pass signals on.
+  const shutDown = async (mode: 'fast' | 'immediate'): Promise<void> => {
+    const [pgCtl, stopArgs] = wrap(serverBin('pg_ctl'), ['stop', '-D', data, '-m', mode, '-w']);
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      execFileSync(pgCtl, stopArgs, { stdio: 'ignore' });
+      await exited;
+    }
+  };
   return {
     url,
     stop: async () => {
-      // Through pg_ctl: as root the server runs under runuser, which does not pass signals on.
-      const [pgCtl, stopArgs] = wrap(serverBin('pg_ctl'), ['stop', '-D', data, '-m', 'fast', '-w']);
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        execFileSync(pgCtl, stopArgs, { stdio: 'ignore' });
-        await exited;
-      }
+      await shutDown('fast');
       await rm(dir, { recursive: true, force: true });
+    },
+    restart: async () => {
+      await shutDown('immediate');
+      child = await launch();
     },
   };
 }

@@ -13,7 +13,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import { Projector } from './projector.js';
+import { databaseWentAway, Projector } from './projector.js';
 
 /** A test on a new embedded ledger and a new, migrated embedded database, both removed after. */
 async function onFreshLedger(
@@ -269,6 +269,23 @@ describe('the projector', () => {
       expect(await projector.quarantined()).toEqual([]);
       await projector.stop();
     });
+  });
+
+  it('tells a database that went away from one that refused the data', () => {
+    for (const gone of [
+      { code: '57P01' },
+      { code: '08006' },
+      { code: 'ECONNREFUSED' },
+      new Error('Connection terminated unexpectedly'),
+    ])
+      expect(databaseWentAway(gone), JSON.stringify(gone)).toBe(true);
+    for (const refused of [
+      { code: '22P05' },
+      { code: '23505' },
+      { code: 'P0001' },
+      new Error('disk trouble'),
+    ])
+      expect(databaseWentAway(refused), JSON.stringify(refused)).toBe(false);
   });
 
   it('never waits forever on a pool of one connection, whichever batches share a record', async () => {

@@ -199,6 +199,23 @@ function cannotHold(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('22');
 }
 
+/**
+ * True when the database went away rather than refused (a restart, a dropped connection): the
+ * projector follows again from its checkpoint once it is back, as it does when the ledger goes away.
+ */
+export function databaseWentAway(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string')
+    return (
+      code.startsWith('08') ||
+      ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)
+    );
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)
+  );
+}
+
 /** Text PostgreSQL stores whatever it held (an error message may quote the refused bytes). */
 const storable = (text: string): string => text.replaceAll('\u0000', '\\u0000');
 
@@ -261,8 +278,10 @@ export class Projector {
   private readonly lastBlockTransactions = new Set<string>();
   private failure: unknown;
   private stopping = false;
-  /** Set while the ledger is unreachable and the projector waits to follow it again. */
+  /** Set while the ledger or the database is unreachable and the projector waits to follow again. */
   private unreachableSince: number | undefined;
+  /** A batch that failed because the database went away: the stream is given up and followed again. */
+  private interrupted: unknown;
   /**
    * Every record the projector has written since it started on an empty read model (no
    * checkpoint: the projector is the only writer of records, and every batch commits its
@@ -335,12 +354,13 @@ export class Projector {
         await this.follow(stream, from?.blockNumber ?? -1);
         return;
       } catch (error) {
-        if (this.stopping || (error as { kind?: unknown }).kind !== 'UNAVAILABLE') throw error;
+        const away = (error as { kind?: unknown }).kind === 'UNAVAILABLE' || databaseWentAway(error);
+        if (this.stopping || !away) throw error;
         this.unreachableSince ??= Date.now();
         // A stream that had been up a while starts the waits over.
         if (Date.now() - opened > RECONNECT_MAX_MS) pause = RECONNECT_FIRST_MS;
         console.error(
-          `[projector] ledger unreachable, following again in ${pause} ms:`,
+          `[projector] ${databaseWentAway(error) ? 'database' : 'ledger'} unreachable, following again in ${pause} ms:`,
           (error as Error).message,
         );
       }
@@ -349,6 +369,13 @@ export class Projector {
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       if (this.stopping) return;
       pause = Math.min(pause * 2, RECONNECT_MAX_MS);
+      // A database that went away may have lost its last commits (they are not waited for on
+      // disk): follow again from the checkpoint it holds now, not from the one remembered here.
+      try {
+        await this.resumeFromStoredCheckpoint();
+      } catch (error) {
+        if (!databaseWentAway(error)) throw error;
+      }
     }
   }
 
@@ -456,6 +483,21 @@ export class Projector {
     return { written, stillQuarantined: rows.length - written };
   }
 
+  /** Takes the database's checkpoint as where the read model is (it may be behind the one in memory). */
+  private async resumeFromStoredCheckpoint(): Promise<void> {
+    const stored = await this.checkpoint();
+    const memory = this.projected;
+    if (stored === undefined || memory === undefined) {
+      this.projected = stored;
+    } else if (stored.blockNumber < memory.blockNumber || stored.transactionId !== memory.transactionId) {
+      this.projected = stored;
+      this.lastBlockTransactions.clear();
+      this.lastBlockTransactions.add(stored.transactionId);
+    }
+    // What the lost batches wrote is written again: no record may skip its conflict probe.
+    this.recordsWritten = undefined;
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     this.stream?.close();
@@ -560,7 +602,9 @@ export class Projector {
       // applied out of order): the checkpoint still names the last batch committed, so a restart
       // resumes exactly there.
       committed.catch((error: unknown) => {
-        this.fail(error);
+        // The database going away is waited out (see followUntilStopped); anything else stops.
+        if (databaseWentAway(error) && !this.stopping) this.interrupted ??= error;
+        else this.fail(error);
         stream.close();
       });
       beforeLast = previous;
@@ -588,9 +632,20 @@ export class Projector {
       timer = undefined;
       batch = [];
       await settled(last.committed);
-      throw error;
+      throw this.takeInterruption() ?? error;
     }
     await flush();
+    const interruption = this.takeInterruption();
+    if (interruption !== undefined) throw interruption;
+  }
+
+  /** The database failure that ended the stream, if one did (once). */
+  private takeInterruption(): Error | undefined {
+    const interruption = this.interrupted;
+    this.interrupted = undefined;
+    return interruption === undefined || interruption instanceof Error
+      ? interruption
+      : new Error(reasonOf(interruption));
   }
 
   private async take(

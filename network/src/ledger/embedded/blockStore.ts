@@ -130,11 +130,24 @@ export function verifyChain(
 export class BlockFile {
   private pending: { text: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private flushing = false;
+  /**
+   * Set once a write failed (a full disk, an I/O error): the file was cut back to its last whole
+   * line and takes nothing more, so it stays a clean prefix of the chain; blocks after the failed
+   * one would otherwise land after a gap. The ledger must be opened again to go on.
+   */
+  private failure: Error | undefined;
 
   private constructor(
     private readonly handle: FileHandle,
     readonly path: string,
+    /** Bytes of whole lines on disk. */
+    private size: number,
   ) {}
+
+  /** Why the file takes no more writes, if it does not. */
+  get broken(): Error | undefined {
+    return this.failure;
+  }
 
   /** Opens (creating) the file and reads what it holds; a torn last line is cut off. */
   static async open(
@@ -143,7 +156,7 @@ export class BlockFile {
     const handle = await open(path, 'a+');
     const { blocks, privateValues, goodLength, totalLength } = parse(await readFile(path, 'utf8'));
     if (goodLength < totalLength) await handle.truncate(goodLength);
-    return { file: new BlockFile(handle, path), blocks, privateValues };
+    return { file: new BlockFile(handle, path, goodLength), blocks, privateValues };
   }
 
   /** Reads the file again from disk, as `verify` must (the copy in memory proves nothing). */
@@ -158,6 +171,7 @@ export class BlockFile {
       { type: 'block', block },
     ];
     const text = lines.map((l) => `${JSON.stringify(l)}\n`).join('');
+    if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pending.push({ text, resolve, reject });
       void this.flush();
@@ -180,12 +194,27 @@ export class BlockFile {
     try {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0);
+        if (this.failure !== undefined) {
+          for (const p of batch) p.reject(this.failure);
+          continue;
+        }
+        const bytes = Buffer.from(batch.map((p) => p.text).join(''), 'utf8');
         try {
-          await this.handle.write(batch.map((p) => p.text).join(''));
+          const { bytesWritten } = await this.handle.write(bytes, 0, bytes.length, this.size);
+          // A short write is how a filling disk first shows: the rest of the batch is not there.
+          if (bytesWritten !== bytes.length)
+            throw Object.assign(
+              new Error(`short write: ${bytesWritten} of ${bytes.length} bytes reached ${this.path}`),
+              { code: 'ENOSPC' },
+            );
           await this.handle.datasync();
+          this.size += bytes.length;
           for (const p of batch) p.resolve();
         } catch (error) {
-          for (const p of batch) p.reject(error);
+          // A part of the batch may be on disk: cut it off, so the file ends on a whole block.
+          this.failure = error instanceof Error ? error : new Error(String(error));
+          await this.handle.truncate(this.size).catch(() => undefined);
+          for (const p of batch) p.reject(this.failure);
         }
       }
     } finally {

@@ -188,6 +188,20 @@ export class EmbeddedLedger implements Ledger {
     return identity;
   }
 
+  /**
+   * Refuses every call once the ledger's file refused a write (a full disk): what is in memory is
+   * ahead of what is on disk, and only opening the ledger again (once there is space) reads back
+   * exactly what was acknowledged.
+   */
+  private requireWritable(): void {
+    const broken = this.file.broken;
+    if (broken !== undefined)
+      throw new LedgerError(
+        'UNAVAILABLE',
+        `the embedded ledger could not write to ${this.file.path} (${(broken as NodeJS.ErrnoException).code ?? broken.message}): nothing after its last acknowledged transaction was kept; free space and restart fabpool`,
+      );
+  }
+
   async submit(
     member: string,
     contract: string,
@@ -198,10 +212,15 @@ export class EmbeddedLedger implements Ledger {
     // Blocks are queued for the file inside the serial section, so they reach it in order; the
     // wait for the disk happens outside it, so the next transaction runs meanwhile.
     const { executed, durable } = await this.serial(async () => {
+      this.requireWritable();
       const result = await this.execute(member, `${contract}:${transaction}`, args, options);
       return { executed: result, durable: this.file.append(result.block, result.privateValues) };
     });
-    await durable;
+    try {
+      await durable;
+    } catch {
+      this.requireWritable();
+    }
     this.markDurable(executed.block.number);
     const tx = executed.block.transactions[0];
     if (tx === undefined) throw new LedgerError('COMMIT', 'empty block');
@@ -216,6 +235,8 @@ export class EmbeddedLedger implements Ledger {
 
   async evaluate(member: string, contract: string, transaction: string, args: string[]): Promise<Uint8Array> {
     return this.serial(async () => {
+      // Its state in memory may hold blocks the disk refused.
+      this.requireWritable();
       const identity = this.creator(member);
       const stub = this.stub(identity, `${contract}:${transaction}`, args, new Map(), [identity.mspId]);
       return this.invoke(stub);
