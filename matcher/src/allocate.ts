@@ -10,6 +10,29 @@ import {
   type UnplacedReason,
 } from './model.js';
 
+/**
+ * The most units (at most `limit`) whose lot fits in `minutes`. Found by bisection: a count from
+ * division alone is unbounded for a tiny standard time (a customer's 5e-324 minutes made it
+ * Infinity, and counting down from there never ended).
+ */
+export function mostUnitsWithin(standardMinutes: number, minutes: number, limit: number): number {
+  const byDivision = Math.floor(minutes / standardMinutes + 1e-9);
+  let low = 0;
+  let high = Math.max(
+    0,
+    Math.min(
+      Number.isFinite(limit) ? Math.floor(limit) : Number.MAX_SAFE_INTEGER,
+      Number.isFinite(byDivision) ? byDivision + 1 : Number.MAX_SAFE_INTEGER,
+    ),
+  );
+  while (low < high) {
+    const mid = low + Math.ceil((high - low) / 2);
+    if (lotMinutes(standardMinutes, mid) <= minutes) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
 /** A place one operation's units can go: a factory, a bucket, and the quota they would use (if any). */
 export interface Slot {
   factoryId: string;
@@ -294,9 +317,7 @@ export class Dispatcher {
         const flow = flowCap[c.slot.bucket] ?? 0;
         if (flow <= 0) return 0;
         const minutes = book.headroom(c.slot.factoryId, op.process, c.slot.bucket, c.slot.quota, c.rows);
-        let units = Math.floor(minutes / op.standardMinutes + 1e-9);
-        while (units > 0 && lotMinutes(op.standardMinutes, units) > minutes) units -= 1;
-        return Math.min(units, flow);
+        return mostUnitsWithin(op.standardMinutes, minutes, flow);
       };
       for (const pass of ['whole', 'partial'] as const) {
         for (let i = 0; i < candidates.length && remaining > 0; i++) {

@@ -24,6 +24,28 @@ describe('solving an instance', () => {
     expect(plan.unplaced).toEqual([]);
   });
 
+  it('plans an order of ten million units with a standard time of 5e-324 minutes, keeping every rule', async () => {
+    // A hostile or careless order once sent the dispatcher counting down from Infinity for ever.
+    const input = tinyInput({
+      workOrders: [
+        {
+          ...firstOf(tinyInput().workOrders),
+          workOrderId: 'WO-TINY',
+          quantity: 10_000_000,
+          routing: [
+            { seq: 1, process: 'CNC', standardMinutes: Number.MIN_VALUE },
+            { seq: 2, process: 'PAINTING', standardMinutes: Number.MIN_VALUE },
+          ],
+        },
+      ],
+    });
+    for (const solver of ['greedy', 'engine'] as const) {
+      const plan = await solve(input, solver);
+      expect(violationsOf(input, plan), solver).toEqual({});
+      expect(plan.lots.length, solver).toBeGreaterThan(0);
+    }
+  });
+
   it('explains what it cannot place: no capable factory, price above the maximum', async () => {
     const input = tinyInput({
       workOrders: [

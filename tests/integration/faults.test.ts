@@ -228,7 +228,7 @@ describe('faults on the live network', () => {
       return rows[0] === undefined ? -1 : Number(rows[0].b);
     };
     const follow = async (): Promise<ChildProcess> => {
-      const child = spawn(process.execPath, ['tests/dist/support/projectorProcess.js', url, '20'], {
+      const child = spawn(process.execPath, ['tests/dist/support/projectorProcess.js', url, '2'], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       await new Promise<void>((resolve, reject) => {
@@ -241,11 +241,26 @@ describe('faults on the live network', () => {
       });
       return child;
     };
+    // Enough events that a replay takes many batches.
+    for (let i = 0; i < 8; i++)
+      await Promise.all(
+        ['factory-a-user', 'factory-b-user', 'customer-1', 'customer-2', 'supplier-1'].map((member, k) =>
+          ledger.submit(member, 'Member', 'UpdateMyProfile', [`replay load ${run} ${i}.${k}`]),
+        ),
+      );
     const height = await ledger.height();
+    /** Waits for `ok`, failing with `what` after `timeoutMs`. */
+    const until = async (ok: () => Promise<boolean>, what: string, timeoutMs = 120_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await ok())) {
+        if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+        await sleep(20);
+      }
+    };
     try {
       // A new read model replays the whole ledger: killed as soon as its first batches are in.
       const first = await follow();
-      while ((await checkpointOf()) < 0) await sleep(20);
+      await until(async () => (await checkpointOf()) >= 0, 'a first batch');
       first.kill('SIGKILL');
       await new Promise((r) => first.once('exit', r));
       const atKill = await checkpointOf();
@@ -254,11 +269,17 @@ describe('faults on the live network', () => {
       const second = await follow();
       try {
         // Its database crashes while it projects, and comes back.
-        while ((await checkpointOf()) <= atKill) await sleep(20);
+        await until(async () => (await checkpointOf()) > atKill, 'a batch after the kill');
+        say(`read model following again past block ${atKill}; crashing its PostgreSQL`);
         await newDatabase.restart();
+        say('PostgreSQL back');
         const restartedAt = Date.now();
         const marker = await ledger.submit('factory-b-user', 'Member', 'UpdateMyProfile', [`faults ${run}`]);
-        while ((await checkpointOf()) < marker.blockNumber) await sleep(100);
+        say(`waiting for the read model to reach block ${marker.blockNumber}`);
+        await until(
+          async () => (await checkpointOf()) >= marker.blockNumber,
+          'catching up after the restart',
+        );
         const caughtUpMs = Date.now() - restartedAt;
         // A full replay into another database holds the same events and records.
         const replay = new pg.Pool({ connectionString: await newDatabase(), max: 4 });

@@ -4,15 +4,15 @@
  * `node tests/dist/support/projectorProcess.js <database url> [batch size]`. Prints `following`
  * once started.
  */
-import { migrate, Projector } from '@fabpool/api';
+import { tmpdir } from 'node:os';
+import { migrate, openDatabase, Projector } from '@fabpool/api';
 import { FabricLedger } from '@fabpool/network';
-import pg from 'pg';
 
 const [url, batchSize] = process.argv.slice(2);
 if (url === undefined) throw new Error('usage: projectorProcess.js <database url> [batch size]');
 const ledger = await FabricLedger.open();
-const pool = new pg.Pool({ connectionString: url, max: 4 });
-pool.on('error', () => undefined);
+const database = await openDatabase({ url, dir: tmpdir() });
+const pool = database.pool;
 await migrate(pool);
 const projector = new Projector(ledger, pool, undefined, { batchSize: Number(batchSize ?? 50) });
 await projector.start();
@@ -20,7 +20,7 @@ process.stdout.write('following\n');
 process.on('SIGTERM', () => {
   void projector
     .stop()
-    .then(() => pool.end())
+    .then(() => database.close())
     .then(() => ledger.close())
     .then(() => process.exit(0));
 });

@@ -28,8 +28,12 @@ const MAX_SOCKET_PATH = 107;
 export async function openDatabase(options: { url?: string; dir: string }): Promise<Database> {
   if (options.url !== undefined && options.url !== '') {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
-    // A connection that breaks while idle (a server restart) is dropped by the pool, not fatal.
+    // A connection that breaks (a server restart) is not fatal: idle, the pool drops it; checked
+    // out, the query under way fails and its caller decides.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     await pool.query('SELECT 1');
     return { pool, url: options.url, embedded: false, close: () => pool.end() };
   }

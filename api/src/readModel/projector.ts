@@ -216,6 +216,17 @@ export function databaseWentAway(error: unknown): boolean {
   );
 }
 
+/**
+ * A connection of the pool's for a transaction. A connection lost while checked out (a database
+ * restart) emits 'error' on its client, which with no listener ends the process; the query under
+ * way fails anyway, and that failure is what the projector acts on.
+ */
+async function checkout(pool: pg.Pool): Promise<pg.PoolClient> {
+  const client = await pool.connect();
+  if (client.listenerCount('error') === 0) client.on('error', () => undefined);
+  return client;
+}
+
 /** Text PostgreSQL stores whatever it held (an error message may quote the refused bytes). */
 const storable = (text: string): string => text.replaceAll('\u0000', '\\u0000');
 
@@ -448,7 +459,7 @@ export class Projector {
     );
     let written = 0;
     for (const row of rows) {
-      const client = await this.pool.connect();
+      const client = await checkout(this.pool);
       try {
         await client.query('BEGIN');
         try {
@@ -777,7 +788,7 @@ export class Projector {
    */
   private async write(batch: PreparedBatch, previous: Promise<void>, connected: () => void): Promise<void> {
     const { positions, changes, columns } = batch;
-    const client = await this.pool.connect();
+    const client = await checkout(this.pool);
     connected();
     try {
       // Not waiting for the WAL flush is safe here: the checkpoint commits with the records, so a
