@@ -330,6 +330,16 @@ export function apiScenarios(
         id: lotId,
         bucket: shift,
       });
+      // Another plant's schedule is its load: its factory and its customer see the lot, others do not.
+      const shiftOf = async (member: string) =>
+        (
+          (await gql('query($b: [String!]!) { lotsInShifts(buckets: $b) { id } }', { b: [shift] }, member))
+            .data?.lotsInShifts as { id: string }[]
+        ).map((l) => l.id);
+      expect(await shiftOf('factory-a-user')).toContain(lotId);
+      expect(await shiftOf('customer-1')).toContain(lotId);
+      expect(await shiftOf('factory-b-user')).not.toContain(lotId);
+      expect(await shiftOf('customer-2')).not.toContain(lotId);
       const week = Array.from({ length: 22 }, (_x, i) => `${shift}-${i}`);
       expect(
         codeOf(

@@ -384,19 +384,29 @@ export function buildSchema() {
       }),
       lotsInShifts: t.field({
         type: [LotType],
-        description: `The lots placed in the given shifts (at most ${MAX_SHIFTS}), not turned down, moved or cancelled: a Gantt chart's rows, by shift and factory (at most 2,000).`,
+        description: `The lots placed in the given shifts (at most ${MAX_SHIFTS}), not turned down, moved or cancelled: a Gantt chart's rows, by shift and factory (at most 2,000). A factory sees its own organisation's lots (another plant's schedule is its load), a customer its own orders'; overseers all.`,
         authScopes: { role: [...POOL_READERS] },
         args: { buckets: t.arg.stringList({ required: true }) },
         resolve: async (_r, { buckets }, context) => {
           if (buckets.length > MAX_SHIFTS)
             throw coded('REQUEST.TOO_MANY_SHIFTS', `at most ${MAX_SHIFTS} shifts at a time`);
+          const viewer = viewpointOf(context);
+          const all = overseesAll(viewer);
           return (
             await context.pool.query<RecordRow>(
-              `SELECT id, record FROM record
-                WHERE kind = 'Lot' AND record->>'bucket' = ANY($1)
-                  AND record->>'status' NOT IN ('REJECTED', 'REASSIGNED', 'CANCELLED')
-                ORDER BY record->>'bucket', record->>'factoryId', id LIMIT 2000`,
-              [buckets],
+              `SELECT l.id, l.record FROM record l
+                WHERE l.kind = 'Lot' AND l.record->>'bucket' = ANY($1)
+                  AND l.record->>'status' NOT IN ('REJECTED', 'REASSIGNED', 'CANCELLED')
+                  AND ($2::text IS NULL OR l.record->>'factoryMspId' = $2)
+                  AND ($3::text IS NULL OR EXISTS (
+                    SELECT 1 FROM record w WHERE w.kind = 'WorkOrder' AND w.id = l.record->>'workOrderId'
+                       AND w.record->>'customerMemberId' = $3))
+                ORDER BY l.record->>'bucket', l.record->>'factoryId', l.id LIMIT 2000`,
+              [
+                buckets,
+                !all && viewer.role === 'factory' ? viewer.mspId : null,
+                !all && viewer.role === 'customer' ? viewer.memberId : null,
+              ],
             )
           ).rows;
         },

@@ -87,8 +87,7 @@ export const operationSchema: JSONSchemaType<Operation> = {
   properties: {
     seq: { type: 'integer', minimum: 1, maximum: 100 },
     process: processSchema,
-    // A thousandth of a minute at least: a standard time is a time someone measured.
-    standardMinutes: { type: 'number', minimum: 0.001, maximum: 10_000 },
+    standardMinutes: { type: 'number', exclusiveMinimum: 0, maximum: 10_000 },
   },
 };
 
