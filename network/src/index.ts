@@ -40,3 +40,4 @@ export { EmbeddedLedger, type EmbeddedLedgerOptions } from './ledger/embedded/em
 export type { StoredBlock, StoredTransaction, VerifyReport } from './ledger/embedded/blockStore.js';
 export { FabricLedger } from './ledger/fabricLedger.js';
 export { openLedger, DEFAULT_EMBEDDED_DIR } from './ledger/openLedger.js';
+export { RUNTIME_DIR } from './paths.js';

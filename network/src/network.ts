@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, findErrorCode, memberIdOf } from '@fabpool/chaincode/model';
@@ -525,6 +525,10 @@ export async function up(
   const log = options.log ?? console.log;
   const started = Date.now();
   await ensureBinaries(log);
+  // Every organisation's keys and the connection description (with the members' keys) are here:
+  // nobody but this user may enter it.
+  await mkdir(RUNTIME_DIR, { recursive: true, mode: 0o700 });
+  await chmod(RUNTIME_DIR, 0o700);
   await mkdir(runtimePaths.config, { recursive: true });
   let state = await readState();
   if (state === undefined) {

@@ -106,7 +106,8 @@ describe('the projector on a PostgreSQL server, batches in flight together', () 
     await projector.start();
     // Mid-projection: some batches committed, not all.
     while (projector.version === '') await new Promise((r) => setTimeout(r, 5));
-    await database.restart();
+    // Down longer than the projector's first wait: it must not follow on before the database is back.
+    await database.restart(2_000);
     for (let i = 0; i < 10; i++) await publish(ledger, `WO-${run}-after-${i}`);
     const events = await allEvents(ledger);
     const last = events[events.length - 1] as Checkpoint;

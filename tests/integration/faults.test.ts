@@ -271,7 +271,7 @@ describe('faults on the live network', () => {
         // Its database crashes while it projects, and comes back.
         await until(async () => (await checkpointOf()) > atKill, 'a batch after the kill');
         say(`read model following again past block ${atKill}; crashing its PostgreSQL`);
-        await newDatabase.restart();
+        await newDatabase.restart(2_000);
         say('PostgreSQL back');
         const restartedAt = Date.now();
         const marker = await ledger.submit('factory-b-user', 'Member', 'UpdateMyProfile', [`faults ${run}`]);

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { EventName, ErrorCode, memberFromJson, memberIdOf } from '@fabpool/chaincode/model';
+import { stat } from 'node:fs/promises';
 import {
   connectAs,
   findMember,
+  RUNTIME_DIR,
   readConnectionDescription,
   type ConnectionDescription,
   type MemberSession,
@@ -29,6 +31,11 @@ describe('the live Fabric network', () => {
 
   afterAll(() => {
     for (const session of sessions) session.close();
+  });
+
+  it('keeps its keys and its connection description from other users of the machine', async () => {
+    // Everything below is reachable by this user only, whatever modes the Fabric tools chose.
+    expect((await stat(RUNTIME_DIR)).mode & 0o077).toBe(0);
   });
 
   it('has a peer for the alliance, both factories and the auditors', () => {

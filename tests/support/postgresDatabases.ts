@@ -8,8 +8,8 @@ import { startPostgres } from './postgresServer.js';
  * tests, stopped after — and a fresh, empty database on it each time one is asked for.
  */
 export function postgresDatabases(): (() => Promise<string>) & {
-  /** The server crashes (immediate shutdown) and starts again, keeping its data. */
-  restart(): Promise<void>;
+  /** The server crashes (immediate shutdown) and starts again after `downMs`, keeping its data. */
+  restart(downMs?: number): Promise<void>;
 } {
   let server: Awaited<ReturnType<typeof startPostgres>> | undefined;
   beforeAll(async () => {
@@ -28,9 +28,9 @@ export function postgresDatabases(): (() => Promise<string>) & {
     return server.url.replace(/\/postgres$/, `/${name}`);
   };
   return Object.assign(newDatabase, {
-    restart: async () => {
+    restart: async (downMs?: number) => {
       if (server === undefined) throw new Error('PostgreSQL did not start');
-      await server.restart();
+      await server.restart(downMs);
     },
   });
 }

@@ -44,8 +44,8 @@ async function freePort(): Promise<number> {
 export async function startPostgres(): Promise<{
   url: string;
   stop(): Promise<void>;
-  /** Stops the server as a crash would (immediate shutdown, no checkpoint) and starts it again. */
-  restart(): Promise<void>;
+  /** Stops the server as a crash would (immediate shutdown, no checkpoint) and starts it again after `downMs`. */
+  restart(downMs?: number): Promise<void>;
 }> {
   const dir = await mkdtemp(join(tmpdir(), 'fabpool-pg-'));
   const asRoot = process.getuid?.() === 0;
@@ -119,8 +119,9 @@ export async function startPostgres(): Promise<{
       await shutDown('fast');
       await rm(dir, { recursive: true, force: true });
     },
-    restart: async () => {
+    restart: async (downMs = 0) => {
       await shutDown('immediate');
+      await new Promise((r) => setTimeout(r, downMs));
       child = await launch();
     },
   };

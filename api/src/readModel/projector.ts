@@ -356,37 +356,42 @@ export class Projector {
 
   private async followUntilStopped(): Promise<void> {
     let pause = RECONNECT_FIRST_MS;
+    // Set when the database went away: it may have lost its last commits (they are not waited
+    // for on disk), so the projector follows again from the checkpoint the database holds once it
+    // is back, never from the one remembered here.
+    let fromStoredCheckpoint = false;
     for (;;) {
-      const from = this.projected;
-      const stream = this.ledger.events(from === undefined ? {} : { after: from });
-      this.stream = stream;
+      let error: unknown;
       const opened = Date.now();
       try {
+        if (fromStoredCheckpoint) {
+          await this.resumeFromStoredCheckpoint();
+          fromStoredCheckpoint = false;
+        }
+        const from = this.projected;
+        const stream = this.ledger.events(from === undefined ? {} : { after: from });
+        this.stream = stream;
         await this.follow(stream, from?.blockNumber ?? -1);
         return;
-      } catch (error) {
-        const away = (error as { kind?: unknown }).kind === 'UNAVAILABLE' || databaseWentAway(error);
-        if (this.stopping || !away) throw error;
-        this.unreachableSince ??= Date.now();
-        // A stream that had been up a while starts the waits over.
-        if (Date.now() - opened > RECONNECT_MAX_MS) pause = RECONNECT_FIRST_MS;
-        console.error(
-          `[projector] ${databaseWentAway(error) ? 'database' : 'ledger'} unreachable, following again in ${pause} ms:`,
-          (error as Error).message,
-        );
+      } catch (caught) {
+        error = caught;
       }
+      const databaseAway = databaseWentAway(error);
+      if (this.stopping || !(databaseAway || (error as { kind?: unknown }).kind === 'UNAVAILABLE'))
+        throw error;
+      if (databaseAway) fromStoredCheckpoint = true;
+      this.unreachableSince ??= Date.now();
+      // A stream that had been up a while starts the waits over.
+      if (Date.now() - opened > RECONNECT_MAX_MS) pause = RECONNECT_FIRST_MS;
+      console.error(
+        `[projector] ${databaseAway ? 'database' : 'ledger'} unreachable, following again in ${pause} ms:`,
+        (error as Error).message,
+      );
       await new Promise((resolve) => setTimeout(resolve, pause));
       // stop() may have been called while waiting.
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       if (this.stopping) return;
       pause = Math.min(pause * 2, RECONNECT_MAX_MS);
-      // A database that went away may have lost its last commits (they are not waited for on
-      // disk): follow again from the checkpoint it holds now, not from the one remembered here.
-      try {
-        await this.resumeFromStoredCheckpoint();
-      } catch (error) {
-        if (!databaseWentAway(error)) throw error;
-      }
     }
   }
 
