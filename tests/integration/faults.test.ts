@@ -6,7 +6,6 @@ import pg from 'pg';
 import { postgresDatabases } from '../support/postgresDatabases.js';
 import {
   crashOrderer,
-  crashPeer,
   decodeUtf8,
   FabricLedger,
   ordererNames,
@@ -177,43 +176,6 @@ describe('faults on the live network', () => {
     } finally {
       await writer.stop();
       await Promise.all([startOrdererAgain(first), startOrdererAgain(second)]);
-    }
-  }, 600_000);
-
-  it("refuses a crashed peer's organisation cleanly while the others commit, and recovers it", async () => {
-    const factoryA = new SteadyWriter(ledger, 'factory-a-user', `peer-a-${run}`);
-    const factoryB = new SteadyWriter(ledger, 'factory-b-user', `peer-b-${run}`);
-    factoryA.start();
-    factoryB.start();
-    try {
-      await factoryA.recovered(Date.now(), 3, 60_000);
-      const crashed = Date.now();
-      await crashPeer('FactoryAMSP');
-      await sleep(5_000);
-      const settled = Date.now();
-      await sleep(10_000);
-      const refusedA = factoryA.refused.filter((r) => r.at >= settled);
-      expect(factoryA.acknowledgedSince(settled)).toBe(0);
-      expect(refusedA.length).toBeGreaterThan(0);
-      expect(
-        refusedA.every((r) => r.kind === 'UNAVAILABLE'),
-        JSON.stringify(refusedA.slice(0, 3)),
-      ).toBe(true);
-      expect(factoryB.acknowledgedSince(settled)).toBeGreaterThan(0);
-      const restarted = Date.now();
-      await startPeerAgain('FactoryAMSP');
-      const recovered = await factoryA.recovered(restarted, 3, 120_000);
-      await factoryA.stop();
-      await factoryB.stop();
-      const missing = (await lost(factoryA, 'factory-b-user')) + (await lost(factoryB, 'factory-b-user'));
-      expect(missing).toBe(0);
-      figures.push(
-        `| FactoryA's peer killed | FactoryA 0, FactoryB ${factoryB.acknowledgedSince(settled)} in ${((restarted - settled) / 1000).toFixed(0)} s | FactoryA ${refusedA.length} (${kinds(refusedA)}) | ${recovered} ms to 3 writes (${((restarted - crashed) / 1000).toFixed(0)} s down) | ${missing} of ${factoryA.acknowledged.length + factoryB.acknowledged.length} |`,
-      );
-    } finally {
-      await factoryA.stop();
-      await factoryB.stop();
-      await startPeerAgain('FactoryAMSP');
     }
   }, 600_000);
 
