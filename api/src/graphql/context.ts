@@ -134,9 +134,8 @@ export async function submitRequest(
   const chosenId = typeof request.requestId === 'string';
   const json = JSON.stringify(chosenId ? request : { requestId: `api-${randomUUID()}`, ...request });
   if (chosenId) {
-    const status = JSON.parse(
-      decodeUtf8(await ledgerCall(() => context.ledger.evaluate(member, 'Request', 'GetStatus', [json]))),
-    ) as { status: 'NEW' } | { status: 'COMMITTED'; transactionId: string; response: string };
+    const status = (await ledgerQuery(context, 'Request', 'GetStatus', [json])) as
+      { status: 'NEW' } | { status: 'COMMITTED'; transactionId: string; response: string };
     if (status.status === 'COMMITTED') {
       const blockNumber = await blockOfTransaction(context.pool, status.transactionId);
       if (blockNumber !== undefined)
