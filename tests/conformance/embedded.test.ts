@@ -1,5 +1,6 @@
 import { eventScenarios } from './events.js';
 import { lotLifecycleScenarios } from './lotLifecycle.js';
+import { ownershipScenarios } from './ownership.js';
 import { poolScenarios } from './pool.js';
 import { privateDataScenarios } from './privateData.js';
 import { roundTripScenarios } from './roundTrip.js';
@@ -8,6 +9,7 @@ import { roundTripScenarios } from './roundTrip.js';
 // same scenarios on the Fabric network. A difference between the two is a bug in the embedded engine.
 poolScenarios('embedded');
 lotLifecycleScenarios('embedded');
+ownershipScenarios('embedded');
 privateDataScenarios('embedded');
 eventScenarios('embedded');
 roundTripScenarios('embedded');

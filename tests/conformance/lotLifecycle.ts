@@ -412,7 +412,7 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
       const times = trace.steps.map((s) => s.at);
       expect([...times].sort()).toEqual(times);
       const history = JSON.parse(
-        await pool.evaluate('factory-b-user', 'Trace', 'GetHistory', 'Lot', lot1),
+        await pool.evaluate('auditor', 'Trace', 'GetHistory', 'Lot', lot1),
       ) as TraceStep[];
       expect(history.map((h) => (h.record as Lot).status)).toEqual([
         'ASSIGNED',

@@ -312,11 +312,11 @@ export function poolScenarios(engine: LedgerEngine): void {
         ).status,
       ).toBe('REJECTED');
       const painting = JSON.parse(
-        await evaluate('factory-b-user', 'Factory', 'GetCapacity', factoryId, 'PAINTING'),
+        await evaluate('auditor', 'Factory', 'GetCapacity', factoryId, 'PAINTING'),
       ) as Capacity[];
       expect(painting.map((c) => c.assignedMinutes)).toEqual([0]);
       const cnc = JSON.parse(
-        await evaluate('factory-b-user', 'Factory', 'GetCapacity', factoryId, 'CNC'),
+        await evaluate('auditor', 'Factory', 'GetCapacity', factoryId, 'CNC'),
       ) as Capacity[];
       expect(cnc.map((c) => c.assignedMinutes)).toEqual([200]);
     });
@@ -353,7 +353,7 @@ export function poolScenarios(engine: LedgerEngine): void {
         lotParser.fromJson(await evaluate('matcher', 'Assignment', 'GetLot', `${moving}.1`)).quantity,
       ).toBe(60);
       const painting = JSON.parse(
-        await evaluate('factory-b-user', 'Factory', 'GetCapacity', factoryId, 'PAINTING'),
+        await evaluate('auditor', 'Factory', 'GetCapacity', factoryId, 'PAINTING'),
       ) as Capacity[];
       expect(painting.map((c) => c.assignedMinutes)).toEqual([60]);
     });

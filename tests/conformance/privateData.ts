@@ -187,7 +187,10 @@ export function privateDataScenarios(engine: LedgerEngine): void {
       await submit('factory-b-user', 'Bid', 'RevealBid', { bid: bidB });
       const awarded = JSON.parse(await submit('customer-1', 'Bid', 'AwardBid', { workOrderId })) as WorkOrder;
       expect(awarded.award).toMatchObject({ factoryId: plantB, unitPrice: 850, factoryMspId: 'FactoryBMSP' });
-      const bids = JSON.parse(await pool.evaluate('factory-a-user', 'Bid', 'GetBids', workOrderId)) as Bid[];
+      // A losing bidder learns its own outcome, not the winner's price; the customer sees every bid.
+      const own = JSON.parse(await pool.evaluate('factory-a-user', 'Bid', 'GetBids', workOrderId)) as Bid[];
+      expect(own.map((b) => [b.factoryId, b.status])).toEqual([[plantA, 'NOT_AWARDED']]);
+      const bids = JSON.parse(await pool.evaluate('customer-1', 'Bid', 'GetBids', workOrderId)) as Bid[];
       expect(bids.map((b) => [b.factoryId, b.status]).sort()).toEqual(
         [
           [plantA, 'NOT_AWARDED'],

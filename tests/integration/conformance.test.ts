@@ -1,5 +1,6 @@
 import { eventScenarios } from '../conformance/events.js';
 import { lotLifecycleScenarios } from '../conformance/lotLifecycle.js';
+import { ownershipScenarios } from '../conformance/ownership.js';
 import { poolScenarios } from '../conformance/pool.js';
 import { privateDataScenarios } from '../conformance/privateData.js';
 import { roundTripScenarios } from '../conformance/roundTrip.js';
@@ -7,6 +8,7 @@ import { roundTripScenarios } from '../conformance/roundTrip.js';
 // The conformance suite on the live Fabric network (the same scenarios as conformance/embedded.test.ts).
 poolScenarios('fabric');
 lotLifecycleScenarios('fabric');
+ownershipScenarios('fabric');
 privateDataScenarios('fabric');
 eventScenarios('fabric');
 roundTripScenarios('fabric');

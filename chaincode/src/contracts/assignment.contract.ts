@@ -1,7 +1,9 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { writeCustody } from '../ledger/custodyStore.js';
 import { releaseHeldLots } from '../ledger/lotRelease.js';
-import { getOrFail, poolTransaction, workOrderOf, lotOf } from '../ledger/poolTransaction.js';
+import { activeCaller, getOrFail, poolTransaction, workOrderOf, lotOf } from '../ledger/poolTransaction.js';
+import { lotForReader } from '../ledger/readAccess.js';
+import { requireOverseer } from '../rules/access.js';
 import { CAPACITY, FACTORY, INDEX, LOT, QUOTA, RecordStore, RUN, WORK_ORDER } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
@@ -123,12 +125,14 @@ export class AssignmentContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetLot(ctx: Context, lotId: string): Promise<string> {
-    return JSON.stringify(await getOrFail(new RecordStore(ctx), LOT, [lotId], ErrorCode.LOT_NOT_FOUND));
+    return JSON.stringify(await lotForReader(ctx, new RecordStore(ctx), lotId));
   }
 
   @Transaction(false)
   @Returns('string')
   async GetAssignmentRun(ctx: Context, runId: string): Promise<string> {
+    // A run holds every lot's price: the matcher's own record, for overseers.
+    requireOverseer(await activeCaller(ctx), `assignment run ${runId}`);
     return JSON.stringify(await getOrFail(new RecordStore(ctx), RUN, [runId], ErrorCode.RUN_NOT_FOUND));
   }
 }

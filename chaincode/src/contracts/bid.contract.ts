@@ -7,7 +7,7 @@ import { sealedBidParser } from '../model/bid.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import { requestParsers } from '../model/requests.js';
-import { requireOrg } from '../rules/access.js';
+import { requireOrg, visibleBidders } from '../rules/access.js';
 import { awardBid, revealBid, sealBid } from '../rules/bid.js';
 
 /**
@@ -105,7 +105,12 @@ export class BidContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetBids(ctx: Context, workOrderId: string): Promise<string> {
-    return JSON.stringify(await new RecordStore(ctx).range(BID, [workOrderId]));
+    const store = new RecordStore(ctx);
+    const bidders = visibleBidders(await activeCaller(ctx), await workOrderOf(store, workOrderId));
+    const bids = await store.range(BID, [workOrderId]);
+    return JSON.stringify(
+      bidders.mspId === undefined ? bids : bids.filter((b) => b.factoryMspId === bidders.mspId),
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { writeCustody } from '../ledger/custodyStore.js';
 import { getOrFail, poolTransaction, lotOf, workOrderOf } from '../ledger/poolTransaction.js';
+import { lotForReader } from '../ledger/readAccess.js';
 import { CUSTODY, EXCEPTION, HAND_OVER, LOT, RecordStore } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
@@ -64,6 +65,8 @@ export class CustodyContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetCustody(ctx: Context, lotId: string): Promise<string> {
-    return JSON.stringify(await getOrFail(new RecordStore(ctx), CUSTODY, [lotId], ErrorCode.LOT_NOT_FOUND));
+    const store = new RecordStore(ctx);
+    await lotForReader(ctx, store, lotId);
+    return JSON.stringify(await getOrFail(store, CUSTODY, [lotId], ErrorCode.LOT_NOT_FOUND));
   }
 }

@@ -1,5 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
+import { activeCaller, getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
+import { requireCapacityReader } from '../rules/access.js';
 import { CAPACITY, FACTORY, RecordStore } from '../ledger/records.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
@@ -86,6 +87,9 @@ export class FactoryContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetCapacity(ctx: Context, factoryId: string, process: string): Promise<string> {
-    return JSON.stringify(await new RecordStore(ctx).range(CAPACITY, [factoryId, process]));
+    const store = new RecordStore(ctx);
+    const factory = await getOrFail(store, FACTORY, [factoryId], ErrorCode.FACTORY_NOT_FOUND);
+    requireCapacityReader(await activeCaller(ctx), factory.mspId);
+    return JSON.stringify(await store.range(CAPACITY, [factoryId, process]));
   }
 }

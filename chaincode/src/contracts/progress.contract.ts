@@ -1,6 +1,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { writeCustody } from '../ledger/custodyStore.js';
 import { getOrFail, poolTransaction, workOrderOf, lotOf } from '../ledger/poolTransaction.js';
+import { lotForReader } from '../ledger/readAccess.js';
 import { CUSTODY, EXCEPTION, LOT, PROGRESS, RecordStore, seqKey } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
@@ -87,6 +88,7 @@ export class ProgressContract extends Contract {
   @Returns('string')
   async GetLotProgress(ctx: Context, lotId: string): Promise<string> {
     const store = new RecordStore(ctx);
+    await lotForReader(ctx, store, lotId);
     return JSON.stringify({
       progress: await store.range(PROGRESS, [lotId]),
       exceptions: await store.range(EXCEPTION, [lotId]),

@@ -1,5 +1,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { getOrFail, poolTransaction, workOrderOf, lotOf } from '../ledger/poolTransaction.js';
+import { activeCaller, getOrFail, poolTransaction, workOrderOf, lotOf } from '../ledger/poolTransaction.js';
+import { lotForReader } from '../ledger/readAccess.js';
+import { statementScope } from '../rules/access.js';
 import { INDEX, LOT, QUOTA, RecordStore, SETTLEMENT } from '../ledger/records.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
@@ -68,9 +70,10 @@ export class SettlementContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetSettlement(ctx: Context, settlementId: string): Promise<string> {
-    return JSON.stringify(
-      await getOrFail(new RecordStore(ctx), SETTLEMENT, [settlementId], ErrorCode.SETTLEMENT_NOT_FOUND),
-    );
+    const store = new RecordStore(ctx);
+    const settlement = await getOrFail(store, SETTLEMENT, [settlementId], ErrorCode.SETTLEMENT_NOT_FOUND);
+    await lotForReader(ctx, store, settlement.lotId);
+    return JSON.stringify(settlement);
   }
 
   /** Settlements between two organisations created in [from, to), netted. */
@@ -88,10 +91,13 @@ export class SettlementContract extends Contract {
         ErrorCode.INVALID_ARGUMENT,
         `the period must be two UTC instants, from < to (${from}, ${to})`,
       );
+    const scope = statementScope(await activeCaller(ctx), mspA, mspB);
     const store = new RecordStore(ctx);
     const pair = [mspA, mspB].sort();
     const ids = await store.indexed(INDEX.settlementByPair, pair);
-    const settlements = await store.getMany(SETTLEMENT, ids);
+    const settlements = (await store.getMany(SETTLEMENT, ids)).filter(
+      (s) => scope.payerMemberId === undefined || s.payerMemberId === scope.payerMemberId,
+    );
     return JSON.stringify(periodStatement(settlements, mspA, mspB, from, to));
   }
 }

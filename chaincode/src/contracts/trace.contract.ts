@@ -1,6 +1,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { historyOf, type HistoryEntry } from '../ledger/history.js';
-import { workOrderOf } from '../ledger/poolTransaction.js';
+import { activeCaller, workOrderOf } from '../ledger/poolTransaction.js';
+import { requireOverseer, requireTraceReader } from '../rules/access.js';
 import {
   CUSTODY,
   EXCEPTION,
@@ -27,6 +28,7 @@ export class TraceContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetHistory(ctx: Context, kind: string, id: string): Promise<string> {
+    requireOverseer(await activeCaller(ctx), 'key history');
     const spec = RECORD_SPECS.find((s) => s.kind === kind) as RecordSpec<unknown> | undefined;
     if (spec === undefined)
       throw new ChaincodeError(
@@ -46,6 +48,7 @@ export class TraceContract extends Contract {
   async TraceWorkOrder(ctx: Context, workOrderId: string): Promise<string> {
     const store = new RecordStore(ctx);
     const workOrder = await workOrderOf(store, workOrderId);
+    requireTraceReader(await activeCaller(ctx), workOrder);
     const lots = await store.lotsOf(workOrderId);
     const steps: HistoryEntry[] = [...(await historyOf(ctx, WORK_ORDER, [workOrderId]))];
     const runIds = [...new Set(lots.map((l) => l.runId))].sort();

@@ -1,8 +1,9 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { releaseHeldLots } from '../ledger/lotRelease.js';
-import { getOrFail, poolTransaction, workOrderOf } from '../ledger/poolTransaction.js';
+import { activeCaller, poolTransaction, workOrderOf } from '../ledger/poolTransaction.js';
+import { workOrderForReader } from '../ledger/readAccess.js';
+import { requirePoolReader } from '../rules/access.js';
 import { RecordStore, WORK_ORDER } from '../ledger/records.js';
-import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import { requestParsers } from '../model/requests.js';
 import { cancelWorkOrder, publishWorkOrder, publishWorkOrders } from '../rules/workOrder.js';
@@ -80,14 +81,14 @@ export class WorkOrderContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetWorkOrder(ctx: Context, workOrderId: string): Promise<string> {
-    return JSON.stringify(
-      await getOrFail(new RecordStore(ctx), WORK_ORDER, [workOrderId], ErrorCode.WORK_ORDER_NOT_FOUND),
-    );
+    const workOrder = await workOrderOf(new RecordStore(ctx), workOrderId);
+    requirePoolReader(await activeCaller(ctx), workOrder);
+    return JSON.stringify(workOrder);
   }
 
   @Transaction(false)
   @Returns('string')
   async GetLotsOfWorkOrder(ctx: Context, workOrderId: string): Promise<string> {
-    return JSON.stringify(await new RecordStore(ctx).lotsOf(workOrderId));
+    return JSON.stringify((await workOrderForReader(ctx, new RecordStore(ctx), workOrderId)).lots);
   }
 }

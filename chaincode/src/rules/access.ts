@@ -42,3 +42,86 @@ export function requireOwnWorkOrder(member: Member, workOrder: WorkOrder): void 
       `work order ${workOrder.workOrderId} belongs to another customer`,
     );
 }
+
+/** Operators and auditors oversee the whole pool: they read every record on the channel. */
+export function overseesAll(member: Member): boolean {
+  return member.role === 'operator' || member.role === 'auditor';
+}
+
+export function requireOverseer(member: Member, what: string): void {
+  if (!overseesAll(member))
+    throw new ChaincodeError(ErrorCode.WRONG_ROLE, `${what} is read by operators and auditors only`);
+}
+
+/**
+ * A work order's records — its lots, their custody, progress and settlements — are read by its own
+ * customer, by the factory organisations holding one of its lots (hand-overs chain them) and by the
+ * overseers; not by the organisation's other customers, other factories or suppliers.
+ */
+export function requireWorkOrderReader(
+  member: Member,
+  workOrder: WorkOrder,
+  lotFactoryMspIds: readonly string[],
+): void {
+  if (overseesAll(member) || member.memberId === workOrder.customerMemberId) return;
+  if (member.role === 'factory' && lotFactoryMspIds.includes(member.mspId)) return;
+  throw new ChaincodeError(
+    ErrorCode.NOT_PARTY,
+    `the records of work order ${workOrder.workOrderId} are not for ${member.memberId}`,
+  );
+}
+
+/** A whole work order's trace (every lot's price, every settlement): its customer and the overseers. */
+export function requireTraceReader(member: Member, workOrder: WorkOrder): void {
+  if (overseesAll(member) || member.memberId === workOrder.customerMemberId) return;
+  throw new ChaincodeError(
+    ErrorCode.NOT_PARTY,
+    `the trace of work order ${workOrder.workOrderId} is for its customer, operators and auditors`,
+  );
+}
+
+/** A factory's declared and assigned minutes: its own organisation and the overseers (the matcher). */
+export function requireCapacityReader(member: Member, factoryMspId: string): void {
+  if (overseesAll(member) || (member.role === 'factory' && member.mspId === factoryMspId)) return;
+  throw new ChaincodeError(ErrorCode.NOT_PARTY, `the capacity of ${factoryMspId}'s plants is its own`);
+}
+
+/**
+ * Whose revealed bids on a work order `member` may read: every bidder's (no `mspId`) for the
+ * order's customer and the overseers, a factory its own organisation's only, nobody else any.
+ */
+export function visibleBidders(member: Member, workOrder: WorkOrder): { mspId?: string } {
+  if (overseesAll(member) || member.memberId === workOrder.customerMemberId) return {};
+  if (member.role === 'factory') return { mspId: member.mspId };
+  throw new ChaincodeError(
+    ErrorCode.NOT_PARTY,
+    `the bids on work order ${workOrder.workOrderId} are not for ${member.memberId}`,
+  );
+}
+
+/**
+ * Whose settlements go into a statement `member` asks for between `mspA` and `mspB`: a factory only
+ * for its own organisation, a customer only its own payments (its organisation's other customers'
+ * are not its business), overseers everything.
+ */
+export function statementScope(member: Member, mspA: string, mspB: string): { payerMemberId?: string } {
+  if (overseesAll(member)) return {};
+  if (member.mspId !== mspA && member.mspId !== mspB)
+    throw new ChaincodeError(ErrorCode.NOT_PARTY, 'a statement is for the two organisations it is between');
+  if (member.role === 'customer') return { payerMemberId: member.memberId };
+  if (member.role === 'factory') return {};
+  throw new ChaincodeError(ErrorCode.WRONG_ROLE, `role ${member.role} has no statements`);
+}
+
+/**
+ * A work order in the pool: every factory sees it (they bid on it and are matched to it), its own
+ * customer and the overseers; the organisation's other customers and suppliers do not.
+ */
+export function requirePoolReader(member: Member, workOrder: WorkOrder): void {
+  if (overseesAll(member) || member.role === 'factory' || member.memberId === workOrder.customerMemberId)
+    return;
+  throw new ChaincodeError(
+    ErrorCode.NOT_PARTY,
+    `work order ${workOrder.workOrderId} is not for ${member.memberId}`,
+  );
+}
