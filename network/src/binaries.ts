@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NetworkError } from './errors.js';
 import { exists } from './files.js';
 import { CommandError, run } from './exec.js';
-import { BIN_DIR, GO_MODULE_DIR } from './paths.js';
+import { BIN_DIR, CA_GO_MODULE_DIR, GO_MODULE_DIR } from './paths.js';
 
 /** The Fabric release the Go module pins (network/fabric/go.mod): v2.5.9, the 2.5 LTS line. */
 export const FABRIC_VERSION = '2.5.9';
@@ -29,9 +29,9 @@ export function fabricBinary(command: FabricCommand): string {
 /** Fabric's own default core.yaml/orderer.yaml, copied from the pinned module at build time. */
 export const SAMPLE_CONFIG_DIR = join(BIN_DIR, 'sampleconfig');
 
-async function currentPin(): Promise<string> {
+async function currentPin(moduleDir = GO_MODULE_DIR): Promise<string> {
   const hash = createHash('sha256').update(RECIPE);
-  for (const file of ['go.mod', 'go.sum']) hash.update(await readFile(join(GO_MODULE_DIR, file)));
+  for (const file of ['go.mod', 'go.sum']) hash.update(await readFile(join(moduleDir, file)));
   return hash.digest('hex');
 }
 
@@ -136,4 +136,58 @@ async function pinnedCommit(): Promise<string> {
   const goMod = await readFile(join(GO_MODULE_DIR, 'go.mod'), 'utf8');
   const match = /github\.com\/hyperledger\/fabric v0\.0\.0-\d{14}-([0-9a-f]{12})/.exec(goMod);
   return match?.[1] ?? 'unknown';
+}
+
+/** Fabric CA, pinned by network/fabric-ca/go.mod: each organisation's own certificate authority. */
+export const FABRIC_CA_VERSION = '1.5.15';
+const FABRIC_CA_MODULE = 'github.com/hyperledger/fabric-ca';
+export const FABRIC_CA_COMMANDS = ['fabric-ca-server', 'fabric-ca-client'] as const;
+export type FabricCaCommand = (typeof FABRIC_CA_COMMANDS)[number];
+const CA_PIN_FILE = join(BIN_DIR, '.pin-ca');
+
+export function fabricCaBinary(command: FabricCaCommand): string {
+  return join(BIN_DIR, command);
+}
+
+export async function caBinariesAreCurrent(): Promise<boolean> {
+  if (!(await exists(CA_PIN_FILE))) return false;
+  if ((await readFile(CA_PIN_FILE, 'utf8')).trim() !== (await currentPin(CA_GO_MODULE_DIR))) return false;
+  for (const command of FABRIC_CA_COMMANDS) if (!(await exists(fabricCaBinary(command)))) return false;
+  return true;
+}
+
+/**
+ * Builds fabric-ca-server and fabric-ca-client from their pinned module (a tagged v1 release, so
+ * a plain module version), unless they already match the pin. The server needs cgo (SQLite).
+ */
+export async function ensureCaBinaries(log: (line: string) => void = console.log): Promise<void> {
+  if (await caBinariesAreCurrent()) return;
+  const goVersion = await checkGo();
+  log(`Building Hyperledger Fabric CA ${FABRIC_CA_VERSION} with ${goVersion} into ${BIN_DIR}`);
+  await rm(CA_PIN_FILE, { force: true });
+  await mkdir(BIN_DIR, { recursive: true });
+  const started = Date.now();
+  try {
+    await run(
+      'go',
+      [
+        'build',
+        '-trimpath',
+        '-o',
+        `${BIN_DIR}/`,
+        ...FABRIC_CA_COMMANDS.map((c) => `${FABRIC_CA_MODULE}/cmd/${c}`),
+      ],
+      { cwd: CA_GO_MODULE_DIR, env: goEnv(), timeoutMs: 30 * 60_000, stream: true },
+    );
+  } catch (error) {
+    if (error instanceof CommandError) {
+      throw new NetworkError(
+        `building Fabric CA failed:\n${error.stderr.trim().split('\n').slice(-20).join('\n')}`,
+        'fabric-ca-server needs a C compiler for SQLite (apt-get install gcc); check that the Go module proxy is reachable and network/fabric-ca/go.sum is unchanged',
+      );
+    }
+    throw error;
+  }
+  await writeFile(CA_PIN_FILE, `${await currentPin(CA_GO_MODULE_DIR)}\n`);
+  log(`Built Fabric CA ${FABRIC_CA_VERSION} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -15,12 +15,23 @@ export {
   isUp,
   stopPeer,
   startPeerAgain,
+  crashChaincodeServer,
+  startChaincodeServerAgain,
   crashPeer,
   crashOrderer,
   startOrdererAgain,
   ordererNames,
 } from './network.js';
-export { ensureBinaries } from './binaries.js';
+export { ensureBinaries, ensureCaBinaries } from './binaries.js';
+export {
+  OrganisationCa,
+  ROLE_ATTRIBUTE,
+  type EnrolledIdentity,
+  type IdentityKind,
+  type OrganisationCaOptions,
+} from './identity/organisationCa.js';
+export { signMembershipCard, writeMspDirectory } from './identity/membershipCard.js';
+export { organisationGroupFromCard } from './identity/organisationGroup.js';
 export { addFactory } from './addFactory.js';
 export {
   LedgerError,

@@ -229,6 +229,18 @@ export async function stopPeer(mspId: string): Promise<void> {
   await stopProcess(peerProcess(await peerOrgOf(mspId)));
 }
 
+/** Kills one organisation's chaincode server at once (SIGKILL): its peer can no longer run the contracts. */
+export async function crashChaincodeServer(mspId: string): Promise<void> {
+  await killProcess(chaincodeProcess(await peerOrgOf(mspId)));
+}
+
+/** Starts a crashed chaincode server again with the deployed package; its peer dials it on the next call. */
+export async function startChaincodeServerAgain(mspId: string): Promise<void> {
+  const org = await peerOrgOf(mspId);
+  const { packageId } = await ensureChaincodePackage();
+  await startChaincodeServer(org, packageId);
+}
+
 /** Starts a stopped peer again and waits until it is healthy; it catches up on blocks by itself. */
 export async function startPeerAgain(mspId: string): Promise<void> {
   await startPeer(await peerOrgOf(mspId));
@@ -284,36 +296,37 @@ async function startChaincodeServers(topology: Topology, packageId: string, log:
       if (await stopProcess(chaincodeProcess(org)))
         log(`Restarting the chaincode server of ${org.name} with the new build`);
   }
-  const shimCli = join(REPO_DIR, 'node_modules', 'fabric-shim', 'cli.js');
-  await Promise.all(
-    topology.peerOrgs.map(async (org) => {
-      const name = chaincodeProcess(org);
-      const tls = join(peerNodeDir(runtimePaths.crypto, org, 'ccaas'), 'tls');
-      await startProcess({
-        name,
-        program: process.execPath,
-        args: [
-          shimCli,
-          'server',
-          `--chaincode-address=${HOST}:${org.chaincodeServerPort}`,
-          `--chaincode-id=${packageId}`,
-          `--chaincode-tls-cert-file=${join(tls, 'server.crt')}`,
-          `--chaincode-tls-key-file=${join(tls, 'server.key')}`,
-          `--module-path=${CHAINCODE_DIR}`,
-        ],
-        env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'info', CORE_CHAINCODE_LOGGING_SHIM: 'warning' },
-        cwd: CHAINCODE_DIR,
-        ports: [{ port: org.chaincodeServerPort, owner: `${org.name} chaincode server` }],
-      });
-      await waitFor(
-        `chaincode server of ${org.name}`,
-        name,
-        () => tcpOpen(org.chaincodeServerPort),
-        `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; the chaincode must build (npm run build)`,
-      );
-    }),
-  );
+  await Promise.all(topology.peerOrgs.map((org) => startChaincodeServer(org, packageId)));
   await writeFile(stampFile, build);
+}
+
+/** Starts one organisation's chaincode server (reused when running) and waits until it listens. */
+async function startChaincodeServer(org: PeerOrg, packageId: string): Promise<void> {
+  const shimCli = join(REPO_DIR, 'node_modules', 'fabric-shim', 'cli.js');
+  const name = chaincodeProcess(org);
+  const tls = join(peerNodeDir(runtimePaths.crypto, org, 'ccaas'), 'tls');
+  await startProcess({
+    name,
+    program: process.execPath,
+    args: [
+      shimCli,
+      'server',
+      `--chaincode-address=${HOST}:${org.chaincodeServerPort}`,
+      `--chaincode-id=${packageId}`,
+      `--chaincode-tls-cert-file=${join(tls, 'server.crt')}`,
+      `--chaincode-tls-key-file=${join(tls, 'server.key')}`,
+      `--module-path=${CHAINCODE_DIR}`,
+    ],
+    env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'info', CORE_CHAINCODE_LOGGING_SHIM: 'warning' },
+    cwd: CHAINCODE_DIR,
+    ports: [{ port: org.chaincodeServerPort, owner: `${org.name} chaincode server` }],
+  });
+  await waitFor(
+    `chaincode server of ${org.name}`,
+    name,
+    () => tcpOpen(org.chaincodeServerPort),
+    `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; the chaincode must build (npm run build)`,
+  );
 }
 
 interface CommittedDefinition {

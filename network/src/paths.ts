@@ -6,6 +6,8 @@ export const NETWORK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 export const REPO_DIR = resolve(NETWORK_DIR, '..');
 export const CHAINCODE_DIR = join(REPO_DIR, 'chaincode');
 export const GO_MODULE_DIR = join(NETWORK_DIR, 'fabric');
+/** The pinned Go module that builds Fabric CA (its own: its dependencies differ from Fabric's). */
+export const CA_GO_MODULE_DIR = join(NETWORK_DIR, 'fabric-ca');
 export const BUILDERS_DIR = join(NETWORK_DIR, 'builders');
 
 /** Fabric binaries and Fabric's sample config, built from the pinned Go module (git-ignored). */

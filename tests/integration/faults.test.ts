@@ -5,10 +5,12 @@ import { migrate, Projector } from '@fabpool/api';
 import pg from 'pg';
 import { postgresDatabases } from '../support/postgresDatabases.js';
 import {
+  crashChaincodeServer,
   crashOrderer,
   decodeUtf8,
   FabricLedger,
   ordererNames,
+  startChaincodeServerAgain,
   startOrdererAgain,
   startPeerAgain,
 } from '@fabpool/network';
@@ -117,6 +119,7 @@ describe('faults on the live network', () => {
     // Whatever a failed test left down comes back for the files after this one.
     for (const name of await ordererNames()) await startOrdererAgain(name).catch(() => undefined);
     await startPeerAgain('FactoryAMSP').catch(() => undefined);
+    await startChaincodeServerAgain('FactoryAMSP').catch(() => undefined);
     await ledger.close();
     const text = `${figures.join('\n')}\n`;
     process.stdout.write(`\nFault suite figures:\n${text}`);
@@ -176,6 +179,51 @@ describe('faults on the live network', () => {
     } finally {
       await writer.stop();
       await Promise.all([startOrdererAgain(first), startOrdererAgain(second)]);
+    }
+  }, 600_000);
+
+  it('fails one organisation’s calls cleanly while its chaincode server is down, and recovers, losing nothing', async () => {
+    // FactoryA's members write through FactoryA's own peer, FactoryB's through theirs.
+    const own = new SteadyWriter(ledger, 'factory-a-user', `ccaas-a-${run}`);
+    const other = new SteadyWriter(ledger, 'factory-b-user', `ccaas-b-${run}`);
+    own.start();
+    other.start();
+    try {
+      await Promise.all([own.recovered(Date.now(), 3, 60_000), other.recovered(Date.now(), 3, 60_000)]);
+      say('writing from both factories; killing the chaincode server of FactoryA');
+      const killed = Date.now();
+      await crashChaincodeServer('FactoryAMSP');
+      await sleep(15_000);
+      const [ownDuring, otherDuring] = [own.acknowledgedSince(killed), other.acknowledgedSince(killed)];
+      const refusals = [...own.refused, ...other.refused].filter((r) => r.at >= killed);
+      // Whatever fails, fails as a ledger error of a known kind with Fabric's reason, never hangs.
+      expect(
+        refusals.every((r) => ['ENDORSEMENT', 'UNAVAILABLE', 'COMMIT', 'CONFLICT'].includes(r.kind)),
+        JSON.stringify(refusals.slice(0, 3)),
+      ).toBe(true);
+      say(
+        `FactoryA's chaincode down 15 s: FactoryA ${ownDuring} acknowledged, FactoryB ${otherDuring}; ${refusals.length} refused (${kinds(refusals)})`,
+      );
+      const restarted = Date.now();
+      await startChaincodeServerAgain('FactoryAMSP');
+      // Its peer must run the contracts again itself: a query on FactoryA's peer only.
+      const [ownBack, otherBack] = await Promise.all([
+        own.recovered(restarted, 3, 120_000),
+        other.recovered(restarted, 3, 120_000),
+      ]);
+      const probe = `ccaas-local-${run}`;
+      await ledger.submit('factory-a-user', 'Probe', 'PutGet', [probe, 'acknowledged'], {
+        endorsingOrganizations: ['FactoryAMSP', 'FactoryBMSP', 'AuditMSP'],
+      });
+      await Promise.all([own.stop(), other.stop()]);
+      const missing = (await lost(own, 'factory-a-user')) + (await lost(other, 'factory-b-user'));
+      expect(missing).toBe(0);
+      figures.push(
+        `| FactoryA's chaincode server killed (SIGKILL) for 15 s under load from FactoryA and FactoryB | FactoryA ${ownDuring}, FactoryB ${otherDuring} | ${refusals.length} (${kinds(refusals)}) | FactoryA ${ownBack} ms, FactoryB ${otherBack} ms to 3 writes | ${missing} of ${own.acknowledged.length + other.acknowledged.length} |`,
+      );
+    } finally {
+      await Promise.all([own.stop(), other.stop()]);
+      await startChaincodeServerAgain('FactoryAMSP');
     }
   }, 600_000);
 

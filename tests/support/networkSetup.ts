@@ -1,8 +1,8 @@
-import { down, isUp, up } from '@fabpool/network';
+import { down, ensureCaBinaries, isUp, up } from '@fabpool/network';
 
 /**
- * Vitest global setup for tests against the live Fabric network: builds the Fabric binaries if
- * they are missing, brings the network up (or reuses a running one) and, if it started the
+ * Vitest global setup for tests against the live Fabric network: builds the Fabric and Fabric CA
+ * binaries if they are missing, brings the network up (or reuses a running one) and, if it started the
  * network, stops it again when the tests are done. Set FABPOOL_KEEP_NETWORK=1 to leave it running.
  */
 export default async function setup(): Promise<() => Promise<void>> {
@@ -12,6 +12,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   };
   // Three Raft orderers: the fault suite takes one, then two of them down.
   await up({ orderers: 3, log });
+  // Each organisation's own certificate authority (tests/integration/organisationCa.test.ts).
+  await ensureCaBinaries(log);
   return async () => {
     if (!wasUp && process.env.FABPOOL_KEEP_NETWORK !== '1') await down({ log });
   };

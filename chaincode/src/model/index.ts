@@ -8,6 +8,7 @@ export * from './events.js';
 export * from './factory.js';
 export * from './lot.js';
 export * from './member.js';
+export * from './membershipCard.js';
 export * from './progress.js';
 export * from './quota.js';
 export * from './requests.js';

@@ -37,7 +37,8 @@ async function pemOfKey(key: webcrypto.CryptoKey): Promise<string> {
   return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
 }
 
-async function issueOrg(domain: string, people: { cn: string; ou: 'admin' | 'client' }[]) {
+/** A CA for `domain` and a certificate (with its key) per person, node OU in the subject. */
+export async function issueOrg(domain: string, people: { cn: string; ou: 'admin' | 'client' }[]) {
   const notBefore = new Date(Date.now() - 3_600_000);
   const notAfter = new Date(notBefore.getTime() + TEN_YEARS_MS);
   const caKeys = await newKeys();
