@@ -2,6 +2,7 @@ import { AssignmentContract } from './contracts/assignment.contract.js';
 import { BidContract } from './contracts/bid.contract.js';
 import { CustodyContract } from './contracts/custody.contract.js';
 import { FactoryContract } from './contracts/factory.contract.js';
+import { GovernanceContract } from './contracts/governance.contract.js';
 import { MemberContract } from './contracts/member.contract.js';
 import { ProbeContract } from './contracts/probe.contract.js';
 import { ProcessParametersContract } from './contracts/processParameters.contract.js';
@@ -17,6 +18,7 @@ export {
   BidContract,
   CustodyContract,
   FactoryContract,
+  GovernanceContract,
   MemberContract,
   ProbeContract,
   ProcessParametersContract,
@@ -40,5 +42,6 @@ export const contracts = [
   ProcessParametersContract,
   TraceContract,
   RequestContract,
+  GovernanceContract,
   ProbeContract,
 ];

@@ -32,6 +32,8 @@ export {
 } from './identity/organisationCa.js';
 export { signMembershipCard, writeMspDirectory } from './identity/membershipCard.js';
 export { organisationGroupFromCard } from './identity/organisationGroup.js';
+export { signConfigUpdate } from './identity/configSignature.js';
+export { issueOrg as issueOrganisationIdentities } from './ledger/embedded/identities.js';
 export { addFactory } from './addFactory.js';
 export {
   LedgerError,

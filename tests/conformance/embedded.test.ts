@@ -1,4 +1,5 @@
 import { eventScenarios } from './events.js';
+import { governanceScenarios } from './governance.js';
 import { lotLifecycleScenarios } from './lotLifecycle.js';
 import { ownershipScenarios } from './ownership.js';
 import { poolScenarios } from './pool.js';
@@ -13,3 +14,4 @@ ownershipScenarios('embedded');
 privateDataScenarios('embedded');
 eventScenarios('embedded');
 roundTripScenarios('embedded');
+governanceScenarios('embedded');

@@ -1,4 +1,5 @@
 import { eventScenarios } from '../conformance/events.js';
+import { governanceScenarios } from '../conformance/governance.js';
 import { lotLifecycleScenarios } from '../conformance/lotLifecycle.js';
 import { ownershipScenarios } from '../conformance/ownership.js';
 import { poolScenarios } from '../conformance/pool.js';
@@ -12,3 +13,4 @@ ownershipScenarios('fabric');
 privateDataScenarios('fabric');
 eventScenarios('fabric');
 roundTripScenarios('fabric');
+governanceScenarios('fabric');

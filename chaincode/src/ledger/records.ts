@@ -5,6 +5,7 @@ import { capacityParser, type Capacity } from '../model/capacity.js';
 import { custodyParser, handOverParser, type Custody, type HandOver } from '../model/custody.js';
 import type { RecordKind } from '../model/events.js';
 import { factoryParser, type Factory } from '../model/factory.js';
+import { governanceParsers, type OrganisationProposal } from '../model/governance.js';
 import { lotParser, type Lot } from '../model/lot.js';
 import {
   exceptionParser,
@@ -104,6 +105,13 @@ export const BID: RecordSpec<Bid> = {
   parser: bidParser,
 };
 
+export const PROPOSAL: RecordSpec<OrganisationProposal> = {
+  kind: 'OrganisationProposal',
+  objectType: 'proposal',
+  keyParts: (r) => [r.proposalId],
+  parser: governanceParsers.proposal,
+};
+
 /** Every record kind, for the history and trace queries that name a kind. */
 export const RECORD_SPECS = [
   FACTORY,
@@ -118,6 +126,7 @@ export const RECORD_SPECS = [
   EXCEPTION,
   SETTLEMENT,
   BID,
+  PROPOSAL,
 ] as const;
 
 /** Secondary keys: an index entry's key carries everything, its value only marks presence. */

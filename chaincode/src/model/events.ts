@@ -27,6 +27,9 @@ export const EventName = {
   BID_SEALED: 'BidSealed',
   BID_REVEALED: 'BidRevealed',
   BID_AWARDED: 'BidAwarded',
+  ORGANISATION_PROPOSED: 'OrganisationProposed',
+  PROPOSAL_APPROVED: 'ProposalApproved',
+  PROPOSAL_APPLIED: 'ProposalApplied',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -44,6 +47,7 @@ export type RecordKind =
   | 'OperationException'
   | 'Settlement'
   | 'Bid'
+  | 'OrganisationProposal'
   /** A private record's public trace: `{ collection, hash }`, never the value. */
   | 'PrivateDataHash';
 

@@ -6,6 +6,7 @@ export * from './custody.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './factory.js';
+export * from './governance.js';
 export * from './lot.js';
 export * from './member.js';
 export * from './membershipCard.js';

@@ -29,7 +29,7 @@ import { parserFor } from './validation.js';
 export interface RequestBase {
   requestId: string;
 }
-const requestIdSchema = { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' } as const;
+export const requestIdSchema = { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' } as const;
 
 export interface RegisterFactoryRequest extends RequestBase {
   factoryId: string;

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import * as grpc from '@grpc/grpc-js';
 import { GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
 import { StatusNames } from '@hyperledger/fabric-gateway/dist/status.js';
@@ -16,6 +17,7 @@ import {
   type LedgerMember,
   type SubmitOptions,
 } from './ledger.js';
+import { signConfigUpdate } from '../identity/configSignature.js';
 
 const RETRIES_ON_CONFLICT = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,6 +55,16 @@ export class FabricLedger implements Ledger {
 
   static async open(description?: ConnectionDescription): Promise<FabricLedger> {
     return new FabricLedger(description ?? (await readConnectionDescription()));
+  }
+
+  async signConfigUpdate(member: string, configUpdate: Uint8Array): Promise<Uint8Array> {
+    const identity = this.description.members.find((m) => m.name === member);
+    if (identity === undefined) throw new LedgerError('UNAVAILABLE', `no identity named ${member} here`);
+    const [certificatePem, privateKeyPem] = await Promise.all([
+      readFile(identity.certPath, 'utf8'),
+      readFile(identity.keyPath, 'utf8'),
+    ]);
+    return signConfigUpdate({ mspId: identity.mspId, certificatePem, privateKeyPem }, configUpdate);
   }
 
   members(): LedgerMember[] {

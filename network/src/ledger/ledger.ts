@@ -25,6 +25,12 @@ export interface Ledger {
    * and nothing repeated.
    */
   events(options?: { after?: Checkpoint }): EventStream;
+  /**
+   * Signs a channel configuration update (`common.ConfigUpdate` bytes) with the named member's
+   * own key, as its organisation's admin does on its own node to approve a change of the channel:
+   * a `common.ConfigSignature`.
+   */
+  signConfigUpdate(member: string, configUpdate: Uint8Array): Promise<Uint8Array>;
   /** Number of blocks. */
   height(): Promise<number>;
   /** Re-checks every block's contents and its link to the one before (what an auditor's "verify" runs). */

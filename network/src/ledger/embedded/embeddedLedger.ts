@@ -29,6 +29,7 @@ import { loadOrCreateIdentities, type EmbeddedIdentity, type IdentityFile } from
 import { KeySpace } from './keySpace.js';
 import { endorsementFailure, implicitCollectionOrg } from './policy.js';
 import { EmbeddedStub, sha256Hex, type CommittedView, type StateEntry } from './stub.js';
+import { signConfigUpdate } from '../../identity/configSignature.js';
 
 const require = createRequire(import.meta.url);
 
@@ -181,6 +182,13 @@ export class EmbeddedLedger implements Ledger {
   }
 
   /** The identity (certificate and key) of a member, for signing outside the ledger (tests, tools). */
+  signConfigUpdate(member: string, configUpdate: Uint8Array): Promise<Uint8Array> {
+    const { mspId, certPem, keyPem } = this.identity(member);
+    return Promise.resolve(
+      signConfigUpdate({ mspId, certificatePem: certPem, privateKeyPem: keyPem }, configUpdate),
+    );
+  }
+
   identity(name: string): EmbeddedIdentity {
     const identity = [...this.identities.members, ...this.identities.outsiders].find((m) => m.name === name);
     if (identity === undefined)
