@@ -30,6 +30,7 @@ import { KeySpace } from './keySpace.js';
 import { endorsementFailure, implicitCollectionOrg } from './policy.js';
 import { EmbeddedStub, sha256Hex, type CommittedView, type StateEntry } from './stub.js';
 import { signConfigUpdate } from '../../identity/configSignature.js';
+import { proposerOf } from '../../memberRegistration.js';
 
 const require = createRequire(import.meta.url);
 
@@ -118,6 +119,9 @@ interface Executed {
   payload: Uint8Array;
 }
 
+/** How often a ledger whose disk refused a write tries to read its file back and go on. */
+const RELOAD_EVERY_MS = 2_000;
+
 /**
  * The embedded, in-process ledger: the real contracts of `chaincode/` run through
  * fabric-contract-api's dispatch against a stub of Fabric's chaincode API; transactions run one
@@ -135,9 +139,10 @@ export class EmbeddedLedger implements Ledger {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly checkedCreators = new Set<string>();
+  private lastReload = 0;
 
   private constructor(
-    private readonly file: BlockFile,
+    private file: BlockFile,
     private readonly identities: IdentityFile,
     private readonly channelOrgs: string[],
     private readonly loaded: { chaincode: Chaincode; KeyEndorsementPolicy: KeyEndorsementPolicyClass },
@@ -181,7 +186,6 @@ export class EmbeddedLedger implements Ledger {
     }));
   }
 
-  /** The identity (certificate and key) of a member, for signing outside the ledger (tests, tools). */
   signConfigUpdate(member: string, configUpdate: Uint8Array): Promise<Uint8Array> {
     const { mspId, certPem, keyPem } = this.identity(member);
     return Promise.resolve(
@@ -189,6 +193,7 @@ export class EmbeddedLedger implements Ledger {
     );
   }
 
+  /** The identity (certificate and key) of a member, for signing outside the ledger (tests, tools). */
   identity(name: string): EmbeddedIdentity {
     const identity = [...this.identities.members, ...this.identities.outsiders].find((m) => m.name === name);
     if (identity === undefined)
@@ -197,16 +202,33 @@ export class EmbeddedLedger implements Ledger {
   }
 
   /**
-   * Refuses every call once the ledger's file refused a write (a full disk): what is in memory is
-   * ahead of what is on disk, and only opening the ledger again (once there is space) reads back
-   * exactly what was acknowledged.
+   * After its file refused a write (a full disk), the state in memory may be ahead of what is on
+   * disk: read the file again — exactly what was acknowledged — and take writes again, so a disk
+   * that has space again needs no restart. At most once every 2 s while the disk stays full; the
+   * calls in between are refused.
    */
+  private async reloadAfterFailedWrite(): Promise<void> {
+    if (this.file.broken === undefined || Date.now() - this.lastReload < RELOAD_EVERY_MS) return;
+    this.lastReload = Date.now();
+    await this.file.close().catch(() => undefined);
+    const { file, blocks, privateValues } = await BlockFile.open(this.file.path);
+    this.file = file;
+    this.state.clear();
+    this.view.privateValues.clear();
+    this.view.privateHashes.clear();
+    this.view.keyPolicies.clear();
+    this.view.history.clear();
+    this.blocks.length = 0;
+    this.replay(blocks, privateValues);
+  }
+
+  /** Refuses a call while the ledger's file refuses writes and its state has not been read back. */
   private requireWritable(): void {
     const broken = this.file.broken;
     if (broken !== undefined)
       throw new LedgerError(
         'UNAVAILABLE',
-        `the embedded ledger could not write to ${this.file.path} (${(broken as NodeJS.ErrnoException).code ?? broken.message}): nothing after its last acknowledged transaction was kept; free space and restart fabpool`,
+        `the embedded ledger could not write to ${this.file.path} (${(broken as NodeJS.ErrnoException).code ?? broken.message}): nothing after its last acknowledged transaction was kept; it takes writes again once there is space (it tries every ${String(RELOAD_EVERY_MS / 1000)} s)`,
       );
   }
 
@@ -220,6 +242,7 @@ export class EmbeddedLedger implements Ledger {
     // Blocks are queued for the file inside the serial section, so they reach it in order; the
     // wait for the disk happens outside it, so the next transaction runs meanwhile.
     const { executed, durable } = await this.serial(async () => {
+      await this.reloadAfterFailedWrite();
       this.requireWritable();
       const result = await this.execute(member, `${contract}:${transaction}`, args, options);
       return { executed: result, durable: this.file.append(result.block, result.privateValues) };
@@ -243,7 +266,8 @@ export class EmbeddedLedger implements Ledger {
 
   async evaluate(member: string, contract: string, transaction: string, args: string[]): Promise<Uint8Array> {
     return this.serial(async () => {
-      // Its state in memory may hold blocks the disk refused.
+      // Its state in memory may hold blocks the disk refused: read back what the disk holds first.
+      await this.reloadAfterFailedWrite();
       this.requireWritable();
       const identity = this.creator(member);
       const stub = this.stub(identity, `${contract}:${transaction}`, args, new Map(), [identity.mspId]);
@@ -525,12 +549,18 @@ export class EmbeddedLedger implements Ledger {
       } catch (error) {
         if (findErrorCode((error as Error).message) !== ErrorCode.MEMBER_NOT_FOUND) throw error;
       }
-      await this.submit('alliance-admin', 'Member', 'RegisterMember', [
-        m.mspId,
-        m.clientId,
-        m.displayName,
-        m.role,
-      ]);
+      const proposer = proposerOf(members, m);
+      if (proposer === undefined) {
+        await this.submit('alliance-admin', 'Member', 'RegisterMember', [
+          m.mspId,
+          m.clientId,
+          m.displayName,
+          m.role,
+        ]);
+        continue;
+      }
+      await this.submit(proposer, 'Member', 'ProposeMember', [m.clientId, m.displayName, m.role]);
+      await this.submit('alliance-admin', 'Member', 'ApproveMember', [memberIdOf(m.mspId, m.clientId)]);
     }
   }
 }

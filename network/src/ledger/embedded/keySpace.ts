@@ -16,6 +16,12 @@ export class KeySpace<V> {
     return this.values.size;
   }
 
+  clear(): void {
+    this.values.clear();
+    this.main = [];
+    this.recent = [];
+  }
+
   get(key: string): V | undefined {
     return this.values.get(key);
   }
