@@ -1,10 +1,20 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import {
+  governanceParsers,
+  type ProposalApproval,
+  type SignedMembershipCard,
+} from '@fabpool/chaincode/model';
+import { verifyMembershipCard } from '@fabpool/chaincode/rules/membershipCard';
+import { common } from '@hyperledger/fabric-protos';
 import { peerAdmin } from './adminCli.js';
+import { orgCryptoDir, tlsCaCert, userDir } from './cryptoConfig.js';
+import { signMembershipCard } from './identity/membershipCard.js';
+import { organisationGroupFromCard } from './identity/organisationGroup.js';
+import { FabricLedger } from './ledger/fabricLedger.js';
+import { decodeUtf8 } from './ledger/ledger.js';
 import { fabricBinary } from './binaries.js';
-import { channelConfig } from './channelConfig.js';
 import { NetworkError } from './errors.js';
 import { run } from './exec.js';
 import { ensureCrypto, isUp, readState, up, writeState } from './network.js';
@@ -26,13 +36,93 @@ interface ConfigJson {
 
 const configtxlator = (args: string[]) => run(fabricBinary('configtxlator'), args);
 
+/** The name of an organisation's admin in the member registry. */
+function adminOf(org: PeerOrg): string {
+  const admin = org.members.find((m) => m.cryptoUser.startsWith('Admin@'));
+  if (admin === undefined) throw new Error(`${org.name} has no admin`);
+  return admin.name;
+}
+
 /**
- * Adds a factory organisation to the running network: its crypto, a channel configuration update
- * signed by the admins of every existing organisation (the channel's Admins policy is a majority),
- * then its peer and chaincode server, its approval of the chaincode and its members' registration.
+ * What one organisation's admin does on its own node: reads the proposal from the ledger, checks
+ * the card, signs the update with its own key and leaves the signature on the ledger.
+ */
+async function approveOnOwnNode(ledger: FabricLedger, admin: string, proposalId: string): Promise<void> {
+  const proposal = governanceParsers.proposal.fromJson(
+    decodeUtf8(await ledger.evaluate(admin, 'Governance', 'GetProposal', [proposalId])),
+  );
+  verifyMembershipCard(proposal.card, new Date());
+  const signature = await ledger.signConfigUpdate(admin, Buffer.from(proposal.configUpdate, 'base64'));
+  await ledger.submit(admin, 'Governance', 'ApproveProposal', [
+    JSON.stringify({
+      requestId: `req-${proposalId}-${admin}`,
+      proposalId,
+      configSignature: Buffer.from(signature).toString('base64'),
+    }),
+  ]);
+}
+
+/** The update with the approvals gathered on the ledger, as the envelope `peer channel update` takes. */
+function configUpdateEnvelope(update: Uint8Array, approvals: readonly ProposalApproval[]): Uint8Array {
+  const signed = new common.ConfigUpdateEnvelope();
+  signed.setConfigUpdate(update);
+  signed.setSignaturesList(
+    approvals.map((a) => common.ConfigSignature.deserializeBinary(Buffer.from(a.configSignature, 'base64'))),
+  );
+  const channelHeader = new common.ChannelHeader();
+  channelHeader.setType(common.HeaderType.CONFIG_UPDATE);
+  channelHeader.setChannelId(CHANNEL_ID);
+  const header = new common.Header();
+  header.setChannelHeader(channelHeader.serializeBinary());
+  const payload = new common.Payload();
+  payload.setHeader(header);
+  payload.setData(signed.serializeBinary());
+  const envelope = new common.Envelope();
+  envelope.setPayload(payload.serializeBinary());
+  return envelope.serializeBinary();
+}
+
+/**
+ * The newcomer's membership card, from its own MSP (public certificates only) and signed with its
+ * own admin's key. While the network's organisations still get their crypto from cryptogen on this
+ * host, this is where their card is made; with a node per organisation it is made on its node.
+ */
+async function membershipCardOf(org: PeerOrg): Promise<SignedMembershipCard> {
+  const orgDir = orgCryptoDir(runtimePaths.crypto, 'peer', org.domain);
+  const adminUser = org.members.find((m) => m.cryptoUser.startsWith('Admin@'))?.cryptoUser;
+  if (adminUser === undefined) throw new Error(`${org.name} has no admin`);
+  const adminMsp = join(userDir(runtimePaths.crypto, 'peer', org.domain, adminUser), 'msp');
+  const [keyFile] = await readdir(join(adminMsp, 'keystore'));
+  const [certFile] = await readdir(join(adminMsp, 'signcerts'));
+  if (keyFile === undefined || certFile === undefined)
+    throw new NetworkError(`no admin credentials for ${org.name}`, 'npm run network:down -- --clean');
+  const root = await readFile(join(orgDir, 'ca', `ca.${org.domain}-cert.pem`), 'utf8');
+  const tlsRoot = await readFile(tlsCaCert(runtimePaths.crypto, 'peer', org.domain), 'utf8');
+  return signMembershipCard(
+    {
+      cardVersion: 1,
+      mspId: org.mspId,
+      organisation: org.name,
+      kind: 'factory',
+      rootCertificates: [root],
+      tlsRootCertificates: [tlsRoot],
+      peers: [{ host: HOST, port: org.listenPort }],
+      adminCertificate: await readFile(join(adminMsp, 'signcerts', certFile), 'utf8'),
+      issuedAt: new Date().toISOString(),
+    },
+    join(adminMsp, 'keystore', keyFile),
+  );
+}
+
+/**
+ * Adds a factory organisation to the running network: its crypto and membership card; a channel
+ * configuration update made from the card alone, proposed on the ledger (Governance contract) and
+ * approved there by every existing organisation's admin with its own signature, then submitted
+ * with those signatures (the channel's Admins policy is a majority); then its peer and chaincode
+ * server, its approval of the chaincode and its members' registration.
  * Running it again for the same factory only finishes what is missing.
  */
-export async function addFactory(name: string, log: Log = console.log): Promise<void> {
+export async function addFactory(name: string, log: Log = console.log): Promise<{ proposalId?: string }> {
   if (!isValidFactoryOrgName(name)) {
     throw new NetworkError(
       `'${name}' is not a factory organisation name`,
@@ -51,19 +141,16 @@ export async function addFactory(name: string, log: Log = console.log): Promise<
   const org = topology.peerOrgs.find((o) => o.name === name);
   if (org === undefined) throw new Error(`topology lost ${name}`);
   await ensureCrypto(topology, log);
-  await addOrgToChannel(before, topology, org, log);
+  const proposalId = await addOrgToChannel(before, org, log);
   // Only now the channel knows the organisation: from here on, up() treats it as one of the network's.
   await writeState(state);
   await up({ log });
   log(`${name} is a member of channel '${CHANNEL_ID}' with its own peer at ${HOST}:${org.listenPort}`);
+  return { proposalId };
 }
 
-async function addOrgToChannel(
-  existing: Topology,
-  topology: Topology,
-  org: PeerOrg,
-  log: Log,
-): Promise<void> {
+/** Adds the organisation to the channel; the id of the proposal that did, unless it was in already. */
+async function addOrgToChannel(existing: Topology, org: PeerOrg, log: Log): Promise<string | undefined> {
   const work = await mkdtemp(join(tmpdir(), 'fabpool-add-org-'));
   try {
     const operator = existing.peerOrgs[0];
@@ -95,55 +182,27 @@ async function addOrgToChannel(
       throw new NetworkError('the channel config block has no config', 'npm run network:down -- --clean');
     if (org.mspId in config.channel_group.groups.Application.groups) {
       log(`${org.mspId} is already in channel '${CHANNEL_ID}'`);
-      return;
+      return undefined;
     }
 
-    log(
-      `Adding ${org.mspId} to channel '${CHANNEL_ID}' (config update signed by ${existing.peerOrgs.map((o) => o.name).join(', ')})`,
-    );
-    const configtxDir = join(work, 'configtx');
-    await mkdir(configtxDir);
-    await writeFile(
-      join(configtxDir, 'configtx.yaml'),
-      stringify(channelConfig(topology, runtimePaths.crypto)),
-    );
-    const printed = await run(fabricBinary('configtxgen'), [
-      '-configPath',
-      configtxDir,
-      '-printOrg',
-      org.mspId,
-    ]);
-    const orgGroup = JSON.parse(printed.stdout) as { values: Record<string, unknown> };
-    // configtxgen -printOrg leaves out anchor peers; gossip across organisations needs them.
-    orgGroup.values.AnchorPeers = {
-      mod_policy: 'Admins',
-      value: { anchor_peers: [{ host: HOST, port: org.listenPort }] },
-      version: '0',
-    };
+    const card = await membershipCardOf(org);
+    const orgGroup = await organisationGroupFromCard(card.card, join(work, 'card'));
     const updated = structuredClone(config);
     updated.channel_group.groups.Application.groups[org.mspId] = orgGroup;
 
     const file = (n: string): string => join(work, n);
     await writeFile(file('config.json'), JSON.stringify(config));
     await writeFile(file('updated.json'), JSON.stringify(updated));
-    await configtxlator([
-      'proto_encode',
-      '--input',
-      file('config.json'),
-      '--type',
-      'common.Config',
-      '--output',
-      file('config.pb'),
-    ]);
-    await configtxlator([
-      'proto_encode',
-      '--input',
-      file('updated.json'),
-      '--type',
-      'common.Config',
-      '--output',
-      file('updated.pb'),
-    ]);
+    for (const name of ['config', 'updated'])
+      await configtxlator([
+        'proto_encode',
+        '--input',
+        file(`${name}.json`),
+        '--type',
+        'common.Config',
+        '--output',
+        file(`${name}.pb`),
+      ]);
     await configtxlator([
       'compute_update',
       '--channel_id',
@@ -155,52 +214,54 @@ async function addOrgToChannel(
       '--output',
       file('update.pb'),
     ]);
-    await configtxlator([
-      'proto_decode',
-      '--input',
-      file('update.pb'),
-      '--type',
-      'common.ConfigUpdate',
-      '--output',
-      file('update.json'),
-    ]);
-    const envelope = {
-      payload: {
-        header: { channel_header: { channel_id: CHANNEL_ID, type: 2 } },
-        data: { config_update: JSON.parse(await readFile(file('update.json'), 'utf8')) as unknown },
-      },
-    };
-    await writeFile(file('envelope.json'), JSON.stringify(envelope));
-    await configtxlator([
-      'proto_encode',
-      '--input',
-      file('envelope.json'),
-      '--type',
-      'common.Envelope',
-      '--output',
-      file('envelope.pb'),
-    ]);
+    const update = await readFile(file('update.pb'));
 
-    const admins = existing.peerOrgs.map((o) => peerAdmin(existing, o));
-    const submitter = admins[admins.length - 1];
-    if (submitter === undefined) throw new Error('no admins');
-    for (const admin of admins.slice(0, -1))
-      await admin.peer(['channel', 'signconfigtx', '-f', file('envelope.pb')]);
+    // The proposal and every approval travel on the ledger: each organisation's admin reads the
+    // card and the update there and signs with its own key, as it would on its own node.
+    const ledger = await FabricLedger.open();
     try {
-      await submitter.peer([
-        'channel',
-        'update',
-        '-f',
-        file('envelope.pb'),
-        '-c',
-        CHANNEL_ID,
-        ...submitter.ordererArgs,
+      const admins = existing.peerOrgs.map((o) => adminOf(o));
+      const [proposer, ...others] = admins;
+      if (proposer === undefined) throw new Error('no admins');
+      const proposalId = `ADD-${org.mspId}-${Date.now().toString(36)}`;
+      log(`Proposing ${org.mspId} on the ledger (${proposalId}); each organisation's admin signs the update`);
+      await ledger.submit(proposer, 'Governance', 'ProposeOrganisation', [
+        JSON.stringify({
+          requestId: `req-${proposalId}`,
+          proposalId,
+          card,
+          configUpdate: update.toString('base64'),
+        }),
       ]);
-    } catch (error) {
-      throw new NetworkError(
-        `the channel refused the config update adding ${org.mspId}: ${error instanceof Error ? error.message : String(error)}`,
-        'read network/.runtime/logs/orderer1.log; a majority of the organisations admins must sign',
+      // The submitter's own signature is added by `peer channel update`: the others sign here.
+      for (const admin of others) await approveOnOwnNode(ledger, admin, proposalId);
+      const proposal = governanceParsers.proposal.fromJson(
+        decodeUtf8(await ledger.evaluate(proposer, 'Governance', 'GetProposal', [proposalId])),
       );
+      await writeFile(file('envelope.pb'), configUpdateEnvelope(update, proposal.approvals));
+      const submitter = peerAdmin(existing, existing.peerOrgs[0] ?? org);
+      try {
+        await submitter.peer([
+          'channel',
+          'update',
+          '-f',
+          file('envelope.pb'),
+          '-c',
+          CHANNEL_ID,
+          ...submitter.ordererArgs,
+        ]);
+      } catch (error) {
+        throw new NetworkError(
+          `the channel refused the config update adding ${org.mspId}: ${error instanceof Error ? error.message : String(error)}`,
+          'read network/.runtime/logs/orderer1.log; a majority of the organisations admins must sign',
+        );
+      }
+      await ledger.submit(proposer, 'Governance', 'MarkApplied', [
+        JSON.stringify({ requestId: `req-${proposalId}-applied`, proposalId }),
+      ]);
+      return proposalId;
+    } finally {
+      await ledger.close();
     }
   } finally {
     await rm(work, { recursive: true, force: true });

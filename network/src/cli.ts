@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { addFactory } from './addFactory.js';
-import { ensureBinaries } from './binaries.js';
+import { ensureBinaries, ensureCaBinaries } from './binaries.js';
 import { NetworkError } from './errors.js';
 import { down, status, up } from './network.js';
 import { runtimePaths } from './paths.js';
 
 const USAGE = `usage: node network/dist/cli.js <command>
-  build                 build the Fabric binaries from the pinned Go module (if the pin changed)
+  build                 build the Fabric and Fabric CA binaries from their pinned Go modules (if a pin changed)
   up [--orderers 1|3]   start the network, or reuse/recover it
   down [--clean]        stop what up started; --clean also deletes all network data
   add-factory <Name>    add a factory organisation (e.g. FactoryC) to the running network
@@ -18,7 +18,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'build':
       await ensureBinaries();
-      console.log('Fabric binaries are current.');
+      await ensureCaBinaries();
+      console.log('Fabric and Fabric CA binaries are current.');
       return;
     case 'up': {
       const flag = rest.indexOf('--orderers');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { memberFromJson, memberIdOf } from '@fabpool/chaincode/model';
+import { governanceParsers, memberFromJson, memberIdOf } from '@fabpool/chaincode/model';
 import {
   addFactory,
   connectAs,
@@ -18,7 +18,9 @@ describe('adding a factory organisation to the running network', () => {
   });
 
   it('lets the new factory transact through its own peer and the others read it', async () => {
-    await addFactory('FactoryC', (line) => process.stdout.write(`[add-factory] ${line}\n`));
+    const { proposalId } = await addFactory('FactoryC', (line) =>
+      process.stdout.write(`[add-factory] ${line}\n`),
+    );
     const description = await readConnectionDescription();
     expect(description.peers.map((p) => p.mspId)).toContain('FactoryCMSP');
 
@@ -37,5 +39,17 @@ describe('adding a factory organisation to the running network', () => {
       ),
     );
     expect(read).toMatchObject({ mspId: 'FactoryCMSP', role: 'factory', displayName: name });
+
+    // The admission went through the ledger: the card, and each other organisation's admin's own
+    // signature of the update, the operator's added by the submitter.
+    const governance = factoryA.gateway
+      .getNetwork(description.channel)
+      .getContract(description.chaincode, 'Governance');
+    const proposal = governanceParsers.proposal.fromJson(
+      decode(await governance.evaluateTransaction('GetProposal', proposalId ?? '')),
+    );
+    expect(proposal).toMatchObject({ status: 'APPLIED', proposedByMspId: 'AllianceMSP' });
+    expect(proposal.card.card.mspId).toBe('FactoryCMSP');
+    expect(proposal.approvals.map((a) => a.mspId)).toEqual(['FactoryAMSP', 'FactoryBMSP', 'AuditMSP']);
   });
 });

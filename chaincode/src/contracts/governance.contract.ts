@@ -5,7 +5,8 @@ import { getOrFail, poolTransaction, type PoolTx } from '../ledger/poolTransacti
 import { PROPOSAL, RecordStore } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
-import { governanceParsers } from '../model/governance.js';
+import { governanceParsers, type OrganisationProposal, type ProposalRequest } from '../model/governance.js';
+import type { Parser } from '../model/validation.js';
 import { approveProposal, markApplied, proposeOrganisation, type Admin } from '../rules/governance.js';
 import { verifyMembershipCard } from '../rules/membershipCard.js';
 
@@ -16,6 +17,22 @@ function adminOf(ctx: Context, tx: PoolTx): Admin {
     isOrgAdmin: callerOf(ctx).isOrgAdmin,
     certificatePem: Buffer.from(ctx.clientIdentity.getIDBytes()).toString('utf8'),
   };
+}
+
+/** One step of an existing proposal: read it, let the rule change it, write it back. */
+function changeProposal<R extends ProposalRequest>(
+  ctx: Context,
+  parser: Parser<R>,
+  requestJson: string,
+  eventName: EventName,
+  change: (admin: Admin, proposal: OrganisationProposal, request: R, now: string) => OrganisationProposal,
+): Promise<string> {
+  return poolTransaction(ctx, parser, requestJson, eventName, async (tx, request) => {
+    const proposal = await getOrFail(tx.store, PROPOSAL, [request.proposalId], ErrorCode.PROPOSAL_NOT_FOUND);
+    const changed = change(adminOf(ctx, tx), proposal, request, tx.now);
+    await tx.write(PROPOSAL, changed);
+    return changed;
+  });
 }
 
 /**
@@ -58,45 +75,31 @@ export class GovernanceContract extends Contract {
   @Transaction()
   @Returns('string')
   async ApproveProposal(ctx: Context, requestJson: string): Promise<string> {
-    return poolTransaction(
+    return changeProposal(
       ctx,
       governanceParsers.approveProposal,
       requestJson,
       EventName.PROPOSAL_APPROVED,
-      async (tx, request) => {
-        const proposal = await getOrFail(
-          tx.store,
-          PROPOSAL,
-          [request.proposalId],
-          ErrorCode.PROPOSAL_NOT_FOUND,
-        );
-        const signature = configSignatureParts(request.configSignature, proposal.configUpdate);
-        const approved = approveProposal(adminOf(ctx, tx), proposal, request, signature, tx.now);
-        await tx.write(PROPOSAL, approved);
-        return approved;
-      },
+      (admin, proposal, request, now) =>
+        approveProposal(
+          admin,
+          proposal,
+          request,
+          configSignatureParts(request.configSignature, proposal.configUpdate),
+          now,
+        ),
     );
   }
 
   @Transaction()
   @Returns('string')
   async MarkApplied(ctx: Context, requestJson: string): Promise<string> {
-    return poolTransaction(
+    return changeProposal(
       ctx,
       governanceParsers.proposalRequest,
       requestJson,
       EventName.PROPOSAL_APPLIED,
-      async (tx, request) => {
-        const proposal = await getOrFail(
-          tx.store,
-          PROPOSAL,
-          [request.proposalId],
-          ErrorCode.PROPOSAL_NOT_FOUND,
-        );
-        const applied = markApplied(adminOf(ctx, tx), proposal, tx.now);
-        await tx.write(PROPOSAL, applied);
-        return applied;
-      },
+      (admin, proposal, _request, now) => markApplied(admin, proposal, now),
     );
   }
 
