@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ErrorCode, findErrorCode, memberIdOf } from '@fabpool/chaincode/model';
+import { ErrorCode, findErrorCode, memberFromJson, memberIdOf } from '@fabpool/chaincode/model';
 import { parse, stringify } from 'yaml';
 import { ordererAdmin, ordererConfigDir, peerAdmin, peerConfigDir } from './adminCli.js';
 import { ensureBinaries, fabricBinary, SAMPLE_CONFIG_DIR } from './binaries.js';
@@ -13,7 +13,8 @@ import { cryptoConfig, peerNodeDir } from './cryptoConfig.js';
 import { NetworkError } from './errors.js';
 import { exists } from './files.js';
 import { CommandError, run } from './exec.js';
-import { connectAs, gatewayErrorText } from './gateway.js';
+import { connectAs, gatewayErrorText, type MemberSession } from './gateway.js';
+import { proposerOf } from './memberRegistration.js';
 import { CCAAS_ENV, ordererConfig, peerCoreConfig } from './nodeConfig.js';
 import { CHAINCODE_DIR, REPO_DIR, RUNTIME_DIR, runtimePaths } from './paths.js';
 import { httpOk, killProcess, runningPid, startProcess, stopProcess, tcpOpen, waitFor } from './processes.js';
@@ -466,29 +467,55 @@ async function queryCommitted(admin: PeerAdmin): Promise<CommittedDefinition | u
 }
 
 /**
- * Gives every identity the network issued its role in the on-chain member registry, signed by the
- * alliance operator. This is also the proof that the network commits transactions: it retries
+ * Gives every identity the network issued its role in the on-chain member registry: the
+ * operator's own registered by the operator, every other organisation's proposed by its own admin
+ * and approved by the operator. This is also the proof that the network commits transactions: it retries
  * until the peers have discovered each other (gossip, after a start) and a transaction that a
  * majority of organisations endorsed commits.
  */
 async function registerMembers(description: ConnectionDescription, log: Log): Promise<void> {
   const deadline = Date.now() + 120_000;
   const session = await connectAs(description, 'alliance-admin');
+  // Each organisation's admin proposes its own identities' roles; the operator approves.
+  const proposers = new Map<string, Promise<MemberSession>>();
   try {
     const contract = session.gateway
       .getNetwork(description.channel)
       .getContract(description.chaincode, 'Member');
-    const isRegistered = async (mspId: string, clientId: string): Promise<boolean> => {
+    const stateOf = async (mspId: string, clientId: string): Promise<string | undefined> => {
       try {
-        await contract.evaluateTransaction('GetMember', memberIdOf(mspId, clientId));
-        return true;
+        const record = memberFromJson(
+          new TextDecoder().decode(
+            await contract.evaluateTransaction('GetMember', memberIdOf(mspId, clientId)),
+          ),
+        );
+        return record.status;
       } catch (error) {
-        if (findErrorCode(gatewayErrorText(error)) === ErrorCode.MEMBER_NOT_FOUND) return false;
+        if (findErrorCode(gatewayErrorText(error)) === ErrorCode.MEMBER_NOT_FOUND) return undefined;
         throw error;
       }
     };
+    // Pending counts as missing: a start cut short between proposal and approval approves it now.
+    const isRegistered = async (mspId: string, clientId: string): Promise<boolean> =>
+      (await stateOf(mspId, clientId)) === 'ACTIVE';
+    const memberContractOf = async (name: string) => {
+      const opened = proposers.get(name) ?? connectAs(description, name);
+      proposers.set(name, opened);
+      return (await opened).gateway
+        .getNetwork(description.channel)
+        .getContract(description.chaincode, 'Member');
+    };
     const register = async (m: ConnectionDescription['members'][number]): Promise<void> => {
-      await contract.submitTransaction('RegisterMember', m.mspId, m.clientId, m.displayName, m.role);
+      const proposer = proposerOf(description.members, m);
+      if (proposer === undefined) {
+        await contract.submitTransaction('RegisterMember', m.mspId, m.clientId, m.displayName, m.role);
+        return;
+      }
+      if ((await stateOf(m.mspId, m.clientId)) === undefined)
+        await (
+          await memberContractOf(proposer)
+        ).submitTransaction('ProposeMember', m.clientId, m.displayName, m.role);
+      await contract.submitTransaction('ApproveMember', memberIdOf(m.mspId, m.clientId));
     };
     const [admin, ...others] = description.members;
     if (admin === undefined) return;
@@ -520,6 +547,7 @@ async function registerMembers(description: ConnectionDescription, log: Log): Pr
     await Promise.all(missing.map(register));
   } finally {
     session.close();
+    for (const opened of proposers.values()) (await opened).close();
   }
 }
 

@@ -5,6 +5,8 @@ import { common } from '@hyperledger/fabric-protos';
 import {
   ErrorCode,
   governanceParsers,
+  memberFromJson,
+  memberIdOf,
   type OrganisationProposal,
   type SignedMembershipCard,
 } from '@fabpool/chaincode/model';
@@ -138,6 +140,41 @@ export function governanceScenarios(engine: LedgerEngine): void {
         await pool.evaluate('auditor', 'Governance', 'GetProposal', proposalId),
       );
       expect(stored).toEqual(three);
+    });
+
+    it('has every organisation’s roles proposed by its own admin and approved by an operator, both on the ledger', async () => {
+      const byName = new Map(pool.ledger.members().map((m) => [m.name, m]));
+      const idOf = (name: string) => {
+        const m = byName.get(name);
+        if (m === undefined) throw new Error(`no member ${name}`);
+        return memberIdOf(m.mspId, m.clientId);
+      };
+      const planner = memberFromJson(
+        await pool.evaluate('auditor', 'Member', 'GetMember', idOf('factory-a-user')),
+      );
+      expect(planner).toMatchObject({
+        status: 'ACTIVE',
+        createdBy: idOf('factory-a-admin'),
+        approvedBy: idOf('alliance-admin'),
+      });
+      const someoneOfFactoryA = (byName.get('factory-a-user')?.clientId ?? '').replace('User1@', 'User9@');
+      const refusal = (member: string, transaction: string, args: string[]) =>
+        pool.ledger.submit(member, 'Member', transaction, args).then(
+          () => 'accepted',
+          (error: unknown) => errorCodeOf(error),
+        );
+      // The operator alone cannot write a role for FactoryA's identities, nor FactoryA's client propose one.
+      expect(
+        await refusal('alliance-admin', 'RegisterMember', [
+          'FactoryAMSP',
+          someoneOfFactoryA,
+          'spy',
+          'auditor',
+        ]),
+      ).toBe(ErrorCode.NOT_OWNER);
+      expect(
+        await refusal('factory-a-user', 'ProposeMember', [someoneOfFactoryA, 'planner 9', 'factory']),
+      ).toBe(ErrorCode.NOT_ORG_ADMIN);
     });
 
     it('closes once applied: no approval after that', async () => {

@@ -10,6 +10,7 @@ import {
   applyForMembership,
   approveMember,
   parseRole,
+  proposeMember,
   registerMember,
   updateOwnProfile,
 } from '../rules/membership.js';
@@ -60,6 +61,23 @@ export class MemberContract extends Contract {
     );
     await store.put(member);
     ctx.stub.setEvent(EventName.MEMBER_REGISTERED, marshal(member));
+    return JSON.stringify(member);
+  }
+
+  /** An organisation's admin proposes a role for one of its own identities; an operator approves it. */
+  @Transaction()
+  @Returns('string')
+  async ProposeMember(ctx: Context, clientId: string, displayName: string, role: string): Promise<string> {
+    const caller = callerOf(ctx);
+    const store = new MemberStore(ctx);
+    const member = proposeMember(
+      caller,
+      await store.get(memberIdOf(caller.mspId, clientId)),
+      { clientId, displayName, role: parseRole(role) },
+      txInstant(ctx),
+    );
+    await store.put(member);
+    ctx.stub.setEvent(EventName.MEMBER_APPLIED, marshal(member));
     return JSON.stringify(member);
   }
 

@@ -4,6 +4,7 @@ import {
   applyForMembership,
   approveMember,
   isOperator,
+  proposeMember,
   registerMember,
   updateOwnProfile,
   type Caller,
@@ -91,13 +92,47 @@ describe('membership rules', () => {
     expect(isOperator(aCaller({ mspId: 'FactoryAMSP', isOrgAdmin: true }), undefined)).toBe(false);
   });
 
+  it('grants another organisation’s identity a role only as its own admin proposes and an operator approves', () => {
+    const newPlanner =
+      'x509::/C=CN/OU=client/CN=User7@factorya.fabpool.local::/C=CN/CN=ca.factorya.fabpool.local';
+    // The operator alone cannot give a FactoryA identity a role.
+    expect(() =>
+      registerMember(
+        allianceAdmin,
+        undefined,
+        undefined,
+        { mspId: 'FactoryAMSP', clientId: newPlanner, displayName: 'planner', role: 'auditor' },
+        NOW,
+      ),
+    ).toThrow(ErrorCode.NOT_OWNER);
+    // Nor can a client of FactoryA propose, nor anyone propose an operator.
+    const request = { clientId: newPlanner, displayName: 'planner', role: 'factory' as const };
+    expect(() => proposeMember(aCaller(), undefined, request, NOW)).toThrow(ErrorCode.NOT_ORG_ADMIN);
+    const factoryAdmin = aCaller({ isOrgAdmin: true });
+    expect(() => proposeMember(factoryAdmin, undefined, { ...request, role: 'operator' }, NOW)).toThrow(
+      ErrorCode.INVALID_ARGUMENT,
+    );
+    const proposed = proposeMember(factoryAdmin, undefined, request, NOW);
+    expect(proposed).toMatchObject({
+      mspId: 'FactoryAMSP',
+      status: 'PENDING',
+      createdBy: memberIdOf(factoryAdmin.mspId, factoryAdmin.clientId),
+    });
+    const approved = approveMember(allianceAdmin, undefined, proposed, NOW);
+    expect(approved).toMatchObject({
+      status: 'ACTIVE',
+      createdBy: memberIdOf(factoryAdmin.mspId, factoryAdmin.clientId),
+      approvedBy: memberIdOf(allianceAdmin.mspId, allianceAdmin.clientId),
+    });
+  });
+
   it('refuses to register a member whose client id is not an x509 id', () => {
     expect(() =>
       registerMember(
         allianceAdmin,
         undefined,
         undefined,
-        { mspId: 'X', clientId: 'bob', displayName: 'b', role: 'customer' },
+        { mspId: 'AllianceMSP', clientId: 'bob', displayName: 'b', role: 'customer' },
         NOW,
       ),
     ).toThrow(ErrorCode.INVALID_ARGUMENT);

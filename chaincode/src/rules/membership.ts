@@ -68,7 +68,11 @@ export function applyForMembership(
   );
 }
 
-/** The operator registers a member directly; the record is active at once. */
+/**
+ * The operator registers a member of its own organisation directly; the record is active at once.
+ * Another organisation's identities get their role only as that organisation's admin proposes it
+ * (`proposeMember`) and an operator approves: no single member writes another's roles.
+ */
 export function registerMember(
   caller: Caller,
   callerRecord: Member | undefined,
@@ -77,8 +81,37 @@ export function registerMember(
   now: string,
 ): Member {
   requireOperator(caller, callerRecord);
+  if (request.mspId !== caller.mspId)
+    throw new ChaincodeError(
+      ErrorCode.NOT_OWNER,
+      `roles of ${request.mspId}'s identities are proposed by its own admin and approved by an operator`,
+    );
   const member = createMember(existing, request, 'ACTIVE', caller, now);
   return { ...member, approvedAt: now, approvedBy: memberIdOf(caller.mspId, caller.clientId) };
+}
+
+/**
+ * An organisation's admin proposes a role for one of its own organisation's identities (its own
+ * included); the record waits, pending, for an operator's approval. The operator role is granted
+ * by operators only.
+ */
+export function proposeMember(
+  caller: Caller,
+  existing: Member | undefined,
+  request: { clientId: string; displayName: string; role: MemberRole },
+  now: string,
+): Member {
+  if (!caller.isOrgAdmin)
+    throw new ChaincodeError(
+      ErrorCode.NOT_ORG_ADMIN,
+      `a role is proposed by an admin of ${caller.mspId} (OU=admin), not by ${caller.clientId}`,
+    );
+  if (request.role === 'operator')
+    throw new ChaincodeError(
+      ErrorCode.INVALID_ARGUMENT,
+      'the operator role is granted by operators, not proposed',
+    );
+  return createMember(existing, { mspId: caller.mspId, ...request }, 'PENDING', caller, now);
 }
 
 export function approveMember(
