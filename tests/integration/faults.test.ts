@@ -291,19 +291,30 @@ describe('faults on the live network', () => {
           'catching up after the restart',
         );
         const caughtUpMs = Date.now() - restartedAt;
+        // Crashed again the moment its last batch is committed, while it waits idle for events:
+        // what it was told is committed must still be there when the database is back.
+        say('read model idle and caught up; crashing its PostgreSQL again at once');
+        await newDatabase.restart(2_000);
+        const last = await ledger.submit('factory-a-user', 'Member', 'UpdateMyProfile', [
+          `faults idle ${run}`,
+        ]);
+        await until(
+          async () => (await checkpointOf()) >= last.blockNumber,
+          'catching up after the idle crash',
+        );
         // A full replay into another database holds the same events and records.
         const replay = new pg.Pool({ connectionString: await newDatabase(), max: 4 });
         try {
           await migrate(replay);
           const rebuilt = new Projector(ledger, replay, undefined, {
-            until: { blockNumber: marker.blockNumber, transactionId: marker.transactionId },
+            until: { blockNumber: last.blockNumber, transactionId: last.transactionId },
           });
           await rebuilt.start();
-          await rebuilt.caughtUp(marker, 120_000);
+          await rebuilt.caughtUp(last, 120_000);
           await rebuilt.stop();
           const rowsOf = async (p: pg.Pool, sql: string) =>
             (await p.query<{ row: string }>(sql)).rows.map((r) => r.row);
-          const EVENTS = `SELECT block_number || '/' || transaction_id AS row FROM ledger_event WHERE block_number <= ${marker.blockNumber} ORDER BY 1`;
+          const EVENTS = `SELECT block_number || '/' || transaction_id AS row FROM ledger_event WHERE block_number <= ${last.blockNumber} ORDER BY 1`;
           const RECORDS =
             "SELECT kind || '/' || id || ' ' || record::text AS row FROM record ORDER BY kind, id";
           const [events, replayedEvents] = [await rowsOf(pool, EVENTS), await rowsOf(replay, EVENTS)];
@@ -311,7 +322,7 @@ describe('faults on the live network', () => {
           expect(events).toEqual(replayedEvents);
           expect(await rowsOf(pool, RECORDS)).toEqual(await rowsOf(replay, RECORDS));
           figures.push(
-            `| read model killed -9 mid-replay (block ${atKill} of ${height - 1}), then its PostgreSQL crashed (immediate shutdown) mid-projection | — | — | caught up with the ledger ${caughtUpMs} ms after the database came back | 0 (${events.length} events, equal to a full replay) |`,
+            `| read model killed -9 mid-replay (block ${atKill} of ${height - 1}), then its PostgreSQL crashed (immediate shutdown) mid-projection, and again the moment it was idle and caught up | — | — | caught up with the ledger ${caughtUpMs} ms after the database came back | 0 (${events.length} events, equal to a full replay) |`,
           );
         } finally {
           await replay.end();
