@@ -12,6 +12,7 @@ import { peerAdmin } from './adminCli.js';
 import { orgCryptoDir, tlsCaCert, userDir } from './cryptoConfig.js';
 import { signMembershipCard } from './identity/membershipCard.js';
 import { organisationGroupFromCard } from './identity/organisationGroup.js';
+import { enrolWithOwnCa } from './identity/ownCaOrganisation.js';
 import { FabricLedger } from './ledger/fabricLedger.js';
 import { decodeUtf8 } from './ledger/ledger.js';
 import { fabricBinary } from './binaries.js';
@@ -140,6 +141,8 @@ export async function addFactory(name: string, log: Log = console.log): Promise<
   const topology = buildTopology(state.options);
   const org = topology.peerOrgs.find((o) => o.name === name);
   if (org === undefined) throw new Error(`topology lost ${name}`);
+  // The newcomer's identities come from its own certificate authority, not from the operator's cryptogen.
+  await enrolWithOwnCa(org, log);
   await ensureCrypto(topology, log);
   const proposalId = await addOrgToChannel(before, org, log);
   // Only now the channel knows the organisation: from here on, up() treats it as one of the network's.

@@ -14,6 +14,7 @@ import { NetworkError } from './errors.js';
 import { exists } from './files.js';
 import { CommandError, run } from './exec.js';
 import { connectAs, gatewayErrorText, type MemberSession } from './gateway.js';
+import { hasOwnCa } from './identity/ownCaOrganisation.js';
 import { proposerOf } from './memberRegistration.js';
 import { CCAAS_ENV, ordererConfig, peerCoreConfig } from './nodeConfig.js';
 import { CHAINCODE_DIR, REPO_DIR, RUNTIME_DIR, runtimePaths } from './paths.js';
@@ -73,7 +74,11 @@ async function loadSample(file: string): Promise<Record<string, unknown>> {
 /** Crypto material for every organisation; `extend` adds only what is missing (a new factory). */
 export async function ensureCrypto(topology: Topology, log: Log): Promise<void> {
   const configFile = join(runtimePaths.config, 'crypto-config.yaml');
-  await writeFile(configFile, stringify(cryptoConfig(topology)));
+  // An organisation whose own CA made its identities is not cryptogen's: it holds no key of its CA.
+  const ownCa = new Set<string>();
+  for (const org of topology.peerOrgs) if (await hasOwnCa(org)) ownCa.add(org.name);
+  const forCryptogen = { ...topology, peerOrgs: topology.peerOrgs.filter((o) => !ownCa.has(o.name)) };
+  await writeFile(configFile, stringify(cryptoConfig(forCryptogen)));
   const fresh = !(await exists(runtimePaths.crypto));
   if (fresh) log('Generating certificates for every organisation (cryptogen)');
   await run(
@@ -505,17 +510,42 @@ async function registerMembers(description: ConnectionDescription, log: Log): Pr
         .getNetwork(description.channel)
         .getContract(description.chaincode, 'Member');
     };
-    const register = async (m: ConnectionDescription['members'][number]): Promise<void> => {
+    const registerOnce = async (m: ConnectionDescription['members'][number]): Promise<void> => {
       const proposer = proposerOf(description.members, m);
+      const state = await stateOf(m.mspId, m.clientId);
+      if (state === 'ACTIVE') return;
       if (proposer === undefined) {
         await contract.submitTransaction('RegisterMember', m.mspId, m.clientId, m.displayName, m.role);
         return;
       }
-      if ((await stateOf(m.mspId, m.clientId)) === undefined)
+      if (state === undefined)
         await (
           await memberContractOf(proposer)
-        ).submitTransaction('ProposeMember', m.clientId, m.displayName, m.role);
+        )
+          .submitTransaction('ProposeMember', m.clientId, m.displayName, m.role)
+          .catch((error: unknown) => {
+            // Proposed by an attempt whose answer was lost, or seen by its own peer before ours.
+            if (findErrorCode(gatewayErrorText(error)) !== ErrorCode.MEMBER_ALREADY_EXISTS) throw error;
+          });
       await contract.submitTransaction('ApproveMember', memberIdOf(m.mspId, m.clientId));
+    };
+    // A proposing organisation's own peer may not have discovered the others yet just after a
+    // start, and the operator's peer may not have its proposal yet: such failures are retried
+    // until the deadline; each attempt
+    // starts from what the registry holds, so a step that did commit is not repeated.
+    const register = async (m: ConnectionDescription['members'][number]): Promise<void> => {
+      for (;;) {
+        try {
+          await registerOnce(m);
+          return;
+        } catch (error) {
+          // The operator's peer may not have the proposal's block yet (MEMBER.NOT_FOUND) either.
+          const code = findErrorCode(gatewayErrorText(error));
+          if ((code !== undefined && code !== ErrorCode.MEMBER_NOT_FOUND) || Date.now() > deadline)
+            throw error;
+          await sleep(1_000);
+        }
+      }
     };
     const [admin, ...others] = description.members;
     if (admin === undefined) return;

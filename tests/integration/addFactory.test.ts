@@ -1,10 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, X509Certificate } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { governanceParsers, memberFromJson, memberIdOf } from '@fabpool/chaincode/model';
 import {
   addFactory,
   connectAs,
   findMember,
   readConnectionDescription,
+  RUNTIME_DIR,
   type MemberSession,
 } from '@fabpool/network';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,6 +43,19 @@ describe('adding a factory organisation to the running network', () => {
       ),
     );
     expect(read).toMatchObject({ mspId: 'FactoryCMSP', role: 'factory', displayName: name });
+    // FactoryC's identities came from its own CA: Fabric CA's role attribute (cryptogen writes none),
+    // issued by FactoryC's CA, and no key of that CA anywhere but in FactoryC's own node directory.
+    const planner = new X509Certificate(
+      await readFile(findMember(description, 'factory-c-user').certPath, 'utf8'),
+    );
+    expect(planner.raw.toString('utf8')).toContain('"fabpool.role":"factory"');
+    expect(planner.issuer).toContain('CN=ca.factorycmsp');
+    expect(
+      await readdir(join(RUNTIME_DIR, 'crypto', 'peerOrganizations', 'factoryc.fabpool.local', 'ca')),
+    ).toEqual(['ca.factoryc.fabpool.local-cert.pem']);
+    const caKeys = await readdir(join(RUNTIME_DIR, 'nodes', 'FactoryC', 'ca', 'msp', 'keystore'));
+    expect(caKeys.length).toBeGreaterThan(0);
+
     // A figure for the notes, not a limit: card to first transaction of the new company.
     process.stdout.write(
       `[add-factory] FactoryC joined and transacted ${((Date.now() - started) / 1000).toFixed(1)} s from the start of add-factory (crypto and card made, proposal, approvals on the ledger, channel update, peer joined, first transaction)\n`,

@@ -141,6 +141,8 @@ describe('an organisation’s own certificate authority and membership card', ()
     });
     const tls = new X509Certificate(peer.tls?.certificate ?? '');
     expect(tls.subjectAltName).toContain('peer0.customer-a');
+    // Serves TLS and dials it (gRPC clients refuse a server certificate without serverAuth).
+    expect(tls.keyUsage).toEqual(expect.arrayContaining(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']));
     expect(tls.checkIssued(new X509Certificate(await customerCa.rootCertificate()))).toBe(true);
     expect(new X509Certificate(peer.certificate).subject).toContain('OU=peer');
     // Enrolled once: a restarted node finds it and keeps the same key.

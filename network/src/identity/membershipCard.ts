@@ -26,7 +26,10 @@ export async function signMembershipCard(
  * its card alone: its roots, its TLS roots, and Fabric's node OU rules (`client`, `peer`, `admin`,
  * `orderer`, the kinds Fabric CA writes into each certificate's OU).
  */
-export async function writeMspDirectory(card: MembershipCard, dir: string): Promise<void> {
+export async function writeMspDirectory(
+  card: Pick<MembershipCard, 'rootCertificates' | 'tlsRootCertificates'>,
+  dir: string,
+): Promise<void> {
   const write = async (sub: string, pems: string[]) => {
     await mkdir(join(dir, sub), { recursive: true });
     await Promise.all(pems.map((pem, i) => writeFile(join(dir, sub, `root-${String(i)}.pem`), pem)));

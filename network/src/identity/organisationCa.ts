@@ -96,6 +96,16 @@ export class OrganisationCa {
             names: [{ O: options.organisation }],
             hosts: [options.host],
           },
+          // Identity certificates sign; TLS certificates (profile `tls`) serve and dial connections.
+          signing: {
+            default: { usage: ['digital signature'], expiry: '8760h' },
+            profiles: {
+              tls: {
+                usage: ['signing', 'key encipherment', 'server auth', 'client auth', 'key agreement'],
+                expiry: '8760h',
+              },
+            },
+          },
           registry: {
             maxenrollments: -1,
             identities: [
