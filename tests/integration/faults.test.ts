@@ -7,6 +7,7 @@ import { postgresDatabases } from '../support/postgresDatabases.js';
 import {
   crashChaincodeServer,
   crashOrderer,
+  crashPeer,
   decodeUtf8,
   FabricLedger,
   ordererNames,
@@ -224,6 +225,50 @@ describe('faults on the live network', () => {
     } finally {
       await Promise.all([own.stop(), other.stop()]);
       await startChaincodeServerAgain('FactoryAMSP');
+    }
+  }, 600_000);
+
+  it("refuses a crashed peer's organisation cleanly under load, and recovers it, losing nothing", async () => {
+    const factoryA = new SteadyWriter(ledger, 'factory-a-user', `peer-a-${run}`);
+    const factoryB = new SteadyWriter(ledger, 'factory-b-user', `peer-b-${run}`);
+    factoryA.start();
+    factoryB.start();
+    try {
+      await factoryA.recovered(Date.now(), 3, 60_000);
+      const crashed = Date.now();
+      await crashPeer('FactoryAMSP');
+      // Writes already past FactoryA's peer may still commit; then its members have no gateway.
+      await sleep(5_000);
+      const settled = Date.now();
+      await sleep(10_000);
+      const refusedA = factoryA.refused.filter((r) => r.at >= settled);
+      expect(factoryA.acknowledgedSince(settled)).toBe(0);
+      expect(refusedA.length).toBeGreaterThan(0);
+      expect(
+        refusedA.every((r) => r.kind === 'UNAVAILABLE'),
+        JSON.stringify(refusedA.slice(0, 3)),
+      ).toBe(true);
+      // FactoryB is reported, not required to go on: whether the others still make a majority
+      // of endorsers depends on how many organisations the channel has by then.
+      const duringB = factoryB.acknowledgedSince(settled);
+      const refusedB = factoryB.refused.filter((r) => r.at >= settled);
+      say(
+        `FactoryA's peer down: FactoryA ${refusedA.length} refused (${kinds(refusedA)}); FactoryB ${duringB} acknowledged, ${refusedB.length} refused (${kinds(refusedB)})`,
+      );
+      const restarted = Date.now();
+      await startPeerAgain('FactoryAMSP');
+      const recovered = await factoryA.recovered(restarted, 3, 120_000);
+      await factoryA.stop();
+      await factoryB.stop();
+      const missing = (await lost(factoryA, 'factory-a-user')) + (await lost(factoryB, 'factory-b-user'));
+      expect(missing).toBe(0);
+      figures.push(
+        `| FactoryA's peer killed (SIGKILL) under load from FactoryA and FactoryB | FactoryA 0, FactoryB ${duringB} in ${((restarted - settled) / 1000).toFixed(0)} s | FactoryA ${refusedA.length} (${kinds(refusedA)}), FactoryB ${refusedB.length} (${kinds(refusedB)}) | FactoryA ${recovered} ms to 3 writes (${((restarted - crashed) / 1000).toFixed(0)} s down) | ${missing} of ${factoryA.acknowledged.length + factoryB.acknowledged.length} |`,
+      );
+    } finally {
+      await factoryA.stop();
+      await factoryB.stop();
+      await startPeerAgain('FactoryAMSP');
     }
   }, 600_000);
 
