@@ -21,6 +21,7 @@ import { run } from './exec.js';
 import { ensureCrypto, isUp, readState, up, writeState } from './network.js';
 import { runtimePaths } from './paths.js';
 import {
+  adminOf,
   buildTopology,
   CHANNEL_ID,
   HOST,
@@ -36,13 +37,6 @@ interface ConfigJson {
 }
 
 const configtxlator = (args: string[]) => run(fabricBinary('configtxlator'), args);
-
-/** The name of an organisation's admin in the member registry. */
-function adminOf(org: PeerOrg): string {
-  const admin = org.members.find((m) => m.cryptoUser.startsWith('Admin@'));
-  if (admin === undefined) throw new Error(`${org.name} has no admin`);
-  return admin.name;
-}
 
 /**
  * What one organisation's admin does on its own node: reads the proposal from the ledger, checks
@@ -90,9 +84,7 @@ function configUpdateEnvelope(update: Uint8Array, approvals: readonly ProposalAp
  */
 async function membershipCardOf(org: PeerOrg): Promise<SignedMembershipCard> {
   const orgDir = orgCryptoDir(runtimePaths.crypto, 'peer', org.domain);
-  const adminUser = org.members.find((m) => m.cryptoUser.startsWith('Admin@'))?.cryptoUser;
-  if (adminUser === undefined) throw new Error(`${org.name} has no admin`);
-  const adminMsp = join(userDir(runtimePaths.crypto, 'peer', org.domain, adminUser), 'msp');
+  const adminMsp = join(userDir(runtimePaths.crypto, 'peer', org.domain, adminOf(org).cryptoUser), 'msp');
   const [keyFile] = await readdir(join(adminMsp, 'keystore'));
   const [certFile] = await readdir(join(adminMsp, 'signcerts'));
   if (keyFile === undefined || certFile === undefined)
@@ -223,7 +215,7 @@ async function addOrgToChannel(existing: Topology, org: PeerOrg, log: Log): Prom
     // card and the update there and signs with its own key, as it would on its own node.
     const ledger = await FabricLedger.open();
     try {
-      const admins = existing.peerOrgs.map((o) => adminOf(o));
+      const admins = existing.peerOrgs.map((o) => adminOf(o).name);
       const [proposer, ...others] = admins;
       if (proposer === undefined) throw new Error('no admins');
       const proposalId = `ADD-${org.mspId}-${Date.now().toString(36)}`;

@@ -15,6 +15,7 @@ import { exists } from './files.js';
 import { CommandError, run } from './exec.js';
 import { connectAs, gatewayErrorText, type MemberSession } from './gateway.js';
 import { hasOwnCa } from './identity/ownCaOrganisation.js';
+import { decodeUtf8 } from './ledger/ledger.js';
 import { proposerOf } from './memberRegistration.js';
 import { CCAAS_ENV, ordererConfig, peerCoreConfig } from './nodeConfig.js';
 import { CHAINCODE_DIR, REPO_DIR, RUNTIME_DIR, runtimePaths } from './paths.js';
@@ -490,9 +491,7 @@ async function registerMembers(description: ConnectionDescription, log: Log): Pr
     const stateOf = async (mspId: string, clientId: string): Promise<string | undefined> => {
       try {
         const record = memberFromJson(
-          new TextDecoder().decode(
-            await contract.evaluateTransaction('GetMember', memberIdOf(mspId, clientId)),
-          ),
+          decodeUtf8(await contract.evaluateTransaction('GetMember', memberIdOf(mspId, clientId))),
         );
         return record.status;
       } catch (error) {

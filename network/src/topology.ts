@@ -37,6 +37,17 @@ export interface PeerOrg {
   members: MemberIdentity[];
 }
 
+/** An organisation's admin: the identity whose certificate carries the `admin` node OU. */
+export function isAdminMember(member: MemberIdentity): boolean {
+  return member.cryptoUser.startsWith('Admin@');
+}
+
+export function adminOf(org: PeerOrg): MemberIdentity {
+  const admin = org.members.find(isAdminMember);
+  if (admin === undefined) throw new Error(`${org.name} has no admin`);
+  return admin;
+}
+
 export interface Topology {
   portBase: number;
   ordererOrg: { name: string; mspId: string; domain: string; nodes: OrdererNode[] };
