@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -9,16 +9,19 @@ import {
 import { verifyMembershipCard } from '@fabpool/chaincode/rules/membershipCard';
 import { common } from '@hyperledger/fabric-protos';
 import { peerAdmin } from './adminCli.js';
-import { orgCryptoDir, tlsCaCert, userDir } from './cryptoConfig.js';
-import { signMembershipCard } from './identity/membershipCard.js';
 import { organisationGroupFromCard } from './identity/organisationGroup.js';
-import { enrolWithOwnCa } from './identity/ownCaOrganisation.js';
+import {
+  ensureOrganisationIdentities,
+  organisationPlans,
+  readOwnCard,
+  receiveCard,
+} from './identity/organisationNode.js';
 import { FabricLedger } from './ledger/fabricLedger.js';
 import { decodeUtf8 } from './ledger/ledger.js';
 import { fabricBinary } from './binaries.js';
 import { NetworkError } from './errors.js';
 import { run } from './exec.js';
-import { ensureCrypto, isUp, readState, up, writeState } from './network.js';
+import { isUp, readState, up, writeState } from './network.js';
 import { runtimePaths } from './paths.js';
 import {
   adminOf,
@@ -78,36 +81,6 @@ function configUpdateEnvelope(update: Uint8Array, approvals: readonly ProposalAp
 }
 
 /**
- * The newcomer's membership card, from its own MSP (public certificates only) and signed with its
- * own admin's key. While the network's organisations still get their crypto from cryptogen on this
- * host, this is where their card is made; with a node per organisation it is made on its node.
- */
-async function membershipCardOf(org: PeerOrg): Promise<SignedMembershipCard> {
-  const orgDir = orgCryptoDir(runtimePaths.crypto, 'peer', org.domain);
-  const adminMsp = join(userDir(runtimePaths.crypto, 'peer', org.domain, adminOf(org).cryptoUser), 'msp');
-  const [keyFile] = await readdir(join(adminMsp, 'keystore'));
-  const [certFile] = await readdir(join(adminMsp, 'signcerts'));
-  if (keyFile === undefined || certFile === undefined)
-    throw new NetworkError(`no admin credentials for ${org.name}`, 'npm run network:down -- --clean');
-  const root = await readFile(join(orgDir, 'ca', `ca.${org.domain}-cert.pem`), 'utf8');
-  const tlsRoot = await readFile(tlsCaCert(runtimePaths.crypto, 'peer', org.domain), 'utf8');
-  return signMembershipCard(
-    {
-      cardVersion: 1,
-      mspId: org.mspId,
-      organisation: org.name,
-      kind: 'factory',
-      rootCertificates: [root],
-      tlsRootCertificates: [tlsRoot],
-      peers: [{ host: HOST, port: org.listenPort }],
-      adminCertificate: await readFile(join(adminMsp, 'signcerts', certFile), 'utf8'),
-      issuedAt: new Date().toISOString(),
-    },
-    join(adminMsp, 'keystore', keyFile),
-  );
-}
-
-/**
  * Adds a factory organisation to the running network: its crypto and membership card; a channel
  * configuration update made from the card alone, proposed on the ledger (Governance contract) and
  * approved there by every existing organisation's admin with its own signature, then submitted
@@ -133,10 +106,14 @@ export async function addFactory(name: string, log: Log = console.log): Promise<
   const topology = buildTopology(state.options);
   const org = topology.peerOrgs.find((o) => o.name === name);
   if (org === undefined) throw new Error(`topology lost ${name}`);
-  // The newcomer's identities come from its own certificate authority, not from the operator's cryptogen.
-  await enrolWithOwnCa(org, log);
-  await ensureCrypto(topology, log);
-  const proposalId = await addOrgToChannel(before, org, log);
+  // The newcomer makes its identities and its card on its own node, with its own CA; the alliance
+  // receives only the card (its TLS root lets the others reach its peer once it is admitted).
+  const plan = organisationPlans(topology, runtimePaths.nodes).find((p) => p.mspId === org.mspId);
+  if (plan === undefined) throw new Error(`no plan for ${name}`);
+  await ensureOrganisationIdentities(plan, runtimePaths.nodes, log);
+  const card = await readOwnCard(runtimePaths.nodes, org);
+  await receiveCard(runtimePaths.alliance, card);
+  const proposalId = await addOrgToChannel(before, org, card, log);
   // Only now the channel knows the organisation: from here on, up() treats it as one of the network's.
   await writeState(state);
   await up({ log });
@@ -145,7 +122,12 @@ export async function addFactory(name: string, log: Log = console.log): Promise<
 }
 
 /** Adds the organisation to the channel; the id of the proposal that did, unless it was in already. */
-async function addOrgToChannel(existing: Topology, org: PeerOrg, log: Log): Promise<string | undefined> {
+async function addOrgToChannel(
+  existing: Topology,
+  org: PeerOrg,
+  card: SignedMembershipCard,
+  log: Log,
+): Promise<string | undefined> {
   const work = await mkdtemp(join(tmpdir(), 'fabpool-add-org-'));
   try {
     const operator = existing.peerOrgs[0];
@@ -180,7 +162,6 @@ async function addOrgToChannel(existing: Topology, org: PeerOrg, log: Log): Prom
       return undefined;
     }
 
-    const card = await membershipCardOf(org);
     const orgGroup = await organisationGroupFromCard(card.card, join(work, 'card'));
     const updated = structuredClone(config);
     updated.channel_group.groups.Application.groups[org.mspId] = orgGroup;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fabricBinary } from './binaries.js';
-import { orgCryptoDir, tlsCaCert, userDir } from './cryptoConfig.js';
+import { ownTlsRoot, publishedTlsRoot, userDir } from './nodeLayout.js';
 import { run, type RunResult } from './exec.js';
 import { runtimePaths } from './paths.js';
 import { HOST, type OrdererNode, type PeerOrg, type Topology } from './topology.js';
@@ -11,17 +11,17 @@ export const ordererConfigDir = (name: string): string => join(runtimePaths.conf
 
 /** The peer CLI acting as an organisation's admin against that organisation's peer. */
 export function peerAdmin(topology: Topology, org: PeerOrg) {
-  const crypto = runtimePaths.crypto;
+  const { nodes, alliance } = runtimePaths;
   const orderer = topology.ordererOrg.nodes[0];
   if (orderer === undefined) throw new Error('topology has no orderer');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     FABRIC_CFG_PATH: peerConfigDir(org),
     CORE_PEER_LOCALMSPID: org.mspId,
-    CORE_PEER_MSPCONFIGPATH: join(userDir(crypto, 'peer', org.domain, `Admin@${org.domain}`), 'msp'),
+    CORE_PEER_MSPCONFIGPATH: join(userDir(nodes, org, `Admin@${org.domain}`), 'msp'),
     CORE_PEER_ADDRESS: `${HOST}:${org.listenPort}`,
     CORE_PEER_TLS_ENABLED: 'true',
-    CORE_PEER_TLS_ROOTCERT_FILE: tlsCaCert(crypto, 'peer', org.domain),
+    CORE_PEER_TLS_ROOTCERT_FILE: ownTlsRoot(nodes, org),
     FABRIC_LOGGING_SPEC: 'warning',
   };
   const ordererArgs = [
@@ -29,7 +29,8 @@ export function peerAdmin(topology: Topology, org: PeerOrg) {
     `${HOST}:${orderer.listenPort}`,
     '--tls',
     '--cafile',
-    tlsCaCert(crypto, 'orderer', topology.ordererOrg.domain),
+    // Other organisations' TLS roots come from their cards, never from their node directories.
+    publishedTlsRoot(alliance, topology.ordererOrg.mspId),
   ];
   return {
     org,
@@ -42,21 +43,20 @@ export function peerAdmin(topology: Topology, org: PeerOrg) {
         '--peerAddresses',
         `${HOST}:${o.listenPort}`,
         '--tlsRootCertFiles',
-        tlsCaCert(crypto, 'peer', o.domain),
+        o.mspId === org.mspId ? ownTlsRoot(nodes, o) : publishedTlsRoot(alliance, o.mspId),
       ]),
   };
 }
 
 /** osnadmin acting as the orderer organisation's admin against one orderer node. */
 export function ordererAdmin(topology: Topology, node: OrdererNode) {
-  const crypto = runtimePaths.crypto;
-  const domain = topology.ordererOrg.domain;
-  const admin = join(userDir(crypto, 'orderer', domain, `Admin@${domain}`), 'tls');
+  const org = topology.ordererOrg;
+  const admin = join(userDir(runtimePaths.nodes, org, `Admin@${org.domain}`), 'tls');
   const common = [
     '-o',
     `${HOST}:${node.adminPort}`,
     '--ca-file',
-    tlsCaCert(crypto, 'orderer', domain),
+    ownTlsRoot(runtimePaths.nodes, org),
     '--client-cert',
     join(admin, 'client.crt'),
     '--client-key',
@@ -87,6 +87,3 @@ export function channelNames(output: string): string[] {
   const parsed = JSON.parse(output.slice(start)) as { channels?: { name: string }[] | null };
   return (parsed.channels ?? []).map((c) => c.name);
 }
-
-export const ordererMspDir = (topology: Topology): string =>
-  join(orgCryptoDir(runtimePaths.crypto, 'orderer', topology.ordererOrg.domain), 'msp');

@@ -1,49 +1,57 @@
 import { join } from 'node:path';
-import { orgCryptoDir, ordererNodeDir } from './cryptoConfig.js';
-import { CHANNEL_ID, HOST, type PeerOrg, type Topology } from './topology.js';
+import type { MembershipCard } from '@fabpool/chaincode/model';
+import { publishedConsenterCert, publishedMspDir } from './nodeLayout.js';
+import { CHANNEL_ID } from './topology.js';
 
 export const CHANNEL_PROFILE = 'AllianceChannel';
 
 const signature = (rule: string): { Type: string; Rule: string } => ({ Type: 'Signature', Rule: rule });
 const implicitMeta = (rule: string): { Type: string; Rule: string } => ({ Type: 'ImplicitMeta', Rule: rule });
 
-/** One application organisation as configtxgen and a channel config update describe it. */
-export function peerOrgDefinition(cryptoDir: string, org: PeerOrg): object {
-  const id = org.mspId;
+/** One application organisation as configtxgen describes it, from its card. */
+function applicationOrgDefinition(allianceDir: string, card: MembershipCard): object {
+  const id = card.mspId;
   return {
     Name: id,
     ID: id,
-    MSPDir: join(orgCryptoDir(cryptoDir, 'peer', org.domain), 'msp'),
+    MSPDir: publishedMspDir(allianceDir, id),
     Policies: {
       Readers: signature(`OR('${id}.admin', '${id}.peer', '${id}.client')`),
       Writers: signature(`OR('${id}.admin', '${id}.client')`),
       Admins: signature(`OR('${id}.admin')`),
       Endorsement: signature(`OR('${id}.peer')`),
     },
-    AnchorPeers: [{ Host: HOST, Port: org.listenPort }],
+    AnchorPeers: card.peers.map((p) => ({ Host: p.host, Port: p.port })),
   };
 }
 
 /**
- * configtx.yaml for the `alliance` channel: Raft ordering, every member organisation in the
- * application group with its anchor peer, and a majority of organisations needed to endorse both
- * chaincode definitions and transactions.
+ * configtx.yaml for the `alliance` channel, made from the founding organisations' cards alone
+ * (received into `allianceDir`): Raft ordering by the nodes the ordering organisation's card names,
+ * every other organisation in the application group with its anchor peers, and a majority of
+ * organisations needed to endorse both chaincode definitions and transactions.
  */
-export function channelConfig(topology: Topology, cryptoDir: string): object {
-  const { ordererOrg } = topology;
-  const oid = ordererOrg.mspId;
+export function channelConfig(cards: MembershipCard[], allianceDir: string): object {
+  const ordering = cards.filter((c) => (c.orderers ?? []).length > 0);
+  const [ordererCard] = ordering;
+  if (ordererCard === undefined || ordering.length > 1)
+    throw new Error('the founding cards must include exactly one ordering organisation');
+  const consenters = ordererCard.orderers ?? [];
+  const oid = ordererCard.mspId;
   const ordererOrgDefinition = {
     Name: oid,
     ID: oid,
-    MSPDir: join(orgCryptoDir(cryptoDir, 'orderer', ordererOrg.domain), 'msp'),
+    MSPDir: publishedMspDir(allianceDir, oid),
     Policies: {
       Readers: signature(`OR('${oid}.member')`),
       Writers: signature(`OR('${oid}.member')`),
       Admins: signature(`OR('${oid}.admin')`),
     },
-    OrdererEndpoints: ordererOrg.nodes.map((n) => `${HOST}:${n.listenPort}`),
+    OrdererEndpoints: consenters.map((n) => `${n.host}:${String(n.port)}`),
   };
-  const applicationOrgs = topology.peerOrgs.map((org) => peerOrgDefinition(cryptoDir, org));
+  const applicationOrgs = cards
+    .filter((c) => c !== ordererCard)
+    .map((card) => applicationOrgDefinition(allianceDir, card));
   return {
     Organizations: [ordererOrgDefinition, ...applicationOrgs],
     Profiles: {
@@ -61,9 +69,9 @@ export function channelConfig(topology: Topology, cryptoDir: string): object {
           BatchTimeout: '500ms',
           BatchSize: { MaxMessageCount: 500, AbsoluteMaxBytes: '10 MB', PreferredMaxBytes: '2 MB' },
           EtcdRaft: {
-            Consenters: ordererOrg.nodes.map((n) => {
-              const tls = join(ordererNodeDir(cryptoDir, topology, n.name), 'tls', 'server.crt');
-              return { Host: HOST, Port: n.listenPort, ClientTLSCert: tls, ServerTLSCert: tls };
+            Consenters: consenters.map((n) => {
+              const tls = publishedConsenterCert(allianceDir, n.host, n.port);
+              return { Host: n.host, Port: n.port, ClientTLSCert: tls, ServerTLSCert: tls };
             }),
           },
           Organizations: [ordererOrgDefinition],

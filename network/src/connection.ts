@@ -1,10 +1,17 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { peerNodeDir, tlsCaCert, userDir } from './cryptoConfig.js';
+import { publishedTlsRoot, userDir, type OrganisationRef } from './nodeLayout.js';
 import { NetworkError } from './errors.js';
 import { runtimePaths } from './paths.js';
-import { CHAINCODE_NAME, CHANNEL_ID, HOST, type MemberIdentity, type Topology } from './topology.js';
+import {
+  CHAINCODE_NAME,
+  CHANNEL_ID,
+  HOST,
+  type MemberIdentity,
+  type PeerOrg,
+  type Topology,
+} from './topology.js';
 
 export interface MemberCredentials {
   name: string;
@@ -56,12 +63,12 @@ export function clientIdOf(certPem: string): string {
 }
 
 async function credentials(
-  crypto: string,
-  domain: string,
+  nodes: string,
+  org: OrganisationRef,
   mspId: string,
   m: MemberIdentity,
 ): Promise<MemberCredentials> {
-  const msp = join(userDir(crypto, 'peer', domain, m.cryptoUser), 'msp');
+  const msp = join(userDir(nodes, org, m.cryptoUser), 'msp');
   const certs = await readdir(join(msp, 'signcerts'));
   const keys = await readdir(join(msp, 'keystore'));
   const certFile = certs[0];
@@ -84,34 +91,55 @@ async function credentials(
   };
 }
 
-export async function describeConnection(topology: Topology): Promise<ConnectionDescription> {
-  const crypto = runtimePaths.crypto;
+/**
+ * What one organisation's node needs to reach the channel: the public endpoints and TLS roots of
+ * every peer and orderer (from their cards), and its own members' credentials only.
+ */
+export async function describeNode(topology: Topology, org: PeerOrg): Promise<ConnectionDescription> {
+  const { nodes, alliance } = runtimePaths;
   const members: MemberCredentials[] = [];
-  for (const org of topology.peerOrgs) {
-    for (const m of org.members) members.push(await credentials(crypto, org.domain, org.mspId, m));
-  }
-  const { outsider } = topology;
+  for (const m of org.members) members.push(await credentials(nodes, org, org.mspId, m));
   return {
     channel: CHANNEL_ID,
     chaincode: CHAINCODE_NAME,
-    peers: topology.peerOrgs.map((org) => ({
-      mspId: org.mspId,
-      org: org.name,
-      endpoint: `${HOST}:${org.listenPort}`,
-      tlsRootCertPath: join(peerNodeDir(crypto, org), 'tls', 'ca.crt'),
-      hostAlias: `${org.peerName}.${org.domain}`,
+    peers: topology.peerOrgs.map((o) => ({
+      mspId: o.mspId,
+      org: o.name,
+      endpoint: `${HOST}:${o.listenPort}`,
+      tlsRootCertPath: publishedTlsRoot(alliance, o.mspId),
+      hostAlias: `${o.peerName}.${o.domain}`,
     })),
     orderers: topology.ordererOrg.nodes.map((n) => ({
       endpoint: `${HOST}:${n.listenPort}`,
-      tlsRootCertPath: tlsCaCert(crypto, 'orderer', topology.ordererOrg.domain),
+      tlsRootCertPath: publishedTlsRoot(alliance, topology.ordererOrg.mspId),
     })),
     members,
-    outsiders: [await credentials(crypto, outsider.domain, outsider.mspId, outsider.member)],
+    outsiders: [],
   };
 }
 
-export async function writeConnectionDescription(description: ConnectionDescription): Promise<void> {
-  await writeFile(runtimePaths.connection, `${JSON.stringify(description, null, 2)}\n`);
+/**
+ * The single-host shortcut the api, the matcher and the tests still use: every node's description
+ * merged, so one process can act for any member. Each member's key stays in its own organisation's
+ * node directory; this file names where, and holds no key itself.
+ */
+export async function describeConnection(topology: Topology): Promise<ConnectionDescription> {
+  const perNode = await Promise.all(topology.peerOrgs.map((org) => describeNode(topology, org)));
+  const [first] = perNode;
+  if (first === undefined) throw new Error('the topology has no peer organisation');
+  const { outsider } = topology;
+  return {
+    ...first,
+    members: perNode.flatMap((d) => d.members),
+    outsiders: [await credentials(runtimePaths.nodes, outsider, outsider.mspId, outsider.member)],
+  };
+}
+
+export async function writeConnectionDescription(
+  description: ConnectionDescription,
+  path = runtimePaths.connection,
+): Promise<void> {
+  await writeFile(path, `${JSON.stringify(description, null, 2)}\n`);
 }
 
 /** Reads the connection description the last `network:up` wrote. */

@@ -21,6 +21,7 @@ export {
   crashOrderer,
   startOrdererAgain,
   ordererNames,
+  checkRuntimeLayout,
 } from './network.js';
 export { ensureBinaries, ensureCaBinaries } from './binaries.js';
 export {

@@ -3,18 +3,29 @@ import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, findErrorCode, memberFromJson, memberIdOf } from '@fabpool/chaincode/model';
+import type { MembershipCard } from '@fabpool/chaincode/model';
 import { parse, stringify } from 'yaml';
 import { ordererAdmin, ordererConfigDir, peerAdmin, peerConfigDir } from './adminCli.js';
 import { ensureBinaries, fabricBinary, SAMPLE_CONFIG_DIR } from './binaries.js';
 import { ensureChaincodePackage } from './chaincodePackage.js';
 import { CHANNEL_PROFILE, channelBlockFile, channelConfig } from './channelConfig.js';
-import { describeConnection, writeConnectionDescription, type ConnectionDescription } from './connection.js';
-import { cryptoConfig, peerNodeDir } from './cryptoConfig.js';
+import {
+  describeConnection,
+  describeNode,
+  writeConnectionDescription,
+  type ConnectionDescription,
+} from './connection.js';
+import { nodeDirOf, peerNodeDir } from './nodeLayout.js';
 import { NetworkError } from './errors.js';
 import { exists } from './files.js';
 import { CommandError, run } from './exec.js';
 import { connectAs, gatewayErrorText, type MemberSession } from './gateway.js';
-import { hasOwnCa } from './identity/ownCaOrganisation.js';
+import {
+  ensureOrganisationIdentities,
+  organisationPlans,
+  readOwnCard,
+  receiveCard,
+} from './identity/organisationNode.js';
 import { decodeUtf8 } from './ledger/ledger.js';
 import { proposerOf } from './memberRegistration.js';
 import { CCAAS_ENV, ordererConfig, peerCoreConfig } from './nodeConfig.js';
@@ -72,26 +83,38 @@ async function loadSample(file: string): Promise<Record<string, unknown>> {
   return parse(await readFile(join(SAMPLE_CONFIG_DIR, file), 'utf8')) as Record<string, unknown>;
 }
 
-/** Crypto material for every organisation; `extend` adds only what is missing (a new factory). */
-export async function ensureCrypto(topology: Topology, log: Log): Promise<void> {
-  const configFile = join(runtimePaths.config, 'crypto-config.yaml');
-  // An organisation whose own CA made its identities is not cryptogen's: it holds no key of its CA.
-  const ownCa = new Set<string>();
-  for (const org of topology.peerOrgs) if (await hasOwnCa(org)) ownCa.add(org.name);
-  const forCryptogen = { ...topology, peerOrgs: topology.peerOrgs.filter((o) => !ownCa.has(o.name)) };
-  await writeFile(configFile, stringify(cryptoConfig(forCryptogen)));
-  const fresh = !(await exists(runtimePaths.crypto));
-  if (fresh) log('Generating certificates for every organisation (cryptogen)');
-  await run(
-    fabricBinary('cryptogen'),
-    fresh
-      ? ['generate', `--config=${configFile}`, `--output=${runtimePaths.crypto}`]
-      : ['extend', `--config=${configFile}`, `--input=${runtimePaths.crypto}`],
-  );
+/**
+ * Every organisation's identities, each made by its own CA in its own node directory (those that
+ * exist are kept), and its card received into the alliance's public material. Only members of the
+ * channel hand in a card; the test network's outsider never does.
+ */
+export async function ensureIdentities(topology: Topology, log: Log): Promise<MembershipCard[]> {
+  await mkdir(runtimePaths.nodes, { recursive: true, mode: 0o700 });
+  const plans = organisationPlans(topology, runtimePaths.nodes);
+  // Each CA listens on its own ports, so the organisations enrol side by side.
+  await Promise.all(plans.map((plan) => ensureOrganisationIdentities(plan, runtimePaths.nodes, log)));
+  const cards: MembershipCard[] = [];
+  for (const plan of plans)
+    if (plan.card !== undefined)
+      cards.push(await receiveCard(runtimePaths.alliance, await readOwnCard(runtimePaths.nodes, plan)));
+  return cards;
+}
+
+/**
+ * A network made by fabpool before each organisation had its own node directory kept every
+ * organisation's keys in one place, made by cryptogen. Its identities cannot be carried over
+ * without replacing every certificate the channel trusts, so it is rebuilt, with this message.
+ */
+export async function checkRuntimeLayout(legacyCryptoDir = runtimePaths.legacyCrypto): Promise<void> {
+  if (await exists(legacyCryptoDir))
+    throw new NetworkError(
+      `the network in ${RUNTIME_DIR} was made by an earlier fabpool, in which one directory (crypto/) held every organisation's keys; its identities cannot be moved to the organisations' own nodes`,
+      'rebuild it (its ledger data is lost): npm run network:down -- --clean, then npm run network:up',
+    );
 }
 
 async function writeNodeConfigs(topology: Topology): Promise<void> {
-  const dirs = { crypto: runtimePaths.crypto, data: runtimePaths.data };
+  const dirs = { nodes: runtimePaths.nodes, data: runtimePaths.data };
   const core = await loadSample('core.yaml');
   const orderer = await loadSample('orderer.yaml');
   for (const org of topology.peerOrgs) {
@@ -107,14 +130,16 @@ async function writeNodeConfigs(topology: Topology): Promise<void> {
   }
 }
 
-async function ensureGenesisBlock(topology: Topology, log: Log): Promise<string> {
+async function ensureGenesisBlock(cards: MembershipCard[], log: Log): Promise<string> {
   const block = channelBlockFile(runtimePaths.channel);
   if (await exists(block)) return block;
   log(`Creating the genesis block of channel '${CHANNEL_ID}' (configtxgen)`);
   await mkdir(runtimePaths.channel, { recursive: true });
   const configDir = join(runtimePaths.config, 'configtx');
   await mkdir(configDir, { recursive: true });
-  await writeFile(join(configDir, 'configtx.yaml'), stringify(channelConfig(topology, runtimePaths.crypto)));
+  const founders = cards.map((c) => c.mspId).join(', ');
+  log(`  from the founding organisations' cards: ${founders}`);
+  await writeFile(join(configDir, 'configtx.yaml'), stringify(channelConfig(cards, runtimePaths.alliance)));
   await run(fabricBinary('configtxgen'), [
     '-configPath',
     configDir,
@@ -175,7 +200,7 @@ async function startPeer(org: PeerOrg): Promise<void> {
       FABRIC_CFG_PATH: peerConfigDir(org),
       FABRIC_LOGGING_SPEC: 'info:gossip,discovery=warning',
       [CCAAS_ENV.address]: `${HOST}:${org.chaincodeServerPort}`,
-      [CCAAS_ENV.rootCert]: join(peerNodeDir(runtimePaths.crypto, org, 'ccaas'), 'tls', 'ca.crt'),
+      [CCAAS_ENV.rootCert]: join(peerNodeDir(runtimePaths.nodes, org, 'ccaas'), 'tls', 'ca.crt'),
     },
     ports: [
       { port: org.listenPort, owner: `${org.name} peer` },
@@ -311,7 +336,7 @@ async function startChaincodeServers(topology: Topology, packageId: string, log:
 async function startChaincodeServer(org: PeerOrg, packageId: string): Promise<void> {
   const shimCli = join(REPO_DIR, 'node_modules', 'fabric-shim', 'cli.js');
   const name = chaincodeProcess(org);
-  const tls = join(peerNodeDir(runtimePaths.crypto, org, 'ccaas'), 'tls');
+  const tls = join(peerNodeDir(runtimePaths.nodes, org, 'ccaas'), 'tls');
   await startProcess({
     name,
     program: process.execPath,
@@ -595,11 +620,12 @@ export async function up(
   const log = options.log ?? console.log;
   const started = Date.now();
   await ensureBinaries(log);
-  // Every organisation's keys and the connection description (with the members' keys) are here:
-  // nobody but this user may enter it.
+  // Every organisation's node directory (its keys) is under it, as long as one host plays every
+  // node: nobody but this user may enter it.
   await mkdir(RUNTIME_DIR, { recursive: true, mode: 0o700 });
   await chmod(RUNTIME_DIR, 0o700);
   await mkdir(runtimePaths.config, { recursive: true });
+  await checkRuntimeLayout();
   let state = await readState();
   if (state === undefined) {
     const portBase = Number(process.env.FABPOOL_NETWORK_PORT_BASE ?? DEFAULT_PORT_BASE);
@@ -618,9 +644,9 @@ export async function up(
   }
   await writeState(state);
   const topology = buildTopology(state.options);
-  await ensureCrypto(topology, log);
+  const cards = await ensureIdentities(topology, log);
   await writeNodeConfigs(topology);
-  const block = await ensureGenesisBlock(topology, log);
+  const block = await ensureGenesisBlock(cards, log);
   log('Starting orderers and peers');
   await startOrderers(topology);
   await startPeers(topology);
@@ -628,6 +654,11 @@ export async function up(
   const { file, packageId } = await ensureChaincodePackage();
   await startChaincodeServers(topology, packageId, log);
   await deployChaincode(topology, state, file, packageId, log);
+  for (const org of topology.peerOrgs)
+    await writeConnectionDescription(
+      await describeNode(topology, org),
+      join(nodeDirOf(runtimePaths.nodes, org), 'connection.json'),
+    );
   const description = await describeConnection(topology);
   await writeConnectionDescription(description);
   await registerMembers(description, log);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ordererNodeDir, peerNodeDir, tlsCaCert } from './cryptoConfig.js';
+import { ordererNodeDir, ownTlsRoot, peerNodeDir } from './nodeLayout.js';
 import { BUILDERS_DIR } from './paths.js';
 import { HOST, type PeerOrg, type Topology } from './topology.js';
 
@@ -23,9 +23,9 @@ export function setPath(doc: Yaml, path: string, value: unknown): void {
 export const CCAAS_ENV = { address: 'FABPOOL_CCAAS_ADDRESS', rootCert: 'FABPOOL_CCAAS_ROOT_CERT' } as const;
 
 /** core.yaml for one organisation's peer: Fabric's defaults with this node's identity, ports and paths. */
-export function peerCoreConfig(sample: Yaml, org: PeerOrg, dirs: { crypto: string; data: string }): Yaml {
+export function peerCoreConfig(sample: Yaml, org: PeerOrg, dirs: { nodes: string; data: string }): Yaml {
   const doc = structuredClone(sample);
-  const node = peerNodeDir(dirs.crypto, org);
+  const node = peerNodeDir(dirs.nodes, org);
   const address = `${HOST}:${org.listenPort}`;
   const dataDir = join(dirs.data, `${org.peerName}.${org.domain}`);
   const settings: [string, unknown][] = [
@@ -72,13 +72,13 @@ export function ordererConfig(
   sample: Yaml,
   topology: Topology,
   nodeName: string,
-  dirs: { crypto: string; data: string },
+  dirs: { nodes: string; data: string },
 ): Yaml {
   const node = topology.ordererOrg.nodes.find((n) => n.name === nodeName);
   if (node === undefined) throw new Error(`no orderer ${nodeName}`);
   const doc = structuredClone(sample);
-  const crypto = ordererNodeDir(dirs.crypto, topology, node.name);
-  const tlsCa = tlsCaCert(dirs.crypto, 'orderer', topology.ordererOrg.domain);
+  const crypto = ordererNodeDir(dirs.nodes, topology, node.name);
+  const tlsCa = ownTlsRoot(dirs.nodes, topology.ordererOrg);
   const dataDir = join(dirs.data, `${node.name}.${topology.ordererOrg.domain}`);
   const cert = join(crypto, 'tls', 'server.crt');
   const key = join(crypto, 'tls', 'server.key');

@@ -17,7 +17,12 @@ export const BIN_DIR = process.env.FABPOOL_FABRIC_BIN_DIR ?? join(NETWORK_DIR, '
 export const RUNTIME_DIR = process.env.FABPOOL_NETWORK_DIR ?? join(NETWORK_DIR, '.runtime');
 
 export const runtimePaths = {
-  crypto: join(RUNTIME_DIR, 'crypto'),
+  /** One directory per organisation: its CA, identities and keys (see nodeLayout.ts). */
+  nodes: join(RUNTIME_DIR, 'nodes'),
+  /** What the members exchange: signed cards and the MSP definitions made from them. */
+  alliance: join(RUNTIME_DIR, 'alliance'),
+  /** Where a network made by fabpool before node directories kept every organisation's keys. */
+  legacyCrypto: join(RUNTIME_DIR, 'crypto'),
   config: join(RUNTIME_DIR, 'config'),
   data: join(RUNTIME_DIR, 'data'),
   pids: join(RUNTIME_DIR, 'pids'),

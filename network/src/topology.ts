@@ -34,6 +34,11 @@ export interface PeerOrg {
   operationsPort: number;
   /** Where this organisation's chaincode server listens. */
   chaincodeServerPort: number;
+  /** Its own certificate authority (Fabric CA), run on its node while it enrols someone. */
+  caPort: number;
+  caOperationsPort: number;
+  /** What kind of company it is in the alliance (written on its membership card). */
+  kind: 'operator' | 'factory' | 'customer' | 'supplier' | 'auditor';
   members: MemberIdentity[];
 }
 
@@ -48,12 +53,28 @@ export function adminOf(org: PeerOrg): MemberIdentity {
   return admin;
 }
 
+export interface OrdererOrg {
+  name: string;
+  mspId: string;
+  domain: string;
+  caPort: number;
+  caOperationsPort: number;
+  nodes: OrdererNode[];
+}
+
 export interface Topology {
   portBase: number;
-  ordererOrg: { name: string; mspId: string; domain: string; nodes: OrdererNode[] };
+  ordererOrg: OrdererOrg;
   peerOrgs: PeerOrg[];
   /** An organisation with valid-looking crypto that is not part of the channel. */
-  outsider: { name: string; mspId: string; domain: string; member: MemberIdentity };
+  outsider: {
+    name: string;
+    mspId: string;
+    domain: string;
+    caPort: number;
+    caOperationsPort: number;
+    member: MemberIdentity;
+  };
 }
 
 export interface TopologyOptions {
@@ -81,7 +102,13 @@ function orderer(index: number, portBase: number): OrdererNode {
   return { name: `orderer${index}`, listenPort: base, adminPort: base + 1, operationsPort: base + 2 };
 }
 
-function peerOrg(name: string, slot: number, portBase: number, members: MemberIdentity[]): PeerOrg {
+function peerOrg(
+  name: string,
+  kind: PeerOrg['kind'],
+  slot: number,
+  portBase: number,
+  members: MemberIdentity[],
+): PeerOrg {
   const base = portBase + 100 + slot * 10;
   const domain = `${name.toLowerCase()}.fabpool.local`;
   return {
@@ -93,6 +120,9 @@ function peerOrg(name: string, slot: number, portBase: number, members: MemberId
     chaincodeListenPort: base + 1,
     operationsPort: base + 2,
     chaincodeServerPort: base + 3,
+    caPort: base + 4,
+    caOperationsPort: base + 5,
+    kind,
     members: members.map((m) => ({ ...m, cryptoUser: `${m.cryptoUser}@${domain}` })),
   };
 }
@@ -112,15 +142,15 @@ export function buildTopology(options: TopologyOptions): Topology {
   }
   const factories = ['FactoryA', 'FactoryB', ...options.extraFactories];
   const peerOrgs: PeerOrg[] = [
-    peerOrg('Alliance', 0, portBase, [
+    peerOrg('Alliance', 'operator', 0, portBase, [
       { name: 'alliance-admin', cryptoUser: 'Admin', role: 'operator', displayName: 'Alliance operator' },
       { name: 'matcher', cryptoUser: 'User1', role: 'operator', displayName: 'Matching service' },
       { name: 'customer-1', cryptoUser: 'User2', role: 'customer', displayName: 'Customer One' },
       { name: 'customer-2', cryptoUser: 'User3', role: 'customer', displayName: 'Customer Two' },
       { name: 'supplier-1', cryptoUser: 'User4', role: 'supplier', displayName: 'Supplier One' },
     ]),
-    ...factories.map((name, i) => peerOrg(name, i + 1, portBase, factoryMembers(name))),
-    peerOrg('Audit', 9, portBase, [
+    ...factories.map((name, i) => peerOrg(name, 'factory', i + 1, portBase, factoryMembers(name))),
+    peerOrg('Audit', 'auditor', 9, portBase, [
       { name: 'audit-admin', cryptoUser: 'Admin', role: 'auditor', displayName: 'Audit admin' },
       { name: 'auditor', cryptoUser: 'User1', role: 'auditor', displayName: 'Auditor' },
     ]),
@@ -130,12 +160,22 @@ export function buildTopology(options: TopologyOptions): Topology {
   const nodes = Array.from({ length: options.orderers }, (_, i) => orderer(i + 1, portBase));
   return {
     portBase,
-    ordererOrg: { name: 'Orderer', mspId: 'OrdererMSP', domain: 'orderer.fabpool.local', nodes },
+    // Ports below the first orderer's (portBase + 10) and above Audit's (portBase + 19x) are free.
+    ordererOrg: {
+      name: 'Orderer',
+      mspId: 'OrdererMSP',
+      domain: 'orderer.fabpool.local',
+      caPort: portBase + 4,
+      caOperationsPort: portBase + 5,
+      nodes,
+    },
     peerOrgs,
     outsider: {
       name: 'Outsider',
       mspId: 'OutsiderMSP',
       domain: 'outsider.example',
+      caPort: portBase + 204,
+      caOperationsPort: portBase + 205,
       member: {
         name: 'outsider',
         cryptoUser: 'User1@outsider.example',

@@ -50,9 +50,10 @@ describe('adding a factory organisation to the running network', () => {
     );
     expect(planner.raw.toString('utf8')).toContain('"fabpool.role":"factory"');
     expect(planner.issuer).toContain('CN=ca.factorycmsp');
-    expect(
-      await readdir(join(RUNTIME_DIR, 'crypto', 'peerOrganizations', 'factoryc.fabpool.local', 'ca')),
-    ).toEqual(['ca.factoryc.fabpool.local-cert.pem']);
+    // The alliance received FactoryC's card (certificates only); the CA's key stayed on its node.
+    expect(await readdir(join(RUNTIME_DIR, 'alliance', 'msp', 'FactoryCMSP', 'cacerts'))).toEqual([
+      'root-0.pem',
+    ]);
     const caKeys = await readdir(join(RUNTIME_DIR, 'nodes', 'FactoryC', 'ca', 'msp', 'keystore'));
     expect(caKeys.length).toBeGreaterThan(0);
 

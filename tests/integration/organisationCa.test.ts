@@ -1,6 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, marshal, type MembershipCard, type SignedMembershipCard } from '@fabpool/chaincode/model';
@@ -12,26 +11,7 @@ import {
   type EnrolledIdentity,
 } from '@fabpool/network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-/** A port nobody listens on now (the kernel's choice), so parallel files never collide. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address !== null ? address.port : 0);
-      });
-    });
-  });
-}
-
-async function filesUnder(dir: string): Promise<string[]> {
-  return (await readdir(dir, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name));
-}
+import { filesUnder, freePort } from '../support/files.js';
 
 const codeOf = (action: () => unknown): string | undefined => {
   try {

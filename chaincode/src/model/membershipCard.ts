@@ -29,6 +29,11 @@ export interface MembershipCard {
   tlsRootCertificates: string[];
   /** Its peers' public endpoints; empty for a company that runs no peer and submits through others. */
   peers: { host: string; port: number }[];
+  /**
+   * The ordering nodes an ordering organisation runs, with each node's TLS certificate: Raft's
+   * consenters are named by these certificates in the channel's first configuration.
+   */
+  orderers?: { host: string; port: number; tlsCertificate: string }[];
   /** The certificate of the admin who signed the card (PEM); it must chain to a root above and say OU=admin. */
   adminCertificate: string;
   issuedAt: string;
@@ -79,6 +84,21 @@ export const membershipCardSchema: JSONSchemaType<SignedMembershipCard> = {
             properties: {
               host: { type: 'string', pattern: '^[A-Za-z0-9.-]{1,253}$' },
               port: { type: 'integer', minimum: 1, maximum: 65_535 },
+            },
+          },
+        },
+        orderers: {
+          type: 'array',
+          nullable: true,
+          maxItems: 16,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['host', 'port', 'tlsCertificate'],
+            properties: {
+              host: { type: 'string', pattern: '^[A-Za-z0-9.-]{1,253}$' },
+              port: { type: 'integer', minimum: 1, maximum: 65_535 },
+              tlsCertificate: pemSchema,
             },
           },
         },
