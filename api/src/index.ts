@@ -3,6 +3,7 @@ export { buildSchema } from './graphql/schema.js';
 export type { ApiContext } from './graphql/context.js';
 export { MatchService, type MatcherRun, type MatchServiceSettings } from './matching/service.js';
 export { startApi, type RunningApi, type StartOptions } from './server.js';
+export { startOrganisationNode, type RunningNode } from './organisationNode.js';
 export { createUser, authenticate } from './auth/users.js';
 export { issueAccessToken, verifyAccessToken, type TokenSettings, type Viewer } from './auth/tokens.js';
 export { Projector, type ProjectorOptions } from './readModel/projector.js';

@@ -2,16 +2,18 @@
 /**
  * `npm start`: the whole product on the embedded defaults — embedded ledger, embedded PostgreSQL
  * (PGlite), the api, and the matcher re-planning every 15 minutes — loaded on first start with a
- * demo alliance. `npm start -- --fabric` runs the same against the native Fabric network (started
- * if it is not running). Prints the URL and the demo logins; Ctrl-C stops everything.
+ * demo alliance. `npm start -- --fabric` starts the native Fabric network (if it is not running)
+ * and one node per organisation (see startNodes). Prints the URLs and the demo logins; Ctrl-C stops
+ * everything.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { otpauthUri } from './auth/totp.js';
-import { REPO_DIR_FOR_DATA, up } from './imports.js';
+import { organisationNodeDirs, REPO_DIR_FOR_DATA, ThroughOwnNodes, up } from './imports.js';
 import { createMemberAccounts } from './demo/accounts.js';
 import { seedDemoAlliance } from './demo/seed.js';
 import { ShopFloorSimulator } from './demo/simulator.js';
+import { startOrganisationNode, type RunningNode } from './organisationNode.js';
 import { startApi } from './server.js';
 
 const DEMO_PASSWORD = process.env.FABPOOL_DEMO_PASSWORD ?? 'fabpool-demo-2026';
@@ -23,11 +25,13 @@ async function main(): Promise<void> {
   const log = (line: string): void => {
     process.stdout.write(`[fabpool] ${line}\n`);
   };
-  if (fabric) await up({ log });
-  const dataDir =
-    process.env.FABPOOL_DATA_DIR ?? join(REPO_DIR_FOR_DATA, '.fabpool', fabric ? 'fabric' : 'embedded');
+  if (fabric) {
+    await startNodes(log);
+    return;
+  }
+  const dataDir = process.env.FABPOOL_DATA_DIR ?? join(REPO_DIR_FOR_DATA, '.fabpool', 'embedded');
   const api = await startApi({
-    engine: fabric ? 'fabric' : 'embedded',
+    engine: 'embedded',
     dataDir,
     ...(process.env.DATABASE_URL === undefined ? {} : { databaseUrl: process.env.DATABASE_URL }),
     port: Number(process.env.FABPOOL_API_PORT ?? 4000),
@@ -60,7 +64,7 @@ async function main(): Promise<void> {
       : new ShopFloorSimulator(api.ledger, api.database.pool, { log: () => undefined });
   simulator?.start(Number(process.env.FABPOOL_SIMULATOR_SECONDS ?? 10));
   log(
-    `fabpool is running on the ${fabric ? 'Fabric network' : 'embedded ledger'}: dashboard ${api.url}/ · GraphQL ${api.url}/graphql (GraphiQL)`,
+    `fabpool is running on the embedded ledger (a demo shortcut: one process holds every organisation's keys): dashboard ${api.url}/ · GraphQL ${api.url}/graphql (GraphiQL)`,
   );
   log(
     `Database: ${api.database.embedded ? `embedded PostgreSQL (PGlite) at ${api.database.url}` : api.database.url}`,
@@ -78,6 +82,78 @@ async function main(): Promise<void> {
     log('Stopping…');
     Promise.resolve(simulator?.stop())
       .then(() => api.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+/**
+ * The Fabric network with one node per organisation: each its own api, read model and web on its
+ * own port, holding only its own organisation's keys; members log in to their own organisation's
+ * node, and the matcher runs on the operator's. The demo's data and its shop floor are played
+ * through the nodes too, each person's transactions sent to their own company's node.
+ */
+async function startNodes(log: (line: string) => void): Promise<void> {
+  await up({ log });
+  const nodes: RunningNode[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const node of nodes) await node.close().catch(() => undefined);
+  };
+  try {
+    for (const { organisation, dir } of await organisationNodeDirs())
+      nodes.push(
+        await startOrganisationNode(dir, {
+          password: DEMO_PASSWORD,
+          log: (line) => {
+            log(`${organisation}: ${line}`);
+          },
+          matcher: { replanMinutes: REPLAN_MINUTES, silenceMinutes: SILENCE_MINUTES },
+        }),
+      );
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const operator = nodes.find((n) => n.runsMatcher);
+  if (operator === undefined) throw new Error('no node holds the matcher identity');
+  const people = new ThroughOwnNodes(nodes.map((n) => n.api.ledger));
+  const { api } = operator;
+  await api.projector.caughtUp((await api.ledger.height()) - 1);
+  const { rows } = await api.database.pool.query<{ n: string }>(
+    "SELECT count(*) AS n FROM record WHERE kind = 'WorkOrder'",
+  );
+  if (Number(rows[0]?.n ?? 0) === 0) {
+    const { workOrders } = await seedDemoAlliance(people, log);
+    await api.projector.caughtUp((await api.ledger.height()) - 1);
+    const run = await api.matcher.request({ kind: 'STARTUP', detail: 'demo alliance loaded' });
+    log(
+      `Matcher (operator's node): ${run.lotsAdded + run.lotsKept} lots of ${workOrders} work orders after run ${run.id}`,
+    );
+  }
+  const simulator =
+    process.env.FABPOOL_SIMULATOR === 'off'
+      ? undefined
+      : new ShopFloorSimulator(people, api.database.pool, { log: () => undefined });
+  simulator?.start(Number(process.env.FABPOOL_SIMULATOR_SECONDS ?? 10));
+  log(`fabpool is running on the Fabric network, one node per organisation (password ${DEMO_PASSWORD}):`);
+  for (const { node, api: nodeApi } of nodes)
+    log(
+      `  ${node.organisation.padEnd(10)} ${nodeApi.url}/  logins: ${nodeApi.ledger
+        .members()
+        .map((m) => m.name)
+        .join(', ')}`,
+    );
+  log(
+    `Operator and auditor logins also need a one-time code: each node keeps its members' secrets in <node directory>/api/authenticators.tsv`,
+  );
+  const stop = (): void => {
+    log('Stopping…');
+    Promise.resolve(simulator?.stop())
+      .then(stopAll)
       .then(
         () => process.exit(0),
         () => process.exit(1),

@@ -28,9 +28,13 @@ export interface RunningApi {
 
 export interface StartOptions {
   engine?: LedgerEngine;
+  /** On Fabric, one organisation's node: its connection description, holding its own members only. */
+  connection?: string;
   /** Embedded ledger and database live under it. */
   dataDir: string;
   databaseUrl?: string;
+  /** 127.0.0.1 by default; a node in its own network namespace listens on its own address. */
+  host?: string;
   port?: number;
   graphiql?: boolean;
   log?: (line: string) => void;
@@ -53,6 +57,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
   const ledger = await openLedger({
     engine: options.engine ?? 'embedded',
     dir: join(options.dataDir, 'ledger'),
+    ...(options.connection === undefined ? {} : { connection: options.connection }),
     log,
   });
   const database = await openDatabase({
@@ -84,8 +89,11 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
   // whole history, and re-planning once per old rush order or rejection would starve the replay
   // (each run takes the event loop for seconds); the start-up run plans for the state as it is.
   const liveFromBlock = await ledger.height();
+  // Only a node holding the matcher's identity (the operator's) plans; on the others the matcher
+  // service answers what was planned, from the read model, and never runs.
+  const plans = ledger.members().some((m) => m.name === 'matcher');
   listeners.push((change) => {
-    if (change.blockNumber >= liveFromBlock) matcher.notice(change);
+    if (plans && change.blockNumber >= liveFromBlock) matcher.notice(change);
     alerts.notice(change);
   });
   await projector.start();
@@ -108,7 +116,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     ...(options.requestsPerMinute === undefined ? {} : { requestsPerMinute: options.requestsPerMinute }),
   });
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(options.port ?? 0, '127.0.0.1', () => {
+    const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
       resolve(s);
     });
     s.on('error', reject);
@@ -116,7 +124,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     ledger,
     database,
     projector,

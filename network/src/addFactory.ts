@@ -9,6 +9,7 @@ import {
 import { verifyMembershipCard } from '@fabpool/chaincode/rules/membershipCard';
 import { common } from '@hyperledger/fabric-protos';
 import { peerAdmin } from './adminCli.js';
+import { peerMajorityPolicy, peerRunningOrgs } from './channelConfig.js';
 import { organisationGroupFromCard } from './identity/organisationGroup.js';
 import {
   ensureOrganisationIdentities,
@@ -29,6 +30,7 @@ import {
   CHANNEL_ID,
   HOST,
   isValidFactoryOrgName,
+  memberOrgs,
   type PeerOrg,
   type Topology,
 } from './topology.js';
@@ -36,7 +38,14 @@ import {
 type Log = (line: string) => void;
 
 interface ConfigJson {
-  channel_group: { groups: { Application: { groups: Record<string, unknown> } } };
+  channel_group: {
+    groups: {
+      Application: {
+        groups: Record<string, unknown>;
+        policies: Record<string, { policy: object } | undefined>;
+      };
+    };
+  };
 }
 
 const configtxlator = (args: string[]) => run(fabricBinary('configtxlator'), args);
@@ -164,7 +173,16 @@ async function addOrgToChannel(
 
     const orgGroup = await organisationGroupFromCard(card.card, join(work, 'card'));
     const updated = structuredClone(config);
-    updated.channel_group.groups.Application.groups[org.mspId] = orgGroup;
+    const application = updated.channel_group.groups.Application;
+    application.groups[org.mspId] = orgGroup;
+    // The newcomer's peer joins the endorsement majority in the same update (see peerMajorityRule).
+    const endorsing = peerMajorityPolicy(peerRunningOrgs(application.groups));
+    for (const name of ['Endorsement', 'LifecycleEndorsement']) {
+      const policy = application.policies[name];
+      if (policy === undefined)
+        throw new NetworkError(`the channel has no ${name} policy`, 'npm run network:down -- --clean');
+      policy.policy = endorsing;
+    }
 
     const file = (n: string): string => join(work, n);
     await writeFile(file('config.json'), JSON.stringify(config));
@@ -196,7 +214,9 @@ async function addOrgToChannel(
     // card and the update there and signs with its own key, as it would on its own node.
     const ledger = await FabricLedger.open();
     try {
-      const admins = existing.peerOrgs.map((o) => adminOf(o).name);
+      // Every member organisation's admin, those without a peer included (they sign through the
+      // gateway of another's peer): the channel's Admins policy counts every organisation.
+      const admins = memberOrgs(existing).map((o) => adminOf(o).name);
       const [proposer, ...others] = admins;
       if (proposer === undefined) throw new Error('no admins');
       const proposalId = `ADD-${org.mspId}-${Date.now().toString(36)}`;
@@ -232,9 +252,20 @@ async function addOrgToChannel(
           'read network/.runtime/logs/orderer1.log; a majority of the organisations admins must sign',
         );
       }
-      await ledger.submit(proposer, 'Governance', 'MarkApplied', [
-        JSON.stringify({ requestId: `req-${proposalId}-applied`, proposalId }),
-      ]);
+      // Right after the update the gateway may still plan endorsements for the old majority, and
+      // the transaction then fails validation: the same request (same id) is sent again.
+      const markApplied = JSON.stringify({ requestId: `req-${proposalId}-applied`, proposalId });
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        try {
+          await ledger.submit(proposer, 'Governance', 'MarkApplied', [markApplied]);
+          break;
+        } catch (error) {
+          const text = error instanceof Error ? error.message : String(error);
+          if (!text.includes('ENDORSEMENT_POLICY_FAILURE') || Date.now() > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
+      }
       return proposalId;
     } finally {
       await ledger.close();

@@ -26,10 +26,54 @@ function applicationOrgDefinition(allianceDir: string, card: MembershipCard): ob
 }
 
 /**
+ * A majority of the organisations that run a peer. Fabric's implicit `MAJORITY Endorsement` would
+ * count every organisation, so a company without a peer (which can never endorse) would raise the
+ * bar for everyone; this policy names the peers' organisations instead, and a join updates it.
+ */
+export function peerMajorityRule(mspIds: readonly string[]): string {
+  if (mspIds.length === 0) throw new Error('no organisation runs a peer');
+  const n = Math.floor(mspIds.length / 2) + 1;
+  return `OutOf(${String(n)}, ${mspIds.map((id) => `'${id}.peer'`).join(', ')})`;
+}
+
+/** The same majority as a channel configuration holds it (configtxlator's JSON of a signature policy). */
+export function peerMajorityPolicy(mspIds: readonly string[]): object {
+  if (mspIds.length === 0) throw new Error('no organisation runs a peer');
+  return {
+    type: 1, // SIGNATURE
+    value: {
+      identities: mspIds.map((id) => ({
+        principal: { msp_identifier: id, role: 'PEER' },
+        principal_classification: 'ROLE',
+      })),
+      rule: {
+        n_out_of: {
+          n: Math.floor(mspIds.length / 2) + 1,
+          rules: mspIds.map((_, i) => ({ signed_by: i })),
+        },
+      },
+      version: 0,
+    },
+  };
+}
+
+/** The application organisations of a channel configuration (JSON) that name an anchor peer. */
+export function peerRunningOrgs(applicationGroups: Record<string, unknown>): string[] {
+  return Object.entries(applicationGroups)
+    .filter(([, group]) => {
+      const anchors = (group as { values?: { AnchorPeers?: { value?: { anchor_peers?: unknown[] } } } })
+        .values?.AnchorPeers?.value?.anchor_peers;
+      return Array.isArray(anchors) && anchors.length > 0;
+    })
+    .map(([mspId]) => mspId)
+    .sort();
+}
+
+/**
  * configtx.yaml for the `alliance` channel, made from the founding organisations' cards alone
  * (received into `allianceDir`): Raft ordering by the nodes the ordering organisation's card names,
  * every other organisation in the application group with its anchor peers, and a majority of
- * organisations needed to endorse both chaincode definitions and transactions.
+ * the organisations that run a peer needed to endorse both chaincode definitions and transactions.
  */
 export function channelConfig(cards: MembershipCard[], allianceDir: string): object {
   const ordering = cards.filter((c) => (c.orderers ?? []).length > 0);
@@ -49,6 +93,7 @@ export function channelConfig(cards: MembershipCard[], allianceDir: string): obj
     },
     OrdererEndpoints: consenters.map((n) => `${n.host}:${String(n.port)}`),
   };
+  const endorsing = cards.filter((c) => c !== ordererCard && c.peers.length > 0).map((c) => c.mspId);
   const applicationOrgs = cards
     .filter((c) => c !== ordererCard)
     .map((card) => applicationOrgDefinition(allianceDir, card));
@@ -89,8 +134,8 @@ export function channelConfig(cards: MembershipCard[], allianceDir: string): obj
             Readers: implicitMeta('ANY Readers'),
             Writers: implicitMeta('ANY Writers'),
             Admins: implicitMeta('MAJORITY Admins'),
-            LifecycleEndorsement: implicitMeta('MAJORITY Endorsement'),
-            Endorsement: implicitMeta('MAJORITY Endorsement'),
+            LifecycleEndorsement: signature(peerMajorityRule(endorsing)),
+            Endorsement: signature(peerMajorityRule(endorsing)),
           },
           Capabilities: { V2_5: true },
         },

@@ -8,8 +8,9 @@ import {
   CHAINCODE_NAME,
   CHANNEL_ID,
   HOST,
+  memberOrgs,
   type MemberIdentity,
-  type PeerOrg,
+  type MemberOrg,
   type Topology,
 } from './topology.js';
 
@@ -95,7 +96,7 @@ async function credentials(
  * What one organisation's node needs to reach the channel: the public endpoints and TLS roots of
  * every peer and orderer (from their cards), and its own members' credentials only.
  */
-export async function describeNode(topology: Topology, org: PeerOrg): Promise<ConnectionDescription> {
+export async function describeNode(topology: Topology, org: MemberOrg): Promise<ConnectionDescription> {
   const { nodes, alliance } = runtimePaths;
   const members: MemberCredentials[] = [];
   for (const m of org.members) members.push(await credentials(nodes, org, org.mspId, m));
@@ -124,7 +125,7 @@ export async function describeNode(topology: Topology, org: PeerOrg): Promise<Co
  * node directory; this file names where, and holds no key itself.
  */
 export async function describeConnection(topology: Topology): Promise<ConnectionDescription> {
-  const perNode = await Promise.all(topology.peerOrgs.map((org) => describeNode(topology, org)));
+  const perNode = await Promise.all(memberOrgs(topology).map((org) => describeNode(topology, org)));
   const [first] = perNode;
   if (first === undefined) throw new Error('the topology has no peer organisation');
   const { outsider } = topology;

@@ -22,6 +22,7 @@ export {
   startOrdererAgain,
   ordererNames,
   checkRuntimeLayout,
+  organisationNodeDirs,
 } from './network.js';
 export { ensureBinaries, ensureCaBinaries } from './binaries.js';
 export {
@@ -53,5 +54,7 @@ export {
 export { EmbeddedLedger, type EmbeddedLedgerOptions } from './ledger/embedded/embeddedLedger.js';
 export type { StoredBlock, StoredTransaction, VerifyReport } from './ledger/embedded/blockStore.js';
 export { FabricLedger } from './ledger/fabricLedger.js';
+export { ThroughOwnNodes } from './ledger/throughOwnNodes.js';
 export { openLedger, DEFAULT_EMBEDDED_DIR } from './ledger/openLedger.js';
 export { RUNTIME_DIR } from './paths.js';
+export { readOrganisationNodeFile, type OrganisationNodeFile } from './organisationNodeFile.js';

@@ -16,6 +16,7 @@ import {
   type ConnectionDescription,
 } from './connection.js';
 import { nodeDirOf, peerNodeDir } from './nodeLayout.js';
+import { organisationNodeFile, writeOrganisationNodeFile } from './organisationNodeFile.js';
 import { NetworkError } from './errors.js';
 import { exists } from './files.js';
 import { CommandError, run } from './exec.js';
@@ -37,6 +38,7 @@ import {
   CHANNEL_ID,
   DEFAULT_PORT_BASE,
   HOST,
+  memberOrgs,
   type PeerOrg,
   type Topology,
   type TopologyOptions,
@@ -654,17 +656,27 @@ export async function up(
   const { file, packageId } = await ensureChaincodePackage();
   await startChaincodeServers(topology, packageId, log);
   await deployChaincode(topology, state, file, packageId, log);
-  for (const org of topology.peerOrgs)
-    await writeConnectionDescription(
-      await describeNode(topology, org),
-      join(nodeDirOf(runtimePaths.nodes, org), 'connection.json'),
-    );
+  for (const org of memberOrgs(topology)) {
+    const nodeDir = nodeDirOf(runtimePaths.nodes, org);
+    await writeConnectionDescription(await describeNode(topology, org), join(nodeDir, 'connection.json'));
+    await writeOrganisationNodeFile(nodeDir, organisationNodeFile(topology, org));
+  }
   const description = await describeConnection(topology);
   await writeConnectionDescription(description);
   await registerMembers(description, log);
   const seconds = (Date.now() - started) / 1000;
   log(`fabpool network is up (${seconds.toFixed(1)} s); connection description: ${runtimePaths.connection}`);
   return { description, seconds };
+}
+
+/** The node directory of every member organisation of the running network (`fabpool node` starts one). */
+export async function organisationNodeDirs(): Promise<{ organisation: string; dir: string }[]> {
+  const state = await readState();
+  if (state === undefined) throw new NetworkError('no fabpool network here', 'npm run network:up');
+  return memberOrgs(buildTopology(state.options)).map((org) => ({
+    organisation: org.name,
+    dir: nodeDirOf(runtimePaths.nodes, org),
+  }));
 }
 
 /** Stops every process this project started; `clean` also deletes all network data. */

@@ -2,14 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { allPorts, buildTopology, defaultTopologyOptions } from './topology.js';
 
 describe('network topology', () => {
-  it('has the alliance, two factories and the auditors, each with one peer', () => {
+  it('has the alliance, two factories, a customer and the auditors with a peer each, and a supplier without', () => {
     const topology = buildTopology(defaultTopologyOptions());
     expect(topology.peerOrgs.map((o) => o.mspId)).toEqual([
       'AllianceMSP',
       'FactoryAMSP',
       'FactoryBMSP',
+      'CustomerAMSP',
       'AuditMSP',
     ]);
+    expect(topology.clientOrgs.map((o) => o.mspId)).toEqual(['SupplierAMSP']);
+    // Nobody is a member of the operator's organisation but the operator and its matcher.
+    expect(topology.peerOrgs[0]?.members.map((m) => m.role)).toEqual(['operator', 'operator']);
     expect(topology.ordererOrg.nodes).toHaveLength(1);
   });
 

@@ -24,22 +24,33 @@ export interface MemberIdentity {
   displayName: string;
 }
 
-export interface PeerOrg {
-  name: string; // FactoryA
-  mspId: string; // FactoryAMSP
-  domain: string; // factorya.fabpool.local
+/**
+ * A member organisation of the channel: its own CA, its own identities, its card. A company that
+ * holds no goods and no private data (a supplier) need not run a peer: it signs with its own keys
+ * and submits through a peer of the channel.
+ */
+export interface MemberOrg {
+  name: string; // SupplierA
+  mspId: string; // SupplierAMSP
+  domain: string; // suppliera.fabpool.local
+  /** Its own certificate authority (Fabric CA), run on its node while it enrols someone. */
+  caPort: number;
+  caOperationsPort: number;
+  /** Where its node's api serves its members (`fabpool node`). */
+  apiPort: number;
+  /** What kind of company it is in the alliance (written on its membership card). */
+  kind: 'operator' | 'factory' | 'customer' | 'supplier' | 'auditor';
+  members: MemberIdentity[];
+}
+
+/** A member organisation that runs a peer and a chaincode server. */
+export interface PeerOrg extends MemberOrg {
   peerName: string; // peer0
   listenPort: number;
   chaincodeListenPort: number;
   operationsPort: number;
   /** Where this organisation's chaincode server listens. */
   chaincodeServerPort: number;
-  /** Its own certificate authority (Fabric CA), run on its node while it enrols someone. */
-  caPort: number;
-  caOperationsPort: number;
-  /** What kind of company it is in the alliance (written on its membership card). */
-  kind: 'operator' | 'factory' | 'customer' | 'supplier' | 'auditor';
-  members: MemberIdentity[];
 }
 
 /** An organisation's admin: the identity whose certificate carries the `admin` node OU. */
@@ -47,7 +58,7 @@ export function isAdminMember(member: MemberIdentity): boolean {
   return member.cryptoUser.startsWith('Admin@');
 }
 
-export function adminOf(org: PeerOrg): MemberIdentity {
+export function adminOf(org: MemberOrg): MemberIdentity {
   const admin = org.members.find(isAdminMember);
   if (admin === undefined) throw new Error(`${org.name} has no admin`);
   return admin;
@@ -66,6 +77,8 @@ export interface Topology {
   portBase: number;
   ordererOrg: OrdererOrg;
   peerOrgs: PeerOrg[];
+  /** Member organisations without a peer of their own. */
+  clientOrgs: MemberOrg[];
   /** An organisation with valid-looking crypto that is not part of the channel. */
   outsider: {
     name: string;
@@ -102,28 +115,42 @@ function orderer(index: number, portBase: number): OrdererNode {
   return { name: `orderer${index}`, listenPort: base, adminPort: base + 1, operationsPort: base + 2 };
 }
 
-function peerOrg(
+function memberOrg(
   name: string,
-  kind: PeerOrg['kind'],
+  kind: MemberOrg['kind'],
   slot: number,
   portBase: number,
   members: MemberIdentity[],
-): PeerOrg {
+): MemberOrg {
   const base = portBase + 100 + slot * 10;
   const domain = `${name.toLowerCase()}.fabpool.local`;
   return {
     name,
     mspId: `${name}MSP`,
     domain,
+    caPort: base + 4,
+    caOperationsPort: base + 5,
+    apiPort: base + 6,
+    kind,
+    members: members.map((m) => ({ ...m, cryptoUser: `${m.cryptoUser}@${domain}` })),
+  };
+}
+
+function peerOrg(
+  name: string,
+  kind: MemberOrg['kind'],
+  slot: number,
+  portBase: number,
+  members: MemberIdentity[],
+): PeerOrg {
+  const base = portBase + 100 + slot * 10;
+  return {
+    ...memberOrg(name, kind, slot, portBase, members),
     peerName: 'peer0',
     listenPort: base,
     chaincodeListenPort: base + 1,
     operationsPort: base + 2,
     chaincodeServerPort: base + 3,
-    caPort: base + 4,
-    caOperationsPort: base + 5,
-    kind,
-    members: members.map((m) => ({ ...m, cryptoUser: `${m.cryptoUser}@${domain}` })),
   };
 }
 
@@ -145,17 +172,28 @@ export function buildTopology(options: TopologyOptions): Topology {
     peerOrg('Alliance', 'operator', 0, portBase, [
       { name: 'alliance-admin', cryptoUser: 'Admin', role: 'operator', displayName: 'Alliance operator' },
       { name: 'matcher', cryptoUser: 'User1', role: 'operator', displayName: 'Matching service' },
-      { name: 'customer-1', cryptoUser: 'User2', role: 'customer', displayName: 'Customer One' },
-      { name: 'customer-2', cryptoUser: 'User3', role: 'customer', displayName: 'Customer Two' },
-      { name: 'supplier-1', cryptoUser: 'User4', role: 'supplier', displayName: 'Supplier One' },
     ]),
     ...factories.map((name, i) => peerOrg(name, 'factory', i + 1, portBase, factoryMembers(name))),
+    // A customer company holds material and receives goods (custody needs its own peer's
+    // endorsement) and keeps its process parameters in its own private collection: it runs a peer.
+    peerOrg('CustomerA', 'customer', 10, portBase, [
+      { name: 'customer-a-admin', cryptoUser: 'Admin', role: 'customer', displayName: 'CustomerA admin' },
+      { name: 'customer-1', cryptoUser: 'User1', role: 'customer', displayName: 'Customer One' },
+      { name: 'customer-2', cryptoUser: 'User2', role: 'customer', displayName: 'Customer Two' },
+    ]),
     peerOrg('Audit', 'auditor', 9, portBase, [
       { name: 'audit-admin', cryptoUser: 'Admin', role: 'auditor', displayName: 'Audit admin' },
       { name: 'auditor', cryptoUser: 'User1', role: 'auditor', displayName: 'Auditor' },
     ]),
   ];
-  // Audit keeps slot 9 so that factories added later take slots 3..8 without moving anyone.
+  // Audit keeps slot 9 and CustomerA slot 10 so that factories added later take slots 3..8
+  // without moving anyone. SupplierA has no peer: only its CA's ports (slot 11).
+  const clientOrgs = [
+    memberOrg('SupplierA', 'supplier', 11, portBase, [
+      { name: 'supplier-a-admin', cryptoUser: 'Admin', role: 'supplier', displayName: 'SupplierA admin' },
+      { name: 'supplier-1', cryptoUser: 'User1', role: 'supplier', displayName: 'Supplier One' },
+    ]),
+  ];
   if (factories.length > 8) throw new Error('at most 8 factory organisations fit the port plan');
   const nodes = Array.from({ length: options.orderers }, (_, i) => orderer(i + 1, portBase));
   return {
@@ -170,12 +208,13 @@ export function buildTopology(options: TopologyOptions): Topology {
       nodes,
     },
     peerOrgs,
+    clientOrgs,
     outsider: {
       name: 'Outsider',
       mspId: 'OutsiderMSP',
       domain: 'outsider.example',
-      caPort: portBase + 204,
-      caOperationsPort: portBase + 205,
+      caPort: portBase + 224,
+      caOperationsPort: portBase + 225,
       member: {
         name: 'outsider',
         cryptoUser: 'User1@outsider.example',
@@ -184,6 +223,11 @@ export function buildTopology(options: TopologyOptions): Topology {
       },
     },
   };
+}
+
+/** Every member organisation of the channel, those with a peer first. */
+export function memberOrgs(topology: Topology): MemberOrg[] {
+  return [...topology.peerOrgs, ...topology.clientOrgs];
 }
 
 /** Every port the network listens on, with what listens there (for clear "port in use" errors). */
@@ -200,5 +244,11 @@ export function allPorts(topology: Topology): { port: number; owner: string }[] 
       { port: o.operationsPort, owner: `${o.name} peer (operations)` },
       { port: o.chaincodeServerPort, owner: `${o.name} chaincode server` },
     ]),
+    // Each organisation's CA listens only while it enrols someone, but it must find its ports free.
+    ...[topology.ordererOrg, ...memberOrgs(topology), topology.outsider].flatMap((o) => [
+      { port: o.caPort, owner: `${o.name} certificate authority` },
+      { port: o.caOperationsPort, owner: `${o.name} certificate authority (operations)` },
+    ]),
+    ...memberOrgs(topology).map((o) => ({ port: o.apiPort, owner: `${o.name} node's api` })),
   ];
 }

@@ -370,7 +370,7 @@ describe('every role in the browser', () => {
     await audit.getByRole('button', { name: '生成对账单' }).click();
     await audit
       .getByTestId('statement')
-      .getByText(/AllianceMSP → FactoryAMSP/)
+      .getByText(/CustomerAMSP → FactoryAMSP/)
       .waitFor();
     await audit.screenshot({ path: join(SCREENSHOTS, 'auditor-statements.png'), fullPage: true });
     // The shop floor's reports reach the charts (ECharts): the exception's cause on the Pareto, lots on the SPC chart.

@@ -138,7 +138,7 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
 
     it('moves the customer’s material to the factory only when the factory confirms what it counted', async () => {
       const atStart = custodyParser.fromJson(await pool.evaluate('auditor', 'Custody', 'GetCustody', lot1));
-      expect(atStart).toMatchObject({ holderMspId: 'AllianceMSP', quantity: 10 });
+      expect(atStart).toMatchObject({ holderMspId: 'CustomerAMSP', quantity: 10 });
       expect(
         errorCodeOf(
           await failureOf(() =>
@@ -164,7 +164,7 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
         quantity: 10,
       });
       const offered = custodyParser.fromJson(await pool.evaluate('auditor', 'Custody', 'GetCustody', lot1));
-      expect(offered.holderMspId).toBe('AllianceMSP');
+      expect(offered.holderMspId).toBe('CustomerAMSP');
       expect(
         errorCodeOf(
           await failureOf(() =>
@@ -197,7 +197,7 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
         await submit('factory-a-user', 'Custody', 'ConfirmHandOver', { lotId: lot1, receivedQuantity: 10 }),
       );
       expect(confirmed).toMatchObject({
-        fromMspId: 'AllianceMSP',
+        fromMspId: 'CustomerAMSP',
         toMspId: 'FactoryAMSP',
         receivedQuantity: 10,
         difference: 0,
@@ -333,7 +333,7 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
       expect(report.overrun).toBe(false);
       await submit('factory-b-user', 'Custody', 'OfferHandOver', {
         lotId: lot2,
-        toMspId: 'AllianceMSP',
+        toMspId: 'CustomerAMSP',
         quantity: 8,
       });
       // Nor confirm its delivery, though the goods are offered to their shared organisation.
@@ -379,7 +379,7 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
           'Settlement',
           'GetPeriodStatement',
           'FactoryBMSP',
-          'AllianceMSP',
+          'CustomerAMSP',
           startedAt,
           '2099-01-01T00:00:00Z',
         ),

@@ -6,9 +6,9 @@ import { errorCodeOf } from '../support/ledgerErrors.js';
 import { bucketFromNow, PoolClient, request, sleep, unique } from '../support/poolClient.js';
 
 /**
- * Every member of the topology that can sign: two customers of one organisation, two members of
- * FactoryA (which runs two plants), FactoryB, the operator and its matcher, a supplier sharing the
- * customers' organisation, and an auditor.
+ * Every member of the topology that can sign: two buyers of one customer company (CustomerA), two
+ * members of FactoryA (which runs two plants), FactoryB, the operator and its matcher, a supplier
+ * (SupplierA, which runs no peer and submits through the operator's), and an auditor.
  */
 const MEMBERS = [
   'customer-1',
@@ -389,7 +389,7 @@ export function ownershipScenarios(engine: LedgerEngine): void {
         {
           contract: 'Custody',
           transaction: 'OfferHandOver',
-          args: body({ lotId: lot1, toMspId: 'AllianceMSP', quantity: 10 }),
+          args: body({ lotId: lot1, toMspId: 'CustomerAMSP', quantity: 10 }),
           allowed: FACTORY_A,
           refused: refusals(FACTORY_A, {
             'customer-1': ErrorCode.CUSTODY_NOT_HOLDER,
@@ -475,12 +475,15 @@ export function ownershipScenarios(engine: LedgerEngine): void {
         allowed: OVERSEERS,
         refused: refusals(OVERSEERS, {}),
       });
-      // A statement between FactoryA and the customers' organisation: each customer nets its own.
-      const statementArgs = ['FactoryAMSP', 'AllianceMSP', startedAt, '2099-01-01T00:00:00Z'];
+      // A statement between FactoryA and CustomerA, whose two buyers each net their own.
+      const statementArgs = ['FactoryAMSP', 'CustomerAMSP', startedAt, '2099-01-01T00:00:00Z'];
       const statementReaders: Signer[] = ['customer-1', 'customer-2', ...FACTORY_A, ...OVERSEERS];
       await queryRow('Settlement', 'GetPeriodStatement', statementArgs, {
         allowed: statementReaders,
-        refused: refusals(statementReaders, { 'factory-b-user': ErrorCode.NOT_PARTY }),
+        refused: refusals(statementReaders, {
+          'factory-b-user': ErrorCode.NOT_PARTY,
+          'supplier-1': ErrorCode.NOT_PARTY,
+        }),
       });
       const statementOf = async (member: Signer) =>
         JSON.parse(

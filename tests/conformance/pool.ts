@@ -81,7 +81,7 @@ export function poolScenarios(engine: LedgerEngine): void {
       const sold = quotaParser.fromJson(
         await submit('customer-1', 'Quota', 'BuyQuota', request({ quotaId })),
       );
-      expect(sold).toMatchObject({ status: 'SOLD', pricePerMinute: 80, buyerMspId: 'AllianceMSP' });
+      expect(sold).toMatchObject({ status: 'SOLD', pricePerMinute: 80, buyerMspId: 'CustomerAMSP' });
       const second_ = await failureOf(() => submit('customer-2', 'Quota', 'BuyQuota', request({ quotaId })));
       expect(errorCodeOf(second_)).toBe(ErrorCode.QUOTA_NOT_AVAILABLE);
     });
@@ -176,7 +176,7 @@ export function poolScenarios(engine: LedgerEngine): void {
         priority: 'NORMAL',
         maxUnitPrice: 500,
         materials: [
-          { materialCode: 'BRASS-3', supplierMspId: 'AllianceMSP', quantity: 2.5, dueBucket: first },
+          { materialCode: 'BRASS-3', supplierMspId: 'SupplierAMSP', quantity: 2.5, dueBucket: first },
         ],
       });
       const [fresh, other] = [`WO-${unique()}`, `WO-${unique()}`];

@@ -88,7 +88,7 @@ export function privateDataScenarios(engine: LedgerEngine): void {
           'SetProcessParameters',
           request({ workOrderId }),
           { parameters },
-          'AllianceMSP',
+          'CustomerAMSP',
         ),
       ) as { hash: string };
       expect(set.hash).toBe(digestOf(parameters));
@@ -116,7 +116,7 @@ export function privateDataScenarios(engine: LedgerEngine): void {
           'SetProcessParameters',
           request({ workOrderId }),
           { parameters: { ...parameters, salt: 'short' } },
-          'AllianceMSP',
+          'CustomerAMSP',
         ),
       );
       expect(errorCodeOf(unsalted)).toBe(ErrorCode.INVALID_ARGUMENT);

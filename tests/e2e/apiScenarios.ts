@@ -385,7 +385,7 @@ export function apiScenarios(
       ).toMatchObject({
         overrun: false,
       });
-      await mutate('factory-a-user', 'offerHandOver', { lotId, toMspId: 'AllianceMSP', quantity: 49 });
+      await mutate('factory-a-user', 'offerHandOver', { lotId, toMspId: 'CustomerAMSP', quantity: 49 });
       await mutate('customer-1', 'confirmHandOver', { lotId, receivedQuantity: 49 });
       const settlement = await mutate('customer-1', 'acceptDelivery', { lotId, acceptedQuantity: 49 });
       // All of it was bought with the quota: prepaid, nothing more to pay.
@@ -425,7 +425,7 @@ export function apiScenarios(
         (
           await gql(
             'query($a: String!, $b: String!, $f: String!, $t: String!) { settlementStatement(mspA: $a, mspB: $b, from: $f, to: $t) }',
-            { a: 'AllianceMSP', b: 'FactoryAMSP', f: '2000-01-01T00:00:00Z', t: '2999-01-01T00:00:00Z' },
+            { a: 'CustomerAMSP', b: 'FactoryAMSP', f: '2000-01-01T00:00:00Z', t: '2999-01-01T00:00:00Z' },
             user,
           )
         ).data?.settlementStatement as { settlementIds: string[] };
@@ -558,7 +558,7 @@ export function apiScenarios(
         scrapQuantity: 0,
         ...scan,
       });
-      await mutate('factory-b-user', 'offerHandOver', { lotId: lotB, toMspId: 'AllianceMSP', quantity: 9 });
+      await mutate('factory-b-user', 'offerHandOver', { lotId: lotB, toMspId: 'CustomerAMSP', quantity: 9 });
       await mutate('customer-1', 'confirmHandOver', { lotId: lotB, receivedQuantity: 9 });
       expect(
         await mutate('customer-1', 'acceptDelivery', { lotId: lotB, acceptedQuantity: 9 }),
@@ -617,7 +617,7 @@ export function apiScenarios(
       );
       const statement = await gql(
         'query($a: String!, $b: String!, $from: String!, $to: String!) { settlementStatement(mspA: $a, mspB: $b, from: $from, to: $to) }',
-        { a: 'AllianceMSP', b: 'FactoryAMSP', from: '2020-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' },
+        { a: 'CustomerAMSP', b: 'FactoryAMSP', from: '2020-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' },
         'auditor',
       );
       expect(JSON.stringify(statement.data?.settlementStatement)).toContain(settlementId?.id ?? '?');

@@ -72,6 +72,13 @@ describe('adding a factory organisation to the running network', () => {
     );
     expect(proposal).toMatchObject({ status: 'APPLIED', proposedByMspId: 'AllianceMSP' });
     expect(proposal.card.card.mspId).toBe('FactoryCMSP');
-    expect(proposal.approvals.map((a) => a.mspId)).toEqual(['FactoryAMSP', 'FactoryBMSP', 'AuditMSP']);
+    // Every other member organisation's admin, SupplierA's too, though it runs no peer.
+    expect(proposal.approvals.map((a) => a.mspId)).toEqual([
+      'FactoryAMSP',
+      'FactoryBMSP',
+      'CustomerAMSP',
+      'AuditMSP',
+      'SupplierAMSP',
+    ]);
   });
 });

@@ -22,7 +22,7 @@ import {
   userDir,
   type OrganisationRef,
 } from '../nodeLayout.js';
-import { HOST, isAdminMember, type Topology } from '../topology.js';
+import { HOST, isAdminMember, type MemberOrg, type Topology } from '../topology.js';
 import { signMembershipCard, writeMspDirectory } from './membershipCard.js';
 import { OrganisationCa, type EnrolledIdentity, type IdentityKind } from './organisationCa.js';
 
@@ -37,6 +37,23 @@ export interface OrganisationPlan extends OrganisationRef {
   /** What its card says; absent for the test network's outsider, which is never proposed. */
   card?: Pick<MembershipCard, 'organisation' | 'kind' | 'peers'> & {
     orderers?: { host: string; port: number }[];
+  };
+}
+
+function memberPlan(org: MemberOrg): Omit<OrganisationPlan, 'nodes' | 'card'> {
+  return {
+    name: org.name,
+    domain: org.domain,
+    mspId: org.mspId,
+    caPort: org.caPort,
+    caOperationsPort: org.caOperationsPort,
+    users: org.members.map((m) => ({
+      cryptoUser: m.cryptoUser,
+      name: m.name,
+      admin: isAdminMember(m),
+      role: m.role,
+      tls: false,
+    })),
   };
 }
 
@@ -65,24 +82,18 @@ export function organisationPlans(topology: Topology, nodesDir: string): Organis
       },
     },
     ...topology.peerOrgs.map((org) => ({
-      name: org.name,
-      domain: org.domain,
-      mspId: org.mspId,
-      caPort: org.caPort,
-      caOperationsPort: org.caOperationsPort,
-      users: org.members.map((m) => ({
-        cryptoUser: m.cryptoUser,
-        name: m.name,
-        admin: isAdminMember(m),
-        role: m.role,
-        tls: false,
-      })),
+      ...memberPlan(org),
       nodes: [
         { host: org.peerName, kind: 'peer' as const, dir: peerNodeDir(nodesDir, org) },
         // The TLS identity of the organisation's chaincode server, which its peer dials.
         { host: 'ccaas', kind: 'client' as const, dir: peerNodeDir(nodesDir, org, 'ccaas') },
       ],
       card: { organisation: org.name, kind: org.kind, peers: [{ host: HOST, port: org.listenPort }] },
+    })),
+    ...topology.clientOrgs.map((org) => ({
+      ...memberPlan(org),
+      nodes: [],
+      card: { organisation: org.name, kind: org.kind, peers: [] },
     })),
     {
       name: outsider.name,

@@ -51,7 +51,16 @@ export class FabricLedger implements Ledger {
   private committedHeight = 0;
   private readonly peerHeights = new Map<string, number>();
 
-  private constructor(readonly description: ConnectionDescription) {}
+  /**
+   * Whose session reads events, heights and blocks: an auditor where this description has one, else
+   * its first member, so a node holding only its own organisation's keys reads through its own peer.
+   */
+  private readonly reader: string;
+
+  private constructor(readonly description: ConnectionDescription) {
+    this.reader =
+      description.members.find((m) => m.role === 'auditor')?.name ?? description.members[0]?.name ?? '';
+  }
 
   static async open(description?: ConnectionDescription): Promise<FabricLedger> {
     return new FabricLedger(description ?? (await readConnectionDescription()));
@@ -138,7 +147,7 @@ export class FabricLedger implements Ledger {
 
   events(options: { after?: Checkpoint; member?: string } = {}): EventStream {
     const control = { closed: false, close: (): void => undefined };
-    const iterator = this.eventsFrom(options.member ?? 'auditor', options.after, control);
+    const iterator = this.eventsFrom(options.member ?? this.reader, options.after, control);
     return {
       [Symbol.asyncIterator]: () => iterator,
       close: () => {
@@ -185,7 +194,7 @@ export class FabricLedger implements Ledger {
   }
 
   async height(): Promise<number> {
-    return this.heightSeenBy('auditor');
+    return this.heightSeenBy(this.reader);
   }
 
   /**
@@ -193,10 +202,7 @@ export class FabricLedger implements Ledger {
    * block's transactions against its data hash, each header against the next block's link.
    */
   async verify(): Promise<VerifyReport> {
-    const member =
-      this.description.members.find((m) => m.role === 'auditor')?.name ??
-      this.description.members[0]?.name ??
-      '';
+    const member = this.reader;
     const height = await this.heightSeenBy(member);
     const blocks: ChainBlock[] = [];
     for (let n = 0; n < height; n++) {

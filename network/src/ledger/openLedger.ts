@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { REPO_DIR } from '../paths.js';
 import { EmbeddedLedger } from './embedded/embeddedLedger.js';
+import { readConnectionDescription } from '../connection.js';
 import { FabricLedger } from './fabricLedger.js';
 import type { Ledger, LedgerEngine } from './ledger.js';
 
@@ -9,12 +10,22 @@ export const DEFAULT_EMBEDDED_DIR = process.env.FABPOOL_LEDGER_DIR ?? join(REPO_
 
 /**
  * Opens the ledger the caller asks for: the embedded one (the default: no Fabric binaries, no
- * set-up) or the running Fabric network described by network/.runtime/connection.json.
+ * set-up) or the running Fabric network described by network/.runtime/connection.json, or by one
+ * organisation's node description (network/.runtime/nodes/<Organisation>/connection.json).
  */
 export async function openLedger(
-  options: { engine?: LedgerEngine; dir?: string; log?: (line: string) => void } = {},
+  options: {
+    engine?: LedgerEngine;
+    dir?: string;
+    /** For Fabric: one node's connection description (its own members only); the merged one by default. */
+    connection?: string;
+    log?: (line: string) => void;
+  } = {},
 ): Promise<Ledger> {
-  if (options.engine === 'fabric') return FabricLedger.open();
+  if (options.engine === 'fabric')
+    return FabricLedger.open(
+      options.connection === undefined ? undefined : await readConnectionDescription(options.connection),
+    );
   return EmbeddedLedger.open({
     dir: options.dir ?? DEFAULT_EMBEDDED_DIR,
     ...(options.log === undefined ? {} : { log: options.log }),

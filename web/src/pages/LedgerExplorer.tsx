@@ -225,7 +225,7 @@ interface Statement {
 /** Settlement statements: every settlement, and the netted statement between two organisations over a period. */
 export function SettlementStatements(props: PageProps) {
   const { t, session } = props;
-  const [pair, setPair] = useState({ a: 'AllianceMSP', b: 'FactoryAMSP' });
+  const [pair, setPair] = useState({ a: 'CustomerAMSP', b: 'FactoryAMSP' });
   const [period, setPeriod] = useState<[string, string]>([
     new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10),
     new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ErrorCode, findErrorCode, memberIdOf } from '@fabpool/chaincode/model';
 import { buildTopology, CHANNEL_ID, defaultTopologyOptions, type Topology } from '../../topology.js';
 import {
@@ -25,7 +25,12 @@ import {
   type StoredTransaction,
   type VerifyReport,
 } from './blockStore.js';
-import { loadOrCreateIdentities, type EmbeddedIdentity, type IdentityFile } from './identities.js';
+import {
+  identitiesMismatch,
+  loadOrCreateIdentities,
+  type EmbeddedIdentity,
+  type IdentityFile,
+} from './identities.js';
 import { KeySpace } from './keySpace.js';
 import { endorsementFailure, implicitCollectionOrg } from './policy.js';
 import { EmbeddedStub, sha256Hex, type CommittedView, type StateEntry } from './stub.js';
@@ -162,6 +167,12 @@ export class EmbeddedLedger implements Ledger {
     const topology = options.topology ?? buildTopology(defaultTopologyOptions());
     await mkdir(options.dir, { recursive: true });
     const identities = await loadOrCreateIdentities(join(options.dir, 'identities.json'), topology);
+    const mismatch = identitiesMismatch(identities, topology);
+    if (mismatch !== undefined)
+      throw new Error(
+        `the embedded ledger in ${options.dir} was made by an earlier fabpool whose organisations differ: ${mismatch}. ` +
+          `Its history is signed by those organisations and cannot be moved; to start a new demo ledger, move away the directory that holds it (mv ${dirname(options.dir)} ${dirname(options.dir)}.old: the read model projected from it goes with it) and start again`,
+      );
     const { file, blocks, privateValues } = await BlockFile.open(join(options.dir, 'ledger.jsonl'));
     const channelOrgs = blocks[0]?.channelOrgs ?? topology.peerOrgs.map((o) => o.mspId);
     const ledger = new EmbeddedLedger(file, identities, channelOrgs, loadChaincode());
@@ -373,7 +384,9 @@ export class EmbeddedLedger implements Ledger {
     // Certificates never change while the ledger is open: check each one once.
     if (this.checkedCreators.has(name)) return identity;
     const caPem = this.identities.cas[identity.mspId];
-    if (caPem === undefined || !this.channelOrgs.includes(identity.mspId))
+    // The channel's member organisations are those whose CA it trusts; `channelOrgs` are only the
+    // ones that run a peer (they endorse), so a company without a peer is a member all the same.
+    if (caPem === undefined)
       throw new LedgerError(
         'ENDORSEMENT',
         `access denied: channel [${CHANNEL_ID}] creator org unknown, creator is malformed`,
@@ -422,7 +435,10 @@ export class EmbeddedLedger implements Ledger {
   ): Promise<Executed> {
     const identity = this.creator(member);
     const transient = new Map(Object.entries(options.transient ?? {}));
-    const executingOrgs = options.endorsingOrganizations ?? [identity.mspId];
+    // A company without a peer submits through the first organisation's peer, as the gateway
+    // client does on Fabric: that peer runs the proposal.
+    const gatewayOrg = this.channelOrgs.includes(identity.mspId) ? identity.mspId : this.channelOrgs[0];
+    const executingOrgs = options.endorsingOrganizations ?? (gatewayOrg === undefined ? [] : [gatewayOrg]);
     const stub = this.stub(identity, fn, args, transient, executingOrgs);
     const payload = await this.invoke(stub);
     const endorsers = options.endorsingOrganizations ?? this.defaultEndorsers(stub, transient.size > 0);

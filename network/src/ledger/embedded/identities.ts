@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { clientIdOf } from '../../connection.js';
 import type { LedgerMember } from '../ledger.js';
-import type { Topology } from '../../topology.js';
+import { memberOrgs, type Topology } from '../../topology.js';
 
 x509.cryptoProvider.set(webcrypto as never);
 
@@ -78,7 +78,7 @@ export async function issueOrg(domain: string, people: { cn: string; ou: 'admin'
  */
 export async function generateIdentities(topology: Topology): Promise<IdentityFile> {
   const file: IdentityFile = { cas: {}, members: [], outsiders: [] };
-  for (const org of topology.peerOrgs) {
+  for (const org of memberOrgs(topology)) {
     const people = org.members.map((m) => ({
       cn: m.cryptoUser,
       ou: m.cryptoUser.startsWith('Admin@') ? ('admin' as const) : ('client' as const),
@@ -112,6 +112,22 @@ export async function generateIdentities(topology: Topology): Promise<IdentityFi
     });
   }
   return file;
+}
+
+/**
+ * Why identities kept from an earlier fabpool no longer fit the topology (a member missing, or in
+ * another organisation: customers and suppliers were once members of the operator's), or
+ * undefined when they fit. Such a ledger's history is signed by the old organisations.
+ */
+export function identitiesMismatch(file: IdentityFile, topology: Topology): string | undefined {
+  for (const org of memberOrgs(topology))
+    for (const member of org.members) {
+      const kept = file.members.find((m) => m.name === member.name);
+      if (kept === undefined) return `it has no member ${member.name} (of ${org.mspId})`;
+      if (kept.mspId !== org.mspId)
+        return `${member.name} is a member of ${kept.mspId} there, of ${org.mspId} now`;
+    }
+  return undefined;
 }
 
 /** The identities kept in `path`, generated on first use so that restarts keep every member's id. */
