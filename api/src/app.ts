@@ -192,6 +192,11 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
       res.status(health.ok ? 200 : 503).json(health);
     }, next);
   });
+  // Whose node this is (the organisations whose members it holds), for the login page: an
+  // organisation's node serves its own members only. Public: it names the company, nothing more.
+  app.get('/node', (_req, res) => {
+    res.json({ organisations: [...new Set(deps.ledger.members().map((m) => m.mspId))].sort() });
+  });
   const schemas = publishedSchemas();
   app.get('/schemas', (_req, res) => {
     res.json(Object.keys(schemas).sort());
@@ -263,7 +268,7 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
   const webDir = deps.webDir ?? WEB_DIST;
   if (existsSync(join(webDir, 'index.html'))) {
     app.use(express.static(webDir, { index: 'index.html', maxAge: '1h' }));
-    app.get(/^\/(?!graphql|schemas|health|oauth).*/, (_req, res) => {
+    app.get(/^\/(?!graphql|schemas|health|oauth|node$).*/, (_req, res) => {
       res.sendFile(join(webDir, 'index.html'));
     });
   }

@@ -85,6 +85,18 @@ const SESSION_KEY = 'fabpool.session';
 
 function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Session) => void }) {
   const [failed, setFailed] = useState<MessageKey | undefined>(undefined);
+  // An organisation's node serves its own members only: say whose node this is before they try.
+  const [organisation, setOrganisation] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    fetch('/node')
+      .then(async (response) =>
+        response.ok ? ((await response.json()) as { organisations: string[] }) : undefined,
+      )
+      .then((node) => {
+        if (node?.organisations.length === 1) setOrganisation(node.organisations[0]);
+      })
+      .catch(() => undefined);
+  }, []);
   const submit = async (values: { username: string; password: string; totp?: string }) => {
     try {
       const data = await gql<{ login: { accessToken: string; viewer: { username: string; role: string } } }>(
@@ -110,6 +122,14 @@ function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Sess
   return (
     <Row justify="center" style={{ marginTop: 96 }}>
       <Card title={t('title')} style={{ width: 360 }}>
+        {organisation !== undefined && (
+          <Alert
+            type="info"
+            title={`${t('nodeOf')}${organisation}`}
+            description={t('nodeHelp')}
+            style={{ marginBottom: 16 }}
+          />
+        )}
         {failed !== undefined && <Alert type="error" title={t(failed)} style={{ marginBottom: 16 }} />}
         <Form
           layout="vertical"

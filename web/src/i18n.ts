@@ -8,6 +8,11 @@ const MESSAGES = {
   login: { zh: '登录', en: 'Log in' },
   logout: { zh: '退出', en: 'Log out' },
   loginFailed: { zh: '用户名或密码错误，请重试', en: 'Wrong username or password: try again' },
+  nodeOf: { zh: '本组织节点：', en: 'Node of ' },
+  nodeHelp: {
+    zh: '只有本组织的成员在此登录；其他公司的成员请到自己公司的节点登录。',
+    en: 'Only members of this organisation log in here; members of other companies log in to their own company’s node.',
+  },
   totp: { zh: '动态口令', en: 'One-time code' },
   totpHelp: {
     zh: '运营和审计账号：输入验证器 App 上的 6 位数字',
