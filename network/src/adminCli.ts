@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { fabricBinary } from './binaries.js';
-import { ownTlsRoot, publishedTlsRoot, userDir } from './nodeLayout.js';
+import { ordererNodeDir, ownTlsRoot, peerNodeDir, publishedTlsRoot, userDir } from './nodeLayout.js';
 import { run, type RunResult } from './exec.js';
 import { runtimePaths } from './paths.js';
 import { HOST, type OrdererNode, type PeerOrg, type Topology } from './topology.js';
 
-export const peerConfigDir = (org: PeerOrg): string =>
-  join(runtimePaths.config, `${org.peerName}.${org.domain}`);
-export const ordererConfigDir = (name: string): string => join(runtimePaths.config, name);
+/** A node's configuration sits beside its keys and its ledger, in its organisation's directory. */
+export const peerConfigDir = (org: PeerOrg): string => join(peerNodeDir(runtimePaths.nodes, org), 'config');
+export const ordererConfigDir = (topology: Topology, name: string): string =>
+  join(ordererNodeDir(runtimePaths.nodes, topology, name), 'config');
 
 /** The peer CLI acting as an organisation's admin against that organisation's peer. */
 export function peerAdmin(topology: Topology, org: PeerOrg) {

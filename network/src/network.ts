@@ -116,7 +116,7 @@ export async function checkRuntimeLayout(legacyCryptoDir = runtimePaths.legacyCr
 }
 
 async function writeNodeConfigs(topology: Topology): Promise<void> {
-  const dirs = { nodes: runtimePaths.nodes, data: runtimePaths.data };
+  const dirs = { nodes: runtimePaths.nodes };
   const core = await loadSample('core.yaml');
   const orderer = await loadSample('orderer.yaml');
   for (const org of topology.peerOrgs) {
@@ -124,9 +124,9 @@ async function writeNodeConfigs(topology: Topology): Promise<void> {
     await writeFile(join(peerConfigDir(org), 'core.yaml'), stringify(peerCoreConfig(core, org, dirs)));
   }
   for (const node of topology.ordererOrg.nodes) {
-    await mkdir(ordererConfigDir(node.name), { recursive: true });
+    await mkdir(ordererConfigDir(topology, node.name), { recursive: true });
     await writeFile(
-      join(ordererConfigDir(node.name), 'orderer.yaml'),
+      join(ordererConfigDir(topology, node.name), 'orderer.yaml'),
       stringify(ordererConfig(orderer, topology, node.name, dirs)),
     );
   }
@@ -167,16 +167,23 @@ async function nodeReady(operationsPort: number, listenPorts: number[]): Promise
 }
 
 async function startOrderers(topology: Topology): Promise<void> {
-  await Promise.all(topology.ordererOrg.nodes.map(startOrderer));
+  await Promise.all(topology.ordererOrg.nodes.map((node) => startOrderer(topology, node)));
 }
 
-async function startOrderer(node: Topology['ordererOrg']['nodes'][number]): Promise<void> {
+async function startOrderer(
+  topology: Topology,
+  node: Topology['ordererOrg']['nodes'][number],
+): Promise<void> {
   const name = ordererProcess(node.name);
   await startProcess({
     name,
     program: fabricBinary('orderer'),
     args: [],
-    env: { ...process.env, FABRIC_CFG_PATH: ordererConfigDir(node.name), FABRIC_LOGGING_SPEC: 'info' },
+    env: {
+      ...process.env,
+      FABRIC_CFG_PATH: ordererConfigDir(topology, node.name),
+      FABRIC_LOGGING_SPEC: 'info',
+    },
     ports: [
       { port: node.listenPort, owner: node.name },
       { port: node.adminPort, owner: `${node.name} admin` },
@@ -248,9 +255,10 @@ export async function crashOrderer(name: string): Promise<void> {
 export async function startOrdererAgain(name: string): Promise<void> {
   const state = await readState();
   if (state === undefined) throw new NetworkError('no fabpool network here', 'npm run network:up');
-  const node = buildTopology(state.options).ordererOrg.nodes.find((n) => n.name === name);
+  const topology = buildTopology(state.options);
+  const node = topology.ordererOrg.nodes.find((n) => n.name === name);
   if (node === undefined) throw new NetworkError(`no orderer ${name} in this network`, 'see ordererNames()');
-  await startOrderer(node);
+  await startOrderer(topology, node);
 }
 
 /** Kills one organisation's peer at once (SIGKILL), as a crash would; its data stays. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ordererConfig, peerCoreConfig, setPath } from './nodeConfig.js';
 import { buildTopology, defaultTopologyOptions } from './topology.js';
 
-const dirs = { nodes: '/n', data: '/d' };
+const dirs = { nodes: '/n' };
 
 describe('node configuration', () => {
   it('sets nested paths without touching their neighbours', () => {

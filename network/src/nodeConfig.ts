@@ -23,11 +23,12 @@ export function setPath(doc: Yaml, path: string, value: unknown): void {
 export const CCAAS_ENV = { address: 'FABPOOL_CCAAS_ADDRESS', rootCert: 'FABPOOL_CCAAS_ROOT_CERT' } as const;
 
 /** core.yaml for one organisation's peer: Fabric's defaults with this node's identity, ports and paths. */
-export function peerCoreConfig(sample: Yaml, org: PeerOrg, dirs: { nodes: string; data: string }): Yaml {
+export function peerCoreConfig(sample: Yaml, org: PeerOrg, dirs: { nodes: string }): Yaml {
   const doc = structuredClone(sample);
   const node = peerNodeDir(dirs.nodes, org);
   const address = `${HOST}:${org.listenPort}`;
-  const dataDir = join(dirs.data, `${org.peerName}.${org.domain}`);
+  // The peer's ledger (and its organisation's private data) lives in its own node's directory.
+  const dataDir = join(node, 'ledger');
   const settings: [string, unknown][] = [
     ['peer.id', `${org.peerName}.${org.domain}`],
     ['peer.networkId', 'fabpool'],
@@ -72,14 +73,14 @@ export function ordererConfig(
   sample: Yaml,
   topology: Topology,
   nodeName: string,
-  dirs: { nodes: string; data: string },
+  dirs: { nodes: string },
 ): Yaml {
   const node = topology.ordererOrg.nodes.find((n) => n.name === nodeName);
   if (node === undefined) throw new Error(`no orderer ${nodeName}`);
   const doc = structuredClone(sample);
   const crypto = ordererNodeDir(dirs.nodes, topology, node.name);
   const tlsCa = ownTlsRoot(dirs.nodes, topology.ordererOrg);
-  const dataDir = join(dirs.data, `${node.name}.${topology.ordererOrg.domain}`);
+  const dataDir = join(crypto, 'ledger');
   const cert = join(crypto, 'tls', 'server.crt');
   const key = join(crypto, 'tls', 'server.key');
   const settings: [string, unknown][] = [

@@ -24,7 +24,6 @@ export const runtimePaths = {
   /** Where a network made by fabpool before node directories kept every organisation's keys. */
   legacyCrypto: join(RUNTIME_DIR, 'crypto'),
   config: join(RUNTIME_DIR, 'config'),
-  data: join(RUNTIME_DIR, 'data'),
   pids: join(RUNTIME_DIR, 'pids'),
   logs: join(RUNTIME_DIR, 'logs'),
   channel: join(RUNTIME_DIR, 'channel'),
