@@ -10,6 +10,7 @@ import { verifyMembershipCard } from '@fabpool/chaincode/rules/membershipCard';
 import { common } from '@hyperledger/fabric-protos';
 import { peerAdmin } from './adminCli.js';
 import { peerMajorityPolicy, peerRunningOrgs } from './channelConfig.js';
+import { ensureNamespaces, namespacePlan } from './namespaces.js';
 import { organisationGroupFromCard } from './identity/organisationGroup.js';
 import {
   ensureOrganisationIdentities,
@@ -28,7 +29,6 @@ import {
   adminOf,
   buildTopology,
   CHANNEL_ID,
-  HOST,
   isValidFactoryOrgName,
   memberOrgs,
   type PeerOrg,
@@ -117,6 +117,9 @@ export async function addFactory(name: string, log: Log = console.log): Promise<
   if (org === undefined) throw new Error(`topology lost ${name}`);
   // The newcomer makes its identities and its card on its own node, with its own CA; the alliance
   // receives only the card (its TLS root lets the others reach its peer once it is admitted).
+  // On a network whose nodes each have a namespace, the newcomer's node gets its own first.
+  const namespaces = namespacePlan(topology);
+  if (namespaces !== undefined) await ensureNamespaces(namespaces);
   const plan = organisationPlans(topology, runtimePaths.nodes).find((p) => p.mspId === org.mspId);
   if (plan === undefined) throw new Error(`no plan for ${name}`);
   await ensureOrganisationIdentities(plan, runtimePaths.nodes, log);
@@ -126,7 +129,7 @@ export async function addFactory(name: string, log: Log = console.log): Promise<
   // Only now the channel knows the organisation: from here on, up() treats it as one of the network's.
   await writeState(state);
   await up({ log });
-  log(`${name} is a member of channel '${CHANNEL_ID}' with its own peer at ${HOST}:${org.listenPort}`);
+  log(`${name} is a member of channel '${CHANNEL_ID}' with its own peer at ${org.host}:${org.listenPort}`);
   return { proposalId };
 }
 

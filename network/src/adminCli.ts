@@ -3,7 +3,7 @@ import { fabricBinary } from './binaries.js';
 import { ordererNodeDir, ownTlsRoot, peerNodeDir, publishedTlsRoot, userDir } from './nodeLayout.js';
 import { run, type RunResult } from './exec.js';
 import { runtimePaths } from './paths.js';
-import { HOST, type OrdererNode, type PeerOrg, type Topology } from './topology.js';
+import type { OrdererNode, PeerOrg, Topology } from './topology.js';
 
 /** A node's configuration sits beside its keys and its ledger, in its organisation's directory. */
 export const peerConfigDir = (org: PeerOrg): string => join(peerNodeDir(runtimePaths.nodes, org), 'config');
@@ -20,14 +20,14 @@ export function peerAdmin(topology: Topology, org: PeerOrg) {
     FABRIC_CFG_PATH: peerConfigDir(org),
     CORE_PEER_LOCALMSPID: org.mspId,
     CORE_PEER_MSPCONFIGPATH: join(userDir(nodes, org, `Admin@${org.domain}`), 'msp'),
-    CORE_PEER_ADDRESS: `${HOST}:${org.listenPort}`,
+    CORE_PEER_ADDRESS: `${org.host}:${org.listenPort}`,
     CORE_PEER_TLS_ENABLED: 'true',
     CORE_PEER_TLS_ROOTCERT_FILE: ownTlsRoot(nodes, org),
     FABRIC_LOGGING_SPEC: 'warning',
   };
   const ordererArgs = [
     '-o',
-    `${HOST}:${orderer.listenPort}`,
+    `${topology.ordererOrg.host}:${orderer.listenPort}`,
     '--tls',
     '--cafile',
     // Other organisations' TLS roots come from their cards, never from their node directories.
@@ -42,7 +42,7 @@ export function peerAdmin(topology: Topology, org: PeerOrg) {
     endorserArgs: (orgs: PeerOrg[]): string[] =>
       orgs.flatMap((o) => [
         '--peerAddresses',
-        `${HOST}:${o.listenPort}`,
+        `${o.host}:${o.listenPort}`,
         '--tlsRootCertFiles',
         o.mspId === org.mspId ? ownTlsRoot(nodes, o) : publishedTlsRoot(alliance, o.mspId),
       ]),
@@ -55,7 +55,7 @@ export function ordererAdmin(topology: Topology, node: OrdererNode) {
   const admin = join(userDir(runtimePaths.nodes, org, `Admin@${org.domain}`), 'tls');
   const common = [
     '-o',
-    `${HOST}:${node.adminPort}`,
+    `${topology.ordererOrg.host}:${node.adminPort}`,
     '--ca-file',
     ownTlsRoot(runtimePaths.nodes, org),
     '--client-cert',

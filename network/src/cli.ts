@@ -7,7 +7,9 @@ import { runtimePaths } from './paths.js';
 
 const USAGE = `usage: node network/dist/cli.js <command>
   build                 build the Fabric and Fabric CA binaries from their pinned Go modules (if a pin changed)
-  up [--orderers 1|3]   start the network, or reuse/recover it
+  up [--orderers 1|3] [--namespaces]
+                        start the network, or reuse/recover it; --namespaces (root) runs each
+                        organisation's node in its own network namespace on a private link
   down [--clean]        stop what up started; --clean also deletes all network data
   add-factory <Name>    add a factory organisation (e.g. FactoryC) to the running network
   status                list the network's processes
@@ -26,7 +28,10 @@ async function main(argv: string[]): Promise<void> {
       const value = flag >= 0 ? rest[flag + 1] : undefined;
       if (value !== undefined && value !== '1' && value !== '3')
         throw new NetworkError(`--orderers ${value}`, 'use --orderers 1 or --orderers 3');
-      await up(value === undefined ? {} : { orderers: value === '3' ? 3 : 1 });
+      await up({
+        ...(value === undefined ? {} : { orderers: value === '3' ? 3 : 1 }),
+        ...(rest.includes('--namespaces') ? { namespaces: true } : {}),
+      });
       return;
     }
     case 'add-factory': {

@@ -7,7 +7,6 @@ import { runtimePaths } from './paths.js';
 import {
   CHAINCODE_NAME,
   CHANNEL_ID,
-  HOST,
   memberOrgs,
   type MemberIdentity,
   type MemberOrg,
@@ -106,12 +105,12 @@ export async function describeNode(topology: Topology, org: MemberOrg): Promise<
     peers: topology.peerOrgs.map((o) => ({
       mspId: o.mspId,
       org: o.name,
-      endpoint: `${HOST}:${o.listenPort}`,
+      endpoint: `${o.host}:${o.listenPort}`,
       tlsRootCertPath: publishedTlsRoot(alliance, o.mspId),
       hostAlias: `${o.peerName}.${o.domain}`,
     })),
     orderers: topology.ordererOrg.nodes.map((n) => ({
-      endpoint: `${HOST}:${n.listenPort}`,
+      endpoint: `${topology.ordererOrg.host}:${n.listenPort}`,
       tlsRootCertPath: publishedTlsRoot(alliance, topology.ordererOrg.mspId),
     })),
     members,

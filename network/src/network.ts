@@ -15,6 +15,7 @@ import {
   writeConnectionDescription,
   type ConnectionDescription,
 } from './connection.js';
+import { ensureNamespaces, namespacePlan, removeNamespaces } from './namespaces.js';
 import { nodeDirOf, peerNodeDir } from './nodeLayout.js';
 import { organisationNodeFile, writeOrganisationNodeFile } from './organisationNodeFile.js';
 import { NetworkError } from './errors.js';
@@ -37,7 +38,6 @@ import {
   CHAINCODE_NAME,
   CHANNEL_ID,
   DEFAULT_PORT_BASE,
-  HOST,
   memberOrgs,
   type PeerOrg,
   type Topology,
@@ -160,9 +160,9 @@ async function ensureGenesisBlock(cards: MembershipCard[], log: Log): Promise<st
  * accepts connections: health comes up first, and a restarted node opens its gRPC and admin
  * listeners a moment later.
  */
-async function nodeReady(operationsPort: number, listenPorts: number[]): Promise<boolean> {
-  if (!(await httpOk(`http://${HOST}:${operationsPort}/healthz`))) return false;
-  for (const port of listenPorts) if (!(await tcpOpen(port))) return false;
+async function nodeReady(host: string, operationsPort: number, listenPorts: number[]): Promise<boolean> {
+  if (!(await httpOk(`http://${host}:${operationsPort}/healthz`))) return false;
+  for (const port of listenPorts) if (!(await tcpOpen(port, host))) return false;
   return true;
 }
 
@@ -184,6 +184,7 @@ async function startOrderer(
       FABRIC_CFG_PATH: ordererConfigDir(topology, node.name),
       FABRIC_LOGGING_SPEC: 'info',
     },
+    ...(topology.ordererOrg.netns === undefined ? {} : { netns: topology.ordererOrg.netns }),
     ports: [
       { port: node.listenPort, owner: node.name },
       { port: node.adminPort, owner: `${node.name} admin` },
@@ -193,7 +194,7 @@ async function startOrderer(
   await waitFor(
     `orderer ${node.name} health`,
     name,
-    () => nodeReady(node.operationsPort, [node.listenPort, node.adminPort]),
+    () => nodeReady(topology.ordererOrg.host, node.operationsPort, [node.listenPort, node.adminPort]),
     `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; if its data is damaged, npm run network:down -- --clean`,
   );
 }
@@ -208,9 +209,10 @@ async function startPeer(org: PeerOrg): Promise<void> {
       ...process.env,
       FABRIC_CFG_PATH: peerConfigDir(org),
       FABRIC_LOGGING_SPEC: 'info:gossip,discovery=warning',
-      [CCAAS_ENV.address]: `${HOST}:${org.chaincodeServerPort}`,
+      [CCAAS_ENV.address]: `${org.host}:${org.chaincodeServerPort}`,
       [CCAAS_ENV.rootCert]: join(peerNodeDir(runtimePaths.nodes, org, 'ccaas'), 'tls', 'ca.crt'),
     },
+    ...(org.netns === undefined ? {} : { netns: org.netns }),
     ports: [
       { port: org.listenPort, owner: `${org.name} peer` },
       { port: org.chaincodeListenPort, owner: `${org.name} peer chaincode listener` },
@@ -220,7 +222,7 @@ async function startPeer(org: PeerOrg): Promise<void> {
   await waitFor(
     `peer of ${org.name} health`,
     name,
-    () => nodeReady(org.operationsPort, [org.listenPort]),
+    () => nodeReady(org.host, org.operationsPort, [org.listenPort]),
     `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; if its data is damaged, npm run network:down -- --clean`,
   );
 }
@@ -353,7 +355,7 @@ async function startChaincodeServer(org: PeerOrg, packageId: string): Promise<vo
     args: [
       shimCli,
       'server',
-      `--chaincode-address=${HOST}:${org.chaincodeServerPort}`,
+      `--chaincode-address=${org.host}:${org.chaincodeServerPort}`,
       `--chaincode-id=${packageId}`,
       `--chaincode-tls-cert-file=${join(tls, 'server.crt')}`,
       `--chaincode-tls-key-file=${join(tls, 'server.key')}`,
@@ -362,11 +364,12 @@ async function startChaincodeServer(org: PeerOrg, packageId: string): Promise<vo
     env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'info', CORE_CHAINCODE_LOGGING_SHIM: 'warning' },
     cwd: CHAINCODE_DIR,
     ports: [{ port: org.chaincodeServerPort, owner: `${org.name} chaincode server` }],
+    ...(org.netns === undefined ? {} : { netns: org.netns }),
   });
   await waitFor(
     `chaincode server of ${org.name}`,
     name,
-    () => tcpOpen(org.chaincodeServerPort),
+    () => tcpOpen(org.chaincodeServerPort, org.host),
     `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; the chaincode must build (npm run build)`,
   );
 }
@@ -617,6 +620,8 @@ async function registerMembers(description: ConnectionDescription, log: Log): Pr
 
 export interface UpOptions {
   orderers?: 1 | 3;
+  /** Each organisation's node in its own network namespace (root only); fixed when the network is made. */
+  namespaces?: boolean;
   log?: Log;
 }
 
@@ -640,20 +645,37 @@ export async function up(
   if (state === undefined) {
     const portBase = Number(process.env.FABPOOL_NETWORK_PORT_BASE ?? DEFAULT_PORT_BASE);
     state = {
-      options: { orderers: options.orderers ?? 1, extraFactories: [], portBase },
+      options: {
+        orderers: options.orderers ?? 1,
+        extraFactories: [],
+        portBase,
+        ...(options.namespaces === true ? { namespaces: true } : {}),
+      },
       chaincodeSequence: 1,
     };
     log(
-      `Creating a new fabpool network in ${RUNTIME_DIR} (${state.options.orderers} orderer(s), ports from ${portBase})`,
+      `Creating a new fabpool network in ${RUNTIME_DIR} (${state.options.orderers} orderer(s), ports from ${portBase}${options.namespaces === true ? ', a network namespace per organisation' : ''})`,
     );
   } else if (options.orderers !== undefined && options.orderers !== state.options.orderers) {
     throw new NetworkError(
       `the network in ${RUNTIME_DIR} was created with ${state.options.orderers} orderer(s)`,
       `wipe it first: npm run network:down -- --clean, then npm run network:up -- --orderers ${options.orderers}`,
     );
+  } else if (options.namespaces !== undefined && options.namespaces !== (state.options.namespaces === true)) {
+    throw new NetworkError(
+      `the network in ${RUNTIME_DIR} was created ${state.options.namespaces === true ? 'with' : 'without'} a network namespace per organisation`,
+      `wipe it first: npm run network:down -- --clean, then npm run network:up${options.namespaces ? ' -- --namespaces' : ''}`,
+    );
   }
   await writeState(state);
   const topology = buildTopology(state.options);
+  const namespaces = namespacePlan(topology);
+  if (namespaces !== undefined) {
+    log(
+      `Each organisation's node in its own network namespace, on the private link ${namespaces.bridge.address}/24`,
+    );
+    await ensureNamespaces(namespaces);
+  }
   const cards = await ensureIdentities(topology, log);
   await writeNodeConfigs(topology);
   const block = await ensureGenesisBlock(cards, log);
@@ -699,6 +721,8 @@ export async function down(options: { clean?: boolean; log?: Log } = {}): Promis
     if (stopped.flat().length > 0) log(`Stopped ${stopped.flat().join(', ')}`);
   }
   if (options.clean === true) {
+    const namespaces = namespacePlan(topology);
+    if (namespaces !== undefined) await removeNamespaces(namespaces);
     await rm(RUNTIME_DIR, { recursive: true, force: true });
     log(`Removed ${RUNTIME_DIR}`);
   }

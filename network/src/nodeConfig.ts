@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ordererNodeDir, ownTlsRoot, peerNodeDir } from './nodeLayout.js';
 import { BUILDERS_DIR } from './paths.js';
-import { HOST, type PeerOrg, type Topology } from './topology.js';
+import type { PeerOrg, Topology } from './topology.js';
 
 type Yaml = Record<string, unknown>;
 
@@ -26,7 +26,7 @@ export const CCAAS_ENV = { address: 'FABPOOL_CCAAS_ADDRESS', rootCert: 'FABPOOL_
 export function peerCoreConfig(sample: Yaml, org: PeerOrg, dirs: { nodes: string }): Yaml {
   const doc = structuredClone(sample);
   const node = peerNodeDir(dirs.nodes, org);
-  const address = `${HOST}:${org.listenPort}`;
+  const address = `${org.host}:${org.listenPort}`;
   // The peer's ledger (and its organisation's private data) lives in its own node's directory.
   const dataDir = join(node, 'ledger');
   const settings: [string, unknown][] = [
@@ -34,8 +34,8 @@ export function peerCoreConfig(sample: Yaml, org: PeerOrg, dirs: { nodes: string
     ['peer.networkId', 'fabpool'],
     ['peer.address', address],
     ['peer.listenAddress', address],
-    ['peer.chaincodeListenAddress', `${HOST}:${org.chaincodeListenPort}`],
-    ['peer.chaincodeAddress', `${HOST}:${org.chaincodeListenPort}`],
+    ['peer.chaincodeListenAddress', `${org.host}:${org.chaincodeListenPort}`],
+    ['peer.chaincodeAddress', `${org.host}:${org.chaincodeListenPort}`],
     ['peer.gossip.bootstrap', address],
     ['peer.gossip.externalEndpoint', address],
     ['peer.localMspId', org.mspId],
@@ -61,7 +61,7 @@ export function peerCoreConfig(sample: Yaml, org: PeerOrg, dirs: { nodes: string
         },
       ],
     ],
-    ['operations.listenAddress', `${HOST}:${org.operationsPort}`],
+    ['operations.listenAddress', `${org.host}:${org.operationsPort}`],
     ['metrics.provider', 'disabled'],
   ];
   for (const [path, value] of settings) setPath(doc, path, value);
@@ -84,7 +84,7 @@ export function ordererConfig(
   const cert = join(crypto, 'tls', 'server.crt');
   const key = join(crypto, 'tls', 'server.key');
   const settings: [string, unknown][] = [
-    ['General.ListenAddress', HOST],
+    ['General.ListenAddress', topology.ordererOrg.host],
     ['General.ListenPort', node.listenPort],
     ['General.TLS.Enabled', true],
     ['General.TLS.PrivateKey', key],
@@ -99,9 +99,9 @@ export function ordererConfig(
     ['FileLedger.Location', dataDir],
     ['Consensus.WALDir', join(dataDir, 'etcdraft', 'wal')],
     ['Consensus.SnapDir', join(dataDir, 'etcdraft', 'snapshot')],
-    ['Operations.ListenAddress', `${HOST}:${node.operationsPort}`],
+    ['Operations.ListenAddress', `${topology.ordererOrg.host}:${node.operationsPort}`],
     ['Metrics.Provider', 'disabled'],
-    ['Admin.ListenAddress', `${HOST}:${node.adminPort}`],
+    ['Admin.ListenAddress', `${topology.ordererOrg.host}:${node.adminPort}`],
     ['Admin.TLS.Enabled', true],
     ['Admin.TLS.Certificate', cert],
     ['Admin.TLS.PrivateKey', key],

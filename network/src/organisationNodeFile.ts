@@ -28,7 +28,7 @@ export function organisationNodeFile(topology: Topology, org: MemberOrg): Organi
     organisation: org.name,
     mspId: org.mspId,
     alliance: { channel: CHANNEL_ID, chaincode: CHAINCODE_NAME },
-    gatewayPeer: `${HOST}:${String(own.listenPort)}`,
+    gatewayPeer: `${own.host}:${String(own.listenPort)}`,
     api: { host: HOST, port: org.apiPort },
     connection: 'connection.json',
     dataDir: 'api',

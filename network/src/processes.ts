@@ -16,6 +16,8 @@ export interface ProcessSpec {
   cwd?: string;
   /** Ports this process listens on, checked free before it starts. */
   ports: { port: number; owner: string }[];
+  /** Runs it in this network namespace (`ip netns exec`), a node's own, as on a separate host. */
+  netns?: string;
 }
 
 const pidFile = (name: string): string => join(runtimePaths.pids, `${name}.pid`);
@@ -69,7 +71,8 @@ export function isPortFree(port: number): Promise<boolean> {
 export async function startProcess(spec: ProcessSpec): Promise<number> {
   const existing = await runningPid(spec.name);
   if (existing !== undefined) return existing;
-  for (const { port, owner } of spec.ports) {
+  // A node's own namespace holds only what this network started there: its ports are its own.
+  for (const { port, owner } of spec.netns === undefined ? spec.ports : []) {
     if (!(await isPortFree(port))) {
       throw new NetworkError(
         `port ${HOST}:${port} (${owner}) is already in use by a process this network did not start`,
@@ -82,7 +85,11 @@ export async function startProcess(spec: ProcessSpec): Promise<number> {
   const log = await open(logFile(spec.name), 'a');
   try {
     await log.write(`\n--- ${new Date().toISOString()} starting ${spec.program} ${spec.args.join(' ')}\n`);
-    const child = spawn(spec.program, spec.args, {
+    const [program, args] =
+      spec.netns === undefined
+        ? [spec.program, spec.args]
+        : ['ip', ['netns', 'exec', spec.netns, spec.program, ...spec.args]];
+    const child = spawn(program, args, {
       cwd: spec.cwd,
       env: spec.env,
       detached: true,
@@ -136,7 +143,12 @@ export async function waitFor(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe().catch(() => false)) return;
-    if ((await runningPid(processName)) === undefined) {
+    // Looked at twice, half a second apart: a process seen between two execs (`ip netns exec`
+    // replacing itself with the node) is not taken for one that exited.
+    if (
+      (await runningPid(processName)) === undefined &&
+      (await sleep(500).then(() => runningPid(processName))) === undefined
+    ) {
       throw new NetworkError(
         `${what}: ${processName} exited. Its last log lines:\n${await lastLogLines(processName)}`,
         fix,
@@ -157,9 +169,9 @@ export async function httpOk(url: string): Promise<boolean> {
   return response.ok;
 }
 
-export function tcpOpen(port: number): Promise<boolean> {
+export function tcpOpen(port: number, host = HOST): Promise<boolean> {
   return new Promise((resolvePromise) => {
-    const socket = createConnection({ host: HOST, port });
+    const socket = createConnection({ host, port });
     socket.setTimeout(1_000);
     socket.once('connect', () => {
       socket.destroy();

@@ -33,6 +33,10 @@ export interface MemberOrg {
   name: string; // SupplierA
   mspId: string; // SupplierAMSP
   domain: string; // suppliera.fabpool.local
+  /** The address its node listens on: 127.0.0.1, or its own in its network namespace. */
+  host: string;
+  /** Its node's own Linux network namespace, when the network runs each node in one. */
+  netns?: string;
   /** Its own certificate authority (Fabric CA), run on its node while it enrols someone. */
   caPort: number;
   caOperationsPort: number;
@@ -68,6 +72,8 @@ export interface OrdererOrg {
   name: string;
   mspId: string;
   domain: string;
+  host: string;
+  netns?: string;
   caPort: number;
   caOperationsPort: number;
   nodes: OrdererNode[];
@@ -84,6 +90,8 @@ export interface Topology {
     name: string;
     mspId: string;
     domain: string;
+    host: string;
+    netns?: string;
     caPort: number;
     caOperationsPort: number;
     member: MemberIdentity;
@@ -96,9 +104,33 @@ export interface TopologyOptions {
   /** Factory organisations added after the first two, in the order they were added. */
   extraFactories: string[];
   portBase: number;
+  /**
+   * Each organisation's node in its own Linux network namespace with its own address on a private
+   * link (a bridge in the host's namespace), as separate hosts would be. Needs root.
+   */
+  namespaces?: boolean;
 }
 
 export const DEFAULT_PORT_BASE = 17000;
+
+/** The private link's subnet, by port base so that two networks on one machine never share it. */
+export function privateSubnet(portBase: number): string {
+  return `10.77.${String(Math.floor(portBase / 1000) % 250)}`;
+}
+
+/** A node's address and namespace: its own on the private link, or 127.0.0.1 in the host's. */
+function placement(
+  options: Pick<TopologyOptions, 'namespaces' | 'portBase'>,
+  name: string,
+  index: number,
+): { host: string; netns?: string } {
+  if (options.namespaces !== true) return { host: HOST };
+  const tag = String(Math.floor(options.portBase / 1000));
+  return {
+    host: `${privateSubnet(options.portBase)}.${String(index)}`,
+    netns: `fp${tag}-${name.toLowerCase()}`,
+  };
+}
 
 export function defaultTopologyOptions(): TopologyOptions {
   return { orderers: 1, extraFactories: [], portBase: DEFAULT_PORT_BASE };
@@ -119,15 +151,16 @@ function memberOrg(
   name: string,
   kind: MemberOrg['kind'],
   slot: number,
-  portBase: number,
+  options: Pick<TopologyOptions, 'namespaces' | 'portBase'>,
   members: MemberIdentity[],
 ): MemberOrg {
-  const base = portBase + 100 + slot * 10;
+  const base = options.portBase + 100 + slot * 10;
   const domain = `${name.toLowerCase()}.fabpool.local`;
   return {
     name,
     mspId: `${name}MSP`,
     domain,
+    ...placement(options, name, 20 + slot),
     caPort: base + 4,
     caOperationsPort: base + 5,
     apiPort: base + 6,
@@ -140,12 +173,12 @@ function peerOrg(
   name: string,
   kind: MemberOrg['kind'],
   slot: number,
-  portBase: number,
+  options: Pick<TopologyOptions, 'namespaces' | 'portBase'>,
   members: MemberIdentity[],
 ): PeerOrg {
-  const base = portBase + 100 + slot * 10;
+  const base = options.portBase + 100 + slot * 10;
   return {
-    ...memberOrg(name, kind, slot, portBase, members),
+    ...memberOrg(name, kind, slot, options, members),
     peerName: 'peer0',
     listenPort: base,
     chaincodeListenPort: base + 1,
@@ -169,19 +202,19 @@ export function buildTopology(options: TopologyOptions): Topology {
   }
   const factories = ['FactoryA', 'FactoryB', ...options.extraFactories];
   const peerOrgs: PeerOrg[] = [
-    peerOrg('Alliance', 'operator', 0, portBase, [
+    peerOrg('Alliance', 'operator', 0, options, [
       { name: 'alliance-admin', cryptoUser: 'Admin', role: 'operator', displayName: 'Alliance operator' },
       { name: 'matcher', cryptoUser: 'User1', role: 'operator', displayName: 'Matching service' },
     ]),
-    ...factories.map((name, i) => peerOrg(name, 'factory', i + 1, portBase, factoryMembers(name))),
+    ...factories.map((name, i) => peerOrg(name, 'factory', i + 1, options, factoryMembers(name))),
     // A customer company holds material and receives goods (custody needs its own peer's
     // endorsement) and keeps its process parameters in its own private collection: it runs a peer.
-    peerOrg('CustomerA', 'customer', 10, portBase, [
+    peerOrg('CustomerA', 'customer', 10, options, [
       { name: 'customer-a-admin', cryptoUser: 'Admin', role: 'customer', displayName: 'CustomerA admin' },
       { name: 'customer-1', cryptoUser: 'User1', role: 'customer', displayName: 'Customer One' },
       { name: 'customer-2', cryptoUser: 'User2', role: 'customer', displayName: 'Customer Two' },
     ]),
-    peerOrg('Audit', 'auditor', 9, portBase, [
+    peerOrg('Audit', 'auditor', 9, options, [
       { name: 'audit-admin', cryptoUser: 'Admin', role: 'auditor', displayName: 'Audit admin' },
       { name: 'auditor', cryptoUser: 'User1', role: 'auditor', displayName: 'Auditor' },
     ]),
@@ -189,7 +222,7 @@ export function buildTopology(options: TopologyOptions): Topology {
   // Audit keeps slot 9 and CustomerA slot 10 so that factories added later take slots 3..8
   // without moving anyone. SupplierA has no peer: only its CA's ports (slot 11).
   const clientOrgs = [
-    memberOrg('SupplierA', 'supplier', 11, portBase, [
+    memberOrg('SupplierA', 'supplier', 11, options, [
       { name: 'supplier-a-admin', cryptoUser: 'Admin', role: 'supplier', displayName: 'SupplierA admin' },
       { name: 'supplier-1', cryptoUser: 'User1', role: 'supplier', displayName: 'Supplier One' },
     ]),
@@ -203,6 +236,7 @@ export function buildTopology(options: TopologyOptions): Topology {
       name: 'Orderer',
       mspId: 'OrdererMSP',
       domain: 'orderer.fabpool.local',
+      ...placement(options, 'Orderer', 10),
       caPort: portBase + 4,
       caOperationsPort: portBase + 5,
       nodes,
@@ -213,6 +247,7 @@ export function buildTopology(options: TopologyOptions): Topology {
       name: 'Outsider',
       mspId: 'OutsiderMSP',
       domain: 'outsider.example',
+      host: HOST,
       caPort: portBase + 224,
       caOperationsPort: portBase + 225,
       member: {

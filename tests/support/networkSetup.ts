@@ -10,8 +10,9 @@ export default async function setup(): Promise<() => Promise<void>> {
   const log = (line: string): void => {
     process.stdout.write(`[network] ${line}\n`);
   };
-  // Three Raft orderers: the fault suite takes one, then two of them down.
-  await up({ orderers: 3, log });
+  // Three Raft orderers: the fault suite takes one, then two of them down. As root (CI), each
+  // organisation's node runs in its own network namespace with its own address, as separate hosts.
+  await up({ orderers: 3, namespaces: process.getuid?.() === 0, log });
   // Each organisation's own certificate authority (tests/integration/organisationCa.test.ts).
   await ensureCaBinaries(log);
   return async () => {

@@ -29,6 +29,9 @@ import { OrganisationCa, type EnrolledIdentity, type IdentityKind } from './orga
 /** What one organisation's node makes with its own CA, and what its card announces. */
 export interface OrganisationPlan extends OrganisationRef {
   mspId: string;
+  /** Where its CA listens while it enrols, in its node's namespace if it has one. */
+  host: string;
+  netns?: string;
   caPort: number;
   caOperationsPort: number;
   users: { cryptoUser: string; name: string; admin: boolean; role?: MemberRole; tls: boolean }[];
@@ -45,6 +48,8 @@ function memberPlan(org: MemberOrg): Omit<OrganisationPlan, 'nodes' | 'card'> {
     name: org.name,
     domain: org.domain,
     mspId: org.mspId,
+    host: org.host,
+    ...(org.netns === undefined ? {} : { netns: org.netns }),
     caPort: org.caPort,
     caOperationsPort: org.caOperationsPort,
     users: org.members.map((m) => ({
@@ -65,6 +70,8 @@ export function organisationPlans(topology: Topology, nodesDir: string): Organis
       name: ordererOrg.name,
       domain: ordererOrg.domain,
       mspId: ordererOrg.mspId,
+      host: ordererOrg.host,
+      ...(ordererOrg.netns === undefined ? {} : { netns: ordererOrg.netns }),
       caPort: ordererOrg.caPort,
       caOperationsPort: ordererOrg.caOperationsPort,
       // osnadmin authenticates the ordering organisation's admin by its TLS client certificate.
@@ -78,7 +85,7 @@ export function organisationPlans(topology: Topology, nodesDir: string): Organis
         organisation: 'Alliance ordering service',
         kind: 'operator',
         peers: [],
-        orderers: ordererOrg.nodes.map((n) => ({ host: HOST, port: n.listenPort })),
+        orderers: ordererOrg.nodes.map((n) => ({ host: ordererOrg.host, port: n.listenPort })),
       },
     },
     ...topology.peerOrgs.map((org) => ({
@@ -88,7 +95,7 @@ export function organisationPlans(topology: Topology, nodesDir: string): Organis
         // The TLS identity of the organisation's chaincode server, which its peer dials.
         { host: 'ccaas', kind: 'client' as const, dir: peerNodeDir(nodesDir, org, 'ccaas') },
       ],
-      card: { organisation: org.name, kind: org.kind, peers: [{ host: HOST, port: org.listenPort }] },
+      card: { organisation: org.name, kind: org.kind, peers: [{ host: org.host, port: org.listenPort }] },
     })),
     ...topology.clientOrgs.map((org) => ({
       ...memberPlan(org),
@@ -99,6 +106,7 @@ export function organisationPlans(topology: Topology, nodesDir: string): Organis
       name: outsider.name,
       domain: outsider.domain,
       mspId: outsider.mspId,
+      host: outsider.host,
       caPort: outsider.caPort,
       caOperationsPort: outsider.caOperationsPort,
       users: [
@@ -140,7 +148,8 @@ export async function ensureOrganisationIdentities(
     dir: nodeDir,
     mspId: plan.mspId,
     organisation: plan.card?.organisation ?? plan.name,
-    host: HOST,
+    host: plan.host,
+    ...(plan.netns === undefined ? {} : { netns: plan.netns }),
     port: plan.caPort,
     operationsPort: plan.caOperationsPort,
   });
@@ -179,7 +188,7 @@ export async function ensureOrganisationIdentities(
       const enrolled = await ca.enrol({
         name: `${node.host}.${plan.domain}`,
         kind: node.kind,
-        hosts: [HOST, 'localhost', `${node.host}.${plan.domain}`],
+        hosts: [...new Set([plan.host, HOST, 'localhost']), `${node.host}.${plan.domain}`],
       });
       if (enrolled.tls !== undefined) tlsCertificates.set(node.host, enrolled.tls.certificate);
       await place(enrolled, node.dir, 'server');
