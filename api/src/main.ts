@@ -15,6 +15,7 @@ import { seedDemoAlliance } from './demo/seed.js';
 import { ShopFloorSimulator } from './demo/simulator.js';
 import { startOrganisationNode, type RunningNode } from './organisationNode.js';
 import { startApi } from './server.js';
+import { stopOnSignals } from './stopOnSignals.js';
 
 const DEMO_PASSWORD = process.env.FABPOOL_DEMO_PASSWORD ?? 'fabpool-demo-2026';
 const REPLAN_MINUTES = Number(process.env.FABPOOL_REPLAN_MINUTES ?? 15);
@@ -78,17 +79,7 @@ async function main(): Promise<void> {
       .map((m) => `${m.name} (${m.role})`)
       .join(', ')}`,
   );
-  const stop = (): void => {
-    log('Stopping…');
-    Promise.resolve(simulator?.stop())
-      .then(() => api.close())
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignals(() => Promise.resolve(simulator?.stop()).then(() => api.close()), log);
 }
 
 /**
@@ -150,17 +141,7 @@ async function startNodes(log: (line: string) => void): Promise<void> {
   log(
     `Operator and auditor logins also need a one-time code: each node keeps its members' secrets in <node directory>/api/authenticators.tsv`,
   );
-  const stop = (): void => {
-    log('Stopping…');
-    Promise.resolve(simulator?.stop())
-      .then(stopAll)
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignals(() => Promise.resolve(simulator?.stop()).then(stopAll), log);
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import { startOrganisationNode } from './organisationNode.js';
+import { stopOnSignals } from './stopOnSignals.js';
 
 async function main(): Promise<void> {
   const path = process.argv[2];
@@ -28,14 +29,7 @@ async function main(): Promise<void> {
         .map((m) => `${m.name} (${m.role})`)
         .join(', ')}${running.runsMatcher ? '; this node runs the matcher' : ''}\n`,
   );
-  const stop = (): void => {
-    running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignals(() => running.close());
 }
 
 main().catch((error: unknown) => {

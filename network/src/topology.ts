@@ -29,17 +29,7 @@ export interface MemberIdentity {
  * holds no goods and no private data (a supplier) need not run a peer: it signs with its own keys
  * and submits through a peer of the channel.
  */
-export interface MemberOrg {
-  name: string; // SupplierA
-  mspId: string; // SupplierAMSP
-  domain: string; // suppliera.fabpool.local
-  /** The address its node listens on: 127.0.0.1, or its own in its network namespace. */
-  host: string;
-  /** Its node's own Linux network namespace, when the network runs each node in one. */
-  netns?: string;
-  /** Its own certificate authority (Fabric CA), run on its node while it enrols someone. */
-  caPort: number;
-  caOperationsPort: number;
+export interface MemberOrg extends OrganisationBase {
   /** Where its node's api serves its members (`fabpool node`). */
   apiPort: number;
   /** What kind of company it is in the alliance (written on its membership card). */
@@ -68,14 +58,21 @@ export function adminOf(org: MemberOrg): MemberIdentity {
   return admin;
 }
 
-export interface OrdererOrg {
+/** What every organisation has, in or out of the channel: its names, its node's place, its CA. */
+export interface OrganisationBase {
   name: string;
   mspId: string;
   domain: string;
+  /** The address its node listens on: 127.0.0.1, or its own in its network namespace. */
   host: string;
+  /** Its node's own Linux network namespace, when the network runs each node in one. */
   netns?: string;
+  /** Its own certificate authority (Fabric CA), run on its node while it enrols someone. */
   caPort: number;
   caOperationsPort: number;
+}
+
+export interface OrdererOrg extends OrganisationBase {
   nodes: OrdererNode[];
 }
 
@@ -86,16 +83,7 @@ export interface Topology {
   /** Member organisations without a peer of their own. */
   clientOrgs: MemberOrg[];
   /** An organisation with valid-looking crypto that is not part of the channel. */
-  outsider: {
-    name: string;
-    mspId: string;
-    domain: string;
-    host: string;
-    netns?: string;
-    caPort: number;
-    caOperationsPort: number;
-    member: MemberIdentity;
-  };
+  outsider: OrganisationBase & { member: MemberIdentity };
 }
 
 export interface TopologyOptions {
