@@ -709,7 +709,7 @@ export async function organisationNodeDirs(): Promise<{ organisation: string; di
   }));
 }
 
-/** Stops every process this project started; `clean` also deletes all network data. */
+/** Stops every process this project started and removes the nodes' namespaces; `clean` also deletes all network data. */
 export async function down(options: { clean?: boolean; log?: Log } = {}): Promise<void> {
   const log = options.log ?? console.log;
   const state = await readState();
@@ -720,9 +720,13 @@ export async function down(options: { clean?: boolean; log?: Log } = {}): Promis
     const stopped = await Promise.all(tier.map(async (name) => ((await stopProcess(name)) ? [name] : [])));
     if (stopped.flat().length > 0) log(`Stopped ${stopped.flat().join(', ')}`);
   }
+  // With its processes stopped, the nodes' namespaces and link go too: `up` makes them again.
+  const namespaces = namespacePlan(topology);
+  if (namespaces !== undefined) {
+    await removeNamespaces(namespaces);
+    log(`Removed the nodes' network namespaces and the link ${namespaces.bridge.name}`);
+  }
   if (options.clean === true) {
-    const namespaces = namespacePlan(topology);
-    if (namespaces !== undefined) await removeNamespaces(namespaces);
     await rm(RUNTIME_DIR, { recursive: true, force: true });
     log(`Removed ${RUNTIME_DIR}`);
   }
