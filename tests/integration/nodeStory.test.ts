@@ -183,15 +183,13 @@ describe('the story across the organisations’ nodes', () => {
     await mutate('factory-b-user', 'acceptLot', { lotId: lotB });
     await mutate('customer-1', 'offerHandOver', { lotId: lotA, toMspId: 'FactoryAMSP', quantity: 20 });
     await mutate('factory-a-user', 'confirmHandOver', { lotId: lotA, receivedQuantity: 20 });
-    const scan = { operatorId: 'OP-N1', machineId: 'IM-3' };
-    await mutate('factory-a-user', 'startOperation', { lotId: lotA, seq: 1, ...scan });
-    await mutate('factory-a-user', 'reportOperation', {
-      lotId: lotA,
-      seq: 1,
-      goodQuantity: 20,
-      scrapQuantity: 0,
-      ...scan,
-    });
+    /** A shop-floor operator scans an operation's start, then reports all 20 pieces good. */
+    const scanThrough = async (member: string, lotId: string, seq: number) => {
+      const scan = { lotId, seq, operatorId: 'OP-N1', machineId: 'IM-3' };
+      await mutate(member, 'startOperation', scan);
+      await mutate(member, 'reportOperation', { ...scan, goodQuantity: 20, scrapQuantity: 0 });
+    };
+    await scanThrough('factory-a-user', lotA, 1);
     await mutate('factory-a-user', 'offerHandOver', {
       lotId: lotA,
       toMspId: 'FactoryBMSP',
@@ -204,14 +202,7 @@ describe('the story across the organisations’ nodes', () => {
       fromMspId: 'FactoryAMSP',
       toMspId: 'FactoryBMSP',
     });
-    await mutate('factory-b-user', 'startOperation', { lotId: lotB, seq: 2, ...scan });
-    await mutate('factory-b-user', 'reportOperation', {
-      lotId: lotB,
-      seq: 2,
-      goodQuantity: 20,
-      scrapQuantity: 0,
-      ...scan,
-    });
+    await scanThrough('factory-b-user', lotB, 2);
     await mutate('factory-b-user', 'offerHandOver', { lotId: lotB, toMspId: 'CustomerAMSP', quantity: 20 });
     await mutate('customer-1', 'confirmHandOver', { lotId: lotB, receivedQuantity: 20 });
     const settlement = await mutate('customer-1', 'acceptDelivery', { lotId: lotB, acceptedQuantity: 20 });
