@@ -45,6 +45,8 @@ export interface AppDependencies {
   forecast: ForecastSettings;
   tokens: TokenSettings;
   verifyLedger?: ApiContext['verifyLedger'];
+  /** On an organisation's Fabric node: adding people with its own CA (absent on the embedded demo). */
+  enrolment?: ApiContext['enrolment'];
   /**
    * Development mode: GraphiQL, schema introspection and "did you mean" suggestions. Off, a
    * client learns nothing of the schema it was not given.
@@ -147,6 +149,7 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
         clientAddress: req.socket.remoteAddress ?? 'unknown',
         loginThrottle,
         ...(deps.verifyLedger === undefined ? {} : { verifyLedger: deps.verifyLedger }),
+        ...(deps.enrolment === undefined ? {} : { enrolment: deps.enrolment }),
       };
     },
   });

@@ -36,6 +36,7 @@ export async function startOrganisationNode(
   const api = await startApi({
     engine: 'fabric',
     connection: node.connection,
+    nodeDirectory: node.directory,
     dataDir: node.dataDir,
     host: node.api.host,
     port: options.port ?? node.api.port,

@@ -6,7 +6,8 @@ import { SecretBox, secretsKey, useSecretBox } from './secrets/secretBox.js';
 import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { openLedger, type Ledger, type LedgerEngine } from '@fabpool/network';
+import { FabricLedger, openLedger, type Ledger, type LedgerEngine } from '@fabpool/network';
+import { PersonEnrolment } from './members/enrolment.js';
 import { buildApp } from './app.js';
 import { tokenSettings } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -30,6 +31,8 @@ export interface StartOptions {
   engine?: LedgerEngine;
   /** On Fabric, one organisation's node: its connection description, holding its own members only. */
   connection?: string;
+  /** On Fabric, the organisation's node directory: its own CA enrols the people its admin adds. */
+  nodeDirectory?: string;
   /** Embedded ledger and database live under it. */
   dataDir: string;
   databaseUrl?: string;
@@ -112,6 +115,9 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
       secret: createHmac('sha256', tokens.secret).update('demand-forecast').digest('hex'),
     },
     verifyLedger: () => ledger.verify(),
+    ...(options.nodeDirectory !== undefined && ledger instanceof FabricLedger
+      ? { enrolment: new PersonEnrolment(options.nodeDirectory, ledger, database.pool) }
+      : {}),
     graphiql: options.graphiql ?? false,
     ...(options.requestsPerMinute === undefined ? {} : { requestsPerMinute: options.requestsPerMinute }),
   });

@@ -1,7 +1,8 @@
-import { X509Certificate } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { publishedTlsRoot, userDir, type OrganisationRef } from './nodeLayout.js';
+import { clientIdOf } from './identity/clientId.js';
+import { enrolledCredentials, readEnrolledMembers } from './identity/enrolledMembers.js';
+import { nodeDirOf, publishedTlsRoot, userDir, type OrganisationRef } from './nodeLayout.js';
 import { NetworkError } from './errors.js';
 import { runtimePaths } from './paths.js';
 import {
@@ -13,6 +14,8 @@ import {
   type Topology,
 } from './topology.js';
 
+export { clientIdOf };
+
 export interface MemberCredentials {
   name: string;
   mspId: string;
@@ -22,6 +25,11 @@ export interface MemberCredentials {
   clientId: string;
   certPath: string;
   keyPath: string;
+  /**
+   * Enrolled by its organisation's node after the alliance was formed: its role is proposed and
+   * approved through the node's api and the operator, never by `network:up`.
+   */
+  enrolled?: true;
 }
 
 export interface PeerEndpoint {
@@ -42,24 +50,6 @@ export interface ConnectionDescription {
   members: MemberCredentials[];
   /** Identities with valid-looking certificates from a CA outside the alliance. */
   outsiders: MemberCredentials[];
-}
-
-/**
- * Fabric's client identity id for a certificate, formatted as fabric-shim's ClientIdentity does:
- * the subject and issuer attributes in certificate order, `/` inside a value escaped once.
- */
-export function clientIdOf(certPem: string): string {
-  const cert = new X509Certificate(certPem);
-  const format = (dn: string): string =>
-    dn
-      .split('\n')
-      .filter((line) => line.length > 0)
-      .map((line) => {
-        const eq = line.indexOf('=');
-        return `/${line.slice(0, eq)}=${line.slice(eq + 1).replace('/', '\\/')}`;
-      })
-      .join('');
-  return `x509::${format(cert.subject)}::${format(cert.issuer)}`;
 }
 
 async function credentials(
@@ -99,6 +89,10 @@ export async function describeNode(topology: Topology, org: MemberOrg): Promise<
   const { nodes, alliance } = runtimePaths;
   const members: MemberCredentials[] = [];
   for (const m of org.members) members.push(await credentials(nodes, org, org.mspId, m));
+  // People its admin enrolled on its node since: a rewrite of the description must not drop them.
+  const nodeDir = nodeDirOf(nodes, org);
+  for (const m of await readEnrolledMembers(nodeDir))
+    members.push(await enrolledCredentials(nodeDir, org.mspId, m));
   return {
     channel: CHANNEL_ID,
     chaincode: CHAINCODE_NAME,

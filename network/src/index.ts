@@ -33,6 +33,7 @@ export {
   type OrganisationCaOptions,
 } from './identity/organisationCa.js';
 export { signMembershipCard, writeMspDirectory } from './identity/membershipCard.js';
+export { isAdminIdentity } from './memberRegistration.js';
 export { organisationGroupFromCard } from './identity/organisationGroup.js';
 export { signConfigUpdate } from './identity/configSignature.js';
 export { issueOrg as issueOrganisationIdentities } from './ledger/embedded/identities.js';
@@ -57,4 +58,10 @@ export { FabricLedger } from './ledger/fabricLedger.js';
 export { ThroughOwnNodes } from './ledger/throughOwnNodes.js';
 export { openLedger, DEFAULT_EMBEDDED_DIR } from './ledger/openLedger.js';
 export { RUNTIME_DIR } from './paths.js';
-export { readOrganisationNodeFile, type OrganisationNodeFile } from './organisationNodeFile.js';
+export {
+  readOrganisationNodeFile,
+  type OrganisationNode,
+  type OrganisationNodeFile,
+} from './organisationNodeFile.js';
+export { enrolOrganisationMember } from './identity/enrolment.js';
+export { readEnrolledMembers, type EnrolmentRequest } from './identity/enrolledMembers.js';

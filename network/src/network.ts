@@ -584,7 +584,8 @@ async function registerMembers(description: ConnectionDescription, log: Log): Pr
         }
       }
     };
-    const [admin, ...others] = description.members;
+    // People enrolled on a node since founding wait for the operator's own review, never this.
+    const [admin, ...others] = description.members.filter((m) => m.enrolled !== true);
     if (admin === undefined) return;
     // The operator's own record goes first (every other registration reads it). On a network that
     // already has it, the operator re-confirms its profile: either way one endorsed transaction must

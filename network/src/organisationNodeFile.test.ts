@@ -32,6 +32,9 @@ describe('an organisation’s node file', () => {
       api: { host: '127.0.0.1', port: supplier.apiPort },
       connection: join(dir, 'connection.json'),
       dataDir: join(dir, 'api'),
+      directory: dir,
+      // Its own CA, which the node starts to enrol someone new.
+      ca: { host: '127.0.0.1', port: supplier.caPort, operationsPort: supplier.caOperationsPort },
     });
   });
 

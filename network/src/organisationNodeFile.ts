@@ -17,6 +17,16 @@ export interface OrganisationNodeFile {
   api: { host: string; port: number };
   connection: string;
   dataDir: string;
+  /**
+   * Its own certificate authority, which the node starts for a moment to enrol a new person
+   * (absent from node files written before enrolment existed).
+   */
+  ca?: { host: string; port: number; operationsPort: number; netns?: string };
+}
+
+/** A node file as read: its paths absolute, and the node directory it came from. */
+export interface OrganisationNode extends OrganisationNodeFile {
+  directory: string;
 }
 
 export const NODE_FILE = 'node.json';
@@ -32,6 +42,12 @@ export function organisationNodeFile(topology: Topology, org: MemberOrg): Organi
     api: { host: HOST, port: org.apiPort },
     connection: 'connection.json',
     dataDir: 'api',
+    ca: {
+      host: org.host,
+      port: org.caPort,
+      operationsPort: org.caOperationsPort,
+      ...(org.netns === undefined ? {} : { netns: org.netns }),
+    },
   };
 }
 
@@ -40,7 +56,7 @@ export async function writeOrganisationNodeFile(nodeDir: string, file: Organisat
 }
 
 /** Reads a node's file (given the node directory or the file), with its paths made absolute. */
-export async function readOrganisationNodeFile(path: string): Promise<OrganisationNodeFile> {
+export async function readOrganisationNodeFile(path: string): Promise<OrganisationNode> {
   const file = path.endsWith('.json') ? path : join(path, NODE_FILE);
   let parsed: unknown;
   try {
@@ -72,6 +88,7 @@ export async function readOrganisationNodeFile(path: string): Promise<Organisati
   const absolute = (p: string) => (isAbsolute(p) ? p : join(base, p));
   return {
     ...(node as OrganisationNodeFile),
+    directory: base,
     connection: absolute(node.connection),
     dataDir: absolute(node.dataDir),
   };

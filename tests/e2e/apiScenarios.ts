@@ -101,6 +101,7 @@ export function apiScenarios(
       accounts = await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
       for (const member of [
         'alliance-admin',
+        'customer-a-admin',
         'customer-1',
         'customer-2',
         'factory-a-user',
@@ -742,6 +743,30 @@ export function apiScenarios(
           ),
         ),
       ).toBe('AUTH.TOTP_REQUIRED');
+    });
+
+    it('adds people only on an organisation’s own Fabric node, by its admin; operators see the roles proposed', async () => {
+      const enrol =
+        'mutation($i: EnrolMemberInput!) { enrolMember(input: $i) { member { memberId } userErrors { code } } }';
+      const input = { name: 'customer-a-buyer-3', displayName: '采购三', password: 'long-enough-password' };
+      expect(codeOf(await gql(enrol, { i: input }, 'customer-1'))).toBe('ACCESS.NOT_ORG_ADMIN');
+      // This api holds no organisation's CA (the embedded demo, or a merged connection): it says where.
+      const unavailable = await gql(enrol, { i: input }, 'customer-a-admin');
+      expect(codeOf(unavailable)).toBe('ENROLMENT.UNAVAILABLE');
+      expect(unavailable.errors?.[0]?.message).toContain('npm start -- --fabric');
+      expect((await gql('query { canEnrolMembers }', {}, 'customer-a-admin')).data?.canEnrolMembers).toBe(
+        false,
+      );
+      const own = (await gql('query { organisationMembers { mspId status } }', {}, 'customer-1')).data
+        ?.organisationMembers as { mspId: string; status: string }[];
+      expect(own.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(own.map((m) => m.mspId))).toEqual(new Set(['CustomerAMSP']));
+      expect(codeOf(await gql('query { pendingMembers { memberId } }', {}, 'customer-1'))).toBe(
+        'ACCESS.WRONG_ROLE',
+      );
+      expect(
+        (await gql('query { pendingMembers { memberId } }', {}, 'alliance-admin')).errors,
+      ).toBeUndefined();
     });
 
     it('lets a partner system log in with OAuth 2.0 client credentials, as its member, until revoked', async () => {

@@ -32,16 +32,17 @@ const PAGES = {
   alerts: { label: 'navAlerts', component: lazy(() => import('./pages/Alerts')) },
   analytics: { label: 'navAnalytics', component: lazy(() => import('./pages/Analytics')) },
   audit: { label: 'navAudit', component: lazy(() => import('./pages/Audit')) },
+  members: { label: 'navMembers', component: lazy(() => import('./pages/Members')) },
 } as const satisfies Record<string, { label: MessageKey; component: unknown }>;
 type PageName = keyof typeof PAGES;
 
 /** The pages of each role, its main one first. */
 const ROLE_PAGES: Record<string, PageName[]> = {
-  operator: ['board', 'capacity', 'matcher', 'alerts', 'analytics', 'audit'],
-  factory: ['factory', 'shop-floor', 'labels', 'board', 'capacity', 'alerts', 'analytics'],
-  customer: ['board', 'orders', 'quotas', 'matcher', 'alerts', 'analytics'],
-  auditor: ['audit', 'board', 'analytics', 'alerts'],
-  supplier: ['supplier'],
+  operator: ['board', 'capacity', 'matcher', 'alerts', 'analytics', 'audit', 'members'],
+  factory: ['factory', 'shop-floor', 'labels', 'board', 'capacity', 'alerts', 'analytics', 'members'],
+  customer: ['board', 'orders', 'quotas', 'matcher', 'alerts', 'analytics', 'members'],
+  auditor: ['audit', 'board', 'analytics', 'alerts', 'members'],
+  supplier: ['supplier', 'members'],
 };
 
 const pageOfHash = (pages: PageName[]): PageName => {

@@ -267,6 +267,35 @@ const MESSAGES = {
   PAID: { zh: '已付款', en: 'Paid' },
   RELEASED: { zh: '已释放', en: 'Released' },
   EXPIRED: { zh: '已过期', en: 'Expired' },
+  navMembers: { zh: '成员', en: 'People' },
+  members: { zh: '本组织成员', en: 'People of this organisation' },
+  memberName: { zh: '姓名', en: 'Name' },
+  memberRole: { zh: '角色', en: 'Role' },
+  memberStatus: { zh: '状态', en: 'Status' },
+  memberSince: { zh: '提出时间', en: 'Proposed' },
+  'memberStatus.ACTIVE': { zh: '已生效', en: 'Active' },
+  'memberStatus.PENDING': { zh: '待运营方批准', en: 'Waiting for the operator' },
+  'memberStatus.SUSPENDED': { zh: '已暂停', en: 'Suspended' },
+  'role.operator': { zh: '联盟运营方', en: 'Operator' },
+  'role.factory': { zh: '工厂', en: 'Factory' },
+  'role.customer': { zh: '客户', en: 'Customer' },
+  'role.auditor': { zh: '审计', en: 'Auditor' },
+  'role.supplier': { zh: '供应商', en: 'Supplier' },
+  organisation: { zh: '组织', en: 'Organisation' },
+  enrolMember: { zh: '添加成员', en: 'Add a person' },
+  enrolMemberHelp: {
+    zh: '本组织的证书机构在本节点为此人生成密钥，密钥不离开本节点；其角色由您在账本上提出，联盟运营方批准后生效。',
+    en: 'This organisation’s own certificate authority makes their key on this node, where it stays; you propose their role on the ledger, and it counts once the alliance operator approves it.',
+  },
+  enrolName: { zh: '登录名', en: 'Login name' },
+  enrolNameHelp: {
+    zh: '小写字母、数字、点和短横线，例如 factory-a-planner-2',
+    en: 'Lower-case letters, digits, dots and dashes, e.g. factory-a-planner-2',
+  },
+  enrolPassword: { zh: '初始密码（至少 10 位）', en: 'First password (at least 10 characters)' },
+  pendingMembers: { zh: '待批准的成员角色', en: 'Roles waiting for approval' },
+  noPendingMembers: { zh: '没有待批准的成员', en: 'No role waits for approval' },
+  approveMember: { zh: '批准', en: 'Approve' },
 } as const;
 
 /** What a refusal from the api means and what to do about it, by its stable code. */
@@ -278,6 +307,21 @@ const ERROR_HINTS = {
     en: 'Enrol an authenticator app first',
   },
   'ACCESS.WRONG_ROLE': { zh: '您的角色无权做此操作', en: 'Your role may not do this' },
+  'ACCESS.NOT_ORG_ADMIN': {
+    zh: '只有本组织的管理员可以添加成员',
+    en: 'Only an admin of your organisation adds people',
+  },
+  'ENROLMENT.UNAVAILABLE': {
+    zh: '成员须在本组织自己的 Fabric 节点上添加（演示模式不支持）',
+    en: 'People are added on the organisation’s own Fabric node (not in the demo)',
+  },
+  'ENROLMENT.INVALID_NAME': {
+    zh: '登录名只能用小写字母、数字、点和短横线',
+    en: 'A login name uses lower-case letters, digits, dots and dashes',
+  },
+  'ENROLMENT.NAME_TAKEN': { zh: '本节点已有同名的人', en: 'Someone on this node already has that name' },
+  'ENROLMENT.INVALID_DISPLAY_NAME': { zh: '姓名须为 1 到 120 个字符', en: 'A name is 1 to 120 characters' },
+  'ENROLMENT.WEAK_PASSWORD': { zh: '密码至少 10 位', en: 'A password has at least 10 characters' },
   'ACCESS.NOT_OWNER': {
     zh: '这条记录属于其他组织，您不能操作',
     en: 'This record belongs to another organisation',

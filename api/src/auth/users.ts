@@ -12,9 +12,12 @@ export interface NewUser {
   displayName: string;
 }
 
+export const MIN_PASSWORD_LENGTH = 10;
+
 /** Argon2id with its defaults (memory-hard): passwords are never stored, only their hashes. */
 export async function createUser(pool: pg.Pool, user: NewUser): Promise<void> {
-  if (user.password.length < 10) throw new Error('a password has at least 10 characters');
+  if (user.password.length < MIN_PASSWORD_LENGTH)
+    throw new Error(`a password has at least ${String(MIN_PASSWORD_LENGTH)} characters`);
   await pool.query(
     `INSERT INTO app_user (username, password_hash, member_name, role, display_name) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (username) DO NOTHING`,

@@ -10,6 +10,7 @@ import {
 } from './imports.js';
 import { GraphQLError } from 'graphql';
 import type pg from 'pg';
+import type { PersonEnrolment } from '../members/enrolment.js';
 import type { LoginThrottle } from '../auth/loginThrottle.js';
 import type { Viewpoint } from '../access/commercialData.js';
 import { AuthError, type TokenSettings, type Viewer } from '../auth/tokens.js';
@@ -38,6 +39,8 @@ export interface ApiContext {
   /** The client's address as the api's socket sees it (login throttling keys on it). */
   clientAddress: string;
   loginThrottle: LoginThrottle;
+  /** Adding people to the caller's organisation with its own CA: only on an organisation's Fabric node. */
+  enrolment?: PersonEnrolment;
   verifyLedger?: () => Promise<{
     ok: boolean;
     height: number;

@@ -40,6 +40,7 @@ import {
 } from './context.js';
 import { addAlertFields } from './shopFloor.js';
 import { addClientFields } from './clients.js';
+import { addMemberFields } from './members.js';
 import { addErpFields } from './erp.js';
 import { addMatchingFields } from './matching.js';
 import { addDeskFields } from './desk.js';
@@ -738,6 +739,7 @@ export function buildSchema() {
   addErpFields(builder);
   addSupplyFields(builder);
   addClientFields(builder);
+  addMemberFields(builder);
   addAlertFields(builder);
   addDeskFields(builder);
   addReadModelFields(builder);

@@ -3,7 +3,11 @@ import * as grpc from '@grpc/grpc-js';
 import { GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
 import { StatusNames } from '@hyperledger/fabric-gateway/dist/status.js';
 import { common } from '@hyperledger/fabric-protos';
-import { readConnectionDescription, type ConnectionDescription } from '../connection.js';
+import {
+  readConnectionDescription,
+  type ConnectionDescription,
+  type MemberCredentials,
+} from '../connection.js';
 import type { VerifyReport } from './embedded/blockStore.js';
 import { verifyFabricChain, type ChainBlock } from './fabricChain.js';
 import { connectAs, gatewayErrorText, type MemberSession } from '../gateway.js';
@@ -74,6 +78,17 @@ export class FabricLedger implements Ledger {
       readFile(identity.keyPath, 'utf8'),
     ]);
     return signConfigUpdate({ mspId: identity.mspId, certificatePem, privateKeyPem }, configUpdate);
+  }
+
+  /**
+   * A person its organisation's node has just enrolled (see `enrolOrganisationMember`): from now on
+   * this ledger signs as them. Only a member of an organisation this description already holds.
+   */
+  admit(member: MemberCredentials): void {
+    if (!this.description.members.some((m) => m.mspId === member.mspId))
+      throw new LedgerError('UNAVAILABLE', `this node holds no identity of ${member.mspId}`);
+    if (this.description.members.some((m) => m.name === member.name)) return;
+    this.description.members.push(member);
   }
 
   members(): LedgerMember[] {

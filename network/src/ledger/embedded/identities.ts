@@ -4,7 +4,7 @@ import { webcrypto } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as x509 from '@peculiar/x509';
-import { clientIdOf } from '../../connection.js';
+import { clientIdOf } from '../../identity/clientId.js';
 import type { LedgerMember } from '../ledger.js';
 import { memberOrgs, type Topology } from '../../topology.js';
 

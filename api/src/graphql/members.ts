@@ -1,0 +1,139 @@
+import type { Member } from '@fabpool/chaincode/model';
+import { enrolmentErrors, isOrganisationAdmin, type UserError } from '../members/enrolment.js';
+import { coded, ledgerCall, memberOf, mspOf, type ApiContext } from './context.js';
+import type { ApiBuilder } from './schema.js';
+
+/** The caller's own ledger identity, as its node holds it. */
+function callerIdentity(context: ApiContext) {
+  const name = memberOf(context);
+  const member = context.ledger.members().find((m) => m.name === name);
+  if (member === undefined) throw coded('AUTH.INVALID_TOKEN', `no ledger identity ${name}`);
+  return member;
+}
+
+async function memberRecords(context: ApiContext, where: string, params: unknown[]): Promise<Member[]> {
+  const { rows } = await context.pool.query<{ record: Member }>(
+    `SELECT record FROM record WHERE kind = 'Member' AND ${where} ORDER BY record->>'createdAt', id LIMIT 1000`,
+    params,
+  );
+  return rows.map((r) => r.record);
+}
+
+/**
+ * The people of an organisation and their roles: its admin adds someone on its own node (its CA
+ * makes the identity there, the admin proposes the role on the ledger); an operator approves on
+ * the operator's node. Both signatures are on the ledger.
+ */
+export function addMemberFields(builder: ApiBuilder): void {
+  const MemberType = builder.objectRef<Member>('Member').implement({
+    description: "A member's entry in the alliance's registry on the ledger.",
+    fields: (t) => ({
+      memberId: t.exposeString('memberId'),
+      mspId: t.exposeString('mspId'),
+      displayName: t.exposeString('displayName'),
+      role: t.exposeString('role'),
+      status: t.exposeString('status', {
+        description: 'PENDING until an operator approves; ACTIVE; SUSPENDED.',
+      }),
+      createdAt: t.exposeString('createdAt'),
+      createdBy: t.exposeString('createdBy', {
+        description: 'The member id of whoever proposed or registered it.',
+      }),
+      approvedAt: t.string({ nullable: true, resolve: (m) => m.approvedAt ?? null }),
+      approvedBy: t.string({ nullable: true, resolve: (m) => m.approvedBy ?? null }),
+    }),
+  });
+  const UserErrorType = builder.objectRef<UserError>('UserError').implement({
+    description: 'A refusal the caller can fix: a stable code, a message, and the input field it is about.',
+    fields: (t) => ({
+      code: t.exposeString('code'),
+      message: t.exposeString('message'),
+      field: t.exposeStringList('field'),
+    }),
+  });
+  const EnrolMemberInput = builder.inputType('EnrolMemberInput', {
+    fields: (t) => ({
+      name: t.string({
+        required: true,
+        description: 'Login and identity name: lower-case letters, digits, dots and dashes.',
+      }),
+      displayName: t.string({ required: true }),
+      password: t.string({ required: true, description: 'Their first password on this node.' }),
+    }),
+  });
+  const EnrolMemberPayload = builder
+    .objectRef<{ member: Member | null; userErrors: UserError[] }>('EnrolMemberPayload')
+    .implement({
+      fields: (t) => ({
+        member: t.field({ type: MemberType, nullable: true, resolve: (p) => p.member }),
+        userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
+      }),
+    });
+
+  const memberById = async (context: ApiContext, memberId: string): Promise<Member | null> =>
+    (await memberRecords(context, 'id = $1', [memberId]))[0] ?? null;
+
+  builder.queryFields((t) => ({
+    organisationMembers: t.field({
+      type: [MemberType],
+      description: "The registry's entries of the caller's own organisation, pending ones included.",
+      authScopes: { loggedIn: true },
+      resolve: (_r, _a, context) => memberRecords(context, "record->>'mspId' = $1", [mspOf(context)]),
+    }),
+    pendingMembers: t.field({
+      type: [MemberType],
+      description: 'Roles organisations proposed for their people, waiting for an operator.',
+      authScopes: { role: ['operator'] },
+      resolve: (_r, _a, context) => memberRecords(context, "record->>'status' = 'PENDING'", []),
+    }),
+    canEnrolMembers: t.boolean({
+      description:
+        "Whether the caller may add people here: an admin of its organisation, on its organisation's own node.",
+      authScopes: { loggedIn: true },
+      resolve: (_r, _a, context) =>
+        context.enrolment !== undefined && isOrganisationAdmin(callerIdentity(context)),
+    }),
+  }));
+
+  builder.mutationFields((t) => ({
+    enrolMember: t.field({
+      type: EnrolMemberPayload,
+      description:
+        "Adds a person to the caller's organisation: its own CA makes their identity on this node, the caller (its admin) proposes their role (the caller's own) on the ledger, and they can log in here. The role counts once an operator approves it (an operator's own people are registered at once).",
+      authScopes: { loggedIn: true },
+      args: { input: t.arg({ type: EnrolMemberInput, required: true }) },
+      resolve: async (_r, { input }, context) => {
+        const admin = callerIdentity(context);
+        if (!isOrganisationAdmin(admin))
+          throw coded('ACCESS.NOT_ORG_ADMIN', `only an admin of ${admin.mspId} adds its people`);
+        const enrolment = context.enrolment;
+        if (enrolment === undefined)
+          throw coded(
+            'ENROLMENT.UNAVAILABLE',
+            "people are added on an organisation's own Fabric node, whose CA makes their keys: npm start -- --fabric, or npm run node",
+          );
+        const userErrors = enrolmentErrors(input, await enrolment.isNameTaken(input.name));
+        if (userErrors.length > 0) return { member: null, userErrors };
+        const enrolled = await ledgerCall(() => enrolment.enrol(admin, input));
+        if (enrolled.proposal !== undefined) await context.projector.caughtUp(enrolled.proposal);
+        return { member: await memberById(context, enrolled.memberId), userErrors: [] };
+      },
+    }),
+    approveMember: t.field({
+      type: MemberType,
+      description:
+        "An operator approves a role an organisation proposed; signed with the operator's own key.",
+      authScopes: { role: ['operator'] },
+      args: { memberId: t.arg.string({ required: true }) },
+      resolve: async (_r, { memberId }, context) => {
+        const committed = await ledgerCall(() =>
+          context.ledger.submit(memberOf(context), 'Member', 'ApproveMember', [memberId]),
+        );
+        await context.projector.caughtUp(committed);
+        const member = await memberById(context, memberId);
+        if (member === null) throw coded('MEMBER.NOT_FOUND', `no member ${memberId}`);
+        return member;
+      },
+    }),
+  }));
+}

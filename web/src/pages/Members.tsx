@@ -1,0 +1,183 @@
+import { Alert, Button, Card, Form, Input, Table, Tag, Typography, type TableColumnType } from 'antd';
+import { gql } from '../api';
+import type { MessageKey } from '../i18n';
+import type { PageProps } from '../session';
+import { useAction } from '../useAction';
+import { POOL_CHANGES, useQuery } from '../useQuery';
+
+interface Member {
+  memberId: string;
+  mspId: string;
+  displayName: string;
+  role: string;
+  status: string;
+  createdAt: string;
+  approvedAt: string | null;
+}
+interface UserError {
+  code: string;
+  message: string;
+  field: string[];
+}
+interface NewPerson {
+  name: string;
+  displayName: string;
+  password: string;
+}
+const FIELDS = 'memberId mspId displayName role status createdAt approvedAt';
+
+const STATUS_COLOUR: Record<string, string> = { ACTIVE: 'green', PENDING: 'gold', SUSPENDED: 'red' };
+
+/**
+ * The people of the caller's organisation. Its admin adds someone here, on the organisation's own
+ * node (its CA makes their key here, and it stays here); the role counts once an operator approves
+ * it, which operators do below on their own node.
+ */
+export default function Members({ t, session }: PageProps) {
+  const isOperator = session.role === 'operator';
+  const { data, error, reload } = useQuery<{
+    organisationMembers: Member[];
+    canEnrolMembers: boolean;
+    pendingMembers?: Member[];
+  }>(
+    `{ organisationMembers { ${FIELDS} } canEnrolMembers ${isOperator ? `pendingMembers { ${FIELDS} }` : ''} }`,
+    {},
+    session.token,
+    POOL_CHANGES,
+  );
+  const { run, banner, busy } = useAction(t);
+  const [form] = Form.useForm<NewPerson>();
+  if (error !== undefined) return <Alert type="error" title={`${t('loadFailed')}${error}`} />;
+  const label = (prefix: string, value: string) => {
+    const key = `${prefix}${value}` as MessageKey;
+    const text = t(key);
+    return text === key ? value : text;
+  };
+  const nameColumn: TableColumnType<Member> = {
+    title: t('memberName'),
+    dataIndex: 'displayName',
+    key: 'displayName',
+  };
+  const roleColumn: TableColumnType<Member> = {
+    title: t('memberRole'),
+    key: 'role',
+    render: (_: unknown, m: Member) => label('role.', m.role),
+  };
+  const statusColumn: TableColumnType<Member> = {
+    title: t('memberStatus'),
+    key: 'status',
+    render: (_: unknown, m: Member) => (
+      <Tag color={STATUS_COLOUR[m.status] ?? 'default'}>{label('memberStatus.', m.status)}</Tag>
+    ),
+  };
+  const sinceColumn: TableColumnType<Member> = {
+    title: t('memberSince'),
+    key: 'createdAt',
+    render: (_: unknown, m: Member) => m.createdAt.slice(0, 16).replace('T', ' '),
+  };
+  const enrol = async (person: NewPerson) => {
+    const answer = await gql<{ enrolMember: { member: Member | null; userErrors: UserError[] } }>(
+      'mutation($i: EnrolMemberInput!) { enrolMember(input: $i) { member { memberId } userErrors { code message field } } }',
+      { i: person },
+      session.token,
+    );
+    const { userErrors } = answer.enrolMember;
+    // Each refusal goes under the field it is about, in the page's language where it has words for it.
+    form.setFields(
+      (['name', 'displayName', 'password'] as const).map((name) => ({
+        name,
+        errors: userErrors.filter((e) => e.field[1] === name).map((e) => label('', e.code)),
+      })),
+    );
+    if (userErrors.length > 0) throw new Error(userErrors.map((e) => label('', e.code)).join('；'));
+    form.resetFields();
+    reload();
+  };
+  return (
+    <>
+      <Typography.Title level={3}>{t('members')}</Typography.Title>
+      {banner}
+      <Table<Member>
+        data-testid="organisation-members"
+        rowKey="memberId"
+        size="small"
+        pagination={false}
+        loading={data === undefined}
+        dataSource={data?.organisationMembers ?? []}
+        columns={[nameColumn, roleColumn, statusColumn, sinceColumn]}
+      />
+      {data?.canEnrolMembers === true && (
+        <Card title={t('enrolMember')} style={{ marginTop: 16, maxWidth: 520 }}>
+          <Typography.Paragraph type="secondary">{t('enrolMemberHelp')}</Typography.Paragraph>
+          <Form<NewPerson>
+            form={form}
+            layout="vertical"
+            onFinish={(person) => void run(() => enrol(person), person.displayName)}
+          >
+            <Form.Item
+              label={t('enrolName')}
+              name="name"
+              extra={t('enrolNameHelp')}
+              rules={[{ required: true }]}
+            >
+              <Input autoComplete="off" />
+            </Form.Item>
+            <Form.Item label={t('memberName')} name="displayName" rules={[{ required: true }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item label={t('enrolPassword')} name="password" rules={[{ required: true }]}>
+              <Input.Password autoComplete="new-password" />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              {t('enrolMember')}
+            </Button>
+          </Form>
+        </Card>
+      )}
+      {isOperator && (
+        <>
+          <Typography.Title level={4} style={{ marginTop: 24 }}>
+            {t('pendingMembers')}
+          </Typography.Title>
+          <Table<Member>
+            data-testid="pending-members"
+            rowKey="memberId"
+            size="small"
+            pagination={false}
+            locale={{ emptyText: t('noPendingMembers') }}
+            dataSource={data?.pendingMembers ?? []}
+            columns={[
+              { title: t('organisation'), dataIndex: 'mspId', key: 'mspId' },
+              nameColumn,
+              roleColumn,
+              sinceColumn,
+              {
+                title: '',
+                key: 'approve',
+                render: (_: unknown, m: Member) => (
+                  <Button
+                    size="small"
+                    type="primary"
+                    loading={busy}
+                    onClick={() =>
+                      void run(async () => {
+                        await gql(
+                          'mutation($m: String!) { approveMember(memberId: $m) { status } }',
+                          { m: m.memberId },
+                          session.token,
+                        );
+                        reload();
+                      }, m.displayName)
+                    }
+                  >
+                    {t('approveMember')}
+                  </Button>
+                ),
+              },
+            ]}
+          />
+        </>
+      )}
+    </>
+  );
+}
