@@ -103,13 +103,14 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
       maskError: (error, message, isDev) => {
         const original = (error as GraphQLError).originalError;
         if (original instanceof GraphQLError && typeof original.extensions.code === 'string') return original;
-        if (
-          error instanceof GraphQLError &&
-          typeof error.extensions.code === 'string' &&
-          error.originalError === undefined
-        )
-          return error;
         if (error instanceof GraphQLError && error.originalError === undefined) return error;
+        // A variable that does not fit its input type (a field missing, a word where a number goes):
+        // graphql-js wraps its own uncoded error. The client can fix it.
+        if (error instanceof GraphQLError && original instanceof GraphQLError)
+          return new GraphQLError(error.message, {
+            extensions: { code: 'REQUEST.INVALID_ARGUMENT' },
+            ...(error.nodes === undefined ? {} : { nodes: error.nodes }),
+          });
         console.error('[api] unexpected error:', original ?? error);
         return maskError(error, message, isDev);
       },

@@ -119,7 +119,7 @@ describe('alerts, through the api', () => {
 
     await sleep(150);
     const reported = await gql(
-      'mutation($r: JSON!) { reportOperation(request: $r) { result } }',
+      'mutation($r: ReportOperationInput!) { reportOperation(request: $r) { result } }',
       { r: { lotId, seq: 1, goodQuantity: 10, scrapQuantity: 0, ...scan } },
       'factory-a-user',
     );

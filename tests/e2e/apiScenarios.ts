@@ -14,6 +14,7 @@ import {
 import type { LedgerEngine } from '@fabpool/network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
+import { requestInputOf } from '../support/graphqlClient.js';
 import { bucketFromNow, sleep, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'e2e-password-2026';
@@ -64,7 +65,7 @@ export function apiScenarios(
       request: object,
     ): Promise<Record<string, unknown>> => {
       const result = await gql(
-        `mutation($r: JSON!) { ${name}(request: $r) { transactionId blockNumber result } }`,
+        `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { transactionId blockNumber result } }`,
         { r: request },
         member,
       );
@@ -274,7 +275,7 @@ export function apiScenarios(
       );
       const lotId = (order.data?.workOrder as { lots: { id: string }[] }).lots[0]?.id ?? '';
       const other = await gql(
-        'mutation($r: JSON!) { acceptLot(request: $r) { transactionId } }',
+        'mutation($r: AcceptLotInput!) { acceptLot(request: $r) { transactionId } }',
         { r: { lotId } },
         'factory-b-user',
       );
@@ -507,7 +508,7 @@ export function apiScenarios(
         }),
       ).toMatchObject({ overrun: true });
       const frozen = await gql(
-        'mutation($r: JSON!) { startOperation(request: $r) { transactionId } }',
+        'mutation($r: StartOperationInput!) { startOperation(request: $r) { transactionId } }',
         { r: { lotId: lotA, seq: 2, ...scan } },
         'factory-a-user',
       );
@@ -624,8 +625,18 @@ export function apiScenarios(
       expect(JSON.stringify(statement.data?.settlementStatement)).toContain(settlementId?.id ?? '?');
       expect(codeOf(await gql('{ ledgerBlocks }', {}, 'customer-1'))).toBe('ACCESS.WRONG_ROLE');
       const write = await gql(
-        'mutation($r: JSON!) { publishWorkOrder(request: $r) { transactionId } }',
-        { r: {} },
+        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { transactionId } }',
+        {
+          r: {
+            workOrderId: `WO-${unique()}`,
+            partNumber: 'P-1',
+            quantity: 1,
+            routing: [{ seq: 1, process: 'CNC', standardMinutes: 1 }],
+            dueBucket: first,
+            priority: 'NORMAL',
+            maxUnitPrice: 100,
+          },
+        },
         'auditor',
       );
       expect(codeOf(write)).toBe('ACCESS.WRONG_ROLE');
@@ -634,12 +645,32 @@ export function apiScenarios(
 
     it('refuses bad input and bad tokens with stable codes, and changes nothing', async () => {
       const bad = await gql(
-        'mutation($r: JSON!) { publishWorkOrder(request: $r) { transactionId } }',
+        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { transactionId } }',
         { r: { workOrderId: `WO-${unique()}`, quantity: 'many' } },
         'customer-1',
       );
+      // The typed input refuses a word where a number goes before anything runs...
       expect(codeOf(bad)).toBe('REQUEST.INVALID_ARGUMENT');
-      expect(bad.errors?.[0]?.message).toContain('/quantity must be integer');
+      expect(bad.errors?.some((e) => /quantity.*Int cannot represent/s.test(e.message))).toBe(true);
+      expect(bad.errors?.some((e) => e.message.includes('"partNumber" of required type'))).toBe(true);
+      // ...and the chaincode's JSON Schema what the type cannot say (a count of at least one).
+      const outOfRange = await gql(
+        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { transactionId } }',
+        {
+          r: {
+            workOrderId: `WO-${unique()}`,
+            partNumber: 'P-1',
+            quantity: -5,
+            routing: [{ seq: 1, process: 'CNC', standardMinutes: 1 }],
+            dueBucket: first,
+            priority: 'NORMAL',
+            maxUnitPrice: 100,
+          },
+        },
+        'customer-1',
+      );
+      expect(codeOf(outOfRange)).toBe('REQUEST.INVALID_ARGUMENT');
+      expect(outOfRange.errors?.[0]?.message).toContain('/quantity must be >= 1');
       expect(codeOf(await gql('{ me { username } }'))).toBe('AUTH.REQUIRED');
       const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"alliance-admin","member":"alliance-admin","role":"operator"}').toString('base64url')}.`;
       tokens.set('forger', none);

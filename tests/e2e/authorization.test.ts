@@ -5,6 +5,7 @@ import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
 import { LEDGER_MUTATIONS } from '@fabpool/api/operations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
+import { requestInputOf } from '../support/graphqlClient.js';
 
 const PASSWORD = 'matrix-password-2026';
 const ROLES: Record<string, string> = {
@@ -20,6 +21,34 @@ const ROLES: Record<string, string> = {
  * (ACCESS.WRONG_ROLE, before anything is signed) and lets a role it is for reach the request's
  * schema check; the chaincode, reached directly, refuses wrong roles on its own.
  */
+interface EmptyableSchema {
+  type?: string;
+  properties?: Record<string, EmptyableSchema>;
+  required?: readonly string[];
+  enum?: readonly unknown[];
+}
+
+/** A value of a request schema's shape, every required field present and empty (its request id left out). */
+function emptyRequest(schema: EmptyableSchema): unknown {
+  switch (schema.type) {
+    case 'object':
+      return Object.fromEntries(
+        (schema.required ?? [])
+          .filter((field) => field !== 'requestId')
+          .map((field) => [field, emptyRequest(schema.properties?.[field] ?? {})]),
+      );
+    case 'array':
+      return [];
+    case 'integer':
+    case 'number':
+      return -1;
+    case 'boolean':
+      return false;
+    default:
+      return schema.enum?.[0] ?? '';
+  }
+}
+
 describe('the authorisation matrix: every role × every mutation', () => {
   let api: RunningApi;
   let dir: string;
@@ -59,8 +88,11 @@ describe('the authorisation matrix: every role × every mutation', () => {
             'content-type': 'application/json',
             authorization: `Bearer ${tokens.get(member) ?? ''}`,
           },
-          // An empty request: the schema check refuses it if the role gets that far.
-          body: JSON.stringify({ query: `mutation { ${name}(request: {}) { transactionId } }` }),
+          // A request of the right shape with empty values: the schema check refuses it if the role gets that far.
+          body: JSON.stringify({
+            query: `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { transactionId } }`,
+            variables: { r: emptyRequest(operation.parser.schema as EmptyableSchema) },
+          }),
         });
         const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
         const code = body.errors?.[0]?.extensions?.code;
@@ -77,9 +109,22 @@ describe('the authorisation matrix: every role × every mutation', () => {
 
   it('lets only the named roles report to the matcher service, ask it what-if, or read its runs', async () => {
     const SERVICE_OPERATIONS: [string, readonly string[], string][] = [
-      ['mutation { reportLoad(report: {}) }', ['factory', 'operator'], 'REQUEST.INVALID_ARGUMENT'],
-      ['mutation { declareOutage(report: {}) { id } }', ['factory', 'operator'], 'REQUEST.INVALID_ARGUMENT'],
-      ['mutation { reportSupplyDelay(report: {}) }', ['supplier', 'operator'], 'REQUEST.INVALID_ARGUMENT'],
+      // Reports of the right shape with empty values: the schema check refuses them if the role gets that far.
+      [
+        'mutation { reportLoad(report: { factoryId: "", loads: [] }) }',
+        ['factory', 'operator'],
+        'REQUEST.INVALID_ARGUMENT',
+      ],
+      [
+        'mutation { declareOutage(report: { factoryId: "", from: "", until: "", reason: "" }) { id } }',
+        ['factory', 'operator'],
+        'REQUEST.INVALID_ARGUMENT',
+      ],
+      [
+        'mutation { reportSupplyDelay(report: { workOrderId: "", materialCode: "", delayHours: -1, reason: "" }) }',
+        ['supplier', 'operator'],
+        'REQUEST.INVALID_ARGUMENT',
+      ],
       ['query { whatIf(kind: "NONE") }', ['operator', 'customer', 'factory'], 'REQUEST.INVALID_ARGUMENT'],
       ['query { matcherRuns { id } }', ['operator', 'auditor', 'factory', 'customer'], 'ok'],
     ];

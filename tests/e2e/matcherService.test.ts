@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createMemberAccounts, startApi, type MatcherRun, type RunningApi } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
-import { graphqlClient } from '../support/graphqlClient.js';
+import { graphqlClient, requestInputOf } from '../support/graphqlClient.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'matcher-e2e-2026';
@@ -29,7 +29,11 @@ describe('the matcher service, through the api', () => {
   const tokens = new Map<string, string>();
   const { gql, ok } = graphqlClient(() => api.url, tokens);
   const mutate = (member: string, name: string, request: object) =>
-    ok(`mutation($r: JSON!) { ${name}(request: $r) { transactionId } }`, { r: request }, member);
+    ok(
+      `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { transactionId } }`,
+      { r: request },
+      member,
+    );
   const RUN = 'id triggers ledgerRunIds lotsAdded lotsWithdrawn lotsKept unplacedUnits moved error';
   const replan = async (): Promise<MatcherRun> =>
     (await ok(`mutation { replan { ${RUN} } }`, {}, 'alliance-admin')).replan as MatcherRun;
@@ -134,7 +138,7 @@ describe('the matcher service, through the api', () => {
     const height = await api.ledger.height();
     const rush = (
       await ok(
-        `query($routing: JSON!, $due: String!) {
+        `query($routing: [OperationInput!]!, $due: String!) {
           whatIf(kind: "RUSH_ORDER", quantity: 30, routing: $routing, dueBucket: $due, maxUnitPrice: 500)
         }`,
         { routing: [{ seq: 1, process: 'CNC', standardMinutes: 2 }], due: bucketFromNow(3) },
@@ -161,7 +165,7 @@ describe('the matcher service, through the api', () => {
   it('moves a waiting lot when its factory reports the shift full, withdrawing it in the same run', async () => {
     const [before] = await lotsOf(shaft);
     await ok(
-      'mutation($r: JSON!) { reportLoad(report: $r) }',
+      'mutation($r: ReportLoadInput!) { reportLoad(report: $r) }',
       { r: { factoryId: factoryA, loads: [{ process: 'CNC', bucket: before?.bucket, loadMinutes: 480 }] } },
       'factory-a-user',
     );
@@ -186,7 +190,7 @@ describe('the matcher service, through the api', () => {
 
   it('re-plans at once on an outage, moving the lots its factory had not accepted', async () => {
     const refused = await gql(
-      'mutation($r: JSON!) { declareOutage(report: $r) { id } }',
+      'mutation($r: DeclareOutageInput!) { declareOutage(report: $r) { id } }',
       {
         r: {
           factoryId: factoryB,
@@ -200,7 +204,7 @@ describe('the matcher service, through the api', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('ACCESS.NOT_OWNER');
     const run = (
       await ok(
-        `mutation($r: JSON!) { declareOutage(report: $r) { ${RUN} } }`,
+        `mutation($r: DeclareOutageInput!) { declareOutage(report: $r) { ${RUN} } }`,
         {
           r: {
             factoryId: factoryB,
@@ -239,14 +243,14 @@ describe('the matcher service, through the api', () => {
       ],
     });
     const notTheirs = await gql(
-      'mutation($r: JSON!) { reportSupplyDelay(report: $r) }',
+      'mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) }',
       { r: { workOrderId: gear, materialCode: 'COPPER-1', delayHours: 30, reason: 'x' } },
       'supplier-1',
     );
     expect(notTheirs.errors?.[0]?.extensions?.code).toBe('ACCESS.NOT_OWNER');
     const short = (
       await ok(
-        'mutation($r: JSON!) { reportSupplyDelay(report: $r) }',
+        'mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) }',
         { r: { workOrderId: gear, materialCode: 'STEEL-45', delayHours: 2, reason: 'truck late' } },
         'supplier-1',
       )
@@ -254,7 +258,7 @@ describe('the matcher service, through the api', () => {
     expect(short.matcherRun).toBeNull();
     const long = (
       await ok(
-        `mutation($r: JSON!) { reportSupplyDelay(report: $r) }`,
+        `mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) }`,
         { r: { workOrderId: gear, materialCode: 'STEEL-45', delayHours: 30, reason: 'mill backlog' } },
         'supplier-1',
       )
@@ -264,13 +268,13 @@ describe('the matcher service, through the api', () => {
     expect(lots.length).toBeGreaterThan(0);
     for (const l of lots) expect(Date.parse(l.bucket)).toBeGreaterThanOrEqual(Date.parse(long.expectedAt));
     const wrongRole = await gql(
-      'mutation($r: JSON!) { reportSupplyDelay(report: $r) }',
+      'mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) }',
       { r: { workOrderId: gear, materialCode: 'STEEL-45', delayHours: 30, reason: 'x' } },
       'customer-1',
     );
     expect(wrongRole.errors?.[0]?.extensions?.code).toBe('ACCESS.WRONG_ROLE');
     const badReport = await gql(
-      'mutation($r: JSON!) { reportSupplyDelay(report: $r) }',
+      'mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) }',
       { r: { workOrderId: gear, materialCode: 'STEEL-45', delayHours: -1, reason: 'x' } },
       'supplier-1',
     );
@@ -294,7 +298,7 @@ describe('the matcher service, through the api', () => {
       .matcherRuns as unknown[];
     const rush = (
       await ok(
-        `query($routing: JSON!, $due: String!) {
+        `query($routing: [OperationInput!]!, $due: String!) {
           whatIf(kind: "RUSH_ORDER", quantity: 30, routing: $routing, dueBucket: $due, maxUnitPrice: 500)
         }`,
         { routing: [{ seq: 1, process: 'CNC', standardMinutes: 1 }], due: bucketFromNow(4) },

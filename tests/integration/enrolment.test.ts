@@ -115,9 +115,13 @@ describe('an organisation adding a person on its own node', () => {
     const factoryA = nodes.get('FactoryA');
     if (factoryA === undefined) throw new Error('no FactoryA node');
     const person = await logIn([{ member: name, url: factoryA.api.url, accounts: [] }], PASSWORD);
-    const before = await person.gql(name, 'mutation($r: JSON!) { declareCapacity(request: $r) { result } }', {
-      r: declare(240),
-    });
+    const before = await person.gql(
+      name,
+      'mutation($r: DeclareCapacityInput!) { declareCapacity(request: $r) { result } }',
+      {
+        r: declare(240),
+      },
+    );
     expect(before.errors?.[0]?.extensions?.code).toBe(ErrorCode.NOT_A_MEMBER);
 
     const own = (await person.ok(name, 'query { organisationMembers { memberId status } }'))

@@ -63,7 +63,7 @@ describe('the api under abuse', () => {
     const hostile = ['\u0000', '\ud800', '\u001b[2J', '\u0085', 'ok\u0007'];
     for (const bytes of hostile) {
       const answer = await gql(
-        'mutation($r: JSON!) { publishWorkOrder(request: $r) { transactionId } }',
+        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { transactionId } }',
         {
           r: {
             workOrderId: `WO-HOSTILE-${hostile.indexOf(bytes)}`,
@@ -102,7 +102,7 @@ describe('the api under abuse', () => {
     });
     const publish = (quantity: number) =>
       gql(
-        'mutation($r: JSON!) { publishWorkOrder(request: $r) { transactionId blockNumber } }',
+        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { transactionId blockNumber } }',
         { r: order(quantity) },
         'customer-1',
       );

@@ -1,3 +1,7 @@
+/** The typed input of a ledger mutation, as the api's schema names it: `publishWorkOrder` → `PublishWorkOrderInput`. */
+export const requestInputOf = (mutation: string): string =>
+  `${mutation.charAt(0).toUpperCase()}${mutation.slice(1)}Input`;
+
 /** What a GraphQL answer carries: data, or errors with their stable codes. */
 export interface GqlResult {
   data?: Record<string, unknown> | null;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startOrganisationNode, type MemberAccount, type RunningNode } from '@fabpool/api';
 import { RUNTIME_DIR } from '@fabpool/network';
 import { LOGIN_MUTATION, loginVariables } from './accounts.js';
-import { graphqlClient } from './graphqlClient.js';
+import { graphqlClient, requestInputOf } from './graphqlClient.js';
 
 /** GraphQL as members logged in to an api: `ok` fails on any error, `mutate` answers a write's result. */
 export interface Members {
@@ -45,7 +45,7 @@ export async function logIn(
     ok,
     mutate: async (member, name, request) =>
       (
-        (await ok(member, `mutation($r: JSON!) { ${name}(request: $r) { result } }`, {
+        (await ok(member, `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { result } }`, {
           r: request,
         })) as Record<string, { result: Record<string, unknown> } | undefined>
       )[name]?.result ?? {},

@@ -13,6 +13,15 @@ describe('parseCsv', () => {
 
   it('keeps empty fields and refuses an unclosed quote', () => {
     expect(parseCsv('a,,c')).toEqual([{ line: 1, fields: ['a', '', 'c'] }]);
-    expect(() => parseCsv('a,"b\nc')).toThrow('line 1: a quoted field is not closed');
+    expect(() => parseCsv('a,"b\nc')).toThrow('a quoted field is not closed');
+  });
+
+  it('reads lines ended in LF and CRLF mixed in one file', () => {
+    expect(parseCsv('a,b\r\nc,"d\r\ne"\n\r\nf,g\r\nh,i')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['c', 'd\r\ne'] },
+      { line: 5, fields: ['f', 'g'] },
+      { line: 6, fields: ['h', 'i'] },
+    ]);
   });
 });

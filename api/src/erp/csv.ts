@@ -1,45 +1,35 @@
+import { CsvError, parse } from 'csv-parse/sync';
+
+/** Line breaks in a row's raw text: CRLF, LF, or a CR that ends it (csv-parse keeps a CRLF's CR only). */
+const lineBreaks = (raw: string): number => raw.match(/\r\n|\n|\r$/g)?.length ?? 0;
+
 /**
- * Reads CSV as RFC 4180 writes it: fields split by commas, quoted fields may hold commas, line
- * breaks and doubled quotes; lines end in LF or CRLF. Returns the rows as arrays of fields, with
+ * Reads CSV as RFC 4180 writes it (csv-parse): fields split by commas, quoted fields may hold
+ * commas, line breaks and doubled quotes; lines end in LF or CRLF, mixed as exports from several
+ * tools are; a byte-order mark from Excel is dropped. Returns the rows as arrays of fields, with
  * the line each row starts on (for error reports). Blank lines are skipped.
  */
 export function parseCsv(text: string): { line: number; fields: string[] }[] {
-  const rows: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte-order mark from Excel
-  const endRow = (): void => {
-    fields.push(field);
-    if (fields.length > 1 || fields[0] !== '') rows.push({ line: rowLine, fields });
-    fields = [];
-    field = '';
-  };
-  for (; i < text.length; i++) {
-    const c = text.charAt(i);
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        field += c;
-      }
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else field += c;
+  let rows: { raw: string; record: string[] }[];
+  try {
+    rows = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n'],
+      raw: true,
+    }) as unknown as { raw: string; record: string[] }[];
+  } catch (error) {
+    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED')
+      throw new Error(`line ${String(error.lines)}: a quoted field is not closed before the end`);
+    if (error instanceof CsvError) throw new Error(`line ${String(error.lines)}: ${error.message}`);
+    throw error;
   }
-  if (quoted) throw new Error(`line ${rowLine}: a quoted field is not closed`);
-  if (field !== '' || fields.length > 0) endRow();
-  return rows;
+  // csv-parse's own line count runs ahead after a quoted CRLF: count from each row's raw text.
+  const read: { line: number; fields: string[] }[] = [];
+  let line = 1;
+  for (const { raw, record } of rows) {
+    if (record.length > 1 || record[0] !== '') read.push({ line, fields: record });
+    line += lineBreaks(raw);
+  }
+  return read;
 }

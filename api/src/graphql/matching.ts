@@ -1,5 +1,6 @@
-import { PROCESSES, type Process } from '@fabpool/chaincode/model';
+import { operationSchema, PROCESSES, type Process } from '@fabpool/chaincode/model';
 import { reportParsers, storeLoadReport } from '../matching/reports.js';
+import { plainJson, requestArgument, requestInputsOf, type RequestSchema } from './inputTypes.js';
 import { sandbox, type SandboxChange } from '../matching/sandbox.js';
 import type { MatcherRun } from '../matching/service.js';
 import { explanationFor, overseesAll, type Explanation } from '../access/commercialData.js';
@@ -117,7 +118,12 @@ export function addMatchingFields(builder: ApiBuilder): void {
       args: {
         kind: t.arg.string({ required: true }),
         quantity: t.arg.int(),
-        routing: t.arg({ type: 'JSON' }),
+        routing: t.arg({
+          type: [
+            requestInputsOf(builder).inputOf('OperationInput', operationSchema as RequestSchema) as never,
+          ],
+          description: 'For RUSH_ORDER: the operations 1, 2, 3… with their process and standard minutes.',
+        }),
         dueBucket: t.arg.string(),
         maxUnitPrice: t.arg.int(),
         factoryId: t.arg.string(),
@@ -133,7 +139,11 @@ export function addMatchingFields(builder: ApiBuilder): void {
         };
         let change: SandboxChange;
         if (args.kind === 'RUSH_ORDER') {
-          const routing = need(args.routing, 'routing');
+          const routing = plainJson(need(args.routing, 'routing')) as unknown as {
+            seq?: unknown;
+            process?: unknown;
+            standardMinutes?: unknown;
+          }[];
           if (
             !Array.isArray(routing) ||
             routing.length === 0 ||
@@ -201,9 +211,14 @@ export function addMatchingFields(builder: ApiBuilder): void {
       description:
         "A factory's live load by process and shift (work outside the pool), from its own systems; also says the factory is alive.",
       authScopes: { role: ['factory', 'operator'] },
-      args: { report: t.arg({ type: 'JSON', required: true }) },
+      args: {
+        report: t.arg({
+          type: requestArgument(builder, 'ReportLoadInput', reportParsers.load),
+          required: true,
+        }),
+      },
       resolve: async (_r, args, context) => {
-        const report = checked(reportParsers.load, args.report);
+        const report = checked(reportParsers.load, plainJson(args.report));
         await ownFactory(context, report.factoryId);
         const at = new Date(context.matcher.now());
         await storeLoadReport(context.pool, report, memberOf(context), at);
@@ -215,9 +230,14 @@ export function addMatchingFields(builder: ApiBuilder): void {
       description:
         'A factory out of service from one instant until another: the matcher re-plans at once, moving the lots it had not had accepted.',
       authScopes: { role: ['factory', 'operator'] },
-      args: { report: t.arg({ type: 'JSON', required: true }) },
+      args: {
+        report: t.arg({
+          type: requestArgument(builder, 'DeclareOutageInput', reportParsers.outage),
+          required: true,
+        }),
+      },
       resolve: async (_r, args, context) => {
-        const report = checked(reportParsers.outage, args.report);
+        const report = checked(reportParsers.outage, plainJson(args.report));
         if (Date.parse(report.until) <= Date.parse(report.from))
           throw coded('REQUEST.INVALID_ARGUMENT', 'until must be after from');
         await ownFactory(context, report.factoryId);
@@ -244,9 +264,14 @@ export function addMatchingFields(builder: ApiBuilder): void {
       description:
         "A supplier's word that a work order's material comes later: over the threshold (8 h by default) the matcher re-plans at once.",
       authScopes: { role: ['supplier', 'operator'] },
-      args: { report: t.arg({ type: 'JSON', required: true }) },
+      args: {
+        report: t.arg({
+          type: requestArgument(builder, 'ReportSupplyDelayInput', reportParsers.supplyDelay),
+          required: true,
+        }),
+      },
       resolve: async (_r, args, context) => {
-        const report = checked(reportParsers.supplyDelay, args.report);
+        const report = checked(reportParsers.supplyDelay, plainJson(args.report));
         const { rows } = await context.pool.query<RecordRow>(
           "SELECT id, record FROM record WHERE kind = 'WorkOrder' AND id = $1",
           [report.workOrderId],

@@ -47,6 +47,7 @@ import { addDeskFields } from './desk.js';
 import { addReadModelFields } from './readModel.js';
 import { addSupplyFields } from './supply.js';
 import { LEDGER_MUTATIONS } from './operations.js';
+import { plainJson, requestArgument, SafeIntScalar } from './inputTypes.js';
 
 function parseLiteral(ast: ValueNode): unknown {
   switch (ast.kind) {
@@ -84,7 +85,7 @@ const MATCHER_TRIGGERS = new Set(['publishWorkOrder', 'cancelWorkOrder', 'reject
 
 export interface ApiTypes {
   Context: ApiContext;
-  Scalars: { JSON: { Input: unknown; Output: unknown } };
+  Scalars: { JSON: { Input: unknown; Output: unknown }; SafeInt: { Input: number; Output: number } };
   AuthScopes: { loggedIn: boolean; authenticated: boolean; role: Role[] };
   DefaultFieldNullability: false;
 }
@@ -114,6 +115,7 @@ export function buildSchema() {
     },
   });
   builder.addScalarType('JSON', JSONScalar);
+  builder.addScalarType('SafeInt', SafeIntScalar);
 
   const ViewerType = builder.objectRef<Viewer>('Viewer').implement({
     fields: (t) => ({
@@ -683,11 +685,16 @@ export function buildSchema() {
         description:
           "A sealed bid into the bidder's own private collection; the receipt returns the sealed bid with its salt, needed to reveal it after the window.",
         authScopes: { role: ['factory'] },
-        args: { bid: t.arg({ type: 'JSON', required: true }) },
+        args: {
+          bid: t.arg({
+            type: requestArgument(builder, 'SealBidInput', sealedBidParser, ['salt']),
+            required: true,
+          }),
+        },
         resolve: async (_r, args, context) => {
           const bid = checked(sealedBidParser, {
             salt: randomBytes(18).toString('base64url'),
-            ...(args.bid as Json),
+            ...plainJson(args.bid),
           });
           const receipt = await submitPrivate(
             context,
@@ -707,9 +714,20 @@ export function buildSchema() {
             type: Receipt,
             description: `${op.contract}.${op.transaction}, signed as the logged-in member. The request is checked against the chaincode's JSON Schema; a requestId makes a retry safe (one is made if absent).`,
             authScopes: { role: [...op.roles] },
-            args: { request: t.arg({ type: 'JSON', required: true }) },
+            args: {
+              request: t.arg({
+                type: requestArgument(
+                  builder,
+                  `${name.charAt(0).toUpperCase()}${name.slice(1)}Input`,
+                  op.parser,
+                  ['requestId'],
+                ),
+                required: true,
+              }),
+            },
             resolve: async (_r, args, context) => {
-              const body = { requestId: `api-${randomUUID()}`, ...(args.request as Json) };
+              const given = plainJson(args.request);
+              const body = { requestId: `api-${randomUUID()}`, ...given };
               try {
                 op.parser.check(body);
               } catch (error) {
@@ -717,7 +735,7 @@ export function buildSchema() {
                 throw error;
               }
               // The request id the client chose, if any, is kept: a retry is answered, not repeated.
-              const request = 'requestId' in (args.request as Json) ? (args.request as Json) : body;
+              const request = 'requestId' in given ? given : body;
               const committed = await submitRequest(context, op.contract, op.transaction, request);
               // A rush order (插单), a cancellation or a rejection re-plans at once: answer after it.
               if (MATCHER_TRIGGERS.has(name)) await context.matcher.idle();

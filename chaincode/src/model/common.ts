@@ -29,8 +29,3 @@ export const processSchema = { type: 'string', enum: PROCESSES } as const;
 export function bucketStartMs(bucket: string): number {
   return Date.parse(bucket);
 }
-
-/** The bucket that follows `bucket`. */
-export function nextBucket(bucket: string): string {
-  return new Date(bucketStartMs(bucket) + BUCKET_HOURS * 3_600_000).toISOString().replace('.000Z', 'Z');
-}

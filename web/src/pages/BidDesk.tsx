@@ -86,7 +86,7 @@ export function BidDesk({ t, session }: PageProps) {
     await run(
       () =>
         gql(
-          'mutation($b: JSON!) { sealBid(bid: $b) { transactionId } }',
+          'mutation($b: SealBidInput!) { sealBid(bid: $b) { transactionId } }',
           {
             b: {
               workOrderId: o.id,
@@ -111,7 +111,7 @@ export function BidDesk({ t, session }: PageProps) {
           session.token,
         );
         await gql(
-          'mutation($r: JSON!) { revealBid(request: $r) { transactionId } }',
+          'mutation($r: RevealBidInput!) { revealBid(request: $r) { transactionId } }',
           { r: { bid: own.ownSealedBid } },
           session.token,
         );

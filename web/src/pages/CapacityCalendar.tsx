@@ -80,7 +80,7 @@ export function CapacityCalendar({ t, session }: PageProps) {
       await run(
         () =>
           gql(
-            'mutation($r: JSON!) { declareCapacity(request: $r) { transactionId } }',
+            'mutation($r: DeclareCapacityInput!) { declareCapacity(request: $r) { transactionId } }',
             { r: { factoryId: factory.id, entries } },
             session.token,
           ),

@@ -69,7 +69,7 @@ export function CustodyDesk({ t, session }: PageProps) {
       await run(
         () =>
           gql(
-            'mutation($r: JSON!) { confirmHandOver(request: $r) { transactionId } }',
+            'mutation($r: ConfirmHandOverInput!) { confirmHandOver(request: $r) { transactionId } }',
             {
               r: {
                 lotId: r.lotId,
@@ -92,7 +92,7 @@ export function CustodyDesk({ t, session }: PageProps) {
       await run(
         () =>
           gql(
-            'mutation($r: JSON!) { offerHandOver(request: $r) { transactionId } }',
+            'mutation($r: OfferHandOverInput!) { offerHandOver(request: $r) { transactionId } }',
             {
               r: {
                 lotId: r.lotId,

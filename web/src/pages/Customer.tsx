@@ -18,7 +18,7 @@ export default function Customer({ t, session }: PageProps) {
       await run(
         () =>
           gql(
-            'mutation($r: JSON!) { buyQuota(request: $r) { transactionId } }',
+            'mutation($r: BuyQuotaInput!) { buyQuota(request: $r) { transactionId } }',
             { r: { quotaId } },
             session.token,
           ),

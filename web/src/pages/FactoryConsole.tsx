@@ -43,8 +43,8 @@ function IncomingLots({ t, session }: PageProps) {
         () =>
           gql(
             accept
-              ? 'mutation($r: JSON!) { acceptLot(request: $r) { transactionId } }'
-              : 'mutation($r: JSON!) { rejectLot(request: $r) { transactionId } }',
+              ? 'mutation($r: AcceptLotInput!) { acceptLot(request: $r) { transactionId } }'
+              : 'mutation($r: RejectLotInput!) { rejectLot(request: $r) { transactionId } }',
             { r: accept ? { lotId } : { lotId, reason: reasons[lotId] ?? '产能不足 no capacity' } },
             session.token,
           ),

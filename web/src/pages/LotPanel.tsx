@@ -68,7 +68,7 @@ export function LotPanel({ t, session, lotId, refresh }: PageProps & { lotId: st
   const answer = async (v: { cause: string; firstAction: string; confirmedBy: string }) => {
     try {
       await gql(
-        'mutation($r: JSON!) { closeException(request: $r) { transactionId } }',
+        'mutation($r: CloseExceptionInput!) { closeException(request: $r) { transactionId } }',
         { r: { lotId, seq: open?.seq, ...v } },
         session.token,
       );

@@ -79,7 +79,7 @@ export default function Matcher({ t, session }: PageProps) {
           : { workOrderId: v.workOrderId, delayHours: v.delayHours };
     try {
       const data = await gql<{ whatIf: Impact }>(
-        `query($kind: String!, $quantity: Int, $routing: JSON, $dueBucket: String, $maxUnitPrice: Int, $factoryId: String, $from: String, $workOrderId: String, $delayHours: Float) {
+        `query($kind: String!, $quantity: Int, $routing: [OperationInput!], $dueBucket: String, $maxUnitPrice: Int, $factoryId: String, $from: String, $workOrderId: String, $delayHours: Float) {
           whatIf(kind: $kind, quantity: $quantity, routing: $routing, dueBucket: $dueBucket, maxUnitPrice: $maxUnitPrice, factoryId: $factoryId, from: $from, workOrderId: $workOrderId, delayHours: $delayHours)
         }`,
         { kind, ...variables },

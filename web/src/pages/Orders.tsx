@@ -59,7 +59,7 @@ function MyOrders({ t, session }: PageProps) {
       await run(
         () =>
           gql(
-            'mutation($r: JSON!) { acceptDelivery(request: $r) { transactionId } }',
+            'mutation($r: AcceptDeliveryInput!) { acceptDelivery(request: $r) { transactionId } }',
             { r: { lotId: lot.id, acceptedQuantity: accepted[lot.id] ?? lot.record.deliveredQuantity ?? 0 } },
             session.token,
           ),
@@ -73,7 +73,7 @@ function MyOrders({ t, session }: PageProps) {
       await run(
         () =>
           gql(
-            'mutation($r: JSON!) { awardBid(request: $r) { transactionId } }',
+            'mutation($r: AwardBidInput!) { awardBid(request: $r) { transactionId } }',
             { r: { workOrderId: o.id } },
             session.token,
           ),

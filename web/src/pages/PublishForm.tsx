@@ -45,7 +45,7 @@ export function PublishForm({ t, session, onPublished }: PageProps & { onPublish
     const workOrderId = `WO-${new Date().toISOString().slice(2, 19).replace(/[-:T]/g, '')}-${crypto.randomUUID().slice(0, 4)}`;
     try {
       await gql(
-        'mutation($r: JSON!) { publishWorkOrder(request: $r) { transactionId } }',
+        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { transactionId } }',
         {
           r: {
             workOrderId,

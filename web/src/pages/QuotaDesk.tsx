@@ -35,7 +35,7 @@ export function QuotaDesk({ t, session }: PageProps) {
     const ok = await run(
       () =>
         gql(
-          'mutation($r: JSON!) { listQuota(request: $r) { transactionId } }',
+          'mutation($r: ListQuotaInput!) { listQuota(request: $r) { transactionId } }',
           {
             r: {
               quotaId,

@@ -26,7 +26,7 @@ export function Settlements({ t, session }: PageProps) {
       await run(
         () =>
           gql(
-            'mutation($r: JSON!) { confirmPayment(request: $r) { transactionId } }',
+            'mutation($r: ConfirmPaymentInput!) { confirmPayment(request: $r) { transactionId } }',
             {
               r: {
                 settlementId: s.settlementId,

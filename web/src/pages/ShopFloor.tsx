@@ -61,7 +61,7 @@ export default function ShopFloor({ t, session }: PageProps) {
       new ScanQueue(localStorage, async (scan): Promise<SendOutcome> => {
         try {
           await gql(
-            `mutation($r: JSON!) { ${scan.mutation}(request: $r) { transactionId } }`,
+            `mutation($r: ${scan.mutation === 'startOperation' ? 'StartOperationInput' : 'ReportOperationInput'}!) { ${scan.mutation}(request: $r) { transactionId } }`,
             { r: scan.request },
             session.token,
           );

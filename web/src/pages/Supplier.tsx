@@ -33,7 +33,7 @@ export default function Supplier({ t, session }: PageProps) {
       await run(
         () =>
           gql(
-            'mutation($r: JSON!) { reportSupplyDelay(report: $r) }',
+            'mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) }',
             { r: { workOrderId, materialCode, delayHours: v.delayHours, reason: v.reason } },
             session.token,
           ),

@@ -1,0 +1,156 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import type { ApiBuilder } from './schema.js';
+
+/** The part of JSON Schema the chaincode's request schemas use. */
+export interface RequestSchema {
+  type?: string | readonly string[];
+  description?: string;
+  properties?: Record<string, RequestSchema>;
+  required?: readonly string[];
+  items?: RequestSchema;
+  enum?: readonly unknown[];
+  maximum?: number;
+  minimum?: number;
+}
+
+const INT_MAX = 2 ** 31 - 1;
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+/** Integers beyond GraphQL's 32 bits, exactly: money in fen (分) reaches 10^12. */
+export const SafeIntScalar = new GraphQLScalarType({
+  name: 'SafeInt',
+  description:
+    'An integer within ±(2^53 − 1), exact in JSON and JavaScript: money in fen (分), large counts.',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value))
+      throw new GraphQLError(`SafeInt takes an integer within ±(2^53 − 1), not ${JSON.stringify(value)}`);
+    return value;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.INT) throw new GraphQLError('SafeInt takes an integer literal');
+    const value = Number(ast.value);
+    if (!Number.isSafeInteger(value)) throw new GraphQLError(`${ast.value} is beyond ±(2^53 − 1)`);
+    return value;
+  },
+});
+
+const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+const typeOf = (schema: RequestSchema): string | undefined =>
+  typeof schema.type === 'string' ? schema.type : schema.type?.find((t) => t !== 'null');
+
+/**
+ * GraphQL input types made from the chaincode's request schemas, so that each request's shape is
+ * defined once (the JSON Schema) and a GraphQL client learns it: objects become input types,
+ * arrays lists, string enums GraphQL enums, integers `Int` (or `SafeInt` beyond 32 bits). A field
+ * the schema requires is required. What GraphQL cannot say (patterns, ranges) the chaincode's
+ * parser still checks before anything is signed.
+ */
+export class RequestInputTypes {
+  private readonly enums = new Map<string, { values: string; ref: unknown }>();
+  private readonly inputs = new Map<string, unknown>();
+
+  constructor(private readonly builder: ApiBuilder) {}
+
+  /**
+   * The input type `name` for a request schema (an object schema); `optional` names required
+   * fields the api fills in when a client leaves them out (the request id).
+   */
+  inputOf(name: string, schema: RequestSchema, optional: readonly string[] = []): unknown {
+    const made = this.inputs.get(name);
+    if (made !== undefined) return made;
+    if (typeOf(schema) !== 'object' || schema.properties === undefined)
+      throw new Error(`${name}: a request schema is an object with properties`);
+    const properties = schema.properties;
+    const required = new Set((schema.required ?? []).filter((f) => !optional.includes(f)));
+    const base = name.replace(/Input$/, '');
+    const fields = Object.entries(properties).map(([field, property]) => ({
+      field,
+      required: required.has(field),
+      description: property.description,
+      ...this.fieldType(base, field, property),
+    }));
+    const ref = this.builder.inputType(name, {
+      ...(schema.description === undefined ? {} : { description: schema.description }),
+      fields: (t) =>
+        Object.fromEntries(
+          fields.map((f) => [
+            f.field,
+            t.field({
+              type: (f.list ? [f.type] : f.type) as never,
+              required: f.required,
+              ...(f.description === undefined ? {} : { description: f.description }),
+            }),
+          ]),
+        ),
+    });
+    this.inputs.set(name, ref);
+    return ref;
+  }
+
+  private fieldType(base: string, field: string, schema: RequestSchema): { type: unknown; list: boolean } {
+    const type = typeOf(schema);
+    if (type === 'array') {
+      if (schema.items === undefined) return { type: 'JSON', list: true };
+      const item = this.fieldType(base, field, schema.items);
+      // A list of lists is free-form here: the request schemas have none.
+      return item.list ? { type: 'JSON', list: false } : { type: item.type, list: true };
+    }
+    if (type === 'object')
+      return schema.properties === undefined
+        ? { type: 'JSON', list: false }
+        : { type: this.inputOf(`${base}${pascal(field)}Input`, schema), list: false };
+    if (type === 'string' && schema.enum !== undefined)
+      return { type: this.enumOf(base, field, schema.enum), list: false };
+    if (type === 'string') return { type: 'String', list: false };
+    if (type === 'boolean') return { type: 'Boolean', list: false };
+    if (type === 'integer') {
+      const fits = (schema.maximum ?? Infinity) <= INT_MAX && (schema.minimum ?? -Infinity) >= -INT_MAX - 1;
+      return { type: fits ? 'Int' : 'SafeInt', list: false };
+    }
+    if (type === 'number') return { type: 'Float', list: false };
+    return { type: 'JSON', list: false };
+  }
+
+  /** One enum per set of values, named after the first field that has it (`process` → `Process`). */
+  private enumOf(base: string, field: string, values: readonly unknown[]): unknown {
+    const names = values.map(String);
+    if (!names.every((v) => GRAPHQL_NAME.test(v))) return 'String';
+    const key = names.join('|');
+    for (const known of this.enums.values()) if (known.values === key) return known.ref;
+    const name = this.enums.has(pascal(field)) ? `${base}${pascal(field)}` : pascal(field);
+    const ref = this.builder.enumType(name, { values: names });
+    this.enums.set(name, { values: key, ref });
+    return ref;
+  }
+}
+
+const perBuilder = new WeakMap<object, RequestInputTypes>();
+
+/** The one set of request input types of a schema builder (enums are made once, whoever asks first). */
+export function requestInputsOf(builder: ApiBuilder): RequestInputTypes {
+  let inputs = perBuilder.get(builder);
+  if (inputs === undefined) {
+    inputs = new RequestInputTypes(builder);
+    perBuilder.set(builder, inputs);
+  }
+  return inputs;
+}
+
+/**
+ * The typed argument for a request checked by one of our JSON Schema parsers: its input type,
+ * made from the parser's own schema.
+ */
+export function requestArgument(
+  builder: ApiBuilder,
+  name: string,
+  parser: { schema: unknown },
+  optional: readonly string[] = [],
+): never {
+  return requestInputsOf(builder).inputOf(name, parser.schema as RequestSchema, optional) as never;
+}
+
+/** A GraphQL input value as the plain JSON the chaincode parses (graphql-js gives null-prototype objects). */
+export function plainJson(value: unknown): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}
