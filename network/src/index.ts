@@ -51,9 +51,10 @@ export {
   type LedgerEvent,
   type LedgerMember,
   type SubmitOptions,
+  type VerifyReport,
 } from './ledger/ledger.js';
 export { EmbeddedLedger, type EmbeddedLedgerOptions } from './ledger/embedded/embeddedLedger.js';
-export type { StoredBlock, StoredTransaction, VerifyReport } from './ledger/embedded/blockStore.js';
+export type { StoredBlock, StoredTransaction } from './ledger/embedded/blockStore.js';
 export { FabricLedger } from './ledger/fabricLedger.js';
 export { ThroughOwnNodes } from './ledger/throughOwnNodes.js';
 export { openLedger, DEFAULT_EMBEDDED_DIR } from './ledger/openLedger.js';

@@ -1,5 +1,5 @@
+import type { VerifyReport } from './ledger.js';
 import { createHash } from 'node:crypto';
-import type { VerifyReport } from './embedded/blockStore.js';
 
 /** What a Fabric block's integrity rests on: its header and the transactions it carries. */
 export interface ChainBlock {

@@ -8,7 +8,6 @@ import {
   type ConnectionDescription,
   type MemberCredentials,
 } from '../connection.js';
-import type { VerifyReport } from './embedded/blockStore.js';
 import { verifyFabricChain, type ChainBlock } from './fabricChain.js';
 import { connectAs, gatewayErrorText, type MemberSession } from '../gateway.js';
 import {
@@ -20,6 +19,7 @@ import {
   type LedgerEvent,
   type LedgerMember,
   type SubmitOptions,
+  type VerifyReport,
 } from './ledger.js';
 import { signConfigUpdate } from '../identity/configSignature.js';
 

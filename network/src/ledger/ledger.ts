@@ -1,5 +1,4 @@
 import { findErrorCode, type ErrorCode } from '@fabpool/chaincode/model';
-import type { VerifyReport } from './embedded/blockStore.js';
 
 /**
  * One way to reach the ledger, whichever engine holds it: the native Fabric network or the
@@ -39,6 +38,14 @@ export interface Ledger {
 }
 
 export type LedgerEngine = 'fabric' | 'embedded';
+
+/** What re-checking every block found: whether all hold, and the first that does not, and why. */
+export interface VerifyReport {
+  ok: boolean;
+  height: number;
+  /** The first block whose contents or link do not match, and why. */
+  firstBroken?: { blockNumber: number; reason: string };
+}
 
 export interface LedgerMember {
   name: string;

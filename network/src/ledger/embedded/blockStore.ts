@@ -1,3 +1,4 @@
+import type { VerifyReport } from '../ledger.js';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { sha256Hex } from './stub.js';
 
@@ -70,13 +71,6 @@ export function newBlock(
     ...(channelOrgs === undefined ? {} : { channelOrgs }),
     transactions,
   };
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  height: number;
-  /** The first block whose contents or link do not match, and why. */
-  firstBroken?: { blockNumber: number; reason: string };
 }
 
 /** Recomputes every block's data hash and link, and every private value's hash against its block. */

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ErrorCode, findErrorCode, memberIdOf } from '@fabpool/chaincode/model';
 import { buildTopology, CHANNEL_ID, defaultTopologyOptions, type Topology } from '../../topology.js';
@@ -14,6 +13,7 @@ import {
   type LedgerEvent,
   type LedgerMember,
   type SubmitOptions,
+  type VerifyReport,
 } from '../ledger.js';
 import {
   BlockFile,
@@ -23,7 +23,6 @@ import {
   type StoredBlock,
   type StoredPrivateValue,
   type StoredTransaction,
-  type VerifyReport,
 } from './blockStore.js';
 import {
   identitiesMismatch,
@@ -32,84 +31,11 @@ import {
   type IdentityFile,
 } from './identities.js';
 import { KeySpace } from './keySpace.js';
+import { loadChaincode, type Chaincode, type KeyEndorsementPolicyClass } from './shimAdapter.js';
 import { endorsementFailure, implicitCollectionOrg } from './policy.js';
 import { EmbeddedStub, sha256Hex, type CommittedView, type StateEntry } from './stub.js';
 import { signConfigUpdate } from '../../identity/configSignature.js';
 import { proposerOf } from '../../memberRegistration.js';
-
-const require = createRequire(import.meta.url);
-
-interface ChaincodeResponse {
-  status: number;
-  message?: string;
-  payload?: Uint8Array;
-}
-interface Chaincode {
-  Invoke(stub: EmbeddedStub): Promise<ChaincodeResponse>;
-}
-type KeyEndorsementPolicyClass = new (policy?: Uint8Array) => { listOrgs(): string[] };
-
-/** fabric-contract-api's own dispatch (the class a chaincode server runs), over the real contracts. */
-function loadChaincode(): { chaincode: Chaincode; KeyEndorsementPolicy: KeyEndorsementPolicyClass } {
-  // fabric-contract-api logs every decorator at info level when the contracts load; in-process
-  // that is noise in the host's output. Its level comes from the peer's variable.
-  process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'WARNING';
-  const { contracts } = require('@fabpool/chaincode') as { contracts: unknown[] };
-  const shim = require('fabric-shim') as { KeyEndorsementPolicy: KeyEndorsementPolicyClass };
-  // A refused transaction is an answer, not a fault, and per-call debug lines cost time: silence
-  // the loggers the dispatch path uses (winston formats a line before its level filter drops it).
-  const shimLogger = require('fabric-shim/lib/logger.js') as { getLogger(name: string): { silent: boolean } };
-  const apiLogger = require('fabric-contract-api/lib/logger.js') as {
-    getLogger(name: string): { silent: boolean };
-  };
-  for (const name of [
-    'contracts-spi/chaincodefromcontract.js',
-    'contracts-spi/datamarshall.js',
-    'lib/chaincode.js',
-  ])
-    shimLogger.getLogger(name).silent = true;
-  for (const name of ['./lib/contract.js', './lib/jsontransactionserializer.js'])
-    apiLogger.getLogger(name).silent = true;
-  const ChaincodeFromContract = require('fabric-shim/lib/contract-spi/chaincodefromcontract.js') as new (
-    contracts: unknown[],
-    serializers: unknown,
-    metadata: unknown,
-    title: string,
-    version: string,
-  ) => Chaincode;
-  const { JSONSerializer } = require('fabric-contract-api') as { JSONSerializer: unknown };
-  memoizeCertificateParsing();
-  const serializers = { transaction: 'jsonSerializer', serializers: { jsonSerializer: JSONSerializer } };
-  return {
-    chaincode: new ChaincodeFromContract([...contracts], serializers, {}, 'fabpool', '0.1.0'),
-    KeyEndorsementPolicy: shim.KeyEndorsementPolicy,
-  };
-}
-
-/**
- * fabric-shim's ClientIdentity parses the creator's certificate on every transaction; a peer runs
- * that once per transaction too, but here it was a third of the embedded ledger's time. The same
- * PEM always parses to the same certificate, so parse each one once (the shim's own X.509 module).
- */
-function memoizeCertificateParsing(): void {
-  const x509 = require(require.resolve('@fidm/x509', { paths: [require.resolve('fabric-shim')] })) as {
-    Certificate: { fromPEM(pem: Buffer): unknown; memoized?: boolean };
-  };
-  const { Certificate } = x509;
-  if (Certificate.memoized === true) return;
-  const parse = Certificate.fromPEM.bind(Certificate);
-  const parsed = new Map<string, unknown>();
-  Certificate.fromPEM = (pem: Buffer) => {
-    const key = pem.toString();
-    let cert = parsed.get(key);
-    if (cert === undefined) {
-      cert = parse(pem);
-      parsed.set(key, cert);
-    }
-    return cert;
-  };
-  Certificate.memoized = true;
-}
 
 export interface EmbeddedLedgerOptions {
   /** Where the ledger file and the identities live; created on first use. */
