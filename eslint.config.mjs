@@ -1,6 +1,9 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import sonarjs from 'eslint-plugin-sonarjs';
 
 export default tseslint.config(
   {
@@ -28,5 +31,41 @@ export default tseslint.config(
       // fabric-contract-api's decorators need classes whose methods do not use `this`.
       '@typescript-eslint/class-methods-use-this': 'off',
     },
+  },
+  {
+    // Each workspace's modules import one another in one direction: no cycle, type imports included.
+    files: [
+      'chaincode/src/**/*.ts',
+      'api/src/**/*.ts',
+      'web/src/**/*.{ts,tsx}',
+      'network/src/**/*.ts',
+      'matcher/src/**/*.ts',
+    ],
+    plugins: { 'import-x': importX, sonarjs },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: ['*/tsconfig.json'], noWarnOnMultipleProjects: true }),
+        createNodeResolver(),
+      ],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'sonarjs/cognitive-complexity': ['error', 25],
+    },
+  },
+  {
+    // Known debt: each of these holds one function above the limit (the matcher's exact model and
+    // dispatch, its what-if, the read model's snapshot, the demo simulator's tick). Split it, then
+    // take its file off this list; the list only shrinks.
+    files: [
+      'matcher/src/exact.ts',
+      'matcher/src/allocate.ts',
+      'matcher/src/whatIf.ts',
+      'api/src/matching/snapshot.ts',
+      'api/src/demo/simulator.ts',
+    ],
+    rules: { 'sonarjs/cognitive-complexity': ['error', 135] },
   },
 );

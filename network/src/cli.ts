@@ -15,62 +15,69 @@ const USAGE = `usage: node network/dist/cli.js <command>
   status                list the network's processes
   info                  print how to reach the running network`;
 
+async function upCommand(rest: string[]): Promise<void> {
+  const flag = rest.indexOf('--orderers');
+  const value = flag >= 0 ? rest[flag + 1] : undefined;
+  if (value !== undefined && value !== '1' && value !== '3')
+    throw new NetworkError(`--orderers ${value}`, 'use --orderers 1 or --orderers 3');
+  await up({
+    ...(value === undefined ? {} : { orderers: value === '3' ? 3 : 1 }),
+    ...(rest.includes('--namespaces') ? { namespaces: true } : {}),
+  });
+}
+
+async function addFactoryCommand(rest: string[]): Promise<void> {
+  const name = rest[0];
+  if (name === undefined)
+    throw new NetworkError(
+      'add-factory needs the organisation name',
+      'npm run network:add-factory -- FactoryC',
+    );
+  await addFactory(name);
+}
+
+async function statusCommand(): Promise<void> {
+  const processes = await status();
+  if (processes.length === 0) console.log('No network has been created (npm run network:up).');
+  for (const p of processes)
+    console.log(`${p.pid === undefined ? 'stopped' : `running (pid ${p.pid})`}\t${p.name}`);
+}
+
+async function infoCommand(): Promise<void> {
+  const description = JSON.parse(await readFile(runtimePaths.connection, 'utf8')) as {
+    channel: string;
+    peers: { org: string; endpoint: string }[];
+    members: { name: string; role: string }[];
+  };
+  console.log(`\nfabpool's Fabric network is running (channel '${description.channel}').`);
+  for (const p of description.peers) console.log(`  peer of ${p.org.padEnd(9)} ${p.endpoint}`);
+  console.log(`  identities: ${description.members.map((m) => `${m.name} (${m.role})`).join(', ')}`);
+  console.log(`  connection description: ${runtimePaths.connection}`);
+  console.log('  stop it with: npm run network:down   (add -- --clean to delete its data)');
+}
+
+const COMMANDS: Record<string, (rest: string[]) => Promise<void>> = {
+  build: async () => {
+    await ensureBinaries();
+    await ensureCaBinaries();
+    console.log('Fabric and Fabric CA binaries are current.');
+  },
+  up: upCommand,
+  'add-factory': addFactoryCommand,
+  down: (rest) => down({ clean: rest.includes('--clean') }),
+  status: statusCommand,
+  info: infoCommand,
+};
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case 'build':
-      await ensureBinaries();
-      await ensureCaBinaries();
-      console.log('Fabric and Fabric CA binaries are current.');
-      return;
-    case 'up': {
-      const flag = rest.indexOf('--orderers');
-      const value = flag >= 0 ? rest[flag + 1] : undefined;
-      if (value !== undefined && value !== '1' && value !== '3')
-        throw new NetworkError(`--orderers ${value}`, 'use --orderers 1 or --orderers 3');
-      await up({
-        ...(value === undefined ? {} : { orderers: value === '3' ? 3 : 1 }),
-        ...(rest.includes('--namespaces') ? { namespaces: true } : {}),
-      });
-      return;
-    }
-    case 'add-factory': {
-      const name = rest[0];
-      if (name === undefined)
-        throw new NetworkError(
-          'add-factory needs the organisation name',
-          'npm run network:add-factory -- FactoryC',
-        );
-      await addFactory(name);
-      return;
-    }
-    case 'down':
-      await down({ clean: rest.includes('--clean') });
-      return;
-    case 'status': {
-      const processes = await status();
-      if (processes.length === 0) console.log('No network has been created (npm run network:up).');
-      for (const p of processes)
-        console.log(`${p.pid === undefined ? 'stopped' : `running (pid ${p.pid})`}\t${p.name}`);
-      return;
-    }
-    case 'info': {
-      const description = JSON.parse(await readFile(runtimePaths.connection, 'utf8')) as {
-        channel: string;
-        peers: { org: string; endpoint: string }[];
-        members: { name: string; role: string }[];
-      };
-      console.log(`\nfabpool's Fabric network is running (channel '${description.channel}').`);
-      for (const p of description.peers) console.log(`  peer of ${p.org.padEnd(9)} ${p.endpoint}`);
-      console.log(`  identities: ${description.members.map((m) => `${m.name} (${m.role})`).join(', ')}`);
-      console.log(`  connection description: ${runtimePaths.connection}`);
-      console.log('  stop it with: npm run network:down   (add -- --clean to delete its data)');
-      return;
-    }
-    default:
-      console.log(USAGE);
-      if (command !== undefined && command !== 'help') process.exitCode = 2;
+  const run = command === undefined ? undefined : COMMANDS[command];
+  if (run !== undefined) {
+    await run(rest);
+    return;
   }
+  console.log(USAGE);
+  if (command !== undefined && command !== 'help') process.exitCode = 2;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

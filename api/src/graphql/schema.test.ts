@@ -14,6 +14,29 @@ import type { RequestSchema } from './inputTypes.js';
 import { LEDGER_MUTATIONS } from './operations.js';
 import { buildSchema } from './schema.js';
 
+/** Whether one property's type agrees with its GraphQL field: list or not, required or not, enum values. */
+function fieldDisagreements(
+  path: string,
+  property: RequestSchema,
+  type: GraphQLInputType,
+  required: boolean,
+): string[] {
+  const found: string[] = [];
+  if (isNonNullType(type) !== required) found.push(`${path}: required ${String(required)}`);
+  const inner = isNonNullType(type) ? type.ofType : type;
+  if ((property.type === 'array') !== isListType(inner)) found.push(`${path}: list or not`);
+  const item = property.type === 'array' ? (property.items ?? {}) : property;
+  if (item.type === 'object' && item.properties !== undefined)
+    found.push(...disagreements(path, item, type, []));
+  if (item.enum !== undefined) {
+    const enumType = getNamedType(type);
+    const values = isEnumType(enumType) ? enumType.getValues().map((v) => v.value as string) : [];
+    if (values.sort().join() !== [...item.enum].map(String).sort().join())
+      found.push(`${path}: enum values differ`);
+  }
+  return found;
+}
+
 /** Each field of a JSON Schema object and its GraphQL input counterpart must agree, all the way down. */
 function disagreements(
   path: string,
@@ -26,25 +49,14 @@ function disagreements(
   const fields = named.getFields();
   const properties = schema.properties ?? {};
   const found: string[] = [];
-  for (const name of Object.keys(properties))
-    if (!(name in fields)) found.push(`${path}.${name}: no GraphQL field`);
   for (const name of Object.keys(fields))
     if (!(name in properties)) found.push(`${path}.${name}: not in the chaincode's schema`);
   for (const [name, property] of Object.entries(properties)) {
     const field = fields[name];
-    if (field === undefined) continue;
-    const required = (schema.required ?? []).includes(name) && !optional.includes(name);
-    if (isNonNullType(field.type) !== required) found.push(`${path}.${name}: required ${String(required)}`);
-    const inner = isNonNullType(field.type) ? field.type.ofType : field.type;
-    if ((property.type === 'array') !== isListType(inner)) found.push(`${path}.${name}: list or not`);
-    const item = property.type === 'array' ? (property.items ?? {}) : property;
-    if (item.type === 'object' && item.properties !== undefined)
-      found.push(...disagreements(`${path}.${name}`, item, field.type, []));
-    if (item.enum !== undefined) {
-      const enumType = getNamedType(field.type);
-      const values = isEnumType(enumType) ? enumType.getValues().map((v) => v.value as string) : [];
-      if (values.sort().join() !== [...item.enum].map(String).sort().join())
-        found.push(`${path}.${name}: enum values differ`);
+    if (field === undefined) found.push(`${path}.${name}: no GraphQL field`);
+    else {
+      const required = (schema.required ?? []).includes(name) && !optional.includes(name);
+      found.push(...fieldDisagreements(`${path}.${name}`, property, field.type, required));
     }
   }
   return found;

@@ -6,11 +6,12 @@ import type { Factory } from '../model/factory.js';
 import { LOT_HOLDING_STATUSES, type Lot } from '../model/lot.js';
 import type { Member } from '../model/member.js';
 import { quotaCoversBucket, type CapacityQuota } from '../model/quota.js';
-import type { ProposedLot, RecordAssignmentRequest } from '../model/requests.js';
-import type { Operation, WorkOrder } from '../model/workOrder.js';
+import type { RecordAssignmentRequest } from '../model/requests.js';
+import type { WorkOrder } from '../model/workOrder.js';
 import { requireRole } from './access.js';
 import { capacityId } from './factory.js';
 import { releaseLot } from './lot.js';
+import { lotMinutesByProcess, operationsOf } from './lotMinutes.js';
 import { firstUnhonouredQuota } from './quota.js';
 
 /** What the ledger holds that a run's checks read. */
@@ -34,24 +35,6 @@ export interface AssignmentOutcome {
   withdrawnLots: Lot[];
   capacities: Capacity[];
   quotas: CapacityQuota[];
-}
-
-/** Rounds away float noise (10 × 0.3 min) before rounding minutes up, the same on every peer. */
-const ceilMinutes = (x: number): number => Math.ceil(Math.round(x * 1e6) / 1e6);
-
-export function operationsOf(workOrder: WorkOrder, lot: Pick<ProposedLot, 'fromSeq' | 'toSeq'>): Operation[] {
-  return workOrder.routing.filter((op) => op.seq >= lot.fromSeq && op.seq <= lot.toSeq);
-}
-
-/** Minutes a lot holds, per process: quantity × standard minutes, rounded up. */
-export function lotMinutesByProcess(
-  workOrder: WorkOrder,
-  lot: Pick<ProposedLot, 'fromSeq' | 'toSeq' | 'quantity'>,
-): Map<Process, number> {
-  const perUnit = new Map<Process, number>();
-  for (const op of operationsOf(workOrder, lot))
-    perUnit.set(op.process, (perUnit.get(op.process) ?? 0) + op.standardMinutes);
-  return new Map([...perUnit].map(([process, minutes]) => [process, ceilMinutes(minutes * lot.quantity)]));
 }
 
 /** The (factory, process) pairs whose capacity and quotas a run's checks must read. */

@@ -5,7 +5,7 @@ import type { Member } from '../model/member.js';
 import type { CapacityQuota } from '../model/quota.js';
 import type { WorkOrder } from '../model/workOrder.js';
 import { requireOrg, requireRole } from './access.js';
-import { lotMinutesByProcess } from './assignment.js';
+import { lotMinutesByProcess } from './lotMinutes.js';
 import { capacityId } from './factory.js';
 
 function requireDecision(member: Member, lot: Lot, now: string): void {

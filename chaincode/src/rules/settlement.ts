@@ -7,7 +7,7 @@ import type { AcceptDeliveryRequest, ConfirmPaymentRequest } from '../model/requ
 import type { PeriodStatement, Settlement } from '../model/settlement.js';
 import type { WorkOrder } from '../model/workOrder.js';
 import { requireRole } from './access.js';
-import { operationsOf } from './assignment.js';
+import { operationsOf } from './lotMinutes.js';
 
 const fail = (code: ErrorCode, message: string): never => {
   throw new ChaincodeError(code, message);
