@@ -48,6 +48,12 @@ function useCameraScan(onCode: (code: string) => void): (() => void) | undefined
 /** Codes that mean the network or the server failed, not the scan: keep it and try again. */
 const RETRYABLE = new Set(['UNKNOWN', 'REQUEST.RATE_LIMITED', 'LEDGER.UNAVAILABLE', 'LEDGER.CONFLICT']);
 
+/** The two scans, as the api types them. */
+const SCAN_MUTATIONS = {
+  startOperation: 'mutation($r: StartOperationInput!) { startOperation(request: $r) { transactionId } }',
+  reportOperation: 'mutation($r: ReportOperationInput!) { reportOperation(request: $r) { transactionId } }',
+} as const;
+
 /**
  * The phone-sized scan app: a lot's code (typed, or from a QR scanner that types), the operation,
  * good and scrap counts. Every scan joins the device's queue first and is sent from there, so a
@@ -60,11 +66,7 @@ export default function ShopFloor({ t, session }: PageProps) {
     () =>
       new ScanQueue(localStorage, async (scan): Promise<SendOutcome> => {
         try {
-          await gql(
-            `mutation($r: ${scan.mutation === 'startOperation' ? 'StartOperationInput' : 'ReportOperationInput'}!) { ${scan.mutation}(request: $r) { transactionId } }`,
-            { r: scan.request },
-            session.token,
-          );
+          await gql(SCAN_MUTATIONS[scan.mutation], { r: scan.request }, session.token);
           return { sent: true };
         } catch (e) {
           if (e instanceof ApiError && !RETRYABLE.has(e.code))
