@@ -407,7 +407,10 @@ export function apiScenarios(
       // Both parties see the settlement on their desks; a third factory does not.
       const settlementsOf = async (user: string) =>
         (
-          (await gql('{ settlements }', {}, user)).data?.settlements as { lotId: string; status: string }[]
+          (await gql('{ settlements { lotId status } }', {}, user)).data?.settlements as {
+            lotId: string;
+            status: string;
+          }[]
         ).filter((x) => x.lotId === lotId);
       expect(await settlementsOf('customer-1')).toMatchObject([{ status: 'PAID' }]);
       expect(await settlementsOf('factory-a-user')).toMatchObject([{ status: 'PAID' }]);

@@ -2,6 +2,7 @@ import { periodStatement } from '@fabpool/chaincode/rules/settlement';
 import { settlementParser } from '@fabpool/chaincode/model';
 import { coded, ledgerQuery, memberIdOfCaller, mspOf, type ApiContext, type Json } from './context.js';
 import type { ApiBuilder } from './schema.js';
+import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 
 /** Operators and auditors see every organisation's records; a member only those it is party to. */
 const SEES_ALL = new Set(['operator', 'auditor']);
@@ -42,6 +43,10 @@ const MAX_BLOCKS = 100;
  * ledger explorer (blocks, transactions, a key's history).
  */
 export function addDeskFields(builder: ApiBuilder): void {
+  const SettlementType = schemaTypesOf(builder).objectOf(
+    'Settlement',
+    settlementParser.schema as RequestSchema,
+  );
   builder.queryFields((t) => ({
     myCapacity: t.field({
       type: 'JSON',
@@ -114,7 +119,7 @@ export function addDeskFields(builder: ApiBuilder): void {
         ),
     }),
     settlements: t.field({
-      type: 'JSON',
+      type: [SettlementType],
       description:
         'Settlements the caller pays or is paid (all for operators and auditors), newest first, optionally of one status (DUE, PAID).',
       authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },

@@ -1,6 +1,6 @@
 import { operationSchema, PROCESSES, type Process } from '@fabpool/chaincode/model';
 import { reportParsers, storeLoadReport } from '../matching/reports.js';
-import { plainJson, requestArgument, requestInputsOf, type RequestSchema } from './inputTypes.js';
+import { plainJson, requestArgument, schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { sandbox, type SandboxChange } from '../matching/sandbox.js';
 import type { MatcherRun } from '../matching/service.js';
 import { explanationFor, overseesAll, type Explanation } from '../access/commercialData.js';
@@ -119,9 +119,7 @@ export function addMatchingFields(builder: ApiBuilder): void {
         kind: t.arg.string({ required: true }),
         quantity: t.arg.int(),
         routing: t.arg({
-          type: [
-            requestInputsOf(builder).inputOf('OperationInput', operationSchema as RequestSchema) as never,
-          ],
+          type: [schemaTypesOf(builder).inputOf('OperationInput', operationSchema as RequestSchema) as never],
           description: 'For RUSH_ORDER: the operations 1, 2, 3… with their process and standard minutes.',
         }),
         dueBucket: t.arg.string(),

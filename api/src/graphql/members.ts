@@ -1,7 +1,8 @@
-import type { Member } from '@fabpool/chaincode/model';
+import { memberSchema, type Member } from '@fabpool/chaincode/model';
 import { enrolmentErrors, isOrganisationAdmin, type UserError } from '../members/enrolment.js';
 import { coded, ledgerCall, memberOf, mspOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './schema.js';
+import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 
 /** The caller's own ledger identity, as its node holds it. */
 function callerIdentity(context: ApiContext) {
@@ -25,24 +26,8 @@ async function memberRecords(context: ApiContext, where: string, params: unknown
  * the operator's node. Both signatures are on the ledger.
  */
 export function addMemberFields(builder: ApiBuilder): void {
-  const MemberType = builder.objectRef<Member>('Member').implement({
-    description: "A member's entry in the alliance's registry on the ledger.",
-    fields: (t) => ({
-      memberId: t.exposeString('memberId'),
-      mspId: t.exposeString('mspId'),
-      displayName: t.exposeString('displayName'),
-      role: t.exposeString('role'),
-      status: t.exposeString('status', {
-        description: 'PENDING until an operator approves; ACTIVE; SUSPENDED.',
-      }),
-      createdAt: t.exposeString('createdAt'),
-      createdBy: t.exposeString('createdBy', {
-        description: 'The member id of whoever proposed or registered it.',
-      }),
-      approvedAt: t.string({ nullable: true, resolve: (m) => m.approvedAt ?? null }),
-      approvedBy: t.string({ nullable: true, resolve: (m) => m.approvedBy ?? null }),
-    }),
-  });
+  // The registry's record as the chaincode's JSON Schema defines it: one source of truth.
+  const MemberType = schemaTypesOf(builder).objectOf('Member', memberSchema as RequestSchema);
   const UserErrorType = builder.objectRef<UserError>('UserError').implement({
     description: 'A refusal the caller can fix: a stable code, a message, and the input field it is about.',
     fields: (t) => ({

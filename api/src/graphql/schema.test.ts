@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { memberSchema, settlementParser } from '@fabpool/chaincode/model';
 import {
   getNamedType,
+  isObjectType,
   isEnumType,
   isInputObjectType,
   isListType,
@@ -10,7 +12,7 @@ import {
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_FILE } from '../printSchema.js';
-import type { RequestSchema } from './inputTypes.js';
+import type { RequestSchema } from './schemaTypes.js';
 import { LEDGER_MUTATIONS } from './operations.js';
 import { buildSchema } from './schema.js';
 
@@ -62,6 +64,12 @@ function disagreements(
   return found;
 }
 
+/** The chaincode's records the api serves as typed objects, each made from the record's own JSON Schema. */
+const RECORD_TYPES: Record<string, RequestSchema> = {
+  Settlement: settlementParser.schema as RequestSchema,
+  Member: memberSchema as RequestSchema,
+};
+
 describe('the GraphQL schema', () => {
   it('is the one committed in api/schema.graphql (run npm run api:schema after changing it)', async () => {
     expect(`${printSchema(buildSchema())}\n`).toBe(await readFile(SCHEMA_FILE, 'utf8'));
@@ -79,6 +87,35 @@ describe('the GraphQL schema', () => {
       found.push(
         ...disagreements(name, operation.parser.schema as RequestSchema, argument.type, ['requestId']),
       );
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('has a field of the same type for every field of each chaincode record it serves', () => {
+    const schema = buildSchema();
+    const found: string[] = [];
+    for (const [name, record] of Object.entries(RECORD_TYPES)) {
+      const type = schema.getType(name);
+      if (!isObjectType(type)) {
+        found.push(`${name}: no object type`);
+        continue;
+      }
+      const fields = type.getFields();
+      for (const [field, property] of Object.entries(record.properties ?? {})) {
+        const graphqlField = fields[field];
+        if (graphqlField === undefined) {
+          found.push(`${name}.${field}: no GraphQL field`);
+          continue;
+        }
+        const required = (record.required ?? []).includes(field) && property.nullable !== true;
+        if (isNonNullType(graphqlField.type) !== required)
+          found.push(`${name}.${field}: required ${String(required)}`);
+        const inner = isNonNullType(graphqlField.type) ? graphqlField.type.ofType : graphqlField.type;
+        if ((property.type === 'array') !== isListType(inner)) found.push(`${name}.${field}: list or not`);
+      }
+      for (const field of Object.keys(fields))
+        if (!(field in (record.properties ?? {})))
+          found.push(`${name}.${field}: not in the chaincode's record`);
     }
     expect(found).toEqual([]);
   });

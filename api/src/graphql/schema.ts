@@ -47,7 +47,7 @@ import { addDeskFields } from './desk.js';
 import { addReadModelFields } from './readModel.js';
 import { addSupplyFields } from './supply.js';
 import { LEDGER_MUTATIONS } from './operations.js';
-import { plainJson, requestArgument, SafeIntScalar } from './inputTypes.js';
+import { plainJson, requestArgument, SafeIntScalar } from './schemaTypes.js';
 
 function parseLiteral(ast: ValueNode): unknown {
   switch (ast.kind) {

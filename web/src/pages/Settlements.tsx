@@ -13,7 +13,8 @@ import { POOL_CHANGES, useQuery } from '../useQuery';
  */
 export function Settlements({ t, session }: PageProps) {
   const found = useQuery<{ settlements: Settlement[]; me: { mspId: string } }>(
-    '{ settlements me { mspId } }',
+    `{ settlements { settlementId lotId workOrderId payerMspId payeeMspId acceptedQuantity unitPrice gross
+        bucketsLate latePenalty prepaidCredit amountDue status paidAt paymentReference } me { mspId } }`,
     {},
     session.token,
     POOL_CHANGES,

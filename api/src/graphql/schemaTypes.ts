@@ -1,6 +1,10 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import type { ApiBuilder } from './schema.js';
 
+const recordRef = (builder: ApiBuilder, name: string) => builder.objectRef<object>(name);
+/** A GraphQL object type over a record as the ledger holds it. */
+export type RecordRef = ReturnType<ReturnType<typeof recordRef>['implement']>;
+
 /** The part of JSON Schema the chaincode's request schemas use. */
 export interface RequestSchema {
   type?: string | readonly string[];
@@ -11,6 +15,7 @@ export interface RequestSchema {
   enum?: readonly unknown[];
   maximum?: number;
   minimum?: number;
+  nullable?: boolean;
 }
 
 const INT_MAX = 2 ** 31 - 1;
@@ -35,6 +40,8 @@ export const SafeIntScalar = new GraphQLScalarType({
   },
 });
 
+/** Field names too generic to name an enum alone (`status` → `SettlementStatus`). */
+const GENERIC_FIELDS = new Set(['status', 'kind', 'type', 'state', 'reason']);
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 const typeOf = (schema: RequestSchema): string | undefined =>
   typeof schema.type === 'string' ? schema.type : schema.type?.find((t) => t !== 'null');
@@ -46,9 +53,10 @@ const typeOf = (schema: RequestSchema): string | undefined =>
  * the schema requires is required. What GraphQL cannot say (patterns, ranges) the chaincode's
  * parser still checks before anything is signed.
  */
-export class RequestInputTypes {
+export class SchemaTypes {
   private readonly enums = new Map<string, { values: string; ref: unknown }>();
   private readonly inputs = new Map<string, unknown>();
+  private readonly outputs = new Map<string, RecordRef>();
 
   constructor(private readonly builder: ApiBuilder) {}
 
@@ -88,6 +96,58 @@ export class RequestInputTypes {
     return ref;
   }
 
+  /**
+   * The object type `name` for a record schema: every property a field of the same name and type,
+   * non-null where the schema requires it and does not allow null.
+   */
+  objectOf(name: string, schema: RequestSchema): RecordRef {
+    const made = this.outputs.get(name);
+    if (made !== undefined) return made;
+    if (typeOf(schema) !== 'object' || schema.properties === undefined)
+      throw new Error(`${name}: a record schema is an object with properties`);
+    const required = new Set(schema.required ?? []);
+    const fields = Object.entries(schema.properties).map(([field, property]) => ({
+      field,
+      nullable: !required.has(field) || property.nullable === true,
+      description: property.description,
+      ...this.outputFieldType(name, field, property),
+    }));
+    const ref = recordRef(this.builder, name).implement({
+      ...(schema.description === undefined ? {} : { description: schema.description }),
+      fields: (t) =>
+        Object.fromEntries(
+          fields.map((f) => [
+            f.field,
+            t.field({
+              type: (f.list ? [f.type] : f.type) as never,
+              nullable: f.nullable,
+              ...(f.description === undefined ? {} : { description: f.description }),
+              resolve: (record: object) => ((record as Record<string, unknown>)[f.field] ?? null) as never,
+            }),
+          ]),
+        ),
+    });
+    this.outputs.set(name, ref);
+    return ref;
+  }
+
+  private outputFieldType(
+    base: string,
+    field: string,
+    schema: RequestSchema,
+  ): { type: unknown; list: boolean } {
+    const type = typeOf(schema);
+    if (type === 'array' && schema.items !== undefined && typeOf(schema.items) === 'object')
+      return schema.items.properties === undefined
+        ? { type: 'JSON', list: true }
+        : { type: this.objectOf(`${base}${pascal(field)}`, schema.items), list: true };
+    if (type === 'object')
+      return schema.properties === undefined
+        ? { type: 'JSON', list: false }
+        : { type: this.objectOf(`${base}${pascal(field)}`, schema), list: false };
+    return this.fieldType(base, field, schema);
+  }
+
   private fieldType(base: string, field: string, schema: RequestSchema): { type: unknown; list: boolean } {
     const type = typeOf(schema);
     if (type === 'array') {
@@ -118,20 +178,21 @@ export class RequestInputTypes {
     if (!names.every((v) => GRAPHQL_NAME.test(v))) return 'String';
     const key = names.join('|');
     for (const known of this.enums.values()) if (known.values === key) return known.ref;
-    const name = this.enums.has(pascal(field)) ? `${base}${pascal(field)}` : pascal(field);
+    const name =
+      this.enums.has(pascal(field)) || GENERIC_FIELDS.has(field) ? `${base}${pascal(field)}` : pascal(field);
     const ref = this.builder.enumType(name, { values: names });
     this.enums.set(name, { values: key, ref });
     return ref;
   }
 }
 
-const perBuilder = new WeakMap<object, RequestInputTypes>();
+const perBuilder = new WeakMap<object, SchemaTypes>();
 
 /** The one set of request input types of a schema builder (enums are made once, whoever asks first). */
-export function requestInputsOf(builder: ApiBuilder): RequestInputTypes {
+export function schemaTypesOf(builder: ApiBuilder): SchemaTypes {
   let inputs = perBuilder.get(builder);
   if (inputs === undefined) {
-    inputs = new RequestInputTypes(builder);
+    inputs = new SchemaTypes(builder);
     perBuilder.set(builder, inputs);
   }
   return inputs;
@@ -147,7 +208,7 @@ export function requestArgument(
   parser: { schema: unknown },
   optional: readonly string[] = [],
 ): never {
-  return requestInputsOf(builder).inputOf(name, parser.schema as RequestSchema, optional) as never;
+  return schemaTypesOf(builder).inputOf(name, parser.schema as RequestSchema, optional) as never;
 }
 
 /** A GraphQL input value as the plain JSON the chaincode parses (graphql-js gives null-prototype objects). */
