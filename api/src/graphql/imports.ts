@@ -1,5 +1,6 @@
 // One place for what the schema takes from the other workspaces.
 export {
+  bidParser,
   ChaincodeError,
   memberIdOf,
   processParametersParser,

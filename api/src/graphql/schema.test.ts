@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { memberSchema, settlementParser } from '@fabpool/chaincode/model';
+import { bidParser, memberSchema, settlementParser } from '@fabpool/chaincode/model';
 import {
   getNamedType,
   isObjectType,
@@ -68,6 +68,7 @@ function disagreements(
 const RECORD_TYPES: Record<string, RequestSchema> = {
   Settlement: settlementParser.schema as RequestSchema,
   Member: memberSchema as RequestSchema,
+  Bid: bidParser.schema as RequestSchema,
 };
 
 describe('the GraphQL schema', () => {

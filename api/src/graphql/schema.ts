@@ -2,7 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin, { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { ChaincodeError, decodeUtf8, processParametersParser, sealedBidParser } from './imports.js';
+import {
+  bidParser,
+  ChaincodeError,
+  decodeUtf8,
+  processParametersParser,
+  sealedBidParser,
+} from './imports.js';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { authenticate, confirmTotpEnrolment, startTotpEnrolment, viewerOf } from '../auth/users.js';
 import {
@@ -47,7 +53,13 @@ import { addDeskFields } from './desk.js';
 import { addReadModelFields } from './readModel.js';
 import { addSupplyFields } from './supply.js';
 import { LEDGER_MUTATIONS } from './operations.js';
-import { plainJson, requestArgument, SafeIntScalar } from './schemaTypes.js';
+import {
+  plainJson,
+  requestArgument,
+  SafeIntScalar,
+  schemaTypesOf,
+  type RequestSchema,
+} from './schemaTypes.js';
 
 function parseLiteral(ast: ValueNode): unknown {
   switch (ast.kind) {
@@ -467,7 +479,7 @@ export function buildSchema() {
           ledgerQuery(context, 'ProcessParameters', 'GetProcessParameters', [workOrderId]),
       }),
       bids: t.field({
-        type: 'JSON',
+        type: [schemaTypesOf(builder).objectOf('Bid', bidParser.schema as RequestSchema)],
         description:
           "Revealed bids on a work order: a sealed bid is nobody else's to see until it is revealed; then the order's customer and overseers see them all, a factory its own organisation's.",
         authScopes: { role: [...POOL_READERS] },

@@ -37,7 +37,7 @@ export const BIDDABLE_QUERY =
 /** Revealed bids on one work order, best first as the chaincode ranks them. */
 export function RevealedBids({ workOrderId, token }: { workOrderId: string; token: string }) {
   const bids = useQuery<{ bids: RevealedBid[] }>(
-    'query($id: String!) { bids(workOrderId: $id) }',
+    'query($id: String!) { bids(workOrderId: $id) { factoryId unitPrice quantity finishBy status } }',
     { id: workOrderId },
     token,
   );
