@@ -1,15 +1,13 @@
 import { clientsOf, registerClient, revokeClient, type ClientInfo } from '../auth/clients.js';
-import { authCall, coded, type ApiContext } from './context.js';
+import { authCall, callerOf, coded, type ApiContext } from './context.js';
 import type { ApiBuilder } from './schema.js';
 import type { Viewer } from '../auth/tokens.js';
 
 function personOf(context: ApiContext): Viewer {
-  const viewer = context.viewer;
-  if (viewer === undefined) throw coded('AUTH.REQUIRED', 'log in first');
+  const caller = callerOf(context);
   // A partner system does not register others: a person of the member does.
-  if (viewer.username.startsWith('client:'))
-    throw coded('ACCESS.WRONG_ROLE', 'partner systems may not manage clients');
-  return viewer;
+  if (caller.partnerSystem) throw coded('ACCESS.WRONG_ROLE', 'partner systems may not manage clients');
+  return { username: caller.username, memberName: caller.member.name, role: caller.role };
 }
 
 /** Partner systems (OAuth 2.0 client credentials at POST /oauth/token) a member lets act for it. */

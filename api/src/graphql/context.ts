@@ -6,6 +6,7 @@ import {
   memberIdOf,
   type Committed,
   type Ledger,
+  type LedgerMember,
   type SubmitOptions,
 } from './imports.js';
 import { GraphQLError } from 'graphql';
@@ -70,13 +71,6 @@ export async function ledgerQuery(
     context.ledger.evaluate(memberOf(context), contract, transaction, args),
   );
   return JSON.parse(decodeUtf8(answer)) as unknown;
-}
-
-export function mspOf(context: ApiContext): string {
-  const name = memberOf(context);
-  const member = context.ledger.members().find((m) => m.name === name);
-  if (member === undefined) throw coded('AUTH.INVALID_TOKEN', `no ledger identity ${name}`);
-  return member.mspId;
 }
 
 /** A private input checked against its JSON Schema before it leaves the api. */
@@ -154,25 +148,52 @@ export async function submitRequest(
   return committed;
 }
 
-export function memberOf(context: ApiContext): string {
-  if (context.viewer === undefined) throw coded('AUTH.REQUIRED', 'log in first');
-  if (context.viewer.enrolOnly === true)
-    throw coded('AUTH.TOTP_ENROLMENT_REQUIRED', 'enrol an authenticator app first (startTotpEnrolment)');
-  return context.viewer.memberName;
+/** Who is calling, as every resolver needs to know it. */
+export interface Caller {
+  username: string;
+  /** The ledger identity the session acts as, on this node. */
+  member: LedgerMember;
+  role: Viewer['role'];
+  /** Its member id on the ledger (what records name as customer, buyer, actor). */
+  memberId: string;
+  /** A partner system (OAuth client credentials) acting for the member, rather than a person. */
+  partnerSystem: boolean;
 }
 
-/** The caller's member id on the ledger (what records name as customer, buyer, actor). */
-export function memberIdOfCaller(context: ApiContext): string {
-  const name = memberOf(context);
-  const member = context.ledger.members().find((m) => m.name === name);
-  if (member === undefined) throw coded('AUTH.INVALID_TOKEN', `no ledger identity ${name}`);
-  return memberIdOf(member.mspId, member.clientId);
+/**
+ * The one guard for who is calling: logged in with the second factor done where one is needed,
+ * acting as a ledger identity this node holds. Every resolver that acts or reads as the caller
+ * goes through it; the helpers below are views of it.
+ */
+export function callerOf(context: ApiContext): Caller {
+  const viewer = context.viewer;
+  if (viewer === undefined) throw coded('AUTH.REQUIRED', 'log in first');
+  if (viewer.enrolOnly === true)
+    throw coded('AUTH.TOTP_ENROLMENT_REQUIRED', 'enrol an authenticator app first (startTotpEnrolment)');
+  const member = context.ledger.members().find((m) => m.name === viewer.memberName);
+  if (member === undefined) throw coded('AUTH.INVALID_TOKEN', `no ledger identity ${viewer.memberName}`);
+  return {
+    username: viewer.username,
+    member,
+    role: viewer.role,
+    memberId: memberIdOf(member.mspId, member.clientId),
+    partnerSystem: viewer.username.startsWith('client:'),
+  };
 }
+
+/** The name of the ledger identity the caller acts as. */
+export const memberOf = (context: ApiContext): string => callerOf(context).member.name;
+
+/** The caller's organisation on the ledger. */
+export const mspOf = (context: ApiContext): string => callerOf(context).member.mspId;
+
+/** The caller's member id on the ledger. */
+export const memberIdOfCaller = (context: ApiContext): string => callerOf(context).memberId;
 
 /** The caller as the commercial-data rule sees it (see access/commercialData.ts). */
 export function viewpointOf(context: ApiContext): Viewpoint {
-  if (context.viewer === undefined) throw coded('AUTH.REQUIRED', 'log in first');
-  return { role: context.viewer.role, mspId: mspOf(context), memberId: memberIdOfCaller(context) };
+  const caller = callerOf(context);
+  return { role: caller.role, mspId: caller.member.mspId, memberId: caller.memberId };
 }
 
 /** The account behind the session, enrol-only sessions included. */

@@ -6,4 +6,11 @@ export {
   processParametersParser,
   sealedBidParser,
 } from '@fabpool/chaincode/model';
-export { decodeUtf8, encodeUtf8, type Committed, type Ledger, type SubmitOptions } from '@fabpool/network';
+export {
+  decodeUtf8,
+  encodeUtf8,
+  type Committed,
+  type Ledger,
+  type LedgerMember,
+  type SubmitOptions,
+} from '@fabpool/network';

@@ -1,16 +1,8 @@
 import { memberSchema, type Member } from '@fabpool/chaincode/model';
 import { enrolmentErrors, isOrganisationAdmin, type UserError } from '../members/enrolment.js';
-import { coded, ledgerCall, memberOf, mspOf, type ApiContext } from './context.js';
+import { callerOf, coded, ledgerCall, memberOf, mspOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './schema.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
-
-/** The caller's own ledger identity, as its node holds it. */
-function callerIdentity(context: ApiContext) {
-  const name = memberOf(context);
-  const member = context.ledger.members().find((m) => m.name === name);
-  if (member === undefined) throw coded('AUTH.INVALID_TOKEN', `no ledger identity ${name}`);
-  return member;
-}
 
 async function memberRecords(context: ApiContext, where: string, params: unknown[]): Promise<Member[]> {
   const { rows } = await context.pool.query<{ record: Member }>(
@@ -76,7 +68,7 @@ export function addMemberFields(builder: ApiBuilder): void {
         "Whether the caller may add people here: an admin of its organisation, on its organisation's own node.",
       authScopes: { loggedIn: true },
       resolve: (_r, _a, context) =>
-        context.enrolment !== undefined && isOrganisationAdmin(callerIdentity(context)),
+        context.enrolment !== undefined && isOrganisationAdmin(callerOf(context).member),
     }),
   }));
 
@@ -88,7 +80,7 @@ export function addMemberFields(builder: ApiBuilder): void {
       authScopes: { loggedIn: true },
       args: { input: t.arg({ type: EnrolMemberInput, required: true }) },
       resolve: async (_r, { input }, context) => {
-        const admin = callerIdentity(context);
+        const admin = callerOf(context).member;
         if (!isOrganisationAdmin(admin))
           throw coded('ACCESS.NOT_ORG_ADMIN', `only an admin of ${admin.mspId} adds its people`);
         const enrolment = context.enrolment;

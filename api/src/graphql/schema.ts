@@ -30,6 +30,7 @@ import {
 } from '../access/commercialData.js';
 import {
   authCall,
+  callerOf,
   checked,
   coded,
   ledgerQuery,
@@ -540,11 +541,9 @@ export function buildSchema() {
         type: PoolChangeType,
         description: "Changes of lots assigned to the caller's own organisation (a factory's incoming work).",
         subscribe: (_r, _a, context) => {
-          if (context.viewer?.role !== 'factory')
-            throw context.viewer === undefined
-              ? coded('AUTH.REQUIRED', 'log in first')
-              : coded('ACCESS.WRONG_ROLE', 'your role may not do this');
-          return ofOrganisation(context.changes.subscribe('pool:changed'), mspOf(context));
+          const caller = callerOf(context);
+          if (caller.role !== 'factory') throw coded('ACCESS.WRONG_ROLE', 'your role may not do this');
+          return ofOrganisation(context.changes.subscribe('pool:changed'), caller.member.mspId);
         },
         resolve: (change) => change,
       }),

@@ -1,18 +1,15 @@
 import { allianceAnalytics } from '../analytics/read.js';
 import { concerns, type Alert, type AlertAudience } from '../alerts/service.js';
-import { coded, memberIdOfCaller, mspOf, type ApiContext } from './context.js';
+import { coded, memberIdOfCaller, mspOf, viewpointOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './schema.js';
 
 const ALERT_ROLES = ['operator', 'auditor', 'factory', 'customer'] as const;
 
 function audienceOf(context: ApiContext) {
-  const viewer = context.viewer;
-  if (viewer === undefined) throw coded('AUTH.REQUIRED', 'log in first');
-  if (viewer.enrolOnly === true)
-    throw coded('AUTH.TOTP_ENROLMENT_REQUIRED', 'enrol an authenticator app first (startTotpEnrolment)');
-  if (!(ALERT_ROLES as readonly string[]).includes(viewer.role))
+  const viewpoint = viewpointOf(context);
+  if (!(ALERT_ROLES as readonly string[]).includes(viewpoint.role))
     throw coded('ACCESS.WRONG_ROLE', 'your role may not do this');
-  return { role: viewer.role, mspId: mspOf(context), memberId: memberIdOfCaller(context) };
+  return viewpoint;
 }
 
 /** Only the alerts of one audience, as they are raised. */
