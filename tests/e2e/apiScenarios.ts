@@ -94,6 +94,24 @@ export function apiScenarios(
     const quotaId = `Q-${unique()}`;
     const workOrderId = `WO-${unique()}`;
     const [first, second] = [bucketFromNow(2), bucketFromNow(3)];
+    /** A small work order of the right shape, published as `member`, with `changes` applied. */
+    const publishAs = (member: string, changes: object) =>
+      gql(
+        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { transactionId } }',
+        {
+          r: {
+            workOrderId: `WO-${unique()}`,
+            partNumber: 'P-1',
+            quantity: 1,
+            routing: [{ seq: 1, process: 'CNC', standardMinutes: 1 }],
+            dueBucket: first,
+            priority: 'NORMAL',
+            maxUnitPrice: 100,
+            ...changes,
+          },
+        },
+        member,
+      );
 
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'fabpool-e2e-'));
@@ -627,21 +645,7 @@ export function apiScenarios(
       );
       expect(JSON.stringify(statement.data?.settlementStatement)).toContain(settlementId?.id ?? '?');
       expect(codeOf(await gql('{ ledgerBlocks }', {}, 'customer-1'))).toBe('ACCESS.WRONG_ROLE');
-      const write = await gql(
-        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { transactionId } }',
-        {
-          r: {
-            workOrderId: `WO-${unique()}`,
-            partNumber: 'P-1',
-            quantity: 1,
-            routing: [{ seq: 1, process: 'CNC', standardMinutes: 1 }],
-            dueBucket: first,
-            priority: 'NORMAL',
-            maxUnitPrice: 100,
-          },
-        },
-        'auditor',
-      );
+      const write = await publishAs('auditor', { quantity: 1 });
       expect(codeOf(write)).toBe('ACCESS.WRONG_ROLE');
       expect(codeOf(await gql('{ verifyLedger { ok } }', {}, 'customer-1'))).toBe('ACCESS.WRONG_ROLE');
     });
@@ -657,21 +661,7 @@ export function apiScenarios(
       expect(bad.errors?.some((e) => /quantity.*Int cannot represent/s.test(e.message))).toBe(true);
       expect(bad.errors?.some((e) => e.message.includes('"partNumber" of required type'))).toBe(true);
       // ...and the chaincode's JSON Schema what the type cannot say (a count of at least one).
-      const outOfRange = await gql(
-        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { transactionId } }',
-        {
-          r: {
-            workOrderId: `WO-${unique()}`,
-            partNumber: 'P-1',
-            quantity: -5,
-            routing: [{ seq: 1, process: 'CNC', standardMinutes: 1 }],
-            dueBucket: first,
-            priority: 'NORMAL',
-            maxUnitPrice: 100,
-          },
-        },
-        'customer-1',
-      );
+      const outOfRange = await publishAs('customer-1', { quantity: -5 });
       expect(codeOf(outOfRange)).toBe('REQUEST.INVALID_ARGUMENT');
       expect(outOfRange.errors?.[0]?.message).toContain('/quantity must be >= 1');
       expect(codeOf(await gql('{ me { username } }'))).toBe('AUTH.REQUIRED');

@@ -46,6 +46,37 @@ const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.sli
 const typeOf = (schema: RequestSchema): string | undefined =>
   typeof schema.type === 'string' ? schema.type : schema.type?.find((t) => t !== 'null');
 
+interface FieldPlan {
+  field: string;
+  /** The schema requires it. */
+  required: boolean;
+  /** The schema allows null for it. */
+  nullable: boolean;
+  description?: string;
+  type: unknown;
+  list: boolean;
+}
+
+/** Each property of an object schema, with its GraphQL type as `typeFor` makes it. */
+function fieldsOf(
+  schema: RequestSchema,
+  typeFor: (field: string, property: RequestSchema) => { type: unknown; list: boolean },
+): FieldPlan[] {
+  const required = new Set(schema.required ?? []);
+  return Object.entries(schema.properties ?? {}).map(([field, property]) => ({
+    field,
+    required: required.has(field),
+    nullable: property.nullable === true,
+    ...described(property),
+    ...typeFor(field, property),
+  }));
+}
+
+const described = (from: { description?: string }): { description?: string } =>
+  from.description === undefined ? {} : { description: from.description };
+
+const typeRef = (f: FieldPlan): never => (f.list ? [f.type] : f.type) as never;
+
 /**
  * GraphQL input types made from the chaincode's request schemas, so that each request's shape is
  * defined once (the JSON Schema) and a GraphQL client learns it: objects become input types,
@@ -69,25 +100,18 @@ export class SchemaTypes {
     if (made !== undefined) return made;
     if (typeOf(schema) !== 'object' || schema.properties === undefined)
       throw new Error(`${name}: a request schema is an object with properties`);
-    const properties = schema.properties;
-    const required = new Set((schema.required ?? []).filter((f) => !optional.includes(f)));
     const base = name.replace(/Input$/, '');
-    const fields = Object.entries(properties).map(([field, property]) => ({
-      field,
-      required: required.has(field),
-      description: property.description,
-      ...this.fieldType(base, field, property),
-    }));
+    const fields = fieldsOf(schema, (field, property) => this.fieldType(base, field, property));
     const ref = this.builder.inputType(name, {
-      ...(schema.description === undefined ? {} : { description: schema.description }),
+      ...described(schema),
       fields: (t) =>
         Object.fromEntries(
           fields.map((f) => [
             f.field,
             t.field({
-              type: (f.list ? [f.type] : f.type) as never,
-              required: f.required,
-              ...(f.description === undefined ? {} : { description: f.description }),
+              type: typeRef(f),
+              required: f.required && !optional.includes(f.field),
+              ...described(f),
             }),
           ]),
         ),
@@ -105,23 +129,17 @@ export class SchemaTypes {
     if (made !== undefined) return made;
     if (typeOf(schema) !== 'object' || schema.properties === undefined)
       throw new Error(`${name}: a record schema is an object with properties`);
-    const required = new Set(schema.required ?? []);
-    const fields = Object.entries(schema.properties).map(([field, property]) => ({
-      field,
-      nullable: !required.has(field) || property.nullable === true,
-      description: property.description,
-      ...this.outputFieldType(name, field, property),
-    }));
+    const fields = fieldsOf(schema, (field, property) => this.outputFieldType(name, field, property));
     const ref = recordRef(this.builder, name).implement({
-      ...(schema.description === undefined ? {} : { description: schema.description }),
+      ...described(schema),
       fields: (t) =>
         Object.fromEntries(
           fields.map((f) => [
             f.field,
             t.field({
-              type: (f.list ? [f.type] : f.type) as never,
-              nullable: f.nullable,
-              ...(f.description === undefined ? {} : { description: f.description }),
+              type: typeRef(f),
+              nullable: !f.required || f.nullable,
+              ...described(f),
               resolve: (record: object) => ((record as Record<string, unknown>)[f.field] ?? null) as never,
             }),
           ]),
