@@ -1,7 +1,7 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clientIdOf } from './identity/clientId.js';
-import { enrolledCredentials, readEnrolledMembers } from './identity/enrolledMembers.js';
+import { credentialsInMsp, enrolledCredentials, readEnrolledMembers } from './identity/enrolledMembers.js';
 import { nodeDirOf, publishedTlsRoot, userDir, type OrganisationRef } from './nodeLayout.js';
 import { NetworkError } from './errors.js';
 import { runtimePaths } from './paths.js';
@@ -58,27 +58,12 @@ async function credentials(
   mspId: string,
   m: MemberIdentity,
 ): Promise<MemberCredentials> {
-  const msp = join(userDir(nodes, org, m.cryptoUser), 'msp');
-  const certs = await readdir(join(msp, 'signcerts'));
-  const keys = await readdir(join(msp, 'keystore'));
-  const certFile = certs[0];
-  const keyFile = keys[0];
-  if (certFile === undefined || keyFile === undefined) {
-    throw new NetworkError(
-      `no certificate or key for ${m.cryptoUser}`,
-      'run npm run network:down -- --clean, then npm run network:up',
-    );
-  }
-  const certPath = join(msp, 'signcerts', certFile);
-  return {
-    name: m.name,
+  return credentialsInMsp(
+    join(userDir(nodes, org, m.cryptoUser), 'msp'),
     mspId,
-    role: m.role,
-    displayName: m.displayName,
-    clientId: clientIdOf(await readFile(certPath, 'utf8')),
-    certPath,
-    keyPath: join(msp, 'keystore', keyFile),
-  };
+    m,
+    'run npm run network:down -- --clean, then npm run network:up',
+  );
 }
 
 /**

@@ -30,17 +30,21 @@ export async function readEnrolledMembers(nodeDir: string): Promise<EnrolledMemb
   return JSON.parse(await readFile(file, 'utf8')) as EnrolledMember[];
 }
 
-/** An enrolled person's credentials, read from its own MSP directory on the node. */
-export async function enrolledCredentials(
-  nodeDir: string,
+/**
+ * A member's credentials read from its MSP directory: its certificate (for the client id) and
+ * where its one key is; `fix` says what to do when either is missing.
+ */
+export async function credentialsInMsp(
+  msp: string,
   mspId: string,
-  member: EnrolledMember,
+  member: Pick<MemberCredentials, 'name' | 'role' | 'displayName'>,
+  fix: string,
 ): Promise<MemberCredentials> {
-  const msp = identityMspDir(nodeDir, member.name);
-  const certPath = join(msp, 'signcerts', 'cert.pem');
+  const [certFile] = await readdir(join(msp, 'signcerts'));
   const [keyFile] = await readdir(join(msp, 'keystore'));
-  if (keyFile === undefined)
-    throw new NetworkError(`no private key for ${member.name} in ${msp}`, 'enrol the person again');
+  if (certFile === undefined || keyFile === undefined)
+    throw new NetworkError(`no certificate or key for ${member.name} in ${msp}`, fix);
+  const certPath = join(msp, 'signcerts', certFile);
   return {
     name: member.name,
     mspId,
@@ -49,6 +53,20 @@ export async function enrolledCredentials(
     clientId: clientIdOf(await readFile(certPath, 'utf8')),
     certPath,
     keyPath: join(msp, 'keystore', keyFile),
-    enrolled: true,
   };
+}
+
+/** An enrolled person's credentials, read from its own MSP directory on the node. */
+export async function enrolledCredentials(
+  nodeDir: string,
+  mspId: string,
+  member: EnrolledMember,
+): Promise<MemberCredentials> {
+  const credentials = await credentialsInMsp(
+    identityMspDir(nodeDir, member.name),
+    mspId,
+    member,
+    'enrol the person again',
+  );
+  return { ...credentials, enrolled: true };
 }
