@@ -1,9 +1,53 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/** Paths the api answers itself: never the app's index, online or off. */
+const API_PATHS = [/^\/graphql/, /^\/schemas/, /^\/health/, /^\/oauth/, /^\/node$/];
+
+const vendorChunk = (id: string): string | undefined =>
+  id.includes('/node_modules/react-router/')
+    ? 'router'
+    : id.includes('/node_modules/i18next/')
+      ? 'i18next'
+      : undefined;
 
 // Built into web/dist, which the api serves; `npm run dev -w web` proxies GraphQL to a running api.
 export default defineConfig({
-  plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2048 },
+  plugins: [
+    react(),
+    // A service worker keeps the built app on the device, so the shop-floor app opens with no
+    // network and queues its scans (offlineQueue.ts). Every page is kept, charts included: a
+    // planner's laptop loses the network too. GraphQL is never cached: data is live or absent.
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script-defer',
+      includeAssets: ['icon.svg'],
+      manifest: {
+        name: 'fabpool 共享工单池',
+        short_name: 'fabpool',
+        lang: 'zh-CN',
+        start_url: '/',
+        display: 'standalone',
+        theme_color: '#1677ff',
+        background_color: '#ffffff',
+        icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,woff2}'],
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: API_PATHS,
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2048,
+    // The router and i18next in chunks of their own: they change less often than the app.
+    rollupOptions: { output: { manualChunks: vendorChunk } },
+  },
   server: { host: '127.0.0.1', proxy: { '/graphql': 'http://127.0.0.1:4000' } },
 });

@@ -31,6 +31,9 @@ import type { ForecastSettings } from './supply/forecast.js';
 import { buildSchema } from './graphql/schema.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
+/** What the api answers itself; every other GET is the web app's. */
+const API_PATHS = ['/graphql', '/schemas', '/health', '/oauth', '/node'];
+
 /** web/dist beside this package (api/dist/app.js → web/dist). */
 const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
@@ -166,13 +169,18 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
             directives: {
               'style-src': ["'self'", "'unsafe-inline'"],
               'img-src': ["'self'", 'data:', 'blob:'],
+              // The shop-floor app's QR decoder runs in a worker made from its own bundled code.
+              'worker-src': ["'self'", 'blob:'],
             },
           },
     }),
   );
-  // Per-client rate limit: the verified token's holder, else the address. A junk or forged header
-  // is just its address, so it neither earns a new allowance nor grows the limiter's memory.
+  // Per-client rate limit on what the api computes: the verified token's holder, else the address.
+  // A junk or forged header is just its address, so it neither earns a new allowance nor grows the
+  // limiter's memory. The web app's static files are not counted: a phone installing the app
+  // fetches all of them at once, and a workshop's phones share one address.
   app.use(
+    API_PATHS,
     rateLimit({
       windowMs: 60_000,
       limit: deps.requestsPerMinute ?? 600,
@@ -271,14 +279,30 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
   // The web app (web/dist), when built: static files, and its index for every other GET.
   const webDir = deps.webDir ?? WEB_DIST;
   if (existsSync(join(webDir, 'index.html'))) {
-    app.use(express.static(webDir, { index: 'index.html', maxAge: '1h' }));
-    app.get(/^\/(?!graphql|schemas|health|oauth|node$).*/, (_req, res) => {
+    app.use(express.static(webDir, { index: 'index.html', setHeaders: webCaching(webDir) }));
+    // Every other page path is the app's (its router reads the path); a missing asset is a 404.
+    app.get(/^\/(?!graphql|schemas|health|oauth|node$|assets\/).*/, (_req, res) => {
+      res.setHeader('cache-control', 'no-cache');
       res.sendFile(join(webDir, 'index.html'));
     });
   }
   // Anything that fails outside GraphQL answers JSON with a code, never a stack trace or a path.
   app.use(jsonErrors);
   return app;
+}
+
+/**
+ * Hashed assets never change under their name: a year, immutable. Everything else (the index,
+ * the service worker, the manifest) is checked each time, so a new release reaches every device.
+ */
+function webCaching(webDir: string): (res: express.Response, path: string) => void {
+  const assets = join(webDir, 'assets');
+  return (res, path) => {
+    res.setHeader(
+      'cache-control',
+      path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    );
+  };
 }
 
 /** Express's errors (a body too large or unreadable, anything unexpected) as JSON without internals. */

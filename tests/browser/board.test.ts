@@ -107,7 +107,7 @@ describe('the web board in a browser', () => {
 
   it('fits a phone-sized screen', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true });
-    await page.goto(`${api.url}/#/board`);
+    await page.goto(`${api.url}/board`);
     await page.getByLabel('用户名').fill('factory-a-user');
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: /登\s*录/ }).click();

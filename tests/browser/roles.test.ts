@@ -5,6 +5,7 @@ import { createMemberAccounts, startApi, totpNow, type MemberAccount, type Runni
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
+import { writeQrCodeVideo } from '../support/fakeCamera.js';
 import { bucketFromNow, request, sleep, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'roles-password-2026';
@@ -28,8 +29,8 @@ describe('every role in the browser', () => {
     api.ledger.submit(member, contract, tx, [request(body)]);
   const settle = async () => api.projector.caughtUp((await api.ledger.height()) - 1);
 
-  async function logIn(page: Page, username: string, hash = ''): Promise<void> {
-    await page.goto(`${api.url}/${hash}`);
+  async function logIn(page: Page, username: string, path = ''): Promise<void> {
+    await page.goto(`${api.url}/${path}`);
     await page.getByLabel('用户名').fill(username);
     await page.getByLabel('密码').fill(PASSWORD);
     const secret = accounts.find((a) => a.username === username)?.totpSecret;
@@ -169,11 +170,16 @@ describe('every role in the browser', () => {
     await settle();
 
     const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true });
-    const phone = await context.newPage();
-    await logIn(phone, 'factory-a-user', '#/shop-floor');
+    let phone = await context.newPage();
+    await logIn(phone, 'factory-a-user', 'shop-floor');
     await phone.getByLabel('批次码（扫码或输入）').waitFor();
+    expect(new URL(phone.url()).pathname).toBe('/shop-floor');
     const overflow = Number(await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
+    // The service worker has kept the app on the phone before the network goes.
+    await phone.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
     const before = await api.ledger.height();
     await context.setOffline(true);
     await phone.getByLabel('批次码（扫码或输入）').fill(lotId);
@@ -183,6 +189,14 @@ describe('every role in the browser', () => {
     await phone.getByRole('button', { name: '完工报工' }).click();
     await phone.getByTestId('queue-state').getByText('待上传（离线）').waitFor();
     await phone.screenshot({ path: join(SCREENSHOTS, 'shop-floor-offline.png'), fullPage: true });
+    // The worker closes the app and opens it again, still with no network: it opens, logged in,
+    // with both scans waiting.
+    await phone.close();
+    phone = await context.newPage();
+    await phone.goto(`${api.url}/shop-floor`);
+    await phone.getByTestId('queue-state').getByText('待上传（离线）').waitFor();
+    expect(await phone.getByText(`${lotId} #1`).count()).toBe(2);
+    await phone.screenshot({ path: join(SCREENSHOTS, 'shop-floor-opened-offline.png'), fullPage: true });
     expect(await api.ledger.height()).toBe(before);
     await context.setOffline(false);
     await phone.getByTestId('queue-state').getByText('已全部上传').waitFor({ timeout: 15_000 });
@@ -200,6 +214,56 @@ describe('every role in the browser', () => {
     expect(await api.ledger.height()).toBe(before + 2);
     await phone.screenshot({ path: join(SCREENSHOTS, 'shop-floor-phone.png'), fullPage: true });
     await context.close();
+  });
+
+  it("factory: the phone reads a lot label with its camera (a QR code played as chromium's fake camera)", async () => {
+    const { rows } = await api.database.pool.query<{ id: string }>(
+      "SELECT id FROM record WHERE kind = 'Lot' AND record->>'workOrderId' = $1",
+      [workOrderId],
+    );
+    const lotId = rows[0]?.id ?? '';
+    expect(lotId).not.toBe('');
+    const video = join(dir, 'label.y4m');
+    await writeQrCodeVideo(lotId, video);
+    const withCamera = await launchBrowser([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ]);
+    try {
+      const context = await withCamera.newContext({
+        viewport: { width: 375, height: 812 },
+        isMobile: true,
+        permissions: ['camera'],
+      });
+      const phone = await context.newPage();
+      await logIn(phone, 'factory-a-user', 'shop-floor');
+      const code = phone.getByLabel('批次码（扫码或输入）');
+      await code.waitFor();
+      expect(await code.inputValue()).toBe('');
+      await phone.getByRole('button', { name: '摄像头扫码' }).click();
+      await expect.poll(async () => code.inputValue(), { timeout: 20_000 }).toBe(lotId);
+      // The camera is closed again, and the lot the code named is shown.
+      await phone.getByRole('button', { name: '摄像头扫码' }).waitFor();
+      await phone.getByTestId('lot-panel').getByText(lotId).waitFor();
+      await phone.screenshot({ path: join(SCREENSHOTS, 'shop-floor-camera-scan.png'), fullPage: true });
+      await context.close();
+    } finally {
+      await withCamera.close();
+    }
+  });
+
+  it('web: real page addresses, hashed assets cached for good, the rest revalidated', async () => {
+    const page = await fetch(`${api.url}/orders`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const html = await page.text();
+    const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${api.url}${script ?? ''}`);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${api.url}/sw.js`)).headers.get('cache-control')).toBe('no-cache');
+    expect((await fetch(`${api.url}/assets/missing-0000.js`)).status).toBe(404);
   });
 
   it('factory: an overrun shows plainly on the phone — frozen, a 15-minute timer — and is answered there', async () => {
@@ -225,7 +289,7 @@ describe('every role in the browser', () => {
 
     const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true });
     const phone = await context.newPage();
-    await logIn(phone, 'factory-a-user', '#/labels');
+    await logIn(phone, 'factory-a-user', 'labels');
     await phone.getByTestId('labels').getByText(lotId).waitFor();
     // Each label names the part its work order makes.
     await phone
@@ -313,7 +377,7 @@ describe('every role in the browser', () => {
     await desk.close();
 
     const customer = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await logIn(customer, 'customer-1', '#/orders');
+    await logIn(customer, 'customer-1', 'orders');
     await customer.getByRole('tab', { name: '交接' }).click();
     const offered = customer.getByTestId('hand-overs-to-confirm').getByRole('row').filter({ hasText: lotId });
     expect(await offered.getByLabel(`实收数量 ${lotId}`).inputValue()).toBe('19');
@@ -383,7 +447,7 @@ describe('every role in the browser', () => {
 
   it('customer: buys a quota at its locked price, and publishes from the part family’s template', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await logIn(page, 'customer-1', '#/quotas');
+    await logIn(page, 'customer-1', 'quotas');
     const market = page.getByTestId('quota-market');
     await market.getByText(quotaId).waitFor();
     await market
@@ -486,7 +550,7 @@ describe('every role in the browser', () => {
     await desk.close();
 
     const customer = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await logIn(customer, 'customer-1', '#/orders');
+    await logIn(customer, 'customer-1', 'orders');
     await customer
       .getByTestId('my-orders')
       .getByRole('row')
@@ -514,7 +578,7 @@ describe('every role in the browser', () => {
 
   it('supplier: sees only its material, quantity and due date, and nothing of the pool', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await logIn(page, 'supplier-1', '#/board');
+    await logIn(page, 'supplier-1', 'board');
     const needs = page.getByTestId('material-needs');
     await needs.getByText('STEEL-45 圆钢').waitFor();
     expect(await needs.getByText(workOrderId).count()).toBe(1);

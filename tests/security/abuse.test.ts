@@ -251,4 +251,14 @@ describe('the rate limit', () => {
     }
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10);
   });
+
+  it("does not count the web app's static files: a phone installing the app fetches them all", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const response = await fetch(`${api.url}/shop-floor`);
+      statuses.push(response.status);
+      await response.text();
+    }
+    expect(statuses.every((s) => s === 200)).toBe(true);
+  });
 });

@@ -14,7 +14,8 @@ import {
   Typography,
 } from 'antd';
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { ApiError, gql } from './api';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { ApiError, gql, LOGIN_EXPIRED_EVENT } from './api';
 import { translate, type Language, type MessageKey } from './i18n';
 import type { PageProps, Session } from './session';
 
@@ -45,34 +46,31 @@ const ROLE_PAGES: Record<string, PageName[]> = {
   supplier: ['supplier', 'members'],
 };
 
-const pageOfHash = (pages: PageName[]): PageName => {
-  const asked = window.location.hash.replace(/^#\/?/, '') as PageName;
-  return pages.includes(asked) ? asked : (pages[0] ?? 'board');
+/** Old bookmarks (`/#/shop-floor`) open the page they named. */
+const pageOfOldHash = (): string | undefined => {
+  const asked = window.location.hash.replace(/^#\/?/, '');
+  return asked === '' ? undefined : asked;
 };
 
 function Pages({ t, session }: PageProps) {
   const pages = ROLE_PAGES[session.role] ?? ['board'];
-  const [page, setPage] = useState<PageName>(() => pageOfHash(pages));
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const asked = pathname.replace(/^\//, '').split('/')[0] as PageName;
+  const page: PageName = pages.includes(asked) ? asked : (pages[0] ?? 'board');
   useEffect(() => {
-    const follow = () => {
-      setPage(pageOfHash(pages));
-    };
-    window.addEventListener('hashchange', follow);
-    return () => {
-      window.removeEventListener('hashchange', follow);
-    };
-  }, [pages]);
+    // A page this role does not have (or none) becomes its main page, in the address bar too.
+    const old = pageOfOldHash();
+    if (old !== undefined) void navigate(`/${old}`, { replace: true });
+    else if (asked !== page) void navigate(`/${page}`, { replace: true });
+  }, [asked, page, navigate]);
   const Page = PAGES[page].component;
   return (
     <>
       <Menu
         mode="horizontal"
         selectedKeys={[page]}
-        items={pages.map((p) => ({ key: p, label: t(PAGES[p].label) }))}
-        onClick={({ key }) => {
-          window.location.hash = `#/${key}`;
-          setPage(key as PageName);
-        }}
+        items={pages.map((p) => ({ key: p, label: <Link to={`/${p}`}>{t(PAGES[p].label)}</Link> }))}
         style={{ marginBottom: 16 }}
       />
       <Suspense fallback={<Spin description={t('loading')} />}>
@@ -82,7 +80,19 @@ function Pages({ t, session }: PageProps) {
   );
 }
 
+// Kept across restarts of the browser: the shop-floor app must open with no network, and a
+// login needs one. Logging out forgets it.
 const SESSION_KEY = 'fabpool.session';
+
+/** Why a login was refused, as the person at the screen can act on it. */
+const LOGIN_REFUSALS: Partial<Record<string, MessageKey>> = {
+  'AUTH.TOTP_REQUIRED': 'totpRequired',
+  'AUTH.INVALID_TOTP': 'totpInvalid',
+  'AUTH.TOTP_ENROLMENT_REQUIRED': 'AUTH.TOTP_ENROLMENT_REQUIRED',
+  'AUTH.ACCOUNT_LOCKED': 'AUTH.ACCOUNT_LOCKED',
+  'AUTH.TOO_MANY_ATTEMPTS': 'AUTH.TOO_MANY_ATTEMPTS',
+  'REQUEST.RATE_LIMITED': 'REQUEST.RATE_LIMITED',
+};
 
 function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Session) => void }) {
   const [failed, setFailed] = useState<MessageKey | undefined>(undefined);
@@ -111,13 +121,7 @@ function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Sess
       });
     } catch (error) {
       const code = error instanceof ApiError ? error.code : '';
-      setFailed(
-        code === 'AUTH.TOTP_REQUIRED'
-          ? 'totpRequired'
-          : code === 'AUTH.INVALID_TOTP'
-            ? 'totpInvalid'
-            : 'loginFailed',
-      );
+      setFailed(LOGIN_REFUSALS[code] ?? (error instanceof ApiError ? 'loginFailed' : 'loginUnreachable'));
     }
   };
   return (
@@ -157,17 +161,23 @@ function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Sess
 export function App({ language, onLanguage }: { language: Language; onLanguage: (l: Language) => void }) {
   const t = (key: MessageKey): string => translate(language, key);
   const [session, setSession] = useState<Session | undefined>(() => {
-    const saved = sessionStorage.getItem(SESSION_KEY);
+    const saved = localStorage.getItem(SESSION_KEY);
     return saved === null ? undefined : (JSON.parse(saved) as Session);
   });
   const login = (s: Session) => {
-    sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
+    localStorage.setItem(SESSION_KEY, JSON.stringify(s));
     setSession(s);
   };
   const logout = () => {
-    sessionStorage.removeItem(SESSION_KEY);
+    localStorage.removeItem(SESSION_KEY);
     setSession(undefined);
   };
+  useEffect(() => {
+    window.addEventListener(LOGIN_EXPIRED_EVENT, logout);
+    return () => {
+      window.removeEventListener(LOGIN_EXPIRED_EVENT, logout);
+    };
+  }, []);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header

@@ -8,6 +8,10 @@ export class ApiError extends Error {
   }
 }
 
+/** Sent on `window` when the api no longer accepts the session's token: the app asks for a login. */
+export const LOGIN_EXPIRED_EVENT = 'fabpool:login-expired';
+const LOGIN_ENDED = new Set(['AUTH.REQUIRED', 'AUTH.INVALID_TOKEN']);
+
 export async function gql<T>(
   query: string,
   variables: Record<string, unknown> = {},
@@ -26,6 +30,8 @@ export async function gql<T>(
     errors?: { message: string; extensions?: { code?: string } }[];
   };
   const error = body.errors?.[0];
+  if (token !== undefined && LOGIN_ENDED.has(error?.extensions?.code ?? ''))
+    window.dispatchEvent(new Event(LOGIN_EXPIRED_EVENT));
   if (error !== undefined) throw new ApiError(error.extensions?.code ?? 'UNKNOWN', error.message);
   if (body.data === undefined) throw new ApiError('UNKNOWN', 'empty answer');
   return body.data;

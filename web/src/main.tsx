@@ -1,20 +1,25 @@
 import { ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { StrictMode, useState } from 'react';
+import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
 import { App } from './App';
-import type { Language } from './i18n';
+import { loadLanguage, type Language } from './i18n';
 
 function Root() {
-  const [language, setLanguage] = useState<Language>(() =>
-    localStorage.getItem('fabpool.language') === 'en' ? 'en' : 'zh',
-  );
+  const [language, setLanguage] = useState<Language>('zh');
   const choose = (l: Language) => {
-    localStorage.setItem('fabpool.language', l);
-    document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
-    setLanguage(l);
+    // Chinese is there at once; English shows when its catalogue has arrived.
+    void loadLanguage(l).then(() => {
+      localStorage.setItem('fabpool.language', l);
+      document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+      setLanguage(l);
+    });
   };
+  useEffect(() => {
+    if (localStorage.getItem('fabpool.language') === 'en') choose('en');
+  }, []);
   return (
     <ConfigProvider locale={language === 'zh' ? zhCN : enUS}>
       <App language={language} onLanguage={choose} />
@@ -26,6 +31,8 @@ const root = document.getElementById('root');
 if (root !== null)
   createRoot(root).render(
     <StrictMode>
-      <Root />
+      <BrowserRouter>
+        <Root />
+      </BrowserRouter>
     </StrictMode>,
   );

@@ -1,48 +1,61 @@
 import { explainError } from '../i18n';
 import { Alert, Badge, Button, Card, Form, Input, InputNumber, List, Space, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { ApiError, gql } from '../api';
 import { ScanQueue, type QueuedScan, type SendOutcome } from '../offlineQueue';
 import type { PageProps } from '../session';
 import { LotPanel } from './LotPanel';
 
-interface DetectedBarcode {
-  rawValue: string;
-}
-interface BarcodeDetectorLike {
-  detect(source: HTMLVideoElement): Promise<DetectedBarcode[]>;
-}
-type BarcodeDetectorConstructor = new (options: { formats: string[] }) => BarcodeDetectorLike;
-
 /**
- * Reading a lot's QR code with the phone's camera where the browser can (BarcodeDetector); where
- * it cannot, undefined, and the code field takes a hand scanner's typed input instead.
+ * Reading a lot's QR code with the phone's camera through `qr-scanner`, which decodes in a web
+ * worker where the browser has no BarcodeDetector (Safari on iOS, Firefox). `start` opens the
+ * camera into `video`; the first code read is passed on and the camera closes. Undefined where
+ * the page may not use a camera (plain http, an old WebView): the code field then takes a hand
+ * scanner's typed input.
  */
-function useCameraScan(onCode: (code: string) => void): (() => void) | undefined {
-  const Detector = (window as unknown as { BarcodeDetector?: BarcodeDetectorConstructor }).BarcodeDetector;
-  // Not every browser has a camera API (an http page, an old WebView).
-  if (Detector === undefined || !('mediaDevices' in navigator)) return undefined;
-  return () => {
-    void (async () => {
-      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
-      const video = document.createElement('video');
-      video.srcObject = stream;
-      await video.play();
-      const detector = new Detector({ formats: ['qr_code'] });
-      try {
-        for (let i = 0; i < 100; i++) {
-          const [code] = await detector.detect(video);
-          if (code !== undefined) {
-            onCode(code.rawValue);
-            return;
-          }
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      } finally {
-        for (const track of stream.getTracks()) track.stop();
-      }
-    })();
+function useCameraScan(onCode: (code: string) => void): {
+  start: (() => void) | undefined;
+  stop: () => void;
+  video: RefObject<HTMLVideoElement | null>;
+  scanning: boolean;
+  failed: boolean;
+} {
+  const video = useRef<HTMLVideoElement | null>(null);
+  const scanner = useRef<{ stop: () => void; destroy: () => void } | undefined>(undefined);
+  const [scanning, setScanning] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const stop = () => {
+    scanner.current?.stop();
+    scanner.current?.destroy();
+    scanner.current = undefined;
+    setScanning(false);
   };
+  useEffect(() => stop, []);
+  const available = 'mediaDevices' in navigator && window.isSecureContext;
+  const start = () => {
+    setFailed(false);
+    setScanning(true);
+    void (async () => {
+      // Loaded on the first scan: the scan app opens without the decoder.
+      const { default: QrScanner } = await import('qr-scanner');
+      const element = video.current;
+      if (element === null) return;
+      const created = new QrScanner(
+        element,
+        (result) => {
+          stop();
+          onCode(result.data);
+        },
+        { preferredCamera: 'environment', returnDetailedScanResult: true, maxScansPerSecond: 10 },
+      );
+      scanner.current = created;
+      await created.start();
+    })().catch(() => {
+      stop();
+      setFailed(true);
+    });
+  };
+  return { start: available ? start : undefined, stop, video, scanning, failed };
 }
 
 /** Codes that mean the network or the server failed, not the scan: keep it and try again. */
@@ -62,6 +75,7 @@ const SCAN_MUTATIONS = {
 export default function ShopFloor({ t, session }: PageProps) {
   const [pending, setPending] = useState<QueuedScan[]>([]);
   const [refusals, setRefusals] = useState<string[]>([]);
+  const [loginExpired, setLoginExpired] = useState(false);
   const queue = useMemo(
     () =>
       new ScanQueue(localStorage, async (scan): Promise<SendOutcome> => {
@@ -69,6 +83,11 @@ export default function ShopFloor({ t, session }: PageProps) {
           await gql(SCAN_MUTATIONS[scan.mutation], { r: scan.request }, session.token);
           return { sent: true };
         } catch (e) {
+          // An expired login is not the scan's fault: keep it until the worker logs in again.
+          if (e instanceof ApiError && e.code.startsWith('AUTH.')) {
+            setLoginExpired(true);
+            return { sent: false };
+          }
           if (e instanceof ApiError && !RETRYABLE.has(e.code))
             return { sent: false, refused: explainError(t, e.code, e.message) };
           return { sent: false };
@@ -132,10 +151,24 @@ export default function ShopFloor({ t, session }: PageProps) {
               }}
             />
           </Form.Item>
-          {cameraScan !== undefined && (
-            <Button block style={{ marginBottom: 12 }} onClick={cameraScan}>
-              {t('scanQr')}
+          {cameraScan.start !== undefined && (
+            <Button
+              block
+              style={{ marginBottom: 12 }}
+              onClick={cameraScan.scanning ? cameraScan.stop : cameraScan.start}
+            >
+              {cameraScan.scanning ? t('stopScan') : t('scanQr')}
             </Button>
+          )}
+          <video
+            ref={cameraScan.video}
+            data-testid="camera"
+            muted
+            playsInline
+            style={{ width: '100%', display: cameraScan.scanning ? 'block' : 'none', marginBottom: 12 }}
+          />
+          {cameraScan.failed && (
+            <Alert type="warning" title={t('cameraFailed')} style={{ marginBottom: 12 }} />
           )}
           <Space>
             <Form.Item label={t('seq')} name="seq">
@@ -189,6 +222,9 @@ export default function ShopFloor({ t, session }: PageProps) {
               </List.Item>
             )}
           />
+        )}
+        {loginExpired && pending.length > 0 && (
+          <Alert style={{ marginTop: 8 }} type="warning" title={t('loginToSend')} />
         )}
         {refusals.map((r) => (
           <Alert key={r} style={{ marginTop: 8 }} type="error" title={`${t('refused')}${r}`} />
