@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { BUCKET_HOURS, memberIdOf, type Process } from '@fabpool/chaincode/model';
+import { BUCKET_HOURS, memberIdOf, type Lot } from '@fabpool/chaincode/model';
 import type { Ledger, LedgerMember } from '@fabpool/network';
 import type pg from 'pg';
+import type { Stored } from '../repositories/queryable.js';
+import { allRecordsOf } from '../repositories/records.js';
 import { storeLoadReport } from '../matching/reports.js';
 
 const BUCKET_MS = BUCKET_HOURS * 3_600_000;
@@ -11,40 +13,6 @@ const CAUSES: [string, string][] = [
   ['来料尺寸偏差 incoming material off-size', '隔离来料并通知供应商 material quarantined, supplier told'],
   ['程序参数错误 wrong program parameter', '参数更正并复核 parameter corrected and checked'],
 ];
-
-interface Row<T = Record<string, unknown>> {
-  id: string;
-  record: T;
-}
-interface LotRecord {
-  lotId: string;
-  workOrderId: string;
-  factoryMspId: string;
-  fromSeq: number;
-  toSeq: number;
-  quantity: number;
-  status: string;
-  doneQuantity?: number;
-}
-interface CustodyRecord {
-  lotId: string;
-  holderMspId?: string;
-  quantity: number;
-  offer?: { toMspId: string; quantity: number };
-}
-interface ProgressRecord {
-  lotId: string;
-  seq: number;
-  status: string;
-  startedAt: string;
-  inputQuantity: number;
-}
-interface ExceptionRecord {
-  lotId: string;
-  seq: number;
-  status: string;
-  openedAt: string;
-}
 
 export interface SimulatorOptions {
   /** Transactions one step may send at most (keeps the demo light). */
@@ -126,12 +94,12 @@ export class ShopFloorSimulator {
     };
     done.loadReports = await this.reportLoads();
 
-    const lots = await this.rows<LotRecord>('Lot');
+    const lots = await allRecordsOf(this.pool, 'Lot');
     const custody = new Map(
-      (await this.rows<CustodyRecord>('Custody')).map((c) => [c.record.lotId, c.record]),
+      (await allRecordsOf(this.pool, 'Custody')).map((c) => [c.record.lotId, c.record]),
     );
-    const progress = await this.rows<ProgressRecord>('OperationProgress');
-    const exceptions = await this.rows<ExceptionRecord>('OperationException');
+    const progress = await allRecordsOf(this.pool, 'OperationProgress');
+    const exceptions = await allRecordsOf(this.pool, 'OperationException');
     const customers = await this.customersOf();
     const now = this.options.now();
 
@@ -278,13 +246,13 @@ export class ShopFloorSimulator {
     });
   }
 
-  private isLastOperation(lot: LotRecord, lots: Row<LotRecord>[]): boolean {
+  private isLastOperation(lot: Lot, lots: Stored<Lot>[]): boolean {
     return !lots.some((l) => l.record.workOrderId === lot.workOrderId && l.record.fromSeq > lot.toSeq);
   }
 
   /** Each factory's systems report what else occupies its processes over the next shifts. */
   private async reportLoads(): Promise<number> {
-    const factories = await this.rows<{ factoryId: string; processes: { process: Process }[] }>('Factory');
+    const factories = await allRecordsOf(this.pool, 'Factory');
     const origin = Math.floor(this.options.now() / BUCKET_MS) * BUCKET_MS;
     for (const { record: f } of factories) {
       await storeLoadReport(
@@ -306,17 +274,11 @@ export class ShopFloorSimulator {
     return factories.length;
   }
 
-  private async rows<T>(kind: string): Promise<Row<T>[]> {
-    return (
-      await this.pool.query<Row<T>>('SELECT id, record FROM record WHERE kind = $1 ORDER BY id', [kind])
-    ).rows;
-  }
-
   /** The customer member of each work order (customers share an organisation: by member id). */
   private async customersOf(): Promise<Map<string, LedgerMember>> {
     const byId = new Map(this.ledger.members().map((m) => [memberIdOf(m.mspId, m.clientId), m]));
     const map = new Map<string, LedgerMember>();
-    for (const { id, record } of await this.rows<{ customerMemberId: string }>('WorkOrder')) {
+    for (const { id, record } of await allRecordsOf(this.pool, 'WorkOrder')) {
       const member = byId.get(record.customerMemberId);
       if (member !== undefined) map.set(id, member);
     }

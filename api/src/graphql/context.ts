@@ -22,7 +22,7 @@ import type { Loaders } from './loaders.js';
 import type { ReadCache } from '../readModel/readCache.js';
 import type { ChangeFeed } from '../readModel/changes.js';
 import { ProjectorStoppedError, type Projector } from '../readModel/projector.js';
-import { blockOfTransaction } from '../readModel/ledgerEvents.js';
+import { blockOfTransaction } from '../repositories/ledgerEvents.js';
 
 export interface ApiContext {
   viewer: Viewer | undefined;

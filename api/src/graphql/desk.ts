@@ -1,5 +1,11 @@
 import { periodStatement } from '@fabpool/chaincode/rules/settlement';
 import { settlementParser } from '@fabpool/chaincode/model';
+import { capacityOfOrganisation } from '../repositories/capacity.js';
+import { confirmedHandOvers, custodyPositions } from '../repositories/custody.js';
+import { ledgerEventsOfBlocks } from '../repositories/ledgerEvents.js';
+import { lotsAtFactoriesOf } from '../repositories/lots.js';
+import type { ReadScope } from '../repositories/queryable.js';
+import { settlementsOf, settlementsPaidBy } from '../repositories/settlements.js';
 import { coded, ledgerQuery, memberIdOfCaller, mspOf, type ApiContext, type Json } from './context.js';
 import type { ApiBuilder } from './schema.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
@@ -20,19 +26,9 @@ function customerOf(context: ApiContext): string | null {
   return context.viewer?.role === 'customer' ? memberIdOfCaller(context) : null;
 }
 
-async function recordsOf(context: ApiContext, sql: string, params: unknown[]): Promise<Json[]> {
-  const { rows } = await context.pool.query<{ record: Json }>(sql, params);
-  return rows.map((r) => r.record);
-}
-
-/** Ledger event rows as the explorer shows them: a block's transactions, each with what it changed. */
-interface EventRow {
-  blockNumber: string;
-  transactionId: string;
-  eventName: string;
-  actorMemberId: string | null;
-  at: string | null;
-  changes: { kind: string; id: string }[];
+/** What the caller may read of records between organisations. */
+function readScopeOf(context: ApiContext): ReadScope {
+  return { organisation: scopeOf(context), customerMemberId: customerOf(context) };
 }
 
 const MAX_BLOCKS = 100;
@@ -55,13 +51,7 @@ export function addDeskFields(builder: ApiBuilder): void {
       authScopes: { role: ['factory'] },
       args: { fromBucket: t.arg.string() },
       resolve: (_r, { fromBucket }, context) =>
-        recordsOf(
-          context,
-          `SELECT c.record FROM record c JOIN record f ON f.kind = 'Factory' AND f.id = c.record->>'factoryId'
-            WHERE c.kind = 'Capacity' AND f.record->>'mspId' = $1 AND ($2::text IS NULL OR c.record->>'bucket' >= $2)
-            ORDER BY c.record->>'bucket', c.id`,
-          [mspOf(context), fromBucket ?? null],
-        ),
+        capacityOfOrganisation(context.pool, mspOf(context), fromBucket ?? null),
     }),
     myLots: t.field({
       type: 'JSON',
@@ -70,53 +60,21 @@ export function addDeskFields(builder: ApiBuilder): void {
       authScopes: { role: ['factory'] },
       args: { statuses: t.arg.stringList() },
       resolve: (_r, { statuses }, context) =>
-        recordsOf(
-          context,
-          `SELECT l.record || jsonb_build_object('partNumber', w.record->>'partNumber') AS record
-             FROM record l LEFT JOIN record w ON w.kind = 'WorkOrder' AND w.id = l.record->>'workOrderId'
-            WHERE l.kind = 'Lot' AND l.record->>'factoryMspId' = $1 AND ($2::text[] IS NULL OR l.record->>'status' = ANY($2))
-            ORDER BY l.record->>'bucket', l.id LIMIT 500`,
-          [mspOf(context), statuses ?? null],
-        ),
+        lotsAtFactoriesOf(context.pool, mspOf(context), statuses ?? null),
     }),
     custody: t.field({
       type: 'JSON',
       description:
         "Who holds each lot's goods and the hand-overs waiting: the lots the caller holds (to send on) and those offered to it (to confirm), with the lot's status, factory and customer. Operators and auditors see all.",
       authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
-      resolve: (_r, _a, context) =>
-        recordsOf(
-          context,
-          `SELECT c.record || jsonb_build_object(
-                    'lotStatus', l.record->>'status', 'factoryMspId', l.record->>'factoryMspId',
-                    'customerMspId', w.record->>'customerMspId', 'lotQuantity', (l.record->>'quantity')::int,
-                    'doneQuantity', (l.record->>'doneQuantity')::int) AS record
-               FROM record c
-               JOIN record l ON l.kind = 'Lot' AND l.id = c.id
-               JOIN record w ON w.kind = 'WorkOrder' AND w.id = l.record->>'workOrderId'
-              WHERE c.kind = 'Custody' AND l.record->>'status' NOT IN ('REJECTED', 'REASSIGNED', 'CANCELLED')
-                AND ($1::text IS NULL OR c.record->>'holderMspId' = $1 OR c.record->'offer'->>'toMspId' = $1)
-                AND ($2::text IS NULL OR w.record->>'customerMemberId' = $2)
-              ORDER BY c.record->>'updatedAt' DESC LIMIT 500`,
-          [scopeOf(context), customerOf(context)],
-        ),
+      resolve: (_r, _a, context) => custodyPositions(context.pool, readScopeOf(context)),
     }),
     handOvers: t.field({
       type: 'JSON',
       description:
         'Confirmed hand-overs the caller sent or received (all for operators and auditors), newest first.',
       authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
-      resolve: (_r, _a, context) =>
-        recordsOf(
-          context,
-          `SELECT h.record FROM record h
-            WHERE h.kind = 'HandOver' AND ($1::text IS NULL OR h.record->>'fromMspId' = $1 OR h.record->>'toMspId' = $1)
-              AND ($2::text IS NULL OR EXISTS (
-                SELECT 1 FROM record w WHERE w.kind = 'WorkOrder' AND w.id = h.record->>'workOrderId'
-                   AND w.record->>'customerMemberId' = $2))
-            ORDER BY h.record->>'confirmedAt' DESC LIMIT 200`,
-          [scopeOf(context), customerOf(context)],
-        ),
+      resolve: (_r, _a, context) => confirmedHandOvers(context.pool, readScopeOf(context)),
     }),
     settlements: t.field({
       type: [SettlementType],
@@ -124,16 +82,7 @@ export function addDeskFields(builder: ApiBuilder): void {
         'Settlements the caller pays or is paid (all for operators and auditors), newest first, optionally of one status (DUE, PAID).',
       authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
       args: { status: t.arg.string() },
-      resolve: (_r, { status }, context) =>
-        recordsOf(
-          context,
-          `SELECT record FROM record
-            WHERE kind = 'Settlement' AND ($1::text IS NULL OR record->>'payerMspId' = $1 OR record->>'payeeMspId' = $1)
-              AND ($2::text IS NULL OR record->>'status' = $2)
-              AND ($3::text IS NULL OR record->>'payerMemberId' = $3)
-            ORDER BY record->>'createdAt' DESC LIMIT 500`,
-          [scopeOf(context), status ?? null, customerOf(context)],
-        ),
+      resolve: (_r, { status }, context) => settlementsOf(context.pool, readScopeOf(context), status ?? null),
     }),
     settlementStatement: t.field({
       type: 'JSON',
@@ -155,11 +104,7 @@ export function addDeskFields(builder: ApiBuilder): void {
           return ledgerQuery(context, 'Settlement', 'GetPeriodStatement', [mspA, mspB, from, to]);
         // A customer's statement nets its own settlements only, by the chaincode's own rule: its
         // organisation's other members' are not its business.
-        const mine = await recordsOf(
-          context,
-          "SELECT record FROM record WHERE kind = 'Settlement' AND record->>'payerMemberId' = $1",
-          [customer],
-        );
+        const mine = await settlementsPaidBy(context.pool, customer);
         return periodStatement(
           mine.map((r) => settlementParser.check(r)),
           mspA,
@@ -176,18 +121,7 @@ export function addDeskFields(builder: ApiBuilder): void {
       args: { before: t.arg.int(), first: t.arg.int({ defaultValue: 20 }) },
       resolve: async (_r, { before, first }, context) => {
         const count = Math.min(Math.max(first ?? 20, 1), MAX_BLOCKS);
-        const { rows } = await context.pool.query<EventRow>(
-          `WITH blocks AS (
-             SELECT DISTINCT block_number FROM ledger_event
-              WHERE $1::bigint IS NULL OR block_number < $1 ORDER BY block_number DESC LIMIT $2)
-           SELECT e.block_number::text AS "blockNumber", e.transaction_id AS "transactionId",
-                  e.event_name AS "eventName", e.actor_member_id AS "actorMemberId", to_json(e.at)#>>'{}' AS at,
-                  coalesce((SELECT json_agg(json_build_object('kind', c->>'kind', 'id', c->>'id'))
-                              FROM jsonb_array_elements(e.payload->'changes') c), '[]') AS changes
-             FROM ledger_event e JOIN blocks b USING (block_number)
-            ORDER BY e.block_number DESC, e.transaction_id`,
-          [before ?? null, count],
-        );
+        const rows = await ledgerEventsOfBlocks(context.pool, before ?? null, count);
         const blocks = new Map<number, { blockNumber: number; transactions: Json[] }>();
         for (const row of rows) {
           const blockNumber = Number(row.blockNumber);

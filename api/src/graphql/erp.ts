@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkRows, ImportFileError, rowsOf, type RowReport } from '../erp/workOrderImport.js';
-import { coded, submitRequest, type RecordRow } from './context.js';
+import { workOrdersByIds } from '../repositories/workOrders.js';
+import { coded, submitRequest } from './context.js';
 import type { ApiBuilder } from './schema.js';
 
 interface ImportResult {
@@ -48,10 +49,7 @@ export function addErpFields(builder: ApiBuilder): void {
           const id = (value as { workOrderId?: unknown } | null)?.workOrderId;
           return typeof id === 'string' ? [id] : [];
         });
-        const { rows: existing } = await context.pool.query<RecordRow>(
-          "SELECT id, record FROM record WHERE kind = 'WorkOrder' AND id = ANY($1)",
-          [ids],
-        );
+        const existing = await workOrdersByIds(context.pool, ids);
         const { items, report } = checkRows(
           rows,
           new Set(existing.map((r) => r.id)),

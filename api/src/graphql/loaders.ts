@@ -1,6 +1,10 @@
-import type pg from 'pg';
 import type { ReadCache } from '../readModel/readCache.js';
-import type { RecordRow } from './context.js';
+import type { Lot } from '@fabpool/chaincode/model';
+import { factoryIdsOfOrganisations } from '../repositories/factories.js';
+import { lotsOfWorkOrders } from '../repositories/lots.js';
+import { addedLotExplanations } from '../repositories/matcherRuns.js';
+import type { Queryable, Stored } from '../repositories/queryable.js';
+import { customersOfWorkOrders } from '../repositories/workOrders.js';
 
 /**
  * Collects the keys asked for in one tick and answers them with one query (a query's many
@@ -28,32 +32,16 @@ export function batchLoader<V>(load: (keys: string[]) => Promise<Map<string, V>>
 }
 
 /** Per request: the lots of each work order a query asks about, in one query (or none, when the read model has not moved since they were read). */
-export function createLoaders(pool: pg.Pool, cache: ReadCache) {
-  const lotsOfWorkOrder = batchLoader<RecordRow[]>(async (ids) => {
-    const { rows } = await pool.query<RecordRow & { wo: string }>(
-      "SELECT id, record, record->>'workOrderId' AS wo FROM record WHERE kind = 'Lot' AND record->>'workOrderId' = ANY($1) ORDER BY id",
-      [ids],
-    );
-    const byOrder = new Map<string, RecordRow[]>();
-    for (const { id, record, wo } of rows) byOrder.set(wo, [...(byOrder.get(wo) ?? []), { id, record }]);
-    return byOrder;
-  }, []);
-  const customerOfWorkOrder = batchLoader<string | undefined>(async (ids) => {
-    const { rows } = await pool.query<{ id: string; customer: string }>(
-      "SELECT id, record->>'customerMemberId' AS customer FROM record WHERE kind = 'WorkOrder' AND id = ANY($1)",
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.customer]));
-  }, undefined);
-  const factoriesOfOrganisation = batchLoader<ReadonlySet<string>>(async (mspIds) => {
-    const { rows } = await pool.query<{ id: string; msp: string }>(
-      "SELECT id, record->>'mspId' AS msp FROM record WHERE kind = 'Factory' AND record->>'mspId' = ANY($1)",
-      [mspIds],
-    );
-    const byOrganisation = new Map<string, Set<string>>();
-    for (const { id, msp } of rows) byOrganisation.set(msp, (byOrganisation.get(msp) ?? new Set()).add(id));
-    return byOrganisation;
-  }, new Set());
+export function createLoaders(pool: Queryable, cache: ReadCache) {
+  const lotsOfWorkOrder = batchLoader<Stored<Lot>[]>((ids) => lotsOfWorkOrders(pool, ids), []);
+  const customerOfWorkOrder = batchLoader<string | undefined>(
+    (ids) => customersOfWorkOrders(pool, ids),
+    undefined,
+  );
+  const factoriesOfOrganisation = batchLoader<ReadonlySet<string>>(
+    (mspIds) => factoryIdsOfOrganisations(pool, mspIds),
+    new Set(),
+  );
   return {
     /** The member who published a work order (what a customer's ownership is checked against). */
     customerOfWorkOrder,
@@ -62,16 +50,7 @@ export function createLoaders(pool: pg.Pool, cache: ReadCache) {
     lotsOfWorkOrder: (workOrderId: string) =>
       cache.get(`lots\u0000${workOrderId}`, () => lotsOfWorkOrder(workOrderId)),
     /** Why the matcher put a lot where it is (recorded with the run that added it), if it did. */
-    explanationOfLot: batchLoader<unknown>(async (ids) => {
-      const { rows } = await pool.query<{ lot_id: string; entry: unknown }>(
-        `SELECT DISTINCT ON (m->>'lotId') m->>'lotId' AS lot_id, m AS entry
-           FROM matcher_run r, jsonb_array_elements(r.moved) m
-          WHERE m->>'change' = 'ADDED' AND m->>'lotId' = ANY($1)
-          ORDER BY m->>'lotId', r.id DESC`,
-        [ids],
-      );
-      return new Map(rows.map((r) => [r.lot_id, r.entry]));
-    }, null),
+    explanationOfLot: batchLoader<unknown>((ids) => addedLotExplanations(pool, ids), null),
   };
 }
 

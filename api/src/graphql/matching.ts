@@ -4,7 +4,12 @@ import { plainJson, requestArgument, schemaTypesOf, type RequestSchema } from '.
 import { sandbox, type SandboxChange } from '../matching/sandbox.js';
 import type { MatcherRun } from '../matching/service.js';
 import { explanationFor, overseesAll, type Explanation } from '../access/commercialData.js';
-import { checked, coded, memberOf, mspOf, viewpointOf, type ApiContext, type RecordRow } from './context.js';
+import { loadGrid } from '../repositories/capacity.js';
+import { saveOutage } from '../repositories/factoryReports.js';
+import { factoryById } from '../repositories/factories.js';
+import { saveSupplyDelay } from '../repositories/supplyDelays.js';
+import { workOrderById } from '../repositories/workOrders.js';
+import { checked, coded, memberOf, mspOf, viewpointOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './schema.js';
 
 interface Operation {
@@ -15,11 +20,7 @@ interface Operation {
 
 /** A factory the caller's organisation runs (operators may speak for any). */
 async function ownFactory(context: ApiContext, factoryId: string): Promise<void> {
-  const { rows } = await context.pool.query<RecordRow>(
-    "SELECT id, record FROM record WHERE kind = 'Factory' AND id = $1",
-    [factoryId],
-  );
-  const factory = rows[0];
+  const factory = await factoryById(context.pool, factoryId);
   if (factory === undefined) throw coded('FACTORY.NOT_FOUND', `no factory ${factoryId}`);
   if (context.viewer?.role !== 'operator' && factory.record.mspId !== mspOf(context))
     throw coded('ACCESS.NOT_OWNER', `factory ${factoryId} is not your organisation's`);
@@ -77,30 +78,11 @@ export function addMatchingFields(builder: ApiBuilder): void {
       resolve: async (_r, _a, context) => {
         // Declared minutes and live load are a factory's own commercial data.
         const viewer = viewpointOf(context);
-        const { rows } = await context.pool.query<{
-          factoryId: string;
-          process: string;
-          bucket: string;
-          declaredMinutes: number;
-          assignedMinutes: number;
-          loadMinutes: number;
-        }>(
-          `SELECT c.record->>'factoryId' AS "factoryId", c.record->>'process' AS process, c.record->>'bucket' AS bucket,
-                  (c.record->>'declaredMinutes')::int AS "declaredMinutes", (c.record->>'assignedMinutes')::int AS "assignedMinutes",
-                  coalesce(l.load_minutes, 0) AS "loadMinutes"
-             FROM record c
-             JOIN record f ON f.kind = 'Factory' AND f.id = c.record->>'factoryId'
-             LEFT JOIN factory_load l ON l.factory_id = c.record->>'factoryId' AND l.process = c.record->>'process'
-                                     AND l.bucket = (c.record->>'bucket')::timestamptz
-            WHERE c.kind = 'Capacity' AND (c.record->>'bucket')::timestamptz >= $1
-              AND ($2::text IS NULL OR f.record->>'mspId' = $2)
-            ORDER BY 1, 2, 3`,
-          [
-            new Date(Math.floor(context.matcher.now() / 28_800_000) * 28_800_000),
-            overseesAll(viewer) ? null : viewer.mspId,
-          ],
+        return loadGrid(
+          context.pool,
+          new Date(Math.floor(context.matcher.now() / 28_800_000) * 28_800_000),
+          overseesAll(viewer) ? null : viewer.mspId,
         );
-        return rows;
       },
     }),
     matcherRuns: t.field({
@@ -239,18 +221,14 @@ export function addMatchingFields(builder: ApiBuilder): void {
         if (Date.parse(report.until) <= Date.parse(report.from))
           throw coded('REQUEST.INVALID_ARGUMENT', 'until must be after from');
         await ownFactory(context, report.factoryId);
-        await context.pool.query(
-          `INSERT INTO factory_outage (factory_id, from_at, until_at, reason, declared_by, declared_at)
-           VALUES ($1, $2, $3, $4, $5, $6)`,
-          [
-            report.factoryId,
-            report.from,
-            report.until,
-            report.reason,
-            memberOf(context),
-            new Date(context.matcher.now()),
-          ],
-        );
+        await saveOutage(context.pool, {
+          factoryId: report.factoryId,
+          from: new Date(report.from),
+          until: new Date(report.until),
+          reason: report.reason,
+          declaredBy: memberOf(context),
+          declaredAt: new Date(context.matcher.now()),
+        });
         return context.matcher.request({
           kind: 'FACTORY_OUTAGE',
           detail: `${report.factoryId} ${report.from} – ${report.until}: ${report.reason}`,
@@ -270,17 +248,11 @@ export function addMatchingFields(builder: ApiBuilder): void {
       },
       resolve: async (_r, args, context) => {
         const report = checked(reportParsers.supplyDelay, plainJson(args.report));
-        const { rows } = await context.pool.query<RecordRow>(
-          "SELECT id, record FROM record WHERE kind = 'WorkOrder' AND id = $1",
-          [report.workOrderId],
-        );
-        if (rows[0]?.record.status !== 'OPEN')
+        const workOrder = await workOrderById(context.pool, report.workOrderId);
+        if (workOrder?.record.status !== 'OPEN')
           throw coded('WORK_ORDER.NOT_FOUND', `no open work order ${report.workOrderId}`);
         // A supplier speaks only for material it supplies to the order.
-        const materials = (rows[0].record.materials ?? []) as {
-          materialCode: string;
-          supplierMspId: string;
-        }[];
+        const materials = workOrder.record.materials ?? [];
         if (
           context.viewer?.role === 'supplier' &&
           !materials.some((m) => m.materialCode === report.materialCode && m.supplierMspId === mspOf(context))
@@ -291,21 +263,17 @@ export function addMatchingFields(builder: ApiBuilder): void {
           );
         const now = context.matcher.now();
         const expectedAt = new Date(now + report.delayHours * 3_600_000);
-        const { rows: reported } = await context.pool.query<{ id: string }>(
-          `INSERT INTO supply_delay (work_order_id, material_code, delay_hours, expected_at, reason, reported_by, reported_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [
-            report.workOrderId,
-            report.materialCode,
-            report.delayHours,
-            expectedAt,
-            report.reason,
-            memberOf(context),
-            new Date(now),
-          ],
-        );
+        const delayId = await saveSupplyDelay(context.pool, {
+          workOrderId: report.workOrderId,
+          materialCode: report.materialCode,
+          delayHours: report.delayHours,
+          expectedAt,
+          reason: report.reason,
+          reportedBy: memberOf(context),
+          reportedAt: new Date(now),
+        });
         if (report.delayHours > context.matcher.settings.supplierDelayHours)
-          await context.alerts.supplierDelay({ ...report, id: Number(reported[0]?.id) });
+          await context.alerts.supplierDelay({ ...report, id: delayId });
         const replanned =
           report.delayHours > context.matcher.settings.supplierDelayHours
             ? await context.matcher.request({

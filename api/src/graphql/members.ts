@@ -1,16 +1,9 @@
 import { memberSchema, type Member } from '@fabpool/chaincode/model';
+import { members } from '../repositories/members.js';
 import { enrolmentErrors, isOrganisationAdmin, type UserError } from '../members/enrolment.js';
 import { callerOf, coded, ledgerCall, memberOf, mspOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './schema.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
-
-async function memberRecords(context: ApiContext, where: string, params: unknown[]): Promise<Member[]> {
-  const { rows } = await context.pool.query<{ record: Member }>(
-    `SELECT record FROM record WHERE kind = 'Member' AND ${where} ORDER BY record->>'createdAt', id LIMIT 1000`,
-    params,
-  );
-  return rows.map((r) => r.record);
-}
 
 /**
  * The people of an organisation and their roles: its admin adds someone on its own node (its CA
@@ -48,20 +41,20 @@ export function addMemberFields(builder: ApiBuilder): void {
     });
 
   const memberById = async (context: ApiContext, memberId: string): Promise<Member | null> =>
-    (await memberRecords(context, 'id = $1', [memberId]))[0] ?? null;
+    (await members(context.pool, { memberId }))[0] ?? null;
 
   builder.queryFields((t) => ({
     organisationMembers: t.field({
       type: [MemberType],
       description: "The registry's entries of the caller's own organisation, pending ones included.",
       authScopes: { loggedIn: true },
-      resolve: (_r, _a, context) => memberRecords(context, "record->>'mspId' = $1", [mspOf(context)]),
+      resolve: (_r, _a, context) => members(context.pool, { mspId: mspOf(context) }),
     }),
     pendingMembers: t.field({
       type: [MemberType],
       description: 'Roles organisations proposed for their people, waiting for an operator.',
       authScopes: { role: ['operator'] },
-      resolve: (_r, _a, context) => memberRecords(context, "record->>'status' = 'PENDING'", []),
+      resolve: (_r, _a, context) => members(context.pool, { pending: true }),
     }),
     canEnrolMembers: t.boolean({
       description:

@@ -43,8 +43,13 @@ import {
   submitRequest,
   type ApiContext,
   type Json,
-  type RecordRow,
 } from './context.js';
+import type { CapacityQuota, Factory, Lot, WorkOrder } from '@fabpool/chaincode/model';
+import { allFactories } from '../repositories/factories.js';
+import { lotById, lotsAwaitingDecision, lotsInShifts } from '../repositories/lots.js';
+import type { Stored } from '../repositories/queryable.js';
+import { quotas } from '../repositories/quotas.js';
+import { workOrderById, workOrderPage } from '../repositories/workOrders.js';
 import { addAlertFields } from './shopFloor.js';
 import { addClientFields } from './clients.js';
 import { addMemberFields } from './members.js';
@@ -158,44 +163,35 @@ export function buildSchema() {
       }),
     });
 
-  const str = (r: RecordRow, key: string): string => {
-    const value = r.record[key];
-    return typeof value === 'string'
-      ? value
-      : value === undefined || value === null
-        ? ''
-        : JSON.stringify(value);
-  };
-  const num = (r: RecordRow, key: string): number => Number(r.record[key] ?? 0);
-  const seesLotPrices = async (lot: RecordRow, context: ApiContext): Promise<boolean> =>
+  const seesLotPrices = async ({ record: lot }: Stored<Lot>, context: ApiContext): Promise<boolean> =>
     seesPricesOf(
       viewpointOf(context),
-      str(lot, 'factoryMspId'),
-      await context.loaders.customerOfWorkOrder(str(lot, 'workOrderId')),
+      lot.factoryMspId,
+      await context.loaders.customerOfWorkOrder(lot.workOrderId),
     );
 
-  const LotType = builder.objectRef<RecordRow>('Lot').implement({
+  const LotType = builder.objectRef<Stored<Lot>>('Lot').implement({
     fields: (t) => ({
       id: t.string({ resolve: (r) => r.id }),
-      workOrderId: t.string({ resolve: (r) => str(r, 'workOrderId') }),
-      factoryId: t.string({ resolve: (r) => str(r, 'factoryId') }),
-      status: t.string({ resolve: (r) => str(r, 'status') }),
-      bucket: t.string({ resolve: (r) => str(r, 'bucket') }),
-      fromSeq: t.int({ resolve: (r) => num(r, 'fromSeq') }),
-      toSeq: t.int({ resolve: (r) => num(r, 'toSeq') }),
-      quantity: t.int({ resolve: (r) => num(r, 'quantity') }),
+      workOrderId: t.string({ resolve: (r) => r.record.workOrderId }),
+      factoryId: t.string({ resolve: (r) => r.record.factoryId }),
+      status: t.string({ resolve: (r) => r.record.status }),
+      bucket: t.string({ resolve: (r) => r.record.bucket }),
+      fromSeq: t.int({ resolve: (r) => r.record.fromSeq }),
+      toSeq: t.int({ resolve: (r) => r.record.toSeq }),
+      quantity: t.int({ resolve: (r) => r.record.quantity }),
       unitPrice: t.int({
         nullable: true,
         description:
           "Per unit, in fen; only for the lot's factory and its work order's customer (and overseers).",
-        resolve: async (r, _a, context) => ((await seesLotPrices(r, context)) ? num(r, 'unitPrice') : null),
+        resolve: async (r, _a, context) => ((await seesLotPrices(r, context)) ? r.record.unitPrice : null),
       }),
       record: t.field({
         type: 'JSON',
         description:
           'The lot as the ledger holds it; its prices only for those who see them (see unitPrice).',
         resolve: async (r, _a, context) =>
-          (await seesLotPrices(r, context)) ? r.record : withoutPrices(r.record),
+          (await seesLotPrices(r, context)) ? r.record : withoutPrices(r.record as unknown as Json),
       }),
       explanation: t.field({
         type: 'JSON',
@@ -206,7 +202,7 @@ export function buildSchema() {
           const viewer = viewpointOf(context);
           return explanationFor(
             viewer,
-            str(r, 'factoryMspId'),
+            r.record.factoryMspId,
             (await context.loaders.explanationOfLot(r.id)) as Explanation | null,
             await context.loaders.factoriesOfOrganisation(viewer.mspId),
           );
@@ -215,21 +211,21 @@ export function buildSchema() {
     }),
   });
 
-  const WorkOrderType = builder.objectRef<RecordRow>('WorkOrder').implement({
+  const WorkOrderType = builder.objectRef<Stored<WorkOrder>>('WorkOrder').implement({
     fields: (t) => ({
       id: t.string({ resolve: (r) => r.id }),
-      partNumber: t.string({ resolve: (r) => str(r, 'partNumber') }),
-      quantity: t.int({ resolve: (r) => num(r, 'quantity') }),
-      status: t.string({ resolve: (r) => str(r, 'status') }),
-      priority: t.string({ resolve: (r) => str(r, 'priority') }),
-      dueBucket: t.string({ resolve: (r) => str(r, 'dueBucket') }),
-      maxUnitPrice: t.int({ resolve: (r) => num(r, 'maxUnitPrice') }),
-      customerMspId: t.string({ resolve: (r) => str(r, 'customerMspId') }),
+      partNumber: t.string({ resolve: (r) => r.record.partNumber }),
+      quantity: t.int({ resolve: (r) => r.record.quantity }),
+      status: t.string({ resolve: (r) => r.record.status }),
+      priority: t.string({ resolve: (r) => r.record.priority }),
+      dueBucket: t.string({ resolve: (r) => r.record.dueBucket }),
+      maxUnitPrice: t.int({ resolve: (r) => r.record.maxUnitPrice }),
+      customerMspId: t.string({ resolve: (r) => r.record.customerMspId }),
       routing: t.field({ type: 'JSON', resolve: (r) => r.record.routing }),
       bidWindowEnd: t.string({
         nullable: true,
         description: 'When set, factories may seal bids until this instant.',
-        resolve: (r) => (typeof r.record.bidWindowEnd === 'string' ? r.record.bidWindowEnd : null),
+        resolve: (r) => r.record.bidWindowEnd ?? null,
       }),
       award: t.field({
         type: 'JSON',
@@ -237,12 +233,11 @@ export function buildSchema() {
         description:
           'The bid the customer awarded the work order to, once awarded; its price only for the customer and the awarded factory (and overseers).',
         resolve: (r, _a, context) => {
-          const award = r.record.award as Record<string, unknown> | undefined;
+          const { award } = r.record;
           if (award === undefined) return null;
-          const factoryMspId = typeof award.factoryMspId === 'string' ? award.factoryMspId : undefined;
-          return seesPricesOf(viewpointOf(context), factoryMspId, str(r, 'customerMemberId'))
+          return seesPricesOf(viewpointOf(context), award.factoryMspId, r.record.customerMemberId)
             ? award
-            : withoutPrices(award);
+            : withoutPrices(award as unknown as Json);
         },
       }),
       lots: t.field({
@@ -252,34 +247,34 @@ export function buildSchema() {
     }),
   });
 
-  const QuotaType = builder.objectRef<RecordRow>('CapacityQuota').implement({
+  const QuotaType = builder.objectRef<Stored<CapacityQuota>>('CapacityQuota').implement({
     fields: (t) => ({
       id: t.string({ resolve: (r) => r.id }),
-      factoryId: t.string({ resolve: (r) => str(r, 'factoryId') }),
-      process: t.string({ resolve: (r) => str(r, 'process') }),
-      windowStart: t.string({ resolve: (r) => str(r, 'windowStart') }),
-      windowEnd: t.string({ resolve: (r) => str(r, 'windowEnd') }),
-      minutes: t.int({ resolve: (r) => num(r, 'minutes') }),
-      consumedMinutes: t.int({ resolve: (r) => num(r, 'consumedMinutes') }),
-      pricePerMinute: t.int({ resolve: (r) => num(r, 'pricePerMinute') }),
-      status: t.string({ resolve: (r) => str(r, 'status') }),
+      factoryId: t.string({ resolve: (r) => r.record.factoryId }),
+      process: t.string({ resolve: (r) => r.record.process }),
+      windowStart: t.string({ resolve: (r) => r.record.windowStart }),
+      windowEnd: t.string({ resolve: (r) => r.record.windowEnd }),
+      minutes: t.int({ resolve: (r) => r.record.minutes }),
+      consumedMinutes: t.int({ resolve: (r) => r.record.consumedMinutes }),
+      pricePerMinute: t.int({ resolve: (r) => r.record.pricePerMinute }),
+      status: t.string({ resolve: (r) => r.record.status }),
     }),
   });
 
-  const FactoryType = builder.objectRef<RecordRow>('Factory').implement({
+  const FactoryType = builder.objectRef<Stored<Factory>>('Factory').implement({
     fields: (t) => ({
       id: t.string({ resolve: (r) => r.id }),
-      name: t.string({ resolve: (r) => str(r, 'name') }),
-      location: t.string({ resolve: (r) => str(r, 'location') }),
-      mspId: t.string({ resolve: (r) => str(r, 'mspId') }),
+      name: t.string({ resolve: (r) => r.record.name }),
+      location: t.string({ resolve: (r) => r.record.location }),
+      mspId: t.string({ resolve: (r) => r.record.mspId }),
       processes: t.field({
         type: 'JSON',
         description:
           "Processes offered; their prices per minute for customers and the factory's own organisation.",
         resolve: (r, _a, context) =>
-          seesListPricesOf(viewpointOf(context), str(r, 'mspId'))
+          seesListPricesOf(viewpointOf(context), r.record.mspId)
             ? r.record.processes
-            : ((r.record.processes ?? []) as { process: string }[]).map(({ process }) => ({ process })),
+            : r.record.processes.map(({ process }) => ({ process })),
       }),
     }),
   });
@@ -308,33 +303,22 @@ export function buildSchema() {
       }),
     });
 
-  const records = async (
+  const poolPage = async (
     context: ApiContext,
-    kind: string,
     status: string | null | undefined,
     page: ResolveCursorConnectionArgs,
     customerMemberId: string | null = null,
   ) => {
-    const params = [
-      kind,
-      status ?? null,
-      page.after ?? null,
-      page.before ?? null,
-      page.limit,
+    const query = {
+      status: status ?? null,
       customerMemberId,
-    ];
-    return context.readCache.get(
-      `records\u0000${page.inverted ? 'desc' : 'asc'}\u0000${JSON.stringify(params)}`,
-      async () => {
-        const { rows } = await context.pool.query<RecordRow>(
-          `SELECT id, record FROM record WHERE kind = $1 AND ($2::text IS NULL OR record->>'status' = $2)
-           AND ($3::text IS NULL OR id > $3) AND ($4::text IS NULL OR id < $4)
-           AND ($6::text IS NULL OR record->>'customerMemberId' = $6)
-         ORDER BY id ${page.inverted ? 'DESC' : 'ASC'} LIMIT $5`,
-          params,
-        );
-        return rows;
-      },
+      after: page.after ?? null,
+      before: page.before ?? null,
+      limit: page.limit,
+      descending: page.inverted,
+    };
+    return context.readCache.get(`pool\u0000${JSON.stringify(query)}`, () =>
+      workOrderPage(context.pool, query),
     );
   };
 
@@ -355,16 +339,10 @@ export function buildSchema() {
         authScopes: { role: [...POOL_READERS] },
         args: { status: t.arg.string(), mine: t.arg.boolean() },
         resolve: (_r, args, context) =>
-          resolveCursorConnection<Promise<RecordRow[]>>(
-            { args, toCursor: (row: RecordRow) => row.id },
+          resolveCursorConnection<Promise<Stored<WorkOrder>[]>>(
+            { args, toCursor: (row: Stored<WorkOrder>) => row.id },
             (page) =>
-              records(
-                context,
-                'WorkOrder',
-                args.status,
-                page,
-                args.mine === true ? memberIdOfCaller(context) : null,
-              ),
+              poolPage(context, args.status, page, args.mine === true ? memberIdOfCaller(context) : null),
           ),
       }),
       workOrder: t.field({
@@ -372,13 +350,7 @@ export function buildSchema() {
         nullable: true,
         authScopes: { role: [...POOL_READERS] },
         args: { id: t.arg.string({ required: true }) },
-        resolve: async (_r, { id }, context) =>
-          (
-            await context.pool.query<RecordRow>(
-              "SELECT id, record FROM record WHERE kind = 'WorkOrder' AND id = $1",
-              [id],
-            )
-          ).rows[0] ?? null,
+        resolve: async (_r, { id }, context) => (await workOrderById(context.pool, id)) ?? null,
       }),
       incomingLots: t.field({
         type: [LotType],
@@ -386,17 +358,8 @@ export function buildSchema() {
           "Lots the matcher assigned to the caller's factories that wait for them to accept or turn down, most urgent first (at most 500); of one work order when given. A lot past its deadline is left out: the ledger no longer takes a decision on it.",
         authScopes: { role: ['factory'] },
         args: { workOrderId: t.arg.string() },
-        resolve: async (_r, { workOrderId }, context) =>
-          (
-            await context.pool.query<RecordRow>(
-              `SELECT id, record FROM record
-                WHERE kind = 'Lot' AND record->>'status' = 'ASSIGNED' AND record->>'factoryMspId' = $1
-                  AND (record->>'acceptBy')::timestamptz > now()
-                  AND ($2::text IS NULL OR record->>'workOrderId' = $2)
-                ORDER BY record->>'acceptBy', id LIMIT 500`,
-              [mspOf(context), workOrderId ?? null],
-            )
-          ).rows,
+        resolve: (_r, { workOrderId }, context) =>
+          lotsAwaitingDecision(context.pool, mspOf(context), workOrderId ?? null),
       }),
       lotsInShifts: t.field({
         type: [LotType],
@@ -408,47 +371,25 @@ export function buildSchema() {
             throw coded('REQUEST.TOO_MANY_SHIFTS', `at most ${MAX_SHIFTS} shifts at a time`);
           const viewer = viewpointOf(context);
           const all = overseesAll(viewer);
-          return (
-            await context.pool.query<RecordRow>(
-              `SELECT l.id, l.record FROM record l
-                WHERE l.kind = 'Lot' AND l.record->>'bucket' = ANY($1)
-                  AND l.record->>'status' NOT IN ('REJECTED', 'REASSIGNED', 'CANCELLED')
-                  AND ($2::text IS NULL OR l.record->>'factoryMspId' = $2)
-                  AND ($3::text IS NULL OR EXISTS (
-                    SELECT 1 FROM record w WHERE w.kind = 'WorkOrder' AND w.id = l.record->>'workOrderId'
-                       AND w.record->>'customerMemberId' = $3))
-                ORDER BY l.record->>'bucket', l.record->>'factoryId', l.id LIMIT 2000`,
-              [
-                buckets,
-                !all && viewer.role === 'factory' ? viewer.mspId : null,
-                !all && viewer.role === 'customer' ? viewer.memberId : null,
-              ],
-            )
-          ).rows;
+          return lotsInShifts(
+            context.pool,
+            buckets,
+            !all && viewer.role === 'factory' ? viewer.mspId : null,
+            !all && viewer.role === 'customer' ? viewer.memberId : null,
+          );
         },
       }),
       factories: t.field({
         type: [FactoryType],
         authScopes: { role: [...POOL_READERS] },
-        resolve: async (_r, _a, context) =>
-          (
-            await context.pool.query<RecordRow>(
-              "SELECT id, record FROM record WHERE kind = 'Factory' ORDER BY id",
-            )
-          ).rows,
+        resolve: (_r, _a, context) => allFactories(context.pool),
       }),
       quotaMarket: t.field({
         type: [QuotaType],
         description: 'Capacity quotas (工单额度), listed and sold.',
         authScopes: { role: [...POOL_READERS] },
         args: { status: t.arg.string() },
-        resolve: async (_r, { status }, context) =>
-          (
-            await context.pool.query<RecordRow>(
-              "SELECT id, record FROM record WHERE kind = 'CapacityQuota' AND ($1::text IS NULL OR record->>'status' = $1) ORDER BY id",
-              [status ?? null],
-            )
-          ).rows,
+        resolve: (_r, { status }, context) => quotas(context.pool, status ?? null),
       }),
       trace: t.field({
         type: 'JSON',
@@ -668,12 +609,7 @@ export function buildSchema() {
           salt: t.arg.string({ required: true }),
         },
         resolve: async (_r, args, context) => {
-          const lot = (
-            await context.pool.query<RecordRow>(
-              "SELECT id, record FROM record WHERE kind = 'Lot' AND id = $1",
-              [args.lotId],
-            )
-          ).rows[0];
+          const lot = await lotById(context.pool, args.lotId);
           if (lot === undefined) throw coded('LOT.NOT_FOUND', `no lot ${args.lotId}`);
           const value = {
             workOrderId: args.workOrderId,
@@ -687,7 +623,7 @@ export function buildSchema() {
             'ShareProcessParameters',
             { workOrderId: args.workOrderId, lotId: args.lotId },
             { parameters: checked(processParametersParser, value) },
-            String(lot.record.factoryMspId),
+            lot.record.factoryMspId,
           );
         },
       }),

@@ -1,5 +1,7 @@
 import { allianceAnalytics } from '../analytics/read.js';
 import { concerns, type Alert, type AlertAudience } from '../alerts/service.js';
+import { lotOnTheFloor } from '../repositories/lots.js';
+import { latestOfPartFamily } from '../repositories/workOrders.js';
 import { coded, memberIdOfCaller, mspOf, viewpointOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './schema.js';
 
@@ -41,14 +43,7 @@ export function addAlertFields(builder: ApiBuilder): void {
       resolve: async (_r, { partNumber }, context) => {
         const family = partNumber.trim().split(/[-\s]/)[0] ?? '';
         if (family === '') return null;
-        const { rows } = await context.pool.query<{ id: string; record: Record<string, unknown> }>(
-          `SELECT id, record FROM record
-            WHERE kind = 'WorkOrder' AND record->>'customerMemberId' = $1
-              AND (record->>'partNumber' = $2 OR record->>'partNumber' LIKE $3)
-            ORDER BY record->>'publishedAt' DESC LIMIT 1`,
-          [memberIdOfCaller(context), family, `${family.replace(/[%_\\]/g, '\\$&')}-%`],
-        );
-        const last = rows[0];
+        const last = await latestOfPartFamily(context.pool, memberIdOfCaller(context), family);
         if (last === undefined) return null;
         const lots = await context.loaders.lotsOfWorkOrder(last.id);
         return {
@@ -57,7 +52,7 @@ export function addAlertFields(builder: ApiBuilder): void {
           routing: last.record.routing,
           maxUnitPrice: last.record.maxUnitPrice,
           latePenaltyPerUnitPerBucket: last.record.latePenaltyPerUnitPerBucket,
-          factoryIds: [...new Set(lots.map((l) => String(l.record.factoryId)))].sort(),
+          factoryIds: [...new Set(lots.map((l) => l.record.factoryId))].sort(),
         };
       },
     }),
@@ -69,25 +64,16 @@ export function addAlertFields(builder: ApiBuilder): void {
       authScopes: { role: ['operator', 'auditor', 'factory'] },
       args: { lotId: t.arg.string({ required: true }) },
       resolve: async (_r, { lotId }, context) => {
-        const { rows } = await context.pool.query<{ kind: string; record: Record<string, unknown> }>(
-          `SELECT kind, record FROM record
-            WHERE (kind = 'Lot' AND id = $1)
-               OR (kind IN ('OperationProgress', 'OperationException') AND record->>'lotId' = $1)
-               OR (kind = 'WorkOrder' AND id = (SELECT record->>'workOrderId' FROM record WHERE kind = 'Lot' AND id = $1))
-            ORDER BY kind, id`,
-          [lotId],
-        );
-        const lot = rows.find((r) => r.kind === 'Lot')?.record;
-        if (lot === undefined) return null;
-        if (context.viewer?.role === 'factory' && lot.factoryMspId !== mspOf(context))
+        const found = await lotOnTheFloor(context.pool, lotId);
+        if (found === undefined) return null;
+        if (context.viewer?.role === 'factory' && found.lot.factoryMspId !== mspOf(context))
           throw coded('ACCESS.NOT_OWNER', `lot ${lotId} is not your organisation's`);
-        const workOrder = rows.find((r) => r.kind === 'WorkOrder')?.record ?? {};
         return {
-          lot,
-          partNumber: workOrder.partNumber,
-          routing: workOrder.routing,
-          progress: rows.filter((r) => r.kind === 'OperationProgress').map((r) => r.record),
-          exceptions: rows.filter((r) => r.kind === 'OperationException').map((r) => r.record),
+          lot: found.lot,
+          partNumber: found.workOrder?.partNumber,
+          routing: found.workOrder?.routing,
+          progress: found.progress,
+          exceptions: found.exceptions,
         };
       },
     }),

@@ -1,25 +1,7 @@
+import { materialNeedsOf } from '../repositories/supplyDelays.js';
 import { demandForecast, type MaterialDemand } from '../supply/forecast.js';
-import { memberOf, mspOf, type ApiContext } from './context.js';
+import { memberOf, mspOf } from './context.js';
 import type { ApiBuilder } from './schema.js';
-
-/** The material needs of open work orders that name the caller's organisation as their supplier. */
-async function demandOf(context: ApiContext): Promise<MaterialDemand[]> {
-  const { rows } = await context.pool.query<MaterialDemand>(
-    `SELECT w.id AS "workOrderId", m->>'materialCode' AS "materialCode", (m->>'quantity')::float8 AS quantity,
-            m->>'dueBucket' AS "dueBucket", w.record->>'publishedAt' AS "publishedAt",
-            to_json(d.expected_at)#>>'{}' AS "expectedAt", d.reason AS "delayReason"
-       FROM record w
-      CROSS JOIN LATERAL jsonb_array_elements(coalesce(w.record->'materials', '[]'::jsonb)) m
-       LEFT JOIN LATERAL (
-              SELECT expected_at, reason FROM supply_delay
-               WHERE work_order_id = w.id AND material_code = m->>'materialCode'
-               ORDER BY reported_at DESC LIMIT 1) d ON true
-      WHERE w.kind = 'WorkOrder' AND w.record->>'status' = 'OPEN' AND m->>'supplierMspId' = $1
-      ORDER BY m->>'dueBucket', w.id, m->>'materialCode'`,
-    [mspOf(context)],
-  );
-  return rows;
-}
 
 /**
  * A supplier's slice: of the work orders using its materials, only material code, quantity and
@@ -60,7 +42,7 @@ export function addSupplyFields(builder: ApiBuilder): void {
       authScopes: { role: ['supplier'] },
       resolve: (_r, _a, context) => {
         memberOf(context);
-        return demandOf(context);
+        return materialNeedsOf(context.pool, mspOf(context));
       },
     }),
     demandForecast: t.field({
@@ -68,7 +50,11 @@ export function addSupplyFields(builder: ApiBuilder): void {
       description: `The caller's demand forecast by material and day, time-desensitised.`,
       authScopes: { role: ['supplier'] },
       resolve: async (_r, _a, context) =>
-        demandForecast(await demandOf(context), context.matcher.now(), context.forecast),
+        demandForecast(
+          await materialNeedsOf(context.pool, mspOf(context)),
+          context.matcher.now(),
+          context.forecast,
+        ),
     }),
   }));
 }

@@ -9,6 +9,7 @@ import {
 } from '@fabpool/chaincode/model';
 import type { JSONSchemaType } from 'ajv';
 import type pg from 'pg';
+import { saveLoadReport } from '../repositories/factoryReports.js';
 
 /**
  * What partner systems report to the matcher service through the api (not ledger records: live
@@ -95,25 +96,5 @@ export async function storeLoadReport(
   by: string,
   at: Date,
 ): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    for (const l of report.loads)
-      await client.query(
-        `INSERT INTO factory_load (factory_id, process, bucket, load_minutes, reported_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (factory_id, process, bucket) DO UPDATE SET load_minutes = EXCLUDED.load_minutes, reported_at = EXCLUDED.reported_at`,
-        [report.factoryId, l.process, l.bucket, l.loadMinutes, at],
-      );
-    await client.query(
-      `INSERT INTO factory_report (factory_id, reported_at, reported_by) VALUES ($1, $2, $3)
-       ON CONFLICT (factory_id) DO UPDATE SET reported_at = EXCLUDED.reported_at, reported_by = EXCLUDED.reported_by`,
-      [report.factoryId, at, by],
-    );
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  await saveLoadReport(pool, report.factoryId, report.loads, by, at);
 }

@@ -6,54 +6,12 @@ import type { Projector } from '../readModel/projector.js';
 import { replan, type Replanned } from './publish.js';
 import { bucketClock, type SnapshotSettings } from './snapshot.js';
 
-/** Why the matcher ran. */
-export const TRIGGER_KINDS = [
-  'STARTUP',
-  'SCHEDULE',
-  'MANUAL',
-  'RUSH_ORDER',
-  'FACTORY_OUTAGE',
-  'FACTORY_SILENT',
-  'SUPPLIER_DELAY',
-  'CANCELLATION',
-  'REJECTION',
-] as const;
-export type TriggerKind = (typeof TRIGGER_KINDS)[number];
+import type { MatcherRun, MovedLot, Trigger } from './runs.js';
+import { factoriesSilentSince } from '../repositories/factoryReports.js';
+import { latestMatcherRuns, movedByRun, saveMatcherRun } from '../repositories/matcherRuns.js';
+import { rushOrdersAmong } from '../repositories/workOrders.js';
 
-export interface Trigger {
-  kind: TriggerKind;
-  detail: string;
-}
-
-/** A lot a run added or withdrew. */
-export interface MovedLot {
-  lotId?: string;
-  workOrderId: string;
-  seq: number;
-  factoryId: string;
-  bucket: string;
-  quantity: number;
-  change: 'ADDED' | 'WITHDRAWN';
-  why?: { costPerUnit: number; nextBest?: { factoryId: string; bucket: string; costPerUnit: number } };
-}
-
-export interface MatcherRun {
-  id: number;
-  startedAt: string;
-  millis: number;
-  triggers: Trigger[];
-  ledgerRunIds: string[];
-  inputHash: string | null;
-  solver: string | null;
-  lotsAdded: number;
-  lotsWithdrawn: number;
-  lotsKept: number;
-  unplacedUnits: number;
-  cost: Record<string, number> | null;
-  /** Present when read with the run; see movedOf. */
-  moved?: MovedLot[];
-  error: string | null;
-}
+export { TRIGGER_KINDS, type MatcherRun, type MovedLot, type Trigger, type TriggerKind } from './runs.js';
 
 export interface MatchServiceSettings extends SnapshotSettings {
   /** Minutes between scheduled re-plans (15 by default). */
@@ -134,11 +92,7 @@ export class MatchService {
         .filter((c) => c.kind === (kind === 'REJECTION' ? 'Lot' : 'WorkOrder'))
         .map((c) => c.id);
       if (kind === 'RUSH_ORDER') {
-        const { rows } = await this.pool.query<{ id: string }>(
-          "SELECT id FROM record WHERE kind = 'WorkOrder' AND id = ANY($1) AND record->>'priority' = 'RUSH'",
-          [ids],
-        );
-        if (rows.length === 0) return;
+        if ((await rushOrdersAmong(this.pool, ids)).length === 0) return;
       }
       this.request({ kind, detail: ids.join(', ') }).catch(() => undefined);
     });
@@ -173,11 +127,9 @@ export class MatchService {
   /** Re-plans when the schedule is due, or when a factory fell silent (or spoke again) since the last look. */
   async tick(): Promise<MatcherRun | undefined> {
     const now = this.now();
-    const { rows } = await this.pool.query<{ factory_id: string }>(
-      'SELECT factory_id FROM factory_report WHERE reported_at < $1 ORDER BY factory_id',
-      [new Date(now - this.settings.silenceMinutes * 60_000)],
-    );
-    const silent = rows.map((r) => r.factory_id).join(', ');
+    const silent = (
+      await factoriesSilentSince(this.pool, new Date(now - this.settings.silenceMinutes * 60_000))
+    ).join(', ');
     if (silent !== this.knownSilent) {
       this.knownSilent = silent;
       return this.request({
@@ -192,13 +144,7 @@ export class MatchService {
 
   /** The latest runs, newest first (up to 200), from memory: only this service adds runs. */
   async runs(limit: number): Promise<MatcherRun[]> {
-    this.recent ??= this.pool
-      .query<Record<string, unknown>>(
-        `SELECT id, started_at, millis, triggers, ledger_run_ids, input_hash, solver, lots_added, lots_withdrawn,
-                lots_kept, unplaced_units, cost, error
-           FROM matcher_run ORDER BY id DESC LIMIT 200`,
-      )
-      .then(({ rows }) => rows.map(runOf));
+    this.recent ??= latestMatcherRuns(this.pool, 200);
     const recent = this.recent;
     try {
       return (await recent).slice(0, limit);
@@ -210,11 +156,7 @@ export class MatchService {
 
   /** What a run changed, lot by lot (kept apart from the list: it can be long). */
   async movedOf(runId: number): Promise<MovedLot[]> {
-    const { rows } = await this.pool.query<{ moved: MovedLot[] }>(
-      'SELECT moved FROM matcher_run WHERE id = $1',
-      [runId],
-    );
-    return rows[0]?.moved ?? [];
+    return movedByRun(this.pool, runId);
   }
 
   private drain(): void {
@@ -251,27 +193,21 @@ export class MatchService {
     }
     const millis = Math.round(performance.now() - started);
     const moved = outcome === undefined ? [] : movedOf(outcome, bucketClock(startedAt).nameOf);
-    const { rows } = await this.pool.query<Record<string, unknown>>(
-      `INSERT INTO matcher_run (started_at, millis, triggers, ledger_run_ids, input_hash, solver, lots_added,
-         lots_withdrawn, lots_kept, unplaced_units, cost, moved, error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
-      [
-        new Date(startedAt),
-        millis,
-        JSON.stringify(triggers),
-        outcome?.runIds ?? [],
-        outcome?.plan.inputHash ?? null,
-        outcome?.plan.solver ?? null,
-        outcome?.difference.add.length ?? 0,
-        outcome?.difference.withdraw.length ?? 0,
-        outcome?.difference.kept.length ?? 0,
-        outcome?.plan.unplaced.reduce((s, u) => s + u.quantity, 0) ?? 0,
-        outcome === undefined ? null : JSON.stringify(outcome.plan.cost),
-        JSON.stringify(moved.slice(0, 500)),
-        failure ?? null,
-      ],
-    );
-    const run = runOf(rows[0] ?? {});
+    const run = await saveMatcherRun(this.pool, {
+      startedAt: new Date(startedAt).toISOString(),
+      millis,
+      triggers,
+      ledgerRunIds: outcome?.runIds ?? [],
+      inputHash: outcome?.plan.inputHash ?? null,
+      solver: outcome?.plan.solver ?? null,
+      lotsAdded: outcome?.difference.add.length ?? 0,
+      lotsWithdrawn: outcome?.difference.withdraw.length ?? 0,
+      lotsKept: outcome?.difference.kept.length ?? 0,
+      unplacedUnits: outcome?.plan.unplaced.reduce((s, u) => s + u.quantity, 0) ?? 0,
+      cost: outcome === undefined ? null : { ...outcome.plan.cost },
+      moved: moved.slice(0, 500),
+      error: failure ?? null,
+    });
     this.recent = undefined;
     this.settings.log(
       failure === undefined
@@ -321,22 +257,3 @@ const lotFields = (
   bucket: nameOf(l.bucket),
   quantity: l.quantity,
 });
-
-function runOf(row: Record<string, unknown>): MatcherRun {
-  return {
-    id: Number(row.id),
-    startedAt: (row.started_at as Date).toISOString(),
-    millis: Number(row.millis),
-    triggers: row.triggers as Trigger[],
-    ledgerRunIds: row.ledger_run_ids as string[],
-    inputHash: (row.input_hash as string | null) ?? null,
-    solver: (row.solver as string | null) ?? null,
-    lotsAdded: Number(row.lots_added),
-    lotsWithdrawn: Number(row.lots_withdrawn),
-    lotsKept: Number(row.lots_kept),
-    unplacedUnits: Number(row.unplaced_units),
-    cost: (row.cost as Record<string, number> | null) ?? null,
-    ...(row.moved === undefined ? {} : { moved: row.moved as MovedLot[] }),
-    error: (row.error as string | null) ?? null,
-  };
-}

@@ -8,7 +8,14 @@ import {
   type MatchWorkOrder,
   type PlannedLot,
 } from '@fabpool/matcher';
-import type pg from 'pg';
+import { allCapacity } from '../repositories/capacity.js';
+import { factoriesSilentSince, outagesNotOverAt, reportedLoads } from '../repositories/factoryReports.js';
+import { allFactories } from '../repositories/factories.js';
+import { factoriesThatRefused, lotsHoldingCapacity } from '../repositories/lots.js';
+import type { Queryable } from '../repositories/queryable.js';
+import { quotas as allQuotas } from '../repositories/quotas.js';
+import { latestMaterialByWorkOrder } from '../repositories/supplyDelays.js';
+import { workOrdersOfStatus } from '../repositories/workOrders.js';
 
 const BUCKET_MS = BUCKET_HOURS * 3_600_000;
 export const HORIZON_BUCKETS = 21;
@@ -48,13 +55,6 @@ export interface Snapshot {
   unavailable: { factoryId: string; reason: 'SILENT' | 'OUTAGE' }[];
 }
 
-interface Row {
-  id: string;
-  record: Record<string, unknown>;
-}
-
-type Routing = MatchWorkOrder['routing'];
-
 /**
  * What the matcher reads, from the read model and the service's own tables: every open work
  * order; every factory, unavailable while an outage covers now or after it fell silent; free
@@ -67,41 +67,29 @@ type Routing = MatchWorkOrder['routing'];
  * work order's material is there.
  */
 export async function matchSnapshot(
-  pool: pg.Pool,
+  pool: Queryable,
   nowMs: number,
   settings: SnapshotSettings,
 ): Promise<Snapshot> {
   const clock = bucketClock(nowMs);
   const now = new Date(nowMs);
-  const rows = async (kind: string): Promise<Row[]> =>
-    (await pool.query<Row>('SELECT id, record FROM record WHERE kind = $1 ORDER BY id', [kind])).rows;
   const inHorizon = (i: number): boolean => i >= 0 && i < HORIZON_BUCKETS;
 
-  const outages = (
-    await pool.query<{ factory_id: string; from_at: Date; until_at: Date }>(
-      'SELECT factory_id, from_at, until_at FROM factory_outage WHERE until_at > $1 ORDER BY id',
-      [now],
-    )
-  ).rows;
+  const outages = await outagesNotOverAt(pool, now);
   const silent = new Set(
-    (
-      await pool.query<{ factory_id: string }>(
-        'SELECT factory_id FROM factory_report WHERE reported_at < $1 ORDER BY factory_id',
-        [new Date(nowMs - settings.silenceMinutes * 60_000)],
-      )
-    ).rows.map((r) => r.factory_id),
+    await factoriesSilentSince(pool, new Date(nowMs - settings.silenceMinutes * 60_000)),
   );
-  const down = new Set(outages.filter((o) => o.from_at.getTime() <= nowMs).map((o) => o.factory_id));
+  const down = new Set(outages.filter((o) => o.from.getTime() <= nowMs).map((o) => o.factoryId));
   const inOutage = (factoryId: string, bucket: number): boolean =>
     outages.some((o) => {
-      if (o.factory_id !== factoryId) return false;
+      if (o.factoryId !== factoryId) return false;
       const start = Date.parse(clock.nameOf(bucket));
-      return o.from_at.getTime() < start + BUCKET_MS && o.until_at.getTime() > start;
+      return o.from.getTime() < start + BUCKET_MS && o.until.getTime() > start;
     });
 
-  const factories = (await rows('Factory')).map((f) => ({
+  const factories = (await allFactories(pool)).map((f) => ({
     factoryId: f.id,
-    processes: (f.record.processes as { process: Process; pricePerMinute: number }[]).map((p) => ({
+    processes: f.record.processes.map((p) => ({
       process: p.process,
       pricePerMinute: p.pricePerMinute,
     })),
@@ -119,93 +107,64 @@ export async function matchSnapshot(
     free.set(key, entry);
     return entry;
   };
-  for (const c of await rows('Capacity')) {
-    const bucket = clock.indexOf(String(c.record.bucket));
+  for (const c of await allCapacity(pool)) {
+    const bucket = clock.indexOf(c.bucket);
     if (!inHorizon(bucket)) continue;
-    freeAt(String(c.record.factoryId), c.record.process as Process, bucket).base +=
-      Number(c.record.declaredMinutes) - Number(c.record.assignedMinutes);
+    freeAt(c.factoryId, c.process, bucket).base += c.declaredMinutes - c.assignedMinutes;
   }
-  const loads = (
-    await pool.query<{ factory_id: string; process: Process; bucket: Date; load_minutes: number }>(
-      'SELECT factory_id, process, bucket, load_minutes FROM factory_load WHERE bucket >= $1',
-      [new Date(Date.parse(clock.nameOf(0)))],
-    )
-  ).rows;
-  for (const l of loads) {
+  for (const l of await reportedLoads(pool, new Date(Date.parse(clock.nameOf(0))))) {
     const bucket = clock.indexOf(l.bucket.toISOString());
-    const key = `${l.factory_id}|${l.process}|${bucket}`;
-    const entry = free.get(key);
-    if (entry !== undefined) entry.base -= l.load_minutes;
+    const entry = free.get(`${l.factoryId}|${l.process}|${bucket}`);
+    if (entry !== undefined) entry.base -= l.loadMinutes;
   }
 
   const quotas = new Map<string, MatchQuota>();
-  for (const q of await rows('CapacityQuota')) {
-    if (q.record.status !== 'SOLD' && q.record.status !== 'LISTED') continue;
+  for (const { id, record: q } of await allQuotas(pool, null)) {
+    if (q.status !== 'SOLD' && q.status !== 'LISTED') continue;
     const quota: MatchQuota = {
-      quotaId: q.id,
-      factoryId: String(q.record.factoryId),
-      process: q.record.process as Process,
-      windowStart: Math.max(0, clock.indexOf(String(q.record.windowStart))),
-      windowEnd: Math.min(HORIZON_BUCKETS - 1, clock.indexOf(String(q.record.windowEnd))),
-      minutesLeft: Math.max(0, Number(q.record.minutes) - Number(q.record.consumedMinutes)),
-      pricePerMinute: Number(q.record.pricePerMinute),
-      buyerCustomerId: typeof q.record.buyerMemberId === 'string' ? q.record.buyerMemberId : '(unsold)',
+      quotaId: id,
+      factoryId: q.factoryId,
+      process: q.process,
+      windowStart: Math.max(0, clock.indexOf(q.windowStart)),
+      windowEnd: Math.min(HORIZON_BUCKETS - 1, clock.indexOf(q.windowEnd)),
+      minutesLeft: Math.max(0, q.minutes - q.consumedMinutes),
+      pricePerMinute: q.pricePerMinute,
+      buyerCustomerId: q.buyerMemberId ?? '(unsold)',
     };
     if (quota.windowEnd >= quota.windowStart && quota.windowEnd >= 0) quotas.set(quota.quotaId, quota);
   }
 
   const releases = new Map(
-    (
-      await pool.query<{ work_order_id: string; expected_at: Date }>(
-        'SELECT work_order_id, max(expected_at) AS expected_at FROM supply_delay GROUP BY work_order_id',
-      )
-    ).rows.map((r) => [r.work_order_id, clock.firstFrom(r.expected_at.getTime())]),
+    [...(await latestMaterialByWorkOrder(pool))].map(([id, at]) => [id, clock.firstFrom(at.getTime())]),
   );
-  const refusedBy = new Map<string, string[]>();
-  for (const r of (
-    await pool.query<{ wo: string; factory: string }>(
-      `SELECT DISTINCT record->>'workOrderId' AS wo, record->>'factoryId' AS factory FROM record
-        WHERE kind = 'Lot' AND record->>'status' = 'REJECTED' ORDER BY 1, 2`,
-    )
-  ).rows)
-    refusedBy.set(r.wo, [...(refusedBy.get(r.wo) ?? []), r.factory]);
-  const workOrders: MatchWorkOrder[] = (await rows('WorkOrder'))
-    .filter((w) => w.record.status === 'OPEN')
-    .map((w) => {
-      const release = releases.get(w.id) ?? 0;
-      return {
-        workOrderId: w.id,
-        customerId: String(w.record.customerMemberId),
-        quantity: Number(w.record.quantity),
-        routing: w.record.routing as Routing,
-        dueBucket: Math.max(0, clock.indexOf(String(w.record.dueBucket))),
-        priority: w.record.priority === 'RUSH' ? 'RUSH' : 'NORMAL',
-        maxUnitPrice: Number(w.record.maxUnitPrice),
-        ...(release > 0 ? { releaseBucket: release } : {}),
-        ...(refusedBy.has(w.id) ? { avoidFactoryIds: refusedBy.get(w.id) } : {}),
-      };
-    });
+  const refusedBy = await factoriesThatRefused(pool);
+  const workOrders: MatchWorkOrder[] = (await workOrdersOfStatus(pool, 'OPEN')).map((w) => {
+    const release = releases.get(w.id) ?? 0;
+    return {
+      workOrderId: w.id,
+      customerId: w.record.customerMemberId,
+      quantity: w.record.quantity,
+      routing: w.record.routing,
+      dueBucket: Math.max(0, clock.indexOf(w.record.dueBucket)),
+      priority: w.record.priority === 'RUSH' ? 'RUSH' : 'NORMAL',
+      maxUnitPrice: w.record.maxUnitPrice,
+      ...(release > 0 ? { releaseBucket: release } : {}),
+      ...(refusedBy.has(w.id) ? { avoidFactoryIds: refusedBy.get(w.id) } : {}),
+    };
+  });
   const orders = new Map(workOrders.map((w) => [w.workOrderId, w]));
 
   // Lots on the ledger: committed ones are held, waiting ones may move; both give their minutes back.
   const currentPlan: PlannedLot[] = [];
   const movable: MovableLot[] = [];
-  const lots = (
-    await pool.query<Row>(
-      `SELECT id, record FROM record WHERE kind = 'Lot'
-         AND record->>'status' IN ('ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'DONE', 'DELIVERED', 'SETTLED') ORDER BY id`,
-    )
-  ).rows;
-  for (const { id, record } of lots) {
-    const workOrder = orders.get(String(record.workOrderId));
+  for (const { id, record } of await lotsHoldingCapacity(pool)) {
+    const workOrder = orders.get(record.workOrderId);
     if (workOrder === undefined) continue;
-    const bucket = clock.indexOf(String(record.bucket));
-    const [fromSeq, toSeq] = [Number(record.fromSeq), Number(record.toSeq)];
-    const quantity = Number(record.quantity);
-    const factoryId = String(record.factoryId);
-    const quota = typeof record.quotaId === 'string' ? quotas.get(record.quotaId) : undefined;
+    const bucket = clock.indexOf(record.bucket);
+    const { fromSeq, toSeq, quantity, factoryId } = record;
+    const quota = record.quotaId === undefined ? undefined : quotas.get(record.quotaId);
     const waiting = record.status === 'ASSIGNED' && fromSeq === toSeq;
-    const expired = waiting && Date.parse(String(record.acceptBy)) < nowMs;
+    const expired = waiting && Date.parse(record.acceptBy) < nowMs;
     const canMove =
       waiting &&
       bucket >= FROZEN_BUCKETS &&

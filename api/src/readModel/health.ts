@@ -1,6 +1,6 @@
 import type { Ledger } from '@fabpool/network';
 import type pg from 'pg';
-import { quarantinedCount } from './ledgerEvents.js';
+import { quarantinedCount } from '../repositories/ledgerEvents.js';
 import type { Projector, ProjectorState } from './projector.js';
 
 /** Blocks the read model may trail the ledger by before the api calls itself unhealthy. */

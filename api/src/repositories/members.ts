@@ -1,0 +1,21 @@
+import type { Member } from '@fabpool/chaincode/model';
+import type { Queryable } from './queryable.js';
+
+/** Which members of the registry to read: one by id, an organisation's, or those awaiting approval. */
+export type MemberFilter = { memberId: string } | { mspId: string } | { pending: true };
+
+/** Members of the registry, in the order they joined, at most 1,000. */
+export async function members(db: Queryable, filter: MemberFilter): Promise<Member[]> {
+  const { rows } = await db.query<{ record: Member }>(
+    `SELECT record FROM record
+      WHERE kind = 'Member' AND ($1::text IS NULL OR id = $1) AND ($2::text IS NULL OR record->>'mspId' = $2)
+        AND (NOT $3 OR record->>'status' = 'PENDING')
+      ORDER BY record->>'createdAt', id LIMIT 1000`,
+    [
+      'memberId' in filter ? filter.memberId : null,
+      'mspId' in filter ? filter.mspId : null,
+      'pending' in filter,
+    ],
+  );
+  return rows.map((r) => r.record);
+}

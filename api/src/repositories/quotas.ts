@@ -1,0 +1,11 @@
+import type { CapacityQuota } from '@fabpool/chaincode/model';
+import type { Queryable, Stored } from './queryable.js';
+
+/** The quota market: every capacity quota, or those of one status. */
+export async function quotas(db: Queryable, status: string | null): Promise<Stored<CapacityQuota>[]> {
+  const { rows } = await db.query<Stored<CapacityQuota>>(
+    "SELECT id, record FROM record WHERE kind = 'CapacityQuota' AND ($1::text IS NULL OR record->>'status' = $1) ORDER BY id",
+    [status],
+  );
+  return rows;
+}

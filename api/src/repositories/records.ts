@@ -1,0 +1,52 @@
+import type {
+  AssignmentRun,
+  Bid,
+  Capacity,
+  CapacityQuota,
+  Custody,
+  Factory,
+  HandOver,
+  Lot,
+  OperationException,
+  OperationProgress,
+  Settlement,
+  WorkOrder,
+} from '@fabpool/chaincode/model';
+import type { Queryable, Stored } from './queryable.js';
+
+/** The chaincode's record type of each kind the read model keeps whole. */
+export interface RecordOfKind {
+  Factory: Factory;
+  Capacity: Capacity;
+  CapacityQuota: CapacityQuota;
+  WorkOrder: WorkOrder;
+  Lot: Lot;
+  AssignmentRun: AssignmentRun;
+  Custody: Custody;
+  HandOver: HandOver;
+  OperationProgress: OperationProgress;
+  OperationException: OperationException;
+  Settlement: Settlement;
+  Bid: Bid;
+}
+
+/**
+ * Every record of one kind, by id: for readers that go over all of them (the analytics page, the
+ * demo's simulated people). A reader of a few asks the kind's own repository.
+ */
+export async function allRecordsOf<K extends keyof RecordOfKind>(
+  db: Queryable,
+  kind: K,
+): Promise<Stored<RecordOfKind[K]>[]> {
+  const { rows } = await db.query<Stored<RecordOfKind[K]>>(
+    'SELECT id, record FROM record WHERE kind = $1 ORDER BY id',
+    [kind],
+  );
+  return rows;
+}
+
+/** How many records of one kind the read model holds. */
+export async function countOf(db: Queryable, kind: keyof RecordOfKind): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM record WHERE kind = $1', [kind]);
+  return Number(rows[0]?.n ?? 0);
+}

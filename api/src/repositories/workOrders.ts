@@ -1,0 +1,84 @@
+import type { WorkOrder } from '@fabpool/chaincode/model';
+import type { Queryable, Stored } from './queryable.js';
+
+/** One page of the pool by id, after or before a cursor, newest or oldest first. */
+export interface WorkOrderPage {
+  status: string | null;
+  customerMemberId: string | null;
+  after: string | null;
+  before: string | null;
+  limit: number;
+  descending: boolean;
+}
+
+export async function workOrderPage(db: Queryable, page: WorkOrderPage): Promise<Stored<WorkOrder>[]> {
+  const { rows } = await db.query<Stored<WorkOrder>>(
+    `SELECT id, record FROM record WHERE kind = 'WorkOrder' AND ($1::text IS NULL OR record->>'status' = $1)
+        AND ($2::text IS NULL OR id > $2) AND ($3::text IS NULL OR id < $3)
+        AND ($5::text IS NULL OR record->>'customerMemberId' = $5)
+      ORDER BY id ${page.descending ? 'DESC' : 'ASC'} LIMIT $4`,
+    [page.status, page.after, page.before, page.limit, page.customerMemberId],
+  );
+  return rows;
+}
+
+export async function workOrderById(db: Queryable, id: string): Promise<Stored<WorkOrder> | undefined> {
+  return (await workOrdersByIds(db, [id]))[0];
+}
+
+export async function workOrdersByIds(db: Queryable, ids: readonly string[]): Promise<Stored<WorkOrder>[]> {
+  const { rows } = await db.query<Stored<WorkOrder>>(
+    "SELECT id, record FROM record WHERE kind = 'WorkOrder' AND id = ANY($1) ORDER BY id",
+    [ids],
+  );
+  return rows;
+}
+
+/** The member who published each of the work orders (what a customer's ownership is checked against). */
+export async function customersOfWorkOrders(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ id: string; customer: string }>(
+    "SELECT id, record->>'customerMemberId' AS customer FROM record WHERE kind = 'WorkOrder' AND id = ANY($1)",
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.customer]));
+}
+
+/**
+ * A customer's latest work order of a part family: the part number itself, or one that starts with
+ * the family and a '-'. What a new order's template is made from.
+ */
+export async function latestOfPartFamily(
+  db: Queryable,
+  customerMemberId: string,
+  family: string,
+): Promise<Stored<WorkOrder> | undefined> {
+  const { rows } = await db.query<Stored<WorkOrder>>(
+    `SELECT id, record FROM record
+      WHERE kind = 'WorkOrder' AND record->>'customerMemberId' = $1
+        AND (record->>'partNumber' = $2 OR record->>'partNumber' LIKE $3)
+      ORDER BY record->>'publishedAt' DESC LIMIT 1`,
+    [customerMemberId, family, `${family.replace(/[%_\\]/g, '\\$&')}-%`],
+  );
+  return rows[0];
+}
+
+/** The work orders of one status, by id. */
+export async function workOrdersOfStatus(db: Queryable, status: string): Promise<Stored<WorkOrder>[]> {
+  const { rows } = await db.query<Stored<WorkOrder>>(
+    "SELECT id, record FROM record WHERE kind = 'WorkOrder' AND record->>'status' = $1 ORDER BY id",
+    [status],
+  );
+  return rows;
+}
+
+/** Which of the work orders are rush orders. */
+export async function rushOrdersAmong(db: Queryable, ids: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    "SELECT id FROM record WHERE kind = 'WorkOrder' AND id = ANY($1) AND record->>'priority' = 'RUSH' ORDER BY id",
+    [ids],
+  );
+  return rows.map((r) => r.id);
+}
