@@ -16,6 +16,8 @@ import { ShopFloorSimulator } from './demo/simulator.js';
 import { startOrganisationNode, type RunningNode } from './organisationNode.js';
 import { startApi } from './server.js';
 import { stopOnSignals } from './stopOnSignals.js';
+import { accountCount } from './repositories/accounts.js';
+import { countOf } from './repositories/records.js';
 
 const DEMO_PASSWORD = process.env.FABPOOL_DEMO_PASSWORD ?? 'fabpool-demo-2026';
 const REPLAN_MINUTES = Number(process.env.FABPOOL_REPLAN_MINUTES ?? 15);
@@ -40,8 +42,7 @@ async function main(): Promise<void> {
     log,
     matcher: { replanMinutes: REPLAN_MINUTES, silenceMinutes: SILENCE_MINUTES },
   });
-  const { rows } = await api.database.pool.query<{ n: string }>('SELECT count(*) AS n FROM app_user');
-  if (Number(rows[0]?.n ?? 0) === 0) {
+  if ((await accountCount(api.database.pool)) === 0) {
     const accounts = await createMemberAccounts(api.database.pool, api.ledger, DEMO_PASSWORD);
     // Operators and auditors need a one-time code: their authenticator secrets, kept beside the data.
     const secrets = accounts
@@ -114,10 +115,7 @@ async function startNodes(log: (line: string) => void): Promise<void> {
   const people = new ThroughOwnNodes(nodes.map((n) => n.api.ledger));
   const { api } = operator;
   await api.projector.caughtUp((await api.ledger.height()) - 1);
-  const { rows } = await api.database.pool.query<{ n: string }>(
-    "SELECT count(*) AS n FROM record WHERE kind = 'WorkOrder'",
-  );
-  if (Number(rows[0]?.n ?? 0) === 0) {
+  if ((await countOf(api.database.pool, 'WorkOrder')) === 0) {
     const { workOrders } = await seedDemoAlliance(people, log);
     await api.projector.caughtUp((await api.ledger.height()) - 1);
     const run = await api.matcher.request({ kind: 'STARTUP', detail: 'demo alliance loaded' });

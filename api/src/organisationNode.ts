@@ -4,6 +4,7 @@ import { readOrganisationNodeFile, type OrganisationNodeFile } from '@fabpool/ne
 import { otpauthUri } from './auth/totp.js';
 import { createMemberAccounts, type MemberAccount } from './demo/accounts.js';
 import { startApi, type RunningApi, type StartOptions } from './server.js';
+import { accountCount } from './repositories/accounts.js';
 
 export interface RunningNode {
   node: OrganisationNodeFile;
@@ -47,8 +48,7 @@ export async function startOrganisationNode(
   });
   try {
     const authenticators = join(node.dataDir, 'authenticators.tsv');
-    const { rows } = await api.database.pool.query<{ n: string }>('SELECT count(*) AS n FROM app_user');
-    if (Number(rows[0]?.n ?? 0) === 0) {
+    if ((await accountCount(api.database.pool)) === 0) {
       const created = await createMemberAccounts(api.database.pool, api.ledger, options.password);
       const secrets = created
         .filter((a) => a.totpSecret !== undefined)

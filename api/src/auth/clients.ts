@@ -1,5 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type pg from 'pg';
+import {
+  insertPartnerClient,
+  partnerClientById,
+  partnerClientsOf,
+  revokePartnerClient,
+} from '../repositories/partnerClients.js';
 import { AuthError, type Role, type Viewer } from './tokens.js';
 
 /** Partner systems act for a factory, a customer or a supplier; never as an operator or auditor. */
@@ -31,38 +37,29 @@ export async function registerClient(
     throw new AuthError('AUTH.INVALID_CLIENT', `a ${owner.role} may not register partner systems`);
   const clientId = `client-${randomBytes(9).toString('base64url')}`;
   const clientSecret = randomBytes(32).toString('base64url');
-  await pool.query(
-    `INSERT INTO oauth_client (client_id, secret_hash, member_name, role, display_name, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [clientId, hashOf(clientSecret), owner.memberName, owner.role, displayName, owner.username],
-  );
+  await insertPartnerClient(pool, {
+    clientId,
+    secretHash: hashOf(clientSecret),
+    memberName: owner.memberName,
+    role: owner.role,
+    displayName,
+    createdBy: owner.username,
+  });
   return { clientId, clientSecret };
 }
 
 export async function clientsOf(pool: pg.Pool, owner: Viewer): Promise<ClientInfo[]> {
-  const { rows } = await pool.query<{
-    client_id: string;
-    display_name: string;
-    created_at: Date;
-    revoked_at: Date | null;
-  }>(
-    'SELECT client_id, display_name, created_at, revoked_at FROM oauth_client WHERE member_name = $1 ORDER BY created_at',
-    [owner.memberName],
-  );
-  return rows.map((r) => ({
-    clientId: r.client_id,
-    displayName: r.display_name,
-    createdAt: r.created_at.toISOString(),
-    revoked: r.revoked_at !== null,
+  return (await partnerClientsOf(pool, owner.memberName)).map((c) => ({
+    clientId: c.clientId,
+    displayName: c.displayName,
+    createdAt: c.createdAt.toISOString(),
+    revoked: c.revokedAt !== null,
   }));
 }
 
 export async function revokeClient(pool: pg.Pool, owner: Viewer, clientId: string): Promise<void> {
-  const { rowCount } = await pool.query(
-    'UPDATE oauth_client SET revoked_at = now() WHERE client_id = $1 AND member_name = $2 AND revoked_at IS NULL',
-    [clientId, owner.memberName],
-  );
-  if (rowCount !== 1) throw new AuthError('AUTH.INVALID_CLIENT', `no active client ${clientId} of yours`);
+  if (!(await revokePartnerClient(pool, clientId, owner.memberName)))
+    throw new AuthError('AUTH.INVALID_CLIENT', `no active client ${clientId} of yours`);
 }
 
 /** The member a client acts for, if its id and secret are right and it is not revoked. */
@@ -71,32 +68,23 @@ export async function authenticateClient(
   clientId: string,
   clientSecret: string,
 ): Promise<Viewer> {
-  const { rows } = await pool.query<{
-    secret_hash: string;
-    member_name: string;
-    role: Role;
-    revoked_at: Date | null;
-  }>('SELECT secret_hash, member_name, role, revoked_at FROM oauth_client WHERE client_id = $1', [clientId]);
-  const row = rows[0];
+  const row = await partnerClientById(pool, clientId);
   const given = Buffer.from(hashOf(clientSecret), 'hex');
   if (
     row === undefined ||
-    !timingSafeEqual(given, Buffer.from(row.secret_hash, 'hex')) ||
-    row.revoked_at !== null
+    !timingSafeEqual(given, Buffer.from(row.secretHash, 'hex')) ||
+    row.revokedAt !== null
   )
     throw new AuthError('AUTH.INVALID_CLIENT', 'unknown client, wrong secret or revoked');
-  return { username: `${CLIENT_USER_PREFIX}${clientId}`, memberName: row.member_name, role: row.role };
+  return { username: `${CLIENT_USER_PREFIX}${clientId}`, memberName: row.memberName, role: row.role };
 }
 
 /** Whether a client's tokens still hold: checked on every request, so a revocation takes effect at once. */
 export async function requireActiveClient(pool: pg.Pool, viewer: Viewer): Promise<void> {
   if (!viewer.username.startsWith(CLIENT_USER_PREFIX)) return;
   const clientId = viewer.username.slice(CLIENT_USER_PREFIX.length);
-  const { rows } = await pool.query<{ revoked: boolean }>(
-    'SELECT revoked_at IS NOT NULL AS revoked FROM oauth_client WHERE client_id = $1',
-    [clientId],
-  );
-  if (rows[0]?.revoked !== false)
+  const client = await partnerClientById(pool, clientId);
+  if (client?.revokedAt !== null)
     throw new AuthError(
       'AUTH.CLIENT_REVOKED',
       `partner system ${clientId} was revoked: ask its member for a new one`,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { blockKey, countFailure, forgetKey, throttleStates } from '../repositories/loginAttempts.js';
 import { AuthError } from './tokens.js';
 
 /** Failed logins an account may have before each further failure blocks it for a while. */
@@ -34,21 +35,14 @@ export class LoginThrottle {
 
   /** Refuses a login attempt while the account or the address is blocked or locked. */
   async check(username: string, address: string): Promise<void> {
-    const { rows } = await this.pool.query<{
-      key: string;
-      blocked_until: Date | null;
-      locked_at: Date | null;
-    }>('SELECT key, blocked_until, locked_at FROM login_throttle WHERE key = ANY($1)', [
-      [accountKey(username), addressKey(address)],
-    ]);
-    for (const row of rows) {
-      if (row.locked_at !== null)
+    for (const row of await throttleStates(this.pool, [accountKey(username), addressKey(address)])) {
+      if (row.lockedAt !== null)
         throw new AuthError(
           'AUTH.ACCOUNT_LOCKED',
           'this account is locked after too many failed logins: ask an operator to unlock it',
         );
       const wait =
-        row.blocked_until === null ? 0 : Math.ceil((row.blocked_until.getTime() - this.now()) / 1000);
+        row.blockedUntil === null ? 0 : Math.ceil((row.blockedUntil.getTime() - this.now()) / 1000);
       if (wait > 0)
         throw new AuthError(
           'AUTH.TOO_MANY_ATTEMPTS',
@@ -61,36 +55,27 @@ export class LoginThrottle {
   async failed(username: string, address: string): Promise<void> {
     const now = new Date(this.now());
     for (const key of [accountKey(username), addressKey(address)]) {
-      const { rows } = await this.pool.query<{ failures: number }>(
-        `INSERT INTO login_throttle AS t (key, failures, last_failure_at) VALUES ($1, 1, $2)
-         ON CONFLICT (key) DO UPDATE SET
-           failures = CASE WHEN t.last_failure_at < $2 - make_interval(secs => $3) THEN 1 ELSE t.failures + 1 END,
-           last_failure_at = $2
-         RETURNING failures`,
-        [key, now, FORGET_AFTER_MS / 1000],
-      );
-      const failures = rows[0]?.failures ?? 1;
+      const failures = await countFailure(this.pool, key, now, FORGET_AFTER_MS / 1000);
       const account = key.startsWith('account:');
       const lock = account && failures >= LOCK_AFTER_FAILURES;
       const free = account ? FREE_FAILURES : FREE_FAILURES_PER_ADDRESS;
-      await this.pool.query(
-        `UPDATE login_throttle SET blocked_until = $2, locked_at = CASE WHEN $3 THEN coalesce(locked_at, $4) ELSE locked_at END
-          WHERE key = $1`,
-        [key, new Date(now.getTime() + blockSecondsAfter(failures, free) * 1000), lock, now],
+      await blockKey(
+        this.pool,
+        key,
+        new Date(now.getTime() + blockSecondsAfter(failures, free) * 1000),
+        lock,
+        now,
       );
     }
   }
 
   /** A successful login clears the account's count (not the address's: one good account must not shield guesses at others). */
   async succeeded(username: string): Promise<void> {
-    await this.pool.query('DELETE FROM login_throttle WHERE key = $1', [accountKey(username)]);
+    await forgetKey(this.pool, accountKey(username));
   }
 
   /** An operator lifts an account's lock and its back-off; false when it was neither. */
   async unlock(username: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query('DELETE FROM login_throttle WHERE key = $1', [
-      accountKey(username),
-    ]);
-    return (rowCount ?? 0) > 0;
+    return forgetKey(this.pool, accountKey(username));
   }
 }

@@ -1,6 +1,7 @@
 import { createHash, createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type pg from 'pg';
+import { insertRefreshToken, rotateRefreshTokenRow } from '../repositories/refreshTokens.js';
 
 export const ROLES = ['operator', 'factory', 'customer', 'auditor', 'supplier'] as const;
 export type Role = (typeof ROLES)[number];
@@ -111,18 +112,17 @@ const hashOf = (token: string): string => createHash('sha256').update(token).dig
 
 /** A new refresh token (kept only as its hash), in a new family or the given one. */
 export async function issueRefreshToken(
-  pool: pg.Pool | pg.PoolClient,
+  pool: pg.Pool,
   settings: TokenSettings,
   username: string,
   family: string = randomUUID(),
 ): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  await pool.query(
-    `INSERT INTO refresh_token (token_hash, username, family, expires_at) VALUES ($1, $2, $3, now() + make_interval(days => $4))`,
-    [hashOf(token), username, family, settings.refreshDays],
-  );
+  const token = newRefreshToken();
+  await insertRefreshToken(pool, { hash: hashOf(token), username, family, days: settings.refreshDays });
   return token;
 }
+
+const newRefreshToken = (): string => randomBytes(32).toString('base64url');
 
 /**
  * Exchanges a refresh token for a new one (rotation). A token used twice means it was stolen:
@@ -133,40 +133,16 @@ export async function rotateRefreshToken(
   settings: TokenSettings,
   token: string,
 ): Promise<{ username: string; refreshToken: string }> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const { rows } = await client.query<{
-      username: string;
-      family: string;
-      used_at: Date | null;
-      revoked_at: Date | null;
-      expired: boolean;
-    }>(
-      'SELECT username, family, used_at, revoked_at, expires_at < now() AS expired FROM refresh_token WHERE token_hash = $1 FOR UPDATE',
-      [hashOf(token)],
+  const refreshToken = newRefreshToken();
+  const rotation = await rotateRefreshTokenRow(pool, hashOf(token), {
+    hash: hashOf(refreshToken),
+    days: settings.refreshDays,
+  });
+  if (rotation.outcome === 'INVALID') throw new AuthError('AUTH.INVALID_TOKEN', 'invalid refresh token');
+  if (rotation.outcome === 'REUSED')
+    throw new AuthError(
+      'AUTH.TOKEN_REUSED',
+      'this refresh token was already used: every session of it is ended',
     );
-    const row = rows[0];
-    if (row?.revoked_at !== null || row.expired) {
-      await client.query('ROLLBACK');
-      throw new AuthError('AUTH.INVALID_TOKEN', 'invalid refresh token');
-    }
-    if (row.used_at !== null) {
-      await client.query('UPDATE refresh_token SET revoked_at = now() WHERE family = $1', [row.family]);
-      await client.query('COMMIT');
-      throw new AuthError(
-        'AUTH.TOKEN_REUSED',
-        'this refresh token was already used: every session of it is ended',
-      );
-    }
-    await client.query('UPDATE refresh_token SET used_at = now() WHERE token_hash = $1', [hashOf(token)]);
-    const refreshToken = await issueRefreshToken(client, settings, row.username, row.family);
-    await client.query('COMMIT');
-    return { username: row.username, refreshToken };
-  } catch (error) {
-    if (!(error instanceof AuthError)) await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  return { username: rotation.username, refreshToken };
 }

@@ -9,6 +9,7 @@ import {
 } from '@fabpool/network';
 import type pg from 'pg';
 import { createUser, MIN_PASSWORD_LENGTH } from '../auth/users.js';
+import { accountByName } from '../repositories/accounts.js';
 
 /** What an organisation's admin gives to add a person to the organisation. */
 export interface EnrolmentInput {
@@ -93,8 +94,7 @@ export class PersonEnrolment {
   ) {}
 
   async isNameTaken(name: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query('SELECT 1 FROM app_user WHERE username = $1', [name]);
-    return (rowCount ?? 0) > 0;
+    return (await accountByName(this.pool, name)) !== undefined;
   }
 
   enrol(admin: LedgerMember, input: EnrolmentInput): Promise<Enrolled> {

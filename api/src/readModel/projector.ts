@@ -7,6 +7,23 @@ import {
   type LedgerEvent,
 } from '@fabpool/network';
 import type pg from 'pg';
+import {
+  batchConnection,
+  beginBatch,
+  commit,
+  countQuarantineRetry,
+  moveCheckpoint,
+  ONE_EVENT,
+  quarantinedEvents,
+  quarantinedPayloads,
+  quarantineEvent,
+  readCheckpoint,
+  releaseQuarantined,
+  RETRIED_EVENT,
+  rollback,
+  underSavepoint,
+  writeEvents,
+} from '../repositories/readModelWrites.js';
 import type { PoolChange } from './changes.js';
 import { recordIdsIn } from './recordIds.js';
 
@@ -116,79 +133,6 @@ function asLine(value: string, what: string): string {
 }
 
 /**
- * The statement that writes a batch's events and the records they carry. PostgreSQL gets each
- * event's payload as the text it came as and parses it once: the event keeps it whole, and each
- * record is taken out of it as the batch's last event left it. Member registry events carry the
- * member record itself.
- * - `mayRepeat`: the batch may hold events already written (a stream opened again starts at the
- *   checkpoint's block); those are skipped, and so are their records. Elsewhere a stream never
- *   repeats an event, and the check is left out.
- * - `rewritesARecord`: some record is written by two of the batch's events; the last one is
- *   picked (a statement may not update a row twice). Otherwise the sort that picks it is left out.
- * - `recordsNew`: none of the batch's records is in the read model yet; they are inserted without
- *   the upsert's conflict probe (the primary key still refuses a record that was there after all).
- */
-function writeBatch({ mayRepeat, rewritesARecord, recordsNew, olderOnly }: WriteShape): string {
-  // Which of the batch's events are written now: those not already there, or all of them.
-  const [events, source] = mayRepeat
-    ? [
-        `fresh AS (
-  INSERT INTO ledger_event (block_number, transaction_id, event_name, actor_member_id, at, payload)
-  SELECT b, t, n, p->>'actorMemberId', (p->>'at')::timestamptz, p FROM incoming
-  ON CONFLICT DO NOTHING RETURNING block_number, transaction_id
-), fresh_events AS (
-  SELECT i.* FROM incoming i JOIN fresh f ON f.block_number = i.b AND f.transaction_id = i.t
-)`,
-        'fresh_events',
-      ]
-    : [
-        `all_events AS (
-  INSERT INTO ledger_event (block_number, transaction_id, event_name, actor_member_id, at, payload)
-  SELECT b, t, n, p->>'actorMemberId', (p->>'at')::timestamptz, p FROM incoming
-)`,
-        'incoming',
-      ];
-  return `
-WITH incoming AS (
-  SELECT x.b::bigint AS b, x.t, x.n, x.p::jsonb AS p, x.o
-    FROM unnest(string_to_array($1, E'\\n'), string_to_array($2, E'\\n'), string_to_array($3, E'\\n'),
-                string_to_array($4, E'\\n')) WITH ORDINALITY AS x(b, t, n, p, o)
-), ${events}, written AS (
-  SELECT e.o, c.n AS co, c.change->>'kind' AS kind, c.change->>'id' AS id, c.change->'record' AS record,
-         e.b, e.t, coalesce((e.p->>'at')::timestamptz, now()) AS at
-    FROM ${source} e CROSS JOIN LATERAL jsonb_array_elements(e.p->'changes') WITH ORDINALITY AS c(change, n)
-  UNION ALL
-  SELECT e.o, 0, 'Member', e.p->>'memberId', e.p, e.b, e.t, now()
-    FROM ${source} e WHERE NOT e.p ? 'changes' AND jsonb_typeof(e.p->'memberId') = 'string'
-)
-INSERT INTO record (kind, id, record, block_number, transaction_id, updated_at)
-SELECT ${rewritesARecord ? 'DISTINCT ON (kind, id)' : ''} kind, id, record, b, t, at FROM written
-${rewritesARecord ? 'ORDER BY kind, id, o DESC, co DESC' : ''}
-${
-  recordsNew
-    ? ''
-    : `ON CONFLICT (kind, id) DO UPDATE SET record = EXCLUDED.record, block_number = EXCLUDED.block_number,
-  transaction_id = EXCLUDED.transaction_id, updated_at = EXCLUDED.updated_at
-  ${olderOnly ? 'WHERE record.block_number < EXCLUDED.block_number' : ''}`
-}`;
-}
-/** The shape of a batch that picks its write statement (see `writeBatch`). */
-interface WriteShape {
-  mayRepeat: boolean;
-  rewritesARecord: boolean;
-  recordsNew: boolean;
-  /**
-   * An event written again out of ledger order (a quarantined one, retried): its records replace
-   * only older versions of them.
-   */
-  olderOnly?: boolean;
-}
-/** One event written apart from its batch: it may be there already, and may rewrite a record. */
-const ONE_EVENT: WriteShape = { mayRepeat: true, rewritesARecord: true, recordsNew: false };
-/** A quarantined event written again after the events that followed it on the ledger. */
-const RETRIED_EVENT: WriteShape = { ...ONE_EVENT, olderOnly: true };
-
-/**
  * True for a database refusal of the data itself (SQLSTATE class 22: a character jsonb cannot
  * hold, text that is not JSON, a number out of range): writing the same event again fails the
  * same way, so it is set aside (see `quarantine`) instead of stopping the read model. Anything
@@ -216,39 +160,8 @@ export function databaseWentAway(error: unknown): boolean {
   );
 }
 
-/**
- * A connection of the pool's for a transaction. A connection lost while checked out (a database
- * restart) emits 'error' on its client, which with no listener ends the process; the query under
- * way fails anyway, and that failure is what the projector acts on.
- */
-async function checkout(pool: pg.Pool): Promise<pg.PoolClient> {
-  const client = await pool.connect();
-  if (client.listenerCount('error') === 0) client.on('error', () => undefined);
-  return client;
-}
-
 /** Text PostgreSQL stores whatever it held (an error message may quote the refused bytes). */
 const storable = (text: string): string => text.replaceAll('\u0000', '\\u0000');
-
-const BEGIN_BATCH = 'BEGIN; SET LOCAL plan_cache_mode TO force_generic_plan';
-/**
- * The write statement for a batch of that shape, named: each connection prepares and plans it once
- * (planning it took some 4 ms a batch), instead of once per batch.
- */
-const WRITE_BATCH = new Map<string, { name: string; text: string }>();
-function writeStatementFor(shape: WriteShape): {
-  name: string;
-  text: string;
-} {
-  const { mayRepeat, rewritesARecord, recordsNew, olderOnly = false } = shape;
-  const name = `fabpool-projector-write-${[mayRepeat, rewritesARecord, recordsNew, olderOnly].map(Number).join('')}`;
-  let statement = WRITE_BATCH.get(name);
-  if (statement === undefined) {
-    statement = { name, text: writeBatch({ mayRepeat, rewritesARecord, recordsNew, olderOnly }) };
-    WRITE_BATCH.set(name, statement);
-  }
-  return statement;
-}
 
 /** Waits before following an unreachable ledger again: doubling from the first to the most. */
 const RECONNECT_FIRST_MS = 500;
@@ -321,13 +234,7 @@ export class Projector {
   }
 
   async checkpoint(): Promise<Checkpoint | undefined> {
-    const { rows } = await this.pool.query<{ block_number: string; transaction_id: string }>(
-      'SELECT block_number, transaction_id FROM ledger_checkpoint WHERE id = 1',
-    );
-    const row = rows[0];
-    return row === undefined
-      ? undefined
-      : { blockNumber: Number(row.block_number), transactionId: row.transaction_id };
+    return readCheckpoint(this.pool);
   }
 
   /** The checkpoint the read model is at, as a string that changes whenever it moves ('' before the first). */
@@ -422,28 +329,15 @@ export class Projector {
 
   /** Events set aside because the database refused them (see `quarantine`), oldest first. */
   async quarantined(): Promise<QuarantinedEvent[]> {
-    const { rows } = await this.pool.query<{
-      block_number: string;
-      transaction_id: string;
-      event_name: string;
-      error: string;
-      error_code: string | null;
-      attempts: number;
-      quarantined_at: Date;
-      last_tried_at: Date;
-    }>(
-      `SELECT block_number, transaction_id, event_name, error, error_code, attempts, quarantined_at, last_tried_at
-         FROM quarantined_event ORDER BY block_number, transaction_id`,
-    );
-    return rows.map((r) => ({
-      blockNumber: Number(r.block_number),
-      transactionId: r.transaction_id,
-      eventName: r.event_name,
+    return (await quarantinedEvents(this.pool)).map((r) => ({
+      blockNumber: Number(r.blockNumber),
+      transactionId: r.transactionId,
+      eventName: r.eventName,
       error: r.error,
-      ...(r.error_code === null ? {} : { errorCode: r.error_code }),
+      ...(r.errorCode === null ? {} : { errorCode: r.errorCode }),
       attempts: r.attempts,
-      quarantinedAt: r.quarantined_at.toISOString(),
-      lastTriedAt: r.last_tried_at.toISOString(),
+      quarantinedAt: r.quarantinedAt.toISOString(),
+      lastTriedAt: r.lastTriedAt.toISOString(),
     }));
   }
 
@@ -453,42 +347,31 @@ export class Projector {
    * versions, as the events after it are already written. One still refused stays, its attempt counted.
    */
   async retryQuarantined(): Promise<{ written: number; stillQuarantined: number }> {
-    const { rows } = await this.pool.query<{
-      block_number: string;
-      transaction_id: string;
-      event_name: string;
-      payload: Buffer;
-    }>(
-      'SELECT block_number, transaction_id, event_name, payload FROM quarantined_event ORDER BY block_number, transaction_id',
-    );
+    const rows = await quarantinedPayloads(this.pool);
     let written = 0;
     for (const row of rows) {
-      const client = await checkout(this.pool);
+      const client = await batchConnection(this.pool);
       try {
-        await client.query('BEGIN');
+        await beginBatch(client);
         try {
-          await client.query({
-            ...writeStatementFor(RETRIED_EVENT),
-            values: [row.block_number, row.transaction_id, row.event_name, decodeUtf8(row.payload)],
-          });
-          await client.query(
-            'DELETE FROM quarantined_event WHERE block_number = $1 AND transaction_id = $2',
-            [row.block_number, row.transaction_id],
-          );
-          await client.query('COMMIT');
+          await writeEvents(client, RETRIED_EVENT, [
+            row.blockNumber,
+            row.transactionId,
+            row.eventName,
+            decodeUtf8(row.payload),
+          ]);
+          await releaseQuarantined(client, row.blockNumber, row.transactionId);
+          await commit(client);
           written++;
         } catch (error) {
-          await client.query('ROLLBACK');
+          await rollback(client);
           if (!cannotHold(error)) throw error;
-          await client.query(
-            `UPDATE quarantined_event SET attempts = attempts + 1, last_tried_at = now(), error = $3, error_code = $4
-              WHERE block_number = $1 AND transaction_id = $2`,
-            [
-              row.block_number,
-              row.transaction_id,
-              storable(reasonOf(error)),
-              (error as { code: string }).code,
-            ],
+          await countQuarantineRetry(
+            client,
+            row.blockNumber,
+            row.transactionId,
+            storable(reasonOf(error)),
+            (error as { code: string }).code,
           );
         }
       } finally {
@@ -745,13 +628,10 @@ export class Projector {
     const quarantined = new Set<number>();
     for (let i = 0; i < batch.positions.length; i++) {
       const row = [blocks[i] ?? '', transactions[i] ?? '', names[i] ?? '', texts[i] ?? ''];
-      await client.query('SAVEPOINT fabpool_event');
       try {
-        await client.query({ ...writeStatementFor(ONE_EVENT), values: row });
-        await client.query('RELEASE SAVEPOINT fabpool_event');
+        await underSavepoint(client, () => writeEvents(client, ONE_EVENT, row));
       } catch (error) {
         if (!cannotHold(error)) throw error;
-        await client.query('ROLLBACK TO SAVEPOINT fabpool_event');
         await this.quarantine(client, row, error);
         quarantined.add(i);
       }
@@ -769,19 +649,16 @@ export class Projector {
     console.error(
       `[projector] quarantined the event of transaction ${transaction} (block ${block}): ${reason}`,
     );
-    await client.query(
-      `INSERT INTO quarantined_event (block_number, transaction_id, event_name, payload, error, error_code)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (block_number, transaction_id) DO UPDATE SET attempts = quarantined_event.attempts + 1,
-         last_tried_at = now(), error = EXCLUDED.error, error_code = EXCLUDED.error_code`,
-      [
-        block,
-        transaction,
-        name,
-        Buffer.from(text ?? '', 'utf8'),
-        storable(reason),
-        (error as { code: string }).code,
-      ],
+    await quarantineEvent(
+      client,
+      {
+        blockNumber: block ?? '',
+        transactionId: transaction ?? '',
+        eventName: name ?? '',
+        payload: text ?? '',
+      },
+      storable(reason),
+      (error as { code: string }).code,
     );
   }
 
@@ -792,37 +669,32 @@ export class Projector {
    */
   private async write(batch: PreparedBatch, previous: Promise<void>, connected: () => void): Promise<void> {
     const { positions, changes, columns } = batch;
-    const client = await checkout(this.pool);
+    const client = await batchConnection(this.pool);
     connected();
     try {
       // A batch's commit waits for its WAL: without that, a database that crashed just after
       // acknowledging a batch, while the projector sat idle, came back without it and nothing told
       // the projector (3 events lost in a fault-suite run). A generic plan: the batch's columns are text whatever they hold, and a custom plan would
       // split them all while planning.
-      await client.query(BEGIN_BATCH);
+      await beginBatch(client);
       let quarantined: ReadonlySet<number> = new Set();
       try {
-        await client.query({ ...writeStatementFor(batch), values: columns });
+        await writeEvents(client, batch, columns);
       } catch (error) {
         if (!cannotHold(error)) throw error;
         // Some event holds what the database refuses: the batch again, one event at a time, each
         // refused one set aside with its place and reason; the others are written as usual.
-        await client.query('ROLLBACK');
-        await client.query(BEGIN_BATCH);
+        await rollback(client);
+        await beginBatch(client);
         quarantined = await this.writeEachApart(client, batch);
       }
       // Commits go in ledger order: the checkpoint only ever names a point with everything before it written.
       await previous;
       const last = positions[positions.length - 1];
       if (last !== undefined) {
-        await client.query(
-          `INSERT INTO ledger_checkpoint (id, block_number, transaction_id, updated_at) VALUES (1, $1, $2, now())
-           ON CONFLICT (id) DO UPDATE SET block_number = EXCLUDED.block_number, transaction_id = EXCLUDED.transaction_id, updated_at = now()
-           WHERE ledger_checkpoint.block_number <= EXCLUDED.block_number`,
-          [last.blockNumber, last.transactionId],
-        );
+        await moveCheckpoint(client, last.blockNumber, last.transactionId);
       }
-      await client.query('COMMIT');
+      await commit(client);
       if (changes !== undefined)
         changes.forEach((change, i) => {
           if (change !== undefined && !quarantined.has(i)) this.onProjected?.(change);
@@ -841,7 +713,7 @@ export class Projector {
         }
       }
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await rollback(client).catch(() => undefined);
       throw error;
     } finally {
       client.release();

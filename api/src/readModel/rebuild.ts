@@ -1,6 +1,7 @@
 import type { Checkpoint, Ledger } from '@fabpool/network';
 import type pg from 'pg';
 import { migrate } from '../db/migrate.js';
+import { emptyReadModel } from '../repositories/readModelWrites.js';
 import { Projector } from './projector.js';
 
 /**
@@ -14,7 +15,7 @@ export async function rebuildReadModel(
   until: number | Checkpoint,
 ): Promise<void> {
   await migrate(pool);
-  await pool.query('TRUNCATE record, ledger_event, ledger_checkpoint');
+  await emptyReadModel(pool);
   const projector = new Projector(ledger, pool, undefined, { until });
   await projector.start();
   try {
