@@ -58,8 +58,14 @@ export default tseslint.config(
   {
     // SQL lives in the repositories (one module per aggregate or table, api/src/repositories) and
     // the database's own setup (api/src/db); resolvers and services call repository functions.
+    // Ledger writes go through the one typed command client (api/src/ledger/commands.ts).
     files: ['api/src/**/*.ts'],
-    ignores: ['api/src/repositories/**', 'api/src/db/**', 'api/src/**/*.test.ts'],
+    ignores: [
+      'api/src/repositories/**',
+      'api/src/db/**',
+      'api/src/ledger/commands.ts',
+      'api/src/**/*.test.ts',
+    ],
     rules: {
       'no-restricted-syntax': [
         'error',
@@ -70,6 +76,10 @@ export default tseslint.config(
         {
           selector: "CallExpression[callee.property.name='connect'][callee.object.name=/pool$/i]",
           message: 'Transactions belong in api/src/repositories: call a repository function.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='submit']",
+          message: 'Ledger writes go through LedgerCommands (api/src/ledger/commands.ts).',
         },
       ],
     },

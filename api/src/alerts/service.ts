@@ -1,4 +1,4 @@
-import { EventName } from '@fabpool/chaincode/model';
+import { reactionToEvent } from '../ledger/reactions.js';
 import type pg from 'pg';
 import {
   alertsFor,
@@ -40,7 +40,7 @@ export class AlertService {
   }
 
   notice(change: PoolChange): void {
-    if (change.type !== EventName.OPERATION_REPORTED) return;
+    if (reactionToEvent(change.type).alerts !== true) return;
     const ids = change.changes.filter((c) => c.kind === 'OperationException').map((c) => c.id);
     if (ids.length === 0) return;
     this.noticing = this.noticing

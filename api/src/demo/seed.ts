@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BUCKET_HOURS, type Process } from '@fabpool/chaincode/model';
 import type { Ledger } from '@fabpool/network';
+import { LedgerCommands } from '../ledger/commands.js';
 
-const request = (fields: object): string => JSON.stringify({ requestId: `demo-${randomUUID()}`, ...fields });
 const bucketAt = (n: number): string => {
   const size = BUCKET_HOURS * 3_600_000;
   return new Date((Math.floor(Date.now() / size) + n) * size).toISOString().replace('.000Z', 'Z');
@@ -148,62 +148,55 @@ export async function seedDemoAlliance(
   log: (line: string) => void,
 ): Promise<{ workOrders: number }> {
   log('Seeding the demo alliance: 12 plants, capacity for 72 h, quotas, work orders');
+  const commands = new LedgerCommands(ledger, () => `demo-${randomUUID()}`);
   for (const plant of PLANTS) {
-    await ledger.submit(plant.member, 'Factory', 'RegisterFactory', [
-      request({
-        factoryId: plant.id,
-        name: plant.name,
-        location: plant.location,
-        processes: plant.processes.map(([process, pricePerMinute]) => ({ process, pricePerMinute })),
-      }),
-    ]);
-    await ledger.submit(plant.member, 'Factory', 'DeclareCapacity', [
-      request({
-        factoryId: plant.id,
-        entries: plant.processes.flatMap(([process]) =>
-          Array.from({ length: 9 }, (_, i) => ({ process, bucket: bucketAt(i + 1), minutes: 960 })),
-        ),
-      }),
-    ]);
+    await commands.send(plant.member, 'registerFactory', {
+      factoryId: plant.id,
+      name: plant.name,
+      location: plant.location,
+      processes: plant.processes.map(([process, pricePerMinute]) => ({ process, pricePerMinute })),
+    });
+    await commands.send(plant.member, 'declareCapacity', {
+      factoryId: plant.id,
+      entries: plant.processes.flatMap(([process]) =>
+        Array.from({ length: 9 }, (_, i) => ({ process, bucket: bucketAt(i + 1), minutes: 960 })),
+      ),
+    });
   }
   // Quotas: each plant pre-sells part of its first process over the next day; customer-1 buys half of them.
   for (const [i, plant] of PLANTS.entries()) {
     const [process, price] = plant.processes[0] ?? ['CNC', 100];
     const quotaId = `QT-${plant.id}`;
-    await ledger.submit(plant.member, 'Quota', 'ListQuota', [
-      request({
-        quotaId,
-        factoryId: plant.id,
-        process,
-        windowStart: bucketAt(2),
-        windowEnd: bucketAt(4),
-        minutes: 600,
-        pricePerMinute: Math.round(price * 0.85),
-      }),
-    ]);
-    if (i % 2 === 0) await ledger.submit('customer-1', 'Quota', 'BuyQuota', [request({ quotaId })]);
+    await commands.send(plant.member, 'listQuota', {
+      quotaId,
+      factoryId: plant.id,
+      process,
+      windowStart: bucketAt(2),
+      windowEnd: bucketAt(4),
+      minutes: 600,
+      pricePerMinute: Math.round(price * 0.85),
+    });
+    if (i % 2 === 0) await commands.send('customer-1', 'buyQuota', { quotaId });
   }
   let count = 0;
   for (let i = 0; i < 24; i++) {
     const spec = PARTS[i % PARTS.length] ?? PARTS[0];
     if (spec === undefined) continue;
     const listPerUnit = spec.routing.reduce((s, [, minutes]) => s + minutes * 160, 0);
-    await ledger.submit(i % 3 === 0 ? 'customer-2' : 'customer-1', 'WorkOrder', 'PublishWorkOrder', [
-      request({
-        workOrderId: `WO-DEMO-${String(i + 1).padStart(3, '0')}`,
-        partNumber: spec.part,
-        quantity: 20 + ((i * 37) % 180),
-        routing: spec.routing.map(([process, standardMinutes], k) => ({
-          seq: k + 1,
-          process,
-          standardMinutes,
-        })),
-        dueBucket: bucketAt(3 + (i % 7)),
-        priority: i % 8 === 0 ? 'RUSH' : 'NORMAL',
-        maxUnitPrice: listPerUnit,
-        latePenaltyPerUnitPerBucket: 50,
-      }),
-    ]);
+    await commands.send(i % 3 === 0 ? 'customer-2' : 'customer-1', 'publishWorkOrder', {
+      workOrderId: `WO-DEMO-${String(i + 1).padStart(3, '0')}`,
+      partNumber: spec.part,
+      quantity: 20 + ((i * 37) % 180),
+      routing: spec.routing.map(([process, standardMinutes], k) => ({
+        seq: k + 1,
+        process,
+        standardMinutes,
+      })),
+      dueBucket: bucketAt(3 + (i % 7)),
+      priority: i % 8 === 0 ? 'RUSH' : 'NORMAL',
+      maxUnitPrice: listPerUnit,
+      latePenaltyPerUnitPerBucket: 50,
+    });
     count += 1;
   }
   return { workOrders: count };

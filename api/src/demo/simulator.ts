@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { Stored } from '../repositories/queryable.js';
 import { allRecordsOf } from '../repositories/records.js';
 import { storeLoadReport } from '../matching/reports.js';
+import { LedgerCommands, type CommandInput, type CommandName } from '../ledger/commands.js';
 
 const BUCKET_MS = BUCKET_HOURS * 3_600_000;
 const CAUSES: [string, string][] = [
@@ -37,12 +38,14 @@ export class ShopFloorSimulator {
   private readonly options: SimulatorOptions;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private readonly commands: LedgerCommands;
 
   constructor(
     private readonly ledger: Ledger,
     private readonly pool: pg.Pool,
     options: Partial<SimulatorOptions> = {},
   ) {
+    this.commands = new LedgerCommands(ledger, () => `sim-${randomUUID()}`);
     this.options = {
       budget: 12,
       reportAfterMs: 20_000,
@@ -77,13 +80,16 @@ export class ShopFloorSimulator {
     this.steps++;
     const done: Record<string, number> = {};
     let budget = this.options.budget;
-    const act = async (kind: string, member: string, contract: string, tx: string, body: object) => {
+    const act = async <N extends CommandName>(
+      kind: string,
+      member: string,
+      command: N,
+      body: CommandInput<N>,
+    ) => {
       if (budget <= 0) return;
       budget--;
       try {
-        await this.ledger.submit(member, contract, tx, [
-          JSON.stringify({ requestId: `sim-${randomUUID()}`, ...body }),
-        ]);
+        await this.commands.send(member, command, body);
         done[kind] = (done[kind] ?? 0) + 1;
       } catch (error) {
         // The floor moved on meanwhile (a re-plan, a deadline): the next step looks again.
@@ -110,11 +116,11 @@ export class ShopFloorSimulator {
       const customer = customers.get(lot.workOrderId);
       if (lot.status === 'ASSIGNED') {
         if (this.chance(lot.lotId, 15))
-          await act('rejected', factory.name, 'Assignment', 'RejectLot', {
+          await act('rejected', factory.name, 'rejectLot', {
             lotId: lot.lotId,
             reason: '设备保养 scheduled maintenance',
           });
-        else await act('accepted', factory.name, 'Assignment', 'AcceptLot', { lotId: lot.lotId });
+        else await act('accepted', factory.name, 'acceptLot', { lotId: lot.lotId });
         continue;
       }
       if (held === undefined) continue;
@@ -124,7 +130,7 @@ export class ShopFloorSimulator {
           held.offer.toMspId === customer?.mspId ? customer : this.factoryMember(held.offer.toMspId);
         if (receiver === undefined) continue;
         const short = this.chance(`${lot.lotId}-count`, 12) && held.offer.quantity > 1;
-        await act('counted', receiver.name, 'Custody', 'ConfirmHandOver', {
+        await act('counted', receiver.name, 'confirmHandOver', {
           lotId: lot.lotId,
           receivedQuantity: held.offer.quantity - (short ? 1 : 0),
           ...(short ? { note: '点数少一件 one piece short at receiving' } : {}),
@@ -138,7 +144,7 @@ export class ShopFloorSimulator {
         customer !== undefined &&
         held.holderMspId === customer.mspId
       ) {
-        await act('sent', customer.name, 'Custody', 'OfferHandOver', {
+        await act('sent', customer.name, 'offerHandOver', {
           lotId: lot.lotId,
           toMspId: lot.factoryMspId,
           quantity: held.quantity,
@@ -151,7 +157,7 @@ export class ShopFloorSimulator {
       if (open !== undefined) {
         if (now - Date.parse(open.record.openedAt) > 60_000) {
           const [cause, firstAction] = CAUSES[this.pick(lot.lotId, CAUSES.length)] ?? CAUSES[0] ?? ['', ''];
-          await act('answered', factory.name, 'Progress', 'CloseException', {
+          await act('answered', factory.name, 'closeException', {
             lotId: lot.lotId,
             seq: open.record.seq,
             cause,
@@ -171,7 +177,7 @@ export class ShopFloorSimulator {
         if (running !== undefined) {
           if (now - Date.parse(running.startedAt) >= this.options.reportAfterMs) {
             const scrap = this.chance(`${lot.lotId}-${running.seq}`, 5) ? 1 : 0;
-            await act('reported', factory.name, 'Progress', 'ReportOperation', {
+            await act('reported', factory.name, 'reportOperation', {
               lotId: lot.lotId,
               seq: running.seq,
               goodQuantity: running.inputQuantity - scrap,
@@ -182,7 +188,7 @@ export class ShopFloorSimulator {
         } else {
           const next = lot.fromSeq + steps.length;
           if (next <= lot.toSeq)
-            await act('started', factory.name, 'Progress', 'StartOperation', {
+            await act('started', factory.name, 'startOperation', {
               lotId: lot.lotId,
               seq: next,
               ...scan,
@@ -200,14 +206,14 @@ export class ShopFloorSimulator {
         );
         const quantity = lot.doneQuantity ?? held.quantity;
         if (following !== undefined)
-          await act('handedOn', factory.name, 'Custody', 'OfferHandOver', {
+          await act('handedOn', factory.name, 'offerHandOver', {
             lotId: lot.lotId,
             toMspId: following.record.factoryMspId,
             quantity: Math.min(quantity, following.record.quantity),
             intoLotId: following.record.lotId,
           });
         else if (customer !== undefined && this.isLastOperation(lot, lots))
-          await act('delivered', factory.name, 'Custody', 'OfferHandOver', {
+          await act('delivered', factory.name, 'offerHandOver', {
             lotId: lot.lotId,
             toMspId: customer.mspId,
             quantity,
@@ -219,7 +225,7 @@ export class ShopFloorSimulator {
       const customer = customers.get(lot.workOrderId);
       if (lot.status !== 'DELIVERED' || customer === undefined) continue;
       const held = custody.get(lot.lotId);
-      await act('acceptedDelivery', customer.name, 'Settlement', 'AcceptDelivery', {
+      await act('acceptedDelivery', customer.name, 'acceptDelivery', {
         lotId: lot.lotId,
         acceptedQuantity: held?.quantity ?? lot.quantity,
       });
@@ -230,12 +236,17 @@ export class ShopFloorSimulator {
 
   /** A first-article trial: a few pieces with a tight standard time, so its scan overruns. */
   private async publishTrial(
-    act: (kind: string, member: string, contract: string, tx: string, body: object) => Promise<void>,
+    act: (
+      kind: string,
+      member: string,
+      command: 'publishWorkOrder',
+      body: CommandInput<'publishWorkOrder'>,
+    ) => Promise<void>,
   ): Promise<void> {
     const due = new Date((Math.floor(this.options.now() / BUCKET_MS) + 3) * BUCKET_MS)
       .toISOString()
       .replace('.000Z', 'Z');
-    await act('trial', 'customer-1', 'WorkOrder', 'PublishWorkOrder', {
+    await act('trial', 'customer-1', 'publishWorkOrder', {
       workOrderId: `TRIAL-${new Date(this.options.now()).toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${this.steps}`,
       partNumber: 'FA-TRIAL 首件试制',
       quantity: 5,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   ChaincodeError,
   decodeUtf8,
@@ -23,6 +22,7 @@ import type { ReadCache } from '../readModel/readCache.js';
 import type { ChangeFeed } from '../readModel/changes.js';
 import { ProjectorStoppedError, type Projector } from '../readModel/projector.js';
 import { blockOfTransaction } from '../repositories/ledgerEvents.js';
+import { LedgerCommands, type CommandInput, type CommandName } from '../ledger/commands.js';
 
 export interface ApiContext {
   viewer: Viewer | undefined;
@@ -84,15 +84,14 @@ export function checked<T>(parser: { check(value: unknown): T }, value: unknown)
 }
 
 /** A transaction writing an organisation's private data: the private part as transient data, endorsed by that organisation. */
-export async function submitPrivate(
+export async function submitPrivate<N extends CommandName>(
   context: ApiContext,
-  contract: string,
-  transaction: string,
-  request: Json,
+  command: N,
+  request: CommandInput<N>,
   transient: Record<string, unknown>,
   organisation: string,
 ) {
-  const committed = await submitRequest(context, contract, transaction, request, {
+  const committed = await submitRequest(context, command, request, {
     transient: Object.fromEntries(
       Object.entries(transient).map(([k, v]) => [k, new TextEncoder().encode(JSON.stringify(v))]),
     ),
@@ -114,11 +113,10 @@ export async function submitPrivate(
  * - otherwise submitted (with a new request id when the caller gave none), and answered once the
  *   read model holds it.
  */
-export async function submitRequest(
+export async function submitRequest<N extends CommandName>(
   context: ApiContext,
-  contract: string,
-  transaction: string,
-  request: Json,
+  command: N,
+  request: CommandInput<N>,
   options?: SubmitOptions,
 ): Promise<Committed> {
   try {
@@ -128,10 +126,11 @@ export async function submitRequest(
     throw error;
   }
   const member = memberOf(context);
-  const chosenId = typeof request.requestId === 'string';
-  const json = JSON.stringify(chosenId ? request : { requestId: `api-${randomUUID()}`, ...request });
-  if (chosenId) {
-    const status = (await ledgerQuery(context, 'Request', 'GetStatus', [json])) as
+  const commands = new LedgerCommands(context.ledger);
+  // Checked (and given a request id when it has none) before anything is signed.
+  const checked = checkedCommand(() => commands.requestOf(command, request));
+  if (typeof request.requestId === 'string') {
+    const status = (await ledgerQuery(context, 'Request', 'GetStatus', [JSON.stringify(checked)])) as
       { status: 'NEW' } | { status: 'COMMITTED'; transactionId: string; response: string };
     if (status.status === 'COMMITTED') {
       const blockNumber = await blockOfTransaction(context.pool, status.transactionId);
@@ -141,11 +140,19 @@ export async function submitRequest(
       // first result on the ledger, with no change.
     }
   }
-  const committed = await ledgerCall(() =>
-    context.ledger.submit(member, contract, transaction, [json], options),
-  );
+  const committed = await ledgerCall(() => commands.send(member, command, checked, options));
   await context.projector.caughtUp(committed);
   return committed;
+}
+
+/** A request the chaincode's schema refuses, as the GraphQL error a client can act on. */
+function checkedCommand<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ChaincodeError) throw coded(error.code, error.message);
+    throw error;
+  }
 }
 
 /** Who is calling, as every resolver needs to know it. */

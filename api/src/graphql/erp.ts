@@ -57,7 +57,7 @@ export function addErpFields(builder: ApiBuilder): void {
         );
         if (report.some((r) => r.errors.length > 0))
           return { imported: false, rows: report, transactionId: null };
-        const committed = await submitRequest(context, 'WorkOrder', 'PublishWorkOrders', {
+        const committed = await submitRequest(context, 'publishWorkOrders', {
           requestId: `import-${randomUUID()}`,
           workOrders: items,
         });

@@ -4,6 +4,7 @@ import { enrolmentErrors, isOrganisationAdmin, type UserError } from '../members
 import { callerOf, coded, ledgerCall, memberOf, mspOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './schema.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
+import { LedgerCommands } from '../ledger/commands.js';
 
 /**
  * The people of an organisation and their roles: its admin adds someone on its own node (its CA
@@ -97,7 +98,7 @@ export function addMemberFields(builder: ApiBuilder): void {
       args: { memberId: t.arg.string({ required: true }) },
       resolve: async (_r, { memberId }, context) => {
         const committed = await ledgerCall(() =>
-          context.ledger.submit(memberOf(context), 'Member', 'ApproveMember', [memberId]),
+          new LedgerCommands(context.ledger).register(memberOf(context), 'approveMember', memberId),
         );
         await context.projector.caughtUp(committed);
         const member = await memberById(context, memberId);

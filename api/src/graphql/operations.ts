@@ -1,128 +1,40 @@
-import { requestParsers } from '@fabpool/chaincode/model';
 import type { Role } from '../auth/tokens.js';
+import { LEDGER_COMMANDS, type CommandName } from '../ledger/commands.js';
 
 /**
- * Every chaincode transaction the api offers as a mutation: its contract, its request's parser
- * (the chaincode's own JSON Schema: one definition, checked here before anything is signed and
- * again by the chaincode) and the roles that may ask for it. The chaincode checks the caller too;
- * this only refuses early with the same meaning.
+ * The roles that may ask for each chaincode transaction the api offers as a mutation (named as its
+ * ledger command). The chaincode checks the caller too; this only refuses early with the same
+ * meaning. Private-data transactions (sealBid, setProcessParameters, shareProcessParameters) and
+ * the publisher's batch have mutations of their own.
  */
-export const LEDGER_MUTATIONS = {
-  registerFactory: {
-    contract: 'Factory',
-    transaction: 'RegisterFactory',
-    parser: requestParsers.registerFactory,
-    roles: ['factory'],
-  },
-  declareCapacity: {
-    contract: 'Factory',
-    transaction: 'DeclareCapacity',
-    parser: requestParsers.declareCapacity,
-    roles: ['factory'],
-  },
-  listQuota: {
-    contract: 'Quota',
-    transaction: 'ListQuota',
-    parser: requestParsers.listQuota,
-    roles: ['factory'],
-  },
-  buyQuota: { contract: 'Quota', transaction: 'BuyQuota', parser: requestParsers.quota, roles: ['customer'] },
-  releaseQuota: {
-    contract: 'Quota',
-    transaction: 'ReleaseQuota',
-    parser: requestParsers.quota,
-    roles: ['customer'],
-  },
-  publishWorkOrder: {
-    contract: 'WorkOrder',
-    transaction: 'PublishWorkOrder',
-    parser: requestParsers.publishWorkOrder,
-    roles: ['customer'],
-  },
-  cancelWorkOrder: {
-    contract: 'WorkOrder',
-    transaction: 'CancelWorkOrder',
-    parser: requestParsers.workOrder,
-    roles: ['customer'],
-  },
-  recordAssignment: {
-    contract: 'Assignment',
-    transaction: 'RecordAssignment',
-    parser: requestParsers.recordAssignment,
-    roles: ['operator'],
-  },
-  acceptLot: {
-    contract: 'Assignment',
-    transaction: 'AcceptLot',
-    parser: requestParsers.lot,
-    roles: ['factory'],
-  },
-  rejectLot: {
-    contract: 'Assignment',
-    transaction: 'RejectLot',
-    parser: requestParsers.rejectLot,
-    roles: ['factory'],
-  },
-  offerHandOver: {
-    contract: 'Custody',
-    transaction: 'OfferHandOver',
-    parser: requestParsers.offerHandOver,
-    roles: ['factory', 'customer'],
-  },
-  confirmHandOver: {
-    contract: 'Custody',
-    transaction: 'ConfirmHandOver',
-    parser: requestParsers.confirmHandOver,
-    roles: ['factory', 'customer'],
-  },
-  startOperation: {
-    contract: 'Progress',
-    transaction: 'StartOperation',
-    parser: requestParsers.startOperation,
-    roles: ['factory'],
-  },
-  reportOperation: {
-    contract: 'Progress',
-    transaction: 'ReportOperation',
-    parser: requestParsers.reportOperation,
-    roles: ['factory'],
-  },
-  closeException: {
-    contract: 'Progress',
-    transaction: 'CloseException',
-    parser: requestParsers.closeException,
-    roles: ['factory'],
-  },
-  acceptDelivery: {
-    contract: 'Settlement',
-    transaction: 'AcceptDelivery',
-    parser: requestParsers.acceptDelivery,
-    roles: ['customer'],
-  },
-  confirmPayment: {
-    contract: 'Settlement',
-    transaction: 'ConfirmPayment',
-    parser: requestParsers.confirmPayment,
-    roles: ['customer'],
-  },
-  revealBid: {
-    contract: 'Bid',
-    transaction: 'RevealBid',
-    parser: requestParsers.revealBid,
-    roles: ['factory'],
-  },
-  awardBid: {
-    contract: 'Bid',
-    transaction: 'AwardBid',
-    parser: requestParsers.workOrder,
-    roles: ['customer'],
-  },
-} as const satisfies Record<
-  string,
-  {
-    contract: string;
-    transaction: string;
-    parser: { check(value: unknown): unknown };
-    roles: readonly Role[];
-  }
->;
+const MUTATION_ROLES = {
+  registerFactory: ['factory'],
+  declareCapacity: ['factory'],
+  listQuota: ['factory'],
+  buyQuota: ['customer'],
+  releaseQuota: ['customer'],
+  publishWorkOrder: ['customer'],
+  cancelWorkOrder: ['customer'],
+  recordAssignment: ['operator'],
+  acceptLot: ['factory'],
+  rejectLot: ['factory'],
+  offerHandOver: ['factory', 'customer'],
+  confirmHandOver: ['factory', 'customer'],
+  startOperation: ['factory'],
+  reportOperation: ['factory'],
+  closeException: ['factory'],
+  acceptDelivery: ['customer'],
+  confirmPayment: ['customer'],
+  revealBid: ['factory'],
+  awardBid: ['customer'],
+} as const satisfies Partial<Record<CommandName, readonly Role[]>>;
+
+type MutationName = keyof typeof MUTATION_ROLES;
+
+/** Every ledger mutation: its command (contract, transaction, request parser, event) and its roles. */
+export const LEDGER_MUTATIONS = Object.fromEntries(
+  (Object.keys(MUTATION_ROLES) as MutationName[]).map((name) => [
+    name,
+    { ...LEDGER_COMMANDS[name], roles: MUTATION_ROLES[name] },
+  ]),
+) as { [N in MutationName]: (typeof LEDGER_COMMANDS)[N] & { roles: (typeof MUTATION_ROLES)[N] } };

@@ -1,14 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin, { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import {
-  bidParser,
-  ChaincodeError,
-  decodeUtf8,
-  processParametersParser,
-  sealedBidParser,
-} from './imports.js';
+import { bidParser, decodeUtf8, processParametersParser, sealedBidParser } from './imports.js';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { authenticate, confirmTotpEnrolment, startTotpEnrolment, viewerOf } from '../auth/users.js';
 import {
@@ -66,6 +60,8 @@ import {
   schemaTypesOf,
   type RequestSchema,
 } from './schemaTypes.js';
+import type { CommandInput } from '../ledger/commands.js';
+import { reactionTo } from '../ledger/reactions.js';
 
 function parseLiteral(ast: ValueNode): unknown {
   switch (ast.kind) {
@@ -99,8 +95,6 @@ const POOL_READERS: Role[] = ['operator', 'factory', 'customer', 'auditor'];
 const MAX_SHIFTS = 21;
 
 /** The mutations whose ledger event may start a matcher run (see MatchService.notice). */
-const MATCHER_TRIGGERS = new Set(['publishWorkOrder', 'cancelWorkOrder', 'rejectLot']);
-
 export interface ApiTypes {
   Context: ApiContext;
   Scalars: { JSON: { Input: unknown; Output: unknown }; SafeInt: { Input: number; Output: number } };
@@ -587,8 +581,7 @@ export function buildSchema() {
           };
           const receipt = await submitPrivate(
             context,
-            'ProcessParameters',
-            'SetProcessParameters',
+            'setProcessParameters',
             { workOrderId: args.workOrderId },
             { parameters: checked(processParametersParser, value) },
             mspOf(context),
@@ -619,8 +612,7 @@ export function buildSchema() {
           };
           return submitPrivate(
             context,
-            'ProcessParameters',
-            'ShareProcessParameters',
+            'shareProcessParameters',
             { workOrderId: args.workOrderId, lotId: args.lotId },
             { parameters: checked(processParametersParser, value) },
             lot.record.factoryMspId,
@@ -645,8 +637,7 @@ export function buildSchema() {
           });
           const receipt = await submitPrivate(
             context,
-            'Bid',
-            'SealBid',
+            'sealBid',
             { workOrderId: bid.workOrderId, factoryId: bid.factoryId },
             { bid },
             mspOf(context),
@@ -673,21 +664,17 @@ export function buildSchema() {
               }),
             },
             resolve: async (_r, args, context) => {
-              const given = plainJson(args.request);
-              const body = { requestId: `api-${randomUUID()}`, ...given };
-              try {
-                op.parser.check(body);
-              } catch (error) {
-                if (error instanceof ChaincodeError) throw coded(error.code, error.message);
-                throw error;
-              }
               // The request id the client chose, if any, is kept: a retry is answered, not repeated.
-              const request = 'requestId' in given ? given : body;
-              const committed = await submitRequest(context, op.contract, op.transaction, request);
-              // A rush order (插单), a cancellation or a rejection re-plans at once: answer after it.
-              if (MATCHER_TRIGGERS.has(name)) await context.matcher.idle();
-              // A scan that overran answers once its alerts are raised.
-              if (name === 'reportOperation') await context.alerts.idle();
+              const committed = await submitRequest(
+                context,
+                name as keyof typeof LEDGER_MUTATIONS,
+                plainJson(args.request) as CommandInput<keyof typeof LEDGER_MUTATIONS>,
+              );
+              // What the command's event sets off (a rush order's re-plan, an overrun's alerts) is
+              // done before the answer.
+              const reaction = reactionTo(name as keyof typeof LEDGER_MUTATIONS);
+              if (reaction.replan !== undefined) await context.matcher.idle();
+              if (reaction.alerts === true) await context.alerts.idle();
               return {
                 transactionId: committed.transactionId,
                 blockNumber: committed.blockNumber,

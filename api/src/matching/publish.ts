@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { Projector } from '../readModel/projector.js';
 import { planDifference, type PlanDifference } from './difference.js';
 import { bucketClock, matchSnapshot, type Snapshot, type SnapshotSettings } from './snapshot.js';
+import { LedgerCommands } from '../ledger/commands.js';
 
 /** Most lots one assignment run adds or withdraws (the chaincode takes 1000 of each); a larger change is several runs. */
 const LOTS_PER_RUN = 500;
@@ -65,26 +66,24 @@ export async function replan(
   const runs = assignmentRuns(difference, LOTS_PER_RUN);
   for (const [c, run] of runs.entries()) {
     const runId = runs.length === 1 ? stamp : `${stamp}-${c + 1}`;
-    const committed = await ledger.submit('matcher', 'Assignment', 'RecordAssignment', [
-      JSON.stringify({
-        requestId: `replan-${runId}`,
-        runId,
-        inputHash: plan.inputHash,
-        objective: plan.cost.total,
-        acceptWithinHours: 4,
-        lots: run.add.map((l) => ({
-          workOrderId: l.workOrderId,
-          factoryId: l.factoryId,
-          fromSeq: l.seq,
-          toSeq: l.seq,
-          bucket: clock.nameOf(l.bucket),
-          quantity: l.quantity,
-          unitPrices: [l.unitPrice],
-          ...(l.quotaId === undefined ? {} : { quotaId: l.quotaId }),
-        })),
-        ...(run.withdraw.length > 0 ? { withdrawLotIds: run.withdraw } : {}),
-      }),
-    ]);
+    const committed = await new LedgerCommands(ledger).send('matcher', 'recordAssignment', {
+      requestId: `replan-${runId}`,
+      runId,
+      inputHash: plan.inputHash,
+      objective: plan.cost.total,
+      acceptWithinHours: 4,
+      lots: run.add.map((l) => ({
+        workOrderId: l.workOrderId,
+        factoryId: l.factoryId,
+        fromSeq: l.seq,
+        toSeq: l.seq,
+        bucket: clock.nameOf(l.bucket),
+        quantity: l.quantity,
+        unitPrices: [l.unitPrice],
+        ...(l.quotaId === undefined ? {} : { quotaId: l.quotaId }),
+      })),
+      ...(run.withdraw.length > 0 ? { withdrawLotIds: run.withdraw } : {}),
+    });
     await projector.caughtUp(committed);
     runIds.push(runId);
     // The chaincode numbers a run's lots in the order given: RUN.1, RUN.2…

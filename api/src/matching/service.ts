@@ -1,4 +1,3 @@
-import { EventName } from '@fabpool/chaincode/model';
 import type { Ledger } from '@fabpool/network';
 import type pg from 'pg';
 import type { PoolChange } from '../readModel/changes.js';
@@ -6,6 +5,7 @@ import type { Projector } from '../readModel/projector.js';
 import { replan, type Replanned } from './publish.js';
 import { bucketClock, type SnapshotSettings } from './snapshot.js';
 
+import { reactionToEvent } from '../ledger/reactions.js';
 import type { MatcherRun, MovedLot, Trigger } from './runs.js';
 import { factoriesSilentSince } from '../repositories/factoryReports.js';
 import { latestMatcherRuns, movedByRun, saveMatcherRun } from '../repositories/matcherRuns.js';
@@ -78,23 +78,13 @@ export class MatchService {
 
   /** Looks at a change once it is in the read model, and asks for a run if it is a trigger. */
   notice(change: PoolChange): void {
-    const kind =
-      change.type === EventName.LOT_REJECTED
-        ? 'REJECTION'
-        : change.type === EventName.WORK_ORDER_CANCELLED
-          ? 'CANCELLATION'
-          : change.type === EventName.WORK_ORDER_PUBLISHED
-            ? 'RUSH_ORDER'
-            : undefined;
-    if (kind === undefined) return;
+    const replan = reactionToEvent(change.type).replan;
+    if (replan === undefined) return;
     this.noticing = this.noticing.then(async () => {
-      const ids = change.changes
-        .filter((c) => c.kind === (kind === 'REJECTION' ? 'Lot' : 'WorkOrder'))
-        .map((c) => c.id);
-      if (kind === 'RUSH_ORDER') {
-        if ((await rushOrdersAmong(this.pool, ids)).length === 0) return;
-      }
-      this.request({ kind, detail: ids.join(', ') }).catch(() => undefined);
+      const ids = change.changes.filter((c) => c.kind === replan.of).map((c) => c.id);
+      // Of the work orders published, only a rush order re-plans at once.
+      if (replan.trigger === 'RUSH_ORDER' && (await rushOrdersAmong(this.pool, ids)).length === 0) return;
+      this.request({ kind: replan.trigger, detail: ids.join(', ') }).catch(() => undefined);
     });
   }
 

@@ -10,6 +10,7 @@ import {
 import type pg from 'pg';
 import { createUser, MIN_PASSWORD_LENGTH } from '../auth/users.js';
 import { accountByName } from '../repositories/accounts.js';
+import { LedgerCommands } from '../ledger/commands.js';
 
 /** What an organisation's admin gives to add a person to the organisation. */
 export interface EnrolmentInput {
@@ -116,17 +117,21 @@ export class PersonEnrolment {
       // The operator's own people are registered by an operator; everyone else's proposed for one.
       proposal =
         admin.role === 'operator'
-          ? await this.ledger.submit(admin.name, 'Member', 'RegisterMember', [
+          ? await new LedgerCommands(this.ledger).register(
+              admin.name,
+              'registerMember',
               credentials.mspId,
               credentials.clientId,
               displayName,
               admin.role,
-            ])
-          : await this.ledger.submit(admin.name, 'Member', 'ProposeMember', [
+            )
+          : await new LedgerCommands(this.ledger).register(
+              admin.name,
+              'proposeMember',
               credentials.clientId,
               displayName,
               admin.role,
-            ]);
+            );
     } catch (error) {
       // A retry: the proposal of an earlier attempt committed, its answer was lost.
       if (findErrorCode((error as Error).message) !== ErrorCode.MEMBER_ALREADY_EXISTS) throw error;
