@@ -1,6 +1,6 @@
 import { clientsOf, registerClient, revokeClient, type ClientInfo } from '../auth/clients.js';
 import { authCall, callerOf, coded, type ApiContext } from './context.js';
-import type { ApiBuilder } from './schema.js';
+import type { ApiBuilder } from './builder.js';
 import type { Viewer } from '../auth/tokens.js';
 
 function personOf(context: ApiContext): Viewer {

@@ -7,7 +7,7 @@ import { lotsAtFactoriesOf } from '../repositories/lots.js';
 import type { ReadScope } from '../repositories/queryable.js';
 import { settlementsOf, settlementsPaidBy } from '../repositories/settlements.js';
 import { coded, ledgerQuery, memberIdOfCaller, mspOf, type ApiContext, type Json } from './context.js';
-import type { ApiBuilder } from './schema.js';
+import type { ApiBuilder } from './builder.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 
 /** Operators and auditors see every organisation's records; a member only those it is party to. */

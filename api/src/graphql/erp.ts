@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { checkRows, ImportFileError, rowsOf, type RowReport } from '../erp/workOrderImport.js';
 import { workOrdersByIds } from '../repositories/workOrders.js';
 import { coded, submitRequest } from './context.js';
-import type { ApiBuilder } from './schema.js';
+import type { ApiBuilder } from './builder.js';
 
 interface ImportResult {
   imported: boolean;

@@ -10,7 +10,7 @@ import { factoryById } from '../repositories/factories.js';
 import { saveSupplyDelay } from '../repositories/supplyDelays.js';
 import { workOrderById } from '../repositories/workOrders.js';
 import { checked, coded, memberOf, mspOf, viewpointOf, type ApiContext } from './context.js';
-import type { ApiBuilder } from './schema.js';
+import type { ApiBuilder } from './builder.js';
 
 interface Operation {
   seq: number;

@@ -2,7 +2,7 @@ import { memberSchema, type Member } from '@fabpool/chaincode/model';
 import { members } from '../repositories/members.js';
 import { enrolmentErrors, isOrganisationAdmin, type UserError } from '../members/enrolment.js';
 import { callerOf, coded, ledgerCall, memberOf, mspOf, type ApiContext } from './context.js';
-import type { ApiBuilder } from './schema.js';
+import type { ApiBuilder } from './builder.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { LedgerCommands } from '../ledger/commands.js';
 

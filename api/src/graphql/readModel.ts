@@ -1,5 +1,5 @@
 import type { QuarantinedEvent } from '../readModel/projector.js';
-import type { ApiBuilder } from './schema.js';
+import type { ApiBuilder } from './builder.js';
 
 /**
  * The read model's own state for those who answer for it: events the database could not hold

@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import type { ApiBuilder } from './schema.js';
+import type { ApiBuilder } from './builder.js';
 
 const recordRef = (builder: ApiBuilder, name: string) => builder.objectRef<object>(name);
 /** A GraphQL object type over a record as the ledger holds it. */

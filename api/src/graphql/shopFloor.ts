@@ -3,7 +3,7 @@ import { concerns, type Alert, type AlertAudience } from '../alerts/service.js';
 import { lotOnTheFloor } from '../repositories/lots.js';
 import { latestOfPartFamily } from '../repositories/workOrders.js';
 import { coded, memberIdOfCaller, mspOf, viewpointOf, type ApiContext } from './context.js';
-import type { ApiBuilder } from './schema.js';
+import type { ApiBuilder } from './builder.js';
 
 const ALERT_ROLES = ['operator', 'auditor', 'factory', 'customer'] as const;
 

@@ -1,7 +1,7 @@
 import { materialNeedsOf } from '../repositories/supplyDelays.js';
 import { demandForecast, type MaterialDemand } from '../supply/forecast.js';
 import { memberOf, mspOf } from './context.js';
-import type { ApiBuilder } from './schema.js';
+import type { ApiBuilder } from './builder.js';
 
 /**
  * A supplier's slice: of the work orders using its materials, only material code, quantity and

@@ -1,0 +1,281 @@
+import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import { bidParser } from './imports.js';
+import { type Role } from '../auth/tokens.js';
+import {
+  explanationFor,
+  overseesAll,
+  seesListPricesOf,
+  seesPricesOf,
+  withoutPrices,
+  type Explanation,
+} from '../access/commercialData.js';
+import {
+  coded,
+  ledgerQuery,
+  memberIdOfCaller,
+  mspOf,
+  viewpointOf,
+  type ApiContext,
+  type Json,
+} from './context.js';
+import type { CapacityQuota, Factory, Lot, WorkOrder } from '@fabpool/chaincode/model';
+import { allFactories } from '../repositories/factories.js';
+import { lotsAwaitingDecision, lotsInShifts } from '../repositories/lots.js';
+import type { Stored } from '../repositories/queryable.js';
+import { quotas } from '../repositories/quotas.js';
+import { workOrderById, workOrderPage } from '../repositories/workOrders.js';
+import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
+import type { ApiBuilder } from './builder.js';
+
+/** Who reads the pool itself; a supplier sees only its own slice (see supply.ts). */
+const POOL_READERS: Role[] = ['operator', 'factory', 'customer', 'auditor'];
+/** Shifts a Gantt chart may ask for at once: a week. */
+const MAX_SHIFTS = 21;
+
+/**
+ * The shared pool: work orders, their lots, factories, the quota market, and the reads about them
+ * (a Gantt chart's shifts, a factory's incoming lots, a work order's trace, bids, process parameters).
+ */
+export function addPoolFields(builder: ApiBuilder) {
+  const seesLotPrices = async ({ record: lot }: Stored<Lot>, context: ApiContext): Promise<boolean> =>
+    seesPricesOf(
+      viewpointOf(context),
+      lot.factoryMspId,
+      await context.loaders.customerOfWorkOrder(lot.workOrderId),
+    );
+
+  const LotType = builder.objectRef<Stored<Lot>>('Lot').implement({
+    fields: (t) => ({
+      id: t.string({ resolve: (r) => r.id }),
+      workOrderId: t.string({ resolve: (r) => r.record.workOrderId }),
+      factoryId: t.string({ resolve: (r) => r.record.factoryId }),
+      status: t.string({ resolve: (r) => r.record.status }),
+      bucket: t.string({ resolve: (r) => r.record.bucket }),
+      fromSeq: t.int({ resolve: (r) => r.record.fromSeq }),
+      toSeq: t.int({ resolve: (r) => r.record.toSeq }),
+      quantity: t.int({ resolve: (r) => r.record.quantity }),
+      unitPrice: t.int({
+        nullable: true,
+        description:
+          "Per unit, in fen; only for the lot's factory and its work order's customer (and overseers).",
+        resolve: async (r, _a, context) => ((await seesLotPrices(r, context)) ? r.record.unitPrice : null),
+      }),
+      record: t.field({
+        type: 'JSON',
+        description:
+          'The lot as the ledger holds it; its prices only for those who see them (see unitPrice).',
+        resolve: async (r, _a, context) =>
+          (await seesLotPrices(r, context)) ? r.record : withoutPrices(r.record as unknown as Json),
+      }),
+      explanation: t.field({
+        type: 'JSON',
+        nullable: true,
+        description:
+          "The matcher's reason for this lot: its cost per unit and the next-best slot when it was chosen. For the lot's factory (the next-best slot only when it is its own) and overseers.",
+        resolve: async (r, _a, context) => {
+          const viewer = viewpointOf(context);
+          return explanationFor(
+            viewer,
+            r.record.factoryMspId,
+            (await context.loaders.explanationOfLot(r.id)) as Explanation | null,
+            await context.loaders.factoriesOfOrganisation(viewer.mspId),
+          );
+        },
+      }),
+    }),
+  });
+
+  const WorkOrderType = builder.objectRef<Stored<WorkOrder>>('WorkOrder').implement({
+    fields: (t) => ({
+      id: t.string({ resolve: (r) => r.id }),
+      partNumber: t.string({ resolve: (r) => r.record.partNumber }),
+      quantity: t.int({ resolve: (r) => r.record.quantity }),
+      status: t.string({ resolve: (r) => r.record.status }),
+      priority: t.string({ resolve: (r) => r.record.priority }),
+      dueBucket: t.string({ resolve: (r) => r.record.dueBucket }),
+      maxUnitPrice: t.int({ resolve: (r) => r.record.maxUnitPrice }),
+      customerMspId: t.string({ resolve: (r) => r.record.customerMspId }),
+      routing: t.field({ type: 'JSON', resolve: (r) => r.record.routing }),
+      bidWindowEnd: t.string({
+        nullable: true,
+        description: 'When set, factories may seal bids until this instant.',
+        resolve: (r) => r.record.bidWindowEnd ?? null,
+      }),
+      award: t.field({
+        type: 'JSON',
+        nullable: true,
+        description:
+          'The bid the customer awarded the work order to, once awarded; its price only for the customer and the awarded factory (and overseers).',
+        resolve: (r, _a, context) => {
+          const { award } = r.record;
+          if (award === undefined) return null;
+          return seesPricesOf(viewpointOf(context), award.factoryMspId, r.record.customerMemberId)
+            ? award
+            : withoutPrices(award as unknown as Json);
+        },
+      }),
+      lots: t.field({
+        type: [LotType],
+        resolve: (r, _args, context) => context.loaders.lotsOfWorkOrder(r.id),
+      }),
+    }),
+  });
+
+  const QuotaType = builder.objectRef<Stored<CapacityQuota>>('CapacityQuota').implement({
+    fields: (t) => ({
+      id: t.string({ resolve: (r) => r.id }),
+      factoryId: t.string({ resolve: (r) => r.record.factoryId }),
+      process: t.string({ resolve: (r) => r.record.process }),
+      windowStart: t.string({ resolve: (r) => r.record.windowStart }),
+      windowEnd: t.string({ resolve: (r) => r.record.windowEnd }),
+      minutes: t.int({ resolve: (r) => r.record.minutes }),
+      consumedMinutes: t.int({ resolve: (r) => r.record.consumedMinutes }),
+      pricePerMinute: t.int({ resolve: (r) => r.record.pricePerMinute }),
+      status: t.string({ resolve: (r) => r.record.status }),
+    }),
+  });
+
+  const FactoryType = builder.objectRef<Stored<Factory>>('Factory').implement({
+    fields: (t) => ({
+      id: t.string({ resolve: (r) => r.id }),
+      name: t.string({ resolve: (r) => r.record.name }),
+      location: t.string({ resolve: (r) => r.record.location }),
+      mspId: t.string({ resolve: (r) => r.record.mspId }),
+      processes: t.field({
+        type: 'JSON',
+        description:
+          "Processes offered; their prices per minute for customers and the factory's own organisation.",
+        resolve: (r, _a, context) =>
+          seesListPricesOf(viewpointOf(context), r.record.mspId)
+            ? r.record.processes
+            : r.record.processes.map(({ process }) => ({ process })),
+      }),
+    }),
+  });
+
+  const poolPage = async (
+    context: ApiContext,
+    status: string | null | undefined,
+    page: ResolveCursorConnectionArgs,
+    customerMemberId: string | null = null,
+  ) => {
+    const query = {
+      status: status ?? null,
+      customerMemberId,
+      after: page.after ?? null,
+      before: page.before ?? null,
+      limit: page.limit,
+      descending: page.inverted,
+    };
+    return context.readCache.get(`pool\u0000${JSON.stringify(query)}`, () =>
+      workOrderPage(context.pool, query),
+    );
+  };
+
+  builder.queryFields((t) => ({
+    pool: t.connection({
+      type: WorkOrderType,
+      description:
+        "The shared pool of work orders, by id, optionally of one status, or only the caller's own orders as a customer (`mine`).",
+      authScopes: { role: [...POOL_READERS] },
+      args: { status: t.arg.string(), mine: t.arg.boolean() },
+      resolve: (_r, args, context) =>
+        resolveCursorConnection<Promise<Stored<WorkOrder>[]>>(
+          { args, toCursor: (row: Stored<WorkOrder>) => row.id },
+          (page) =>
+            poolPage(context, args.status, page, args.mine === true ? memberIdOfCaller(context) : null),
+        ),
+    }),
+    workOrder: t.field({
+      type: WorkOrderType,
+      nullable: true,
+      authScopes: { role: [...POOL_READERS] },
+      args: { id: t.arg.string({ required: true }) },
+      resolve: async (_r, { id }, context) => (await workOrderById(context.pool, id)) ?? null,
+    }),
+    incomingLots: t.field({
+      type: [LotType],
+      description:
+        "Lots the matcher assigned to the caller's factories that wait for them to accept or turn down, most urgent first (at most 500); of one work order when given. A lot past its deadline is left out: the ledger no longer takes a decision on it.",
+      authScopes: { role: ['factory'] },
+      args: { workOrderId: t.arg.string() },
+      resolve: (_r, { workOrderId }, context) =>
+        lotsAwaitingDecision(context.pool, mspOf(context), workOrderId ?? null),
+    }),
+    lotsInShifts: t.field({
+      type: [LotType],
+      description: `The lots placed in the given shifts (at most ${MAX_SHIFTS}), not turned down, moved or cancelled: a Gantt chart's rows, by shift and factory (at most 2,000). A factory sees its own organisation's lots (another plant's schedule is its load), a customer its own orders'; overseers all.`,
+      authScopes: { role: [...POOL_READERS] },
+      args: { buckets: t.arg.stringList({ required: true }) },
+      resolve: async (_r, { buckets }, context) => {
+        if (buckets.length > MAX_SHIFTS)
+          throw coded('REQUEST.TOO_MANY_SHIFTS', `at most ${MAX_SHIFTS} shifts at a time`);
+        const viewer = viewpointOf(context);
+        const all = overseesAll(viewer);
+        return lotsInShifts(
+          context.pool,
+          buckets,
+          !all && viewer.role === 'factory' ? viewer.mspId : null,
+          !all && viewer.role === 'customer' ? viewer.memberId : null,
+        );
+      },
+    }),
+    factories: t.field({
+      type: [FactoryType],
+      authScopes: { role: [...POOL_READERS] },
+      resolve: (_r, _a, context) => allFactories(context.pool),
+    }),
+    quotaMarket: t.field({
+      type: [QuotaType],
+      description: 'Capacity quotas (工单额度), listed and sold.',
+      authScopes: { role: [...POOL_READERS] },
+      args: { status: t.arg.string() },
+      resolve: (_r, { status }, context) => quotas(context.pool, status ?? null),
+    }),
+    trace: t.field({
+      type: 'JSON',
+      description:
+        'A work order through every factory and ledger transaction, read from the ledger as the caller.',
+      authScopes: { role: [...POOL_READERS] },
+      args: { workOrderId: t.arg.string({ required: true }) },
+      resolve: async (_r, { workOrderId }, context) => {
+        // Every lot's prices and settlements are in it: for overseers and the order's own customer.
+        const viewer = viewpointOf(context);
+        if (
+          !overseesAll(viewer) &&
+          (await context.loaders.customerOfWorkOrder(workOrderId)) !== viewer.memberId
+        )
+          throw coded(
+            'ACCESS.NOT_PARTY',
+            "a work order's trace is for its customer, the operator and auditors",
+          );
+        return ledgerQuery(context, 'Trace', 'TraceWorkOrder', [workOrderId]);
+      },
+    }),
+    processParameters: t.field({
+      type: 'JSON',
+      description:
+        "A work order's process parameters: for its customer and the factories holding its lots, from their own organisation's private collection.",
+      authScopes: { role: [...POOL_READERS] },
+      args: { workOrderId: t.arg.string({ required: true }) },
+      resolve: (_r, { workOrderId }, context) =>
+        ledgerQuery(context, 'ProcessParameters', 'GetProcessParameters', [workOrderId]),
+    }),
+    bids: t.field({
+      type: [schemaTypesOf(builder).objectOf('Bid', bidParser.schema as RequestSchema)],
+      description:
+        "Revealed bids on a work order: a sealed bid is nobody else's to see until it is revealed; then the order's customer and overseers see them all, a factory its own organisation's.",
+      authScopes: { role: [...POOL_READERS] },
+      args: { workOrderId: t.arg.string({ required: true }) },
+      resolve: async (_r, { workOrderId }, context) => {
+        const bids = (await ledgerQuery(context, 'Bid', 'GetBids', [workOrderId])) as {
+          factoryMspId?: string;
+        }[];
+        const viewer = viewpointOf(context);
+        const customer = await context.loaders.customerOfWorkOrder(workOrderId);
+        return bids.filter((bid) => seesPricesOf(viewer, bid.factoryMspId, customer));
+      },
+    }),
+  }));
+  return { LotType, WorkOrderType };
+}
