@@ -254,7 +254,7 @@ export function apiScenarios(
       expect((await lotAs('factory-a-user'))?.explanation).not.toBeNull();
       expect((await lotAs('customer-1'))?.record.unitPrice).toBe(160);
       const gridOf = async (member: string) =>
-        ((await gql('{ capacityGrid }', {}, member)).data?.capacityGrid as { factoryId: string }[]).filter(
+        ((await gql('{ capacityGrid { factoryId } }', {}, member)).data?.capacityGrid as { factoryId: string }[]).filter(
           (c) => c.factoryId === factoryId,
         );
       expect((await gridOf('factory-a-user')).length).toBeGreaterThan(0);
@@ -376,7 +376,7 @@ export function apiScenarios(
       // The offer waits on the receiving factory's desk, and on no other factory's.
       const custodyOf = async (user: string) =>
         (
-          (await gql('{ custody }', {}, user)).data?.custody as {
+          (await gql('{ custody { lotId offer { toMspId quantity } } }', {}, user)).data?.custody as {
             lotId: string;
             offer?: { quantity: number };
           }[]
@@ -439,7 +439,7 @@ export function apiScenarios(
       expect(await custodyOf('customer-1')).toHaveLength(1);
       expect(await custodyOf('customer-2')).toEqual([]);
       const handOversOf = async (user: string) =>
-        ((await gql('{ handOvers }', {}, user)).data?.handOvers as { lotId: string }[]).filter(
+        ((await gql('{ handOvers { lotId } }', {}, user)).data?.handOvers as { lotId: string }[]).filter(
           (h) => h.lotId === lotId,
         );
       expect(await handOversOf('customer-1')).toHaveLength(2);
@@ -455,7 +455,7 @@ export function apiScenarios(
       expect((await statementOf('customer-1')).settlementIds).toContain(lotId);
       expect((await statementOf('customer-2')).settlementIds).not.toContain(lotId);
       expect((await statementOf('auditor')).settlementIds).toContain(lotId);
-      const inProgress = await gql('{ myLots(statuses: ["SETTLED"]) }', {}, 'factory-a-user');
+      const inProgress = await gql('{ myLots(statuses: ["SETTLED"]) { lotId partNumber } }', {}, 'factory-a-user');
       expect(inProgress.data?.myLots as { lotId: string; partNumber: string }[]).toContainEqual(
         expect.objectContaining({ lotId, partNumber: 'SHAFT-5' }),
       );
@@ -569,7 +569,7 @@ export function apiScenarios(
         receivedQuantity: 9,
         difference: 1,
       });
-      const handOvers = (await gql('{ handOvers }', {}, 'factory-b-user')).data?.handOvers as {
+      const handOvers = (await gql('{ handOvers { lotId } }', {}, 'factory-b-user')).data?.handOvers as {
         lotId: string;
       }[];
       expect(handOvers.some((h) => h.lotId === lotA)).toBe(true);

@@ -1,5 +1,11 @@
 import { periodStatement } from '@fabpool/chaincode/rules/settlement';
-import { settlementParser } from '@fabpool/chaincode/model';
+import {
+  capacitySchema,
+  custodySchema,
+  handOverSchema,
+  lotSchema,
+  settlementParser,
+} from '@fabpool/chaincode/model';
 import { capacityOfOrganisation } from '../repositories/capacity.js';
 import { confirmedHandOvers, custodyPositions } from '../repositories/custody.js';
 import { ledgerEventsOfBlocks } from '../repositories/ledgerEvents.js';
@@ -8,7 +14,7 @@ import type { ReadScope } from '../repositories/queryable.js';
 import { settlementsOf, settlementsPaidBy } from '../repositories/settlements.js';
 import { coded, ledgerQuery, memberIdOfCaller, mspOf, type ApiContext, type Json } from './context.js';
 import type { ApiBuilder } from './builder.js';
-import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
+import { schemaTypesOf, withFields, type RequestSchema } from './schemaTypes.js';
 
 /** Operators and auditors see every organisation's records; a member only those it is party to. */
 const SEES_ALL = new Set(['operator', 'auditor']);
@@ -39,13 +45,40 @@ const MAX_BLOCKS = 100;
  * ledger explorer (blocks, transactions, a key's history).
  */
 export function addDeskFields(builder: ApiBuilder): void {
-  const SettlementType = schemaTypesOf(builder).objectOf(
-    'Settlement',
-    settlementParser.schema as RequestSchema,
+  const types = schemaTypesOf(builder);
+  const SettlementType = types.objectOf('Settlement', settlementParser.schema as RequestSchema);
+  // The chaincode's records as its JSON Schemas define them; the desk's views add what they join.
+  const CapacityType = types.objectOf('Capacity', capacitySchema as RequestSchema);
+  const HandOverType = types.objectOf('HandOver', handOverSchema as RequestSchema);
+  const FactoryLotType = types.objectOf(
+    'FactoryLot',
+    withFields(lotSchema as RequestSchema, {
+      partNumber: { type: 'string', nullable: true, description: "Its work order's part number." },
+    }),
+  );
+  const CustodyPositionType = types.objectOf(
+    'CustodyPosition',
+    withFields(
+      custodySchema as RequestSchema,
+      {
+        lotStatus: { type: 'string', description: "The lot's status." },
+        factoryMspId: { type: 'string', description: "The lot's factory's organisation." },
+        customerMspId: { type: 'string', description: "The lot's customer's organisation." },
+        lotQuantity: { type: 'integer', minimum: 0, maximum: 1_000_000, description: 'Units in the lot.' },
+        doneQuantity: {
+          type: 'integer',
+          nullable: true,
+          minimum: 0,
+          maximum: 1_000_000,
+          description: 'Good units out of its last operation, once reported.',
+        },
+      },
+      ['lotStatus', 'factoryMspId', 'customerMspId', 'lotQuantity'],
+    ),
   );
   builder.queryFields((t) => ({
     myCapacity: t.field({
-      type: 'JSON',
+      type: [CapacityType],
       description:
         "Capacity the caller's factories declared, by process and shift from `fromBucket` on: declared and held minutes.",
       authScopes: { role: ['factory'] },
@@ -54,7 +87,7 @@ export function addDeskFields(builder: ApiBuilder): void {
         capacityOfOrganisation(context.pool, mspOf(context), fromBucket ?? null),
     }),
     myLots: t.field({
-      type: 'JSON',
+      type: [FactoryLotType],
       description:
         "Lots at the caller's factories in the given statuses (all when none is given), by shift, each with its work order's part number.",
       authScopes: { role: ['factory'] },
@@ -63,14 +96,14 @@ export function addDeskFields(builder: ApiBuilder): void {
         lotsAtFactoriesOf(context.pool, mspOf(context), statuses ?? null),
     }),
     custody: t.field({
-      type: 'JSON',
+      type: [CustodyPositionType],
       description:
         "Who holds each lot's goods and the hand-overs waiting: the lots the caller holds (to send on) and those offered to it (to confirm), with the lot's status, factory and customer. Operators and auditors see all.",
       authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
       resolve: (_r, _a, context) => custodyPositions(context.pool, readScopeOf(context)),
     }),
     handOvers: t.field({
-      type: 'JSON',
+      type: [HandOverType],
       description:
         'Confirmed hand-overs the caller sent or received (all for operators and auditors), newest first.',
       authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },

@@ -4,7 +4,7 @@ import { plainJson, requestArgument, schemaTypesOf, type RequestSchema } from '.
 import { sandbox, type SandboxChange } from '../matching/sandbox.js';
 import type { MatcherRun } from '../matching/service.js';
 import { explanationFor, overseesAll, type Explanation } from '../access/commercialData.js';
-import { loadGrid } from '../repositories/capacity.js';
+import { loadGrid, type LoadCell } from '../repositories/capacity.js';
 import { saveOutage } from '../repositories/factoryReports.js';
 import { factoryById } from '../repositories/factories.js';
 import { saveSupplyDelay } from '../repositories/supplyDelays.js';
@@ -69,9 +69,23 @@ export function addMatchingFields(builder: ApiBuilder): void {
     }),
   });
 
+  const LoadCellType = builder.objectRef<LoadCell>('LoadCell').implement({
+    description: "One cell of the load heat map: a factory's process in one shift.",
+    fields: (t) => ({
+      factoryId: t.exposeString('factoryId'),
+      process: t.exposeString('process'),
+      bucket: t.exposeString('bucket', { description: 'The shift, by its start.' }),
+      declaredMinutes: t.exposeInt('declaredMinutes'),
+      assignedMinutes: t.exposeInt('assignedMinutes', { description: 'Minutes held by lots.' }),
+      loadMinutes: t.exposeInt('loadMinutes', {
+        description: 'Minutes the factory reported taken by work outside the pool (0 when it reported none).',
+      }),
+    }),
+  });
+
   builder.queryFields((t) => ({
     capacityGrid: t.field({
-      type: 'JSON',
+      type: [LoadCellType],
       description:
         "Load by factory, process and shift from now on: declared minutes, minutes held by lots, live load the factory reported (the heat map). A factory sees its own organisation's factories; the operator and auditors see all.",
       authScopes: { role: ['operator', 'auditor', 'factory', 'customer'] },

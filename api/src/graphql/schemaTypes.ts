@@ -230,6 +230,22 @@ export function requestArgument(
 }
 
 /** A GraphQL input value as the plain JSON the chaincode parses (graphql-js gives null-prototype objects). */
+/**
+ * A record schema with more fields: a view that joins a record with what belongs beside it (a
+ * lot with its part number). `required` names the added fields that are always there.
+ */
+export function withFields(
+  schema: RequestSchema,
+  fields: Record<string, RequestSchema>,
+  required: readonly string[] = [],
+): RequestSchema {
+  return {
+    ...schema,
+    properties: { ...schema.properties, ...fields },
+    required: [...(schema.required ?? []), ...required],
+  };
+}
+
 export function plainJson(value: unknown): Record<string, unknown> {
   return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 }

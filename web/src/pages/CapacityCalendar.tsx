@@ -46,7 +46,7 @@ export function CapacityCalendar({ t, session }: PageProps) {
   // Shifts from the start of today (UTC buckets, shown in local time).
   const firstBucketMs = Math.floor(Date.now() / (SHIFT_MS * SHIFTS_PER_DAY)) * SHIFT_MS * SHIFTS_PER_DAY;
   const capacity = useQuery<{ myCapacity: Capacity[] }>(
-    'query($from: String) { myCapacity(fromBucket: $from) }',
+    'query($from: String) { myCapacity(fromBucket: $from) { factoryId process bucket declaredMinutes assignedMinutes } }',
     { from: bucketAt(firstBucketMs) },
     session.token,
     POOL_CHANGES,

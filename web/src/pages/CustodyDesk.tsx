@@ -9,9 +9,9 @@ import { POOL_CHANGES, useQuery } from '../useQuery';
 interface CustodyRow {
   lotId: string;
   workOrderId: string;
-  holderMspId?: string;
+  holderMspId: string | null;
   quantity: number;
-  offer?: { toMspId: string; quantity: number; intoLotId?: string; offeredAt: string };
+  offer: { toMspId: string; quantity: number; intoLotId: string | null; offeredAt: string } | null;
   handOvers: number;
   lotStatus: string;
   factoryMspId: string;
@@ -44,7 +44,7 @@ function nextHolder(row: CustodyRow): { toMspId: string; quantity: number } | un
  */
 export function CustodyDesk({ t, session }: PageProps) {
   const found = useQuery<{ custody: CustodyRow[]; me: { mspId: string } }>(
-    '{ custody me { mspId } }',
+    '{ custody { lotId workOrderId holderMspId quantity offer { toMspId quantity intoLotId offeredAt } handOvers lotStatus factoryMspId customerMspId lotQuantity doneQuantity } me { mspId } }',
     {},
     session.token,
     POOL_CHANGES,
@@ -55,9 +55,9 @@ export function CustodyDesk({ t, session }: PageProps) {
   const rows = found.data?.custody ?? [];
   const toConfirm = rows.filter((r) => r.offer?.toMspId === me);
   const toSend = rows.filter(
-    (r) => r.holderMspId === me && r.offer === undefined && nextHolder(r) !== undefined,
+    (r) => r.holderMspId === me && r.offer === null && nextHolder(r) !== undefined,
   );
-  const waiting = rows.filter((r) => r.holderMspId === me && r.offer !== undefined);
+  const waiting = rows.filter((r) => r.holderMspId === me && r.offer !== null);
   const draftOf = (lotId: string) => drafts[lotId] ?? {};
   const edit = (lotId: string, change: Draft) => {
     setDrafts({ ...drafts, [lotId]: { ...draftOf(lotId), ...change } });

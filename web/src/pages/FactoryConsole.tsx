@@ -127,7 +127,7 @@ interface LotRecord {
   bucket: string;
   quantity: number;
   status: string;
-  doneQuantity?: number;
+  doneQuantity: number | null;
   unitPrice: number;
 }
 
@@ -136,7 +136,7 @@ const IN_PROGRESS = ['ACCEPTED', 'IN_PROGRESS', 'DONE', 'DELIVERED'];
 /** The factory's lots from acceptance to delivery, by shift. */
 function LotsInProgress({ t, session }: PageProps) {
   const lots = useQuery<{ myLots: LotRecord[] }>(
-    'query($s: [String!]) { myLots(statuses: $s) }',
+    'query($s: [String!]) { myLots(statuses: $s) { lotId workOrderId factoryId fromSeq toSeq bucket quantity status doneQuantity unitPrice } }',
     { s: IN_PROGRESS },
     session.token,
     POOL_CHANGES,

@@ -9,7 +9,7 @@ import { useQuery } from '../useQuery';
 /** A lot as `myLots` gives it: the lot's record with its work order's part number. */
 interface Lot {
   lotId: string;
-  partNumber: string;
+  partNumber: string | null;
   bucket: string;
   fromSeq: number;
   toSeq: number;
@@ -19,7 +19,7 @@ interface Lot {
 /** Printable labels for the factory's lots: each lot's code as a QR code the shop-floor app reads. */
 export default function Labels({ t, session }: PageProps) {
   const lots = useQuery<{ myLots: Lot[] }>(
-    'query($s: [String!]) { myLots(statuses: $s) }',
+    'query($s: [String!]) { myLots(statuses: $s) { lotId partNumber bucket fromSeq toSeq quantity } }',
     { s: ['ACCEPTED', 'IN_PROGRESS', 'DONE'] },
     session.token,
   );
