@@ -92,7 +92,7 @@ export default tseslint.config(
         'error',
         {
           selector:
-            "CallExpression[callee.property.name=/^(objectRef|objectType|inputRef|inputType|enumType|interfaceRef|queryType|mutationType|subscriptionType|queryFields|mutationFields|subscriptionFields|objectFields)$/]",
+            'CallExpression[callee.property.name=/^(objectRef|objectType|inputRef|inputType|enumType|interfaceRef|queryType|mutationType|subscriptionType|queryFields|mutationFields|subscriptionFields|objectFields)$/]',
           message: 'The builder defines no types: add them in the module of their feature.',
         },
       ],

@@ -254,9 +254,11 @@ export function apiScenarios(
       expect((await lotAs('factory-a-user'))?.explanation).not.toBeNull();
       expect((await lotAs('customer-1'))?.record.unitPrice).toBe(160);
       const gridOf = async (member: string) =>
-        ((await gql('{ capacityGrid { factoryId } }', {}, member)).data?.capacityGrid as { factoryId: string }[]).filter(
-          (c) => c.factoryId === factoryId,
-        );
+        (
+          (await gql('{ capacityGrid { factoryId } }', {}, member)).data?.capacityGrid as {
+            factoryId: string;
+          }[]
+        ).filter((c) => c.factoryId === factoryId);
       expect((await gridOf('factory-a-user')).length).toBeGreaterThan(0);
       expect((await gridOf('alliance-admin')).length).toBeGreaterThan(0);
       expect(await gridOf('factory-b-user')).toEqual([]);
@@ -455,7 +457,11 @@ export function apiScenarios(
       expect((await statementOf('customer-1')).settlementIds).toContain(lotId);
       expect((await statementOf('customer-2')).settlementIds).not.toContain(lotId);
       expect((await statementOf('auditor')).settlementIds).toContain(lotId);
-      const inProgress = await gql('{ myLots(statuses: ["SETTLED"]) { lotId partNumber } }', {}, 'factory-a-user');
+      const inProgress = await gql(
+        '{ myLots(statuses: ["SETTLED"]) { lotId partNumber } }',
+        {},
+        'factory-a-user',
+      );
       expect(inProgress.data?.myLots as { lotId: string; partNumber: string }[]).toContainEqual(
         expect.objectContaining({ lotId, partNumber: 'SHAFT-5' }),
       );

@@ -27,7 +27,11 @@ function heat(share: number): string {
 }
 
 export default function Capacity({ t, session }: PageProps) {
-  const grid = useQuery<{ capacityGrid: Cell[] }>('{ capacityGrid { factoryId process bucket declaredMinutes assignedMinutes loadMinutes } }', {}, session.token);
+  const grid = useQuery<{ capacityGrid: Cell[] }>(
+    '{ capacityGrid { factoryId process bucket declaredMinutes assignedMinutes loadMinutes } }',
+    {},
+    session.token,
+  );
   if (grid.error !== undefined) return <Alert type="error" title={`${t('loadFailed')}${grid.error}`} />;
   if (grid.data === undefined) return <Spin description={t('loading')} />;
   const cells = grid.data.capacityGrid;

@@ -54,9 +54,7 @@ export function CustodyDesk({ t, session }: PageProps) {
   const me = found.data?.me.mspId;
   const rows = found.data?.custody ?? [];
   const toConfirm = rows.filter((r) => r.offer?.toMspId === me);
-  const toSend = rows.filter(
-    (r) => r.holderMspId === me && r.offer === null && nextHolder(r) !== undefined,
-  );
+  const toSend = rows.filter((r) => r.holderMspId === me && r.offer === null && nextHolder(r) !== undefined);
   const waiting = rows.filter((r) => r.holderMspId === me && r.offer !== null);
   const draftOf = (lotId: string) => drafts[lotId] ?? {};
   const edit = (lotId: string, change: Draft) => {
