@@ -119,12 +119,15 @@ describe('alerts, through the api', () => {
 
     await sleep(150);
     const reported = await gql(
-      'mutation($r: ReportOperationInput!) { reportOperation(request: $r) { result } }',
+      'mutation($r: ReportOperationInput!) { reportOperation(request: $r) { receipt { result } userErrors { code } } }',
       { r: { lotId, seq: 1, goodQuantity: 10, scrapQuantity: 0, ...scan } },
       'factory-a-user',
     );
     expect(reported.errors).toBeUndefined();
-    expect((reported.data?.reportOperation as { result: { overrun: boolean } }).result.overrun).toBe(true);
+    expect(
+      (reported.data?.reportOperation as { receipt: { result: { overrun: boolean } } }).receipt.result
+        .overrun,
+    ).toBe(true);
     await Promise.race([reading, sleep(5_000)]);
     controller.abort();
     expect(received.sort()).toEqual(['FROZEN_OPERATION', 'OVERRUN']);

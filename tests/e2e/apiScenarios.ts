@@ -14,7 +14,7 @@ import {
 import type { LedgerEngine } from '@fabpool/network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
-import { requestInputOf } from '../support/graphqlClient.js';
+import { LEDGER_PAYLOAD, refusalOf, requestInputOf } from '../support/graphqlClient.js';
 import { bucketFromNow, sleep, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'e2e-password-2026';
@@ -65,14 +65,15 @@ export function apiScenarios(
       request: object,
     ): Promise<Record<string, unknown>> => {
       const result = await gql(
-        `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { transactionId blockNumber result } }`,
+        `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { ${LEDGER_PAYLOAD} } }`,
         { r: request },
         member,
       );
-      if (result.errors !== undefined) throw new Error(`${name}: ${JSON.stringify(result.errors)}`);
-      return (result.data?.[name] as { result: Record<string, unknown> }).result;
+      if (refusalOf(result) !== undefined)
+        throw new Error(`${name}: ${JSON.stringify(result.errors ?? result.data)}`);
+      return (result.data?.[name] as { receipt: { result: Record<string, unknown> } }).receipt.result;
     };
-    const codeOf = (result: GqlResult): string | undefined => result.errors?.[0]?.extensions?.code;
+    const codeOf = refusalOf;
     /** A factory registered by `member`, offering 480 minutes of PROCESS in each bucket. */
     const openPlant = async (
       member: string,
@@ -97,7 +98,7 @@ export function apiScenarios(
     /** A small work order of the right shape, published as `member`, with `changes` applied. */
     const publishAs = (member: string, changes: object) =>
       gql(
-        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { transactionId } }',
+        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { ' + LEDGER_PAYLOAD + ' } }',
         {
           r: {
             workOrderId: `WO-${unique()}`,
@@ -295,7 +296,7 @@ export function apiScenarios(
       );
       const lotId = (order.data?.workOrder as { lots: { id: string }[] }).lots[0]?.id ?? '';
       const other = await gql(
-        'mutation($r: AcceptLotInput!) { acceptLot(request: $r) { transactionId } }',
+        'mutation($r: AcceptLotInput!) { acceptLot(request: $r) { ' + LEDGER_PAYLOAD + ' } }',
         { r: { lotId } },
         'factory-b-user',
       );
@@ -535,7 +536,7 @@ export function apiScenarios(
         }),
       ).toMatchObject({ overrun: true });
       const frozen = await gql(
-        'mutation($r: StartOperationInput!) { startOperation(request: $r) { transactionId } }',
+        'mutation($r: StartOperationInput!) { startOperation(request: $r) { ' + LEDGER_PAYLOAD + ' } }',
         { r: { lotId: lotA, seq: 2, ...scan } },
         'factory-a-user',
       );
@@ -658,7 +659,7 @@ export function apiScenarios(
 
     it('refuses bad input and bad tokens with stable codes, and changes nothing', async () => {
       const bad = await gql(
-        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { transactionId } }',
+        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { ' + LEDGER_PAYLOAD + ' } }',
         { r: { workOrderId: `WO-${unique()}`, quantity: 'many' } },
         'customer-1',
       );
@@ -668,8 +669,20 @@ export function apiScenarios(
       expect(bad.errors?.some((e) => e.message.includes('"partNumber" of required type'))).toBe(true);
       // ...and the chaincode's JSON Schema what the type cannot say (a count of at least one).
       const outOfRange = await publishAs('customer-1', { quantity: -5 });
-      expect(codeOf(outOfRange)).toBe('REQUEST.INVALID_ARGUMENT');
-      expect(outOfRange.errors?.[0]?.message).toContain('/quantity must be >= 1');
+      // A refusal the customer can fix comes beside the payload, naming the field.
+      expect(outOfRange.errors).toBeUndefined();
+      const refused = outOfRange.data?.publishWorkOrder as {
+        receipt: null;
+        userErrors: { code: string; message: string; field: string[] }[];
+      };
+      expect(refused.receipt).toBeNull();
+      expect(refused.userErrors).toEqual([
+        {
+          code: 'REQUEST.INVALID_ARGUMENT',
+          message: expect.stringContaining('/quantity must be >= 1') as string,
+          field: ['request', 'quantity'],
+        },
+      ]);
       expect(codeOf(await gql('{ me { username } }'))).toBe('AUTH.REQUIRED');
       const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"alliance-admin","member":"alliance-admin","role":"operator"}').toString('base64url')}.`;
       tokens.set('forger', none);
@@ -868,11 +881,12 @@ export function apiScenarios(
 
     it('keeps process parameters to the customer and the factory holding a lot', async () => {
       const set = await gql(
-        'mutation($w: String!, $p: JSON!) { setProcessParameters(workOrderId: $w, parameters: $p) { result } }',
+        'mutation($w: String!, $p: JSON!) { setProcessParameters(workOrderId: $w, parameters: $p) { receipt { result } userErrors { code } } }',
         { w: workOrderId, p: { spindleRpm: 9000, coolant: 'emulsion' } },
         'customer-1',
       );
-      const salt = (set.data?.setProcessParameters as { result: { salt: string } }).result.salt;
+      const salt = (set.data?.setProcessParameters as { receipt: { result: { salt: string } } }).receipt
+        .result.salt;
       expect(salt.length).toBeGreaterThanOrEqual(16);
       const read = (member: string) =>
         gql('query($w: String!) { processParameters(workOrderId: $w) }', { w: workOrderId }, member);
@@ -884,11 +898,11 @@ export function apiScenarios(
       );
       const lotId = (order.data?.workOrder as { lots: { id: string }[] }).lots[0]?.id ?? '';
       const shared = await gql(
-        'mutation($w: String!, $l: String!, $p: JSON!, $s: String!) { shareProcessParameters(workOrderId: $w, lotId: $l, parameters: $p, salt: $s) { transactionId } }',
+        'mutation($w: String!, $l: String!, $p: JSON!, $s: String!) { shareProcessParameters(workOrderId: $w, lotId: $l, parameters: $p, salt: $s) { receipt { transactionId } userErrors { code } } }',
         { w: workOrderId, l: lotId, p: { spindleRpm: 9000, coolant: 'emulsion' }, s: salt },
         'customer-1',
       );
-      expect(shared.errors).toBeUndefined();
+      expect(codeOf(shared)).toBeUndefined();
       expect((await read('factory-a-user')).data?.processParameters).toMatchObject({
         parameters: { spindleRpm: 9000 },
       });

@@ -5,7 +5,7 @@ import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
 import { LEDGER_MUTATIONS } from '@fabpool/api/operations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
-import { requestInputOf } from '../support/graphqlClient.js';
+import { refusalOf, requestInputOf, type GqlResult } from '../support/graphqlClient.js';
 
 const PASSWORD = 'matrix-password-2026';
 const ROLES: Record<string, string> = {
@@ -90,12 +90,11 @@ describe('the authorisation matrix: every role × every mutation', () => {
           },
           // A request of the right shape with empty values: the schema check refuses it if the role gets that far.
           body: JSON.stringify({
-            query: `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { transactionId } }`,
+            query: `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { receipt { transactionId } userErrors { code } } }`,
             variables: { r: emptyRequest(operation.parser.schema as EmptyableSchema) },
           }),
         });
-        const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
-        const code = body.errors?.[0]?.extensions?.code;
+        const code = refusalOf((await response.json()) as GqlResult);
         const allowed = (operation.roles as readonly string[]).includes(role);
         outcomes.push(`${name}/${role}: ${code ?? 'ok'}`);
         if (allowed) expect(code, `${name} as ${role}`).toBe('REQUEST.INVALID_ARGUMENT');

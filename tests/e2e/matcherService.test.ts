@@ -30,7 +30,7 @@ describe('the matcher service, through the api', () => {
   const { gql, ok } = graphqlClient(() => api.url, tokens);
   const mutate = (member: string, name: string, request: object) =>
     ok(
-      `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { transactionId } }`,
+      `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { receipt { transactionId } userErrors { code message } } }`,
       { r: request },
       member,
     );

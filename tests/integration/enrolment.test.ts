@@ -117,7 +117,7 @@ describe('an organisation adding a person on its own node', () => {
     const person = await logIn([{ member: name, url: factoryA.api.url, accounts: [] }], PASSWORD);
     const before = await person.gql(
       name,
-      'mutation($r: DeclareCapacityInput!) { declareCapacity(request: $r) { result } }',
+      'mutation($r: DeclareCapacityInput!) { declareCapacity(request: $r) { receipt { result } userErrors { code } } }',
       {
         r: declare(240),
       },

@@ -6,6 +6,7 @@ import jwt from 'jsonwebtoken';
 import { createMemberAccounts, startApi, type MemberAccount, type RunningApi } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
+import { refusalOf } from '../support/graphqlClient.js';
 
 const PASSWORD = 'abuse-password-2026';
 
@@ -38,7 +39,7 @@ describe('the api under abuse', () => {
     post('/graphql', JSON.stringify({ query, variables }), {
       ...(member === undefined ? {} : { authorization: `Bearer ${tokens.get(member) ?? ''}` }),
     });
-  const codeOf = (answer: Answer) => answer.body.errors?.[0]?.extensions?.code;
+  const codeOf = (answer: Answer) => refusalOf(answer.body);
   const login = async (member: string) => {
     const answer = await gql(LOGIN_MUTATION, loginVariables(accounts, member, PASSWORD));
     const token = (answer.body.data?.login as { accessToken?: string } | undefined)?.accessToken;
@@ -63,7 +64,7 @@ describe('the api under abuse', () => {
     const hostile = ['\u0000', '\ud800', '\u001b[2J', '\u0085', 'ok\u0007'];
     for (const bytes of hostile) {
       const answer = await gql(
-        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { transactionId } }',
+        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { receipt { transactionId } userErrors { code message field } } }',
         {
           r: {
             workOrderId: `WO-HOSTILE-${hostile.indexOf(bytes)}`,
@@ -102,7 +103,7 @@ describe('the api under abuse', () => {
     });
     const publish = (quantity: number) =>
       gql(
-        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { transactionId blockNumber } }',
+        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { receipt { transactionId blockNumber } userErrors { code } } }',
         { r: order(quantity) },
         'customer-1',
       );

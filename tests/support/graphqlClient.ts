@@ -2,6 +2,24 @@
 export const requestInputOf = (mutation: string): string =>
   `${mutation.charAt(0).toUpperCase()}${mutation.slice(1)}Input`;
 
+/** What a ledger mutation's payload is asked for: the receipt, or the user errors that refused it. */
+export const LEDGER_PAYLOAD =
+  'receipt { transactionId blockNumber result } userErrors { code message field }';
+
+/**
+ * The code a refusal came with: a GraphQL error's (who is calling, limits), or the first user
+ * error beside a payload (a refusal the caller can fix); undefined when nothing was refused.
+ */
+export function refusalOf(result: GqlResult): string | undefined {
+  const error = result.errors?.[0]?.extensions?.code;
+  if (error !== undefined) return error;
+  for (const answer of Object.values(result.data ?? {})) {
+    const code = (answer as { userErrors?: { code: string }[] } | null)?.userErrors?.[0]?.code;
+    if (code !== undefined) return code;
+  }
+  return undefined;
+}
+
 /** What a GraphQL answer carries: data, or errors with their stable codes. */
 export interface GqlResult {
   data?: Record<string, unknown> | null;
@@ -10,7 +28,7 @@ export interface GqlResult {
 
 /**
  * Asks the api as a logged-in member (the token kept for that member, if any): `gql` returns the
- * whole answer, `ok` its data and fails on any error.
+ * whole answer, `ok` its data and fails on any error or user error.
  */
 export function graphqlClient(url: () => string, tokens: ReadonlyMap<string, string>) {
   const gql = async (query: string, variables: object, member: string): Promise<GqlResult> => {
@@ -27,7 +45,8 @@ export function graphqlClient(url: () => string, tokens: ReadonlyMap<string, str
   };
   const ok = async (query: string, variables: object, member: string): Promise<Record<string, unknown>> => {
     const result = await gql(query, variables, member);
-    if (result.errors !== undefined) throw new Error(JSON.stringify(result.errors));
+    if (result.errors !== undefined || refusalOf(result) !== undefined)
+      throw new Error(JSON.stringify(result.errors ?? result.data));
     return result.data ?? {};
   };
   return { gql, ok };

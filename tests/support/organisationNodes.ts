@@ -45,10 +45,14 @@ export async function logIn(
     ok,
     mutate: async (member, name, request) =>
       (
-        (await ok(member, `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { result } }`, {
-          r: request,
-        })) as Record<string, { result: Record<string, unknown> } | undefined>
-      )[name]?.result ?? {},
+        (await ok(
+          member,
+          `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { receipt { result } userErrors { code message } } }`,
+          {
+            r: request,
+          },
+        )) as Record<string, { receipt: { result: Record<string, unknown> } | null } | undefined>
+      )[name]?.receipt?.result ?? {},
   };
 }
 

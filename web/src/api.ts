@@ -3,6 +3,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The input field a user error is about, when the api named one. */
+    readonly field: string[] = [],
   ) {
     super(message);
   }
@@ -35,6 +37,41 @@ export async function gql<T>(
   if (error !== undefined) throw new ApiError(error.extensions?.code ?? 'UNKNOWN', error.message);
   if (body.data === undefined) throw new ApiError('UNKNOWN', 'empty answer');
   return body.data;
+}
+
+/**
+ * A ledger write (a mutation answering `{ receipt … userErrors … }`): its first user error — a
+ * refusal the user can fix, answered beside the payload — is thrown as any refusal is, by its
+ * code, so the pages handle both alike.
+ */
+export async function write<T = unknown>(
+  mutation: string,
+  variables: Record<string, unknown>,
+  token: string,
+): Promise<T> {
+  const data = await gql<T>(mutation, variables, token);
+  const refused = userErrorIn(data);
+  if (refused !== undefined) throw new ApiError(refused.code, refused.message, refused.field);
+  return data;
+}
+
+interface UserError {
+  code: string;
+  message: string;
+  field: string[];
+}
+
+/**
+ * The first user error a write answered with (a refusal the user can fix, beside the payload):
+ * the pages treat it as they treat any refusal, by its code.
+ */
+function userErrorIn(data: unknown): UserError | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  for (const answer of Object.values(data)) {
+    const errors = (answer as { userErrors?: UserError[] } | null)?.userErrors;
+    if (errors !== undefined && errors.length > 0) return errors[0];
+  }
+  return undefined;
 }
 
 /**

@@ -5,6 +5,7 @@ import { callerOf, coded, ledgerCall, memberOf, mspOf, type ApiContext } from '.
 import type { ApiBuilder } from './builder.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { LedgerCommands } from '../ledger/commands.js';
+import { userErrorTypeOf } from './userErrors.js';
 
 /**
  * The people of an organisation and their roles: its admin adds someone on its own node (its CA
@@ -14,14 +15,7 @@ import { LedgerCommands } from '../ledger/commands.js';
 export function addMemberFields(builder: ApiBuilder): void {
   // The registry's record as the chaincode's JSON Schema defines it: one source of truth.
   const MemberType = schemaTypesOf(builder).objectOf('Member', memberSchema as RequestSchema);
-  const UserErrorType = builder.objectRef<UserError>('UserError').implement({
-    description: 'A refusal the caller can fix: a stable code, a message, and the input field it is about.',
-    fields: (t) => ({
-      code: t.exposeString('code'),
-      message: t.exposeString('message'),
-      field: t.exposeStringList('field'),
-    }),
-  });
+  const UserErrorType = userErrorTypeOf(builder);
   const EnrolMemberInput = builder.inputType('EnrolMemberInput', {
     fields: (t) => ({
       name: t.string({

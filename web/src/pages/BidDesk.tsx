@@ -1,6 +1,6 @@
 import { Button, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { gql } from '../api';
+import { gql, write } from '../api';
 import type { PageProps } from '../session';
 import { shiftLabel, yuan } from '../session';
 import { useAction } from '../useAction';
@@ -85,8 +85,8 @@ export function BidDesk({ t, session }: PageProps) {
     const d = draftOf(o);
     await run(
       () =>
-        gql(
-          'mutation($b: SealBidInput!) { sealBid(bid: $b) { transactionId } }',
+        write(
+          'mutation($b: SealBidInput!) { sealBid(bid: $b) { receipt { transactionId } userErrors { code message field } } }',
           {
             b: {
               workOrderId: o.id,
@@ -110,8 +110,8 @@ export function BidDesk({ t, session }: PageProps) {
           { w: o.id, f: factoryId },
           session.token,
         );
-        await gql(
-          'mutation($r: RevealBidInput!) { revealBid(request: $r) { transactionId } }',
+        await write(
+          'mutation($r: RevealBidInput!) { revealBid(request: $r) { receipt { transactionId } userErrors { code message field } } }',
           { r: { bid: own.ownSealedBid } },
           session.token,
         );

@@ -1,6 +1,6 @@
 import { Button, InputNumber, Select, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { gql } from '../api';
+import { write } from '../api';
 import type { PageProps } from '../session';
 import { bucketAt, SHIFT_MS } from '../session';
 import { useAction } from '../useAction';
@@ -79,8 +79,8 @@ export function CapacityCalendar({ t, session }: PageProps) {
     if (
       await run(
         () =>
-          gql(
-            'mutation($r: DeclareCapacityInput!) { declareCapacity(request: $r) { transactionId } }',
+          write(
+            'mutation($r: DeclareCapacityInput!) { declareCapacity(request: $r) { receipt { transactionId } userErrors { code message field } } }',
             { r: { factoryId: factory.id, entries } },
             session.token,
           ),

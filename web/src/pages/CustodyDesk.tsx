@@ -1,6 +1,6 @@
 import { Button, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { gql } from '../api';
+import { write } from '../api';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { useAction } from '../useAction';
@@ -66,8 +66,8 @@ export function CustodyDesk({ t, session }: PageProps) {
     if (
       await run(
         () =>
-          gql(
-            'mutation($r: ConfirmHandOverInput!) { confirmHandOver(request: $r) { transactionId } }',
+          write(
+            'mutation($r: ConfirmHandOverInput!) { confirmHandOver(request: $r) { receipt { transactionId } userErrors { code message field } } }',
             {
               r: {
                 lotId: r.lotId,
@@ -89,8 +89,8 @@ export function CustodyDesk({ t, session }: PageProps) {
     if (
       await run(
         () =>
-          gql(
-            'mutation($r: OfferHandOverInput!) { offerHandOver(request: $r) { transactionId } }',
+          write(
+            'mutation($r: OfferHandOverInput!) { offerHandOver(request: $r) { receipt { transactionId } userErrors { code message field } } }',
             {
               r: {
                 lotId: r.lotId,

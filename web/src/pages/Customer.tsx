@@ -1,5 +1,5 @@
 import { Alert, Button, Table, Tag, Typography } from 'antd';
-import { gql } from '../api';
+import { write } from '../api';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
@@ -17,8 +17,8 @@ export default function Customer({ t, session }: PageProps) {
     if (
       await run(
         () =>
-          gql(
-            'mutation($r: BuyQuotaInput!) { buyQuota(request: $r) { transactionId } }',
+          write(
+            'mutation($r: BuyQuotaInput!) { buyQuota(request: $r) { receipt { transactionId } userErrors { code message field } } }',
             { r: { quotaId } },
             session.token,
           ),

@@ -1,6 +1,6 @@
 import { Button, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { gql } from '../api';
+import { write } from '../api';
 import type { PageProps } from '../session';
 import { shiftLabel, yuan } from '../session';
 import { useAction } from '../useAction';
@@ -41,10 +41,10 @@ function IncomingLots({ t, session }: PageProps) {
     if (
       await run(
         () =>
-          gql(
+          write(
             accept
-              ? 'mutation($r: AcceptLotInput!) { acceptLot(request: $r) { transactionId } }'
-              : 'mutation($r: RejectLotInput!) { rejectLot(request: $r) { transactionId } }',
+              ? 'mutation($r: AcceptLotInput!) { acceptLot(request: $r) { receipt { transactionId } userErrors { code message field } } }'
+              : 'mutation($r: RejectLotInput!) { rejectLot(request: $r) { receipt { transactionId } userErrors { code message field } } }',
             { r: accept ? { lotId } : { lotId, reason: reasons[lotId] ?? '产能不足 no capacity' } },
             session.token,
           ),

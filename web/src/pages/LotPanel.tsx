@@ -1,7 +1,7 @@
 import { explainError } from '../i18n';
 import { Alert, Button, Card, Descriptions, Form, Input, Tag } from 'antd';
 import { useEffect, useState } from 'react';
-import { ApiError, gql } from '../api';
+import { ApiError, gql, write } from '../api';
 import type { PageProps } from '../session';
 
 interface LotStatus {
@@ -67,8 +67,8 @@ export function LotPanel({ t, session, lotId, refresh }: PageProps & { lotId: st
   const open = status.exceptions.find((e) => e.status === 'OPEN');
   const answer = async (v: { cause: string; firstAction: string; confirmedBy: string }) => {
     try {
-      await gql(
-        'mutation($r: CloseExceptionInput!) { closeException(request: $r) { transactionId } }',
+      await write(
+        'mutation($r: CloseExceptionInput!) { closeException(request: $r) { receipt { transactionId } userErrors { code message field } } }',
         { r: { lotId, seq: open?.seq, ...v } },
         session.token,
       );

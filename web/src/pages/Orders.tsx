@@ -1,6 +1,6 @@
 import { Button, InputNumber, Progress, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { gql } from '../api';
+import { write } from '../api';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { shiftLabel, yuan } from '../session';
@@ -58,8 +58,8 @@ function MyOrders({ t, session }: PageProps) {
     if (
       await run(
         () =>
-          gql(
-            'mutation($r: AcceptDeliveryInput!) { acceptDelivery(request: $r) { transactionId } }',
+          write(
+            'mutation($r: AcceptDeliveryInput!) { acceptDelivery(request: $r) { receipt { transactionId } userErrors { code message field } } }',
             { r: { lotId: lot.id, acceptedQuantity: accepted[lot.id] ?? lot.record.deliveredQuantity ?? 0 } },
             session.token,
           ),
@@ -72,8 +72,8 @@ function MyOrders({ t, session }: PageProps) {
     if (
       await run(
         () =>
-          gql(
-            'mutation($r: AwardBidInput!) { awardBid(request: $r) { transactionId } }',
+          write(
+            'mutation($r: AwardBidInput!) { awardBid(request: $r) { receipt { transactionId } userErrors { code message field } } }',
             { r: { workOrderId: o.id } },
             session.token,
           ),

@@ -1,7 +1,7 @@
 import { explainError } from '../i18n';
 import { Alert, Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useState } from 'react';
-import { ApiError, gql } from '../api';
+import { ApiError, gql, write } from '../api';
 import type { PageProps } from '../session';
 import { bucketInHours, PROCESSES } from '../session';
 
@@ -44,8 +44,8 @@ export function PublishForm({ t, session, onPublished }: PageProps & { onPublish
     const dueBucket = bucketInHours(v.dueHours);
     const workOrderId = `WO-${new Date().toISOString().slice(2, 19).replace(/[-:T]/g, '')}-${crypto.randomUUID().slice(0, 4)}`;
     try {
-      await gql(
-        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { transactionId } }',
+      await write(
+        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { receipt { transactionId } userErrors { code message field } } }',
         {
           r: {
             workOrderId,

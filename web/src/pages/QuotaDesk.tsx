@@ -1,5 +1,5 @@
 import { Button, Form, InputNumber, Select, Space, Table, Tag } from 'antd';
-import { gql } from '../api';
+import { write } from '../api';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { bucketAt, shiftLabel } from '../session';
@@ -34,8 +34,8 @@ export function QuotaDesk({ t, session }: PageProps) {
     const now = Date.now();
     const ok = await run(
       () =>
-        gql(
-          'mutation($r: ListQuotaInput!) { listQuota(request: $r) { transactionId } }',
+        write(
+          'mutation($r: ListQuotaInput!) { listQuota(request: $r) { receipt { transactionId } userErrors { code message field } } }',
           {
             r: {
               quotaId,

@@ -1,7 +1,7 @@
 import type { Settlement } from '@fabpool/chaincode/model';
 import { Button, Input, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { gql } from '../api';
+import { write } from '../api';
 import type { PageProps } from '../session';
 import { yuan } from '../session';
 import { useAction } from '../useAction';
@@ -26,8 +26,8 @@ export function Settlements({ t, session }: PageProps) {
     if (
       await run(
         () =>
-          gql(
-            'mutation($r: ConfirmPaymentInput!) { confirmPayment(request: $r) { transactionId } }',
+          write(
+            'mutation($r: ConfirmPaymentInput!) { confirmPayment(request: $r) { receipt { transactionId } userErrors { code message field } } }',
             {
               r: {
                 settlementId: s.settlementId,

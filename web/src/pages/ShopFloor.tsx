@@ -1,7 +1,7 @@
 import { explainError } from '../i18n';
 import { Alert, Badge, Button, Card, Form, Input, InputNumber, List, Space, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { ApiError, gql } from '../api';
+import { ApiError, write } from '../api';
 import { ScanQueue, type QueuedScan, type SendOutcome } from '../offlineQueue';
 import type { PageProps } from '../session';
 import { LotPanel } from './LotPanel';
@@ -63,8 +63,10 @@ const RETRYABLE = new Set(['UNKNOWN', 'REQUEST.RATE_LIMITED', 'LEDGER.UNAVAILABL
 
 /** The two scans, as the api types them. */
 const SCAN_MUTATIONS = {
-  startOperation: 'mutation($r: StartOperationInput!) { startOperation(request: $r) { transactionId } }',
-  reportOperation: 'mutation($r: ReportOperationInput!) { reportOperation(request: $r) { transactionId } }',
+  startOperation:
+    'mutation($r: StartOperationInput!) { startOperation(request: $r) { receipt { transactionId } userErrors { code message field } } }',
+  reportOperation:
+    'mutation($r: ReportOperationInput!) { reportOperation(request: $r) { receipt { transactionId } userErrors { code message field } } }',
 } as const;
 
 /**
@@ -80,7 +82,7 @@ export default function ShopFloor({ t, session }: PageProps) {
     () =>
       new ScanQueue(localStorage, async (scan): Promise<SendOutcome> => {
         try {
-          await gql(SCAN_MUTATIONS[scan.mutation], { r: scan.request }, session.token);
+          await write(SCAN_MUTATIONS[scan.mutation], { r: scan.request }, session.token);
           return { sent: true };
         } catch (e) {
           // An expired login is not the scan's fault: keep it until the worker logs in again.
