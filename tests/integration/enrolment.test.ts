@@ -77,8 +77,9 @@ describe('an organisation adding a person on its own node', () => {
     );
     expect((await members.ok('factory-a-admin', 'query { canEnrolMembers }')).canEnrolMembers).toBe(true);
     expect((await members.ok('factory-a-user', 'query { canEnrolMembers }')).canEnrolMembers).toBe(false);
-    const refused = (await members.ok('factory-a-admin', ENROL, { i: { ...input, password: 'short' } }))
-      .enrolMember as Enrolled;
+    // A refusal the admin can fix is a user error beside the payload, not an error.
+    const refused = (await members.gql('factory-a-admin', ENROL, { i: { ...input, password: 'short' } })).data
+      ?.enrolMember as Enrolled;
     expect(refused).toEqual({
       member: null,
       userErrors: [{ code: 'ENROLMENT.WEAK_PASSWORD', field: ['input', 'password'] }],
@@ -106,8 +107,8 @@ describe('an organisation adding a person on its own node', () => {
     expect(certificate.raw.toString('latin1')).toContain(`"${ROLE_ATTRIBUTE}":"factory"`);
     // The same name again is refused, and nothing is made twice.
     const again = (
-      await members.ok('factory-a-admin', ENROL, { i: { name, displayName: 'x', password: PASSWORD } })
-    ).enrolMember as Enrolled;
+      await members.gql('factory-a-admin', ENROL, { i: { name, displayName: 'x', password: PASSWORD } })
+    ).data?.enrolMember as Enrolled;
     expect(again.userErrors.map((e) => e.code)).toEqual(['ENROLMENT.NAME_TAKEN']);
   });
 

@@ -8,11 +8,11 @@ import {
 } from '@fabpool/chaincode/model';
 import { capacityOfOrganisation } from '../repositories/capacity.js';
 import { confirmedHandOvers, custodyPositions } from '../repositories/custody.js';
-import { ledgerEventsOfBlocks } from '../repositories/ledgerEvents.js';
+import { ledgerEventsOfBlocks, type LedgerEventRow } from '../repositories/ledgerEvents.js';
 import { lotsAtFactoriesOf } from '../repositories/lots.js';
 import type { ReadScope } from '../repositories/queryable.js';
 import { settlementsOf, settlementsPaidBy } from '../repositories/settlements.js';
-import { coded, ledgerQuery, memberIdOfCaller, mspOf, type ApiContext, type Json } from './context.js';
+import { coded, ledgerQuery, memberIdOfCaller, mspOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './builder.js';
 import { schemaTypesOf, withFields, type RequestSchema } from './schemaTypes.js';
 
@@ -76,6 +76,31 @@ export function addDeskFields(builder: ApiBuilder): void {
       ['lotStatus', 'factoryMspId', 'customerMspId', 'lotQuantity'],
     ),
   );
+  const LedgerChangeType = builder.objectRef<{ kind: string; id: string }>('LedgerChange').implement({
+    description: 'A record a transaction changed: its kind and id.',
+    fields: (t) => ({ kind: t.exposeString('kind'), id: t.exposeString('id') }),
+  });
+  const LedgerTransactionType = builder
+    .objectRef<Omit<LedgerEventRow, 'blockNumber'>>('LedgerTransaction')
+    .implement({
+      description: 'A transaction of a block: its event, who acted, when, and the records it changed.',
+      fields: (t) => ({
+        transactionId: t.exposeString('transactionId'),
+        eventName: t.exposeString('eventName'),
+        actorMemberId: t.exposeString('actorMemberId', { nullable: true }),
+        at: t.exposeString('at', { nullable: true }),
+        changes: t.field({ type: [LedgerChangeType], resolve: (x) => x.changes }),
+      }),
+    });
+  const LedgerBlockType = builder
+    .objectRef<{ blockNumber: number; transactions: Omit<LedgerEventRow, 'blockNumber'>[] }>('LedgerBlock')
+    .implement({
+      fields: (t) => ({
+        blockNumber: t.exposeInt('blockNumber'),
+        transactions: t.field({ type: [LedgerTransactionType], resolve: (b) => b.transactions }),
+      }),
+    });
+
   builder.queryFields((t) => ({
     myCapacity: t.field({
       type: [CapacityType],
@@ -148,25 +173,22 @@ export function addDeskFields(builder: ApiBuilder): void {
       },
     }),
     ledgerBlocks: t.field({
-      type: 'JSON',
+      type: [LedgerBlockType],
       description: `The ledger explorer: blocks below \`before\` (newest first, at most ${MAX_BLOCKS}), each with its transactions, their event, actor, time and the records they changed.`,
       authScopes: { role: ['auditor', 'operator'] },
       args: { before: t.arg.int(), first: t.arg.int({ defaultValue: 20 }) },
       resolve: async (_r, { before, first }, context) => {
         const count = Math.min(Math.max(first ?? 20, 1), MAX_BLOCKS);
         const rows = await ledgerEventsOfBlocks(context.pool, before ?? null, count);
-        const blocks = new Map<number, { blockNumber: number; transactions: Json[] }>();
-        for (const row of rows) {
-          const blockNumber = Number(row.blockNumber);
-          const block = blocks.get(blockNumber) ?? { blockNumber, transactions: [] };
-          block.transactions.push({
-            transactionId: row.transactionId,
-            eventName: row.eventName,
-            actorMemberId: row.actorMemberId,
-            at: row.at,
-            changes: row.changes,
-          });
-          blocks.set(blockNumber, block);
+        const blocks = new Map<
+          number,
+          { blockNumber: number; transactions: Omit<LedgerEventRow, 'blockNumber'>[] }
+        >();
+        for (const { blockNumber: block, ...transaction } of rows) {
+          const blockNumber = Number(block);
+          const entry = blocks.get(blockNumber) ?? { blockNumber, transactions: [] };
+          entry.transactions.push(transaction);
+          blocks.set(blockNumber, entry);
         }
         return [...blocks.values()];
       },

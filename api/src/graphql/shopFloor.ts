@@ -4,6 +4,8 @@ import { lotOnTheFloor } from '../repositories/lots.js';
 import { latestOfPartFamily } from '../repositories/workOrders.js';
 import { coded, memberIdOfCaller, mspOf, viewpointOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './builder.js';
+import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
+import { exceptionSchema, lotSchema, operationSchema, progressSchema } from '@fabpool/chaincode/model';
 
 const ALERT_ROLES = ['operator', 'auditor', 'factory', 'customer'] as const;
 
@@ -21,6 +23,39 @@ async function* concerning(alerts: AsyncIterable<Alert>, audience: AlertAudience
 
 /** Alerts to the people concerned, and the alliance's shop-floor figures: overruns, frozen operations, escalations, supplier delays. */
 export function addAlertFields(builder: ApiBuilder): void {
+  // One lot as the shop floor reads it: the chaincode's records, as their JSON Schemas define them.
+  const types = schemaTypesOf(builder);
+  const LotOnTheFloorType = builder
+    .objectRef<{
+      lot: object;
+      partNumber: string | null;
+      routing: object[];
+      progress: object[];
+      exceptions: object[];
+    }>('LotOnTheFloor')
+    .implement({
+      description:
+        "One lot on the shop floor: the lot, its work order's part and routing, each operation's progress and its exceptions.",
+      fields: (t) => ({
+        lot: t.field({
+          type: types.objectOf('LotRecord', lotSchema as RequestSchema),
+          resolve: (v) => v.lot,
+        }),
+        partNumber: t.string({ nullable: true, resolve: (v) => v.partNumber }),
+        routing: t.field({
+          type: [types.objectOf('RoutingOperation', operationSchema as RequestSchema)],
+          resolve: (v) => v.routing,
+        }),
+        progress: t.field({
+          type: [types.objectOf('OperationProgress', progressSchema as RequestSchema)],
+          resolve: (v) => v.progress,
+        }),
+        exceptions: t.field({
+          type: [types.objectOf('OperationException', exceptionSchema as RequestSchema)],
+          resolve: (v) => v.exceptions,
+        }),
+      }),
+    });
   const AlertType = builder.objectRef<Alert>('Alert').implement({
     fields: (t) => ({
       id: t.exposeInt('id'),
@@ -57,7 +92,7 @@ export function addAlertFields(builder: ApiBuilder): void {
       },
     }),
     lotStatus: t.field({
-      type: 'JSON',
+      type: LotOnTheFloorType,
       nullable: true,
       description:
         "What the shop floor needs of one lot: its work order's part and routing, each operation's progress, and any open exception (which freezes the next step).",
@@ -70,8 +105,8 @@ export function addAlertFields(builder: ApiBuilder): void {
           throw coded('ACCESS.NOT_OWNER', `lot ${lotId} is not your organisation's`);
         return {
           lot: found.lot,
-          partNumber: found.workOrder?.partNumber,
-          routing: found.workOrder?.routing,
+          partNumber: found.workOrder?.partNumber ?? null,
+          routing: found.workOrder?.routing ?? [],
           progress: found.progress,
           exceptions: found.exceptions,
         };

@@ -47,7 +47,7 @@ const when = (at: string | null) => (at ?? '').slice(5, 19).replace('T', ' ');
 export function LedgerExplorer({ t, session }: PageProps) {
   const [before, setBefore] = useState<number | null>(null);
   const blocks = useQuery<{ ledgerBlocks: Block[] }>(
-    'query($b: Int, $n: Int) { ledgerBlocks(before: $b, first: $n) }',
+    'query($b: Int, $n: Int) { ledgerBlocks(before: $b, first: $n) { blockNumber transactions { transactionId eventName actorMemberId at changes { kind id } } } }',
     { b: before, n: PAGE },
     session.token,
   );

@@ -6,14 +6,14 @@ import type { PageProps } from '../session';
 
 interface LotStatus {
   lot: { lotId: string; status: string; fromSeq: number; toSeq: number; quantity: number };
-  partNumber: string;
+  partNumber: string | null;
   routing: { seq: number; process: string; standardMinutes: number }[];
   progress: {
     seq: number;
     status: string;
     startedAt: string;
     standardMinutes: number;
-    goodQuantity?: number;
+    goodQuantity: number | null;
   }[];
   exceptions: {
     seq: number;
@@ -50,7 +50,7 @@ export function LotPanel({ t, session, lotId, refresh }: PageProps & { lotId: st
   useEffect(() => {
     if (lotId === '') return;
     gql<{ lotStatus: LotStatus | null }>(
-      'query($id: String!) { lotStatus(lotId: $id) }',
+      'query($id: String!) { lotStatus(lotId: $id) { lot { lotId status fromSeq toSeq quantity } partNumber routing { seq process standardMinutes } progress { seq status startedAt standardMinutes goodQuantity } exceptions { seq status openedAt actualMinutes allowedMinutes } } }',
       { id: lotId },
       session.token,
     ).then(
