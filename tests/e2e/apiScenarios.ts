@@ -266,14 +266,15 @@ export function apiScenarios(
       expect(await gridOf('customer-2')).toEqual([]);
       const listOf = async (member: string) =>
         (
-          (await gql('{ factories { id processes } }', {}, member)).data?.factories as {
+          (await gql('{ factories { id processes { process pricePerMinute } } }', {}, member)).data
+            ?.factories as {
             id: string;
-            processes: { pricePerMinute?: number }[];
+            processes: { pricePerMinute: number | null }[];
           }[]
         ).find((f) => f.id === factoryId)?.processes[0]?.pricePerMinute;
       expect(await listOf('factory-a-user')).toBe(100);
       expect(await listOf('customer-2')).toBe(100);
-      expect(await listOf('factory-b-user')).toBeUndefined();
+      expect(await listOf('factory-b-user')).toBeNull();
       const movedOf = async (member: string) =>
         (
           (await gql('{ matcherRuns(limit: 5) { moved } }', {}, member)).data?.matcherRuns as {

@@ -18,7 +18,14 @@ import {
   type ApiContext,
   type Json,
 } from './context.js';
-import type { CapacityQuota, Factory, Lot, WorkOrder } from '@fabpool/chaincode/model';
+import {
+  operationSchema,
+  type BidAward,
+  type CapacityQuota,
+  type Factory,
+  type Lot,
+  type WorkOrder,
+} from '@fabpool/chaincode/model';
 import { allFactories } from '../repositories/factories.js';
 import { lotsAwaitingDecision, lotsInShifts } from '../repositories/lots.js';
 import type { Stored } from '../repositories/queryable.js';
@@ -85,6 +92,37 @@ export function addPoolFields(builder: ApiBuilder) {
     }),
   });
 
+  const BidAwardType = builder
+    .objectRef<Omit<BidAward, 'unitPrice'> & { unitPrice: number | null }>('BidAward')
+    .implement({
+      description: 'The bid a work order was awarded to.',
+      fields: (t) => ({
+        factoryId: t.exposeString('factoryId'),
+        factoryMspId: t.exposeString('factoryMspId'),
+        unitPrice: t.field({
+          type: 'SafeInt',
+          nullable: true,
+          description: 'Per unit, in fen; only for the customer and the awarded factory (and overseers).',
+          resolve: (a) => a.unitPrice,
+        }),
+        quantity: t.exposeInt('quantity'),
+        finishBy: t.exposeString('finishBy'),
+        awardedAt: t.exposeString('awardedAt'),
+      }),
+    });
+  const ProcessOfferType = builder
+    .objectRef<{ process: string; pricePerMinute: number | null }>('ProcessOffer')
+    .implement({
+      description: 'A process a factory offers, and its list price per minute (in fen) for those who see it.',
+      fields: (t) => ({
+        process: t.exposeString('process'),
+        pricePerMinute: t.exposeInt('pricePerMinute', {
+          nullable: true,
+          description: "Only for customers, overseers and the factory's own organisation.",
+        }),
+      }),
+    });
+
   const WorkOrderType = builder.objectRef<Stored<WorkOrder>>('WorkOrder').implement({
     fields: (t) => ({
       id: t.string({ resolve: (r) => r.id }),
@@ -95,14 +133,17 @@ export function addPoolFields(builder: ApiBuilder) {
       dueBucket: t.string({ resolve: (r) => r.record.dueBucket }),
       maxUnitPrice: t.int({ resolve: (r) => r.record.maxUnitPrice }),
       customerMspId: t.string({ resolve: (r) => r.record.customerMspId }),
-      routing: t.field({ type: 'JSON', resolve: (r) => r.record.routing }),
+      routing: t.field({
+        type: [schemaTypesOf(builder).objectOf('RoutingOperation', operationSchema as RequestSchema)],
+        resolve: (r) => r.record.routing,
+      }),
       bidWindowEnd: t.string({
         nullable: true,
         description: 'When set, factories may seal bids until this instant.',
         resolve: (r) => r.record.bidWindowEnd ?? null,
       }),
       award: t.field({
-        type: 'JSON',
+        type: BidAwardType,
         nullable: true,
         description:
           'The bid the customer awarded the work order to, once awarded; its price only for the customer and the awarded factory (and overseers).',
@@ -111,7 +152,7 @@ export function addPoolFields(builder: ApiBuilder) {
           if (award === undefined) return null;
           return seesPricesOf(viewpointOf(context), award.factoryMspId, r.record.customerMemberId)
             ? award
-            : withoutPrices(award as unknown as Json);
+            : { ...award, unitPrice: null };
         },
       }),
       lots: t.field({
@@ -142,13 +183,13 @@ export function addPoolFields(builder: ApiBuilder) {
       location: t.string({ resolve: (r) => r.record.location }),
       mspId: t.string({ resolve: (r) => r.record.mspId }),
       processes: t.field({
-        type: 'JSON',
+        type: [ProcessOfferType],
         description:
           "Processes offered; their prices per minute for customers and the factory's own organisation.",
         resolve: (r, _a, context) =>
           seesListPricesOf(viewpointOf(context), r.record.mspId)
             ? r.record.processes
-            : r.record.processes.map(({ process }) => ({ process })),
+            : r.record.processes.map(({ process }) => ({ process, pricePerMinute: null })),
       }),
     }),
   });

@@ -15,7 +15,7 @@ export interface BiddableOrder {
   maxUnitPrice: number;
   customerMspId: string;
   bidWindowEnd: string | null;
-  award: { factoryId: string; unitPrice: number } | null;
+  award: { factoryId: string; unitPrice: number | null } | null;
 }
 export interface RevealedBid {
   factoryId: string;
@@ -32,7 +32,7 @@ interface Draft {
 }
 
 export const BIDDABLE_QUERY =
-  '{ pool(first: 200) { edges { node { id partNumber quantity dueBucket maxUnitPrice customerMspId bidWindowEnd award status } } } }';
+  '{ pool(first: 200) { edges { node { id partNumber quantity dueBucket maxUnitPrice customerMspId bidWindowEnd award { factoryId unitPrice } status } } } }';
 
 /** Revealed bids on one work order, best first as the chaincode ranks them. */
 export function RevealedBids({ workOrderId, token }: { workOrderId: string; token: string }) {

@@ -9,7 +9,7 @@ import { POOL_CHANGES, useQuery } from '../useQuery';
 export interface OwnFactory {
   id: string;
   mspId: string;
-  processes: { process: string; pricePerMinute: number }[];
+  processes: { process: string; pricePerMinute: number | null }[];
 }
 interface Capacity {
   factoryId: string;
@@ -26,7 +26,7 @@ const WEEKDAYS_ZH = ['周日', '周一', '周二', '周三', '周四', '周五',
 /** The factories of the logged-in organisation, for its desks. */
 export function useOwnFactories(token: string): OwnFactory[] {
   const found = useQuery<{ me: { mspId: string }; factories: OwnFactory[] }>(
-    '{ me { mspId } factories { id mspId processes } }',
+    '{ me { mspId } factories { id mspId processes { process pricePerMinute } } }',
     {},
     token,
   );

@@ -48,7 +48,7 @@ export default function Matcher({ t, session }: PageProps) {
     session.token,
   );
   const factories = useQuery<{ factories: { id: string; name: string; processes: { process: string }[] }[] }>(
-    '{ factories { id name processes } }',
+    '{ factories { id name processes { process } } }',
     {},
     session.token,
   );

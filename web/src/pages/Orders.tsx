@@ -29,7 +29,7 @@ interface Order {
   priority: string;
   customerMspId: string;
   bidWindowEnd: string | null;
-  award: { factoryId: string; unitPrice: number } | null;
+  award: { factoryId: string; unitPrice: number | null } | null;
   lots: OrderLot[];
 }
 
@@ -45,7 +45,7 @@ const finished = (o: Order) =>
  */
 function MyOrders({ t, session }: PageProps) {
   const found = useQuery<{ pool: { edges: { node: Order }[] } }>(
-    `{ pool(first: 200, mine: true) { edges { node { id partNumber quantity dueBucket status priority customerMspId bidWindowEnd award
+    `{ pool(first: 200, mine: true) { edges { node { id partNumber quantity dueBucket status priority customerMspId bidWindowEnd award { factoryId unitPrice }
         lots { id factoryId bucket fromSeq toSeq quantity status record } } } } }`,
     {},
     session.token,
@@ -169,7 +169,9 @@ function MyOrders({ t, session }: PageProps) {
             title: t('factories'),
             render: (_: unknown, o: Order) =>
               [...new Set(o.lots.filter((l) => LIVE.has(l.status)).map((l) => l.factoryId))].join(', ') ||
-              (o.award === null ? '—' : `${o.award.factoryId} (${yuan(o.award.unitPrice)})`),
+              (o.award === null
+                ? '—'
+                : `${o.award.factoryId}${o.award.unitPrice === null ? '' : ` (${yuan(o.award.unitPrice)})`}`),
           },
           {
             title: t('progress'),
