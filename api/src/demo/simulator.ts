@@ -4,7 +4,7 @@ import type { Ledger, LedgerMember } from '@fabpool/network';
 import type pg from 'pg';
 import type { Stored } from '../repositories/queryable.js';
 import { allRecordsOf } from '../repositories/records.js';
-import { storeLoadReport } from '../matching/reports.js';
+import { saveLoadReport } from '../repositories/factoryReports.js';
 import { LedgerCommands, type CommandInput, type CommandName } from '../ledger/commands.js';
 
 const BUCKET_MS = BUCKET_HOURS * 3_600_000;
@@ -266,18 +266,16 @@ export class ShopFloorSimulator {
     const factories = await allRecordsOf(this.pool, 'Factory');
     const origin = Math.floor(this.options.now() / BUCKET_MS) * BUCKET_MS;
     for (const { record: f } of factories) {
-      await storeLoadReport(
+      await saveLoadReport(
         this.pool,
-        {
-          factoryId: f.factoryId,
-          loads: f.processes.flatMap(({ process }) =>
-            [0, 1, 2, 3, 4, 5].map((b) => ({
-              process,
-              bucket: new Date(origin + b * BUCKET_MS).toISOString().replace('.000Z', 'Z'),
-              loadMinutes: 20 * this.pick(`${f.factoryId}-${process}-${b}-${this.steps}`, 6),
-            })),
-          ),
-        },
+        f.factoryId,
+        f.processes.flatMap(({ process }) =>
+          [0, 1, 2, 3, 4, 5].map((b) => ({
+            process,
+            bucket: new Date(origin + b * BUCKET_MS).toISOString().replace('.000Z', 'Z'),
+            loadMinutes: 20 * this.pick(`${f.factoryId}-${process}-${b}-${this.steps}`, 6),
+          })),
+        ),
         'shop-floor simulator',
         new Date(this.options.now()),
       );

@@ -50,10 +50,6 @@ export interface ApiContext {
 }
 
 export type Json = Record<string, unknown>;
-export interface RecordRow {
-  id: string;
-  record: Json;
-}
 
 /** A GraphQL error with a stable code (`extensions.code`), never a stack trace. */
 export function coded(code: string, message: string): GraphQLError {

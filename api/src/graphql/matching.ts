@@ -1,11 +1,11 @@
 import { operationSchema, PROCESSES, type Process } from '@fabpool/chaincode/model';
-import { reportParsers, storeLoadReport } from '../matching/reports.js';
+import { reportParsers } from '../matching/reports.js';
 import { plainJson, requestArgument, schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { sandbox, type SandboxChange } from '../matching/sandbox.js';
 import type { MatcherRun } from '../matching/service.js';
 import { explanationFor, overseesAll, type Explanation } from '../access/commercialData.js';
 import { loadGrid, type LoadCell } from '../repositories/capacity.js';
-import { saveOutage } from '../repositories/factoryReports.js';
+import { saveLoadReport, saveOutage } from '../repositories/factoryReports.js';
 import { factoryById } from '../repositories/factories.js';
 import { saveSupplyDelay } from '../repositories/supplyDelays.js';
 import { workOrderById } from '../repositories/workOrders.js';
@@ -215,7 +215,7 @@ export function addMatchingFields(builder: ApiBuilder): void {
         const report = checked(reportParsers.load, plainJson(args.report));
         await ownFactory(context, report.factoryId);
         const at = new Date(context.matcher.now());
-        await storeLoadReport(context.pool, report, memberOf(context), at);
+        await saveLoadReport(context.pool, report.factoryId, report.loads, memberOf(context), at);
         return { factoryId: report.factoryId, entries: report.loads.length, reportedAt: at.toISOString() };
       },
     }),

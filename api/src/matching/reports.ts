@@ -8,8 +8,6 @@ import {
   type Process,
 } from '@fabpool/chaincode/model';
 import type { JSONSchemaType } from 'ajv';
-import type pg from 'pg';
-import { saveLoadReport } from '../repositories/factoryReports.js';
 
 /**
  * What partner systems report to the matcher service through the api (not ledger records: live
@@ -88,13 +86,3 @@ export const reportParsers = {
   outage: parserFor(outageReportSchema, ErrorCode.INVALID_ARGUMENT, 'outage report'),
   supplyDelay: parserFor(supplyDelayReportSchema, ErrorCode.INVALID_ARGUMENT, 'supply delay report'),
 };
-
-/** Keeps a factory's load report (replacing earlier figures of the same shifts) and notes it alive. */
-export async function storeLoadReport(
-  pool: pg.Pool,
-  report: LoadReport,
-  by: string,
-  at: Date,
-): Promise<void> {
-  await saveLoadReport(pool, report.factoryId, report.loads, by, at);
-}
