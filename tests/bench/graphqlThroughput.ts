@@ -36,7 +36,7 @@ const DASHBOARD = JSON.stringify({
       edges { node { id partNumber quantity priority dueBucket lots { id factoryId status bucket quantity } } }
       pageInfo { hasNextPage endCursor }
     }
-    matcherRuns(limit: 5) { id startedAt lotsAdded lotsWithdrawn }
+    matcherRuns(first: 5) { edges { node { id startedAt lotsAdded lotsWithdrawn } } }
   }`,
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
-import { graphqlClient } from '../support/graphqlClient.js';
+import { graphqlClient, nodesOf } from '../support/graphqlClient.js';
 import { bucketFromNow, request, sleep, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'alerts-e2e-2026';
@@ -28,9 +28,13 @@ describe('alerts, through the api', () => {
   const tokens = new Map<string, string>();
   const { gql } = graphqlClient(() => api.url, tokens);
   const alertsOf = async (member: string): Promise<AlertView[]> => {
-    const result = await gql('query { alerts { kind lotId workOrderId message } }', {}, member);
+    const result = await gql(
+      'query { alerts { edges { node { kind lotId workOrderId message } } } }',
+      {},
+      member,
+    );
     if (result.errors !== undefined) throw new Error(JSON.stringify(result.errors));
-    return result.data?.alerts as AlertView[];
+    return nodesOf<AlertView>(result.data, 'alerts');
   };
   const submit = (member: string, contract: string, transaction: string, body: object) =>
     api.ledger.submit(member, contract, transaction, [request(body)]);

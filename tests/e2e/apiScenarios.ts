@@ -14,7 +14,7 @@ import {
 import type { LedgerEngine } from '@fabpool/network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
-import { LEDGER_PAYLOAD, refusalOf, requestInputOf } from '../support/graphqlClient.js';
+import { LEDGER_PAYLOAD, nodesOf, refusalOf, requestInputOf } from '../support/graphqlClient.js';
 import { bucketFromNow, sleep, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'e2e-password-2026';
@@ -193,7 +193,7 @@ export function apiScenarios(
       const replan = await gql('mutation { replan { id lotsAdded error } }', {}, 'alliance-admin');
       expect(replan.errors).toBeUndefined();
       const order = await gql(
-        'query($id: String!) { workOrder(id: $id) { status lots { id factoryId quantity unitPrice record } } }',
+        'query($id: String!) { workOrder(id: $id) { status lots { id factoryId quantity unitPrice record { quotaId } } } }',
         { id: workOrderId },
         'customer-1',
       );
@@ -204,7 +204,7 @@ export function apiScenarios(
             factoryId: string;
             quantity: number;
             unitPrice: number;
-            record: { quotaId?: string };
+            record: { quotaId: string | null };
           }[];
         }
       ).lots;
@@ -234,18 +234,18 @@ export function apiScenarios(
         (
           (
             await gql(
-              'query($id: String!) { workOrder(id: $id) { lots { unitPrice explanation record } } }',
+              'query($id: String!) { workOrder(id: $id) { lots { unitPrice explanation record { unitPrice unitPrices } } } }',
               { id: workOrderId },
               member,
             )
           ).data?.workOrder as {
-            lots: { unitPrice: number | null; explanation: unknown; record: { unitPrice?: number } }[];
+            lots: { unitPrice: number | null; explanation: unknown; record: { unitPrice: number | null } }[];
           }
         ).lots[0];
       for (const outsider of ['factory-b-user', 'customer-2']) {
         const seen = await lotAs(outsider);
         expect(seen?.unitPrice, outsider).toBeNull();
-        expect(seen?.record.unitPrice, outsider).toBeUndefined();
+        expect(seen?.record.unitPrice, outsider).toBeNull();
         expect(seen?.explanation, outsider).toBeNull();
         expect(
           codeOf(await gql('query($id: String!) { trace(workOrderId: $id) }', { id: workOrderId }, outsider)),
@@ -276,10 +276,9 @@ export function apiScenarios(
       expect(await listOf('customer-2')).toBe(100);
       expect(await listOf('factory-b-user')).toBeNull();
       const movedOf = async (member: string) =>
-        (
-          (await gql('{ matcherRuns(limit: 5) { moved } }', {}, member)).data?.matcherRuns as {
-            moved: { factoryId: string; workOrderId: string; why?: unknown }[];
-          }[]
+        nodesOf<{ moved: { factoryId: string; workOrderId: string; why?: unknown }[] }>(
+          (await gql('{ matcherRuns(first: 5) { edges { node { moved } } } }', {}, member)).data,
+          'matcherRuns',
         )
           .flatMap((r) => r.moved)
           .filter((m) => m.workOrderId === workOrderId);
@@ -305,16 +304,16 @@ export function apiScenarios(
       // The lot waits on its factory's desk with the matcher's reason, and on no other factory's.
       // Of this work order: a long-lived ledger holds more waiting lots than one answer gives.
       const incomingOf = async (user: string) =>
-        (
-          await gql(
-            'query($wo: String) { incomingLots(workOrderId: $wo) { id explanation } }',
-            { wo: workOrderId },
-            user,
-          )
-        ).data?.incomingLots as {
-          id: string;
-          explanation: { why?: { costPerUnit?: number } } | null;
-        }[];
+        nodesOf<{ id: string; explanation: { why?: { costPerUnit?: number } } | null }>(
+          (
+            await gql(
+              'query($wo: String) { incomingLots(workOrderId: $wo) { edges { node { id explanation } } } }',
+              { wo: workOrderId },
+              user,
+            )
+          ).data,
+          'incomingLots',
+        );
       const waiting = (await incomingOf('factory-a-user')).find((l) => l.id === lotId);
       expect(waiting?.explanation?.why?.costPerUnit).toEqual(expect.any(Number));
       expect((await incomingOf('factory-b-user')).map((l) => l.id)).not.toContain(lotId);
@@ -335,7 +334,9 @@ export function apiScenarios(
       } finally {
         await api.database.pool.query("DELETE FROM record WHERE kind = 'Lot' AND id = $1", [expiredId]);
       }
-      expect(codeOf(await gql('{ incomingLots { id } }', {}, 'customer-1'))).toBe('ACCESS.WRONG_ROLE');
+      expect(codeOf(await gql('{ incomingLots { edges { node { id } } } }', {}, 'customer-1'))).toBe(
+        'ACCESS.WRONG_ROLE',
+      );
       // The Gantt chart reads the lots of the shifts it shows, whatever the pool's size.
       const placed = (
         await gql(
@@ -379,11 +380,9 @@ export function apiScenarios(
       await mutate('customer-1', 'offerHandOver', { lotId, toMspId: 'FactoryAMSP', quantity: 50 });
       // The offer waits on the receiving factory's desk, and on no other factory's.
       const custodyOf = async (user: string) =>
-        (
-          (await gql('{ custody { lotId offer { toMspId quantity } } }', {}, user)).data?.custody as {
-            lotId: string;
-            offer?: { quantity: number };
-          }[]
+        nodesOf<{ lotId: string; offer?: { quantity: number } }>(
+          (await gql('{ custody { edges { node { lotId offer { toMspId quantity } } } } }', {}, user)).data,
+          'custody',
         ).filter((c) => c.lotId === lotId);
       expect((await custodyOf('factory-a-user'))[0]?.offer).toMatchObject({
         toMspId: 'FactoryAMSP',
@@ -428,11 +427,9 @@ export function apiScenarios(
       expect((lot.data?.workOrder as { lots: { status: string }[] }).lots[0]?.status).toBe('SETTLED');
       // Both parties see the settlement on their desks; a third factory does not.
       const settlementsOf = async (user: string) =>
-        (
-          (await gql('{ settlements { lotId status } }', {}, user)).data?.settlements as {
-            lotId: string;
-            status: string;
-          }[]
+        nodesOf<{ lotId: string; status: string }>(
+          (await gql('{ settlements { edges { node { lotId status } } } }', {}, user)).data,
+          'settlements',
         ).filter((x) => x.lotId === lotId);
       expect(await settlementsOf('customer-1')).toMatchObject([{ status: 'PAID' }]);
       expect(await settlementsOf('factory-a-user')).toMatchObject([{ status: 'PAID' }]);
@@ -443,9 +440,10 @@ export function apiScenarios(
       expect(await custodyOf('customer-1')).toHaveLength(1);
       expect(await custodyOf('customer-2')).toEqual([]);
       const handOversOf = async (user: string) =>
-        ((await gql('{ handOvers { lotId } }', {}, user)).data?.handOvers as { lotId: string }[]).filter(
-          (h) => h.lotId === lotId,
-        );
+        nodesOf<{ lotId: string }>(
+          (await gql('{ handOvers { edges { node { lotId } } } }', {}, user)).data,
+          'handOvers',
+        ).filter((h) => h.lotId === lotId);
       expect(await handOversOf('customer-1')).toHaveLength(2);
       expect(await handOversOf('customer-2')).toEqual([]);
       const statementOf = async (user: string) =>
@@ -460,11 +458,11 @@ export function apiScenarios(
       expect((await statementOf('customer-2')).settlementIds).not.toContain(lotId);
       expect((await statementOf('auditor')).settlementIds).toContain(lotId);
       const inProgress = await gql(
-        '{ myLots(statuses: ["SETTLED"]) { lotId partNumber } }',
+        '{ myLots(statuses: ["SETTLED"]) { edges { node { lotId partNumber } } } }',
         {},
         'factory-a-user',
       );
-      expect(inProgress.data?.myLots as { lotId: string; partNumber: string }[]).toContainEqual(
+      expect(nodesOf(inProgress.data, 'myLots')).toContainEqual(
         expect.objectContaining({ lotId, partNumber: 'SHAFT-5' }),
       );
     });
@@ -577,9 +575,10 @@ export function apiScenarios(
         receivedQuantity: 9,
         difference: 1,
       });
-      const handOvers = (await gql('{ handOvers { lotId } }', {}, 'factory-b-user')).data?.handOvers as {
-        lotId: string;
-      }[];
+      const handOvers = nodesOf<{ lotId: string }>(
+        (await gql('{ handOvers { edges { node { lotId } } } }', {}, 'factory-b-user')).data,
+        'handOvers',
+      );
       expect(handOvers.some((h) => h.lotId === lotA)).toBe(true);
       await mutate('factory-b-user', 'startOperation', { lotId: lotB, seq: 3, ...scan });
       await mutate('factory-b-user', 'reportOperation', {
@@ -640,12 +639,13 @@ export function apiScenarios(
       const versions = history.data?.keyHistory as { txId: string; record: { status: string } }[];
       expect(versions.map((v) => v.record.status)).toEqual(['DUE', 'PAID']);
       const blocks = await gql(
-        '{ ledgerBlocks(first: 100) { transactions { transactionId eventName } } }',
+        '{ ledgerBlocks(first: 100) { edges { node { transactions { transactionId eventName } } } } }',
         {},
         'auditor',
       );
-      const transactions = (
-        blocks.data?.ledgerBlocks as { transactions: { transactionId: string; eventName: string }[] }[]
+      const transactions = nodesOf<{ transactions: { transactionId: string; eventName: string }[] }>(
+        blocks.data,
+        'ledgerBlocks',
       ).flatMap((b) => b.transactions);
       expect(transactions.find((x) => x.transactionId === versions[0]?.txId)?.eventName).toBe(
         'DeliveryAccepted',
@@ -656,7 +656,7 @@ export function apiScenarios(
         'auditor',
       );
       expect(JSON.stringify(statement.data?.settlementStatement)).toContain(settlementId?.id ?? '?');
-      expect(codeOf(await gql('{ ledgerBlocks { blockNumber } }', {}, 'customer-1'))).toBe(
+      expect(codeOf(await gql('{ ledgerBlocks { edges { node { blockNumber } } } }', {}, 'customer-1'))).toBe(
         'ACCESS.WRONG_ROLE',
       );
       const write = await publishAs('auditor', { quantity: 1 });
@@ -807,15 +807,18 @@ export function apiScenarios(
       expect((await gql('query { canEnrolMembers }', {}, 'customer-a-admin')).data?.canEnrolMembers).toBe(
         false,
       );
-      const own = (await gql('query { organisationMembers { mspId status } }', {}, 'customer-1')).data
-        ?.organisationMembers as { mspId: string; status: string }[];
+      const own = nodesOf<{ mspId: string; status: string }>(
+        (await gql('query { organisationMembers { edges { node { mspId status } } } }', {}, 'customer-1'))
+          .data,
+        'organisationMembers',
+      );
       expect(own.length).toBeGreaterThanOrEqual(3);
       expect(new Set(own.map((m) => m.mspId))).toEqual(new Set(['CustomerAMSP']));
-      expect(codeOf(await gql('query { pendingMembers { memberId } }', {}, 'customer-1'))).toBe(
-        'ACCESS.WRONG_ROLE',
-      );
       expect(
-        (await gql('query { pendingMembers { memberId } }', {}, 'alliance-admin')).errors,
+        codeOf(await gql('query { pendingMembers { edges { node { memberId } } } }', {}, 'customer-1')),
+      ).toBe('ACCESS.WRONG_ROLE');
+      expect(
+        (await gql('query { pendingMembers { edges { node { memberId } } } }', {}, 'alliance-admin')).errors,
       ).toBeUndefined();
     });
 

@@ -125,7 +125,11 @@ describe('the authorisation matrix: every role × every mutation', () => {
         'REQUEST.INVALID_ARGUMENT',
       ],
       ['query { whatIf(kind: "NONE") }', ['operator', 'customer', 'factory'], 'REQUEST.INVALID_ARGUMENT'],
-      ['query { matcherRuns { id } }', ['operator', 'auditor', 'factory', 'customer'], 'ok'],
+      [
+        'query { matcherRuns { edges { node { id } } } }',
+        ['operator', 'auditor', 'factory', 'customer'],
+        'ok',
+      ],
     ];
     for (const [query, roles, allowedCode] of SERVICE_OPERATIONS) {
       for (const [role, member] of Object.entries(ROLES)) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createMemberAccounts, startApi, type MatcherRun, type RunningApi } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
-import { graphqlClient, requestInputOf } from '../support/graphqlClient.js';
+import { graphqlClient, nodesOf, requestInputOf } from '../support/graphqlClient.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'matcher-e2e-2026';
@@ -34,7 +34,9 @@ describe('the matcher service, through the api', () => {
       { r: request },
       member,
     );
-  const RUN = 'id triggers ledgerRunIds lotsAdded lotsWithdrawn lotsKept unplacedUnits moved error';
+  const RUN =
+    'id triggers { kind detail } ledgerRunIds lotsAdded lotsWithdrawn lotsKept unplacedUnits moved error';
+  const RUN_IDS = 'query { matcherRuns(first: 200) { edges { node { id } } } }';
   const replan = async (): Promise<MatcherRun> =>
     (await ok(`mutation { replan { ${RUN} } }`, {}, 'alliance-admin')).replan as MatcherRun;
   const lotsOf = async (workOrderId: string): Promise<LotView[]> =>
@@ -48,7 +50,10 @@ describe('the matcher service, through the api', () => {
       ).workOrder as { lots: LotView[] }
     ).lots;
   const latestRun = async (): Promise<MatcherRun | undefined> =>
-    ((await ok(`query { matcherRuns(limit: 1) { ${RUN} } }`, {}, 'auditor')).matcherRuns as MatcherRun[])[0];
+    nodesOf<MatcherRun>(
+      await ok(`query { matcherRuns(first: 1) { edges { node { ${RUN} } } } }`, {}, 'auditor'),
+      'matcherRuns',
+    )[0];
 
   const factoryA = `F-A-${unique()}`;
   const factoryB = `F-B-${unique()}`;
@@ -294,8 +299,7 @@ describe('the matcher service, through the api', () => {
 
   it('answers what-if questions without publishing anything', async () => {
     const height = await api.ledger.height();
-    const runs = (await ok('query { matcherRuns(limit: 200) { id } }', {}, 'auditor'))
-      .matcherRuns as unknown[];
+    const runs = nodesOf(await ok(RUN_IDS, {}, 'auditor'), 'matcherRuns');
     const rush = (
       await ok(
         `query($routing: [OperationInput!]!, $due: String!) {
@@ -316,8 +320,6 @@ describe('the matcher service, through the api', () => {
     const missing = await gql('query { whatIf(kind: "MATERIAL_DELAY") }', {}, 'alliance-admin');
     expect(missing.errors?.[0]?.message).toContain('delayHours');
     expect(await api.ledger.height()).toBe(height);
-    expect((await ok('query { matcherRuns(limit: 200) { id } }', {}, 'auditor')).matcherRuns).toHaveLength(
-      runs.length,
-    );
+    expect(nodesOf(await ok(RUN_IDS, {}, 'auditor'), 'matcherRuns')).toHaveLength(runs.length);
   });
 });

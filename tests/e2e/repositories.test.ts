@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openDatabase } from '@fabpool/api';
 import {
+  firstRows,
   accounts,
   alerts,
   capacity,
@@ -484,6 +485,12 @@ function repositorySuite(engine: string, open: () => Promise<{ pool: pg.Pool; cl
         'PENDING',
       ]);
       expect((await members.members(pool, { mspId: 'FactoryAMSP' })).length).toBe(2);
+      // Pages of an organisation's members do not overlap and together hold them all.
+      const pages = [
+        await members.members(pool, { mspId: 'FactoryAMSP' }, { offset: 0, limit: 1 }),
+        await members.members(pool, { mspId: 'FactoryAMSP' }, { offset: 1, limit: 1 }),
+      ];
+      expect(new Set(pages.flat().map((m) => m.memberId)).size).toBe(2);
       expect((await members.members(pool, { pending: true })).map((m) => m.memberId)).toEqual([
         'FactoryAMSP/b',
       ]);
@@ -604,16 +611,31 @@ function repositorySuite(engine: string, open: () => Promise<{ pool: pg.Pool; cl
       expect((await alerts.insertAlert(pool, alert, at))?.raisedAt).toBe(at.toISOString());
       expect(await alerts.insertAlert(pool, alert, at)).toBeUndefined();
       const audience = (role: string, mspId: string, memberId: string) => ({ role, mspId, memberId });
-      expect((await alerts.alertsFor(pool, audience('factory', 'FactoryAMSP', 'x'), 10)).length).toBe(1);
-      expect(await alerts.alertsFor(pool, audience('factory', 'FactoryBMSP', 'x'), 10)).toEqual([]);
       expect(
-        (await alerts.alertsFor(pool, audience('customer', 'AllianceMSP', 'AllianceMSP/customer-2'), 10))
-          .length,
+        (await alerts.alertsFor(pool, audience('factory', 'FactoryAMSP', 'x'), firstRows(10))).length,
+      ).toBe(1);
+      expect(await alerts.alertsFor(pool, audience('factory', 'FactoryBMSP', 'x'), firstRows(10))).toEqual(
+        [],
+      );
+      expect(
+        (
+          await alerts.alertsFor(
+            pool,
+            audience('customer', 'AllianceMSP', 'AllianceMSP/customer-2'),
+            firstRows(10),
+          )
+        ).length,
       ).toBe(1);
       expect(
-        await alerts.alertsFor(pool, audience('customer', 'AllianceMSP', 'AllianceMSP/customer-1'), 10),
+        await alerts.alertsFor(
+          pool,
+          audience('customer', 'AllianceMSP', 'AllianceMSP/customer-1'),
+          firstRows(10),
+        ),
       ).toEqual([]);
-      expect((await alerts.alertsFor(pool, audience('auditor', 'AuditMSP', 'x'), 10)).length).toBe(1);
+      expect((await alerts.alertsFor(pool, audience('auditor', 'AuditMSP', 'x'), firstRows(10))).length).toBe(
+        1,
+      );
     });
 
     it('matcher runs: kept, listed newest first without their moves, and why each lot was placed', async () => {
@@ -645,7 +667,7 @@ function repositorySuite(engine: string, open: () => Promise<{ pool: pg.Pool; cl
       });
       const first = await matcherRuns.saveMatcherRun(pool, run('L-1', 5));
       const second = await matcherRuns.saveMatcherRun(pool, run('L-1', 7));
-      expect((await matcherRuns.latestMatcherRuns(pool, 1)).map((r) => [r.id, r.moved])).toEqual([
+      expect((await matcherRuns.latestMatcherRuns(pool, firstRows(1))).map((r) => [r.id, r.moved])).toEqual([
         [second.id, undefined],
       ]);
       expect((await matcherRuns.movedByRun(pool, first.id))[0]?.why?.costPerUnit).toBe(5);
@@ -663,8 +685,11 @@ function repositorySuite(engine: string, open: () => Promise<{ pool: pg.Pool; cl
         'B1',
       ]);
       expect(await records.countOf(pool, 'WorkOrder')).toBe(4);
-      const blocks = await ledgerEvents.ledgerEventsOfBlocks(pool, null, 2);
+      const blocks = await ledgerEvents.ledgerEventsOfBlocks(pool, firstRows(2));
       expect([...new Set(blocks.map((b) => b.blockNumber))]).toEqual([String(block), String(block - 1)]);
+      // The next page starts where the first ended: the explorer's "older blocks".
+      const older = await ledgerEvents.ledgerEventsOfBlocks(pool, { offset: 1, limit: 2 });
+      expect([...new Set(older.map((b) => b.blockNumber))]).toEqual([String(block - 1), String(block - 2)]);
       expect(await ledgerEvents.blockOfTransaction(pool, 'tx-1')).toBe(1);
       // PGlite is one connection: everything here goes through the one checked out.
       const client = await readModelWrites.batchConnection(pool);

@@ -7,6 +7,7 @@ import type { RunningNode } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openOrganisationNodes, logIn, type Members } from '../support/organisationNodes.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
+import { nodesOf } from '../support/graphqlClient.js';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
 import type { MemberAccount } from '@fabpool/api';
 import type { Page } from 'playwright-core';
@@ -125,15 +126,19 @@ describe('an organisation adding a person on its own node', () => {
     );
     expect(before.errors?.[0]?.extensions?.code).toBe(ErrorCode.NOT_A_MEMBER);
 
-    const own = (await person.ok(name, 'query { organisationMembers { memberId status } }'))
-      .organisationMembers as { memberId: string; status: string }[];
+    const own = nodesOf<{ memberId: string; status: string }>(
+      await person.ok(name, 'query { organisationMembers { edges { node { memberId status } } } }'),
+      'organisationMembers',
+    );
     expect(own).toContainEqual({ memberId, status: 'PENDING' });
     // The operator's node learns of the proposal from its own peer's blocks.
     let pending: { memberId: string }[] = [];
     for (let i = 0; i < 50 && !pending.some((m) => m.memberId === memberId); i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, 200));
-      pending = (await members.ok('alliance-admin', 'query { pendingMembers { memberId } }'))
-        .pendingMembers as typeof pending;
+      pending = nodesOf(
+        await members.ok('alliance-admin', 'query { pendingMembers { edges { node { memberId } } } }'),
+        'pendingMembers',
+      );
     }
     const proposal = pending.find((m) => m.memberId === memberId);
     expect(proposal).toBeDefined();

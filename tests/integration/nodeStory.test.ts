@@ -1,7 +1,7 @@
 import type { RunningNode } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION } from '../support/accounts.js';
-import { graphqlClient } from '../support/graphqlClient.js';
+import { graphqlClient, nodesOf } from '../support/graphqlClient.js';
 import { openOrganisationNodes, type Members } from '../support/organisationNodes.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
 
@@ -51,7 +51,7 @@ describe('the story across the organisations’ nodes', () => {
     (
       (await members.ok(
         member,
-        'query($id: String!) { workOrder(id: $id) { lots { id factoryId status record } } }',
+        'query($id: String!) { workOrder(id: $id) { lots { id factoryId status record { factoryMspId fromSeq } } } }',
         {
           id: workOrderId,
         },
@@ -124,11 +124,10 @@ describe('the story across the organisations’ nodes', () => {
     await expect
       .poll(
         async () =>
-          (
-            (await members.ok('customer-1', '{ quotaMarket(status: "LISTED") { id } }', {})) as {
-              quotaMarket: { id: string }[];
-            }
-          ).quotaMarket.map((q) => q.id),
+          nodesOf<{ id: string }>(
+            await members.ok('customer-1', '{ quotaMarket(status: "LISTED") { edges { node { id } } } }', {}),
+            'quotaMarket',
+          ).map((q) => q.id),
         { timeout: 30_000 },
       )
       .toContain(quotaId);

@@ -51,3 +51,10 @@ export function graphqlClient(url: () => string, tokens: ReadonlyMap<string, str
   };
   return { gql, ok };
 }
+
+/** The nodes of the connection an answer holds under `field` (a list that can grow, paged). */
+export function nodesOf<T>(data: Record<string, unknown> | null | undefined, field: string): T[] {
+  const connection = data?.[field] as { edges?: { node: T }[] } | undefined;
+  if (connection?.edges === undefined) throw new Error(`no connection ${field} in ${JSON.stringify(data)}`);
+  return connection.edges.map((edge) => edge.node);
+}

@@ -80,9 +80,10 @@ export function explanationFor(
   return { ...explanation, why };
 }
 
+/** The fields of a lot that are its prices: only its factory, its customer and overseers see them. */
+export const PRICE_FIELDS: ReadonlySet<string> = new Set(['unitPrice', 'unitPrices']);
+
 /** A record with its price fields taken out. */
 export function withoutPrices(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(record).filter(([key]) => key !== 'unitPrice' && key !== 'unitPrices'),
-  );
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !PRICE_FIELDS.has(key)));
 }

@@ -10,6 +10,7 @@ import {
 import { customersOfWorkOrders } from '../repositories/workOrders.js';
 import type { Alert, AlertAudience, AlertKind } from './alert.js';
 import type { PoolChange } from '../readModel/changes.js';
+import type { Page } from '../repositories/queryable.js';
 
 export { ALERT_KINDS, concerns, type Alert, type AlertAudience, type AlertKind } from './alert.js';
 
@@ -100,8 +101,8 @@ export class AlertService {
     });
   }
 
-  async list(audience: AlertAudience, limit: number): Promise<Alert[]> {
-    return alertsFor(this.pool, audience, limit);
+  async list(audience: AlertAudience, page: Page): Promise<Alert[]> {
+    return alertsFor(this.pool, audience, page);
   }
 
   start(everySeconds = 60): void {

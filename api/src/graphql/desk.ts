@@ -10,11 +10,12 @@ import { capacityOfOrganisation } from '../repositories/capacity.js';
 import { confirmedHandOvers, custodyPositions } from '../repositories/custody.js';
 import { ledgerEventsOfBlocks, type LedgerEventRow } from '../repositories/ledgerEvents.js';
 import { lotsAtFactoriesOf } from '../repositories/lots.js';
-import type { ReadScope } from '../repositories/queryable.js';
+import type { Page, ReadScope } from '../repositories/queryable.js';
 import { settlementsOf, settlementsPaidBy } from '../repositories/settlements.js';
 import { coded, ledgerQuery, memberIdOfCaller, mspOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './builder.js';
 import { schemaTypesOf, withFields, type RequestSchema } from './schemaTypes.js';
+import { pagedList } from './connections.js';
 
 /** Operators and auditors see every organisation's records; a member only those it is party to. */
 const SEES_ALL = new Set(['operator', 'auditor']);
@@ -37,7 +38,25 @@ function readScopeOf(context: ApiContext): ReadScope {
   return { organisation: scopeOf(context), customerMemberId: customerOf(context) };
 }
 
-const MAX_BLOCKS = 100;
+/** Blocks carry every transaction: a page of them is kept smaller than other lists'. */
+const BLOCK_PAGE = { defaultSize: 20, maxSize: 100 };
+
+interface LedgerBlock {
+  blockNumber: number;
+  transactions: Omit<LedgerEventRow, 'blockNumber'>[];
+}
+
+/** One page of the ledger's blocks, newest first, each with its transactions in order. */
+async function blocksOf(context: ApiContext, page: Page): Promise<LedgerBlock[]> {
+  const blocks = new Map<number, LedgerBlock>();
+  for (const { blockNumber: block, ...transaction } of await ledgerEventsOfBlocks(context.pool, page)) {
+    const blockNumber = Number(block);
+    const entry = blocks.get(blockNumber) ?? { blockNumber, transactions: [] };
+    entry.transactions.push(transaction);
+    blocks.set(blockNumber, entry);
+  }
+  return [...blocks.values()];
+}
 
 /**
  * The desks of the people who act on records: a factory's capacity and lots in progress, the
@@ -111,36 +130,43 @@ export function addDeskFields(builder: ApiBuilder): void {
       resolve: (_r, { fromBucket }, context) =>
         capacityOfOrganisation(context.pool, mspOf(context), fromBucket ?? null),
     }),
-    myLots: t.field({
-      type: [FactoryLotType],
+    myLots: t.connection({
+      type: FactoryLotType,
       description:
         "Lots at the caller's factories in the given statuses (all when none is given), by shift, each with its work order's part number.",
       authScopes: { role: ['factory'] },
       args: { statuses: t.arg.stringList() },
-      resolve: (_r, { statuses }, context) =>
-        lotsAtFactoriesOf(context.pool, mspOf(context), statuses ?? null),
+      resolve: (_r, args, context) =>
+        pagedList(args, (page) =>
+          lotsAtFactoriesOf(context.pool, mspOf(context), args.statuses ?? null, page),
+        ),
     }),
-    custody: t.field({
-      type: [CustodyPositionType],
+    custody: t.connection({
+      type: CustodyPositionType,
       description:
         "Who holds each lot's goods and the hand-overs waiting: the lots the caller holds (to send on) and those offered to it (to confirm), with the lot's status, factory and customer. Operators and auditors see all.",
       authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
-      resolve: (_r, _a, context) => custodyPositions(context.pool, readScopeOf(context)),
+      resolve: (_r, args, context) =>
+        pagedList(args, (page) => custodyPositions(context.pool, readScopeOf(context), page)),
     }),
-    handOvers: t.field({
-      type: [HandOverType],
+    handOvers: t.connection({
+      type: HandOverType,
       description:
         'Confirmed hand-overs the caller sent or received (all for operators and auditors), newest first.',
       authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
-      resolve: (_r, _a, context) => confirmedHandOvers(context.pool, readScopeOf(context)),
+      resolve: (_r, args, context) =>
+        pagedList(args, (page) => confirmedHandOvers(context.pool, readScopeOf(context), page)),
     }),
-    settlements: t.field({
-      type: [SettlementType],
+    settlements: t.connection({
+      type: SettlementType,
       description:
         'Settlements the caller pays or is paid (all for operators and auditors), newest first, optionally of one status (DUE, PAID).',
       authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
       args: { status: t.arg.string() },
-      resolve: (_r, { status }, context) => settlementsOf(context.pool, readScopeOf(context), status ?? null),
+      resolve: (_r, args, context) =>
+        pagedList(args, (page) =>
+          settlementsOf(context.pool, readScopeOf(context), args.status ?? null, page),
+        ),
     }),
     settlementStatement: t.field({
       type: 'JSON',
@@ -172,26 +198,11 @@ export function addDeskFields(builder: ApiBuilder): void {
         );
       },
     }),
-    ledgerBlocks: t.field({
-      type: [LedgerBlockType],
-      description: `The ledger explorer: blocks below \`before\` (newest first, at most ${MAX_BLOCKS}), each with its transactions, their event, actor, time and the records they changed.`,
+    ledgerBlocks: t.connection({
+      type: LedgerBlockType,
+      description: `The ledger explorer: blocks newest first (${BLOCK_PAGE.defaultSize} a page unless asked, at most ${BLOCK_PAGE.maxSize}), each with its transactions, their event, actor, time and the records they changed.`,
       authScopes: { role: ['auditor', 'operator'] },
-      args: { before: t.arg.int(), first: t.arg.int({ defaultValue: 20 }) },
-      resolve: async (_r, { before, first }, context) => {
-        const count = Math.min(Math.max(first ?? 20, 1), MAX_BLOCKS);
-        const rows = await ledgerEventsOfBlocks(context.pool, before ?? null, count);
-        const blocks = new Map<
-          number,
-          { blockNumber: number; transactions: Omit<LedgerEventRow, 'blockNumber'>[] }
-        >();
-        for (const { blockNumber: block, ...transaction } of rows) {
-          const blockNumber = Number(block);
-          const entry = blocks.get(blockNumber) ?? { blockNumber, transactions: [] };
-          entry.transactions.push(transaction);
-          blocks.set(blockNumber, entry);
-        }
-        return [...blocks.values()];
-      },
+      resolve: (_r, args, context) => pagedList(args, (page) => blocksOf(context, page), BLOCK_PAGE),
     }),
     ownSealedBid: t.field({
       type: 'JSON',

@@ -3,6 +3,7 @@ import { reportParsers } from '../matching/reports.js';
 import { plainJson, requestArgument, schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { sandbox, type SandboxChange } from '../matching/sandbox.js';
 import type { MatcherRun } from '../matching/service.js';
+import { TRIGGER_KINDS, type Trigger } from '../matching/runs.js';
 import { explanationFor, overseesAll, type Explanation } from '../access/commercialData.js';
 import { loadGrid, type LoadCell } from '../repositories/capacity.js';
 import { saveLoadReport, saveOutage } from '../repositories/factoryReports.js';
@@ -11,6 +12,7 @@ import { saveSupplyDelay } from '../repositories/supplyDelays.js';
 import { workOrderById } from '../repositories/workOrders.js';
 import { checked, coded, memberOf, mspOf, viewpointOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './builder.js';
+import { pagedList } from './connections.js';
 
 interface Operation {
   seq: number;
@@ -28,13 +30,34 @@ async function ownFactory(context: ApiContext, factoryId: string): Promise<void>
 
 /** The matcher service through the api: runs, triggers, live load, outages, supplier delays, the sandbox. */
 export function addMatchingFields(builder: ApiBuilder): void {
+  const TriggerKindType = builder.enumType('MatcherTriggerKind', {
+    description: 'Why the matcher ran: a schedule, a start, a person, or an event of the pool.',
+    values: TRIGGER_KINDS,
+  });
+  const TriggerType = builder.objectRef<Trigger>('MatcherTrigger').implement({
+    description: 'One reason a run of the matcher happened.',
+    fields: (t) => ({
+      kind: t.field({ type: TriggerKindType, resolve: (r) => r.kind }),
+      detail: t.exposeString('detail'),
+    }),
+  });
+  const PlanCostType = builder.objectRef<Record<string, number>>('PlanCost').implement({
+    description: "A plan's cost, in fen, term by term as the matcher weighs it.",
+    fields: (t) => ({
+      processing: t.float({ resolve: (c) => c.processing ?? 0 }),
+      lateness: t.float({ resolve: (c) => c.lateness ?? 0 }),
+      unplaced: t.float({ resolve: (c) => c.unplaced ?? 0 }),
+      moves: t.float({ resolve: (c) => c.moves ?? 0 }),
+      total: t.float({ resolve: (c) => c.total ?? 0 }),
+    }),
+  });
   const MatcherRunType = builder.objectRef<MatcherRun>('MatcherRun').implement({
     description: 'One run of the matcher service: why it ran and what it changed on the ledger.',
     fields: (t) => ({
       id: t.exposeInt('id'),
       startedAt: t.exposeString('startedAt'),
       millis: t.exposeInt('millis'),
-      triggers: t.field({ type: 'JSON', resolve: (r) => r.triggers }),
+      triggers: t.field({ type: [TriggerType], resolve: (r) => r.triggers }),
       ledgerRunIds: t.exposeStringList('ledgerRunIds'),
       inputHash: t.exposeString('inputHash', { nullable: true }),
       solver: t.exposeString('solver', { nullable: true }),
@@ -42,7 +65,7 @@ export function addMatchingFields(builder: ApiBuilder): void {
       lotsWithdrawn: t.exposeInt('lotsWithdrawn'),
       lotsKept: t.exposeInt('lotsKept'),
       unplacedUnits: t.exposeInt('unplacedUnits'),
-      cost: t.field({ type: 'JSON', nullable: true, resolve: (r) => r.cost }),
+      cost: t.field({ type: PlanCostType, nullable: true, resolve: (r) => r.cost }),
       moved: t.field({
         type: 'JSON',
         description:
@@ -99,12 +122,11 @@ export function addMatchingFields(builder: ApiBuilder): void {
         );
       },
     }),
-    matcherRuns: t.field({
-      type: [MatcherRunType],
-      description: "The matcher service's latest runs, newest first.",
+    matcherRuns: t.connection({
+      type: MatcherRunType,
+      description: "The matcher service's runs, newest first.",
       authScopes: { role: ['operator', 'auditor', 'factory', 'customer'] },
-      args: { limit: t.arg.int({ defaultValue: 20 }) },
-      resolve: (_r, { limit }, context) => context.matcher.runs(Math.min(Math.max(limit ?? 20, 1), 200)),
+      resolve: (_r, args, context) => pagedList(args, (page) => context.matcher.runs(page)),
     }),
     whatIf: t.field({
       type: 'JSON',

@@ -3,6 +3,7 @@ import { members } from '../repositories/members.js';
 import { enrolmentErrors, isOrganisationAdmin, type UserError } from '../members/enrolment.js';
 import { callerOf, coded, ledgerCall, memberOf, mspOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './builder.js';
+import { pagedList } from './connections.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { LedgerCommands } from '../ledger/commands.js';
 import { userErrorTypeOf } from './userErrors.js';
@@ -39,17 +40,19 @@ export function addMemberFields(builder: ApiBuilder): void {
     (await members(context.pool, { memberId }))[0] ?? null;
 
   builder.queryFields((t) => ({
-    organisationMembers: t.field({
-      type: [MemberType],
+    organisationMembers: t.connection({
+      type: MemberType,
       description: "The registry's entries of the caller's own organisation, pending ones included.",
       authScopes: { loggedIn: true },
-      resolve: (_r, _a, context) => members(context.pool, { mspId: mspOf(context) }),
+      resolve: (_r, args, context) =>
+        pagedList(args, (page) => members(context.pool, { mspId: mspOf(context) }, page)),
     }),
-    pendingMembers: t.field({
-      type: [MemberType],
+    pendingMembers: t.connection({
+      type: MemberType,
       description: 'Roles organisations proposed for their people, waiting for an operator.',
       authScopes: { role: ['operator'] },
-      resolve: (_r, _a, context) => members(context.pool, { pending: true }),
+      resolve: (_r, args, context) =>
+        pagedList(args, (page) => members(context.pool, { pending: true }, page)),
     }),
     canEnrolMembers: t.boolean({
       description:

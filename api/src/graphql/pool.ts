@@ -20,6 +20,8 @@ import {
 } from './context.js';
 import {
   operationSchema,
+  PROCESSES,
+  type Process,
   type BidAward,
   type CapacityQuota,
   type Factory,
@@ -32,7 +34,9 @@ import type { Stored } from '../repositories/queryable.js';
 import { quotas } from '../repositories/quotas.js';
 import { workOrderById, workOrderPage } from '../repositories/workOrders.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
+import { LOT_RECORD_SCHEMA } from './lotRecord.js';
 import type { ApiBuilder } from './builder.js';
+import { pagedList } from './connections.js';
 
 /** Who reads the pool itself; a supplier sees only its own slice (see supply.ts). */
 const POOL_READERS: Role[] = ['operator', 'factory', 'customer', 'auditor'];
@@ -68,7 +72,7 @@ export function addPoolFields(builder: ApiBuilder) {
         resolve: async (r, _a, context) => ((await seesLotPrices(r, context)) ? r.record.unitPrice : null),
       }),
       record: t.field({
-        type: 'JSON',
+        type: schemaTypesOf(builder).objectOf('LotRecord', LOT_RECORD_SCHEMA),
         description:
           'The lot as the ledger holds it; its prices only for those who see them (see unitPrice).',
         resolve: async (r, _a, context) =>
@@ -111,11 +115,14 @@ export function addPoolFields(builder: ApiBuilder) {
       }),
     });
   const ProcessOfferType = builder
-    .objectRef<{ process: string; pricePerMinute: number | null }>('ProcessOffer')
+    .objectRef<{ process: Process; pricePerMinute: number | null }>('ProcessOffer')
     .implement({
       description: 'A process a factory offers, and its list price per minute (in fen) for those who see it.',
       fields: (t) => ({
-        process: t.exposeString('process'),
+        process: t.field({
+          type: schemaTypesOf(builder).enumOf('ProcessOffer', 'process', PROCESSES) as never,
+          resolve: (o) => o.process as never,
+        }),
         pricePerMinute: t.exposeInt('pricePerMinute', {
           nullable: true,
           description: "Only for customers, overseers and the factory's own organisation.",
@@ -234,14 +241,16 @@ export function addPoolFields(builder: ApiBuilder) {
       args: { id: t.arg.string({ required: true }) },
       resolve: async (_r, { id }, context) => (await workOrderById(context.pool, id)) ?? null,
     }),
-    incomingLots: t.field({
-      type: [LotType],
+    incomingLots: t.connection({
+      type: LotType,
       description:
-        "Lots the matcher assigned to the caller's factories that wait for them to accept or turn down, most urgent first (at most 500); of one work order when given. A lot past its deadline is left out: the ledger no longer takes a decision on it.",
+        "Lots the matcher assigned to the caller's factories that wait for them to accept or turn down, most urgent first; of one work order when given. A lot past its deadline is left out: the ledger no longer takes a decision on it.",
       authScopes: { role: ['factory'] },
       args: { workOrderId: t.arg.string() },
-      resolve: (_r, { workOrderId }, context) =>
-        lotsAwaitingDecision(context.pool, mspOf(context), workOrderId ?? null),
+      resolve: (_r, args, context) =>
+        pagedList(args, (page) =>
+          lotsAwaitingDecision(context.pool, mspOf(context), args.workOrderId ?? null, page),
+        ),
     }),
     lotsInShifts: t.field({
       type: [LotType],
@@ -266,12 +275,13 @@ export function addPoolFields(builder: ApiBuilder) {
       authScopes: { role: [...POOL_READERS] },
       resolve: (_r, _a, context) => allFactories(context.pool),
     }),
-    quotaMarket: t.field({
-      type: [QuotaType],
+    quotaMarket: t.connection({
+      type: QuotaType,
       description: 'Capacity quotas (工单额度), listed and sold.',
       authScopes: { role: [...POOL_READERS] },
       args: { status: t.arg.string() },
-      resolve: (_r, { status }, context) => quotas(context.pool, status ?? null),
+      resolve: (_r, args, context) =>
+        pagedList(args, (page) => quotas(context.pool, args.status ?? null, page)),
     }),
     trace: t.field({
       type: 'JSON',

@@ -191,7 +191,7 @@ export class SchemaTypes {
   }
 
   /** One enum per set of values, named after the first field that has it (`process` → `Process`). */
-  private enumOf(base: string, field: string, values: readonly unknown[]): unknown {
+  enumOf(base: string, field: string, values: readonly unknown[]): unknown {
     const names = values.map(String);
     if (!names.every((v) => GRAPHQL_NAME.test(v))) return 'String';
     const key = names.join('|');

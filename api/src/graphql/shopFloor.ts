@@ -4,8 +4,10 @@ import { lotOnTheFloor } from '../repositories/lots.js';
 import { latestOfPartFamily } from '../repositories/workOrders.js';
 import { coded, memberIdOfCaller, mspOf, viewpointOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './builder.js';
+import { pagedList } from './connections.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
-import { exceptionSchema, lotSchema, operationSchema, progressSchema } from '@fabpool/chaincode/model';
+import { LOT_RECORD_SCHEMA } from './lotRecord.js';
+import { exceptionSchema, operationSchema, progressSchema } from '@fabpool/chaincode/model';
 
 const ALERT_ROLES = ['operator', 'auditor', 'factory', 'customer'] as const;
 
@@ -38,7 +40,7 @@ export function addAlertFields(builder: ApiBuilder): void {
         "One lot on the shop floor: the lot, its work order's part and routing, each operation's progress and its exceptions.",
       fields: (t) => ({
         lot: t.field({
-          type: types.objectOf('LotRecord', lotSchema as RequestSchema),
+          type: types.objectOf('LotRecord', LOT_RECORD_SCHEMA),
           resolve: (v) => v.lot,
         }),
         partNumber: t.string({ nullable: true, resolve: (v) => v.partNumber }),
@@ -120,14 +122,13 @@ export function addAlertFields(builder: ApiBuilder): void {
       args: { process: t.arg.string({ defaultValue: 'CNC' }) },
       resolve: (_r, { process }, context) => allianceAnalytics(context.pool, process ?? 'CNC'),
     }),
-    alerts: t.field({
-      type: [AlertType],
+    alerts: t.connection({
+      type: AlertType,
       description:
         "The latest alerts concerning the caller: operators and auditors see all, a factory its lots', a customer its orders'.",
       authScopes: { role: [...ALERT_ROLES] },
-      args: { limit: t.arg.int({ defaultValue: 50 }) },
-      resolve: (_r, { limit }, context) =>
-        context.alerts.list(audienceOf(context), Math.min(Math.max(limit ?? 50, 1), 500)),
+      resolve: (_r, args, context) =>
+        pagedList(args, (page) => context.alerts.list(audienceOf(context), page)),
     }),
   }));
   builder.subscriptionFields((t) => ({

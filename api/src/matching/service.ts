@@ -10,6 +10,10 @@ import type { MatcherRun, MovedLot, Trigger } from './runs.js';
 import { factoriesSilentSince } from '../repositories/factoryReports.js';
 import { latestMatcherRuns, movedByRun, saveMatcherRun } from '../repositories/matcherRuns.js';
 import { rushOrdersAmong } from '../repositories/workOrders.js';
+import { firstRows, type Page } from '../repositories/queryable.js';
+
+/** How many of the latest runs the service keeps in memory: what the matcher page reads. */
+const RUNS_IN_MEMORY = 200;
 
 export { TRIGGER_KINDS, type MatcherRun, type MovedLot, type Trigger, type TriggerKind } from './runs.js';
 
@@ -132,12 +136,16 @@ export class MatchService {
     return undefined;
   }
 
-  /** The latest runs, newest first (up to 200), from memory: only this service adds runs. */
-  async runs(limit: number): Promise<MatcherRun[]> {
-    this.recent ??= latestMatcherRuns(this.pool, 200);
+  /**
+   * One page of runs, newest first. The latest 200 are kept in memory (only this service adds
+   * runs); older pages are read from the table.
+   */
+  async runs(page: Page): Promise<MatcherRun[]> {
+    if (page.offset + page.limit > RUNS_IN_MEMORY) return latestMatcherRuns(this.pool, page);
+    this.recent ??= latestMatcherRuns(this.pool, firstRows(RUNS_IN_MEMORY));
     const recent = this.recent;
     try {
-      return (await recent).slice(0, limit);
+      return (await recent).slice(page.offset, page.offset + page.limit);
     } catch (error) {
       if (this.recent === recent) this.recent = undefined;
       throw error;

@@ -1,6 +1,6 @@
 import type { OperationException } from '@fabpool/chaincode/model';
 import type { Alert, AlertAudience, AlertKind } from '../alerts/alert.js';
-import type { Queryable } from './queryable.js';
+import type { Page, Queryable } from './queryable.js';
 
 /** An operation's exception with whom it concerns: its lot's factory and its order's customer. */
 export interface ExceptionConcerning {
@@ -59,12 +59,12 @@ export async function insertAlert(
 }
 
 /** The newest alerts an audience may see (see `concerns`), at most `limit`. */
-export async function alertsFor(db: Queryable, audience: AlertAudience, limit: number): Promise<Alert[]> {
+export async function alertsFor(db: Queryable, audience: AlertAudience, page: Page): Promise<Alert[]> {
   const { rows } = await db.query<Record<string, unknown>>(
     `SELECT * FROM alert
       WHERE $1 IN ('operator', 'auditor') OR ($1 = 'factory' AND factory_msp_id = $2) OR ($1 = 'customer' AND customer_member_id = $3)
-      ORDER BY id DESC LIMIT $4`,
-    [audience.role, audience.mspId, audience.memberId, limit],
+      ORDER BY id DESC LIMIT $4 OFFSET $5`,
+    [audience.role, audience.mspId, audience.memberId, page.limit, page.offset],
   );
   return rows.map(alertOf);
 }

@@ -1,5 +1,5 @@
 import type { Custody, HandOver } from '@fabpool/chaincode/model';
-import type { Queryable, ReadScope } from './queryable.js';
+import { firstRows, type Page, type Queryable, type ReadScope } from './queryable.js';
 
 /** Who holds a live lot's goods, with the lot's state and parties beside it. */
 export type CustodyPosition = Custody & {
@@ -12,9 +12,13 @@ export type CustodyPosition = Custody & {
 
 /**
  * The live lots' custody the scope is party to (as holder, or as receiver of an offer), latest
- * change first, at most 500.
+ * change first.
  */
-export async function custodyPositions(db: Queryable, scope: ReadScope): Promise<CustodyPosition[]> {
+export async function custodyPositions(
+  db: Queryable,
+  scope: ReadScope,
+  page: Page = firstRows(500),
+): Promise<CustodyPosition[]> {
   const { rows } = await db.query<{ record: CustodyPosition }>(
     `SELECT c.record || jsonb_build_object(
               'lotStatus', l.record->>'status', 'factoryMspId', l.record->>'factoryMspId',
@@ -26,22 +30,26 @@ export async function custodyPositions(db: Queryable, scope: ReadScope): Promise
         WHERE c.kind = 'Custody' AND l.record->>'status' NOT IN ('REJECTED', 'REASSIGNED', 'CANCELLED')
           AND ($1::text IS NULL OR c.record->>'holderMspId' = $1 OR c.record->'offer'->>'toMspId' = $1)
           AND ($2::text IS NULL OR w.record->>'customerMemberId' = $2)
-        ORDER BY c.record->>'updatedAt' DESC LIMIT 500`,
-    [scope.organisation, scope.customerMemberId],
+        ORDER BY c.record->>'updatedAt' DESC, c.id LIMIT $3 OFFSET $4`,
+    [scope.organisation, scope.customerMemberId, page.limit, page.offset],
   );
   return rows.map((r) => r.record);
 }
 
-/** Confirmed hand-overs the scope sent or received, newest first, at most 200. */
-export async function confirmedHandOvers(db: Queryable, scope: ReadScope): Promise<HandOver[]> {
+/** Confirmed hand-overs the scope sent or received, newest first. */
+export async function confirmedHandOvers(
+  db: Queryable,
+  scope: ReadScope,
+  page: Page = firstRows(200),
+): Promise<HandOver[]> {
   const { rows } = await db.query<{ record: HandOver }>(
     `SELECT h.record FROM record h
       WHERE h.kind = 'HandOver' AND ($1::text IS NULL OR h.record->>'fromMspId' = $1 OR h.record->>'toMspId' = $1)
         AND ($2::text IS NULL OR EXISTS (
           SELECT 1 FROM record w WHERE w.kind = 'WorkOrder' AND w.id = h.record->>'workOrderId'
              AND w.record->>'customerMemberId' = $2))
-      ORDER BY h.record->>'confirmedAt' DESC LIMIT 200`,
-    [scope.organisation, scope.customerMemberId],
+      ORDER BY h.record->>'confirmedAt' DESC, h.id LIMIT $3 OFFSET $4`,
+    [scope.organisation, scope.customerMemberId, page.limit, page.offset],
   );
   return rows.map((r) => r.record);
 }

@@ -21,4 +21,5 @@ export * as refreshTokens from './refreshTokens.js';
 export * as settlements from './settlements.js';
 export * as supplyDelays from './supplyDelays.js';
 export * as workOrders from './workOrders.js';
-export type { Queryable, ReadScope, Stored } from './queryable.js';
+export { firstRows } from './queryable.js';
+export type { Page, Queryable, ReadScope, Stored } from './queryable.js';

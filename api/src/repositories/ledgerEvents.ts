@@ -1,4 +1,4 @@
-import type { Queryable } from './queryable.js';
+import type { Page, Queryable } from './queryable.js';
 
 /** The block of a transaction whose event the read model holds; undefined when it holds none. */
 export async function blockOfTransaction(
@@ -29,23 +29,19 @@ export interface LedgerEventRow {
   changes: { kind: string; id: string }[];
 }
 
-/** The events of the `count` newest blocks below `before` (all blocks when null), newest first. */
-export async function ledgerEventsOfBlocks(
-  db: Queryable,
-  before: number | null,
-  count: number,
-): Promise<LedgerEventRow[]> {
+/** The events of one page of blocks, newest first. */
+export async function ledgerEventsOfBlocks(db: Queryable, page: Page): Promise<LedgerEventRow[]> {
   const { rows } = await db.query<LedgerEventRow>(
     `WITH blocks AS (
        SELECT DISTINCT block_number FROM ledger_event
-        WHERE $1::bigint IS NULL OR block_number < $1 ORDER BY block_number DESC LIMIT $2)
+        ORDER BY block_number DESC LIMIT $1 OFFSET $2)
      SELECT e.block_number::text AS "blockNumber", e.transaction_id AS "transactionId",
             e.event_name AS "eventName", e.actor_member_id AS "actorMemberId", to_json(e.at)#>>'{}' AS at,
             coalesce((SELECT json_agg(json_build_object('kind', c->>'kind', 'id', c->>'id'))
                         FROM jsonb_array_elements(e.payload->'changes') c), '[]') AS changes
        FROM ledger_event e JOIN blocks b USING (block_number)
       ORDER BY e.block_number DESC, e.transaction_id`,
-    [before, count],
+    [page.limit, page.offset],
   );
   return rows;
 }

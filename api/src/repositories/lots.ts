@@ -1,5 +1,5 @@
 import type { Lot, OperationException, OperationProgress, WorkOrder } from '@fabpool/chaincode/model';
-import type { Queryable, Stored } from './queryable.js';
+import { firstRows, type Page, type Queryable, type Stored } from './queryable.js';
 
 /** Statuses of a lot that no longer holds a place: turned down, moved, or cancelled. */
 const GONE = ['REJECTED', 'REASSIGNED', 'CANCELLED'];
@@ -29,20 +29,21 @@ export async function lotsOfWorkOrders(
 
 /**
  * Lots assigned to an organisation's factories that still wait for its decision (deadline not
- * passed), most urgent first, at most 500; of one work order when given.
+ * passed), most urgent first; of one work order when given.
  */
 export async function lotsAwaitingDecision(
   db: Queryable,
   factoryMspId: string,
   workOrderId: string | null,
+  page: Page = firstRows(500),
 ): Promise<Stored<Lot>[]> {
   const { rows } = await db.query<Stored<Lot>>(
     `SELECT id, record FROM record
       WHERE kind = 'Lot' AND record->>'status' = 'ASSIGNED' AND record->>'factoryMspId' = $1
         AND (record->>'acceptBy')::timestamptz > now()
         AND ($2::text IS NULL OR record->>'workOrderId' = $2)
-      ORDER BY record->>'acceptBy', id LIMIT 500`,
-    [factoryMspId, workOrderId],
+      ORDER BY record->>'acceptBy', id LIMIT $3 OFFSET $4`,
+    [factoryMspId, workOrderId, page.limit, page.offset],
   );
   return rows;
 }
@@ -73,18 +74,19 @@ export async function lotsInShifts(
 /** A lot at a factory's desk: the lot and its work order's part number. */
 export type DeskLot = Lot & { partNumber: string | null };
 
-/** Lots at an organisation's factories in the statuses (all when null), by shift, at most 500. */
+/** Lots at an organisation's factories in the statuses (all when null), by shift. */
 export async function lotsAtFactoriesOf(
   db: Queryable,
   factoryMspId: string,
   statuses: readonly string[] | null,
+  page: Page = firstRows(500),
 ): Promise<DeskLot[]> {
   const { rows } = await db.query<{ record: DeskLot }>(
     `SELECT l.record || jsonb_build_object('partNumber', w.record->>'partNumber') AS record
        FROM record l LEFT JOIN record w ON w.kind = 'WorkOrder' AND w.id = l.record->>'workOrderId'
       WHERE l.kind = 'Lot' AND l.record->>'factoryMspId' = $1 AND ($2::text[] IS NULL OR l.record->>'status' = ANY($2))
-      ORDER BY l.record->>'bucket', l.id LIMIT 500`,
-    [factoryMspId, statuses],
+      ORDER BY l.record->>'bucket', l.id LIMIT $3 OFFSET $4`,
+    [factoryMspId, statuses, page.limit, page.offset],
   );
   return rows.map((r) => r.record);
 }

@@ -1,5 +1,5 @@
 import type { MatcherRun, MovedLot, Trigger } from '../matching/runs.js';
-import type { Queryable } from './queryable.js';
+import type { Page, Queryable } from './queryable.js';
 
 /**
  * The matcher service's runs (its own table, not the ledger's): what each run was asked, what it
@@ -50,12 +50,12 @@ export async function saveMatcherRun(db: Queryable, run: NewMatcherRun): Promise
 }
 
 /** The latest runs, newest first, without what they moved. */
-export async function latestMatcherRuns(db: Queryable, limit: number): Promise<MatcherRun[]> {
+export async function latestMatcherRuns(db: Queryable, page: Page): Promise<MatcherRun[]> {
   const { rows } = await db.query<Record<string, unknown>>(
     `SELECT id, started_at, millis, triggers, ledger_run_ids, input_hash, solver, lots_added, lots_withdrawn,
             lots_kept, unplaced_units, cost, error
-       FROM matcher_run ORDER BY id DESC LIMIT $1`,
-    [limit],
+       FROM matcher_run ORDER BY id DESC LIMIT $1 OFFSET $2`,
+    [page.limit, page.offset],
   );
   return rows.map(runOf);
 }

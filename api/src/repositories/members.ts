@@ -1,20 +1,26 @@
 import type { Member } from '@fabpool/chaincode/model';
-import type { Queryable } from './queryable.js';
+import { firstRows, type Page, type Queryable } from './queryable.js';
 
 /** Which members of the registry to read: one by id, an organisation's, or those awaiting approval. */
 export type MemberFilter = { memberId: string } | { mspId: string } | { pending: true };
 
-/** Members of the registry, in the order they joined, at most 1,000. */
-export async function members(db: Queryable, filter: MemberFilter): Promise<Member[]> {
+/** Members of the registry, in the order they joined. */
+export async function members(
+  db: Queryable,
+  filter: MemberFilter,
+  page: Page = firstRows(1000),
+): Promise<Member[]> {
   const { rows } = await db.query<{ record: Member }>(
     `SELECT record FROM record
       WHERE kind = 'Member' AND ($1::text IS NULL OR id = $1) AND ($2::text IS NULL OR record->>'mspId' = $2)
         AND (NOT $3 OR record->>'status' = 'PENDING')
-      ORDER BY record->>'createdAt', id LIMIT 1000`,
+      ORDER BY record->>'createdAt', id LIMIT $4 OFFSET $5`,
     [
       'memberId' in filter ? filter.memberId : null,
       'mspId' in filter ? filter.mspId : null,
       'pending' in filter,
+      page.limit,
+      page.offset,
     ],
   );
   return rows.map((r) => r.record);

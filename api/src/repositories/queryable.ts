@@ -18,3 +18,18 @@ export interface ReadScope {
   organisation: string | null;
   customerMemberId: string | null;
 }
+
+/**
+ * One page of a list that can grow: `limit` rows after the first `offset` (what a Relay
+ * connection's offset cursors ask for). Every list is ordered with a unique last key, so pages do
+ * not overlap.
+ */
+export interface Page {
+  offset: number;
+  limit: number;
+}
+
+/** The first `limit` rows: what callers outside the GraphQL connections read. */
+export function firstRows(limit: number): Page {
+  return { offset: 0, limit };
+}

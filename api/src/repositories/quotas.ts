@@ -1,11 +1,15 @@
 import type { CapacityQuota } from '@fabpool/chaincode/model';
-import type { Queryable, Stored } from './queryable.js';
+import { firstRows, type Page, type Queryable, type Stored } from './queryable.js';
 
 /** The quota market: every capacity quota, or those of one status. */
-export async function quotas(db: Queryable, status: string | null): Promise<Stored<CapacityQuota>[]> {
+export async function quotas(
+  db: Queryable,
+  status: string | null,
+  page: Page = firstRows(1000),
+): Promise<Stored<CapacityQuota>[]> {
   const { rows } = await db.query<Stored<CapacityQuota>>(
-    "SELECT id, record FROM record WHERE kind = 'CapacityQuota' AND ($1::text IS NULL OR record->>'status' = $1) ORDER BY id",
-    [status],
+    "SELECT id, record FROM record WHERE kind = 'CapacityQuota' AND ($1::text IS NULL OR record->>'status' = $1) ORDER BY id LIMIT $2 OFFSET $3",
+    [status, page.limit, page.offset],
   );
   return rows;
 }
