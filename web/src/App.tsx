@@ -13,9 +13,11 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { ApiError, gql, LOGIN_EXPIRED_EVENT } from './api';
+import { Provider } from 'urql';
+import { ApiError, createApiClient, LOGIN_EXPIRED_EVENT, useApi } from './api';
+import { graphql } from './gql';
 import { translate, type Language, type MessageKey } from './i18n';
 import type { PageProps, Session } from './session';
 
@@ -94,7 +96,20 @@ const LOGIN_REFUSALS: Partial<Record<string, MessageKey>> = {
   'REQUEST.RATE_LIMITED': 'REQUEST.RATE_LIMITED',
 };
 
+const LOGIN = graphql(`
+  mutation Login($u: String!, $p: String!, $t: String) {
+    login(username: $u, password: $p, totp: $t) {
+      accessToken
+      viewer {
+        username
+        role
+      }
+    }
+  }
+`);
+
 function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Session) => void }) {
+  const api = useApi();
   const [failed, setFailed] = useState<MessageKey | undefined>(undefined);
   // An organisation's node serves its own members only: say whose node this is before they try.
   const [organisation, setOrganisation] = useState<string | undefined>(undefined);
@@ -110,10 +125,11 @@ function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Sess
   }, []);
   const submit = async (values: { username: string; password: string; totp?: string }) => {
     try {
-      const data = await gql<{ login: { accessToken: string; viewer: { username: string; role: string } } }>(
-        'mutation($u: String!, $p: String!, $t: String) { login(username: $u, password: $p, totp: $t) { accessToken viewer { username role } } }',
-        { u: values.username, p: values.password, t: values.totp ?? null },
-      );
+      const data = await api.write(LOGIN, {
+        u: values.username,
+        p: values.password,
+        t: values.totp ?? null,
+      });
       onLogin({
         token: data.login.accessToken,
         username: data.login.viewer.username,
@@ -172,6 +188,8 @@ export function App({ language, onLanguage }: { language: Language; onLanguage: 
     localStorage.removeItem(SESSION_KEY);
     setSession(undefined);
   };
+  // One client (and cache) per session: nothing one login read is shown to the next.
+  const client = useMemo(() => createApiClient(session?.token), [session?.token]);
   useEffect(() => {
     window.addEventListener(LOGIN_EXPIRED_EVENT, logout);
     return () => {
@@ -179,45 +197,47 @@ export function App({ language, onLanguage }: { language: Language; onLanguage: 
     };
   }, []);
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header
-        style={{
-          display: 'flex',
-          flexWrap: 'wrap',
-          alignItems: 'center',
-          justifyContent: 'space-between',
-          gap: 8,
-          height: 'auto',
-          minHeight: 64,
-          padding: '8px 16px',
-          lineHeight: 1.4,
-        }}
-      >
-        <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
-          {t('title')}
-        </Typography.Title>
-        <Space wrap>
-          <Segmented<Language>
-            value={language}
-            options={[
-              { label: '中文', value: 'zh' },
-              { label: 'English', value: 'en' },
-            ]}
-            onChange={onLanguage}
-          />
-          {session !== undefined && (
-            <>
-              <Tag color="blue">
-                {session.username} · {session.role}
-              </Tag>
-              <Button onClick={logout}>{t('logout')}</Button>
-            </>
-          )}
-        </Space>
-      </Layout.Header>
-      <Layout.Content style={{ padding: 16 }}>
-        {session === undefined ? <Login t={t} onLogin={login} /> : <Pages t={t} session={session} />}
-      </Layout.Content>
-    </Layout>
+    <Provider value={client}>
+      <Layout style={{ minHeight: '100vh' }}>
+        <Layout.Header
+          style={{
+            display: 'flex',
+            flexWrap: 'wrap',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            gap: 8,
+            height: 'auto',
+            minHeight: 64,
+            padding: '8px 16px',
+            lineHeight: 1.4,
+          }}
+        >
+          <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
+            {t('title')}
+          </Typography.Title>
+          <Space wrap>
+            <Segmented<Language>
+              value={language}
+              options={[
+                { label: '中文', value: 'zh' },
+                { label: 'English', value: 'en' },
+              ]}
+              onChange={onLanguage}
+            />
+            {session !== undefined && (
+              <>
+                <Tag color="blue">
+                  {session.username} · {session.role}
+                </Tag>
+                <Button onClick={logout}>{t('logout')}</Button>
+              </>
+            )}
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 16 }}>
+          {session === undefined ? <Login t={t} onLogin={login} /> : <Pages t={t} session={session} />}
+        </Layout.Content>
+      </Layout>
+    </Provider>
   );
 }

@@ -1,4 +1,19 @@
-/** GraphQL over fetch to the api that serves this app; errors keep the api's stable code. */
+import {
+  Client,
+  fetchExchange,
+  mapExchange,
+  subscriptionExchange,
+  type AnyVariables,
+  type CombinedError,
+  type OperationResult,
+  type TypedDocumentNode,
+} from '@urql/core';
+import { cacheExchange, type Data, type KeyingConfig } from '@urql/exchange-graphcache';
+import { createClient as createSseClient } from 'graphql-sse';
+import { useMemo } from 'react';
+import { useClient } from 'urql';
+
+/** A refusal of the api, by its stable code; errors of the network are not ApiErrors. */
 export class ApiError extends Error {
   constructor(
     readonly code: string,
@@ -12,47 +27,86 @@ export class ApiError extends Error {
 
 /** Sent on `window` when the api no longer accepts the session's token: the app asks for a login. */
 export const LOGIN_EXPIRED_EVENT = 'fabpool:login-expired';
+/** Sent on `window` when a broken subscription stream is open again: events may have been missed. */
+export const STREAM_REOPENED_EVENT = 'fabpool:stream-reopened';
 const LOGIN_ENDED = new Set(['AUTH.REQUIRED', 'AUTH.INVALID_TOKEN']);
 
-export async function gql<T>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<T> {
-  const response = await fetch('/graphql', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as {
-    data?: T;
-    errors?: { message: string; extensions?: { code?: string } }[];
-  };
-  const error = body.errors?.[0];
-  if (token !== undefined && LOGIN_ENDED.has(error?.extensions?.code ?? ''))
-    window.dispatchEvent(new Event(LOGIN_EXPIRED_EVENT));
-  if (error !== undefined) throw new ApiError(error.extensions?.code ?? 'UNKNOWN', error.message);
-  if (body.data === undefined) throw new ApiError('UNKNOWN', 'empty answer');
-  return body.data;
+/** The api's refusal in an answer (by its code), or the network's error as it came. */
+export function failureOf(error: CombinedError): Error {
+  const refusal = error.graphQLErrors[0];
+  if (refusal !== undefined) {
+    const code = refusal.extensions.code;
+    return new ApiError(typeof code === 'string' ? code : 'UNKNOWN', refusal.message);
+  }
+  return error.networkError ?? error;
 }
 
 /**
- * A ledger write (a mutation answering `{ receipt … userErrors … }`): its first user error — a
- * refusal the user can fix, answered beside the payload — is thrown as any refusal is, by its
- * code, so the pages handle both alike.
+ * The entities the cache keeps once however many answers hold them, by their identity; any other
+ * object is kept inside the answer that holds it.
  */
-export async function write<T = unknown>(
-  mutation: string,
-  variables: Record<string, unknown>,
-  token: string,
-): Promise<T> {
-  const data = await gql<T>(mutation, variables, token);
-  const refused = userErrorIn(data);
-  if (refused !== undefined) throw new ApiError(refused.code, refused.message, refused.field);
-  return data;
+const byField =
+  (field: string) =>
+  (entity: Data): string | null => {
+    const key = entity[field];
+    return typeof key === 'string' || typeof key === 'number' ? String(key) : null;
+  };
+export const CACHE_KEYS: KeyingConfig = {
+  WorkOrder: byField('id'),
+  Lot: byField('id'),
+  Factory: byField('id'),
+  CapacityQuota: byField('id'),
+  Alert: byField('id'),
+  MatcherRun: byField('id'),
+  Member: byField('memberId'),
+  LedgerBlock: byField('blockNumber'),
+  // Their `id` is a record's of the kind beside it, not their own: a Lot and its Settlement share one.
+  LedgerChange: () => null,
+  ChangedRecord: () => null,
+};
+
+/**
+ * The GraphQL client of one session: a normalised cache, queries and mutations over fetch,
+ * subscriptions over server-sent events (one stream per subscription, shared by every view that
+ * follows it, reopened when it breaks).
+ */
+export function createApiClient(token: string | undefined): Client {
+  const authorization: Record<string, string> =
+    token === undefined ? {} : { authorization: `Bearer ${token}` };
+  const events = createSseClient({
+    url: '/graphql',
+    headers: () => authorization,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    retry: () => new Promise((resolve) => setTimeout(resolve, 2_000)),
+    on: {
+      connected: (reconnected) => {
+        if (reconnected) window.dispatchEvent(new Event(STREAM_REOPENED_EVENT));
+      },
+    },
+  });
+  return new Client({
+    url: '/graphql',
+    fetchOptions: () => ({ headers: authorization }),
+    requestPolicy: 'cache-and-network',
+    exchanges: [
+      mapExchange({
+        onError: (error) => {
+          const code = error.graphQLErrors[0]?.extensions.code;
+          if (token !== undefined && typeof code === 'string' && LOGIN_ENDED.has(code))
+            window.dispatchEvent(new Event(LOGIN_EXPIRED_EVENT));
+        },
+      }),
+      cacheExchange({ keys: CACHE_KEYS }),
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription: (request) => ({
+          subscribe: (sink) => ({
+            unsubscribe: events.subscribe({ ...request, query: request.query ?? '' }, sink),
+          }),
+        }),
+      }),
+    ],
+  });
 }
 
 interface UserError {
@@ -74,43 +128,52 @@ function userErrorIn(data: unknown): UserError | undefined {
   return undefined;
 }
 
-/**
- * A GraphQL subscription over server-sent events: `onData` gets each event's data until `signal`
- * aborts. Resolves when the stream ends (the server closed it, or the network dropped).
- */
-// The caller names the shape of the events its subscription asks for (as `gql` does).
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-export async function subscribe<T>(
-  query: string,
-  token: string,
-  onData: (data: T) => void,
-  signal: AbortSignal,
-): Promise<void> {
-  const response = await fetch('/graphql', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-      authorization: `Bearer ${token}`,
+function dataOf<Data>(result: OperationResult<Data>): Data {
+  if (result.error !== undefined) throw failureOf(result.error);
+  if (result.data === undefined) throw new ApiError('UNKNOWN', 'empty answer');
+  return result.data;
+}
+
+/** What a page does in answer to a person: ask once, or write to the ledger. */
+export interface Api {
+  /** A query's answer, fresh from the api (not the cache): a person asked for it now. */
+  query<Data, Variables extends AnyVariables>(
+    document: TypedDocumentNode<Data, Variables>,
+    variables: Variables,
+  ): Promise<Data>;
+  /** A mutation's whole answer, its user errors included: for a page that shows them itself. */
+  mutate<Data, Variables extends AnyVariables>(
+    document: TypedDocumentNode<Data, Variables>,
+    variables: Variables,
+  ): Promise<Data>;
+  /**
+   * A mutation's answer. A ledger write's first user error — a refusal the user can fix, answered
+   * beside the payload — is thrown as any refusal is, by its code, so the pages handle both alike.
+   */
+  write<Data, Variables extends AnyVariables>(
+    document: TypedDocumentNode<Data, Variables>,
+    variables: Variables,
+  ): Promise<Data>;
+}
+
+export function apiOf(client: Client): Api {
+  const mutate: Api['mutate'] = async (document, variables) =>
+    dataOf(await client.mutation(document, variables).toPromise());
+  return {
+    query: async (document, variables) =>
+      dataOf(await client.query(document, variables, { requestPolicy: 'network-only' }).toPromise()),
+    mutate,
+    write: async (document, variables) => {
+      const data = await mutate(document, variables);
+      const refused = userErrorIn(data);
+      if (refused !== undefined) throw new ApiError(refused.code, refused.message, refused.field);
+      return data;
     },
-    body: JSON.stringify({ query }),
-    signal,
-  });
-  const reader = response.body?.getReader();
-  if (reader === undefined) return;
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    const chunk = await reader.read();
-    if (chunk.done) return;
-    buffer += decoder.decode(chunk.value, { stream: true });
-    const events = buffer.split('\n\n');
-    buffer = events.pop() ?? '';
-    for (const event of events) {
-      const line = event.split('\n').find((l) => l.startsWith('data:'));
-      if (line === undefined) continue;
-      const data = (JSON.parse(line.slice(5)) as { data?: T }).data;
-      if (data !== undefined) onData(data);
-    }
-  }
+  };
+}
+
+/** The session's api, for a page's handlers. */
+export function useApi(): Api {
+  const client = useClient();
+  return useMemo(() => apiOf(client), [client]);
 }

@@ -1,18 +1,29 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema, parse, validate } from 'graphql';
+import {
+  buildSchema,
+  Kind,
+  parse,
+  validate,
+  visit,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+} from 'graphql';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const SOURCE_DIR = import.meta.dirname;
 const SCHEMA_FILE = join(SOURCE_DIR, '..', '..', 'api', 'schema.graphql');
-/** A GraphQL document as the web writes one: an operation keyword, or a query's opening brace. */
-const LOOKS_LIKE_GRAPHQL = /^\s*(query|mutation|subscription)\b|^\s*\{\s+[A-Za-z_]/;
+/** A GraphQL document as the web writes one: an operation or fragment keyword, or a query's opening brace. */
+const LOOKS_LIKE_GRAPHQL = /^\s*(query|mutation|subscription|fragment)\b|^\s*\{\s+[A-Za-z_]/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory()
-      ? sourceFiles(join(dir, entry.name))
+      ? // The generated typed documents repeat the pages' own.
+        entry.name === 'gql'
+        ? []
+        : sourceFiles(join(dir, entry.name))
       : /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.test.ts')
         ? [join(dir, entry.name)]
         : [],
@@ -85,9 +96,36 @@ function documentsIn(files: readonly string[]): { where: string; text: string | 
   return found;
 }
 
+/** The fragments a document spreads, and those they spread in turn, by name. */
+function spreadIn(
+  document: DocumentNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): FragmentDefinitionNode[] {
+  const found = new Map<string, FragmentDefinitionNode>();
+  const collect = (node: DocumentNode | FragmentDefinitionNode): void => {
+    visit(node, {
+      FragmentSpread: (spread) => {
+        const fragment = fragments.get(spread.name.value);
+        if (fragment === undefined || found.has(fragment.name.value)) return;
+        found.set(fragment.name.value, fragment);
+        collect(fragment);
+      },
+    });
+  };
+  collect(document);
+  return [...found.values()];
+}
+
 describe('the web’s GraphQL documents', () => {
   const schema = buildSchema(readFileSync(SCHEMA_FILE, 'utf8'));
   const documents = documentsIn(sourceFiles(SOURCE_DIR));
+  // Fragments are written once (as GraphQL Code Generator expects) and spread anywhere.
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const { text } of documents) {
+    if (text === undefined || !/^\s*fragment\b/.test(text)) continue;
+    for (const definition of parse(text).definitions)
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
 
   it('are found in the pages (the scan sees them)', () => {
     expect(documents.length).toBeGreaterThan(40);
@@ -97,7 +135,14 @@ describe('the web’s GraphQL documents', () => {
     const problems = documents.flatMap(({ where, text }) => {
       if (text === undefined) return [`${where}: built from something this check cannot read`];
       try {
-        return validate(schema, parse(text)).map((error) => `${where}: ${error.message}`);
+        const document = parse(text);
+        // A fragment alone is checked where an operation spreads it.
+        if (document.definitions.every((d) => d.kind === Kind.FRAGMENT_DEFINITION)) return [];
+        const whole: DocumentNode = {
+          ...document,
+          definitions: [...document.definitions, ...spreadIn(document, fragments)],
+        };
+        return validate(schema, whole).map((error) => `${where}: ${error.message}`);
       } catch (error) {
         return [`${where}: ${(error as Error).message}`];
       }

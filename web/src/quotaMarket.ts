@@ -1,15 +1,33 @@
-/** A capacity quota (工单额度) as the api's quota market lists it. */
-export interface Quota {
-  id: string;
-  factoryId: string;
-  process: string;
-  windowStart: string;
-  windowEnd: string;
-  minutes: number;
-  consumedMinutes: number;
-  pricePerMinute: number;
-  status: string;
-}
+import { graphql } from './gql';
+import type { QuotaMarketQuery } from './gql/graphql';
 
-export const QUOTA_MARKET_QUERY =
-  '{ quotaMarket { id factoryId process windowStart windowEnd minutes consumedMinutes pricePerMinute status } }';
+/**
+ * The quota market (工单额度) as the customers' and the factories' desks read it: the latest
+ * quotas, at most one page of the api's largest size.
+ */
+export const QUOTA_MARKET = graphql(`
+  query QuotaMarket {
+    quotaMarket(first: 500) {
+      edges {
+        node {
+          id
+          factoryId
+          process
+          windowStart
+          windowEnd
+          minutes
+          consumedMinutes
+          pricePerMinute
+          status
+        }
+      }
+    }
+  }
+`);
+
+/** A capacity quota as the market lists it. */
+export type Quota = QuotaMarketQuery['quotaMarket']['edges'][number]['node'];
+
+/** The quotas of a market answer. */
+export const quotasOf = (answer: QuotaMarketQuery | undefined): Quota[] =>
+  (answer?.quotaMarket.edges ?? []).map((e) => e.node);

@@ -1,3 +1,4 @@
+import type { Process } from './gql/graphql';
 import type { MessageKey } from './i18n';
 
 export interface Session {
@@ -14,8 +15,8 @@ export interface PageProps {
 
 export const shiftLabel = (bucket: string): string => bucket.slice(5, 16).replace('T', ' ');
 
-/** The processes the pool knows (chaincode `processSchema`). */
-export const PROCESSES = ['INJECTION', 'CNC', 'PAINTING', 'ASSEMBLY', 'SMT', 'WIRE_HARNESS'];
+/** The processes the pool knows (chaincode `processSchema`, the api's `Process` enum). */
+export const PROCESSES: Process[] = ['INJECTION', 'CNC', 'PAINTING', 'ASSEMBLY', 'SMT', 'WIRE_HARNESS'];
 
 /** The pool's shift buckets: 8 h each, starting at 00:00, 08:00 and 16:00 UTC. */
 export const SHIFT_MS = 8 * 3_600_000;

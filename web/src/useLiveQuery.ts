@@ -1,91 +1,67 @@
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, gql, subscribe } from './api';
+import type { AnyVariables, TypedDocumentNode } from '@urql/core';
+import { useCallback, useEffect, useRef } from 'react';
+import { useQuery, useSubscription } from 'urql';
+import { failureOf, ApiError, STREAM_REOPENED_EVENT } from './api';
+import { graphql } from './gql';
 
-interface Feed {
-  listeners: Set<() => void>;
-  controller: AbortController;
-}
-const feeds = new Map<string, Feed>();
+/** Every pool change the caller may see: what desks showing pool records follow. */
+export const POOL_CHANGES = graphql(`
+  subscription PoolChanges {
+    poolChanges {
+      transactionId
+    }
+  }
+`);
+
+/** How long a burst of events (one block's) is gathered into one reload. */
+const BURST_MS = 250;
 
 /**
- * Calls `changed` after each event of a subscription (a burst, one block's, once), over one
- * shared stream per subscription and session however many views follow it: a browser allows a
- * page only a few open connections. The stream reconnects when dropped (the api restarted, the
- * network came back) and then reports a change, as events may have been missed meanwhile.
+ * A GraphQL query's data, its error (code and message) and a reload, for one page. With `liveOn`,
+ * a subscription whose every event means the answer may have changed: the query runs again once
+ * per burst, and again when a broken stream reopens (events may have been missed meanwhile).
  */
-function follow(subscription: string, token: string, changed: () => void): () => void {
-  const key = `${token}\u0000${subscription}`;
-  let feed = feeds.get(key);
-  if (feed === undefined) {
-    const created: Feed = { listeners: new Set(), controller: new AbortController() };
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    const notify = () => {
-      if (pending !== undefined) return;
-      pending = setTimeout(() => {
-        pending = undefined;
-        for (const listener of created.listeners) listener();
-      }, 250);
-    };
-    void (async () => {
-      const { signal } = created.controller;
-      while (!signal.aborted) {
-        await subscribe(subscription, token, notify, signal).catch(() => undefined);
-        // Aborted while the stream was open: the last view stopped following.
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
-        if (signal.aborted) return;
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
-        notify();
-      }
-    })();
-    feeds.set(key, created);
-    feed = created;
-  }
-  const current = feed;
-  current.listeners.add(changed);
-  return () => {
-    current.listeners.delete(changed);
-    if (current.listeners.size === 0) {
-      current.controller.abort();
-      feeds.delete(key);
-    }
-  };
-}
-
-/** A GraphQL query's data, its error (code and message) and a reload, for one page. */
-// The caller names the shape of the answer its query asks for (as `gql` does).
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-export function useQuery<T>(
-  query: string,
-  variables: Record<string, unknown>,
-  token: string,
-  /** A subscription whose every event means the answer may have changed: the query runs again. */
-  liveOn?: string,
+export function useLiveQuery<Data, Variables extends AnyVariables>(
+  query: TypedDocumentNode<Data, Variables>,
+  variables: Variables,
+  liveOn?: TypedDocumentNode<unknown, Record<string, never>>,
 ): {
-  data: T | undefined;
+  data: Data | undefined;
   error: string | undefined;
   reload: () => void;
 } {
-  const [data, setData] = useState<T | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const key = JSON.stringify(variables);
+  const [result, reexecute] = useQuery<Data, Variables>({ query, variables });
   const reload = useCallback(() => {
-    gql<T>(query, JSON.parse(key) as Record<string, unknown>, token).then(
-      (d) => {
-        setData(d);
-        setError(undefined);
-      },
-      (e: unknown) => {
-        setError(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
-      },
-    );
-  }, [query, key, token]);
-  useEffect(reload, [reload]);
+    reexecute({ requestPolicy: 'network-only' });
+  }, [reexecute]);
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const changed = useCallback(() => {
+    pending.current ??= setTimeout(() => {
+      pending.current = undefined;
+      reload();
+    }, BURST_MS);
+  }, [reload]);
+  const [event] = useSubscription({ query: liveOn ?? POOL_CHANGES, pause: liveOn === undefined });
+  useEffect(() => {
+    if (event.data !== undefined) changed();
+  }, [event.data, changed]);
   useEffect(() => {
     if (liveOn === undefined) return;
-    return follow(liveOn, token, reload);
-  }, [liveOn, token, reload]);
-  return { data, error, reload };
+    window.addEventListener(STREAM_REOPENED_EVENT, changed);
+    return () => {
+      window.removeEventListener(STREAM_REOPENED_EVENT, changed);
+      clearTimeout(pending.current);
+    };
+  }, [liveOn, changed]);
+  const failure = result.error === undefined ? undefined : failureOf(result.error);
+  return {
+    data: result.data,
+    error:
+      failure === undefined
+        ? undefined
+        : failure instanceof ApiError
+          ? `${failure.code}: ${failure.message}`
+          : String(failure),
+    reload,
+  };
 }
-
-/** Every pool change the caller may see: what desks showing pool records follow. */
-export const POOL_CHANGES = 'subscription { poolChanges { transactionId } }';

@@ -1,46 +1,58 @@
 import { Alert as Notice, List, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import { subscribe } from '../api';
+import { useSubscription } from 'urql';
+import { graphql } from '../gql';
+import type { AlertsQuery } from '../gql/graphql';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
-import { useQuery } from '../useQuery';
+import { usePaging } from '../paging';
+import { useLiveQuery } from '../useLiveQuery';
 
-interface AlertItem {
-  id: number;
-  kind: string;
-  raisedAt: string;
-  workOrderId: string | null;
-  lotId: string | null;
-  message: string;
-}
-const FIELDS = 'id kind raisedAt workOrderId lotId message';
+type AlertItem = AlertsQuery['alerts']['edges'][number]['node'];
+
+const ALERTS = graphql(`
+  query Alerts($first: Int!) {
+    alerts(first: $first) {
+      edges {
+        node {
+          id
+          kind
+          raisedAt
+          workOrderId
+          lotId
+          message
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`);
+
+const NEW_ALERTS = graphql(`
+  subscription NewAlerts {
+    alerts {
+      id
+      kind
+      raisedAt
+      workOrderId
+      lotId
+      message
+    }
+  }
+`);
 
 /** Alerts concerning the user: the latest, then each new one as the api raises it (server-sent events). */
-export default function Alerts({ t, session }: PageProps) {
-  const { data, error } = useQuery<{ alerts: AlertItem[] }>(
-    `{ alerts(limit: 100) { ${FIELDS} } }`,
-    {},
-    session.token,
-  );
-  const [live, setLive] = useState<AlertItem[]>([]);
-  useEffect(() => {
-    const controller = new AbortController();
-    subscribe<{ alerts?: AlertItem }>(
-      `subscription { alerts { ${FIELDS} } }`,
-      session.token,
-      (data) => {
-        const alert = data.alerts;
-        if (alert !== undefined) setLive((l) => [alert, ...l]);
-      },
-      controller.signal,
-    ).catch(() => undefined);
-    return () => {
-      controller.abort();
-    };
-  }, [session.token]);
+export default function Alerts({ t }: PageProps) {
+  const { first, showMore } = usePaging(t);
+  const { data, error } = useLiveQuery(ALERTS, { first });
+  const [{ data: live = [] }] = useSubscription({ query: NEW_ALERTS }, (seen: AlertItem[] = [], event) => [
+    event.alerts,
+    ...seen,
+  ]);
   if (error !== undefined) return <Notice type="error" title={`${t('loadFailed')}${error}`} />;
   const seen = new Set(live.map((a) => a.id));
-  const all = [...live, ...(data?.alerts ?? []).filter((a) => !seen.has(a.id))];
+  const all = [...live, ...(data?.alerts.edges ?? []).map((e) => e.node).filter((a) => !seen.has(a.id))];
   return (
     <>
       <Typography.Title level={3}>{t('alerts')}</Typography.Title>
@@ -64,6 +76,7 @@ export default function Alerts({ t, session }: PageProps) {
           </List.Item>
         )}
       />
+      {showMore(data?.alerts.pageInfo)}
     </>
   );
 }

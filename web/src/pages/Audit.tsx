@@ -1,7 +1,8 @@
 import { explainError } from '../i18n';
 import { Alert, Button, Card, Input, Space, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
-import { ApiError, gql } from '../api';
+import { ApiError, useApi } from '../api';
+import { graphql } from '../gql';
 import type { PageProps } from '../session';
 import { LedgerExplorer, SettlementStatements } from './LedgerExplorer';
 
@@ -12,8 +13,24 @@ interface Step {
   at: string;
 }
 
+const VERIFY_LEDGER = graphql(`
+  query VerifyLedger {
+    verifyLedger {
+      ok
+      height
+      brokenBlock
+    }
+  }
+`);
+const TRACE = graphql(`
+  query Trace($id: String!) {
+    trace(workOrderId: $id)
+  }
+`);
+
 /** Re-verify the chain, and trace one work order through every ledger step. */
-function VerifyAndTrace({ t, session }: PageProps) {
+function VerifyAndTrace({ t }: PageProps) {
+  const api = useApi();
   const [verdict, setVerdict] = useState<
     { ok: boolean; height: number; brokenBlock: number | null } | undefined
   >();
@@ -40,9 +57,7 @@ function VerifyAndTrace({ t, session }: PageProps) {
           onClick={() =>
             void run(async () => {
               setVerifying(true);
-              const d = await gql<{
-                verifyLedger: { ok: boolean; height: number; brokenBlock: number | null };
-              }>('{ verifyLedger { ok height brokenBlock } }', {}, session.token);
+              const d = await api.query(VERIFY_LEDGER, {});
               setVerdict(d.verifyLedger);
             }).finally(() => {
               setVerifying(false);
@@ -76,12 +91,8 @@ function VerifyAndTrace({ t, session }: PageProps) {
           <Button
             onClick={() =>
               void run(async () => {
-                const d = await gql<{ trace: { steps?: Step[] } & Record<string, unknown> }>(
-                  'query($id: String!) { trace(workOrderId: $id) }',
-                  { id: workOrderId.trim() },
-                  session.token,
-                );
-                setTrace(d.trace.steps ?? []);
+                const d = await api.query(TRACE, { id: workOrderId.trim() });
+                setTrace((d.trace as { steps?: Step[] }).steps ?? []);
               })
             }
           >

@@ -1,29 +1,15 @@
 import { Button, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { gql, write } from '../api';
+import { useApi } from '../api';
+import { graphql } from '../gql';
+import type { BiddableOrdersQuery, RevealBidInput } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { shiftLabel, yuan } from '../session';
 import { useAction } from '../useAction';
-import { POOL_CHANGES, useQuery } from '../useQuery';
+import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { useOwnFactories } from './CapacityCalendar';
 
-export interface BiddableOrder {
-  id: string;
-  partNumber: string;
-  quantity: number;
-  dueBucket: string;
-  maxUnitPrice: number;
-  customerMspId: string;
-  bidWindowEnd: string | null;
-  award: { factoryId: string; unitPrice: number | null } | null;
-}
-export interface RevealedBid {
-  factoryId: string;
-  unitPrice: number;
-  quantity: number;
-  finishBy: string;
-  status: string;
-}
+type BiddableOrder = BiddableOrdersQuery['pool']['edges'][number]['node'];
 interface Draft {
   factoryId?: string;
   unitPrice?: number;
@@ -31,16 +17,62 @@ interface Draft {
   finishHours?: number;
 }
 
-export const BIDDABLE_QUERY =
-  '{ pool(first: 200) { edges { node { id partNumber quantity dueBucket maxUnitPrice customerMspId bidWindowEnd award { factoryId unitPrice } status } } } }';
+const BIDDABLE_ORDERS = graphql(`
+  query BiddableOrders {
+    pool(first: 200) {
+      edges {
+        node {
+          id
+          partNumber
+          quantity
+          dueBucket
+          maxUnitPrice
+          customerMspId
+          bidWindowEnd
+          award {
+            factoryId
+            unitPrice
+          }
+          status
+        }
+      }
+    }
+  }
+`);
+const REVEALED_BIDS = graphql(`
+  query RevealedBids($id: String!) {
+    bids(workOrderId: $id) {
+      factoryId
+      unitPrice
+      quantity
+      finishBy
+      status
+    }
+  }
+`);
+const SEAL_BID = graphql(`
+  mutation SealBid($b: SealBidInput!) {
+    sealBid(bid: $b) {
+      ...LedgerWrite
+    }
+  }
+`);
+const OWN_SEALED_BID = graphql(`
+  query OwnSealedBid($w: String!, $f: String!) {
+    ownSealedBid(workOrderId: $w, factoryId: $f)
+  }
+`);
+const REVEAL_BID = graphql(`
+  mutation RevealBid($r: RevealBidInput!) {
+    revealBid(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
 
 /** Revealed bids on one work order, best first as the chaincode ranks them. */
-export function RevealedBids({ workOrderId, token }: { workOrderId: string; token: string }) {
-  const bids = useQuery<{ bids: RevealedBid[] }>(
-    'query($id: String!) { bids(workOrderId: $id) { factoryId unitPrice quantity finishBy status } }',
-    { id: workOrderId },
-    token,
-  );
+export function RevealedBids({ workOrderId }: { workOrderId: string }) {
+  const bids = useLiveQuery(REVEALED_BIDS, { id: workOrderId });
   return (
     <Space wrap data-testid={`bids-${workOrderId}`}>
       {(bids.data?.bids ?? []).map((b) => (
@@ -57,14 +89,10 @@ export function RevealedBids({ workOrderId, token }: { workOrderId: string; toke
  * Sealed bids (竞价): during a work order's window a factory seals its price, quantity and finish
  * time (the channel sees only a hash); after it, the factory reveals the bid it sealed.
  */
-export function BidDesk({ t, session }: PageProps) {
-  const factories = useOwnFactories(session.token);
-  const orders = useQuery<{ pool: { edges: { node: BiddableOrder & { status: string } }[] } }>(
-    BIDDABLE_QUERY,
-    {},
-    session.token,
-    POOL_CHANGES,
-  );
+export function BidDesk({ t }: PageProps) {
+  const factories = useOwnFactories();
+  const api = useApi();
+  const orders = useLiveQuery(BIDDABLE_ORDERS, {}, POOL_CHANGES);
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [shown, setShown] = useState(0);
   const { run, banner, busy } = useAction(t);
@@ -85,19 +113,15 @@ export function BidDesk({ t, session }: PageProps) {
     const d = draftOf(o);
     await run(
       () =>
-        write(
-          'mutation($b: SealBidInput!) { sealBid(bid: $b) { receipt { transactionId } userErrors { code message field } } }',
-          {
-            b: {
-              workOrderId: o.id,
-              factoryId: d.factoryId,
-              unitPrice: d.unitPrice,
-              quantity: d.quantity,
-              finishBy: new Date(Date.now() + d.finishHours * 3_600_000).toISOString(),
-            },
+        api.write(SEAL_BID, {
+          b: {
+            workOrderId: o.id,
+            factoryId: d.factoryId,
+            unitPrice: d.unitPrice,
+            quantity: d.quantity,
+            finishBy: new Date(Date.now() + d.finishHours * 3_600_000).toISOString(),
           },
-          session.token,
-        ),
+        }),
       `${t('sealBid')} ${o.id}`,
     );
   };
@@ -105,16 +129,10 @@ export function BidDesk({ t, session }: PageProps) {
     const factoryId = draftOf(o).factoryId;
     const ok = await run(
       async () => {
-        const own = await gql<{ ownSealedBid: unknown }>(
-          'query($w: String!, $f: String!) { ownSealedBid(workOrderId: $w, factoryId: $f) }',
-          { w: o.id, f: factoryId },
-          session.token,
-        );
-        await write(
-          'mutation($r: RevealBidInput!) { revealBid(request: $r) { receipt { transactionId } userErrors { code message field } } }',
-          { r: { bid: own.ownSealedBid } },
-          session.token,
-        );
+        const own = await api.query(OWN_SEALED_BID, { w: o.id, f: factoryId });
+        // The bid exactly as this organisation sealed it (salt included): the chaincode checks it
+        // against the hash on the ledger.
+        await api.write(REVEAL_BID, { r: { bid: own.ownSealedBid as RevealBidInput['bid'] } });
       },
       `${t('revealBid')} ${o.id}`,
     );
@@ -131,7 +149,7 @@ export function BidDesk({ t, session }: PageProps) {
         dataSource={open}
         expandable={{
           rowExpandable: (o) => o.bidWindowEnd !== null && Date.parse(o.bidWindowEnd) <= Date.now(),
-          expandedRowRender: (o) => <RevealedBids key={shown} workOrderId={o.id} token={session.token} />,
+          expandedRowRender: (o) => <RevealedBids key={shown} workOrderId={o.id} />,
         }}
         columns={[
           { title: t('workOrder'), dataIndex: 'id' },

@@ -3,27 +3,36 @@ import { useState } from 'react';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
-import { POOL_CHANGES, useQuery } from '../useQuery';
+import { graphql } from '../gql';
+import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 
-interface WorkOrderCard {
-  id: string;
-  partNumber: string;
-  quantity: number;
-  status: string;
-  priority: string;
-  dueBucket: string;
-  lots: { id: string; factoryId: string; status: string; quantity: number }[];
-}
+const BOARD = graphql(`
+  query Board {
+    pool(first: 200) {
+      edges {
+        node {
+          id
+          partNumber
+          quantity
+          status
+          priority
+          dueBucket
+          lots {
+            id
+            factoryId
+            status
+            quantity
+          }
+        }
+      }
+    }
+  }
+`);
 type PriorityFilter = 'ALL' | 'RUSH' | 'NORMAL';
 
 /** The shared pool as a board by status, filtered by text, priority and factory, kept live by the pool's changes. */
-export default function Board({ t, session }: PageProps) {
-  const { data, error } = useQuery<{ pool: { edges: { node: WorkOrderCard }[] } }>(
-    '{ pool(first: 200) { edges { node { id partNumber quantity status priority dueBucket lots { id factoryId status quantity } } } } }',
-    {},
-    session.token,
-    POOL_CHANGES,
-  );
+export default function Board({ t }: PageProps) {
+  const { data, error } = useLiveQuery(BOARD, {}, POOL_CHANGES);
   const [text, setText] = useState('');
   const [priority, setPriority] = useState<PriorityFilter>('ALL');
   const [factory, setFactory] = useState<string | undefined>();

@@ -1,24 +1,33 @@
 import { Alert, Spin, Table, Typography } from 'antd';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
-import { useQuery } from '../useQuery';
+import { graphql } from '../gql';
+import { useLiveQuery } from '../useLiveQuery';
 
-interface Cell {
-  factoryId: string;
-  process: string;
-  bucket: string;
-  declaredMinutes: number;
-  assignedMinutes: number;
-  loadMinutes: number;
-}
-interface Lot {
-  id: string;
-  factoryId: string;
-  status: string;
-  bucket: string;
-  quantity: number;
-  workOrderId: string;
-}
+const CAPACITY_GRID = graphql(`
+  query CapacityGrid {
+    capacityGrid {
+      factoryId
+      process
+      bucket
+      declaredMinutes
+      assignedMinutes
+      loadMinutes
+    }
+  }
+`);
+const LOTS_IN_SHIFTS = graphql(`
+  query LotsInShifts($b: [String!]!) {
+    lotsInShifts(buckets: $b) {
+      id
+      factoryId
+      status
+      bucket
+      quantity
+      workOrderId
+    }
+  }
+`);
 
 /** Green to red as a shift fills: what the lots hold plus what the factory reported. */
 function heat(share: number): string {
@@ -27,11 +36,7 @@ function heat(share: number): string {
 }
 
 export default function Capacity({ t, session }: PageProps) {
-  const grid = useQuery<{ capacityGrid: Cell[] }>(
-    '{ capacityGrid { factoryId process bucket declaredMinutes assignedMinutes loadMinutes } }',
-    {},
-    session.token,
-  );
+  const grid = useLiveQuery(CAPACITY_GRID, {});
   if (grid.error !== undefined) return <Alert type="error" title={`${t('loadFailed')}${grid.error}`} />;
   if (grid.data === undefined) return <Spin description={t('loading')} />;
   const cells = grid.data.capacityGrid;
@@ -76,12 +81,8 @@ export default function Capacity({ t, session }: PageProps) {
 }
 
 /** The lots placed in the heat map's shifts, a row per factory: read for those shifts, whatever the pool's size. */
-function ShiftGantt({ t, session, buckets }: PageProps & { buckets: string[] }) {
-  const placed = useQuery<{ lotsInShifts: Lot[] }>(
-    'query($b: [String!]!) { lotsInShifts(buckets: $b) { id factoryId status bucket quantity workOrderId } }',
-    { b: buckets },
-    session.token,
-  );
+function ShiftGantt({ t, buckets }: PageProps & { buckets: string[] }) {
+  const placed = useLiveQuery(LOTS_IN_SHIFTS, { b: buckets });
   if (placed.error !== undefined) return <Alert type="error" title={`${t('loadFailed')}${placed.error}`} />;
   if (placed.data === undefined) return <Spin description={t('loading')} />;
   const lots = placed.data.lotsInShifts;

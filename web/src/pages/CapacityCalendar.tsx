@@ -1,35 +1,55 @@
 import { Button, InputNumber, Select, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { write } from '../api';
+import { useApi } from '../api';
+import { graphql } from '../gql';
+import type { OwnFactoriesQuery, Process } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { bucketAt, SHIFT_MS } from '../session';
 import { useAction } from '../useAction';
-import { POOL_CHANGES, useQuery } from '../useQuery';
+import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 
-export interface OwnFactory {
-  id: string;
-  mspId: string;
-  processes: { process: string; pricePerMinute: number | null }[];
-}
-interface Capacity {
-  factoryId: string;
-  process: string;
-  bucket: string;
-  declaredMinutes: number;
-  assignedMinutes: number;
-}
+const OWN_FACTORIES = graphql(`
+  query OwnFactories {
+    me {
+      mspId
+    }
+    factories {
+      id
+      mspId
+      processes {
+        process
+        pricePerMinute
+      }
+    }
+  }
+`);
+const MY_CAPACITY = graphql(`
+  query MyCapacity($from: String) {
+    myCapacity(fromBucket: $from) {
+      factoryId
+      process
+      bucket
+      declaredMinutes
+      assignedMinutes
+    }
+  }
+`);
+const DECLARE_CAPACITY = graphql(`
+  mutation DeclareCapacity($r: DeclareCapacityInput!) {
+    declareCapacity(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
+type OwnFactory = OwnFactoriesQuery['factories'][number];
 
 const DAYS = 7;
 const SHIFTS_PER_DAY = 3;
 const WEEKDAYS_ZH = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
 /** The factories of the logged-in organisation, for its desks. */
-export function useOwnFactories(token: string): OwnFactory[] {
-  const found = useQuery<{ me: { mspId: string }; factories: OwnFactory[] }>(
-    '{ me { mspId } factories { id mspId processes { process pricePerMinute } } }',
-    {},
-    token,
-  );
+export function useOwnFactories(): OwnFactory[] {
+  const found = useLiveQuery(OWN_FACTORIES, {});
   return (found.data?.factories ?? []).filter((f) => f.mspId === found.data?.me.mspId);
 }
 
@@ -37,20 +57,16 @@ export function useOwnFactories(token: string): OwnFactory[] {
  * Capacity declared shift by shift on a week's calendar: a row a day, a column a shift, each cell
  * the minutes offered and, beside them, the minutes lots already hold (never declared below).
  */
-export function CapacityCalendar({ t, session }: PageProps) {
-  const factories = useOwnFactories(session.token);
+export function CapacityCalendar({ t }: PageProps) {
+  const api = useApi();
+  const factories = useOwnFactories();
   const [factoryId, setFactoryId] = useState<string | undefined>();
-  const [process, setProcess] = useState<string | undefined>();
+  const [process, setProcess] = useState<Process | undefined>();
   const factory = factories.find((f) => f.id === factoryId) ?? factories[0];
   const chosenProcess = process ?? factory?.processes[0]?.process;
   // Shifts from the start of today (UTC buckets, shown in local time).
   const firstBucketMs = Math.floor(Date.now() / (SHIFT_MS * SHIFTS_PER_DAY)) * SHIFT_MS * SHIFTS_PER_DAY;
-  const capacity = useQuery<{ myCapacity: Capacity[] }>(
-    'query($from: String) { myCapacity(fromBucket: $from) { factoryId process bucket declaredMinutes assignedMinutes } }',
-    { from: bucketAt(firstBucketMs) },
-    session.token,
-    POOL_CHANGES,
-  );
+  const capacity = useLiveQuery(MY_CAPACITY, { from: bucketAt(firstBucketMs) }, POOL_CHANGES);
   const [edits, setEdits] = useState<Record<string, number>>({});
   const { run, banner, busy } = useAction(t);
   useEffect(() => {
@@ -78,12 +94,7 @@ export function CapacityCalendar({ t, session }: PageProps) {
     if (entries.length === 0) return;
     if (
       await run(
-        () =>
-          write(
-            'mutation($r: DeclareCapacityInput!) { declareCapacity(request: $r) { receipt { transactionId } userErrors { code message field } } }',
-            { r: { factoryId: factory.id, entries } },
-            session.token,
-          ),
+        () => api.write(DECLARE_CAPACITY, { r: { factoryId: factory.id, entries } }),
         `${factory.id} · ${chosenProcess} · ${entries.length} ${t('shifts')}`,
       )
     ) {
@@ -120,7 +131,7 @@ export function CapacityCalendar({ t, session }: PageProps) {
           style={{ width: 160 }}
           value={chosenProcess}
           options={factory.processes.map((p) => ({ value: p.process, label: p.process }))}
-          onChange={(v: string) => {
+          onChange={(v: Process) => {
             setProcess(v);
           }}
         />

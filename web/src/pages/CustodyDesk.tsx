@@ -1,24 +1,61 @@
 import { Button, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { write } from '../api';
+import { useApi } from '../api';
+import { graphql } from '../gql';
+import type { CustodyQuery } from '../gql/graphql';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { useAction } from '../useAction';
-import { POOL_CHANGES, useQuery } from '../useQuery';
+import { usePaging } from '../paging';
+import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 
-interface CustodyRow {
-  lotId: string;
-  workOrderId: string;
-  holderMspId: string | null;
-  quantity: number;
-  offer: { toMspId: string; quantity: number; intoLotId: string | null; offeredAt: string } | null;
-  handOvers: number;
-  lotStatus: string;
-  factoryMspId: string;
-  customerMspId: string;
-  lotQuantity: number;
-  doneQuantity: number | null;
-}
+const CUSTODY = graphql(`
+  query Custody($first: Int!) {
+    custody(first: $first) {
+      edges {
+        node {
+          lotId
+          workOrderId
+          holderMspId
+          quantity
+          offer {
+            toMspId
+            quantity
+            intoLotId
+            offeredAt
+          }
+          handOvers
+          lotStatus
+          factoryMspId
+          customerMspId
+          lotQuantity
+          doneQuantity
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+    me {
+      mspId
+    }
+  }
+`);
+const CONFIRM_HAND_OVER = graphql(`
+  mutation ConfirmHandOver($r: ConfirmHandOverInput!) {
+    confirmHandOver(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
+const OFFER_HAND_OVER = graphql(`
+  mutation OfferHandOver($r: OfferHandOverInput!) {
+    offerHandOver(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
+type CustodyRow = CustodyQuery['custody']['edges'][number]['node'];
 interface Draft {
   toMspId?: string;
   quantity?: number;
@@ -42,17 +79,14 @@ function nextHolder(row: CustodyRow): { toMspId: string; quantity: number } | un
  * Custody hand-overs (交接): goods offered to the caller, to count and confirm; goods it holds
  * whose next holder is due, to offer on; and its offers still waiting on the other side.
  */
-export function CustodyDesk({ t, session }: PageProps) {
-  const found = useQuery<{ custody: CustodyRow[]; me: { mspId: string } }>(
-    '{ custody { lotId workOrderId holderMspId quantity offer { toMspId quantity intoLotId offeredAt } handOvers lotStatus factoryMspId customerMspId lotQuantity doneQuantity } me { mspId } }',
-    {},
-    session.token,
-    POOL_CHANGES,
-  );
+export function CustodyDesk({ t }: PageProps) {
+  const api = useApi();
+  const { first, showMore } = usePaging(t);
+  const found = useLiveQuery(CUSTODY, { first }, POOL_CHANGES);
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const { run, banner, busy } = useAction(t);
   const me = found.data?.me.mspId;
-  const rows = found.data?.custody ?? [];
+  const rows = (found.data?.custody.edges ?? []).map((e) => e.node);
   const toConfirm = rows.filter((r) => r.offer?.toMspId === me);
   const toSend = rows.filter((r) => r.holderMspId === me && r.offer === null && nextHolder(r) !== undefined);
   const waiting = rows.filter((r) => r.holderMspId === me && r.offer !== null);
@@ -66,17 +100,13 @@ export function CustodyDesk({ t, session }: PageProps) {
     if (
       await run(
         () =>
-          write(
-            'mutation($r: ConfirmHandOverInput!) { confirmHandOver(request: $r) { receipt { transactionId } userErrors { code message field } } }',
-            {
-              r: {
-                lotId: r.lotId,
-                receivedQuantity: d.quantity ?? r.offer?.quantity ?? 0,
-                ...(note === undefined || note === '' ? {} : { note }),
-              },
+          api.write(CONFIRM_HAND_OVER, {
+            r: {
+              lotId: r.lotId,
+              receivedQuantity: d.quantity ?? r.offer?.quantity ?? 0,
+              ...(note === undefined || note === '' ? {} : { note }),
             },
-            session.token,
-          ),
+          }),
         `${t('confirmHandOver')} ${r.lotId}`,
       )
     )
@@ -89,18 +119,15 @@ export function CustodyDesk({ t, session }: PageProps) {
     if (
       await run(
         () =>
-          write(
-            'mutation($r: OfferHandOverInput!) { offerHandOver(request: $r) { receipt { transactionId } userErrors { code message field } } }',
-            {
-              r: {
-                lotId: r.lotId,
-                toMspId: d.toMspId ?? next?.toMspId,
-                quantity: d.quantity ?? next?.quantity,
-                ...(intoLotId === undefined || intoLotId === '' ? {} : { intoLotId }),
-              },
+          api.write(OFFER_HAND_OVER, {
+            r: {
+              lotId: r.lotId,
+              // Left empty, the chaincode's refusal names the field to fill.
+              toMspId: d.toMspId ?? next?.toMspId ?? '',
+              quantity: d.quantity ?? next?.quantity ?? 0,
+              ...(intoLotId === undefined || intoLotId === '' ? {} : { intoLotId }),
             },
-            session.token,
-          ),
+          }),
         `${t('offerHandOver')} ${r.lotId}`,
       )
     )
@@ -235,6 +262,7 @@ export function CustodyDesk({ t, session }: PageProps) {
           },
         ]}
       />
+      {showMore(found.data?.custody.pageInfo)}
     </>
   );
 }

@@ -1,31 +1,30 @@
 import { Alert, Button, Table, Tag, Typography } from 'antd';
-import { write } from '../api';
+import { useApi } from '../api';
+import { graphql } from '../gql';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
-import { QUOTA_MARKET_QUERY, type Quota } from '../quotaMarket';
+import { QUOTA_MARKET, quotasOf, type Quota } from '../quotaMarket';
 import { useAction } from '../useAction';
-import { POOL_CHANGES, useQuery } from '../useQuery';
+import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { ErpImport } from './ErpImport';
 import { PublishForm } from './PublishForm';
 
+const BUY_QUOTA = graphql(`
+  mutation BuyQuota($r: BuyQuotaInput!) {
+    buyQuota(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
+
 /** The quota market (工单额度): what factories sell, at a locked price, and buying it. */
 export default function Customer({ t, session }: PageProps) {
-  const market = useQuery<{ quotaMarket: Quota[] }>(QUOTA_MARKET_QUERY, {}, session.token, POOL_CHANGES);
+  const api = useApi();
+  const market = useLiveQuery(QUOTA_MARKET, {}, POOL_CHANGES);
   const { run, banner, busy } = useAction(t);
   const buy = async (quotaId: string) => {
-    if (
-      await run(
-        () =>
-          write(
-            'mutation($r: BuyQuotaInput!) { buyQuota(request: $r) { receipt { transactionId } userErrors { code message field } } }',
-            { r: { quotaId } },
-            session.token,
-          ),
-        quotaId,
-      )
-    )
-      market.reload();
+    if (await run(() => api.write(BUY_QUOTA, { r: { quotaId } }), quotaId)) market.reload();
   };
   return (
     <>
@@ -41,7 +40,7 @@ export default function Customer({ t, session }: PageProps) {
         size="small"
         rowKey="id"
         scroll={{ x: true }}
-        dataSource={market.data?.quotaMarket ?? []}
+        dataSource={quotasOf(market.data)}
         columns={[
           { title: 'ID', dataIndex: 'id' },
           { title: t('factory'), dataIndex: 'factoryId' },

@@ -1,20 +1,32 @@
 import { Alert, Button, Card, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { gql } from '../api';
+import { useApi } from '../api';
+import { graphql } from '../gql';
+import type { ImportWorkOrdersMutation } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { useAction } from '../useAction';
 
-interface ImportReport {
-  imported: boolean;
-  transactionId: string | null;
-  rows: { row: number; workOrderId: string | null; errors: string[] }[];
-}
+const IMPORT_WORK_ORDERS = graphql(`
+  mutation ImportWorkOrders($c: String!, $f: String!) {
+    importWorkOrders(content: $c, format: $f) {
+      imported
+      transactionId
+      rows {
+        row
+        workOrderId
+        errors
+      }
+    }
+  }
+`);
+type ImportReport = ImportWorkOrdersMutation['importWorkOrders'];
 
 /**
  * Work orders from the customer's ERP: a CSV or JSON export, every row checked and reported; all
  * are published in one ledger transaction, or none when a row is wrong.
  */
-export function ErpImport({ t, session }: PageProps) {
+export function ErpImport({ t }: PageProps) {
+  const api = useApi();
   const [file, setFile] = useState<File | undefined>();
   const [report, setReport] = useState<ImportReport | undefined>();
   const { run, banner, busy } = useAction(t);
@@ -23,11 +35,7 @@ export function ErpImport({ t, session }: PageProps) {
     await run(async () => {
       const content = await file.text();
       const format = file.name.toLowerCase().endsWith('.json') ? 'JSON' : 'CSV';
-      const d = await gql<{ importWorkOrders: ImportReport }>(
-        'mutation($c: String!, $f: String!) { importWorkOrders(content: $c, format: $f) { imported transactionId rows { row workOrderId errors } } }',
-        { c: content, f: format },
-        session.token,
-      );
+      const d = await api.mutate(IMPORT_WORK_ORDERS, { c: content, f: format });
       setReport(d.importWorkOrders);
     }, file.name);
   };

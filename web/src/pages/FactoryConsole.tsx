@@ -1,59 +1,81 @@
 import { Button, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { write } from '../api';
+import { useApi } from '../api';
+import { graphql } from '../gql';
+import type { IncomingLotsQuery, LotsInProgressQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { shiftLabel, yuan } from '../session';
 import { useAction } from '../useAction';
-import { POOL_CHANGES, useQuery } from '../useQuery';
-import type { MessageKey } from '../i18n';
+import { usePaging } from '../paging';
+import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { CapacityCalendar } from './CapacityCalendar';
 import { CustodyDesk } from './CustodyDesk';
 import { BidDesk } from './BidDesk';
 import { QuotaDesk } from './QuotaDesk';
 import { Settlements } from './Settlements';
 
-interface Lot {
-  id: string;
-  workOrderId: string;
-  factoryId: string;
-  status: string;
-  bucket: string;
-  fromSeq: number;
-  quantity: number;
-  unitPrice: number;
-  record: { factoryMspId: string; acceptBy: string };
-  explanation: {
-    why?: { costPerUnit: number; nextBest?: { factoryId: string; bucket: string; costPerUnit: number } };
-  } | null;
+const INCOMING_LOTS = graphql(`
+  query IncomingLots($first: Int!) {
+    incomingLots(first: $first) {
+      edges {
+        node {
+          id
+          workOrderId
+          factoryId
+          status
+          bucket
+          fromSeq
+          quantity
+          unitPrice
+          explanation
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`);
+const ACCEPT_LOT = graphql(`
+  mutation AcceptLot($r: AcceptLotInput!) {
+    acceptLot(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
+const REJECT_LOT = graphql(`
+  mutation RejectLot($r: RejectLotInput!) {
+    rejectLot(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
+type Lot = IncomingLotsQuery['incomingLots']['edges'][number]['node'];
+/** The matcher's reason for a lot, as the api explains it to the lot's factory. */
+interface Explanation {
+  why?: { costPerUnit: number; nextBest?: { factoryId: string; bucket: string; costPerUnit: number } };
 }
 
 /** A factory's incoming work: the lots the matcher assigned to it, to accept or turn down. */
-function IncomingLots({ t, session }: PageProps) {
-  const incoming = useQuery<{ incomingLots: Lot[] }>(
-    '{ incomingLots { id workOrderId factoryId status bucket fromSeq quantity unitPrice record explanation } }',
-    {},
-    session.token,
-    POOL_CHANGES,
-  );
+function IncomingLots({ t }: PageProps) {
+  const api = useApi();
+  const { first, showMore } = usePaging(t);
+  const incoming = useLiveQuery(INCOMING_LOTS, { first }, POOL_CHANGES);
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const { run, banner, busy } = useAction(t);
   const decide = async (lotId: string, accept: boolean) => {
     if (
       await run(
         () =>
-          write(
-            accept
-              ? 'mutation($r: AcceptLotInput!) { acceptLot(request: $r) { receipt { transactionId } userErrors { code message field } } }'
-              : 'mutation($r: RejectLotInput!) { rejectLot(request: $r) { receipt { transactionId } userErrors { code message field } } }',
-            { r: accept ? { lotId } : { lotId, reason: reasons[lotId] ?? '产能不足 no capacity' } },
-            session.token,
-          ),
+          accept
+            ? api.write(ACCEPT_LOT, { r: { lotId } })
+            : api.write(REJECT_LOT, { r: { lotId, reason: reasons[lotId] ?? '产能不足 no capacity' } }),
         lotId,
       )
     )
       incoming.reload();
   };
-  const mine = incoming.data?.incomingLots ?? [];
+  const mine = (incoming.data?.incomingLots.edges ?? []).map((e) => e.node);
   return (
     <>
       {banner}
@@ -73,12 +95,12 @@ function IncomingLots({ t, session }: PageProps) {
           { title: t('quantity'), dataIndex: 'quantity' },
           {
             title: t('price'),
-            render: (_: unknown, l: Lot) => <Tag>{yuan(l.unitPrice)}</Tag>,
+            render: (_: unknown, l: Lot) => <Tag>{l.unitPrice === null ? '—' : yuan(l.unitPrice)}</Tag>,
           },
           {
             title: t('why'),
             render: (_: unknown, l: Lot) => {
-              const why = l.explanation?.why;
+              const why = (l.explanation as Explanation | null)?.why;
               if (why === undefined) return null;
               return (
                 <span data-testid="why">
@@ -114,51 +136,66 @@ function IncomingLots({ t, session }: PageProps) {
           },
         ]}
       />
+      {showMore(incoming.data?.incomingLots.pageInfo)}
     </>
   );
 }
 
-interface LotRecord {
-  lotId: string;
-  workOrderId: string;
-  factoryId: string;
-  fromSeq: number;
-  toSeq: number;
-  bucket: string;
-  quantity: number;
-  status: string;
-  doneQuantity: number | null;
-  unitPrice: number;
-}
+const LOTS_IN_PROGRESS = graphql(`
+  query LotsInProgress($s: [String!], $first: Int!) {
+    myLots(statuses: $s, first: $first) {
+      edges {
+        node {
+          lotId
+          workOrderId
+          factoryId
+          fromSeq
+          toSeq
+          bucket
+          quantity
+          status
+          doneQuantity
+          unitPrice
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`);
+type LotRecord = LotsInProgressQuery['myLots']['edges'][number]['node'];
 
 const IN_PROGRESS = ['ACCEPTED', 'IN_PROGRESS', 'DONE', 'DELIVERED'];
 
 /** The factory's lots from acceptance to delivery, by shift. */
-function LotsInProgress({ t, session }: PageProps) {
-  const lots = useQuery<{ myLots: LotRecord[] }>(
-    'query($s: [String!]) { myLots(statuses: $s) { lotId workOrderId factoryId fromSeq toSeq bucket quantity status doneQuantity unitPrice } }',
-    { s: IN_PROGRESS },
-    session.token,
-    POOL_CHANGES,
-  );
+function LotsInProgress({ t }: PageProps) {
+  const { first, showMore } = usePaging(t);
+  const lots = useLiveQuery(LOTS_IN_PROGRESS, { s: IN_PROGRESS, first }, POOL_CHANGES);
   return (
-    <Table
-      data-testid="lots-in-progress"
-      size="small"
-      rowKey="lotId"
-      scroll={{ x: true }}
-      dataSource={lots.data?.myLots ?? []}
-      columns={[
-        { title: t('lots'), dataIndex: 'lotId' },
-        { title: t('workOrder'), dataIndex: 'workOrderId' },
-        { title: t('factory'), dataIndex: 'factoryId' },
-        { title: t('shift'), render: (_: unknown, l: LotRecord) => shiftLabel(l.bucket) },
-        { title: t('seq'), render: (_: unknown, l: LotRecord) => `${l.fromSeq}–${l.toSeq}` },
-        { title: t('quantity'), dataIndex: 'quantity' },
-        { title: t('goodQuantity'), render: (_: unknown, l: LotRecord) => l.doneQuantity ?? '—' },
-        { title: t('status'), render: (_: unknown, l: LotRecord) => <Tag>{t(l.status as MessageKey)}</Tag> },
-      ]}
-    />
+    <>
+      <Table
+        data-testid="lots-in-progress"
+        size="small"
+        rowKey="lotId"
+        scroll={{ x: true }}
+        dataSource={(lots.data?.myLots.edges ?? []).map((e) => e.node)}
+        columns={[
+          { title: t('lots'), dataIndex: 'lotId' },
+          { title: t('workOrder'), dataIndex: 'workOrderId' },
+          { title: t('factory'), dataIndex: 'factoryId' },
+          { title: t('shift'), render: (_: unknown, l: LotRecord) => shiftLabel(l.bucket) },
+          { title: t('seq'), render: (_: unknown, l: LotRecord) => `${l.fromSeq}–${l.toSeq}` },
+          { title: t('quantity'), dataIndex: 'quantity' },
+          { title: t('goodQuantity'), render: (_: unknown, l: LotRecord) => l.doneQuantity ?? '—' },
+          {
+            title: t('status'),
+            render: (_: unknown, l: LotRecord) => <Tag>{t(l.status)}</Tag>,
+          },
+        ]}
+      />
+      {showMore(lots.data?.myLots.pageInfo)}
+    </>
   );
 }
 

@@ -4,27 +4,37 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
-import { useQuery } from '../useQuery';
+import { graphql } from '../gql';
+import { usePaging } from '../paging';
+import { useLiveQuery } from '../useLiveQuery';
 
-/** A lot as `myLots` gives it: the lot's record with its work order's part number. */
-interface Lot {
-  lotId: string;
-  partNumber: string | null;
-  bucket: string;
-  fromSeq: number;
-  toSeq: number;
-  quantity: number;
-}
+/** The lots to label: each lot's record with its work order's part number. */
+const LOTS_TO_LABEL = graphql(`
+  query LotsToLabel($s: [String!], $first: Int!) {
+    myLots(statuses: $s, first: $first) {
+      edges {
+        node {
+          lotId
+          partNumber
+          bucket
+          fromSeq
+          toSeq
+          quantity
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`);
 
 /** Printable labels for the factory's lots: each lot's code as a QR code the shop-floor app reads. */
-export default function Labels({ t, session }: PageProps) {
-  const lots = useQuery<{ myLots: Lot[] }>(
-    'query($s: [String!]) { myLots(statuses: $s) { lotId partNumber bucket fromSeq toSeq quantity } }',
-    { s: ['ACCEPTED', 'IN_PROGRESS', 'DONE'] },
-    session.token,
-  );
+export default function Labels({ t }: PageProps) {
+  const { first, showMore } = usePaging(t);
+  const lots = useLiveQuery(LOTS_TO_LABEL, { s: ['ACCEPTED', 'IN_PROGRESS', 'DONE'], first });
   const [codes, setCodes] = useState<Record<string, string>>({});
-  const mine = lots.data?.myLots ?? [];
+  const mine = (lots.data?.myLots.edges ?? []).map((e) => e.node);
   const ids = mine.map((l) => l.lotId).join(',');
   useEffect(() => {
     void Promise.all(
@@ -70,6 +80,7 @@ export default function Labels({ t, session }: PageProps) {
           </Col>
         ))}
       </Row>
+      {showMore(lots.data.myLots.pageInfo)}
     </>
   );
 }

@@ -1,23 +1,49 @@
 import { Button, Card, Descriptions, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { gql } from '../api';
+import { useApi } from '../api';
+import { graphql } from '../gql';
+import type { LedgerBlocksQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { yuan } from '../session';
 import { useAction } from '../useAction';
-import { useQuery } from '../useQuery';
+import { useLiveQuery } from '../useLiveQuery';
 import { Settlements } from './Settlements';
 
-interface Transaction {
-  transactionId: string;
-  eventName: string;
-  actorMemberId: string | null;
-  at: string | null;
-  changes: { kind: string; id: string }[];
-}
-interface Block {
-  blockNumber: number;
-  transactions: Transaction[];
-}
+const LEDGER_BLOCKS = graphql(`
+  query LedgerBlocks($after: String, $n: Int!) {
+    ledgerBlocks(after: $after, first: $n) {
+      edges {
+        node {
+          blockNumber
+          transactions {
+            transactionId
+            eventName
+            actorMemberId
+            at
+            changes {
+              kind
+              id
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+const KEY_HISTORY = graphql(`
+  query KeyHistory($k: String!, $i: String!) {
+    keyHistory(kind: $k, id: $i)
+  }
+`);
+const SETTLEMENT_STATEMENT = graphql(`
+  query SettlementStatement($a: String!, $b: String!, $f: String!, $to: String!) {
+    settlementStatement(mspA: $a, mspB: $b, from: $f, to: $to)
+  }
+`);
 interface Version {
   txId: string;
   at: string;
@@ -38,19 +64,18 @@ const KINDS = [
   'Bid',
 ];
 const PAGE = 20;
+type Transaction = LedgerBlocksQuery['ledgerBlocks']['edges'][number]['node']['transactions'][number];
 const when = (at: string | null) => (at ?? '').slice(5, 19).replace('T', ' ');
 
 /**
  * The ledger explorer: blocks newest first with each transaction's event, actor and the records it
  * changed; a click on a record (or a kind and id typed in) shows its every committed version.
  */
-export function LedgerExplorer({ t, session }: PageProps) {
-  const [before, setBefore] = useState<number | null>(null);
-  const blocks = useQuery<{ ledgerBlocks: Block[] }>(
-    'query($b: Int, $n: Int) { ledgerBlocks(before: $b, first: $n) { blockNumber transactions { transactionId eventName actorMemberId at changes { kind id } } } }',
-    { b: before, n: PAGE },
-    session.token,
-  );
+export function LedgerExplorer({ t }: PageProps) {
+  const api = useApi();
+  // The cursor the page starts after: none for the newest blocks.
+  const [after, setAfter] = useState<string | null>(null);
+  const blocks = useLiveQuery(LEDGER_BLOCKS, { after, n: PAGE });
   const [kind, setKind] = useState('Lot');
   const [id, setId] = useState('');
   const [history, setHistory] = useState<{ kind: string; id: string; versions: Version[] } | undefined>();
@@ -59,17 +84,13 @@ export function LedgerExplorer({ t, session }: PageProps) {
     setKind(k);
     setId(key);
     await run(async () => {
-      const d = await gql<{ keyHistory: Version[] }>(
-        'query($k: String!, $i: String!) { keyHistory(kind: $k, id: $i) }',
-        { k, i: key },
-        session.token,
-      );
-      setHistory({ kind: k, id: key, versions: d.keyHistory });
+      const d = await api.query(KEY_HISTORY, { k, i: key });
+      setHistory({ kind: k, id: key, versions: d.keyHistory as Version[] });
     }, `${k} ${key}`);
   };
-  const list = blocks.data?.ledgerBlocks ?? [];
+  const list = (blocks.data?.ledgerBlocks.edges ?? []).map((e) => e.node);
   const rows = list.flatMap((b) => b.transactions.map((tx) => ({ ...tx, blockNumber: b.blockNumber })));
-  const oldest = list[list.length - 1]?.blockNumber;
+  const older = blocks.data?.ledgerBlocks.pageInfo;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {banner}
@@ -141,18 +162,18 @@ export function LedgerExplorer({ t, session }: PageProps) {
           <Space>
             <Button
               size="small"
-              disabled={before === null}
+              disabled={after === null}
               onClick={() => {
-                setBefore(null);
+                setAfter(null);
               }}
             >
               {t('newest')}
             </Button>
             <Button
               size="small"
-              disabled={oldest === undefined || oldest <= 0}
+              disabled={older?.hasNextPage !== true}
               onClick={() => {
-                setBefore(oldest ?? null);
+                setAfter(older?.endCursor ?? null);
               }}
             >
               {t('older')}
@@ -224,7 +245,8 @@ interface Statement {
 
 /** Settlement statements: every settlement, and the netted statement between two organisations over a period. */
 export function SettlementStatements(props: PageProps) {
-  const { t, session } = props;
+  const { t } = props;
+  const api = useApi();
   const [pair, setPair] = useState({ a: 'CustomerAMSP', b: 'FactoryAMSP' });
   const [period, setPeriod] = useState<[string, string]>([
     new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10),
@@ -234,12 +256,13 @@ export function SettlementStatements(props: PageProps) {
   const { run, banner } = useAction(t);
   const compute = () =>
     run(async () => {
-      const d = await gql<{ settlementStatement: Statement }>(
-        'query($a: String!, $b: String!, $f: String!, $to: String!) { settlementStatement(mspA: $a, mspB: $b, from: $f, to: $to) }',
-        { a: pair.a.trim(), b: pair.b.trim(), f: `${period[0]}T00:00:00Z`, to: `${period[1]}T00:00:00Z` },
-        session.token,
-      );
-      setStatement(d.settlementStatement);
+      const d = await api.query(SETTLEMENT_STATEMENT, {
+        a: pair.a.trim(),
+        b: pair.b.trim(),
+        f: `${period[0]}T00:00:00Z`,
+        to: `${period[1]}T00:00:00Z`,
+      });
+      setStatement(d.settlementStatement as Statement);
     }, `${pair.a} ↔ ${pair.b}`);
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>

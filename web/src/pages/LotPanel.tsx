@@ -1,28 +1,52 @@
 import { explainError } from '../i18n';
 import { Alert, Button, Card, Descriptions, Form, Input, Tag } from 'antd';
 import { useEffect, useState } from 'react';
-import { ApiError, gql, write } from '../api';
+import { ApiError, useApi } from '../api';
+import { graphql } from '../gql';
+import type { LotStatusQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 
-interface LotStatus {
-  lot: { lotId: string; status: string; fromSeq: number; toSeq: number; quantity: number };
-  partNumber: string | null;
-  routing: { seq: number; process: string; standardMinutes: number }[];
-  progress: {
-    seq: number;
-    status: string;
-    startedAt: string;
-    standardMinutes: number;
-    goodQuantity: number | null;
-  }[];
-  exceptions: {
-    seq: number;
-    status: string;
-    openedAt: string;
-    actualMinutes: number;
-    allowedMinutes: number;
-  }[];
-}
+const LOT_STATUS = graphql(`
+  query LotStatus($id: String!) {
+    lotStatus(lotId: $id) {
+      lot {
+        lotId
+        status
+        fromSeq
+        toSeq
+        quantity
+      }
+      partNumber
+      routing {
+        seq
+        process
+        standardMinutes
+      }
+      progress {
+        seq
+        status
+        startedAt
+        standardMinutes
+        goodQuantity
+      }
+      exceptions {
+        seq
+        status
+        openedAt
+        actualMinutes
+        allowedMinutes
+      }
+    }
+  }
+`);
+const CLOSE_EXCEPTION = graphql(`
+  mutation CloseException($r: CloseExceptionInput!) {
+    closeException(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
+type LotStatus = NonNullable<LotStatusQuery['lotStatus']>;
 
 const RESPONSE_MINUTES = 15;
 const clock = (ms: number): string => {
@@ -34,7 +58,8 @@ const clock = (ms: number): string => {
  * One lot on the floor: the operation running against its standard time (a countdown), and an
  * open exception plainly — the next step frozen, the form to answer it, and the 15 minutes to do so.
  */
-export function LotPanel({ t, session, lotId, refresh }: PageProps & { lotId: string; refresh: number }) {
+export function LotPanel({ t, lotId, refresh }: PageProps & { lotId: string; refresh: number }) {
+  const api = useApi();
   const [status, setStatus] = useState<LotStatus | null | undefined>();
   const [now, setNow] = useState(Date.now());
   const [failure, setFailure] = useState<string | undefined>();
@@ -49,11 +74,7 @@ export function LotPanel({ t, session, lotId, refresh }: PageProps & { lotId: st
   }, []);
   useEffect(() => {
     if (lotId === '') return;
-    gql<{ lotStatus: LotStatus | null }>(
-      'query($id: String!) { lotStatus(lotId: $id) { lot { lotId status fromSeq toSeq quantity } partNumber routing { seq process standardMinutes } progress { seq status startedAt standardMinutes goodQuantity } exceptions { seq status openedAt actualMinutes allowedMinutes } } }',
-      { id: lotId },
-      session.token,
-    ).then(
+    api.query(LOT_STATUS, { id: lotId }).then(
       (d) => {
         setStatus(d.lotStatus);
       },
@@ -61,17 +82,14 @@ export function LotPanel({ t, session, lotId, refresh }: PageProps & { lotId: st
         setStatus(undefined);
       },
     );
-  }, [lotId, session.token, refresh, reload]);
+  }, [lotId, api, refresh, reload]);
   if (status === undefined || status === null) return null;
   const running = status.progress.find((p) => p.status === 'STARTED');
   const open = status.exceptions.find((e) => e.status === 'OPEN');
   const answer = async (v: { cause: string; firstAction: string; confirmedBy: string }) => {
     try {
-      await write(
-        'mutation($r: CloseExceptionInput!) { closeException(request: $r) { receipt { transactionId } userErrors { code message field } } }',
-        { r: { lotId, seq: open?.seq, ...v } },
-        session.token,
-      );
+      // With no exception open there is nothing to answer: the chaincode's refusal says so.
+      await api.write(CLOSE_EXCEPTION, { r: { lotId, seq: open?.seq ?? 0, ...v } });
       setFailure(undefined);
       setReload((r) => r + 1);
     } catch (e) {

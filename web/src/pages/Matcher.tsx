@@ -14,22 +14,74 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { ApiError, gql } from '../api';
+import { ApiError, useApi } from '../api';
+import { graphql } from '../gql';
+import type { MatcherRunsQuery, Process } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { bucketInHours, shiftLabel } from '../session';
-import { useQuery } from '../useQuery';
+import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 
-interface Run {
-  id: number;
-  startedAt: string;
-  millis: number;
-  triggers: { kind: string; detail: string }[];
-  lotsAdded: number;
-  lotsWithdrawn: number;
-  unplacedUnits: number;
-  cost: { total: number } | null;
-  error: string | null;
-}
+const MATCHER_RUNS = graphql(`
+  query MatcherRuns {
+    matcherRuns(first: 10) {
+      edges {
+        node {
+          id
+          startedAt
+          millis
+          triggers {
+            kind
+            detail
+          }
+          lotsAdded
+          lotsWithdrawn
+          unplacedUnits
+          cost {
+            total
+          }
+          error
+        }
+      }
+    }
+  }
+`);
+const FACTORIES = graphql(`
+  query MatcherFactories {
+    factories {
+      id
+      name
+      processes {
+        process
+      }
+    }
+  }
+`);
+const WHAT_IF = graphql(`
+  query WhatIf(
+    $kind: String!
+    $quantity: Int
+    $routing: [OperationInput!]
+    $dueBucket: String
+    $maxUnitPrice: Int
+    $factoryId: String
+    $from: String
+    $workOrderId: String
+    $delayHours: Float
+  ) {
+    whatIf(
+      kind: $kind
+      quantity: $quantity
+      routing: $routing
+      dueBucket: $dueBucket
+      maxUnitPrice: $maxUnitPrice
+      factoryId: $factoryId
+      from: $from
+      workOrderId: $workOrderId
+      delayHours: $delayHours
+    )
+  }
+`);
+type Run = MatcherRunsQuery['matcherRuns']['edges'][number]['node'];
 interface Impact {
   impact: {
     rushLots: { factoryId: string; bucket: string; quantity: number; seq: number }[];
@@ -41,22 +93,15 @@ interface Impact {
 }
 type Kind = 'RUSH_ORDER' | 'FACTORY_OUTAGE' | 'MATERIAL_DELAY';
 
-export default function Matcher({ t, session }: PageProps) {
-  const runs = useQuery<{ matcherRuns: Run[] }>(
-    '{ matcherRuns(limit: 10) { id startedAt millis triggers lotsAdded lotsWithdrawn unplacedUnits cost error } }',
-    {},
-    session.token,
-  );
-  const factories = useQuery<{ factories: { id: string; name: string; processes: { process: string }[] }[] }>(
-    '{ factories { id name processes { process } } }',
-    {},
-    session.token,
-  );
+export default function Matcher({ t }: PageProps) {
+  const api = useApi();
+  const runs = useLiveQuery(MATCHER_RUNS, {}, POOL_CHANGES);
+  const factories = useLiveQuery(FACTORIES, {});
   const [kind, setKind] = useState<Kind>('RUSH_ORDER');
   const [impact, setImpact] = useState<Impact | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const evaluate = async (v: {
-    process?: string;
+    process?: Process;
     minutes?: number;
     quantity?: number;
     dueHours?: number;
@@ -66,11 +111,15 @@ export default function Matcher({ t, session }: PageProps) {
     delayHours?: number;
   }) => {
     const due = bucketInHours(v.dueHours ?? 24);
-    const variables: Record<string, unknown> =
+    const variables =
       kind === 'RUSH_ORDER'
         ? {
             quantity: v.quantity,
-            routing: [{ seq: 1, process: v.process, standardMinutes: v.minutes }],
+            // Left empty, the api's refusal names what to fill.
+            routing:
+              v.process === undefined
+                ? null
+                : [{ seq: 1, process: v.process, standardMinutes: v.minutes ?? 0 }],
             dueBucket: due,
             maxUnitPrice: v.maxUnitPrice,
           }
@@ -78,14 +127,8 @@ export default function Matcher({ t, session }: PageProps) {
           ? { factoryId: v.factoryId, from: new Date().toISOString() }
           : { workOrderId: v.workOrderId, delayHours: v.delayHours };
     try {
-      const data = await gql<{ whatIf: Impact }>(
-        `query($kind: String!, $quantity: Int, $routing: [OperationInput!], $dueBucket: String, $maxUnitPrice: Int, $factoryId: String, $from: String, $workOrderId: String, $delayHours: Float) {
-          whatIf(kind: $kind, quantity: $quantity, routing: $routing, dueBucket: $dueBucket, maxUnitPrice: $maxUnitPrice, factoryId: $factoryId, from: $from, workOrderId: $workOrderId, delayHours: $delayHours)
-        }`,
-        { kind, ...variables },
-        session.token,
-      );
-      setImpact(data.whatIf);
+      const data = await api.query(WHAT_IF, { kind, ...variables });
+      setImpact(data.whatIf as Impact);
       setFailure(undefined);
     } catch (e) {
       setFailure(e instanceof ApiError ? explainError(t, e.code, e.message) : String(e));
@@ -101,7 +144,7 @@ export default function Matcher({ t, session }: PageProps) {
         rowKey="id"
         pagination={false}
         scroll={{ x: true }}
-        dataSource={runs.data?.matcherRuns ?? []}
+        dataSource={(runs.data?.matcherRuns.edges ?? []).map((e) => e.node)}
         columns={[
           { title: '#', dataIndex: 'id' },
           { title: t('shift'), render: (_: unknown, r: Run) => r.startedAt.slice(5, 19).replace('T', ' ') },

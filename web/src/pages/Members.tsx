@@ -1,30 +1,70 @@
 import { Alert, Button, Card, Form, Input, Table, Tag, Typography, type TableColumnType } from 'antd';
-import { gql } from '../api';
+import { useApi } from '../api';
+import { graphql } from '../gql';
+import type { MemberRowFragment } from '../gql/graphql';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { useAction } from '../useAction';
-import { POOL_CHANGES, useQuery } from '../useQuery';
+import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 
-interface Member {
-  memberId: string;
-  mspId: string;
-  displayName: string;
-  role: string;
-  status: string;
-  createdAt: string;
-  approvedAt: string | null;
-}
-interface UserError {
-  code: string;
-  message: string;
-  field: string[];
-}
+export const MEMBER_ROW = graphql(`
+  fragment MemberRow on Member {
+    memberId
+    mspId
+    displayName
+    role
+    status
+    createdAt
+    approvedAt
+  }
+`);
+const MEMBERS = graphql(`
+  query Members($isOperator: Boolean!) {
+    organisationMembers(first: 500) {
+      edges {
+        node {
+          ...MemberRow
+        }
+      }
+    }
+    canEnrolMembers
+    pendingMembers(first: 500) @include(if: $isOperator) {
+      edges {
+        node {
+          ...MemberRow
+        }
+      }
+    }
+  }
+`);
+const ENROL_MEMBER = graphql(`
+  mutation EnrolMember($i: EnrolMemberInput!) {
+    enrolMember(input: $i) {
+      member {
+        memberId
+      }
+      userErrors {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
+const APPROVE_MEMBER = graphql(`
+  mutation ApproveMember($m: String!) {
+    approveMember(memberId: $m) {
+      memberId
+      status
+    }
+  }
+`);
+type Member = MemberRowFragment;
 interface NewPerson {
   name: string;
   displayName: string;
   password: string;
 }
-const FIELDS = 'memberId mspId displayName role status createdAt approvedAt';
 
 const STATUS_COLOUR: Record<string, string> = { ACTIVE: 'green', PENDING: 'gold', SUSPENDED: 'red' };
 
@@ -35,16 +75,8 @@ const STATUS_COLOUR: Record<string, string> = { ACTIVE: 'green', PENDING: 'gold'
  */
 export default function Members({ t, session }: PageProps) {
   const isOperator = session.role === 'operator';
-  const { data, error, reload } = useQuery<{
-    organisationMembers: Member[];
-    canEnrolMembers: boolean;
-    pendingMembers?: Member[];
-  }>(
-    `{ organisationMembers { ${FIELDS} } canEnrolMembers ${isOperator ? `pendingMembers { ${FIELDS} }` : ''} }`,
-    {},
-    session.token,
-    POOL_CHANGES,
-  );
+  const api = useApi();
+  const { data, error, reload } = useLiveQuery(MEMBERS, { isOperator }, POOL_CHANGES);
   const { run, banner, busy } = useAction(t);
   const [form] = Form.useForm<NewPerson>();
   if (error !== undefined) return <Alert type="error" title={`${t('loadFailed')}${error}`} />;
@@ -76,11 +108,8 @@ export default function Members({ t, session }: PageProps) {
     render: (_: unknown, m: Member) => m.createdAt.slice(0, 16).replace('T', ' '),
   };
   const enrol = async (person: NewPerson) => {
-    const answer = await gql<{ enrolMember: { member: Member | null; userErrors: UserError[] } }>(
-      'mutation($i: EnrolMemberInput!) { enrolMember(input: $i) { member { memberId } userErrors { code message field } } }',
-      { i: person },
-      session.token,
-    );
+    // Its user errors are shown field by field here, not as one banner.
+    const answer = await api.mutate(ENROL_MEMBER, { i: person });
     const { userErrors } = answer.enrolMember;
     // Each refusal goes under the field it is about, in the page's language where it has words for it.
     form.setFields(
@@ -103,7 +132,7 @@ export default function Members({ t, session }: PageProps) {
         size="small"
         pagination={false}
         loading={data === undefined}
-        dataSource={data?.organisationMembers ?? []}
+        dataSource={(data?.organisationMembers.edges ?? []).map((e) => e.node)}
         columns={[nameColumn, roleColumn, statusColumn, sinceColumn]}
       />
       {data?.canEnrolMembers === true && (
@@ -145,7 +174,7 @@ export default function Members({ t, session }: PageProps) {
             size="small"
             pagination={false}
             locale={{ emptyText: t('noPendingMembers') }}
-            dataSource={data?.pendingMembers ?? []}
+            dataSource={(data?.pendingMembers?.edges ?? []).map((e) => e.node)}
             columns={[
               { title: t('organisation'), dataIndex: 'mspId', key: 'mspId' },
               nameColumn,
@@ -161,11 +190,7 @@ export default function Members({ t, session }: PageProps) {
                     loading={busy}
                     onClick={() =>
                       void run(async () => {
-                        await gql(
-                          'mutation($m: String!) { approveMember(memberId: $m) { status } }',
-                          { m: m.memberId },
-                          session.token,
-                        );
+                        await api.write(APPROVE_MEMBER, { m: m.memberId });
                         reload();
                       }, m.displayName)
                     }

@@ -1,37 +1,69 @@
 import { Button, InputNumber, Progress, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { write } from '../api';
+import { useApi } from '../api';
+import { graphql } from '../gql';
+import type { MyOrdersQuery } from '../gql/graphql';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { shiftLabel, yuan } from '../session';
 import { useAction } from '../useAction';
-import { POOL_CHANGES, useQuery } from '../useQuery';
+import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { RevealedBids } from './BidDesk';
 import { CustodyDesk } from './CustodyDesk';
 import { Settlements } from './Settlements';
 
-interface OrderLot {
-  id: string;
-  factoryId: string;
-  bucket: string;
-  fromSeq: number;
-  toSeq: number;
-  quantity: number;
-  status: string;
-  record: { doneQuantity?: number; deliveredQuantity?: number; acceptedQuantity?: number };
-}
-interface Order {
-  id: string;
-  partNumber: string;
-  quantity: number;
-  dueBucket: string;
-  status: string;
-  priority: string;
-  customerMspId: string;
-  bidWindowEnd: string | null;
-  award: { factoryId: string; unitPrice: number | null } | null;
-  lots: OrderLot[];
-}
+const MY_ORDERS = graphql(`
+  query MyOrders {
+    pool(first: 200, mine: true) {
+      edges {
+        node {
+          id
+          partNumber
+          quantity
+          dueBucket
+          status
+          priority
+          customerMspId
+          bidWindowEnd
+          award {
+            factoryId
+            unitPrice
+          }
+          lots {
+            id
+            factoryId
+            bucket
+            fromSeq
+            toSeq
+            quantity
+            status
+            record {
+              doneQuantity
+              deliveredQuantity
+              acceptedQuantity
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+const ACCEPT_DELIVERY = graphql(`
+  mutation AcceptDelivery($r: AcceptDeliveryInput!) {
+    acceptDelivery(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
+const AWARD_BID = graphql(`
+  mutation AwardBid($r: AwardBidInput!) {
+    awardBid(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
+type Order = MyOrdersQuery['pool']['edges'][number]['node'];
+type OrderLot = Order['lots'][number];
 
 const LIVE = new Set(['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'DONE', 'DELIVERED', 'SETTLED']);
 
@@ -43,14 +75,9 @@ const finished = (o: Order) =>
  * A customer's own work orders, each tracked under its one id across every factory holding a
  * lot of it: progress, deliveries to accept, bids to award.
  */
-function MyOrders({ t, session }: PageProps) {
-  const found = useQuery<{ pool: { edges: { node: Order }[] } }>(
-    `{ pool(first: 200, mine: true) { edges { node { id partNumber quantity dueBucket status priority customerMspId bidWindowEnd award { factoryId unitPrice }
-        lots { id factoryId bucket fromSeq toSeq quantity status record } } } } }`,
-    {},
-    session.token,
-    POOL_CHANGES,
-  );
+function MyOrders({ t }: PageProps) {
+  const api = useApi();
+  const found = useLiveQuery(MY_ORDERS, {}, POOL_CHANGES);
   const [accepted, setAccepted] = useState<Record<string, number>>({});
   const { run, banner, busy } = useAction(t);
   const orders = (found.data?.pool.edges ?? []).map((e) => e.node);
@@ -58,28 +85,16 @@ function MyOrders({ t, session }: PageProps) {
     if (
       await run(
         () =>
-          write(
-            'mutation($r: AcceptDeliveryInput!) { acceptDelivery(request: $r) { receipt { transactionId } userErrors { code message field } } }',
-            { r: { lotId: lot.id, acceptedQuantity: accepted[lot.id] ?? lot.record.deliveredQuantity ?? 0 } },
-            session.token,
-          ),
+          api.write(ACCEPT_DELIVERY, {
+            r: { lotId: lot.id, acceptedQuantity: accepted[lot.id] ?? lot.record.deliveredQuantity ?? 0 },
+          }),
         `${t('acceptDelivery')} ${lot.id}`,
       )
     )
       found.reload();
   };
   const award = async (o: Order) => {
-    if (
-      await run(
-        () =>
-          write(
-            'mutation($r: AwardBidInput!) { awardBid(request: $r) { receipt { transactionId } userErrors { code message field } } }',
-            { r: { workOrderId: o.id } },
-            session.token,
-          ),
-        `${t('awardBid')} ${o.id}`,
-      )
-    )
+    if (await run(() => api.write(AWARD_BID, { r: { workOrderId: o.id } }), `${t('awardBid')} ${o.id}`))
       found.reload();
   };
   return (
@@ -96,7 +111,7 @@ function MyOrders({ t, session }: PageProps) {
             <>
               {o.bidWindowEnd !== null && (
                 <Space wrap style={{ marginBottom: 8 }}>
-                  <RevealedBids workOrderId={o.id} token={session.token} />
+                  <RevealedBids workOrderId={o.id} />
                   {o.award === null && Date.parse(o.bidWindowEnd) <= Date.now() && (
                     <Button loading={busy} size="small" onClick={() => void award(o)}>
                       {t('awardBid')}
@@ -131,12 +146,12 @@ function MyOrders({ t, session }: PageProps) {
                   {
                     title: '',
                     render: (_: unknown, l: OrderLot) =>
-                      l.status === 'DELIVERED' && l.record.acceptedQuantity === undefined ? (
+                      l.status === 'DELIVERED' && l.record.acceptedQuantity === null ? (
                         <Space.Compact>
                           <InputNumber
                             size="small"
                             min={0}
-                            max={l.record.deliveredQuantity}
+                            max={l.record.deliveredQuantity ?? undefined}
                             aria-label={`${t('acceptedQuantity')} ${l.id}`}
                             value={accepted[l.id] ?? l.record.deliveredQuantity}
                             onChange={(v) => {

@@ -1,7 +1,9 @@
 import { explainError } from '../i18n';
 import { Alert, Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useState } from 'react';
-import { ApiError, gql, write } from '../api';
+import { ApiError, useApi } from '../api';
+import { graphql } from '../gql';
+import type { PublishWorkOrderInput } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { bucketInHours, PROCESSES } from '../session';
 
@@ -9,30 +11,41 @@ interface Values {
   partNumber: string;
   quantity: number;
   dueHours: number;
-  priority: 'NORMAL' | 'RUSH';
+  priority: PublishWorkOrderInput['priority'];
   maxUnitPrice: number;
-  routing: { process: string; standardMinutes: number }[];
+  routing: Omit<PublishWorkOrderInput['routing'][number], 'seq'>[];
 }
+const WORK_ORDER_TEMPLATE = graphql(`
+  query WorkOrderTemplate($p: String!) {
+    workOrderTemplate(partNumber: $p)
+  }
+`);
+const PUBLISH_WORK_ORDER = graphql(`
+  mutation PublishWorkOrder($r: PublishWorkOrderInput!) {
+    publishWorkOrder(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
 interface Template {
   fromWorkOrderId: string;
-  routing: { seq: number; process: string; standardMinutes: number }[];
+  routing: Values['routing'];
   maxUnitPrice: number;
   factoryIds: string[];
 }
 
 /** Publishing a work order, with the routing and standard times filled from the part family's history. */
-export function PublishForm({ t, session, onPublished }: PageProps & { onPublished: () => void }) {
+export function PublishForm({ t, onPublished }: PageProps & { onPublished: () => void }) {
+  const api = useApi();
   const [form] = Form.useForm<Values>();
   const [template, setTemplate] = useState<Template | undefined>();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
   const prefill = async (partNumber: string) => {
     if (partNumber.trim() === '') return;
-    const d = await gql<{ workOrderTemplate: Template | null }>(
-      'query($p: String!) { workOrderTemplate(partNumber: $p) }',
-      { p: partNumber },
-      session.token,
-    ).catch(() => ({ workOrderTemplate: null }));
-    const found = d.workOrderTemplate ?? undefined;
+    const d = await api
+      .query(WORK_ORDER_TEMPLATE, { p: partNumber })
+      .catch(() => ({ workOrderTemplate: null }));
+    const found = (d.workOrderTemplate as Template | null) ?? undefined;
     setTemplate(found);
     if (found !== undefined)
       form.setFieldsValue({
@@ -44,25 +57,21 @@ export function PublishForm({ t, session, onPublished }: PageProps & { onPublish
     const dueBucket = bucketInHours(v.dueHours);
     const workOrderId = `WO-${new Date().toISOString().slice(2, 19).replace(/[-:T]/g, '')}-${crypto.randomUUID().slice(0, 4)}`;
     try {
-      await write(
-        'mutation($r: PublishWorkOrderInput!) { publishWorkOrder(request: $r) { receipt { transactionId } userErrors { code message field } } }',
-        {
-          r: {
-            workOrderId,
-            partNumber: v.partNumber.trim(),
-            quantity: v.quantity,
-            routing: v.routing.map((op, i) => ({
-              seq: i + 1,
-              process: op.process,
-              standardMinutes: op.standardMinutes,
-            })),
-            dueBucket,
-            priority: v.priority,
-            maxUnitPrice: v.maxUnitPrice,
-          },
+      await api.write(PUBLISH_WORK_ORDER, {
+        r: {
+          workOrderId,
+          partNumber: v.partNumber.trim(),
+          quantity: v.quantity,
+          routing: v.routing.map((op, i) => ({
+            seq: i + 1,
+            process: op.process,
+            standardMinutes: op.standardMinutes,
+          })),
+          dueBucket,
+          priority: v.priority,
+          maxUnitPrice: v.maxUnitPrice,
         },
-        session.token,
-      );
+      });
       setMessage({ ok: true, text: `${t('published')}: ${workOrderId}` });
       onPublished();
     } catch (e) {

@@ -1,16 +1,18 @@
 import { Button, Form, InputNumber, Select, Space, Table, Tag } from 'antd';
-import { write } from '../api';
+import { useApi } from '../api';
+import { graphql } from '../gql';
+import type { Process } from '../gql/graphql';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { bucketAt, shiftLabel } from '../session';
 import { useAction } from '../useAction';
-import { QUOTA_MARKET_QUERY, type Quota } from '../quotaMarket';
-import { POOL_CHANGES, useQuery } from '../useQuery';
+import { QUOTA_MARKET, quotasOf, type Quota } from '../quotaMarket';
+import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { useOwnFactories } from './CapacityCalendar';
 
 interface Listing {
   factoryId: string;
-  process: string;
+  process: Process;
   startShift: number;
   shifts: number;
   minutes: number;
@@ -19,14 +21,23 @@ interface Listing {
 
 const UPCOMING_SHIFTS = 21;
 
+const LIST_QUOTA = graphql(`
+  mutation ListQuota($r: ListQuotaInput!) {
+    listQuota(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
+
 /** A factory's quotas (工单额度): list future capacity for pre-sale, and see what sold and how much is used. */
-export function QuotaDesk({ t, session }: PageProps) {
-  const factories = useOwnFactories(session.token);
-  const market = useQuery<{ quotaMarket: Quota[] }>(QUOTA_MARKET_QUERY, {}, session.token, POOL_CHANGES);
+export function QuotaDesk({ t }: PageProps) {
+  const api = useApi();
+  const factories = useOwnFactories();
+  const market = useLiveQuery(QUOTA_MARKET, {}, POOL_CHANGES);
   const { run, banner, busy } = useAction(t);
   const [form] = Form.useForm<Listing>();
   const own = new Set(factories.map((f) => f.id));
-  const mine = (market.data?.quotaMarket ?? []).filter((q) => own.has(q.factoryId));
+  const mine = quotasOf(market.data).filter((q) => own.has(q.factoryId));
   const watchedFactoryId = Form.useWatch('factoryId', form) as string | undefined;
   const chosen = factories.find((f) => f.id === watchedFactoryId) ?? factories[0];
   const list = async (v: Listing) => {
@@ -34,21 +45,17 @@ export function QuotaDesk({ t, session }: PageProps) {
     const now = Date.now();
     const ok = await run(
       () =>
-        write(
-          'mutation($r: ListQuotaInput!) { listQuota(request: $r) { receipt { transactionId } userErrors { code message field } } }',
-          {
-            r: {
-              quotaId,
-              factoryId: v.factoryId,
-              process: v.process,
-              windowStart: bucketAt(now, v.startShift),
-              windowEnd: bucketAt(now, v.startShift + v.shifts - 1),
-              minutes: v.minutes,
-              pricePerMinute: v.pricePerMinute,
-            },
+        api.write(LIST_QUOTA, {
+          r: {
+            quotaId,
+            factoryId: v.factoryId,
+            process: v.process,
+            windowStart: bucketAt(now, v.startShift),
+            windowEnd: bucketAt(now, v.startShift + v.shifts - 1),
+            minutes: v.minutes,
+            pricePerMinute: v.pricePerMinute,
           },
-          session.token,
-        ),
+        }),
       quotaId,
     );
     if (ok) market.reload();

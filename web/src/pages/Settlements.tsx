@@ -1,24 +1,62 @@
-import type { Settlement } from '@fabpool/chaincode/model';
 import { Button, Input, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { write } from '../api';
+import { useApi } from '../api';
+import { graphql } from '../gql';
+import type { SettlementsQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { yuan } from '../session';
+import { usePaging } from '../paging';
 import { useAction } from '../useAction';
-import { POOL_CHANGES, useQuery } from '../useQuery';
+import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
+
+const SETTLEMENTS = graphql(`
+  query Settlements($first: Int!) {
+    settlements(first: $first) {
+      edges {
+        node {
+          settlementId
+          lotId
+          workOrderId
+          payerMspId
+          payeeMspId
+          acceptedQuantity
+          unitPrice
+          gross
+          bucketsLate
+          latePenalty
+          prepaidCredit
+          amountDue
+          status
+          paidAt
+          paymentReference
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+    me {
+      mspId
+    }
+  }
+`);
+const CONFIRM_PAYMENT = graphql(`
+  mutation ConfirmPayment($r: ConfirmPaymentInput!) {
+    confirmPayment(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
+type Settlement = SettlementsQuery['settlements']['edges'][number]['node'];
 
 /**
  * Settlements the caller is party to (all of them for an auditor): gross, lateness penalty, what a
  * quota prepaid, the amount due; the payer confirms its payment here.
  */
-export function Settlements({ t, session }: PageProps) {
-  const found = useQuery<{ settlements: Settlement[]; me: { mspId: string } }>(
-    `{ settlements { settlementId lotId workOrderId payerMspId payeeMspId acceptedQuantity unitPrice gross
-        bucketsLate latePenalty prepaidCredit amountDue status paidAt paymentReference } me { mspId } }`,
-    {},
-    session.token,
-    POOL_CHANGES,
-  );
+export function Settlements({ t }: PageProps) {
+  const api = useApi();
+  const { first, showMore } = usePaging(t);
+  const found = useLiveQuery(SETTLEMENTS, { first }, POOL_CHANGES);
   const [references, setReferences] = useState<Record<string, string>>({});
   const { run, banner, busy } = useAction(t);
   const pay = async (s: Settlement) => {
@@ -26,16 +64,12 @@ export function Settlements({ t, session }: PageProps) {
     if (
       await run(
         () =>
-          write(
-            'mutation($r: ConfirmPaymentInput!) { confirmPayment(request: $r) { receipt { transactionId } userErrors { code message field } } }',
-            {
-              r: {
-                settlementId: s.settlementId,
-                ...(reference === undefined || reference === '' ? {} : { paymentReference: reference }),
-              },
+          api.write(CONFIRM_PAYMENT, {
+            r: {
+              settlementId: s.settlementId,
+              ...(reference === undefined || reference === '' ? {} : { paymentReference: reference }),
             },
-            session.token,
-          ),
+          }),
         s.settlementId,
       )
     )
@@ -50,7 +84,7 @@ export function Settlements({ t, session }: PageProps) {
         size="small"
         rowKey="settlementId"
         scroll={{ x: true }}
-        dataSource={found.data?.settlements ?? []}
+        dataSource={(found.data?.settlements.edges ?? []).map((e) => e.node)}
         columns={[
           { title: t('lots'), dataIndex: 'lotId' },
           { title: t('workOrder'), dataIndex: 'workOrderId' },
@@ -94,6 +128,7 @@ export function Settlements({ t, session }: PageProps) {
           },
         ]}
       />
+      {showMore(found.data?.settlements.pageInfo)}
     </>
   );
 }

@@ -1,7 +1,9 @@
 import { explainError } from '../i18n';
 import { Alert, Badge, Button, Card, Form, Input, InputNumber, List, Space, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { ApiError, write } from '../api';
+import { ApiError, useApi } from '../api';
+import { graphql } from '../gql';
+import type { ReportOperationInput, StartOperationInput } from '../gql/graphql';
 import { ScanQueue, type QueuedScan, type SendOutcome } from '../offlineQueue';
 import type { PageProps } from '../session';
 import { LotPanel } from './LotPanel';
@@ -61,13 +63,20 @@ function useCameraScan(onCode: (code: string) => void): {
 /** Codes that mean the network or the server failed, not the scan: keep it and try again. */
 const RETRYABLE = new Set(['UNKNOWN', 'REQUEST.RATE_LIMITED', 'LEDGER.UNAVAILABLE', 'LEDGER.CONFLICT']);
 
-/** The two scans, as the api types them. */
-const SCAN_MUTATIONS = {
-  startOperation:
-    'mutation($r: StartOperationInput!) { startOperation(request: $r) { receipt { transactionId } userErrors { code message field } } }',
-  reportOperation:
-    'mutation($r: ReportOperationInput!) { reportOperation(request: $r) { receipt { transactionId } userErrors { code message field } } }',
-} as const;
+const START_OPERATION = graphql(`
+  mutation StartOperation($r: StartOperationInput!) {
+    startOperation(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
+const REPORT_OPERATION = graphql(`
+  mutation ReportOperation($r: ReportOperationInput!) {
+    reportOperation(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
 
 /**
  * The phone-sized scan app: a lot's code (typed, or from a QR scanner that types), the operation,
@@ -75,6 +84,7 @@ const SCAN_MUTATIONS = {
  * dead spot on the floor loses nothing and the ledger counts each scan once.
  */
 export default function ShopFloor({ t, session }: PageProps) {
+  const api = useApi();
   const [pending, setPending] = useState<QueuedScan[]>([]);
   const [refusals, setRefusals] = useState<string[]>([]);
   const [loginExpired, setLoginExpired] = useState(false);
@@ -82,7 +92,11 @@ export default function ShopFloor({ t, session }: PageProps) {
     () =>
       new ScanQueue(localStorage, async (scan): Promise<SendOutcome> => {
         try {
-          await write(SCAN_MUTATIONS[scan.mutation], { r: scan.request }, session.token);
+          // The request as this page made it at scan time, kept on the phone since; the api's
+          // request parser checks it again.
+          if (scan.mutation === 'startOperation')
+            await api.write(START_OPERATION, { r: scan.request as StartOperationInput });
+          else await api.write(REPORT_OPERATION, { r: scan.request as ReportOperationInput });
           return { sent: true };
         } catch (e) {
           // An expired login is not the scan's fault: keep it until the worker logs in again.
@@ -95,7 +109,7 @@ export default function ShopFloor({ t, session }: PageProps) {
           return { sent: false };
         }
       }),
-    [session.token],
+    [api],
   );
   const flush = () => {
     void queue

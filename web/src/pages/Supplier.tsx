@@ -1,42 +1,60 @@
 import { Alert, Button, Card, Form, InputNumber, Select, Input, Table, Tag, Typography } from 'antd';
-import { gql } from '../api';
+import { useApi } from '../api';
+import { graphql } from '../gql';
+import type { MaterialNeedsQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
 import { useAction } from '../useAction';
-import { useQuery } from '../useQuery';
+import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 
-interface Need {
-  workOrderId: string;
-  materialCode: string;
-  quantity: number;
-  dueBucket: string;
-  expectedAt: string | null;
-  delayReason: string | null;
-}
+const MATERIAL_NEEDS = graphql(`
+  query MaterialNeeds {
+    myMaterialNeeds {
+      workOrderId
+      materialCode
+      quantity
+      dueBucket
+      expectedAt
+      delayReason
+    }
+  }
+`);
+const DEMAND_FORECAST = graphql(`
+  query DemandForecast {
+    demandForecast {
+      materialCode
+      day
+      quantity
+    }
+  }
+`);
+const REPORT_SUPPLY_DELAY = graphql(`
+  mutation ReportSupplyDelay($r: ReportSupplyDelayInput!) {
+    reportSupplyDelay(report: $r)
+  }
+`);
+type Need = MaterialNeedsQuery['myMaterialNeeds'][number];
 
 /** A supplier's slice: what its material is needed for, when; its delays; a blurred forecast. */
-export default function Supplier({ t, session }: PageProps) {
-  const needs = useQuery<{ myMaterialNeeds: Need[] }>(
-    '{ myMaterialNeeds { workOrderId materialCode quantity dueBucket expectedAt delayReason } }',
-    {},
-    session.token,
-  );
-  const forecast = useQuery<{ demandForecast: { materialCode: string; day: string; quantity: number }[] }>(
-    '{ demandForecast { materialCode day quantity } }',
-    {},
-    session.token,
-  );
+export default function Supplier({ t }: PageProps) {
+  const api = useApi();
+  const needs = useLiveQuery(MATERIAL_NEEDS, {}, POOL_CHANGES);
+  const forecast = useLiveQuery(DEMAND_FORECAST, {});
   const { run, banner, busy } = useAction(t);
   const report = async (v: { need: string; delayHours: number; reason: string }) => {
     const [workOrderId, materialCode] = v.need.split('|');
     if (
       await run(
         () =>
-          gql(
-            'mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) }',
-            { r: { workOrderId, materialCode, delayHours: v.delayHours, reason: v.reason } },
-            session.token,
-          ),
+          api.write(REPORT_SUPPLY_DELAY, {
+            // Left empty, the api's refusal names the field to fill.
+            r: {
+              workOrderId: workOrderId ?? '',
+              materialCode: materialCode ?? '',
+              delayHours: v.delayHours,
+              reason: v.reason,
+            },
+          }),
         `${workOrderId ?? ''} ${materialCode ?? ''} +${v.delayHours} ${t('hours')}`,
       )
     )
