@@ -208,6 +208,16 @@ describe('the authorisation matrix: every role × every mutation', () => {
     expect(slice.data?.myMaterialNeeds).toEqual([
       { workOrderId: 'WO-SLICE-1', materialCode: 'RESIN-7', quantity: 40, dueBucket: '2098-12-31T16:00:00Z' },
     ]);
+    // Who supplies what is for the order's customer, and the factories holding a lot of it.
+    const materialsAs = async (member: string) =>
+      (
+        (await ask(member, 'query { workOrder(id: "WO-SLICE-1") { materials { materialCode } } }')).data
+          ?.workOrder as { materials: { materialCode: string }[] | null } | null
+      )?.materials;
+    expect(await materialsAs('customer-1')).toEqual([{ materialCode: 'RESIN-7' }, { materialCode: 'INK-2' }]);
+    expect(await materialsAs('auditor')).toHaveLength(2);
+    // No lot of it is at factory A's plants (nothing placed it): A sees the order, not its suppliers.
+    expect(await materialsAs('factory-a-user')).toBeNull();
     // Nothing else of the order: not the pool, the order, its trace or its bids.
     for (const query of [
       'query { pool(first: 5) { edges { node { id } } } }',

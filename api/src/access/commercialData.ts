@@ -54,6 +54,22 @@ export function seesPricesOf(
   );
 }
 
+/**
+ * A work order's materials (who supplies what): its customer, the factories holding a lot of it
+ * (they receive the material) and overseers.
+ */
+export function seesMaterialsOf(
+  viewer: Viewpoint,
+  customerMemberId: string,
+  lotFactoryMspIds: readonly string[],
+): boolean {
+  return (
+    overseesAll(viewer) ||
+    (viewer.role === 'customer' && viewer.memberId === customerMemberId) ||
+    (viewer.role === 'factory' && lotFactoryMspIds.includes(viewer.mspId))
+  );
+}
+
 export interface Explanation {
   why?: { costPerUnit: number; nextBest?: { factoryId: string; bucket: string; costPerUnit: number } };
   [key: string]: unknown;

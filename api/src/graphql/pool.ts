@@ -6,6 +6,7 @@ import {
   overseesAll,
   seesListPricesOf,
   seesPricesOf,
+  seesMaterialsOf,
   withoutPrices,
   type Explanation,
 } from '../access/commercialData.js';
@@ -19,8 +20,11 @@ import {
   type Json,
 } from './context.js';
 import {
+  lotSchema,
   operationSchema,
   PROCESSES,
+  quotaSchema,
+  workOrderSchema,
   type Process,
   type BidAward,
   type CapacityQuota,
@@ -33,7 +37,7 @@ import { lotsAwaitingDecision, lotsInShifts } from '../repositories/lots.js';
 import type { Stored } from '../repositories/queryable.js';
 import { quotas } from '../repositories/quotas.js';
 import { workOrderById, workOrderPage } from '../repositories/workOrders.js';
-import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
+import { propertyOf, schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { LOT_RECORD_SCHEMA } from './lotRecord.js';
 import type { ApiBuilder } from './builder.js';
 import { pagedList } from './connections.js';
@@ -60,7 +64,10 @@ export function addPoolFields(builder: ApiBuilder) {
       id: t.string({ resolve: (r) => r.id }),
       workOrderId: t.string({ resolve: (r) => r.record.workOrderId }),
       factoryId: t.string({ resolve: (r) => r.record.factoryId }),
-      status: t.string({ resolve: (r) => r.record.status }),
+      status: t.field({
+        type: enumOfField('FactoryLot', lotSchema, 'status'),
+        resolve: (r) => r.record.status as never,
+      }),
       bucket: t.string({ resolve: (r) => r.record.bucket }),
       fromSeq: t.int({ resolve: (r) => r.record.fromSeq }),
       toSeq: t.int({ resolve: (r) => r.record.toSeq }),
@@ -130,16 +137,49 @@ export function addPoolFields(builder: ApiBuilder) {
       }),
     });
 
+  const types = schemaTypesOf(builder);
+  /** The enum of a record's field, from the values its JSON Schema allows. */
+  const enumOfField = (base: string, schema: unknown, field: string): never =>
+    types.enumOf(base, field, (schema as RequestSchema).properties?.[field]?.enum ?? []) as never;
+
   const WorkOrderType = builder.objectRef<Stored<WorkOrder>>('WorkOrder').implement({
     fields: (t) => ({
       id: t.string({ resolve: (r) => r.id }),
       partNumber: t.string({ resolve: (r) => r.record.partNumber }),
       quantity: t.int({ resolve: (r) => r.record.quantity }),
-      status: t.string({ resolve: (r) => r.record.status }),
-      priority: t.string({ resolve: (r) => r.record.priority }),
+      status: t.field({
+        type: enumOfField('WorkOrder', workOrderSchema, 'status'),
+        resolve: (r) => r.record.status as never,
+      }),
+      priority: t.field({
+        type: enumOfField('WorkOrder', workOrderSchema, 'priority'),
+        resolve: (r) => r.record.priority as never,
+      }),
       dueBucket: t.string({ resolve: (r) => r.record.dueBucket }),
       maxUnitPrice: t.int({ resolve: (r) => r.record.maxUnitPrice }),
+      latePenaltyPerUnitPerBucket: t.int({
+        description: 'What each unit delivered late costs the factory per shift late, in fen.',
+        resolve: (r) => r.record.latePenaltyPerUnitPerBucket,
+      }),
       customerMspId: t.string({ resolve: (r) => r.record.customerMspId }),
+      materials: t.field({
+        type: [types.objectOf('WorkOrderMaterial', propertyOf(workOrderSchema, 'materials'))],
+        nullable: true,
+        description:
+          "What the customer's suppliers deliver for it: for its customer, the factories holding a lot of it and overseers.",
+        resolve: async (r, _a, context) => {
+          const lots = await context.loaders.lotsOfWorkOrder(r.id);
+          return seesMaterialsOf(
+            viewpointOf(context),
+            r.record.customerMemberId,
+            lots.map((l) => l.record.factoryMspId),
+          )
+            ? (r.record.materials ?? [])
+            : null;
+        },
+      }),
+      publishedAt: t.string({ resolve: (r) => r.record.publishedAt }),
+      updatedAt: t.string({ resolve: (r) => r.record.updatedAt }),
       routing: t.field({
         type: [schemaTypesOf(builder).objectOf('RoutingOperation', operationSchema as RequestSchema)],
         resolve: (r) => r.record.routing,
@@ -173,13 +213,27 @@ export function addPoolFields(builder: ApiBuilder) {
     fields: (t) => ({
       id: t.string({ resolve: (r) => r.id }),
       factoryId: t.string({ resolve: (r) => r.record.factoryId }),
-      process: t.string({ resolve: (r) => r.record.process }),
+      process: t.field({
+        type: enumOfField('CapacityQuota', quotaSchema, 'process'),
+        resolve: (r) => r.record.process as never,
+      }),
       windowStart: t.string({ resolve: (r) => r.record.windowStart }),
       windowEnd: t.string({ resolve: (r) => r.record.windowEnd }),
       minutes: t.int({ resolve: (r) => r.record.minutes }),
       consumedMinutes: t.int({ resolve: (r) => r.record.consumedMinutes }),
+      returnedMinutes: t.int({
+        nullable: true,
+        description: 'Minutes handed back when the quota was released.',
+        resolve: (r) => r.record.returnedMinutes ?? null,
+      }),
       pricePerMinute: t.int({ resolve: (r) => r.record.pricePerMinute }),
-      status: t.string({ resolve: (r) => r.record.status }),
+      status: t.field({
+        type: enumOfField('CapacityQuota', quotaSchema, 'status'),
+        resolve: (r) => r.record.status as never,
+      }),
+      listedAt: t.string({ resolve: (r) => r.record.listedAt }),
+      soldAt: t.string({ nullable: true, resolve: (r) => r.record.soldAt ?? null }),
+      updatedAt: t.string({ resolve: (r) => r.record.updatedAt }),
     }),
   });
 
@@ -189,6 +243,8 @@ export function addPoolFields(builder: ApiBuilder) {
       name: t.string({ resolve: (r) => r.record.name }),
       location: t.string({ resolve: (r) => r.record.location }),
       mspId: t.string({ resolve: (r) => r.record.mspId }),
+      createdAt: t.string({ resolve: (r) => r.record.createdAt }),
+      updatedAt: t.string({ resolve: (r) => r.record.updatedAt }),
       processes: t.field({
         type: [ProcessOfferType],
         description:

@@ -1,5 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { bidParser, memberSchema, settlementParser } from '@fabpool/chaincode/model';
+import {
+  bidParser,
+  custodySchema,
+  factorySchema,
+  handOverSchema,
+  lotSchema,
+  memberSchema,
+  quotaSchema,
+  settlementParser,
+  workOrderSchema,
+} from '@fabpool/chaincode/model';
 import {
   getNamedType,
   isObjectType,
@@ -8,11 +18,12 @@ import {
   isListType,
   isNonNullType,
   printSchema,
+  type GraphQLFieldMap,
   type GraphQLInputType,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_FILE } from '../printSchema.js';
-import type { RequestSchema } from './schemaTypes.js';
+import { propertyOf, type RequestSchema } from './schemaTypes.js';
 import { LEDGER_MUTATIONS } from './operations.js';
 import { buildSchema } from './schema.js';
 
@@ -71,6 +82,81 @@ const RECORD_TYPES: Record<string, RequestSchema> = {
   Bid: bidParser.schema as RequestSchema,
 };
 
+/**
+ * The types written by hand around a chaincode record (they add fields, rename its key to `id`, or
+ * hide a field from callers who may not see it). Every field of the record must have its
+ * counterpart: a field of the same name, its new name, a whole-record field that has it, or a
+ * stated reason it is withheld.
+ */
+const HAND_DECLARED: Record<
+  string,
+  {
+    record: RequestSchema;
+    renamed?: Record<string, string>;
+    /** A field whose type is the whole record. */
+    wholeRecord?: string;
+    withheld?: Record<string, string>;
+  }
+> = {
+  WorkOrder: {
+    record: workOrderSchema as RequestSchema,
+    renamed: { workOrderId: 'id' },
+    withheld: {
+      customerMemberId: 'the person behind an order stays with its organisation; others see customerMspId',
+    },
+  },
+  Lot: { record: lotSchema as RequestSchema, renamed: { lotId: 'id' }, wholeRecord: 'record' },
+  FactoryLot: { record: lotSchema as RequestSchema },
+  BidAward: { record: propertyOf(workOrderSchema, 'award') },
+  CapacityQuota: {
+    record: quotaSchema as RequestSchema,
+    renamed: { quotaId: 'id' },
+    withheld: {
+      buyerMemberId: 'who bought a quota is between its buyer and its seller',
+      buyerMspId: 'who bought a quota is between its buyer and its seller',
+    },
+  },
+  Factory: {
+    record: factorySchema as RequestSchema,
+    renamed: { factoryId: 'id' },
+    withheld: { registeredBy: 'the person who registered a factory is the registry’s, not the pool’s' },
+  },
+  HandOver: { record: handOverSchema as RequestSchema },
+  CustodyPosition: { record: custodySchema as RequestSchema },
+};
+
+/** What a hand-written type lacks or gets wrong of the record it serves. */
+function counterpartProblems(
+  name: string,
+  { record, renamed = {}, wholeRecord, withheld = {} }: (typeof HAND_DECLARED)[string],
+  fields: GraphQLFieldMap<unknown, unknown>,
+): string[] {
+  const found: string[] = [];
+  const wholeFields = wholeRecordFields(fields, wholeRecord);
+  for (const [field, property] of Object.entries(record.properties ?? {})) {
+    const graphqlField = fields[renamed[field] ?? field];
+    if (field in withheld) {
+      if (graphqlField !== undefined) found.push(`${name}.${field}: served, yet listed as withheld`);
+    } else if (graphqlField === undefined) {
+      if (!wholeFields.has(field)) found.push(`${name}.${field}: no GraphQL counterpart`);
+    } else {
+      const inner = isNonNullType(graphqlField.type) ? graphqlField.type.ofType : graphqlField.type;
+      if ((property.type === 'array') !== isListType(inner)) found.push(`${name}.${field}: list or not`);
+      if (property.enum !== undefined && !isEnumType(getNamedType(graphqlField.type)))
+        found.push(`${name}.${field}: a string where the record has an enum`);
+    }
+  }
+  return found;
+}
+
+/** The fields of the record a whole-record field holds (none when there is no such field). */
+function wholeRecordFields(fields: GraphQLFieldMap<unknown, unknown>, name: string | undefined): Set<string> {
+  const field = name === undefined ? undefined : fields[name];
+  if (field === undefined) return new Set();
+  const type = getNamedType(field.type);
+  return new Set(isObjectType(type) ? Object.keys(type.getFields()) : []);
+}
+
 describe('the GraphQL schema', () => {
   it('is the one committed in api/schema.graphql (run npm run api:schema after changing it)', async () => {
     expect(`${printSchema(buildSchema())}\n`).toBe(await readFile(SCHEMA_FILE, 'utf8'));
@@ -117,6 +203,17 @@ describe('the GraphQL schema', () => {
       for (const field of Object.keys(fields))
         if (!(field in (record.properties ?? {})))
           found.push(`${name}.${field}: not in the chaincode's record`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('has a counterpart for every field of each chaincode record a hand-written type serves', () => {
+    const schema = buildSchema();
+    const found: string[] = [];
+    for (const [name, declared] of Object.entries(HAND_DECLARED)) {
+      const type = schema.getType(name);
+      if (isObjectType(type)) found.push(...counterpartProblems(name, declared, type.getFields()));
+      else found.push(`${name}: no object type`);
     }
     expect(found).toEqual([]);
   });

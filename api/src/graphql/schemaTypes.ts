@@ -249,3 +249,11 @@ export function withFields(
 export function plainJson(value: unknown): Record<string, unknown> {
   return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 }
+
+/** A property of a record's JSON Schema (the items, for a list), which must be there. */
+export function propertyOf(schema: unknown, field: string): RequestSchema {
+  const property = (schema as RequestSchema).properties?.[field];
+  const found = property?.type === 'array' ? property.items : property;
+  if (found === undefined) throw new Error(`the schema has no property ${field}`);
+  return found;
+}

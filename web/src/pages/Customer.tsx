@@ -1,7 +1,6 @@
 import { Alert, Button, Table, Tag, Typography } from 'antd';
 import { useApi } from '../api';
 import { graphql } from '../gql';
-import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
 import { QUOTA_MARKET, quotasOf, type Quota } from '../quotaMarket';
@@ -54,9 +53,7 @@ export default function Customer({ t, session }: PageProps) {
           {
             title: t('status'),
             render: (_: unknown, q: Quota) => (
-              <Tag color={q.status === 'LISTED' ? 'green' : 'default'}>
-                {t(q.status as MessageKey) || q.status}
-              </Tag>
+              <Tag color={q.status === 'LISTED' ? 'green' : 'default'}>{t(q.status) || q.status}</Tag>
             ),
           },
           {

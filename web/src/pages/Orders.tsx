@@ -3,7 +3,6 @@ import { useState } from 'react';
 import { useApi } from '../api';
 import { graphql } from '../gql';
 import type { MyOrdersQuery } from '../gql/graphql';
-import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { shiftLabel, yuan } from '../session';
 import { useAction } from '../useAction';
@@ -141,7 +140,7 @@ function MyOrders({ t }: PageProps) {
                   },
                   {
                     title: t('status'),
-                    render: (_: unknown, l: OrderLot) => <Tag>{t(l.status as MessageKey)}</Tag>,
+                    render: (_: unknown, l: OrderLot) => <Tag>{t(l.status)}</Tag>,
                   },
                   {
                     title: '',
@@ -179,7 +178,7 @@ function MyOrders({ t }: PageProps) {
           { title: t('part'), dataIndex: 'partNumber' },
           { title: t('quantity'), dataIndex: 'quantity' },
           { title: t('due'), render: (_: unknown, o: Order) => shiftLabel(o.dueBucket) },
-          { title: t('status'), render: (_: unknown, o: Order) => <Tag>{t(o.status as MessageKey)}</Tag> },
+          { title: t('status'), render: (_: unknown, o: Order) => <Tag>{t(o.status)}</Tag> },
           {
             title: t('factories'),
             render: (_: unknown, o: Order) =>

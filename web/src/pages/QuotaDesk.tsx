@@ -2,7 +2,6 @@ import { Button, Form, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useApi } from '../api';
 import { graphql } from '../gql';
 import type { Process } from '../gql/graphql';
-import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { bucketAt, shiftLabel } from '../session';
 import { useAction } from '../useAction';
@@ -133,7 +132,7 @@ export function QuotaDesk({ t }: PageProps) {
             render: (_: unknown, q: Quota) => (
               <Space>
                 <Tag color={q.status === 'SOLD' ? 'blue' : q.status === 'LISTED' ? 'green' : 'default'}>
-                  {t(q.status as MessageKey)}
+                  {t(q.status)}
                 </Tag>
               </Space>
             ),
