@@ -234,7 +234,7 @@ export function apiScenarios(
         (
           (
             await gql(
-              'query($id: String!) { workOrder(id: $id) { lots { unitPrice explanation record { unitPrice unitPrices } } } }',
+              'query($id: String!) { workOrder(id: $id) { lots { unitPrice explanation { why { costPerUnit } } record { unitPrice unitPrices } } } }',
               { id: workOrderId },
               member,
             )
@@ -248,7 +248,13 @@ export function apiScenarios(
         expect(seen?.record.unitPrice, outsider).toBeNull();
         expect(seen?.explanation, outsider).toBeNull();
         expect(
-          codeOf(await gql('query($id: String!) { trace(workOrderId: $id) }', { id: workOrderId }, outsider)),
+          codeOf(
+            await gql(
+              'query($id: String!) { trace(workOrderId: $id) { steps { kind id txId } lots { lot { lotId } settlement { status } } } }',
+              { id: workOrderId },
+              outsider,
+            ),
+          ),
         ).toBe('ACCESS.NOT_PARTY');
       }
       expect((await lotAs('factory-a-user'))?.unitPrice).toBe(160);
@@ -277,7 +283,13 @@ export function apiScenarios(
       expect(await listOf('factory-b-user')).toBeNull();
       const movedOf = async (member: string) =>
         nodesOf<{ moved: { factoryId: string; workOrderId: string; why?: unknown }[] }>(
-          (await gql('{ matcherRuns(first: 5) { edges { node { moved } } } }', {}, member)).data,
+          (
+            await gql(
+              '{ matcherRuns(first: 5) { edges { node { moved { factoryId workOrderId why { costPerUnit } } } } } }',
+              {},
+              member,
+            )
+          ).data,
           'matcherRuns',
         )
           .flatMap((r) => r.moved)
@@ -285,7 +297,7 @@ export function apiScenarios(
       expect((await movedOf('factory-a-user')).length).toBeGreaterThan(0);
       expect(await movedOf('factory-b-user')).toEqual([]);
       expect(await movedOf('customer-2')).toEqual([]);
-      expect((await movedOf('customer-1')).every((m) => m.why === undefined)).toBe(true);
+      expect((await movedOf('customer-1')).every((m) => m.why === null)).toBe(true);
     });
 
     it('carries the lot through custody, the shop floor, delivery, settlement and payment', async () => {
@@ -307,7 +319,7 @@ export function apiScenarios(
         nodesOf<{ id: string; explanation: { why?: { costPerUnit?: number } } | null }>(
           (
             await gql(
-              'query($wo: String) { incomingLots(workOrderId: $wo) { edges { node { id explanation } } } }',
+              'query($wo: String) { incomingLots(workOrderId: $wo) { edges { node { id explanation { why { costPerUnit } } } } } }',
               { wo: workOrderId },
               user,
             )
@@ -449,7 +461,7 @@ export function apiScenarios(
       const statementOf = async (user: string) =>
         (
           await gql(
-            'query($a: String!, $b: String!, $f: String!, $t: String!) { settlementStatement(mspA: $a, mspB: $b, from: $f, to: $t) }',
+            'query($a: String!, $b: String!, $f: String!, $t: String!) { settlementStatement(mspA: $a, mspB: $b, from: $f, to: $t) { settlementIds } }',
             { a: 'CustomerAMSP', b: 'FactoryAMSP', f: '2000-01-01T00:00:00Z', t: '2999-01-01T00:00:00Z' },
             user,
           )
@@ -609,11 +621,14 @@ export function apiScenarios(
 
     it('lets an auditor trace the work order and verify the ledger, and nothing more', async () => {
       const trace = await gql(
-        'query($id: String!) { trace(workOrderId: $id) }',
+        'query($id: String!) { trace(workOrderId: $id) { steps { kind id txId } lots { lot { lotId } settlement { status } } } }',
         { id: workOrderId },
         'auditor',
       );
       const steps = (trace.data?.trace as { steps: { kind: string }[] }).steps;
+      // The lots as they stand, typed: the delivered lot's settlement is paid.
+      const tracedLots = (trace.data?.trace as { lots: { settlement: { status: string } | null }[] }).lots;
+      expect(tracedLots.map((l) => l.settlement?.status)).toContain('PAID');
       expect(new Set(steps.map((s) => s.kind))).toEqual(
         new Set([
           'WorkOrder',
@@ -632,7 +647,7 @@ export function apiScenarios(
       // accepted the delivery, and the netted statement between the two organisations.
       const settlementId = steps.find((s) => s.kind === 'Settlement') as { id: string } | undefined;
       const history = await gql(
-        'query($id: String!) { keyHistory(kind: "Settlement", id: $id) }',
+        'query($id: String!) { keyHistory(kind: "Settlement", id: $id) { txId at record } }',
         { id: settlementId?.id ?? '' },
         'auditor',
       );
@@ -651,7 +666,7 @@ export function apiScenarios(
         'DeliveryAccepted',
       );
       const statement = await gql(
-        'query($a: String!, $b: String!, $from: String!, $to: String!) { settlementStatement(mspA: $a, mspB: $b, from: $from, to: $to) }',
+        'query($a: String!, $b: String!, $from: String!, $to: String!) { settlementStatement(mspA: $a, mspB: $b, from: $from, to: $to) { settlementIds netAPaysB outstandingByA } }',
         { a: 'CustomerAMSP', b: 'FactoryAMSP', from: '2020-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' },
         'auditor',
       );
@@ -899,7 +914,11 @@ export function apiScenarios(
         .result.salt;
       expect(salt.length).toBeGreaterThanOrEqual(16);
       const read = (member: string) =>
-        gql('query($w: String!) { processParameters(workOrderId: $w) }', { w: workOrderId }, member);
+        gql(
+          'query($w: String!) { processParameters(workOrderId: $w) { workOrderId parameters } }',
+          { w: workOrderId },
+          member,
+        );
       expect(codeOf(await read('factory-a-user'))).toBe('PRIVATE.PARAMETERS_NOT_SET');
       const order = await gql(
         'query($id: String!) { workOrder(id: $id) { lots { id } } }',

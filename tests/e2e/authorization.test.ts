@@ -110,7 +110,7 @@ describe('the authorisation matrix: every role × every mutation', () => {
     const SERVICE_OPERATIONS: [string, readonly string[], string][] = [
       // Reports of the right shape with empty values: the schema check refuses them if the role gets that far.
       [
-        'mutation { reportLoad(report: { factoryId: "", loads: [] }) }',
+        'mutation { reportLoad(report: { factoryId: "", loads: [] }) { factoryId } }',
         ['factory', 'operator'],
         'REQUEST.INVALID_ARGUMENT',
       ],
@@ -120,11 +120,15 @@ describe('the authorisation matrix: every role × every mutation', () => {
         'REQUEST.INVALID_ARGUMENT',
       ],
       [
-        'mutation { reportSupplyDelay(report: { workOrderId: "", materialCode: "", delayHours: -1, reason: "" }) }',
+        'mutation { reportSupplyDelay(report: { workOrderId: "", materialCode: "", delayHours: -1, reason: "" }) { workOrderId } }',
         ['supplier', 'operator'],
         'REQUEST.INVALID_ARGUMENT',
       ],
-      ['query { whatIf(kind: "NONE") }', ['operator', 'customer', 'factory'], 'REQUEST.INVALID_ARGUMENT'],
+      [
+        'query { whatIf(kind: "NONE") { millis } }',
+        ['operator', 'customer', 'factory'],
+        'REQUEST.INVALID_ARGUMENT',
+      ],
       [
         'query { matcherRuns { edges { node { id } } } }',
         ['operator', 'auditor', 'factory', 'customer'],
@@ -222,7 +226,7 @@ describe('the authorisation matrix: every role × every mutation', () => {
     for (const query of [
       'query { pool(first: 5) { edges { node { id } } } }',
       'query { workOrder(id: "WO-SLICE-1") { partNumber maxUnitPrice } }',
-      'query { trace(workOrderId: "WO-SLICE-1") }',
+      'query { trace(workOrderId: "WO-SLICE-1") { steps { kind } } }',
       'query { factories { id } }',
     ])
       expect((await ask('supplier-1', query)).errors?.[0]?.extensions?.code, query).toBe('ACCESS.WRONG_ROLE');

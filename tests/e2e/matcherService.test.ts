@@ -35,7 +35,7 @@ describe('the matcher service, through the api', () => {
       member,
     );
   const RUN =
-    'id triggers { kind detail } ledgerRunIds lotsAdded lotsWithdrawn lotsKept unplacedUnits moved error';
+    'id triggers { kind detail } ledgerRunIds lotsAdded lotsWithdrawn lotsKept unplacedUnits moved { lotId workOrderId seq factoryId bucket quantity change why { costPerUnit nextBest { factoryId bucket costPerUnit } } } error';
   const RUN_IDS = 'query { matcherRuns(first: 200) { edges { node { id } } } }';
   const replan = async (): Promise<MatcherRun> =>
     (await ok(`mutation { replan { ${RUN} } }`, {}, 'alliance-admin')).replan as MatcherRun;
@@ -116,20 +116,20 @@ describe('the matcher service, through the api', () => {
     const explained = (
       (
         await ok(
-          'query($id: String!) { workOrder(id: $id) { lots { explanation } } }',
+          'query($id: String!) { workOrder(id: $id) { lots { explanation { why { costPerUnit nextBest { factoryId bucket costPerUnit } } } } } }',
           { id: shaft },
           'factory-a-user',
         )
       ).workOrder as {
         lots: {
           explanation: {
-            why: { costPerUnit: number; nextBest?: { factoryId: string; costPerUnit: number } };
+            why: { costPerUnit: number; nextBest: { factoryId: string; costPerUnit: number } | null };
           };
         }[];
       }
     ).lots[0]?.explanation.why;
     expect(explained?.costPerUnit).toBeGreaterThan(0);
-    if (explained?.nextBest !== undefined)
+    if (explained?.nextBest != null)
       expect(explained.nextBest.costPerUnit).toBeGreaterThanOrEqual(explained.costPerUnit);
     expect(buckets).toContain(lots[0]?.bucket);
     const height = await api.ledger.height();
@@ -144,7 +144,9 @@ describe('the matcher service, through the api', () => {
     const rush = (
       await ok(
         `query($routing: [OperationInput!]!, $due: String!) {
-          whatIf(kind: "RUSH_ORDER", quantity: 30, routing: $routing, dueBucket: $due, maxUnitPrice: 500)
+          whatIf(kind: "RUSH_ORDER", quantity: 30, routing: $routing, dueBucket: $due, maxUnitPrice: 500) {
+            impact { rushLots { factoryId bucket quantity } costDelta } millis
+          }
         }`,
         { routing: [{ seq: 1, process: 'CNC', standardMinutes: 2 }], due: bucketFromNow(3) },
         'customer-1',
@@ -156,7 +158,7 @@ describe('the matcher service, through the api', () => {
     );
     const outage = (
       await ok(
-        'query($f: String!, $from: String!) { whatIf(kind: "FACTORY_OUTAGE", factoryId: $f, from: $from) }',
+        'query($f: String!, $from: String!) { whatIf(kind: "FACTORY_OUTAGE", factoryId: $f, from: $from) { impact { moved { before { factoryId } after { factoryId } } } } }',
         { f: factoryA, from: new Date(clock).toISOString() },
         'alliance-admin',
       )
@@ -170,7 +172,7 @@ describe('the matcher service, through the api', () => {
   it('moves a waiting lot when its factory reports the shift full, withdrawing it in the same run', async () => {
     const [before] = await lotsOf(shaft);
     await ok(
-      'mutation($r: ReportLoadInput!) { reportLoad(report: $r) }',
+      'mutation($r: ReportLoadInput!) { reportLoad(report: $r) { factoryId entries reportedAt } }',
       { r: { factoryId: factoryA, loads: [{ process: 'CNC', bucket: before?.bucket, loadMinutes: 480 }] } },
       'factory-a-user',
     );
@@ -248,14 +250,14 @@ describe('the matcher service, through the api', () => {
       ],
     });
     const notTheirs = await gql(
-      'mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) }',
+      `mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) { workOrderId expectedAt matcherRun { ${RUN} } } }`,
       { r: { workOrderId: gear, materialCode: 'COPPER-1', delayHours: 30, reason: 'x' } },
       'supplier-1',
     );
     expect(notTheirs.errors?.[0]?.extensions?.code).toBe('ACCESS.NOT_OWNER');
     const short = (
       await ok(
-        'mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) }',
+        `mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) { workOrderId expectedAt matcherRun { ${RUN} } } }`,
         { r: { workOrderId: gear, materialCode: 'STEEL-45', delayHours: 2, reason: 'truck late' } },
         'supplier-1',
       )
@@ -263,7 +265,7 @@ describe('the matcher service, through the api', () => {
     expect(short.matcherRun).toBeNull();
     const long = (
       await ok(
-        `mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) }`,
+        `mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) { workOrderId expectedAt matcherRun { ${RUN} } } }`,
         { r: { workOrderId: gear, materialCode: 'STEEL-45', delayHours: 30, reason: 'mill backlog' } },
         'supplier-1',
       )
@@ -273,13 +275,13 @@ describe('the matcher service, through the api', () => {
     expect(lots.length).toBeGreaterThan(0);
     for (const l of lots) expect(Date.parse(l.bucket)).toBeGreaterThanOrEqual(Date.parse(long.expectedAt));
     const wrongRole = await gql(
-      'mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) }',
+      `mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) { workOrderId expectedAt matcherRun { ${RUN} } } }`,
       { r: { workOrderId: gear, materialCode: 'STEEL-45', delayHours: 30, reason: 'x' } },
       'customer-1',
     );
     expect(wrongRole.errors?.[0]?.extensions?.code).toBe('ACCESS.WRONG_ROLE');
     const badReport = await gql(
-      'mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) }',
+      `mutation($r: ReportSupplyDelayInput!) { reportSupplyDelay(report: $r) { workOrderId expectedAt matcherRun { ${RUN} } } }`,
       { r: { workOrderId: gear, materialCode: 'STEEL-45', delayHours: -1, reason: 'x' } },
       'supplier-1',
     );
@@ -303,7 +305,9 @@ describe('the matcher service, through the api', () => {
     const rush = (
       await ok(
         `query($routing: [OperationInput!]!, $due: String!) {
-          whatIf(kind: "RUSH_ORDER", quantity: 30, routing: $routing, dueBucket: $due, maxUnitPrice: 500)
+          whatIf(kind: "RUSH_ORDER", quantity: 30, routing: $routing, dueBucket: $due, maxUnitPrice: 500) {
+            impact { rushLots { factoryId bucket quantity } costDelta } millis
+          }
         }`,
         { routing: [{ seq: 1, process: 'CNC', standardMinutes: 1 }], due: bucketFromNow(4) },
         'customer-1',
@@ -315,9 +319,9 @@ describe('the matcher service, through the api', () => {
     // A is silent and B is down: the rush order has nowhere to go, and the answer says so.
     expect(rush.impact.rushLots).toEqual([]);
     expect(rush.impact.costDelta).toBeGreaterThan(0);
-    const bad = await gql('query { whatIf(kind: "METEOR") }', {}, 'alliance-admin');
+    const bad = await gql('query { whatIf(kind: "METEOR") { millis } }', {}, 'alliance-admin');
     expect(bad.errors?.[0]?.extensions?.code).toBe('REQUEST.INVALID_ARGUMENT');
-    const missing = await gql('query { whatIf(kind: "MATERIAL_DELAY") }', {}, 'alliance-admin');
+    const missing = await gql('query { whatIf(kind: "MATERIAL_DELAY") { millis } }', {}, 'alliance-admin');
     expect(missing.errors?.[0]?.message).toContain('delayHours');
     expect(await api.ledger.height()).toBe(height);
     expect(nodesOf(await ok(RUN_IDS, {}, 'auditor'), 'matcherRuns')).toHaveLength(runs.length);

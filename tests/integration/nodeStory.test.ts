@@ -217,9 +217,13 @@ describe('the story across the organisations’ nodes', () => {
     await expect
       .poll(
         async () => {
-          const trace = await members.ok('auditor', 'query($id: String!) { trace(workOrderId: $id) }', {
-            id: workOrderId,
-          });
+          const trace = await members.ok(
+            'auditor',
+            'query($id: String!) { trace(workOrderId: $id) { steps { kind } } }',
+            {
+              id: workOrderId,
+            },
+          );
           return new Set((trace.trace as { steps: { kind: string }[] }).steps.map((s) => s.kind)).has(
             'Settlement',
           );

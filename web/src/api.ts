@@ -63,6 +63,7 @@ export const CACHE_KEYS: KeyingConfig = {
   // Their `id` is a record's of the kind beside it, not their own: a Lot and its Settlement share one.
   LedgerChange: () => null,
   ChangedRecord: () => null,
+  RecordVersion: () => null,
 };
 
 /**

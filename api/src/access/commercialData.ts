@@ -70,9 +70,9 @@ export function seesMaterialsOf(
   );
 }
 
+/** The matcher's reason for a lot (see LotPlacement), inside whatever record carries it. */
 export interface Explanation {
   why?: { costPerUnit: number; nextBest?: { factoryId: string; bucket: string; costPerUnit: number } };
-  [key: string]: unknown;
 }
 
 /**
@@ -80,12 +80,12 @@ export interface Explanation {
  * lot's own factory organisation, without a next-best slot at another organisation's factory
  * (that slot's cost is a competitor's); nothing for anyone else.
  */
-export function explanationFor(
+export function explanationFor<T extends Explanation>(
   viewer: Viewpoint,
   lotFactoryMspId: string | undefined,
-  explanation: Explanation | null,
+  explanation: T | null,
   ownFactoryIds: ReadonlySet<string>,
-): Explanation | null {
+): T | null {
   if (explanation === null || overseesAll(viewer)) return explanation;
   if (!ownFactory(viewer, lotFactoryMspId)) return null;
   const nextBest = explanation.why?.nextBest;

@@ -46,3 +46,19 @@ export function createBuilder(): ApiBuilder {
   builder.addScalarType('SafeInt', SafeIntScalar);
   return builder;
 }
+
+/**
+ * A type that more than one feature module serves, made once per builder by whichever asks first
+ * (so no feature module imports another).
+ */
+export function oncePerBuilder<T>(make: (builder: ApiBuilder) => T): (builder: ApiBuilder) => T {
+  const made = new WeakMap<ApiBuilder, T>();
+  return (builder) => {
+    let value = made.get(builder);
+    if (value === undefined) {
+      value = make(builder);
+      made.set(builder, value);
+    }
+    return value;
+  };
+}

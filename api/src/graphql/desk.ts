@@ -4,7 +4,9 @@ import {
   custodySchema,
   handOverSchema,
   lotSchema,
+  sealedBidSchema,
   settlementParser,
+  type PeriodStatement,
 } from '@fabpool/chaincode/model';
 import { capacityOfOrganisation } from '../repositories/capacity.js';
 import { confirmedHandOvers, custodyPositions } from '../repositories/custody.js';
@@ -16,6 +18,7 @@ import { coded, ledgerQuery, memberIdOfCaller, mspOf, type ApiContext } from './
 import type { ApiBuilder } from './builder.js';
 import { schemaTypesOf, withFields, type RequestSchema } from './schemaTypes.js';
 import { pagedList } from './connections.js';
+import { recordVersionType, type RecordVersion } from './history.js';
 
 /** Operators and auditors see every organisation's records; a member only those it is party to. */
 const SEES_ALL = new Set(['operator', 'auditor']);
@@ -65,6 +68,34 @@ async function blocksOf(context: ApiContext, page: Page): Promise<LedgerBlock[]>
  */
 export function addDeskFields(builder: ApiBuilder): void {
   const types = schemaTypesOf(builder);
+  const PeriodStatementType = builder.objectRef<PeriodStatement>('PeriodStatement').implement({
+    description:
+      'What two organisations owe each other over a period [from, to), netted from their settlements; amounts in fen.',
+    fields: (t) => ({
+      memberA: t.exposeString('memberA'),
+      memberB: t.exposeString('memberB'),
+      from: t.exposeString('from'),
+      to: t.exposeString('to'),
+      settlementIds: t.exposeStringList('settlementIds'),
+      owedByA: t.field({ type: 'SafeInt', description: 'Due or paid.', resolve: (s) => s.owedByA }),
+      owedByB: t.field({ type: 'SafeInt', description: 'Due or paid.', resolve: (s) => s.owedByB }),
+      netAPaysB: t.field({
+        type: 'SafeInt',
+        description: 'owedByA − owedByB: positive means A pays B on balance.',
+        resolve: (s) => s.netAPaysB,
+      }),
+      outstandingByA: t.field({
+        type: 'SafeInt',
+        description: 'Still due.',
+        resolve: (s) => s.outstandingByA,
+      }),
+      outstandingByB: t.field({
+        type: 'SafeInt',
+        description: 'Still due.',
+        resolve: (s) => s.outstandingByB,
+      }),
+    }),
+  });
   const SettlementType = types.objectOf('Settlement', settlementParser.schema as RequestSchema);
   // The chaincode's records as its JSON Schemas define them; the desk's views add what they join.
   const CapacityType = types.objectOf('Capacity', capacitySchema as RequestSchema);
@@ -169,7 +200,7 @@ export function addDeskFields(builder: ApiBuilder): void {
         ),
     }),
     settlementStatement: t.field({
-      type: 'JSON',
+      type: PeriodStatementType,
       description:
         'The netted statement between two organisations over a period [from, to), computed by the chaincode from the settlements on the ledger.',
       authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
@@ -185,7 +216,13 @@ export function addDeskFields(builder: ApiBuilder): void {
           throw coded('ACCESS.NOT_PARTY', 'a statement is for the two organisations it is between');
         const customer = customerOf(context);
         if (customer === null)
-          return ledgerQuery(context, 'Settlement', 'GetPeriodStatement', [mspA, mspB, from, to]);
+          // The chaincode's GetPeriodStatement answers with periodStatement's own result.
+          return ledgerQuery(context, 'Settlement', 'GetPeriodStatement', [
+            mspA,
+            mspB,
+            from,
+            to,
+          ]) as Promise<PeriodStatement>;
         // A customer's statement nets its own settlements only, by the chaincode's own rule: its
         // organisation's other members' are not its business.
         const mine = await settlementsPaidBy(context.pool, customer);
@@ -205,7 +242,7 @@ export function addDeskFields(builder: ApiBuilder): void {
       resolve: (_r, args, context) => pagedList(args, (page) => blocksOf(context, page), BLOCK_PAGE),
     }),
     ownSealedBid: t.field({
-      type: 'JSON',
+      type: types.objectOf('SealedBid', sealedBidSchema as RequestSchema),
       description:
         "The caller's own sealed bid on a work order, salt included, from its organisation's private collection: what it reveals once the window closes.",
       authScopes: { role: ['factory'] },
@@ -214,12 +251,13 @@ export function addDeskFields(builder: ApiBuilder): void {
         ledgerQuery(context, 'Bid', 'GetOwnSealedBid', [workOrderId, factoryId]),
     }),
     keyHistory: t.field({
-      type: 'JSON',
+      type: [recordVersionType(builder)],
       description:
         "Every committed version of one record (kind such as Lot, Custody, Settlement; id, `a/b` for multi-part ids), read from the ledger's history database as the caller.",
       authScopes: { role: ['auditor', 'operator'] },
       args: { kind: t.arg.string({ required: true }), id: t.arg.string({ required: true }) },
-      resolve: (_r, { kind, id }, context) => ledgerQuery(context, 'Trace', 'GetHistory', [kind, id]),
+      resolve: (_r, { kind, id }, context) =>
+        ledgerQuery(context, 'Trace', 'GetHistory', [kind, id]) as Promise<RecordVersion[]>,
     }),
   }));
 }

@@ -1,10 +1,10 @@
 import { operationSchema, PROCESSES, type Process } from '@fabpool/chaincode/model';
 import { reportParsers } from '../matching/reports.js';
 import { plainJson, requestArgument, schemaTypesOf, type RequestSchema } from './schemaTypes.js';
-import { sandbox, type SandboxChange } from '../matching/sandbox.js';
+import { sandbox, type SandboxChange, type SandboxImpact, type SandboxLot } from '../matching/sandbox.js';
 import type { MatcherRun } from '../matching/service.js';
-import { TRIGGER_KINDS, type Trigger } from '../matching/runs.js';
-import { explanationFor, overseesAll, type Explanation } from '../access/commercialData.js';
+import { TRIGGER_KINDS, type MovedLot, type Trigger } from '../matching/runs.js';
+import { explanationFor, overseesAll } from '../access/commercialData.js';
 import { loadGrid, type LoadCell } from '../repositories/capacity.js';
 import { saveLoadReport, saveOutage } from '../repositories/factoryReports.js';
 import { factoryById } from '../repositories/factories.js';
@@ -13,6 +13,7 @@ import { workOrderById } from '../repositories/workOrders.js';
 import { checked, coded, memberOf, mspOf, viewpointOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './builder.js';
 import { pagedList } from './connections.js';
+import { lotPlacementType } from './placement.js';
 
 interface Operation {
   seq: number;
@@ -51,6 +52,16 @@ export function addMatchingFields(builder: ApiBuilder): void {
       total: t.float({ resolve: (c) => c.total ?? 0 }),
     }),
   });
+  const LoadReportType = builder
+    .objectRef<{ factoryId: string; entries: number; reportedAt: string }>('LoadReport')
+    .implement({
+      description: "A factory's live load as the api kept it.",
+      fields: (t) => ({
+        factoryId: t.exposeString('factoryId'),
+        entries: t.exposeInt('entries', { description: 'Process × shift entries kept.' }),
+        reportedAt: t.exposeString('reportedAt'),
+      }),
+    });
   const MatcherRunType = builder.objectRef<MatcherRun>('MatcherRun').implement({
     description: 'One run of the matcher service: why it ran and what it changed on the ledger.',
     fields: (t) => ({
@@ -67,7 +78,7 @@ export function addMatchingFields(builder: ApiBuilder): void {
       unplacedUnits: t.exposeInt('unplacedUnits'),
       cost: t.field({ type: PlanCostType, nullable: true, resolve: (r) => r.cost }),
       moved: t.field({
-        type: 'JSON',
+        type: [lotPlacementType(builder)],
         description:
           "Lots the run added or withdrew: all for overseers; a factory's own (with the matcher's reasoning), a customer's own orders' (without it).",
         resolve: async (r, _a, context) => {
@@ -75,10 +86,10 @@ export function addMatchingFields(builder: ApiBuilder): void {
           const viewer = viewpointOf(context);
           if (overseesAll(viewer)) return moved;
           const own = await context.loaders.factoriesOfOrganisation(viewer.mspId);
-          const visible: unknown[] = [];
+          const visible: MovedLot[] = [];
           for (const lot of moved) {
             if (viewer.role === 'factory' && own.has(lot.factoryId))
-              visible.push(explanationFor(viewer, viewer.mspId, lot as unknown as Explanation, own));
+              visible.push(explanationFor(viewer, viewer.mspId, lot, own) ?? lot);
             else if (
               viewer.role === 'customer' &&
               (await context.loaders.customerOfWorkOrder(lot.workOrderId)) === viewer.memberId
@@ -91,6 +102,95 @@ export function addMatchingFields(builder: ApiBuilder): void {
       error: t.exposeString('error', { nullable: true }),
     }),
   });
+  const SandboxLotType = builder.objectRef<SandboxLot>('SandboxLot').implement({
+    description: 'A lot of a what-if plan.',
+    fields: (t) => ({
+      workOrderId: t.exposeString('workOrderId'),
+      seq: t.exposeInt('seq'),
+      factoryId: t.exposeString('factoryId'),
+      bucket: t.exposeString('bucket'),
+      quantity: t.exposeInt('quantity'),
+      quotaId: t.string({ nullable: true, resolve: (l) => l.quotaId ?? null }),
+      committed: t.boolean({
+        description: 'Accepted or running: the matcher does not move it.',
+        resolve: (l) => l.committed === true,
+      }),
+      unitPrice: t.int({
+        nullable: true,
+        description: 'Per unit, in fen.',
+        resolve: (l) => l.unitPrice ?? null,
+      }),
+    }),
+  });
+  const SandboxMoveType = builder.objectRef<SandboxImpact['moved'][number]>('SandboxMove').implement({
+    description: "A lot of today's plan that would move or go, and where its units would go instead.",
+    fields: (t) => ({
+      before: t.field({ type: SandboxLotType, resolve: (m) => m.before }),
+      after: t.field({ type: [SandboxLotType], resolve: (m) => m.after }),
+    }),
+  });
+  const SandboxSlipType = builder.objectRef<SandboxImpact['slipped'][number]>('SandboxSlip').implement({
+    description:
+      'A work order that would finish later: its last shift before and after (null: not in the horizon).',
+    fields: (t) => ({
+      workOrderId: t.exposeString('workOrderId'),
+      fromBucket: t.exposeString('fromBucket'),
+      toBucket: t.exposeString('toBucket', { nullable: true }),
+    }),
+  });
+  const SandboxUnplacedType = builder
+    .objectRef<SandboxImpact['unplaced'][number]>('SandboxUnplaced')
+    .implement({
+      description: 'Units of an operation the plan could not place, and why.',
+      fields: (t) => ({
+        workOrderId: t.exposeString('workOrderId'),
+        seq: t.exposeInt('seq'),
+        quantity: t.exposeInt('quantity'),
+        reason: t.exposeString('reason', {
+          description: 'NO_CAPABLE_FACTORY, NO_CAPACITY_IN_HORIZON or PRICE_ABOVE_MAX.',
+        }),
+      }),
+    });
+  const SandboxImpactType = builder.objectRef<SandboxImpact>('SandboxImpact').implement({
+    description: 'What a change would do to the current plan.',
+    fields: (t) => ({
+      moved: t.field({ type: [SandboxMoveType], resolve: (i) => i.moved }),
+      slipped: t.field({ type: [SandboxSlipType], resolve: (i) => i.slipped }),
+      rushLots: t.field({
+        type: [SandboxLotType],
+        description: 'For a rush order: how it would be split into lots.',
+        resolve: (i) => i.rushLots,
+      }),
+      affectedLots: t.field({
+        type: [SandboxLotType],
+        description: 'Lots of every work order the change touches, as they would be.',
+        resolve: (i) => i.affectedLots,
+      }),
+      unplaced: t.field({ type: [SandboxUnplacedType], resolve: (i) => i.unplaced }),
+      costDelta: t.exposeFloat('costDelta', { description: "The plan's cost after minus before, in fen." }),
+      millis: t.exposeInt('millis'),
+    }),
+  });
+  const WhatIfType = builder
+    .objectRef<{ impact: SandboxImpact; basePlanCost: number; millis: number }>('WhatIf')
+    .implement({
+      description: 'A what-if answer: the impact, what the current plan costs, and how long it took.',
+      fields: (t) => ({
+        impact: t.field({ type: SandboxImpactType, resolve: (w) => w.impact }),
+        basePlanCost: t.exposeFloat('basePlanCost', { description: 'In fen.' }),
+        millis: t.exposeInt('millis'),
+      }),
+    });
+  const SupplyDelayType = builder
+    .objectRef<{ workOrderId: string; expectedAt: string; matcherRun: MatcherRun | null }>('SupplyDelay')
+    .implement({
+      description: "A supplier's delay as the api kept it, and the re-plan it caused (over the threshold).",
+      fields: (t) => ({
+        workOrderId: t.exposeString('workOrderId'),
+        expectedAt: t.exposeString('expectedAt', { description: 'When the material is now expected.' }),
+        matcherRun: t.field({ type: MatcherRunType, nullable: true, resolve: (d) => d.matcherRun }),
+      }),
+    });
 
   const LoadCellType = builder.objectRef<LoadCell>('LoadCell').implement({
     description: "One cell of the load heat map: a factory's process in one shift.",
@@ -129,7 +229,7 @@ export function addMatchingFields(builder: ApiBuilder): void {
       resolve: (_r, args, context) => pagedList(args, (page) => context.matcher.runs(page)),
     }),
     whatIf: t.field({
-      type: 'JSON',
+      type: WhatIfType,
       description:
         'Sandbox: what a rush order, a factory outage or a late material would do to the current plan — lots that move, deliveries that slip, the cost delta, the rush order’s lots. Nothing is published.',
       authScopes: { role: ['operator', 'customer', 'factory'] },
@@ -223,7 +323,7 @@ export function addMatchingFields(builder: ApiBuilder): void {
         context.matcher.request({ kind: 'MANUAL', detail: `asked by ${memberOf(context)}` }),
     }),
     reportLoad: t.field({
-      type: 'JSON',
+      type: LoadReportType,
       description:
         "A factory's live load by process and shift (work outside the pool), from its own systems; also says the factory is alive.",
       authScopes: { role: ['factory', 'operator'] },
@@ -272,7 +372,7 @@ export function addMatchingFields(builder: ApiBuilder): void {
       },
     }),
     reportSupplyDelay: t.field({
-      type: 'JSON',
+      type: SupplyDelayType,
       description:
         "A supplier's word that a work order's material comes later: over the threshold (8 h by default) the matcher re-plans at once.",
       authScopes: { role: ['supplier', 'operator'] },

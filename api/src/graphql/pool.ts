@@ -8,7 +8,6 @@ import {
   seesPricesOf,
   seesMaterialsOf,
   withoutPrices,
-  type Explanation,
 } from '../access/commercialData.js';
 import {
   coded,
@@ -20,8 +19,19 @@ import {
   type Json,
 } from './context.js';
 import {
+  custodySchema,
+  exceptionSchema,
+  handOverSchema,
   lotSchema,
   operationSchema,
+  processParametersSchema,
+  progressSchema,
+  settlementParser,
+  type Custody,
+  type HandOver,
+  type OperationException,
+  type OperationProgress,
+  type Settlement,
   PROCESSES,
   quotaSchema,
   workOrderSchema,
@@ -39,8 +49,28 @@ import { quotas } from '../repositories/quotas.js';
 import { workOrderById, workOrderPage } from '../repositories/workOrders.js';
 import { propertyOf, schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { LOT_RECORD_SCHEMA } from './lotRecord.js';
+import { lotPlacementType } from './placement.js';
+import { recordVersionType, type RecordVersion } from './history.js';
+import type { MovedLot } from '../matching/runs.js';
 import type { ApiBuilder } from './builder.js';
 import { pagedList } from './connections.js';
+
+/** A lot of a traced work order, as the chaincode's TraceWorkOrder answers it. */
+interface LotTrace {
+  lot: Lot;
+  custody?: Custody;
+  handOvers: HandOver[];
+  progress: OperationProgress[];
+  exceptions: OperationException[];
+  settlement?: Settlement;
+}
+
+/** The chaincode's TraceWorkOrder answer. */
+interface WorkOrderTrace {
+  workOrder: WorkOrder;
+  lots: LotTrace[];
+  steps: RecordVersion[];
+}
 
 /** Who reads the pool itself; a supplier sees only its own slice (see supply.ts). */
 const POOL_READERS: Role[] = ['operator', 'factory', 'customer', 'auditor'];
@@ -86,7 +116,7 @@ export function addPoolFields(builder: ApiBuilder) {
           (await seesLotPrices(r, context)) ? r.record : withoutPrices(r.record as unknown as Json),
       }),
       explanation: t.field({
-        type: 'JSON',
+        type: lotPlacementType(builder),
         nullable: true,
         description:
           "The matcher's reason for this lot: its cost per unit and the next-best slot when it was chosen. For the lot's factory (the next-best slot only when it is its own) and overseers.",
@@ -95,7 +125,7 @@ export function addPoolFields(builder: ApiBuilder) {
           return explanationFor(
             viewer,
             r.record.factoryMspId,
-            (await context.loaders.explanationOfLot(r.id)) as Explanation | null,
+            (await context.loaders.explanationOfLot(r.id)) as MovedLot | null,
             await context.loaders.factoriesOfOrganisation(viewer.mspId),
           );
         },
@@ -276,6 +306,47 @@ export function addPoolFields(builder: ApiBuilder) {
     );
   };
 
+  const LotTraceType = builder.objectRef<LotTrace>('LotTrace').implement({
+    description: 'One lot of a traced work order: the lot and everything that happened to its goods.',
+    fields: (t) => ({
+      lot: t.field({ type: types.objectOf('LotRecord', LOT_RECORD_SCHEMA), resolve: (l) => l.lot }),
+      custody: t.field({
+        type: types.objectOf('Custody', custodySchema as RequestSchema),
+        nullable: true,
+        resolve: (l) => l.custody ?? null,
+      }),
+      handOvers: t.field({
+        type: [types.objectOf('HandOver', handOverSchema as RequestSchema)],
+        resolve: (l) => l.handOvers,
+      }),
+      progress: t.field({
+        type: [types.objectOf('OperationProgress', progressSchema as RequestSchema)],
+        resolve: (l) => l.progress,
+      }),
+      exceptions: t.field({
+        type: [types.objectOf('OperationException', exceptionSchema as RequestSchema)],
+        resolve: (l) => l.exceptions,
+      }),
+      settlement: t.field({
+        type: types.objectOf('Settlement', settlementParser.schema as RequestSchema),
+        nullable: true,
+        resolve: (l) => l.settlement ?? null,
+      }),
+    }),
+  });
+  const TraceType = builder.objectRef<WorkOrderTrace>('WorkOrderTrace').implement({
+    description:
+      'A work order through every factory: its lots as they stand, and every committed step in time order with the transaction that made it.',
+    fields: (t) => ({
+      workOrder: t.field({
+        type: WorkOrderType,
+        resolve: (w) => ({ id: w.workOrder.workOrderId, record: w.workOrder }),
+      }),
+      lots: t.field({ type: [LotTraceType], resolve: (w) => w.lots }),
+      steps: t.field({ type: [recordVersionType(builder)], resolve: (w) => w.steps }),
+    }),
+  });
+
   builder.queryFields((t) => ({
     pool: t.connection({
       type: WorkOrderType,
@@ -340,7 +411,7 @@ export function addPoolFields(builder: ApiBuilder) {
         pagedList(args, (page) => quotas(context.pool, args.status ?? null, page)),
     }),
     trace: t.field({
-      type: 'JSON',
+      type: TraceType,
       description:
         'A work order through every factory and ledger transaction, read from the ledger as the caller.',
       authScopes: { role: [...POOL_READERS] },
@@ -356,11 +427,11 @@ export function addPoolFields(builder: ApiBuilder) {
             'ACCESS.NOT_PARTY',
             "a work order's trace is for its customer, the operator and auditors",
           );
-        return ledgerQuery(context, 'Trace', 'TraceWorkOrder', [workOrderId]);
+        return ledgerQuery(context, 'Trace', 'TraceWorkOrder', [workOrderId]) as Promise<WorkOrderTrace>;
       },
     }),
     processParameters: t.field({
-      type: 'JSON',
+      type: types.objectOf('ProcessParameters', processParametersSchema as RequestSchema),
       description:
         "A work order's process parameters: for its customer and the factories holding its lots, from their own organisation's private collection.",
       authScopes: { role: [...POOL_READERS] },

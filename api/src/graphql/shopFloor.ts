@@ -69,9 +69,33 @@ export function addAlertFields(builder: ApiBuilder): void {
       detail: t.field({ type: 'JSON', resolve: (a) => a.detail }),
     }),
   });
+  const TemplateType = builder
+    .objectRef<{
+      fromWorkOrderId: string;
+      partNumber: string;
+      routing: object[];
+      maxUnitPrice: number;
+      latePenaltyPerUnitPerBucket: number;
+      factoryIds: string[];
+    }>('WorkOrderTemplate')
+    .implement({
+      description:
+        'A work order to start from: the latest of the same part family, and the factories that made it.',
+      fields: (t) => ({
+        fromWorkOrderId: t.exposeString('fromWorkOrderId'),
+        partNumber: t.exposeString('partNumber'),
+        routing: t.field({
+          type: [types.objectOf('RoutingOperation', operationSchema as RequestSchema)],
+          resolve: (v) => v.routing,
+        }),
+        maxUnitPrice: t.exposeInt('maxUnitPrice'),
+        latePenaltyPerUnitPerBucket: t.exposeInt('latePenaltyPerUnitPerBucket'),
+        factoryIds: t.exposeStringList('factoryIds'),
+      }),
+    });
   builder.queryFields((t) => ({
     workOrderTemplate: t.field({
-      type: 'JSON',
+      type: TemplateType,
       nullable: true,
       description:
         "The smart work-order template: routing, standard times, price terms and the factories that made it, from the caller's latest work order of the same part family (the part number before its first '-' or space).",

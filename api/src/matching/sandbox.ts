@@ -18,6 +18,31 @@ export type SandboxChange =
 
 export const SANDBOX_RUSH_ID = 'WHAT-IF-RUSH';
 
+/** A lot of the sandbox's plans, its shift named. */
+export interface SandboxLot {
+  workOrderId: string;
+  seq: number;
+  factoryId: string;
+  bucket: string;
+  quantity: number;
+  quotaId?: string;
+  committed?: boolean;
+  /** Of a planned lot (rushLots, affectedLots): its price per unit in fen, and whether it is frozen. */
+  unitPrice?: number;
+  frozen?: boolean;
+}
+
+/** What a change would do (the matcher's Impact, its shifts named). */
+export interface SandboxImpact {
+  moved: { before: SandboxLot; after: SandboxLot[] }[];
+  slipped: { workOrderId: string; fromBucket: string; toBucket: string | null }[];
+  rushLots: SandboxLot[];
+  affectedLots: SandboxLot[];
+  unplaced: { workOrderId: string; seq: number; quantity: number; reason: string }[];
+  costDelta: number;
+  millis: number;
+}
+
 /** Bucket indices in an impact, back to the names of the shifts. */
 function named(value: unknown, nameOf: (index: number) => string): unknown {
   if (Array.isArray(value)) return value.map((v) => named(v, nameOf));
@@ -43,7 +68,7 @@ export async function sandbox(
   nowMs: number,
   settings: SnapshotSettings,
   change: SandboxChange,
-): Promise<{ impact: unknown; basePlanCost: number; millis: number }> {
+): Promise<{ impact: SandboxImpact; basePlanCost: number; millis: number }> {
   const started = performance.now();
   const { input } = await matchSnapshot(pool, nowMs, settings);
   const clock = bucketClock(nowMs);
@@ -80,7 +105,7 @@ export async function sandbox(
           };
   const impact: Impact = whatIf(input, base, asked);
   return {
-    impact: named(impact, clock.nameOf),
+    impact: named(impact, clock.nameOf) as SandboxImpact,
     basePlanCost: base.cost.total,
     millis: Math.round(performance.now() - started),
   };

@@ -3,15 +3,11 @@ import { Alert, Button, Card, Input, Space, Table, Tabs, Typography } from 'antd
 import { useState } from 'react';
 import { ApiError, useApi } from '../api';
 import { graphql } from '../gql';
+import type { TraceQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { LedgerExplorer, SettlementStatements } from './LedgerExplorer';
 
-interface Step {
-  kind: string;
-  id: string;
-  txId: string;
-  at: string;
-}
+type Step = TraceQuery['trace']['steps'][number];
 
 const VERIFY_LEDGER = graphql(`
   query VerifyLedger {
@@ -24,7 +20,14 @@ const VERIFY_LEDGER = graphql(`
 `);
 const TRACE = graphql(`
   query Trace($id: String!) {
-    trace(workOrderId: $id)
+    trace(workOrderId: $id) {
+      steps {
+        kind
+        id
+        txId
+        at
+      }
+    }
   }
 `);
 
@@ -92,7 +95,7 @@ function VerifyAndTrace({ t }: PageProps) {
             onClick={() =>
               void run(async () => {
                 const d = await api.query(TRACE, { id: workOrderId.trim() });
-                setTrace((d.trace as { steps?: Step[] }).steps ?? []);
+                setTrace(d.trace.steps);
               })
             }
           >

@@ -2,7 +2,7 @@ import { Button, InputNumber, Select, Space, Table, Tag, Typography } from 'antd
 import { useState } from 'react';
 import { useApi } from '../api';
 import { graphql } from '../gql';
-import type { BiddableOrdersQuery, RevealBidInput } from '../gql/graphql';
+import type { BiddableOrdersQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { shiftLabel, yuan } from '../session';
 import { useAction } from '../useAction';
@@ -59,7 +59,14 @@ const SEAL_BID = graphql(`
 `);
 const OWN_SEALED_BID = graphql(`
   query OwnSealedBid($w: String!, $f: String!) {
-    ownSealedBid(workOrderId: $w, factoryId: $f)
+    ownSealedBid(workOrderId: $w, factoryId: $f) {
+      workOrderId
+      factoryId
+      unitPrice
+      quantity
+      finishBy
+      salt
+    }
   }
 `);
 const REVEAL_BID = graphql(`
@@ -129,10 +136,21 @@ export function BidDesk({ t }: PageProps) {
     const factoryId = draftOf(o).factoryId;
     const ok = await run(
       async () => {
-        const own = await api.query(OWN_SEALED_BID, { w: o.id, f: factoryId });
+        const { ownSealedBid: sealed } = await api.query(OWN_SEALED_BID, { w: o.id, f: factoryId });
         // The bid exactly as this organisation sealed it (salt included): the chaincode checks it
         // against the hash on the ledger.
-        await api.write(REVEAL_BID, { r: { bid: own.ownSealedBid as RevealBidInput['bid'] } });
+        await api.write(REVEAL_BID, {
+          r: {
+            bid: {
+              workOrderId: sealed.workOrderId,
+              factoryId: sealed.factoryId,
+              unitPrice: sealed.unitPrice,
+              quantity: sealed.quantity,
+              finishBy: sealed.finishBy,
+              salt: sealed.salt,
+            },
+          },
+        });
       },
       `${t('revealBid')} ${o.id}`,
     );

@@ -27,7 +27,16 @@ const INCOMING_LOTS = graphql(`
           fromSeq
           quantity
           unitPrice
-          explanation
+          explanation {
+            why {
+              costPerUnit
+              nextBest {
+                factoryId
+                bucket
+                costPerUnit
+              }
+            }
+          }
         }
       }
       pageInfo {
@@ -51,10 +60,6 @@ const REJECT_LOT = graphql(`
   }
 `);
 type Lot = IncomingLotsQuery['incomingLots']['edges'][number]['node'];
-/** The matcher's reason for a lot, as the api explains it to the lot's factory. */
-interface Explanation {
-  why?: { costPerUnit: number; nextBest?: { factoryId: string; bucket: string; costPerUnit: number } };
-}
 
 /** A factory's incoming work: the lots the matcher assigned to it, to accept or turn down. */
 function IncomingLots({ t }: PageProps) {
@@ -100,12 +105,12 @@ function IncomingLots({ t }: PageProps) {
           {
             title: t('why'),
             render: (_: unknown, l: Lot) => {
-              const why = (l.explanation as Explanation | null)?.why;
-              if (why === undefined) return null;
+              const why = l.explanation?.why;
+              if (why == null) return null;
               return (
                 <span data-testid="why">
                   {t('costPerUnit')} {(why.costPerUnit / 100).toFixed(2)} ¥
-                  {why.nextBest === undefined
+                  {why.nextBest == null
                     ? ''
                     : ` · ${t('nextBest')} ${why.nextBest.factoryId} ${shiftLabel(why.nextBest.bucket)} ${(why.nextBest.costPerUnit / 100).toFixed(2)} ¥`}
                 </span>

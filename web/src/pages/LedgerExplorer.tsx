@@ -2,7 +2,7 @@ import { Button, Card, Descriptions, Input, Select, Space, Table, Tag, Typograph
 import { useState } from 'react';
 import { useApi } from '../api';
 import { graphql } from '../gql';
-import type { LedgerBlocksQuery } from '../gql/graphql';
+import type { KeyHistoryQuery, LedgerBlocksQuery, SettlementStatementQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { yuan } from '../session';
 import { useAction } from '../useAction';
@@ -36,20 +36,29 @@ const LEDGER_BLOCKS = graphql(`
 `);
 const KEY_HISTORY = graphql(`
   query KeyHistory($k: String!, $i: String!) {
-    keyHistory(kind: $k, id: $i)
+    keyHistory(kind: $k, id: $i) {
+      txId
+      at
+      isDelete
+      record
+    }
   }
 `);
 const SETTLEMENT_STATEMENT = graphql(`
   query SettlementStatement($a: String!, $b: String!, $f: String!, $to: String!) {
-    settlementStatement(mspA: $a, mspB: $b, from: $f, to: $to)
+    settlementStatement(mspA: $a, mspB: $b, from: $f, to: $to) {
+      memberA
+      memberB
+      settlementIds
+      owedByA
+      owedByB
+      netAPaysB
+      outstandingByA
+      outstandingByB
+    }
   }
 `);
-interface Version {
-  txId: string;
-  at: string;
-  isDelete: boolean;
-  record: unknown;
-}
+type Version = KeyHistoryQuery['keyHistory'][number];
 
 const KINDS = [
   'WorkOrder',
@@ -85,7 +94,7 @@ export function LedgerExplorer({ t }: PageProps) {
     setId(key);
     await run(async () => {
       const d = await api.query(KEY_HISTORY, { k, i: key });
-      setHistory({ kind: k, id: key, versions: d.keyHistory as Version[] });
+      setHistory({ kind: k, id: key, versions: d.keyHistory });
     }, `${k} ${key}`);
   };
   const list = (blocks.data?.ledgerBlocks.edges ?? []).map((e) => e.node);
@@ -232,16 +241,7 @@ export function LedgerExplorer({ t }: PageProps) {
   );
 }
 
-interface Statement {
-  memberA: string;
-  memberB: string;
-  settlementIds: string[];
-  owedByA: number;
-  owedByB: number;
-  netAPaysB: number;
-  outstandingByA: number;
-  outstandingByB: number;
-}
+type Statement = SettlementStatementQuery['settlementStatement'];
 
 /** Settlement statements: every settlement, and the netted statement between two organisations over a period. */
 export function SettlementStatements(props: PageProps) {
@@ -262,7 +262,7 @@ export function SettlementStatements(props: PageProps) {
         f: `${period[0]}T00:00:00Z`,
         to: `${period[1]}T00:00:00Z`,
       });
-      setStatement(d.settlementStatement as Statement);
+      setStatement(d.settlementStatement);
     }, `${pair.a} ↔ ${pair.b}`);
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>

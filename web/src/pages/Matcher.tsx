@@ -16,7 +16,7 @@ import {
 import { useState } from 'react';
 import { ApiError, useApi } from '../api';
 import { graphql } from '../gql';
-import type { MatcherRunsQuery, Process } from '../gql/graphql';
+import type { MatcherRunsQuery, Process, WhatIfQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { bucketInHours, shiftLabel } from '../session';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
@@ -78,19 +78,34 @@ const WHAT_IF = graphql(`
       from: $from
       workOrderId: $workOrderId
       delayHours: $delayHours
-    )
+    ) {
+      impact {
+        rushLots {
+          factoryId
+          bucket
+          quantity
+          seq
+        }
+        moved {
+          before {
+            workOrderId
+            factoryId
+            bucket
+          }
+        }
+        slipped {
+          workOrderId
+          fromBucket
+          toBucket
+        }
+        costDelta
+      }
+      millis
+    }
   }
 `);
 type Run = MatcherRunsQuery['matcherRuns']['edges'][number]['node'];
-interface Impact {
-  impact: {
-    rushLots: { factoryId: string; bucket: string; quantity: number; seq: number }[];
-    moved: { before: { workOrderId: string; factoryId: string; bucket: string } }[];
-    slipped: { workOrderId: string; fromBucket: string; toBucket: string | null }[];
-    costDelta: number;
-  };
-  millis: number;
-}
+type Impact = WhatIfQuery['whatIf'];
 type Kind = 'RUSH_ORDER' | 'FACTORY_OUTAGE' | 'MATERIAL_DELAY';
 
 export default function Matcher({ t }: PageProps) {
@@ -128,7 +143,7 @@ export default function Matcher({ t }: PageProps) {
           : { workOrderId: v.workOrderId, delayHours: v.delayHours };
     try {
       const data = await api.query(WHAT_IF, { kind, ...variables });
-      setImpact(data.whatIf as Impact);
+      setImpact(data.whatIf);
       setFailure(undefined);
     } catch (e) {
       setFailure(e instanceof ApiError ? explainError(t, e.code, e.message) : String(e));

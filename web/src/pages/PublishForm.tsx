@@ -3,7 +3,7 @@ import { Alert, Button, Card, Form, Input, InputNumber, Select, Space } from 'an
 import { useState } from 'react';
 import { ApiError, useApi } from '../api';
 import { graphql } from '../gql';
-import type { PublishWorkOrderInput } from '../gql/graphql';
+import type { PublishWorkOrderInput, WorkOrderTemplateQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { bucketInHours, PROCESSES } from '../session';
 
@@ -17,7 +17,16 @@ interface Values {
 }
 const WORK_ORDER_TEMPLATE = graphql(`
   query WorkOrderTemplate($p: String!) {
-    workOrderTemplate(partNumber: $p)
+    workOrderTemplate(partNumber: $p) {
+      fromWorkOrderId
+      routing {
+        seq
+        process
+        standardMinutes
+      }
+      maxUnitPrice
+      factoryIds
+    }
   }
 `);
 const PUBLISH_WORK_ORDER = graphql(`
@@ -27,12 +36,7 @@ const PUBLISH_WORK_ORDER = graphql(`
     }
   }
 `);
-interface Template {
-  fromWorkOrderId: string;
-  routing: Values['routing'];
-  maxUnitPrice: number;
-  factoryIds: string[];
-}
+type Template = NonNullable<WorkOrderTemplateQuery['workOrderTemplate']>;
 
 /** Publishing a work order, with the routing and standard times filled from the part family's history. */
 export function PublishForm({ t, onPublished }: PageProps & { onPublished: () => void }) {
@@ -45,7 +49,7 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
     const d = await api
       .query(WORK_ORDER_TEMPLATE, { p: partNumber })
       .catch(() => ({ workOrderTemplate: null }));
-    const found = (d.workOrderTemplate as Template | null) ?? undefined;
+    const found = d.workOrderTemplate ?? undefined;
     setTemplate(found);
     if (found !== undefined)
       form.setFieldsValue({

@@ -30,7 +30,10 @@ const DEMAND_FORECAST = graphql(`
 `);
 const REPORT_SUPPLY_DELAY = graphql(`
   mutation ReportSupplyDelay($r: ReportSupplyDelayInput!) {
-    reportSupplyDelay(report: $r)
+    reportSupplyDelay(report: $r) {
+      workOrderId
+      expectedAt
+    }
   }
 `);
 type Need = MaterialNeedsQuery['myMaterialNeeds'][number];
