@@ -172,7 +172,16 @@ describe('alerts, through the api', () => {
   });
 
   it('counts the scan in the analytics: the Pareto of causes, the control chart, the health ranking', async () => {
-    const result = await gql('query { analytics(process: "CNC") }', {}, 'customer-1');
+    const result = await gql(
+      `query { analytics(process: "CNC") {
+        exceptionPareto { cause count cumulativeShare }
+        controlChart { points { lotId } }
+        factoryHealth { factoryId firstPassYield index }
+        materialVariance { byProcess { process input scrap scrapRate } }
+      } }`,
+      {},
+      'customer-1',
+    );
     expect(result.errors).toBeUndefined();
     const analytics = result.data?.analytics as {
       exceptionPareto: { cause: string; count: number }[];
@@ -188,7 +197,7 @@ describe('alerts, through the api', () => {
       { process: 'CNC', input: 10, scrap: 0, scrapRate: 0 },
     ]);
     expect(analytics.factoryHealth.find((h) => h.factoryId === factoryId)?.firstPassYield).toBe(1);
-    const supplier = await gql('query { analytics }', {}, 'supplier-1');
+    const supplier = await gql('query { analytics { factoryHealth { index } } }', {}, 'supplier-1');
     expect(supplier.errors?.[0]?.extensions?.code).toBe(
       tokens.has('supplier-1') ? 'ACCESS.WRONG_ROLE' : 'AUTH.REQUIRED',
     );

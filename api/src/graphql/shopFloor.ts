@@ -7,6 +7,7 @@ import type { ApiBuilder } from './builder.js';
 import { pagedList } from './connections.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { LOT_RECORD_SCHEMA } from './lotRecord.js';
+import { analyticsType } from './analytics.js';
 import { exceptionSchema, operationSchema, progressSchema } from '@fabpool/chaincode/model';
 
 const ALERT_ROLES = ['operator', 'auditor', 'factory', 'customer'] as const;
@@ -93,6 +94,7 @@ export function addAlertFields(builder: ApiBuilder): void {
         factoryIds: t.exposeStringList('factoryIds'),
       }),
     });
+  const AnalyticsType = analyticsType(builder);
   builder.queryFields((t) => ({
     workOrderTemplate: t.field({
       type: TemplateType,
@@ -139,7 +141,7 @@ export function addAlertFields(builder: ApiBuilder): void {
       },
     }),
     analytics: t.field({
-      type: 'JSON',
+      type: AnalyticsType,
       description:
         'Cycle-time distribution, waiting time per operation, exception Pareto, material variance, an SPC chart of one process (CNC by default) and the health index (on-time rate × first-pass yield × utilisation) per factory and per open work order.',
       authScopes: { role: [...ALERT_ROLES] },

@@ -3,34 +3,61 @@ import type { PageProps } from '../session';
 import { useMemo } from 'react';
 import { EChart, type ChartOption } from '../EChart';
 import { graphql } from '../gql';
+import type { AnalyticsQuery } from '../gql/graphql';
 import { useLiveQuery } from '../useLiveQuery';
 
 const ANALYTICS = graphql(`
   query Analytics {
-    analytics(process: "CNC")
+    analytics(process: "CNC") {
+      cycleTimes {
+        hours
+        histogram {
+          fromHours
+          toHours
+          count
+        }
+      }
+      waitingByOperation {
+        process
+        seq
+        meanMinutes
+        samples
+      }
+      exceptionPareto {
+        cause
+        count
+        cumulativeShare
+      }
+      materialVariance {
+        byProcess {
+          process
+          input
+          scrap
+          scrapRate
+        }
+      }
+      controlChart {
+        points {
+          lotId
+          minutesPerUnit
+        }
+        mean
+        upperControlLimit
+        lowerControlLimit
+        outOfControl
+      }
+      factoryHealth {
+        factoryId
+        onTimeRate
+        firstPassYield
+        utilisation
+        index
+      }
+    }
   }
 `);
 
-interface Analytics {
-  cycleTimes: { hours: number[]; histogram: { fromHours: number; toHours: number; count: number }[] };
-  waitingByOperation: { process: string; seq: number; meanMinutes: number; samples: number }[];
-  exceptionPareto: { cause: string; count: number; cumulativeShare: number }[];
-  materialVariance: { byProcess: { process: string; input: number; scrap: number; scrapRate: number }[] };
-  controlChart: {
-    points: { lotId: string; minutesPerUnit: number }[];
-    mean: number;
-    upperControlLimit: number;
-    lowerControlLimit: number;
-    outOfControl: string[];
-  };
-  factoryHealth: {
-    factoryId: string;
-    onTimeRate: number;
-    firstPassYield: number;
-    utilisation: number;
-    index: number;
-  }[];
-}
+type Analytics = AnalyticsQuery['analytics'];
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
@@ -101,9 +128,7 @@ const barOption = (labels: string[], values: number[], name: string, color: stri
 
 /** The alliance's figures: health ranking, exception Pareto, the SPC chart, cycle times, scrap and waiting. */
 export default function AnalyticsPage({ t }: PageProps) {
-  const { data: answer, error } = useLiveQuery(ANALYTICS, {});
-  // The figures are free-form on the wire (JSON): their shape is the api's analytics module's.
-  const data = answer === undefined ? undefined : { analytics: answer.analytics as Analytics };
+  const { data, error } = useLiveQuery(ANALYTICS, {});
   const charts = useMemo(() => {
     if (data === undefined) return undefined;
     const a = data.analytics;
