@@ -241,19 +241,26 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
         firstAction: 'first piece re-inspected',
         confirmedBy: 'team-lead-Zhang',
       });
+      // Operation 2 is scanned on a phone in a dead spot: its start and report wait in the phone's
+      // queue and reach the ledger together, later. It is timed by the scans, not by the commits.
+      const scannedStart = new Date().toISOString();
+      await sleep(150);
+      const scannedReport = new Date().toISOString();
+      await sleep(400);
       await submit('factory-a-user', 'Progress', 'StartOperation', {
         lotId: lot1,
         seq: 2,
         ...scan,
         machineId: 'PAINT-1',
+        scannedAt: scannedStart,
       });
-      await sleep(150);
       await submit('factory-a-user', 'Progress', 'ReportOperation', {
         lotId: lot1,
         seq: 2,
         goodQuantity: 9,
         scrapQuantity: 0,
         ...scan,
+        scannedAt: scannedReport,
       });
       const { progress, exceptions } = JSON.parse(
         await pool.evaluate('auditor', 'Progress', 'GetLotProgress', lot1),
@@ -269,6 +276,11 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
         [1, 'CLOSED'],
         [2, 'OPEN'],
       ]);
+      const offline = progress.find((p) => p.seq === 2);
+      expect([offline?.startedAt, offline?.reportedAt]).toEqual([scannedStart, scannedReport]);
+      expect(offline?.actualMinutes).toBe(
+        Math.round(((Date.parse(scannedReport) - Date.parse(scannedStart)) / 60_000) * 1000) / 1000,
+      );
       expect(lotParser.fromJson(await pool.evaluate('auditor', 'Assignment', 'GetLot', lot1))).toMatchObject({
         status: 'DONE',
         doneQuantity: 9,

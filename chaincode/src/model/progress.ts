@@ -6,6 +6,15 @@ import { parserFor } from './validation.js';
 /** Actual time above standard time × quantity by more than this share opens an exception (超时 15%). */
 export const OVERRUN_TOLERANCE = 0.15;
 
+/**
+ * A scan carries the time the operator scanned (the device's clock): operations are timed by it,
+ * so a queue replayed after a dead spot keeps their real durations. A scan time may run ahead of
+ * the transaction's by this much (phones' clocks drift) …
+ */
+export const SCAN_CLOCK_SKEW_MINUTES = 5;
+/** … and lag behind it by at most this much: longer offline than a weekend is entered by hand. */
+export const SCAN_OFFLINE_LIMIT_HOURS = 72;
+
 export const PROGRESS_STATUSES = ['STARTED', 'REPORTED'] as const;
 export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
 

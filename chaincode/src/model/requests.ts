@@ -1,6 +1,7 @@
 import type { JSONSchemaType } from 'ajv';
 import {
   bucketSchema,
+  instantSchema,
   idSchema,
   minutesSchema,
   moneySchema,
@@ -132,6 +133,8 @@ export interface StartOperationRequest extends LotRequest {
   seq: number;
   operatorId: string;
   machineId: string;
+  /** When the operator scanned, by the device's clock; the transaction's time when absent. */
+  scannedAt?: string;
 }
 
 export interface ReportOperationRequest extends LotRequest {
@@ -140,6 +143,8 @@ export interface ReportOperationRequest extends LotRequest {
   scrapQuantity: number;
   operatorId: string;
   machineId: string;
+  /** When the operator scanned, by the device's clock; the transaction's time when absent. */
+  scannedAt?: string;
 }
 
 export interface CloseExceptionRequest extends LotRequest {
@@ -315,7 +320,13 @@ export const confirmHandOverRequestSchema = object<ConfirmHandOverRequest>(['lot
 });
 export const startOperationRequestSchema = object<StartOperationRequest>(
   ['lotId', 'seq', 'operatorId', 'machineId'],
-  { lotId: lotIdSchema, seq: seqSchema, operatorId: shopFloorIdSchema, machineId: shopFloorIdSchema },
+  {
+    lotId: lotIdSchema,
+    seq: seqSchema,
+    operatorId: shopFloorIdSchema,
+    machineId: shopFloorIdSchema,
+    scannedAt: instantSchema,
+  },
 );
 export const reportOperationRequestSchema = object<ReportOperationRequest>(
   ['lotId', 'seq', 'goodQuantity', 'scrapQuantity', 'operatorId', 'machineId'],
@@ -326,6 +337,7 @@ export const reportOperationRequestSchema = object<ReportOperationRequest>(
     scrapQuantity: quantitySchema,
     operatorId: shopFloorIdSchema,
     machineId: shopFloorIdSchema,
+    scannedAt: instantSchema,
   },
 );
 export const closeExceptionRequestSchema = object<CloseExceptionRequest>(

@@ -168,3 +168,75 @@ describe('operation progress', () => {
     expect(next([closed]).progress.seq).toBe(2);
   });
 });
+
+describe('scan times', () => {
+  // The phone was offline: both scans reach the ledger together, an hour after the start.
+  const startAt = (scannedAt: string | undefined, now: string) =>
+    startOperation(
+      factoryA,
+      workOrder,
+      aLot({ updatedAt: NOW }),
+      aCustody({ quantity: 20 }),
+      [],
+      [],
+      { ...scan, seq: 1, ...(scannedAt === undefined ? {} : { scannedAt }) },
+      now,
+    ).progress;
+
+  it('times an operation from the operator’s scans, however late the queue reaches the ledger', () => {
+    const replayedAt = minutesAfterNow(70);
+    const progress = startAt(minutesAfterNow(5), replayedAt);
+    expect(progress.startedAt).toBe(minutesAfterNow(5));
+    const outcome = reportOperation(
+      factoryA,
+      aLot(),
+      aCustody({ quantity: 20 }),
+      progress,
+      { ...report(1, 20, 0), scannedAt: minutesAfterNow(45) },
+      replayedAt,
+    );
+    // 40 minutes against 20 units × 2 min = 40 standard: on time, not the ~0 of two commits together.
+    expect(outcome.progress.actualMinutes).toBe(40);
+    expect(outcome.progress.reportedAt).toBe(minutesAfterNow(45));
+    expect(outcome.exception).toBeUndefined();
+  });
+
+  it('still applies the +15% rule to replayed scans', () => {
+    const replayedAt = minutesAfterNow(120);
+    const progress = startAt(minutesAfterNow(1), replayedAt);
+    const outcome = reportOperation(
+      factoryA,
+      aLot(),
+      aCustody({ quantity: 20 }),
+      progress,
+      { ...report(1, 20, 0), scannedAt: minutesAfterNow(51) },
+      replayedAt,
+    );
+    // 50 minutes against 46 allowed (40 × 1.15).
+    expect(outcome.progress.actualMinutes).toBe(50);
+    expect(outcome.exception).toMatchObject({ kind: 'OVERRUN', actualMinutes: 50, allowedMinutes: 46 });
+  });
+
+  it('uses the ledger’s time without a scan time, and for a clock a little ahead', () => {
+    expect(startAt(undefined, minutesAfterNow(3)).startedAt).toBe(minutesAfterNow(3));
+    expect(startAt(minutesAfterNow(6), minutesAfterNow(3)).startedAt).toBe(minutesAfterNow(3));
+  });
+
+  it('refuses a scan time far ahead of the ledger, older than the offline limit, or before the step it follows', () => {
+    expect(() => startAt(minutesAfterNow(30), minutesAfterNow(3))).toThrow(ErrorCode.SCAN_TIME);
+    expect(() => startAt(minutesAfterNow(1), minutesAfterNow(73 * 60))).toThrow(ErrorCode.SCAN_TIME);
+    // Before the lot was accepted.
+    expect(() => startAt(minutesAfterNow(-1), minutesAfterNow(3))).toThrow(ErrorCode.SCAN_TIME);
+    const progress = startAt(minutesAfterNow(10), minutesAfterNow(30));
+    expect(() =>
+      reportOperation(
+        factoryA,
+        aLot(),
+        aCustody({ quantity: 20 }),
+        progress,
+        { ...report(1, 20, 0), scannedAt: minutesAfterNow(9) },
+        minutesAfterNow(30),
+      ),
+    ).toThrow(ErrorCode.SCAN_TIME);
+  });
+});

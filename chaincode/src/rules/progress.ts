@@ -2,7 +2,13 @@ import type { Custody } from '../model/custody.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import type { Lot } from '../model/lot.js';
 import type { Member } from '../model/member.js';
-import { OVERRUN_TOLERANCE, type OperationException, type OperationProgress } from '../model/progress.js';
+import {
+  OVERRUN_TOLERANCE,
+  SCAN_CLOCK_SKEW_MINUTES,
+  SCAN_OFFLINE_LIMIT_HOURS,
+  type OperationException,
+  type OperationProgress,
+} from '../model/progress.js';
 import type {
   CloseExceptionRequest,
   ReportOperationRequest,
@@ -21,6 +27,31 @@ const roundMinutes = (x: number): number => Math.round(x * 1000) / 1000;
 function requireLotFactory(member: Member, lot: Lot): void {
   requireRole(member, 'factory');
   requireOrg(member, lot.factoryMspId, `lot ${lot.lotId}`);
+}
+
+/**
+ * The time a scan happened: the operator's (the device's clock), bounded by the ledger's. It may be
+ * ahead of the transaction's time by the clock skew allowed (and then counts as the transaction's
+ * time: nothing happens after its own commit), behind it by the offline limit at most, and never
+ * before the step it follows (`earliest`). Without a scan time, the transaction's time.
+ */
+export function scanTime(scannedAt: string | undefined, now: string, earliest: string | undefined): string {
+  if (scannedAt === undefined) return now;
+  const scanned = Date.parse(scannedAt);
+  const committed = Date.parse(now);
+  if (scanned > committed + SCAN_CLOCK_SKEW_MINUTES * 60_000)
+    fail(
+      ErrorCode.SCAN_TIME,
+      `/scannedAt ${scannedAt} is after the ledger's time ${now} by more than ${SCAN_CLOCK_SKEW_MINUTES} minutes: check the device's clock`,
+    );
+  if (scanned < committed - SCAN_OFFLINE_LIMIT_HOURS * 3_600_000)
+    fail(
+      ErrorCode.SCAN_TIME,
+      `/scannedAt ${scannedAt} is more than ${SCAN_OFFLINE_LIMIT_HOURS} hours before it reached the ledger: enter it by hand`,
+    );
+  if (earliest !== undefined && scanned < Date.parse(earliest))
+    fail(ErrorCode.SCAN_TIME, `/scannedAt ${scannedAt} is before the step it follows (${earliest})`);
+  return scanned > committed ? now : new Date(scanned).toISOString();
 }
 
 /** Whether an operation's actual time runs over its standard time by more than the tolerance. */
@@ -82,6 +113,10 @@ export function startOperation(
   }
   if (inputQuantity === 0)
     fail(ErrorCode.OPERATION_QUANTITY, `lot ${lot.lotId} has no units left to enter operation ${seq}`);
+  // Not before the operation it follows was reported, nor, for the lot's first, before it was accepted.
+  const previousStep =
+    seq > lot.fromSeq ? progressOfLot.find((p) => p.seq === seq - 1)?.reportedAt : lot.updatedAt;
+  const startedAt = scanTime(request.scannedAt, now, previousStep);
   return {
     progress: {
       lotId: lot.lotId,
@@ -93,7 +128,7 @@ export function startOperation(
       standardMinutes: roundMinutes(operation.standardMinutes * inputQuantity),
       operatorId: request.operatorId,
       machineId: request.machineId,
-      startedAt: now,
+      startedAt,
       startedByMemberId: member.memberId,
     },
     lot: lot.status === 'IN_PROGRESS' ? lot : { ...lot, status: 'IN_PROGRESS', updatedAt: now },
@@ -110,7 +145,7 @@ export interface ReportOutcome {
   custody: Custody;
 }
 
-/** A scan reports an operation: every unit that entered is good or scrap; time comes from the transactions. */
+/** A scan reports an operation: every unit that entered is good or scrap; timed from scan to scan. */
 export function reportOperation(
   member: Member,
   lot: Lot,
@@ -132,14 +167,15 @@ export function reportOperation(
       ErrorCode.OPERATION_QUANTITY,
       `/goodQuantity + /scrapQuantity is ${request.goodQuantity + request.scrapQuantity}, but ${progress.inputQuantity} units entered operation ${request.seq}`,
     );
-  const actualMinutes = roundMinutes((Date.parse(now) - Date.parse(progress.startedAt)) / 60_000);
+  const reportedAt = scanTime(request.scannedAt, now, progress.startedAt);
+  const actualMinutes = roundMinutes((Date.parse(reportedAt) - Date.parse(progress.startedAt)) / 60_000);
   const overrun = isOverrun(actualMinutes, progress.standardMinutes);
   const reported: OperationProgress = {
     ...progress,
     status: 'REPORTED',
     operatorId: request.operatorId,
     machineId: request.machineId,
-    reportedAt: now,
+    reportedAt,
     reportedByMemberId: member.memberId,
     goodQuantity: request.goodQuantity,
     scrapQuantity: request.scrapQuantity,

@@ -92,11 +92,13 @@ export default function ShopFloor({ t, session }: PageProps) {
     () =>
       new ScanQueue(localStorage, async (scan): Promise<SendOutcome> => {
         try {
-          // The request as this page made it at scan time, kept on the phone since; the api's
-          // request parser checks it again.
+          // The request as this page made it at scan time, kept on the phone since (the api's
+          // request parser checks it again), with the time of the scan: the operation is timed by
+          // the operator's scans, not by when the queue reached the ledger.
+          const request = { ...scan.request, scannedAt: scan.scannedAt };
           if (scan.mutation === 'startOperation')
-            await api.write(START_OPERATION, { r: scan.request as StartOperationInput });
-          else await api.write(REPORT_OPERATION, { r: scan.request as ReportOperationInput });
+            await api.write(START_OPERATION, { r: request as StartOperationInput });
+          else await api.write(REPORT_OPERATION, { r: request as ReportOperationInput });
           return { sent: true };
         } catch (e) {
           // An expired login is not the scan's fault: keep it until the worker logs in again.
