@@ -16,6 +16,7 @@ import type { Queryable } from '../repositories/queryable.js';
 import { quotas as allQuotas } from '../repositories/quotas.js';
 import { latestMaterialByWorkOrder } from '../repositories/supplyDelays.js';
 import { workOrdersOfStatus } from '../repositories/workOrders.js';
+import { takesBidsAt } from '@fabpool/chaincode/rules/bid';
 
 const BUCKET_MS = BUCKET_HOURS * 3_600_000;
 export const HORIZON_BUCKETS = 21;
@@ -138,8 +139,17 @@ export async function matchSnapshot(
     [...(await latestMaterialByWorkOrder(pool))].map(([id, at]) => [id, clock.firstFrom(at.getTime())]),
   );
   const refusedBy = await factoriesThatRefused(pool);
-  const workOrders: MatchWorkOrder[] = (await workOrdersOfStatus(pool, 'OPEN')).map((w) => {
+  // An order in its bid window waits for its bids; an awarded one goes to its winner only (the
+  // chaincode refuses any other lot of it: rules/bid.ts biddingAllows).
+  const nowIso = new Date(nowMs).toISOString();
+  const open = (await workOrdersOfStatus(pool, 'OPEN')).filter((w) => !takesBidsAt(w.record, nowIso));
+  const workOrders: MatchWorkOrder[] = open.map((w) => {
     const release = releases.get(w.id) ?? 0;
+    const winner = w.record.award?.factoryId;
+    const avoid = [
+      ...(refusedBy.get(w.id) ?? []),
+      ...(winner === undefined ? [] : factories.map((f) => f.factoryId).filter((id) => id !== winner)),
+    ];
     return {
       workOrderId: w.id,
       customerId: w.record.customerMemberId,
@@ -149,7 +159,7 @@ export async function matchSnapshot(
       priority: w.record.priority === 'RUSH' ? 'RUSH' : 'NORMAL',
       maxUnitPrice: w.record.maxUnitPrice,
       ...(release > 0 ? { releaseBucket: release } : {}),
-      ...(refusedBy.has(w.id) ? { avoidFactoryIds: refusedBy.get(w.id) } : {}),
+      ...(avoid.length > 0 ? { avoidFactoryIds: [...new Set(avoid)].sort() } : {}),
     };
   });
   const orders = new Map(workOrders.map((w) => [w.workOrderId, w]));

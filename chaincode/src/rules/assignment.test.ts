@@ -272,4 +272,32 @@ describe('assignment invariants (property tests)', () => {
       { numRuns: 300, seed: 20261124 },
     );
   });
+
+  it('leaves an order to its bids: no lot while its window is open, only the winner once awarded', () => {
+    const capacities = [aCapacity()];
+    const record = (overrides: Partial<Parameters<typeof aWorkOrder>[1]>) =>
+      recordAssignment(
+        operator,
+        aView({ workOrders: [aWorkOrder(customer, overrides)], capacities }),
+        aRun([aProposedLot()]),
+        NOW,
+      );
+    const inAnHour = new Date(Date.parse(NOW) + 3_600_000).toISOString();
+    expect(() => record({ bidWindowEnd: inAnHour })).toThrow(ErrorCode.BID_DECIDES);
+    const award = {
+      factoryMspId: 'FactoryBMSP',
+      unitPrice: 180,
+      quantity: 100,
+      finishBy: inAnHour,
+      awardedAt: NOW,
+    };
+    expect(() => record({ bidWindowEnd: NOW, award: { ...award, factoryId: 'F-B1' } })).toThrow(
+      ErrorCode.BID_DECIDES,
+    );
+    expect(
+      record({ bidWindowEnd: NOW, award: { ...award, factoryId: 'F-A1', factoryMspId: 'FactoryAMSP' } }).lots,
+    ).toHaveLength(1);
+    // A window that closed with nobody awarded: the matcher places it.
+    expect(record({ bidWindowEnd: NOW }).lots).toHaveLength(1);
+  });
 });

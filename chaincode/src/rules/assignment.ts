@@ -9,6 +9,7 @@ import { quotaCoversBucket, type CapacityQuota } from '../model/quota.js';
 import type { RecordAssignmentRequest } from '../model/requests.js';
 import type { WorkOrder } from '../model/workOrder.js';
 import { requireRole } from './access.js';
+import { biddingAllows } from './bid.js';
 import { capacityId } from './factory.js';
 import { releaseLot } from './lot.js';
 import { lotMinutesByProcess, operationsOf } from './lotMinutes.js';
@@ -134,6 +135,8 @@ export function recordAssignment(
     const factory =
       view.factories.get(proposed.factoryId) ??
       fail(ErrorCode.FACTORY_NOT_FOUND, `${at}/factoryId ${proposed.factoryId} does not exist`);
+    const bidding = biddingAllows(workOrder, proposed.factoryId, now);
+    if (bidding !== undefined) fail(ErrorCode.BID_DECIDES, `${at}: ${bidding}`);
     const ops = operationsOf(workOrder, proposed);
     if (proposed.unitPrices.length !== ops.length)
       fail(ErrorCode.INVALID_ARGUMENT, `${at}/unitPrices needs one price per operation (${ops.length})`);

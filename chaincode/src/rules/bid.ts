@@ -21,6 +21,28 @@ function windowEndOf(workOrder: WorkOrder): string {
 }
 
 /**
+ * Where the bidding lets a work order's lots go at `now`: nowhere while its window is open (the
+ * bids decide, not the matcher), only to the winner once awarded; anywhere otherwise (no window,
+ * or a window that closed without an award).
+ */
+export function biddingAllows(workOrder: WorkOrder, factoryId: string, now: string): string | undefined {
+  if (workOrder.award !== undefined && workOrder.award.factoryId !== factoryId)
+    return `work order ${workOrder.workOrderId} was awarded to ${workOrder.award.factoryId}`;
+  if (takesBidsAt(workOrder, now))
+    return `work order ${workOrder.workOrderId} takes bids until ${workOrder.bidWindowEnd ?? ''}`;
+  return undefined;
+}
+
+/** Whether a work order is in its bid window at `now`, with no award yet. */
+export function takesBidsAt(workOrder: WorkOrder, now: string): boolean {
+  return (
+    workOrder.award === undefined &&
+    workOrder.bidWindowEnd !== undefined &&
+    Date.parse(now) < Date.parse(workOrder.bidWindowEnd)
+  );
+}
+
+/**
  * A factory seals a bid during the window: it must be able to make the whole routing, bid within
  * the order's quantity and maximum price. Only the hash of the sealed bid becomes public.
  */

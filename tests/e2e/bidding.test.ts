@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
+import { graphqlClient, requestInputOf } from '../support/graphqlClient.js';
+import { bucketFromNow, unique } from '../support/poolClient.js';
+
+const PASSWORD = 'bidding-e2e-2026';
+
+/**
+ * An order published for bidding is the bids' while its window is open: the matcher places none
+ * of it (and the chaincode would refuse a lot of it); a window that closes with nobody awarded
+ * gives it back to the matcher.
+ */
+describe('bidding and the matcher, through the api', () => {
+  let api: RunningApi;
+  let dir: string;
+  const tokens = new Map<string, string>();
+  const { ok } = graphqlClient(() => api.url, tokens);
+  const mutate = (member: string, name: string, request: object) =>
+    ok(
+      `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { receipt { transactionId } userErrors { code message } } }`,
+      { r: request },
+      member,
+    );
+  const lotsOf = async (workOrderId: string) =>
+    (
+      (
+        await ok(
+          'query($id: String!) { workOrder(id: $id) { lots { id factoryId } } }',
+          { id: workOrderId },
+          'customer-1',
+        )
+      ).workOrder as { lots: { id: string; factoryId: string }[] }
+    ).lots;
+  const replan = () => ok('mutation { replan { id error } }', {}, 'alliance-admin');
+  const factoryId = `F-BID-${unique()}`;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fabpool-bidding-'));
+    api = await startApi({ dataDir: dir });
+    const accounts = await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
+    for (const member of ['alliance-admin', 'customer-1', 'factory-a-user']) {
+      const login = await ok(LOGIN_MUTATION, loginVariables(accounts, member, PASSWORD), member);
+      tokens.set(member, (login.login as { accessToken: string }).accessToken);
+    }
+    await mutate('factory-a-user', 'registerFactory', {
+      factoryId,
+      name: factoryId,
+      location: 'Suzhou',
+      processes: [{ process: 'CNC', pricePerMinute: 50 }],
+    });
+    await mutate('factory-a-user', 'declareCapacity', {
+      factoryId,
+      entries: [2, 3, 4].map((n) => ({ process: 'CNC', bucket: bucketFromNow(n), minutes: 480 })),
+    });
+  });
+
+  afterAll(async () => {
+    await api.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('places nothing of an order in its bid window, and places it once the window closed unawarded', async () => {
+    const workOrderId = `WO-BID-${unique()}`;
+    const windowEnd = Date.now() + 2_500;
+    await mutate('customer-1', 'publishWorkOrder', {
+      workOrderId,
+      partNumber: 'BID-1',
+      quantity: 10,
+      routing: [{ seq: 1, process: 'CNC', standardMinutes: 2 }],
+      dueBucket: bucketFromNow(4),
+      priority: 'NORMAL',
+      maxUnitPrice: 400,
+      bidWindowEnd: new Date(windowEnd).toISOString(),
+    });
+    expect((await replan()).replan).toMatchObject({ error: null });
+    expect(await lotsOf(workOrderId)).toEqual([]);
+    await sleep(windowEnd - Date.now() + 300);
+    expect((await replan()).replan).toMatchObject({ error: null });
+    expect((await lotsOf(workOrderId)).map((l) => l.factoryId)).toContain(factoryId);
+  });
+});
