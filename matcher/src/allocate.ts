@@ -66,14 +66,20 @@ export interface AllocateOptions {
 
 const slotKey = (f: string, b: number, q?: string): string => `${f}|${b}|${q ?? ''}`;
 
-/** The per-unit price a customer pays for an operation at a slot: the quota's locked price, else the list price. */
+/**
+ * The per-unit price a customer pays for an operation at a slot: the awarded bid's share, else the
+ * quota's locked price, else the list price.
+ */
 export function unitPriceAt(
   factory: MatchFactory,
   op: Operation,
   quota: MatchQuota | undefined,
+  workOrder: MatchWorkOrder,
 ): number | undefined {
   const offer = factory.processes.find((p) => p.process === op.process);
   if (offer === undefined) return undefined;
+  const awarded = workOrder.awardedUnitPrices?.[op.seq - 1];
+  if (awarded !== undefined) return awarded;
   return Math.round((quota?.pricePerMinute ?? offer.pricePerMinute) * op.standardMinutes);
 }
 
@@ -172,7 +178,7 @@ export class Dispatcher {
         { factoryId: lot.factoryId, bucket: lot.bucket, ...(quota ? { quota } : {}) },
         1,
       ),
-      unitPrice: unitPriceAt(factory, op, quota) ?? 0,
+      unitPrice: unitPriceAt(factory, op, quota, workOrder) ?? 0,
       frozen,
     };
     this.place(allocation, op);
@@ -271,7 +277,7 @@ export class Dispatcher {
           // A full slot is no candidate (the book's quick test, before any object is made).
           if ((rows.free[b] ?? 0) - (rows.used[b] ?? 0) < op.standardMinutes) continue;
           for (const quota of [undefined, ...quotas.filter((q) => b >= q.windowStart && b <= q.windowEnd)]) {
-            const price = unitPriceAt(factory, op, quota) ?? Infinity;
+            const price = unitPriceAt(factory, op, quota, workOrder) ?? Infinity;
             if (price > priceCap) {
               priceExcluded = true;
               continue;

@@ -25,6 +25,8 @@ export interface MatchWorkOrder {
   releaseBucket?: number;
   /** Factories that turned its lots down: not offered it again. */
   avoidFactoryIds?: string[];
+  /** Awarded to a bid: each operation's price per unit, by seq (the chaincode shares the bid's price out). */
+  awardedUnitPrices?: number[];
 }
 
 export interface MatchFactory {
@@ -272,6 +274,7 @@ export const matchInputSchema: JSONSchemaType<MatchInput> = {
           maxUnitPrice: count,
           releaseBucket: { ...count, nullable: true },
           avoidFactoryIds: { type: 'array', items: idSchema, nullable: true },
+          awardedUnitPrices: { type: 'array', items: count, nullable: true },
         },
       },
     },

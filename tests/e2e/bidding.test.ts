@@ -30,20 +30,21 @@ describe('bidding and the matcher, through the api', () => {
     (
       (
         await ok(
-          'query($id: String!) { workOrder(id: $id) { lots { id factoryId } } }',
+          'query($id: String!) { workOrder(id: $id) { lots { id factoryId unitPrice } } }',
           { id: workOrderId },
           'customer-1',
         )
-      ).workOrder as { lots: { id: string; factoryId: string }[] }
+      ).workOrder as { lots: { id: string; factoryId: string; unitPrice: number | null }[] }
     ).lots;
   const replan = () => ok('mutation { replan { id error } }', {}, 'alliance-admin');
   const factoryId = `F-BID-${unique()}`;
+  const rivalId = `F-RIVAL-${unique()}`;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fabpool-bidding-'));
     api = await startApi({ dataDir: dir });
     const accounts = await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
-    for (const member of ['alliance-admin', 'customer-1', 'factory-a-user']) {
+    for (const member of ['alliance-admin', 'customer-1', 'factory-a-user', 'factory-b-user']) {
       const login = await ok(LOGIN_MUTATION, loginVariables(accounts, member, PASSWORD), member);
       tokens.set(member, (login.login as { accessToken: string }).accessToken);
     }
@@ -55,6 +56,17 @@ describe('bidding and the matcher, through the api', () => {
     });
     await mutate('factory-a-user', 'declareCapacity', {
       factoryId,
+      entries: [2, 3, 4].map((n) => ({ process: 'CNC', bucket: bucketFromNow(n), minutes: 480 })),
+    });
+    // A dearer rival, who wins the bid: the matcher would have chosen factory A.
+    await mutate('factory-b-user', 'registerFactory', {
+      factoryId: rivalId,
+      name: rivalId,
+      location: 'Wuxi',
+      processes: [{ process: 'CNC', pricePerMinute: 90 }],
+    });
+    await mutate('factory-b-user', 'declareCapacity', {
+      factoryId: rivalId,
       entries: [2, 3, 4].map((n) => ({ process: 'CNC', bucket: bucketFromNow(n), minutes: 480 })),
     });
   });
@@ -82,5 +94,33 @@ describe('bidding and the matcher, through the api', () => {
     await sleep(windowEnd - Date.now() + 300);
     expect((await replan()).replan).toMatchObject({ error: null });
     expect((await lotsOf(workOrderId)).map((l) => l.factoryId)).toContain(factoryId);
+  });
+
+  it('places an awarded order at the winner only, at the winning price', async () => {
+    const workOrderId = `WO-WON-${unique()}`;
+    const windowEnd = Date.now() + 2_500;
+    await mutate('customer-1', 'publishWorkOrder', {
+      workOrderId,
+      partNumber: 'BID-2',
+      quantity: 10,
+      routing: [{ seq: 1, process: 'CNC', standardMinutes: 2 }],
+      dueBucket: bucketFromNow(4),
+      priority: 'NORMAL',
+      maxUnitPrice: 400,
+      bidWindowEnd: new Date(windowEnd).toISOString(),
+    });
+    const bid = { workOrderId, factoryId: rivalId, unitPrice: 150, quantity: 10, finishBy: bucketFromNow(4) };
+    const sealed = await ok(
+      'mutation($b: SealBidInput!) { sealBid(bid: $b) { receipt { result } userErrors { code message } } }',
+      { b: bid },
+      'factory-b-user',
+    );
+    const { salt } = (sealed.sealBid as { receipt: { result: { sealedBid: { salt: string } } } }).receipt
+      .result.sealedBid;
+    await sleep(windowEnd - Date.now() + 300);
+    await mutate('factory-b-user', 'revealBid', { bid: { ...bid, salt } });
+    await mutate('customer-1', 'awardBid', { workOrderId });
+    expect((await replan()).replan).toMatchObject({ error: null });
+    expect((await lotsOf(workOrderId)).map((l) => [l.factoryId, l.unitPrice])).toEqual([[rivalId, 150]]);
   });
 });

@@ -17,6 +17,8 @@ export const EVENT_REACTIONS: Partial<Record<EventName, Reaction>> = {
   [EventName.WORK_ORDER_PUBLISHED]: { replan: { trigger: 'RUSH_ORDER', of: 'WorkOrder' } },
   [EventName.WORK_ORDER_CANCELLED]: { replan: { trigger: 'CANCELLATION', of: 'WorkOrder' } },
   [EventName.LOT_REJECTED]: { replan: { trigger: 'REJECTION', of: 'Lot' } },
+  // An award places the order at its winner, at the bid's price, at once.
+  [EventName.BID_AWARDED]: { replan: { trigger: 'BID_AWARDED', of: 'WorkOrder' } },
   [EventName.OPERATION_REPORTED]: { alerts: true },
 };
 

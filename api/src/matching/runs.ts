@@ -11,6 +11,7 @@ export const TRIGGER_KINDS = [
   'SUPPLIER_DELAY',
   'CANCELLATION',
   'REJECTION',
+  'BID_AWARDED',
 ] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 

@@ -16,7 +16,7 @@ import type { Queryable } from '../repositories/queryable.js';
 import { quotas as allQuotas } from '../repositories/quotas.js';
 import { latestMaterialByWorkOrder } from '../repositories/supplyDelays.js';
 import { workOrdersOfStatus } from '../repositories/workOrders.js';
-import { takesBidsAt } from '@fabpool/chaincode/rules/bid';
+import { awardedUnitPrices, takesBidsAt } from '@fabpool/chaincode/rules/bid';
 
 const BUCKET_MS = BUCKET_HOURS * 3_600_000;
 export const HORIZON_BUCKETS = 21;
@@ -160,6 +160,7 @@ export async function matchSnapshot(
       maxUnitPrice: w.record.maxUnitPrice,
       ...(release > 0 ? { releaseBucket: release } : {}),
       ...(avoid.length > 0 ? { avoidFactoryIds: [...new Set(avoid)].sort() } : {}),
+      ...(w.record.award === undefined ? {} : { awardedUnitPrices: awardedUnitPrices(w.record) }),
     };
   });
   const orders = new Map(workOrders.map((w) => [w.workOrderId, w]));

@@ -275,11 +275,11 @@ describe('assignment invariants (property tests)', () => {
 
   it('leaves an order to its bids: no lot while its window is open, only the winner once awarded', () => {
     const capacities = [aCapacity()];
-    const record = (overrides: Partial<Parameters<typeof aWorkOrder>[1]>) =>
+    const record = (overrides: Partial<Parameters<typeof aWorkOrder>[1]>, unitPrices = [200]) =>
       recordAssignment(
         operator,
         aView({ workOrders: [aWorkOrder(customer, overrides)], capacities }),
-        aRun([aProposedLot()]),
+        aRun([aProposedLot({ unitPrices })]),
         NOW,
       );
     const inAnHour = new Date(Date.parse(NOW) + 3_600_000).toISOString();
@@ -294,9 +294,10 @@ describe('assignment invariants (property tests)', () => {
     expect(() => record({ bidWindowEnd: NOW, award: { ...award, factoryId: 'F-B1' } })).toThrow(
       ErrorCode.BID_DECIDES,
     );
-    expect(
-      record({ bidWindowEnd: NOW, award: { ...award, factoryId: 'F-A1', factoryMspId: 'FactoryAMSP' } }).lots,
-    ).toHaveLength(1);
+    const won = { bidWindowEnd: NOW, award: { ...award, factoryId: 'F-A1', factoryMspId: 'FactoryAMSP' } };
+    // At the bid's price, shared out by standard minutes (CNC 2 of 3 minutes: 120 of 180), not the list price.
+    expect(record(won, [120]).lots.map((l) => l.unitPrice)).toEqual([120]);
+    expect(() => record(won, [200])).toThrow(ErrorCode.PRICE_MISMATCH);
     // A window that closed with nobody awarded: the matcher places it.
     expect(record({ bidWindowEnd: NOW }).lots).toHaveLength(1);
   });

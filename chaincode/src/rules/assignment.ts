@@ -9,7 +9,7 @@ import { quotaCoversBucket, type CapacityQuota } from '../model/quota.js';
 import type { RecordAssignmentRequest } from '../model/requests.js';
 import type { WorkOrder } from '../model/workOrder.js';
 import { requireRole } from './access.js';
-import { biddingAllows } from './bid.js';
+import { awardedUnitPrices, biddingAllows } from './bid.js';
 import { capacityId } from './factory.js';
 import { releaseLot } from './lot.js';
 import { lotMinutesByProcess, operationsOf } from './lotMinutes.js';
@@ -172,11 +172,14 @@ export function recordAssignment(
           ErrorCode.PROCESS_NOT_OFFERED,
           `${at}: ${factory.factoryId} does not run ${op.process} (operation ${op.seq})`,
         );
-      const expected = Math.round((quota?.pricePerMinute ?? offer.pricePerMinute) * op.standardMinutes);
+      // The winning bid's price where there is one, else the quota's locked price, else the list price.
+      const awarded = awardedUnitPrices(workOrder)?.[op.seq - 1];
+      const expected =
+        awarded ?? Math.round((quota?.pricePerMinute ?? offer.pricePerMinute) * op.standardMinutes);
       if (proposed.unitPrices[k] !== expected) {
         fail(
           ErrorCode.PRICE_MISMATCH,
-          `${at}/unitPrices/${k} is ${proposed.unitPrices[k] ?? '?'}, but operation ${op.seq} costs ${expected} per unit at ${quota === undefined ? 'list' : 'quota'} price`,
+          `${at}/unitPrices/${k} is ${proposed.unitPrices[k] ?? '?'}, but operation ${op.seq} costs ${expected} per unit at ${awarded !== undefined ? 'the awarded bid’s' : quota === undefined ? 'list' : 'quota'} price`,
         );
       }
     });

@@ -3,7 +3,7 @@ import type { Bid, SealedBid } from '../model/bid.js';
 import { ErrorCode } from '../model/errors.js';
 import { digestOf } from '../model/marshal.js';
 import { aFactory, aMember, aWorkOrder, minutesAfterNow, NOW } from '../testing/builders.js';
-import { awardBid, rankBids, revealBid, sealBid } from './bid.js';
+import { awardBid, awardedUnitPrices, rankBids, revealBid, sealBid } from './bid.js';
 
 const customer = aMember('customer', 'AllianceMSP', 'customer-1');
 const factoryA = aMember('factory', 'FactoryAMSP');
@@ -107,5 +107,22 @@ describe('sealed bids', () => {
       ErrorCode.BID_ALREADY_AWARDED,
     );
     expect(plantB.mspId).toBe('FactoryBMSP');
+  });
+});
+
+describe('awarded prices', () => {
+  const customer = aMember('customer', 'AllianceMSP', 'customer-1');
+  it('shares the winning price out over the operations by standard minutes, adding up exactly', () => {
+    const award = {
+      factoryId: 'F-A1',
+      factoryMspId: 'FactoryAMSP',
+      unitPrice: 100,
+      quantity: 10,
+      finishBy: NOW,
+      awardedAt: NOW,
+    };
+    // CNC 2 min and PAINTING 1 min: 66 and the rest, 34.
+    expect(awardedUnitPrices(aWorkOrder(customer, { award }))).toEqual([66, 34]);
+    expect(awardedUnitPrices(aWorkOrder(customer))).toBeUndefined();
   });
 });

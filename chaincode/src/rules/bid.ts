@@ -33,6 +33,26 @@ export function biddingAllows(workOrder: WorkOrder, factoryId: string, now: stri
   return undefined;
 }
 
+/**
+ * What an awarded work order's lots cost per unit, operation by operation: the winning bid's price
+ * per finished unit shared out by standard minutes (rounded down, the last operation taking the
+ * rest, so they add up to the bid exactly). Undefined when nothing is awarded.
+ */
+export function awardedUnitPrices(workOrder: WorkOrder): number[] | undefined {
+  const { award, routing } = workOrder;
+  if (award === undefined) return undefined;
+  const total = routing.reduce((sum, op) => sum + op.standardMinutes, 0);
+  let shared = 0;
+  return routing.map((op, i) => {
+    const price =
+      i === routing.length - 1
+        ? award.unitPrice - shared
+        : Math.floor((award.unitPrice * op.standardMinutes) / total);
+    shared += price;
+    return price;
+  });
+}
+
 /** Whether a work order is in its bid window at `now`, with no award yet. */
 export function takesBidsAt(workOrder: WorkOrder, now: string): boolean {
   return (
