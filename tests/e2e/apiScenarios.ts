@@ -905,9 +905,13 @@ export function apiScenarios(
     });
 
     it('keeps process parameters to the customer and the factory holding a lot', async () => {
+      const PARAMETERS = [
+        { name: 'spindleRpm', number: 9000 },
+        { name: 'coolant', text: 'emulsion' },
+      ];
       const set = await gql(
-        'mutation($w: String!, $p: JSON!) { setProcessParameters(workOrderId: $w, parameters: $p) { receipt { result } userErrors { code } } }',
-        { w: workOrderId, p: { spindleRpm: 9000, coolant: 'emulsion' } },
+        'mutation($w: String!, $p: [ProcessParameterInput!]!) { setProcessParameters(workOrderId: $w, parameters: $p) { receipt { result } userErrors { code } } }',
+        { w: workOrderId, p: PARAMETERS },
         'customer-1',
       );
       const salt = (set.data?.setProcessParameters as { receipt: { result: { salt: string } } }).receipt
@@ -915,7 +919,7 @@ export function apiScenarios(
       expect(salt.length).toBeGreaterThanOrEqual(16);
       const read = (member: string) =>
         gql(
-          'query($w: String!) { processParameters(workOrderId: $w) { workOrderId parameters } }',
+          'query($w: String!) { processParameters(workOrderId: $w) { workOrderId parameters { name text number flag } } }',
           { w: workOrderId },
           member,
         );
@@ -927,17 +931,24 @@ export function apiScenarios(
       );
       const lotId = (order.data?.workOrder as { lots: { id: string }[] }).lots[0]?.id ?? '';
       const shared = await gql(
-        'mutation($w: String!, $l: String!, $p: JSON!, $s: String!) { shareProcessParameters(workOrderId: $w, lotId: $l, parameters: $p, salt: $s) { receipt { transactionId } userErrors { code } } }',
-        { w: workOrderId, l: lotId, p: { spindleRpm: 9000, coolant: 'emulsion' }, s: salt },
+        'mutation($w: String!, $l: String!, $p: [ProcessParameterInput!]!, $s: String!) { shareProcessParameters(workOrderId: $w, lotId: $l, parameters: $p, salt: $s) { receipt { transactionId } userErrors { code } } }',
+        { w: workOrderId, l: lotId, p: PARAMETERS, s: salt },
         'customer-1',
       );
       expect(codeOf(shared)).toBeUndefined();
-      expect((await read('factory-a-user')).data?.processParameters).toMatchObject({
-        parameters: { spindleRpm: 9000 },
-      });
-      expect((await read('customer-1')).data?.processParameters).toMatchObject({
-        parameters: { coolant: 'emulsion' },
-      });
+      const asRead = [
+        { name: 'coolant', text: 'emulsion', number: null, flag: null },
+        { name: 'spindleRpm', text: null, number: 9000, flag: null },
+      ];
+      expect((await read('factory-a-user')).data?.processParameters).toMatchObject({ parameters: asRead });
+      expect((await read('customer-1')).data?.processParameters).toMatchObject({ parameters: asRead });
+      // A parameter with two values, or none, is refused before anything is signed.
+      const twoValues = await gql(
+        'mutation($w: String!, $p: [ProcessParameterInput!]!) { setProcessParameters(workOrderId: $w, parameters: $p) { userErrors { code message } } }',
+        { w: workOrderId, p: [{ name: 'feed', text: 'fast', number: 3 }] },
+        'customer-1',
+      );
+      expect(refusalOf(twoValues)).toBe('REQUEST.INVALID_ARGUMENT');
       for (const outsider of ['factory-b-user', 'auditor', 'customer-2'])
         expect(codeOf(await read(outsider)), outsider).toBe('PRIVATE.PARAMETERS_NOT_VISIBLE');
     });

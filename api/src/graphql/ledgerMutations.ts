@@ -7,6 +7,7 @@ import { plainJson, requestArgument } from './schemaTypes.js';
 import type { CommandInput } from '../ledger/commands.js';
 import { reactionTo } from '../ledger/reactions.js';
 import type { ApiBuilder } from './builder.js';
+import { parametersOf, processParameterTypes } from './processParameters.js';
 import { payloadOf, userErrorTypeOf, type UserError } from './userErrors.js';
 
 /**
@@ -50,7 +51,7 @@ export function addLedgerMutations(builder: ApiBuilder): void {
       authScopes: { role: ['customer'] },
       args: {
         workOrderId: t.arg.string({ required: true }),
-        parameters: t.arg({ type: 'JSON', required: true }),
+        parameters: t.arg({ type: [processParameterTypes(builder).input], required: true }),
         notes: t.arg.string(),
         salt: t.arg.string(),
       },
@@ -58,7 +59,7 @@ export function addLedgerMutations(builder: ApiBuilder): void {
         payloadOf('', async () => {
           const value = {
             workOrderId: args.workOrderId,
-            parameters: args.parameters,
+            parameters: parametersOf(args.parameters),
             ...(args.notes == null ? {} : { notes: args.notes }),
             salt: args.salt ?? randomBytes(18).toString('base64url'),
           };
@@ -80,7 +81,7 @@ export function addLedgerMutations(builder: ApiBuilder): void {
       args: {
         workOrderId: t.arg.string({ required: true }),
         lotId: t.arg.string({ required: true }),
-        parameters: t.arg({ type: 'JSON', required: true }),
+        parameters: t.arg({ type: [processParameterTypes(builder).input], required: true }),
         notes: t.arg.string(),
         salt: t.arg.string({ required: true }),
       },
@@ -90,7 +91,7 @@ export function addLedgerMutations(builder: ApiBuilder): void {
           if (lot === undefined) throw coded('LOT.NOT_FOUND', `no lot ${args.lotId}`);
           const value = {
             workOrderId: args.workOrderId,
-            parameters: args.parameters,
+            parameters: parametersOf(args.parameters),
             ...(args.notes == null ? {} : { notes: args.notes }),
             salt: args.salt,
           };

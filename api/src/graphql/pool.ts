@@ -24,13 +24,13 @@ import {
   handOverSchema,
   lotSchema,
   operationSchema,
-  processParametersSchema,
   progressSchema,
   settlementParser,
   type Custody,
   type HandOver,
   type OperationException,
   type OperationProgress,
+  type ProcessParameters,
   type Settlement,
   PROCESSES,
   quotaSchema,
@@ -50,6 +50,7 @@ import { workOrderById, workOrderPage } from '../repositories/workOrders.js';
 import { propertyOf, schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { LOT_RECORD_SCHEMA } from './lotRecord.js';
 import { lotPlacementType } from './placement.js';
+import { processParameterTypes } from './processParameters.js';
 import { recordVersionType, type RecordVersion } from './history.js';
 import type { MovedLot } from '../matching/runs.js';
 import type { ApiBuilder } from './builder.js';
@@ -431,13 +432,15 @@ export function addPoolFields(builder: ApiBuilder) {
       },
     }),
     processParameters: t.field({
-      type: types.objectOf('ProcessParameters', processParametersSchema as RequestSchema),
+      type: processParameterTypes(builder).record,
       description:
         "A work order's process parameters: for its customer and the factories holding its lots, from their own organisation's private collection.",
       authScopes: { role: [...POOL_READERS] },
       args: { workOrderId: t.arg.string({ required: true }) },
       resolve: (_r, { workOrderId }, context) =>
-        ledgerQuery(context, 'ProcessParameters', 'GetProcessParameters', [workOrderId]),
+        ledgerQuery(context, 'ProcessParameters', 'GetProcessParameters', [
+          workOrderId,
+        ]) as Promise<ProcessParameters>,
     }),
     bids: t.field({
       type: [schemaTypesOf(builder).objectOf('Bid', bidParser.schema as RequestSchema)],
