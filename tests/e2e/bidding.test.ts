@@ -12,8 +12,8 @@ const PASSWORD = 'bidding-e2e-2026';
 
 /**
  * An order published for bidding is the bids' while its window is open: the matcher places none
- * of it (and the chaincode would refuse a lot of it); a window that closes with nobody awarded
- * gives it back to the matcher.
+ * of it (and the chaincode would refuse a lot of it). A window that closes with no bid gives it
+ * back to the matcher; one with bids waits for the customer's award, and the winner gets it.
  */
 describe('bidding and the matcher, through the api', () => {
   let api: RunningApi;
@@ -76,7 +76,7 @@ describe('bidding and the matcher, through the api', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('places nothing of an order in its bid window, and places it once the window closed unawarded', async () => {
+  it('places nothing of an order in its bid window, and places it once the window closed with no bid', async () => {
     const workOrderId = `WO-BID-${unique()}`;
     const windowEnd = Date.now() + 2_500;
     await mutate('customer-1', 'publishWorkOrder', {
@@ -119,6 +119,9 @@ describe('bidding and the matcher, through the api', () => {
       .result.sealedBid;
     await sleep(windowEnd - Date.now() + 300);
     await mutate('factory-b-user', 'revealBid', { bid: { ...bid, salt } });
+    // Somebody bid: the closed window does not hand the order to the matcher, the customer awards.
+    expect((await replan()).replan).toMatchObject({ error: null });
+    expect(await lotsOf(workOrderId)).toEqual([]);
     await mutate('customer-1', 'awardBid', { workOrderId });
     expect((await replan()).replan).toMatchObject({ error: null });
     expect((await lotsOf(workOrderId)).map((l) => [l.factoryId, l.unitPrice])).toEqual([[rivalId, 150]]);

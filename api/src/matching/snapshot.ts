@@ -16,11 +16,15 @@ import type { Queryable } from '../repositories/queryable.js';
 import { quotas as allQuotas } from '../repositories/quotas.js';
 import { latestMaterialByWorkOrder } from '../repositories/supplyDelays.js';
 import { workOrdersOfStatus } from '../repositories/workOrders.js';
+import { workOrdersWithSealedBids } from '../repositories/ledgerEvents.js';
 import { awardedUnitPrices, takesBidsAt } from '@fabpool/chaincode/rules/bid';
 
 const BUCKET_MS = BUCKET_HOURS * 3_600_000;
 export const HORIZON_BUCKETS = 21;
 const FROZEN_BUCKETS = 1;
+
+/** How long after its bid window an order with bids waits for its customer's award. */
+export const AWARD_WAIT_HOURS = 24;
 
 /** Bucket names ↔ the matcher's indices, bucket 0 being the current shift. */
 export function bucketClock(nowMs: number) {
@@ -140,9 +144,20 @@ export async function matchSnapshot(
   );
   const refusedBy = await factoriesThatRefused(pool);
   // An order in its bid window waits for its bids; an awarded one goes to its winner only (the
-  // chaincode refuses any other lot of it: rules/bid.ts biddingAllows).
+  // chaincode refuses any other lot of it: rules/bid.ts biddingAllows). Once the window closed, an
+  // order somebody bid on waits for its customer's award (bids are revealed after the window) for
+  // AWARD_WAIT_HOURS; one nobody bid on comes to the matcher at once.
   const nowIso = new Date(nowMs).toISOString();
-  const open = (await workOrdersOfStatus(pool, 'OPEN')).filter((w) => !takesBidsAt(w.record, nowIso));
+  const unawarded = (await workOrdersOfStatus(pool, 'OPEN')).filter((w) => !takesBidsAt(w.record, nowIso));
+  const awaitingAward = (w: (typeof unawarded)[number]): boolean =>
+    w.record.award === undefined &&
+    w.record.bidWindowEnd !== undefined &&
+    nowMs < Date.parse(w.record.bidWindowEnd) + AWARD_WAIT_HOURS * 3_600_000;
+  const bidOn = await workOrdersWithSealedBids(
+    pool,
+    unawarded.filter(awaitingAward).map((w) => w.id),
+  );
+  const open = unawarded.filter((w) => !(awaitingAward(w) && bidOn.has(w.id)));
   const workOrders: MatchWorkOrder[] = open.map((w) => {
     const release = releases.get(w.id) ?? 0;
     const winner = w.record.award?.factoryId;

@@ -45,3 +45,20 @@ export async function ledgerEventsOfBlocks(db: Queryable, page: Page): Promise<L
   );
   return rows;
 }
+
+/**
+ * The work orders among `ids` on which some factory sealed a bid: the read model holds each
+ * `BidSealed` event, whose change names the private key `…/sealedbid/<work order>/<factory>` (the
+ * bid itself stays in the bidder's collection).
+ */
+export async function workOrdersWithSealedBids(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT w.id FROM unnest($1::text[]) AS w(id)
+      WHERE EXISTS (
+        SELECT 1 FROM ledger_event e, jsonb_array_elements(e.payload->'changes') c
+         WHERE e.event_name = 'BidSealed' AND position('/sealedbid/' || w.id || '/' IN c->>'id') > 0)`,
+    [ids],
+  );
+  return new Set(rows.map((r) => r.id));
+}
