@@ -206,8 +206,9 @@ export function privateDataScenarios(engine: LedgerEngine): void {
         inputHash: 'a'.repeat(64),
         objective: 20_000,
         acceptWithinHours: 4,
+        // The order went to plant B's bid: its lot is priced at the bid (850), not the list price.
         lots: [
-          { workOrderId, factoryId: plantB, fromSeq: 1, toSeq: 1, bucket, quantity: 40, unitPrices: [500] },
+          { workOrderId, factoryId: plantB, fromSeq: 1, toSeq: 1, bucket, quantity: 40, unitPrices: [850] },
         ],
       });
       const lotId = `${runId}.1`;
