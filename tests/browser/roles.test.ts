@@ -561,10 +561,19 @@ describe('every role in the browser', () => {
       .getByTestId(`bids-${biddingId}`)
       .getByText(/12\.00 ¥ × 30/)
       .waitFor();
+    // The page says where the order stands: bidding closed, the award is the customer's to make.
+    await customer
+      .getByTestId(`bidding-${biddingId}`)
+      .getByText(/待您定标/)
+      .waitFor();
     await customer.getByRole('button', { name: /定\s*标/ }).click();
     await customer
       .getByTestId('action-result')
       .getByText(/已提交/)
+      .waitFor();
+    await customer
+      .getByTestId(`bidding-${biddingId}`)
+      .getByText(/已定标/)
       .waitFor();
     await customer.screenshot({ path: join(SCREENSHOTS, 'customer-award.png'), fullPage: true });
     await customer.close();

@@ -79,7 +79,7 @@ const REVEAL_BID = graphql(`
 
 /** Revealed bids on one work order, best first as the chaincode ranks them. */
 export function RevealedBids({ workOrderId }: { workOrderId: string }) {
-  const bids = useLiveQuery(REVEALED_BIDS, { id: workOrderId });
+  const bids = useLiveQuery(REVEALED_BIDS, { id: workOrderId }, POOL_CHANGES);
   return (
     <Space wrap data-testid={`bids-${workOrderId}`}>
       {(bids.data?.bids ?? []).map((b) => (

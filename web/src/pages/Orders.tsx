@@ -66,6 +66,18 @@ type OrderLot = Order['lots'][number];
 
 const LIVE = new Set(['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'DONE', 'DELIVERED', 'SETTLED']);
 
+/**
+ * Where an order published for bidding stands, in words: taking bids, waiting for the customer's
+ * award (the matcher takes it if nobody bid, or after a day), or awarded.
+ */
+function biddingState(t: PageProps['t'], o: Order): string {
+  if (o.award !== null)
+    return `${t('biddingAwarded')} ${o.award.factoryId}${o.award.unitPrice === null ? '' : ` · ${yuan(o.award.unitPrice)}`}`;
+  if (o.bidWindowEnd !== null && Date.parse(o.bidWindowEnd) > Date.now())
+    return `${t('biddingOpen')} ${shiftLabel(o.bidWindowEnd)}`;
+  return t('biddingAwaitingAward');
+}
+
 /** Units of an order its lots finished (good units out of each lot's last operation). */
 const finished = (o: Order) =>
   o.lots.filter((l) => LIVE.has(l.status)).reduce((sum, l) => sum + (l.record.doneQuantity ?? 0), 0);
@@ -110,6 +122,7 @@ function MyOrders({ t }: PageProps) {
             <>
               {o.bidWindowEnd !== null && (
                 <Space wrap style={{ marginBottom: 8 }}>
+                  <Typography.Text data-testid={`bidding-${o.id}`}>{biddingState(t, o)}</Typography.Text>
                   <RevealedBids workOrderId={o.id} />
                   {o.award === null && Date.parse(o.bidWindowEnd) <= Date.now() && (
                     <Button loading={busy} size="small" onClick={() => void award(o)}>
