@@ -37,6 +37,22 @@ describe('bidding and the matcher, through the api', () => {
       ).workOrder as { lots: { id: string; factoryId: string; unitPrice: number | null }[] }
     ).lots;
   const replan = () => ok('mutation { replan { id error } }', {}, 'alliance-admin');
+  /** Publishes an order of 10 units taking bids for 2.5 s: its id, and when its window ends. */
+  const publishForBidding = async (prefix: string, partNumber: string) => {
+    const workOrderId = `${prefix}-${unique()}`;
+    const windowEnd = Date.now() + 2_500;
+    await mutate('customer-1', 'publishWorkOrder', {
+      workOrderId,
+      partNumber,
+      quantity: 10,
+      routing: [{ seq: 1, process: 'CNC', standardMinutes: 2 }],
+      dueBucket: bucketFromNow(4),
+      priority: 'NORMAL',
+      maxUnitPrice: 400,
+      bidWindowEnd: new Date(windowEnd).toISOString(),
+    });
+    return { workOrderId, windowEnd };
+  };
   const factoryId = `F-BID-${unique()}`;
   const rivalId = `F-RIVAL-${unique()}`;
 
@@ -77,18 +93,7 @@ describe('bidding and the matcher, through the api', () => {
   });
 
   it('places nothing of an order in its bid window, and places it once the window closed with no bid', async () => {
-    const workOrderId = `WO-BID-${unique()}`;
-    const windowEnd = Date.now() + 2_500;
-    await mutate('customer-1', 'publishWorkOrder', {
-      workOrderId,
-      partNumber: 'BID-1',
-      quantity: 10,
-      routing: [{ seq: 1, process: 'CNC', standardMinutes: 2 }],
-      dueBucket: bucketFromNow(4),
-      priority: 'NORMAL',
-      maxUnitPrice: 400,
-      bidWindowEnd: new Date(windowEnd).toISOString(),
-    });
+    const { workOrderId, windowEnd } = await publishForBidding('WO-BID', 'BID-1');
     expect((await replan()).replan).toMatchObject({ error: null });
     expect(await lotsOf(workOrderId)).toEqual([]);
     await sleep(windowEnd - Date.now() + 300);
@@ -97,18 +102,7 @@ describe('bidding and the matcher, through the api', () => {
   });
 
   it('places an awarded order at the winner only, at the winning price', async () => {
-    const workOrderId = `WO-WON-${unique()}`;
-    const windowEnd = Date.now() + 2_500;
-    await mutate('customer-1', 'publishWorkOrder', {
-      workOrderId,
-      partNumber: 'BID-2',
-      quantity: 10,
-      routing: [{ seq: 1, process: 'CNC', standardMinutes: 2 }],
-      dueBucket: bucketFromNow(4),
-      priority: 'NORMAL',
-      maxUnitPrice: 400,
-      bidWindowEnd: new Date(windowEnd).toISOString(),
-    });
+    const { workOrderId, windowEnd } = await publishForBidding('WO-WON', 'BID-2');
     const bid = { workOrderId, factoryId: rivalId, unitPrice: 150, quantity: 10, finishBy: bucketFromNow(4) };
     const sealed = await ok(
       'mutation($b: SealBidInput!) { sealBid(bid: $b) { receipt { result } userErrors { code message } } }',
