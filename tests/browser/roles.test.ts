@@ -445,6 +445,109 @@ describe('every role in the browser', () => {
     await audit.close();
   });
 
+  it('factory: a finished lot’s units go into its own next lot at another plant in one step, the rest to another factory’s lot', async () => {
+    const [paintA, paintB] = [`F-PA-${unique()}`, `F-PB-${unique()}`];
+    const flowId = `WO-F-${unique()}`;
+    const runId = `RUN-F-${unique()}`;
+    const [cut, ownLot, otherLot] = [`${runId}.1`, `${runId}.2`, `${runId}.3`];
+    for (const [member, plant, name] of [
+      ['factory-a-user', paintA, '昆山喷涂二厂'],
+      ['factory-b-user', paintB, '吴江喷涂'],
+    ] as const) {
+      await submit(member, 'Factory', 'RegisterFactory', {
+        factoryId: plant,
+        name,
+        location: 'Kunshan',
+        processes: [{ process: 'PAINTING', pricePerMinute: 50 }],
+      });
+      await submit(member, 'Factory', 'DeclareCapacity', {
+        factoryId: plant,
+        entries: [{ process: 'PAINTING', bucket: bucketFromNow(3), minutes: 480 }],
+      });
+    }
+    await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', {
+      workOrderId: flowId,
+      partNumber: 'COVER-4 盖板',
+      quantity: 10,
+      routing: [
+        { seq: 1, process: 'CNC', standardMinutes: 1 },
+        { seq: 2, process: 'PAINTING', standardMinutes: 1 },
+      ],
+      dueBucket: bucketFromNow(4),
+      priority: 'NORMAL',
+      maxUnitPrice: 2_000,
+    });
+    const lot = (plant: string, seq: number, bucket: number, quantity: number, price: number) => ({
+      workOrderId: flowId,
+      factoryId: plant,
+      fromSeq: seq,
+      toSeq: seq,
+      bucket: bucketFromNow(bucket),
+      quantity,
+      unitPrices: [price],
+    });
+    await submit('matcher', 'Assignment', 'RecordAssignment', {
+      runId,
+      inputHash: 'f'.repeat(64),
+      objective: 1_500,
+      acceptWithinHours: 4,
+      lots: [lot(factoryId, 1, 2, 10, 100), lot(paintA, 2, 3, 6, 50), lot(paintB, 2, 3, 4, 50)],
+    });
+    for (const lotId of [cut, ownLot]) await submit('factory-a-user', 'Assignment', 'AcceptLot', { lotId });
+    await submit('factory-b-user', 'Assignment', 'AcceptLot', { lotId: otherLot });
+    await submit('customer-1', 'Custody', 'OfferHandOver', {
+      lotId: cut,
+      toMspId: 'FactoryAMSP',
+      quantity: 10,
+    });
+    await submit('factory-a-user', 'Custody', 'ConfirmHandOver', { lotId: cut, receivedQuantity: 10 });
+    const scan = { operatorId: 'OP-Liu', machineId: 'CNC-2' };
+    await submit('factory-a-user', 'Progress', 'StartOperation', { lotId: cut, seq: 1, ...scan });
+    await submit('factory-a-user', 'Progress', 'ReportOperation', {
+      lotId: cut,
+      seq: 1,
+      goodQuantity: 10,
+      scrapQuantity: 0,
+      ...scan,
+    });
+    await settle();
+
+    const desk = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await logIn(desk, 'factory-a-user');
+    await desk.getByRole('tab', { name: '交接' }).click();
+    const row = desk.getByTestId('hand-overs-to-send').getByRole('row').filter({ hasText: cut });
+    // Its own painting lot first: 6 of the 10, in one step nobody else confirms.
+    await row.getByText(`本公司内转入下道批次 ${ownLot} · ${paintA} · 还可收 6`).waitFor();
+    expect(await row.getByLabel(`数量 ${cut}`).inputValue()).toBe('6');
+    await row.getByRole('button', { name: '本公司内转入下道批次' }).click();
+    await desk
+      .getByTestId('action-result')
+      .getByText(/已提交/)
+      .waitFor();
+    await row.getByText('4', { exact: true }).waitFor();
+    // The other 4 go to factory B's painting lot, which counts them in.
+    await row.getByLabel(`交给 ${cut}`).click();
+    await desk
+      .locator('.ant-select-item-option')
+      .filter({ hasText: `交给下道批次 ${otherLot}` })
+      .click();
+    expect(await row.getByLabel(`数量 ${cut}`).inputValue()).toBe('4');
+    await desk.screenshot({ path: join(SCREENSHOTS, 'factory-feed-next-lots.png'), fullPage: true });
+    await row.getByRole('button', { name: '发起交接' }).click();
+    await desk.getByTestId('hand-overs-waiting').getByText(cut).waitFor();
+    await desk.close();
+    await settle();
+    const custody = await api.database.pool.query<{ id: string; holder: string | null; quantity: string }>(
+      "SELECT id, record->>'holderMspId' AS holder, record->>'quantity' AS quantity FROM record WHERE kind = 'Custody' AND id = ANY($1) ORDER BY id",
+      [[cut, ownLot, otherLot]],
+    );
+    expect(custody.rows).toEqual([
+      { id: cut, holder: 'FactoryAMSP', quantity: '4' },
+      { id: ownLot, holder: 'FactoryAMSP', quantity: '6' },
+      { id: otherLot, holder: null, quantity: '0' },
+    ]);
+  });
+
   it('customer: buys a quota at its locked price, and publishes from the part family’s template', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await logIn(page, 'customer-1', 'quotas');

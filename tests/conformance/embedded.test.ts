@@ -5,11 +5,13 @@ import { ownershipScenarios } from './ownership.js';
 import { poolScenarios } from './pool.js';
 import { privateDataScenarios } from './privateData.js';
 import { roundTripScenarios } from './roundTrip.js';
+import { routingFlowScenarios } from './routingFlow.js';
 
 // The conformance suite on the embedded ledger; tests/integration/conformance.test.ts runs the
 // same scenarios on the Fabric network. A difference between the two is a bug in the embedded engine.
 poolScenarios('embedded');
 lotLifecycleScenarios('embedded');
+routingFlowScenarios('embedded');
 ownershipScenarios('embedded');
 privateDataScenarios('embedded');
 eventScenarios('embedded');

@@ -14,7 +14,8 @@ import { sleep } from '../support/poolClient.js';
 /**
  * The demo's shop-floor simulator on the demo alliance (what `npm start` runs): its steps carry
  * lots through acceptance, material hand-overs, scans, an overrunning trial and its answered
- * exception, on to the next factory and back to the customer — every step a ledger transaction.
+ * exception, on to the next plant (its own organisation's or another's) and back to the customer —
+ * every step a ledger transaction.
  */
 describe('the shop-floor simulator', () => {
   let api: RunningApi;
@@ -69,6 +70,10 @@ describe('the shop-floor simulator', () => {
     expect(totals.counted).toBeGreaterThan(5);
     expect(totals.started).toBeGreaterThan(5);
     expect(totals.reported).toBeGreaterThan(5);
+    // Multi-operation orders flow on: into the next plant of the same organisation in one step
+    // (its demo factories run six plants each), and to another organisation's lot with a count.
+    expect(totals.fed).toBeGreaterThan(0);
+    expect(totals.handedOn).toBeGreaterThan(0);
     expect(await count('SELECT count(*) AS n FROM factory_report')).toBe(12);
     expect(await count("SELECT count(*) AS n FROM record WHERE kind = 'OperationException'")).toBeGreaterThan(
       0,

@@ -5,10 +5,12 @@ import { ownershipScenarios } from '../conformance/ownership.js';
 import { poolScenarios } from '../conformance/pool.js';
 import { privateDataScenarios } from '../conformance/privateData.js';
 import { roundTripScenarios } from '../conformance/roundTrip.js';
+import { routingFlowScenarios } from '../conformance/routingFlow.js';
 
 // The conformance suite on the live Fabric network (the same scenarios as conformance/embedded.test.ts).
 poolScenarios('fabric');
 lotLifecycleScenarios('fabric');
+routingFlowScenarios('fabric');
 ownershipScenarios('fabric');
 privateDataScenarios('fabric');
 eventScenarios('fabric');

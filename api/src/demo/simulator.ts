@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BUCKET_HOURS, memberIdOf, type Lot } from '@fabpool/chaincode/model';
+import { BUCKET_HOURS, memberIdOf, type Custody, type Lot } from '@fabpool/chaincode/model';
 import type { Ledger, LedgerMember } from '@fabpool/network';
 import type pg from 'pg';
 import type { Stored } from '../repositories/queryable.js';
@@ -107,6 +107,12 @@ export class ShopFloorSimulator {
     const progress = await allRecordsOf(this.pool, 'OperationProgress');
     const exceptions = await allRecordsOf(this.pool, 'OperationException');
     const customers = await this.customersOf();
+    const lastSeq = new Map(
+      (await allRecordsOf(this.pool, 'WorkOrder')).map(({ id, record }) => [
+        id,
+        Math.max(...record.routing.map((op) => op.seq)),
+      ]),
+    );
     const now = this.options.now();
 
     for (const { record: lot } of lots) {
@@ -185,7 +191,7 @@ export class ShopFloorSimulator {
               ...scan,
             });
           }
-        } else {
+        } else if (!this.awaitsMoreMaterial(lot, held, lots, custody)) {
           const next = lot.fromSeq + steps.length;
           if (next <= lot.toSeq)
             await act('started', factory.name, 'startOperation', {
@@ -197,26 +203,15 @@ export class ShopFloorSimulator {
         continue;
       }
       if (lot.status === 'DONE') {
-        // On to the factory of the next operation, or back to the customer.
-        const following = lots.find(
-          (l) =>
-            l.record.workOrderId === lot.workOrderId &&
-            l.record.fromSeq === lot.toSeq + 1 &&
-            l.record.status === 'ACCEPTED',
-        );
-        const quantity = lot.doneQuantity ?? held.quantity;
-        if (following !== undefined)
-          await act('handedOn', factory.name, 'offerHandOver', {
-            lotId: lot.lotId,
-            toMspId: following.record.factoryMspId,
-            quantity: Math.min(quantity, following.record.quantity),
-            intoLotId: following.record.lotId,
-          });
-        else if (customer !== undefined && this.isLastOperation(lot, lots))
+        const next = this.handOn(lot, held, lots, custody);
+        if (next === undefined) continue;
+        if (next.kind === 'within') await act('fed', factory.name, 'handOverWithin', next.request);
+        else if (next.kind === 'offer') await act('handedOn', factory.name, 'offerHandOver', next.request);
+        else if (customer !== undefined && lastSeq.get(lot.workOrderId) === lot.toSeq)
           await act('delivered', factory.name, 'offerHandOver', {
             lotId: lot.lotId,
             toMspId: customer.mspId,
-            quantity,
+            quantity: held.quantity,
           });
       }
     }
@@ -224,10 +219,10 @@ export class ShopFloorSimulator {
     for (const { record: lot } of lots) {
       const customer = customers.get(lot.workOrderId);
       if (lot.status !== 'DELIVERED' || customer === undefined) continue;
-      const held = custody.get(lot.lotId);
+      // What the lot handed on: to the customer, or into the next operation's lots.
       await act('acceptedDelivery', customer.name, 'acceptDelivery', {
         lotId: lot.lotId,
-        acceptedQuantity: held?.quantity ?? lot.quantity,
+        acceptedQuantity: lot.deliveredQuantity ?? lot.quantity,
       });
     }
     if (this.steps % this.options.trialEvery === 0) await this.publishTrial(act);
@@ -257,8 +252,56 @@ export class ShopFloorSimulator {
     });
   }
 
-  private isLastOperation(lot: Lot, lots: Stored<Lot>[]): boolean {
-    return !lots.some((l) => l.record.workOrderId === lot.workOrderId && l.record.fromSeq > lot.toSeq);
+  /**
+   * Where a finished lot's remaining good units go: into an accepted lot of the next operation
+   * with room (within the organisation in one step, to another with an offer), or, when none
+   * takes them, back to the customer if this was the routing's last operation.
+   */
+  private handOn(
+    lot: Lot,
+    held: Custody,
+    lots: Stored<Lot>[],
+    custody: Map<string, Custody>,
+  ):
+    | { kind: 'within'; request: CommandInput<'handOverWithin'> }
+    | { kind: 'offer'; request: CommandInput<'offerHandOver'> }
+    | { kind: 'deliver' }
+    | undefined {
+    if (held.quantity === 0) return undefined;
+    for (const { record: next } of lots) {
+      if (next.workOrderId !== lot.workOrderId || next.fromSeq !== lot.toSeq + 1) continue;
+      const nextCustody = custody.get(next.lotId);
+      const room = next.quantity - (nextCustody?.quantity ?? 0);
+      if (next.status !== 'ACCEPTED' || nextCustody?.offer !== undefined || room <= 0) continue;
+      const quantity = Math.min(held.quantity, room);
+      return next.factoryMspId === lot.factoryMspId
+        ? { kind: 'within', request: { lotId: lot.lotId, intoLotId: next.lotId, quantity } }
+        : {
+            kind: 'offer',
+            request: { lotId: lot.lotId, toMspId: next.factoryMspId, quantity, intoLotId: next.lotId },
+          };
+    }
+    return { kind: 'deliver' };
+  }
+
+  /**
+   * Whether a lot should wait before its first operation: it has less than planned and an upstream
+   * lot may still send more (not finished yet, or finished with units left).
+   */
+  private awaitsMoreMaterial(
+    lot: Lot,
+    held: Custody,
+    lots: Stored<Lot>[],
+    custody: Map<string, Custody>,
+  ): boolean {
+    if (lot.status !== 'ACCEPTED' || lot.fromSeq === 1 || held.quantity >= lot.quantity) return false;
+    return lots.some(
+      ({ record: up }) =>
+        up.workOrderId === lot.workOrderId &&
+        up.toSeq === lot.fromSeq - 1 &&
+        (['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS'].includes(up.status) ||
+          (up.status === 'DONE' && (custody.get(up.lotId)?.quantity ?? 0) > 0)),
+    );
   }
 
   /** Each factory's systems report what else occupies its processes over the next shifts. */

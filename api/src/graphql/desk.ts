@@ -122,8 +122,32 @@ export function addDeskFields(builder: ApiBuilder): void {
           maximum: 1_000_000,
           description: 'Good units out of its last operation, once reported.',
         },
+        lastOperation: {
+          type: 'boolean',
+          description: 'Whether the lot ends the routing: its finished goods go back to the customer.',
+        },
+        nextLots: {
+          type: 'array',
+          description:
+            'Accepted lots of the next operation, not yet started, that its good units feed (handOverWithin for your own, offerHandOver with intoLotId for another organisation’s).',
+          items: {
+            type: 'object',
+            required: ['lotId', 'factoryId', 'factoryMspId', 'room'],
+            properties: {
+              lotId: { type: 'string', description: 'The downstream lot.' },
+              factoryId: { type: 'string', description: 'The plant that works it.' },
+              factoryMspId: { type: 'string', description: "The plant's organisation." },
+              room: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 1_000_000,
+                description: 'Units it still takes.',
+              },
+            },
+          },
+        },
       },
-      ['lotStatus', 'factoryMspId', 'customerMspId', 'lotQuantity'],
+      ['lotStatus', 'factoryMspId', 'customerMspId', 'lotQuantity', 'lastOperation', 'nextLots'],
     ),
   );
   const LedgerChangeType = builder.objectRef<{ kind: string; id: string }>('LedgerChange').implement({

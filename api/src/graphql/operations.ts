@@ -20,6 +20,7 @@ const MUTATION_ROLES = {
   rejectLot: ['factory'],
   offerHandOver: ['factory', 'customer'],
   confirmHandOver: ['factory', 'customer'],
+  handOverWithin: ['factory'],
   startOperation: ['factory'],
   reportOperation: ['factory'],
   closeException: ['factory'],

@@ -78,6 +78,12 @@ export const LEDGER_COMMANDS = {
     requestParsers.confirmHandOver,
     EventName.HAND_OVER_CONFIRMED,
   ),
+  handOverWithin: command(
+    'Custody',
+    'HandOverWithin',
+    requestParsers.handOverWithin,
+    EventName.HAND_OVER_CONFIRMED,
+  ),
   startOperation: command(
     'Progress',
     'StartOperation',

@@ -1,13 +1,33 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { writeCustody } from '../ledger/custodyStore.js';
-import { getOrFail, poolTransaction, lotOf, workOrderOf } from '../ledger/poolTransaction.js';
+import { getOrFail, poolTransaction, lotOf, workOrderOf, type PoolTx } from '../ledger/poolTransaction.js';
 import { lotForReader } from '../ledger/readAccess.js';
 import { CUSTODY, EXCEPTION, HAND_OVER, LOT, RecordStore } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import { requestParsers } from '../model/requests.js';
 import { requireOwnWorkOrder } from '../rules/access.js';
-import { confirmHandOver, offerHandOver } from '../rules/custody.js';
+import {
+  confirmHandOver,
+  handOverWithin,
+  offerHandOver,
+  type FedLot,
+  type HandOverOutcome,
+} from '../rules/custody.js';
+
+/** The downstream lot a hand-over names, with its custody; undefined when it names none or none exists. */
+async function fedLotOf(store: RecordStore, lotId: string | undefined): Promise<FedLot | undefined> {
+  if (lotId === undefined) return undefined;
+  const lot = await store.get(LOT, [lotId]);
+  return lot === undefined ? undefined : { lot, custody: await store.get(CUSTODY, [lotId]) };
+}
+
+async function writeHandOver(ctx: Context, tx: PoolTx, outcome: HandOverOutcome): Promise<void> {
+  await writeCustody(ctx, tx, outcome.custody);
+  await tx.write(HAND_OVER, outcome.handOver);
+  if (outcome.intoCustody !== undefined) await writeCustody(ctx, tx, outcome.intoCustody);
+  if (outcome.lot !== undefined) await tx.write(LOT, outcome.lot);
+}
 
 /** Who holds a lot's material, and its two-step hand-overs. */
 @Info({ title: 'CustodyContract', description: 'custody of lots and their hand-overs' })
@@ -28,10 +48,9 @@ export class CustodyContract extends Contract {
         const lot = await lotOf(tx.store, request.lotId);
         requireOwnWorkOrder(tx.actor, await workOrderOf(tx.store, lot.workOrderId));
         const custody = await getOrFail(tx.store, CUSTODY, [request.lotId], ErrorCode.LOT_WRONG_STATUS);
-        const intoLot =
-          request.intoLotId === undefined ? undefined : await tx.store.get(LOT, [request.intoLotId]);
+        const into = await fedLotOf(tx.store, request.intoLotId);
         const exceptions = await tx.store.range(EXCEPTION, [lot.lotId]);
-        const offered = offerHandOver(tx.actor, lot, custody, intoLot, exceptions, request, tx.now);
+        const offered = offerHandOver(tx.actor, lot, custody, into, exceptions, request, tx.now);
         await writeCustody(ctx, tx, offered);
         return offered;
       },
@@ -50,13 +69,31 @@ export class CustodyContract extends Contract {
         const lot = await lotOf(tx.store, request.lotId);
         requireOwnWorkOrder(tx.actor, await workOrderOf(tx.store, lot.workOrderId));
         const custody = await getOrFail(tx.store, CUSTODY, [request.lotId], ErrorCode.CUSTODY_NO_OFFER);
-        const intoLotId = custody.offer?.intoLotId;
-        const intoCustody = intoLotId === undefined ? undefined : await tx.store.get(CUSTODY, [intoLotId]);
-        const outcome = confirmHandOver(tx.actor, lot, custody, intoCustody, request, tx.now);
-        await writeCustody(ctx, tx, outcome.custody);
-        await tx.write(HAND_OVER, outcome.handOver);
-        if (outcome.intoCustody !== undefined) await writeCustody(ctx, tx, outcome.intoCustody);
-        if (outcome.deliveredLot !== undefined) await tx.write(LOT, outcome.deliveredLot);
+        const into = await fedLotOf(tx.store, custody.offer?.intoLotId);
+        const outcome = confirmHandOver(tx.actor, lot, custody, into, request, tx.now);
+        await writeHandOver(ctx, tx, outcome);
+        return outcome.handOver;
+      },
+    );
+  }
+
+  /** A factory feeds its own organisation's next lot: one signature, since it is both sides. */
+  @Transaction()
+  @Returns('string')
+  async HandOverWithin(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.handOverWithin,
+      requestJson,
+      EventName.HAND_OVER_CONFIRMED,
+      async (tx, request) => {
+        const lot = await lotOf(tx.store, request.lotId);
+        requireOwnWorkOrder(tx.actor, await workOrderOf(tx.store, lot.workOrderId));
+        const custody = await getOrFail(tx.store, CUSTODY, [request.lotId], ErrorCode.LOT_WRONG_STATUS);
+        const into = await fedLotOf(tx.store, request.intoLotId);
+        const exceptions = await tx.store.range(EXCEPTION, [lot.lotId]);
+        const outcome = handOverWithin(tx.actor, lot, custody, into, exceptions, request, tx.now);
+        await writeHandOver(ctx, tx, outcome);
         return outcome.handOver;
       },
     );

@@ -124,6 +124,12 @@ export interface OfferHandOverRequest extends LotRequest {
   intoLotId?: string;
 }
 
+/** Units of a DONE lot that feed the sender's own lot of the next operation. */
+export interface HandOverWithinRequest extends LotRequest {
+  intoLotId: string;
+  quantity: number;
+}
+
 export interface ConfirmHandOverRequest extends LotRequest {
   receivedQuantity: number;
   note?: string;
@@ -313,6 +319,11 @@ export const offerHandOverRequestSchema = object<OfferHandOverRequest>(['lotId',
   quantity: quantitySchema,
   intoLotId: lotIdSchema,
 });
+export const handOverWithinRequestSchema = object<HandOverWithinRequest>(['lotId', 'intoLotId', 'quantity'], {
+  lotId: lotIdSchema,
+  intoLotId: lotIdSchema,
+  quantity: { ...quantitySchema, minimum: 1 },
+});
 export const confirmHandOverRequestSchema = object<ConfirmHandOverRequest>(['lotId', 'receivedQuantity'], {
   lotId: lotIdSchema,
   receivedQuantity: quantitySchema,
@@ -386,6 +397,7 @@ export const requestParsers = {
   rejectLot: parser(rejectLotRequestSchema, 'RejectLot request'),
   offerHandOver: parser(offerHandOverRequestSchema, 'OfferHandOver request'),
   confirmHandOver: parser(confirmHandOverRequestSchema, 'ConfirmHandOver request'),
+  handOverWithin: parser(handOverWithinRequestSchema, 'HandOverWithin request'),
   startOperation: parser(startOperationRequestSchema, 'StartOperation request'),
   reportOperation: parser(reportOperationRequestSchema, 'ReportOperation request'),
   closeException: parser(closeExceptionRequestSchema, 'CloseException request'),

@@ -3,7 +3,11 @@ import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import type { Lot } from '../model/lot.js';
 import type { Member } from '../model/member.js';
 import type { OperationException } from '../model/progress.js';
-import type { ConfirmHandOverRequest, OfferHandOverRequest } from '../model/requests.js';
+import type {
+  ConfirmHandOverRequest,
+  HandOverWithinRequest,
+  OfferHandOverRequest,
+} from '../model/requests.js';
 import type { WorkOrder } from '../model/workOrder.js';
 import { requireRole } from './access.js';
 
@@ -23,21 +27,29 @@ export function custodyAtAcceptance(workOrder: WorkOrder, lot: Lot, now: string)
     : { ...base, quantity: 0 };
 }
 
+/** The downstream lot a hand-over feeds, with its custody (none before the lot was accepted). */
+export interface FedLot {
+  lot: Lot;
+  custody: Custody | undefined;
+}
+
+/** Units a downstream lot still has room for: it takes no more than it was planned for. */
+const roomIn = (fed: FedLot): number => fed.lot.quantity - (fed.custody?.quantity ?? 0);
+
 /**
- * The holder offers the lot's material to another organisation. Custody does not move yet. When the
- * material feeds the receiver's own lot of the next operations (`intoLotId`), that lot is checked
- * to be the one the receiver will work on, and an open exception on this lot freezes it.
+ * What every hand-over out of a lot must satisfy, whoever receives it: only the holder sends, one
+ * offer at a time, never mid-operation nor more than is held. Material that feeds a lot of the next
+ * operation (`intoLotId`) leaves a DONE lot with no open exception (the next operation is frozen
+ * while one is open), for an accepted lot of that operation, not yet started, with room for it.
  */
-export function offerHandOver(
+function checkHandOver(
   member: Member,
   lot: Lot,
   custody: Custody,
-  intoLot: Lot | undefined,
+  into: FedLot | undefined,
   exceptionsOfLot: readonly OperationException[],
   request: OfferHandOverRequest,
-  now: string,
-): Custody {
-  requireRole(member, 'factory', 'customer');
+): void {
   if (custody.holderMspId !== member.mspId)
     fail(
       ErrorCode.CUSTODY_NOT_HOLDER,
@@ -53,39 +65,60 @@ export function offerHandOver(
       ErrorCode.LOT_WRONG_STATUS,
       `lot ${lot.lotId} is IN_PROGRESS: its material cannot leave mid-operation`,
     );
-  if (request.toMspId === custody.holderMspId)
-    fail(ErrorCode.CUSTODY_WRONG_TARGET, `lot ${lot.lotId} is already held by ${request.toMspId}`);
   if (request.quantity > custody.quantity)
     fail(
       ErrorCode.CUSTODY_QUANTITY,
       `/quantity ${request.quantity} is more than the ${custody.quantity} units held for lot ${lot.lotId}`,
     );
-  if (request.intoLotId !== undefined) {
-    const target = intoLot;
-    if (target === undefined) return fail(ErrorCode.LOT_NOT_FOUND, `no lot ${request.intoLotId}`);
-    if (lot.status !== 'DONE')
-      fail(
-        ErrorCode.LOT_WRONG_STATUS,
-        `lot ${lot.lotId} is ${lot.status}: only a DONE lot feeds the next one`,
-      );
-    // The next operation is frozen while an exception is open, also when another lot holds it.
-    const open = exceptionsOfLot.find((e) => e.status === 'OPEN');
-    if (open !== undefined)
-      fail(
-        ErrorCode.OPERATION_FROZEN,
-        `lot ${lot.lotId} has an open exception on operation ${open.seq}: close it before its material feeds operation ${lot.toSeq + 1}`,
-      );
-    if (
-      target.workOrderId !== lot.workOrderId ||
-      target.fromSeq !== lot.toSeq + 1 ||
-      target.factoryMspId !== request.toMspId ||
-      !['ACCEPTED', 'IN_PROGRESS'].includes(target.status)
-    )
-      fail(
-        ErrorCode.CUSTODY_WRONG_TARGET,
-        `lot ${target.lotId} is not an accepted lot of ${request.toMspId} starting at operation ${lot.toSeq + 1} of ${lot.workOrderId}`,
-      );
-  }
+  if (request.intoLotId === undefined) return;
+  if (into === undefined) return void fail(ErrorCode.LOT_NOT_FOUND, `no lot ${request.intoLotId}`);
+  if (lot.status !== 'DONE')
+    fail(ErrorCode.LOT_WRONG_STATUS, `lot ${lot.lotId} is ${lot.status}: only a DONE lot feeds the next one`);
+  // The next operation is frozen while an exception is open, also when another lot holds it.
+  const open = exceptionsOfLot.find((e) => e.status === 'OPEN');
+  if (open !== undefined)
+    fail(
+      ErrorCode.OPERATION_FROZEN,
+      `lot ${lot.lotId} has an open exception on operation ${open.seq}: close it before its material feeds operation ${lot.toSeq + 1}`,
+    );
+  const target = into.lot;
+  if (
+    target.workOrderId !== lot.workOrderId ||
+    target.fromSeq !== lot.toSeq + 1 ||
+    target.factoryMspId !== request.toMspId ||
+    target.status !== 'ACCEPTED'
+  )
+    fail(
+      ErrorCode.CUSTODY_WRONG_TARGET,
+      `lot ${target.lotId} is not an accepted, not yet started lot of ${request.toMspId} starting at operation ${lot.toSeq + 1} of ${lot.workOrderId}`,
+    );
+  if (request.quantity > roomIn(into))
+    fail(
+      ErrorCode.CUSTODY_QUANTITY,
+      `/quantity ${request.quantity} is more than lot ${target.lotId} still takes (${roomIn(into)} of its ${target.quantity} units)`,
+    );
+}
+
+/**
+ * The holder offers some or all of the lot's material to another organisation. Custody does not
+ * move yet. An organisation does not offer to itself: feeding its own next lot is `handOverWithin`.
+ */
+export function offerHandOver(
+  member: Member,
+  lot: Lot,
+  custody: Custody,
+  into: FedLot | undefined,
+  exceptionsOfLot: readonly OperationException[],
+  request: OfferHandOverRequest,
+  now: string,
+): Custody {
+  requireRole(member, 'factory', 'customer');
+  if (request.toMspId === custody.holderMspId)
+    fail(
+      ErrorCode.CUSTODY_WRONG_TARGET,
+      `lot ${lot.lotId} is already held by ${request.toMspId}${request.intoLotId === undefined ? '' : ': feed your own next lot with HandOverWithin'}`,
+    );
+  checkHandOver(member, lot, custody, into, exceptionsOfLot, request);
   return {
     ...custody,
     offer: {
@@ -102,22 +135,26 @@ export function offerHandOver(
 export interface HandOverOutcome {
   custody: Custody;
   handOver: HandOver;
-  /** The lot, when the confirmation is its delivery (a DONE lot leaving its factory). */
-  deliveredLot?: Lot;
+  /**
+   * The sending lot, when the hand-over changed it: a DONE lot leaving its factory counts the units
+   * it delivered, and is DELIVERED once none is left with it.
+   */
+  lot?: Lot;
   /** The receiver's lot the material went into, with its custody. */
   intoCustody?: Custody;
 }
 
 /**
- * The receiver confirms the count it received; custody moves only now. Every difference between
- * what was held, offered and received stays in the hand-over record, and a difference must be
- * explained. Material handed into the next lot leaves this lot's custody empty.
+ * The receiver confirms the count it received; custody moves only now. Material for the receiver
+ * itself moves the whole custody; material that feeds a downstream lot moves by quantity, the rest
+ * staying with the sender for other downstream lots. Units are conserved: what was held is what
+ * stays, what was received, and the difference recorded, which must be explained.
  */
 export function confirmHandOver(
   member: Member,
   lot: Lot,
   custody: Custody,
-  intoCustody: Custody | undefined,
+  into: FedLot | undefined,
   request: ConfirmHandOverRequest,
   now: string,
 ): HandOverOutcome {
@@ -125,20 +162,71 @@ export function confirmHandOver(
   const offer = custody.offer;
   if (offer === undefined)
     return fail(ErrorCode.CUSTODY_NO_OFFER, `lot ${lot.lotId} has no hand-over waiting`);
-  const from = custody.holderMspId;
-  if (from === undefined)
-    return fail(ErrorCode.CORRUPT_RECORD, `lot ${lot.lotId} has an offer but no holder`);
   if (member.mspId !== offer.toMspId)
     fail(
       ErrorCode.CUSTODY_NOT_RECEIVER,
       `the hand-over of lot ${lot.lotId} is offered to ${offer.toMspId}, not ${member.mspId}`,
     );
+  return completeHandOver(member, lot, custody, into, request, now);
+}
+
+/**
+ * An organisation feeds its own next lot, from one of its plants to another or within one: the same
+ * checks as an offer, and no second party to confirm, since sender and receiver are the same
+ * organisation, signing once. Recorded as a hand-over like any other, so custody is traced on
+ * every path and conserved the same way.
+ */
+export function handOverWithin(
+  member: Member,
+  lot: Lot,
+  custody: Custody,
+  into: FedLot | undefined,
+  exceptionsOfLot: readonly OperationException[],
+  request: HandOverWithinRequest,
+  now: string,
+): HandOverOutcome {
+  requireRole(member, 'factory');
+  const asOffer = { ...request, toMspId: member.mspId };
+  checkHandOver(member, lot, custody, into, exceptionsOfLot, asOffer);
+  const offered: Custody = {
+    ...custody,
+    offer: {
+      toMspId: member.mspId,
+      quantity: request.quantity,
+      intoLotId: request.intoLotId,
+      offeredAt: now,
+      offeredByMemberId: member.memberId,
+    },
+  };
+  return completeHandOver(
+    member,
+    lot,
+    offered,
+    into,
+    { requestId: request.requestId, lotId: lot.lotId, receivedQuantity: request.quantity },
+    now,
+  );
+}
+
+function completeHandOver(
+  member: Member,
+  lot: Lot,
+  custody: Custody,
+  into: FedLot | undefined,
+  request: ConfirmHandOverRequest,
+  now: string,
+): HandOverOutcome {
+  const offer = custody.offer;
+  const from = custody.holderMspId;
+  if (offer === undefined || from === undefined)
+    return fail(ErrorCode.CORRUPT_RECORD, `lot ${lot.lotId} has an offer but no holder`);
   if (request.receivedQuantity > lot.quantity)
     fail(
       ErrorCode.CUSTODY_QUANTITY,
       `/receivedQuantity ${request.receivedQuantity} is more than lot ${lot.lotId}'s ${lot.quantity} units`,
     );
-  const difference = custody.quantity - request.receivedQuantity;
+  const remaining = offer.intoLotId === undefined ? 0 : custody.quantity - offer.quantity;
+  const difference = custody.quantity - remaining - request.receivedQuantity;
   if ((difference !== 0 || offer.quantity !== request.receivedQuantity) && request.note === undefined)
     fail(
       ErrorCode.CUSTODY_QUANTITY,
@@ -171,30 +259,31 @@ export function confirmHandOver(
     offer.intoLotId === undefined
       ? { custody: { ...base, holderMspId: offer.toMspId, quantity: request.receivedQuantity }, handOver }
       : {
-          custody: { ...base, quantity: 0 },
+          custody:
+            remaining > 0 ? { ...base, holderMspId: from, quantity: remaining } : { ...base, quantity: 0 },
           handOver,
-          intoCustody: feed(intoCustody, offer.intoLotId, offer.toMspId, request.receivedQuantity, now),
+          intoCustody: feed(into, offer.intoLotId, offer.toMspId, request.receivedQuantity, now),
         };
   if (lot.status === 'DONE' && from === lot.factoryMspId) {
-    outcome.deliveredLot = {
-      ...lot,
-      status: 'DELIVERED',
-      deliveredQuantity: request.receivedQuantity,
-      deliveredAt: now,
-      updatedAt: now,
-    };
+    const deliveredQuantity = (lot.deliveredQuantity ?? 0) + request.receivedQuantity;
+    outcome.lot =
+      outcome.custody.quantity > 0 && outcome.custody.holderMspId === from
+        ? { ...lot, deliveredQuantity, updatedAt: now }
+        : { ...lot, status: 'DELIVERED', deliveredQuantity, deliveredAt: now, updatedAt: now };
   }
   return outcome;
 }
 
 function feed(
-  target: Custody | undefined,
+  into: FedLot | undefined,
   lotId: string,
   receiver: string,
   quantity: number,
   now: string,
 ): Custody {
-  if (target === undefined) return fail(ErrorCode.CORRUPT_RECORD, `lot ${lotId} has no custody record`);
+  const target = into?.custody;
+  if (into === undefined || target === undefined)
+    return fail(ErrorCode.CORRUPT_RECORD, `lot ${lotId} has no custody record`);
   if (target.holderMspId !== undefined && target.holderMspId !== receiver)
     fail(
       ErrorCode.CUSTODY_WRONG_TARGET,
@@ -202,6 +291,16 @@ function feed(
     );
   if (target.offer !== undefined)
     fail(ErrorCode.CUSTODY_OFFER_PENDING, `lot ${lotId} has its own hand-over waiting`);
+  if (into.lot.status !== 'ACCEPTED')
+    fail(
+      ErrorCode.CUSTODY_WRONG_TARGET,
+      `lot ${lotId} is ${into.lot.status}: material joins a lot before its first operation starts`,
+    );
+  if (quantity > roomIn(into))
+    fail(
+      ErrorCode.CUSTODY_QUANTITY,
+      `/receivedQuantity ${quantity} is more than lot ${lotId} still takes (${roomIn(into)} of its ${into.lot.quantity} units)`,
+    );
   return { ...target, holderMspId: receiver, quantity: target.quantity + quantity, updatedAt: now };
 }
 

@@ -1,4 +1,4 @@
-import { Button, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
+import { Button, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useApi } from '../api';
 import { graphql } from '../gql';
@@ -30,6 +30,13 @@ const CUSTODY = graphql(`
           customerMspId
           lotQuantity
           doneQuantity
+          lastOperation
+          nextLots {
+            lotId
+            factoryId
+            factoryMspId
+            room
+          }
         }
       }
       pageInfo {
@@ -48,6 +55,13 @@ const CONFIRM_HAND_OVER = graphql(`
     }
   }
 `);
+const HAND_OVER_WITHIN = graphql(`
+  mutation HandOverWithin($r: HandOverWithinInput!) {
+    handOverWithin(request: $r) {
+      ...LedgerWrite
+    }
+  }
+`);
 const OFFER_HAND_OVER = graphql(`
   mutation OfferHandOver($r: OfferHandOverInput!) {
     offerHandOver(request: $r) {
@@ -57,22 +71,67 @@ const OFFER_HAND_OVER = graphql(`
 `);
 type CustodyRow = CustodyQuery['custody']['edges'][number]['node'];
 interface Draft {
-  toMspId?: string;
+  destination?: string;
   quantity?: number;
-  intoLotId?: string;
   note?: string;
 }
 
+/** Where a lot's goods may go next, as the holder chooses it. */
+export interface Destination {
+  key: string;
+  toMspId: string;
+  /** Units proposed: all that is held, or what the downstream lot still takes. */
+  quantity: number;
+  /** The downstream lot fed, for goods between operations. */
+  intoLotId?: string;
+  /** Fed within the holder's own organisation: one step, nobody else confirms. */
+  within: boolean;
+  label: string;
+}
+
 /**
- * Where the next hand-over of a lot goes, or none: the customer's material to the factory that
- * accepted the lot; a finished lot from its factory back to the customer (its delivery).
+ * The hand-overs the holder may make next: the customer's material to the factory that accepted
+ * the lot; a finished lot's good units into the next operation's lots (its own, in one step, or
+ * another organisation's, which counts them), or, after the routing's last operation, back to the
+ * customer (its delivery).
  */
-function nextHolder(row: CustodyRow): { toMspId: string; quantity: number } | undefined {
+export function destinationsOf(row: CustodyRow, t: (key: MessageKey) => string): Destination[] {
   if (row.holderMspId === row.customerMspId && ['ASSIGNED', 'ACCEPTED'].includes(row.lotStatus))
-    return { toMspId: row.factoryMspId, quantity: row.lotQuantity };
-  if (row.holderMspId === row.factoryMspId && row.lotStatus === 'DONE')
-    return { toMspId: row.customerMspId, quantity: row.doneQuantity ?? row.quantity };
-  return undefined;
+    return [
+      {
+        key: 'factory',
+        toMspId: row.factoryMspId,
+        quantity: row.quantity,
+        within: false,
+        label: `${t('sendMaterialTo')} ${row.factoryMspId}`,
+      },
+    ];
+  if (row.holderMspId !== row.factoryMspId || row.lotStatus !== 'DONE' || row.quantity === 0) return [];
+  const fed = row.nextLots
+    .filter((n) => n.room > 0)
+    .map((n) => {
+      const within = n.factoryMspId === row.holderMspId;
+      return {
+        key: n.lotId,
+        toMspId: n.factoryMspId,
+        quantity: Math.min(row.quantity, n.room),
+        intoLotId: n.lotId,
+        within,
+        label: `${t(within ? 'feedOwnLot' : 'feedOtherLot')} ${n.lotId} · ${n.factoryId} · ${t('roomLeft')} ${n.room}`,
+      };
+    });
+  return row.lastOperation
+    ? [
+        ...fed,
+        {
+          key: 'customer',
+          toMspId: row.customerMspId,
+          quantity: row.quantity,
+          within: false,
+          label: `${t('deliverTo')} ${row.customerMspId}`,
+        },
+      ]
+    : fed;
 }
 
 /**
@@ -88,7 +147,9 @@ export function CustodyDesk({ t }: PageProps) {
   const me = found.data?.me.mspId;
   const rows = (found.data?.custody.edges ?? []).map((e) => e.node);
   const toConfirm = rows.filter((r) => r.offer?.toMspId === me);
-  const toSend = rows.filter((r) => r.holderMspId === me && r.offer === null && nextHolder(r) !== undefined);
+  const toSend = rows.filter(
+    (r) => r.holderMspId === me && r.offer === null && destinationsOf(r, t).length > 0,
+  );
   const waiting = rows.filter((r) => r.holderMspId === me && r.offer !== null);
   const draftOf = (lotId: string) => drafts[lotId] ?? {};
   const edit = (lotId: string, change: Draft) => {
@@ -112,26 +173,29 @@ export function CustodyDesk({ t }: PageProps) {
     )
       found.reload();
   };
-  const offer = async (r: CustodyRow) => {
-    const d = draftOf(r.lotId);
-    const next = nextHolder(r);
-    const intoLotId = d.intoLotId?.trim();
-    if (
-      await run(
-        () =>
-          api.write(OFFER_HAND_OVER, {
+  const chosen = (r: CustodyRow): Destination | undefined => {
+    const choices = destinationsOf(r, t);
+    return choices.find((c) => c.key === draftOf(r.lotId).destination) ?? choices[0];
+  };
+  const send = async (r: CustodyRow) => {
+    const to = chosen(r);
+    if (to === undefined) return;
+    const quantity = draftOf(r.lotId).quantity ?? to.quantity;
+    const write = () =>
+      to.within && to.intoLotId !== undefined
+        ? api.write(HAND_OVER_WITHIN, { r: { lotId: r.lotId, intoLotId: to.intoLotId, quantity } })
+        : api.write(OFFER_HAND_OVER, {
             r: {
               lotId: r.lotId,
-              // Left empty, the chaincode's refusal names the field to fill.
-              toMspId: d.toMspId ?? next?.toMspId ?? '',
-              quantity: d.quantity ?? next?.quantity ?? 0,
-              ...(intoLotId === undefined || intoLotId === '' ? {} : { intoLotId }),
+              toMspId: to.toMspId,
+              quantity,
+              ...(to.intoLotId === undefined ? {} : { intoLotId: to.intoLotId }),
             },
-          }),
-        `${t('offerHandOver')} ${r.lotId}`,
-      )
-    )
+          });
+    if (await run(write, `${t(to.within ? 'feedOwnLot' : 'offerHandOver')} ${r.lotId}`)) {
+      setDrafts({ ...drafts, [r.lotId]: {} });
       found.reload();
+    }
   };
   const lotColumns = [
     { title: t('lots'), dataIndex: 'lotId' },
@@ -202,39 +266,33 @@ export function CustodyDesk({ t }: PageProps) {
           {
             title: '',
             render: (_: unknown, r: CustodyRow) => {
-              const next = nextHolder(r);
+              const to = chosen(r);
               const d = draftOf(r.lotId);
               return (
                 <Space wrap>
-                  <Input
+                  <Select
                     size="small"
-                    style={{ width: 150 }}
+                    style={{ minWidth: 280 }}
+                    popupMatchSelectWidth={false}
                     aria-label={`${t('to')} ${r.lotId}`}
-                    value={d.toMspId ?? next?.toMspId ?? ''}
-                    onChange={(e) => {
-                      edit(r.lotId, { toMspId: e.target.value });
+                    value={to?.key}
+                    options={destinationsOf(r, t).map((c) => ({ value: c.key, label: c.label }))}
+                    onChange={(destination: string) => {
+                      edit(r.lotId, { destination, quantity: undefined });
                     }}
                   />
                   <InputNumber
                     size="small"
                     min={1}
+                    max={r.quantity}
                     aria-label={`${t('quantity')} ${r.lotId}`}
-                    value={d.quantity ?? next?.quantity}
+                    value={d.quantity ?? to?.quantity}
                     onChange={(v) => {
                       edit(r.lotId, { quantity: v ?? undefined });
                     }}
                   />
-                  <Input
-                    size="small"
-                    style={{ width: 150 }}
-                    placeholder={t('intoLot')}
-                    value={d.intoLotId ?? ''}
-                    onChange={(e) => {
-                      edit(r.lotId, { intoLotId: e.target.value });
-                    }}
-                  />
-                  <Button loading={busy} size="small" type="primary" onClick={() => void offer(r)}>
-                    {t('offerHandOver')}
+                  <Button loading={busy} size="small" type="primary" onClick={() => void send(r)}>
+                    {t(to?.within === true ? 'feedOwnLot' : 'offerHandOver')}
                   </Button>
                 </Space>
               );
