@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { sealStoredSecrets } from './auth/users.js';
 import { keepNewFilesPrivate, requirePrivate } from './secrets/fileModes.js';
 import { SecretBox, secretsKey, useSecretBox } from './secrets/secretBox.js';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { FabricLedger, openLedger, type Ledger, type LedgerEngine } from '@fabpool/network';
@@ -15,7 +15,8 @@ import { migrate } from './db/migrate.js';
 import { createChangeFeed, type PoolChange } from './readModel/changes.js';
 import { Projector } from './readModel/projector.js';
 import { MatchService, type MatchServiceSettings } from './matching/service.js';
-import { AlertService, type AlertSettings } from './alerts/service.js';
+import { AlertService, type AlertSettings, type OverrunWatch } from './alerts/service.js';
+import { LedgerCommands } from './ledger/commands.js';
 
 export interface RunningApi {
   url: string;
@@ -43,12 +44,26 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** The matcher service's settings (its schedule starts only with `matcher.start()`). */
   matcher?: Partial<MatchServiceSettings>;
-  /** When an unanswered exception escalates (15 minutes by default), and the clock. */
+  /** The alert service's clock (its watch looks with it). */
   alerts?: Partial<AlertSettings>;
+  /** The embedded ledger's transaction clock (the system clock by default; tests move it). */
+  ledgerClock?: () => number;
   /** Requests a client may make per minute (600 by default). */
   requestsPerMinute?: number;
   /** How suppliers' demand forecasts are desensitised (24 h delay, ±10 % noise by default). */
   forecast?: { delayHours?: number; noise?: number };
+}
+
+/**
+ * Who signs this node's overrun watch: the operator's matcher identity watches every lot; on a
+ * factory's node, one of its own members watches its own organisation's lots; elsewhere none.
+ */
+function overrunWatchOf(ledger: Ledger): OverrunWatch | undefined {
+  const commands = new LedgerCommands(ledger, () => `watch-${randomUUID()}`);
+  const members = ledger.members();
+  if (members.some((m) => m.name === 'matcher')) return { commands, member: 'matcher' };
+  const factory = members.find((m) => m.role === 'factory');
+  return factory === undefined ? undefined : { commands, member: factory.name, factoryMspId: factory.mspId };
 }
 
 /** Starts ledger, read model, projector and the api on 127.0.0.1; `close()` stops them in order. */
@@ -61,6 +76,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     engine: options.engine ?? 'embedded',
     dir: join(options.dataDir, 'ledger'),
     ...(options.connection === undefined ? {} : { connection: options.connection }),
+    ...(options.ledgerClock === undefined ? {} : { clock: options.ledgerClock }),
     log,
   });
   const database = await openDatabase({
@@ -87,6 +103,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     },
     options.alerts,
     log,
+    overrunWatchOf(ledger),
   );
   // Triggers are for what happens while the service runs. A new read model replays the ledger's
   // whole history, and re-planning once per old rush order or rejection would starve the replay

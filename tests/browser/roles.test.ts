@@ -308,6 +308,11 @@ describe('every role in the browser', () => {
       .getByTestId('response-timer')
       .getByText(/响应倒计时 1[45]:\d\d/)
       .waitFor();
+    // Who has been told so far, as the ledger records it: the team lead, at once.
+    await phone
+      .getByTestId('escalations')
+      .getByText(/班组长/)
+      .waitFor();
     await phone.screenshot({ path: join(SCREENSHOTS, 'shop-floor-exception.png'), fullPage: true });
     await phone.getByLabel('原因').fill('夹具松动 fixture loose');
     await phone.getByLabel('首次处置').fill('重新装夹 re-clamped');

@@ -6,12 +6,14 @@ import { poolScenarios } from './pool.js';
 import { privateDataScenarios } from './privateData.js';
 import { roundTripScenarios } from './roundTrip.js';
 import { routingFlowScenarios } from './routingFlow.js';
+import { overrunWatchScenarios } from './overrunWatch.js';
 
 // The conformance suite on the embedded ledger; tests/integration/conformance.test.ts runs the
 // same scenarios on the Fabric network. A difference between the two is a bug in the embedded engine.
 poolScenarios('embedded');
 lotLifecycleScenarios('embedded');
 routingFlowScenarios('embedded');
+overrunWatchScenarios('embedded');
 ownershipScenarios('embedded');
 privateDataScenarios('embedded');
 eventScenarios('embedded');

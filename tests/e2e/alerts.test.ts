@@ -24,7 +24,9 @@ interface AlertView {
 describe('alerts, through the api', () => {
   let api: RunningApi;
   let dir: string;
-  let clock = Date.now();
+  // One clock for the ledger's transactions and the watch: the tests move it on.
+  let offset = 0;
+  const clock = () => Date.now() + offset;
   const tokens = new Map<string, string>();
   const { gql } = graphqlClient(() => api.url, tokens);
   const alertsOf = async (member: string): Promise<AlertView[]> => {
@@ -35,6 +37,20 @@ describe('alerts, through the api', () => {
     );
     if (result.errors !== undefined) throw new Error(JSON.stringify(result.errors));
     return nodesOf<AlertView>(result.data, 'alerts');
+  };
+  const progressOf = async (id: string) =>
+    JSON.parse(
+      Buffer.from(await api.ledger.evaluate('auditor', 'Progress', 'GetLotProgress', [id])).toString('utf8'),
+    ) as {
+      exceptions: {
+        whileRunning?: boolean;
+        escalations?: { level: number; notified: { party: string }[] }[];
+      }[];
+    };
+  /** The watch's transactions are read into the read model, and their alerts raised. */
+  const settle = async () => {
+    await api.projector.caughtUp((await api.ledger.height()) - 1);
+    await api.alerts.idle();
   };
   const submit = (member: string, contract: string, transaction: string, body: object) =>
     api.ledger.submit(member, contract, transaction, [request(body)]);
@@ -47,7 +63,7 @@ describe('alerts, through the api', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fabpool-alerts-'));
-    api = await startApi({ dataDir: dir, alerts: { now: () => clock } });
+    api = await startApi({ dataDir: dir, ledgerClock: clock, alerts: { now: clock } });
     const accounts = await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
     for (const member of ['alliance-admin', 'customer-1', 'customer-2', 'factory-a-user', 'factory-b-user']) {
       const login = await gql(LOGIN_MUTATION, loginVariables(accounts, member, PASSWORD), member);
@@ -148,13 +164,30 @@ describe('alerts, through the api', () => {
     expect(await alertsOf('customer-2')).toEqual([]);
   });
 
-  it('escalates an exception nobody answered within 15 minutes, once', async () => {
-    expect(await api.alerts.tick()).toEqual([]);
-    clock += 16 * 60_000;
-    const escalated = await api.alerts.tick();
-    expect(escalated.map((a) => [a.kind, a.lotId])).toEqual([['ESCALATION', lotId]]);
-    expect(await api.alerts.tick()).toEqual([]);
-    expect((await alertsOf('customer-1')).map((a) => a.kind)).toContain('ESCALATION');
+  it('escalates an unanswered exception on the ledger: the manager after 15 minutes, the customer and operator after 30', async () => {
+    const levels = async () => (await progressOf(lotId)).exceptions[0]?.escalations ?? [];
+    expect((await api.alerts.tick()).escalated).toEqual([]);
+    expect((await levels()).map((e) => e.level)).toEqual([1]);
+    offset += 16 * 60_000;
+    expect((await api.alerts.tick()).escalated).toEqual([`${lotId}/001`]);
+    await settle();
+    expect((await api.alerts.tick()).escalated).toEqual([]);
+    expect((await levels()).at(-1)).toMatchObject({ level: 2, notified: [{ party: 'FACTORY_MANAGER' }] });
+    // The manager's level tells the factory, not yet the customer.
+    expect((await alertsOf('factory-a-user')).filter((a) => a.kind === 'ESCALATION')).toHaveLength(1);
+    expect((await alertsOf('customer-1')).map((a) => a.kind)).not.toContain('ESCALATION');
+    offset += 15 * 60_000;
+    expect((await api.alerts.tick()).escalated).toEqual([`${lotId}/001`]);
+    await settle();
+    expect((await levels()).at(-1)?.notified.map((n) => n.party)).toEqual(['CUSTOMER', 'OPERATOR']);
+    const told = (await alertsOf('customer-1')).filter((a) => a.kind === 'ESCALATION');
+    expect(told.map((a) => a.message)).toEqual([
+      expect.stringMatching(/^level 3: .* customer and alliance operator told$/),
+    ]);
+    // Every level is reached: nothing more to climb.
+    offset += 60 * 60_000;
+    expect((await api.alerts.tick()).escalated).toEqual([]);
+    expect(await alertsOf('factory-b-user')).toEqual([]);
   });
 
   it('raises nothing once the exception is answered', async () => {
@@ -166,9 +199,8 @@ describe('alerts, through the api', () => {
       confirmedBy: 'team-lead-Zhang',
     });
     await api.projector.caughtUp((await api.ledger.height()) - 1);
-    clock += 60 * 60_000;
-    await api.database.pool.query("DELETE FROM alert WHERE kind = 'ESCALATION'");
-    expect(await api.alerts.tick()).toEqual([]);
+    offset += 60 * 60_000;
+    expect(await api.alerts.tick()).toEqual({ alerts: [], flagged: [], escalated: [] });
   });
 
   it('counts the scan in the analytics: the Pareto of causes, the control chart, the health ranking', async () => {
@@ -201,5 +233,86 @@ describe('alerts, through the api', () => {
     expect(supplier.errors?.[0]?.extensions?.code).toBe(
       tokens.has('supplier-1') ? 'ACCESS.WRONG_ROLE' : 'AUTH.REQUIRED',
     );
+  });
+
+  it('warns at the standard time and, at 115%, freezes the next operation while the first still runs', async () => {
+    const runningOrder = `WO-${unique()}`;
+    const runningLot = `${runId}-R.1`;
+    const bucket = bucketFromNow(2);
+    await submit('factory-a-user', 'Factory', 'DeclareCapacity', {
+      factoryId,
+      entries: [{ process: 'CNC', bucket, minutes: 480 }],
+    });
+    await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', {
+      workOrderId: runningOrder,
+      partNumber: 'PIN-9',
+      quantity: 10,
+      routing: [
+        { seq: 1, process: 'CNC', standardMinutes: 1 },
+        { seq: 2, process: 'CNC', standardMinutes: 1 },
+      ],
+      dueBucket: bucketFromNow(4),
+      priority: 'NORMAL',
+      maxUnitPrice: 100_000,
+    });
+    await submit('matcher', 'Assignment', 'RecordAssignment', {
+      runId: `${runId}-R`,
+      inputHash: 'f'.repeat(64),
+      objective: 10,
+      acceptWithinHours: 4,
+      lots: [
+        {
+          workOrderId: runningOrder,
+          factoryId,
+          fromSeq: 1,
+          toSeq: 2,
+          bucket,
+          quantity: 10,
+          unitPrices: [10_000, 10_000],
+        },
+      ],
+    });
+    await submit('factory-a-user', 'Assignment', 'AcceptLot', { lotId: runningLot });
+    await submit('customer-1', 'Custody', 'OfferHandOver', {
+      lotId: runningLot,
+      toMspId: 'FactoryAMSP',
+      quantity: 10,
+    });
+    await submit('factory-a-user', 'Custody', 'ConfirmHandOver', { lotId: runningLot, receivedQuantity: 10 });
+    await submit('factory-a-user', 'Progress', 'StartOperation', { lotId: runningLot, seq: 1, ...scan });
+    await api.projector.caughtUp((await api.ledger.height()) - 1);
+    // 10 units × 1 min: nothing at 9 minutes, a warning at 10, the overrun on the ledger past 11.5.
+    offset += 9 * 60_000;
+    expect((await api.alerts.tick()).alerts).toEqual([]);
+    offset += 60_000;
+    const warned = await api.alerts.tick();
+    expect(warned.alerts.map((a) => [a.kind, a.lotId])).toEqual([['STANDARD_TIME_REACHED', runningLot]]);
+    expect(warned.flagged).toEqual([]);
+    offset += 2 * 60_000;
+    expect((await api.alerts.tick()).flagged).toEqual([`${runningLot}/001`]);
+    await settle();
+    const kinds = (await alertsOf('customer-1')).filter((a) => a.lotId === runningLot);
+    expect(kinds.map((a) => a.kind).sort()).toEqual(['FROZEN_OPERATION', 'OVERRUN', 'STANDARD_TIME_REACHED']);
+    expect(kinds.find((a) => a.kind === 'OVERRUN')?.message).toMatch(/still running after 12(\.\d+)? min/);
+    // The report does not open a second exception; the next operation waits for the answer.
+    await submit('factory-a-user', 'Progress', 'ReportOperation', {
+      lotId: runningLot,
+      seq: 1,
+      goodQuantity: 10,
+      scrapQuantity: 0,
+      ...scan,
+    });
+    const refused = await submit('factory-a-user', 'Progress', 'StartOperation', {
+      lotId: runningLot,
+      seq: 2,
+      ...scan,
+    }).then(
+      () => 'started',
+      (error: unknown) => String(error),
+    );
+    expect(refused).toContain('OPERATION.FROZEN');
+    const { exceptions } = await progressOf(runningLot);
+    expect(exceptions).toHaveLength(1);
+    expect(exceptions[0]?.whileRunning).toBe(true);
   });
 });

@@ -259,6 +259,30 @@ function repositorySuite(engine: string, open: () => Promise<{ pool: pg.Pool; cl
             openedAt: PAST,
           },
         },
+        {
+          kind: 'OperationProgress',
+          id: 'L-4/1/x',
+          record: {
+            lotId: 'L-4',
+            workOrderId: 'WO-3',
+            seq: 1,
+            status: 'STARTED',
+            startedAt: PAST,
+            standardMinutes: 40,
+          },
+        },
+        {
+          kind: 'OperationProgress',
+          id: 'L-4/2/x',
+          record: {
+            lotId: 'L-4',
+            workOrderId: 'WO-3',
+            seq: 2,
+            status: 'REPORTED',
+            startedAt: PAST,
+            standardMinutes: 40,
+          },
+        },
       );
     });
     afterAll(async () => {
@@ -595,8 +619,16 @@ function repositorySuite(engine: string, open: () => Promise<{ pool: pg.Pool; cl
         factoryMspId: 'FactoryAMSP',
         customerMemberId: 'AllianceMSP/customer-2',
       });
-      expect((await alerts.exceptionsOpenSince(pool, new Date('2001-01-01T00:00:00.000Z'))).length).toBe(1);
-      expect(await alerts.exceptionsOpenSince(pool, new Date('1999-01-01T00:00:00.000Z'))).toEqual([]);
+      expect((await alerts.openExceptions(pool)).map((e) => e.id)).toEqual(['L-4/1/x']);
+      // Running operations, with whom they concern and whether an exception is open on them already.
+      expect(await alerts.runningOperations(pool)).toMatchObject([
+        {
+          id: 'L-4/1/x',
+          factoryMspId: 'FactoryAMSP',
+          customerMemberId: 'AllianceMSP/customer-2',
+          hasException: true,
+        },
+      ]);
       const alert = {
         kind: 'OVERRUN' as const,
         subject: 'L-4/1/x',

@@ -6,11 +6,13 @@ import { poolScenarios } from '../conformance/pool.js';
 import { privateDataScenarios } from '../conformance/privateData.js';
 import { roundTripScenarios } from '../conformance/roundTrip.js';
 import { routingFlowScenarios } from '../conformance/routingFlow.js';
+import { overrunWatchScenarios } from '../conformance/overrunWatch.js';
 
 // The conformance suite on the live Fabric network (the same scenarios as conformance/embedded.test.ts).
 poolScenarios('fabric');
 lotLifecycleScenarios('fabric');
 routingFlowScenarios('fabric');
+overrunWatchScenarios('fabric');
 ownershipScenarios('fabric');
 privateDataScenarios('fabric');
 eventScenarios('fabric');

@@ -1,6 +1,12 @@
 /** An alert as kept and shown: what it is about, whom it concerns. */
 
-export const ALERT_KINDS = ['OVERRUN', 'FROZEN_OPERATION', 'ESCALATION', 'SUPPLIER_DELAY'] as const;
+export const ALERT_KINDS = [
+  'STANDARD_TIME_REACHED',
+  'OVERRUN',
+  'FROZEN_OPERATION',
+  'ESCALATION',
+  'SUPPLIER_DELAY',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface Alert {

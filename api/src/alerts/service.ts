@@ -1,12 +1,15 @@
 import { reactionToEvent } from '../ledger/reactions.js';
 import type pg from 'pg';
+import { isOverrun, nextEscalationDue } from '@fabpool/chaincode/rules/progress';
 import {
   alertsFor,
   exceptionsByIds,
-  exceptionsOpenSince,
   insertAlert,
+  openExceptions,
+  runningOperations,
   type ExceptionConcerning,
 } from '../repositories/alerts.js';
+import type { LedgerCommands } from '../ledger/commands.js';
 import { customersOfWorkOrders } from '../repositories/workOrders.js';
 import type { Alert, AlertAudience, AlertKind } from './alert.js';
 import type { PoolChange } from '../readModel/changes.js';
@@ -15,16 +18,44 @@ import type { Page } from '../repositories/queryable.js';
 export { ALERT_KINDS, concerns, type Alert, type AlertAudience, type AlertKind } from './alert.js';
 
 export interface AlertSettings {
-  /** An exception nobody answered (closed with cause and first action) for this long escalates. */
-  escalateAfterMinutes: number;
+  /** The watch's clock (the system clock unless a test moves it). */
   now: () => number;
 }
 
 /**
- * Raises alerts from what the read model shows: an operation more than 15% over its standard time
- * (and the next operation frozen by it), an exception nobody answered within 15 minutes
- * (escalation), a supplier's delay over 8 hours. Each is stored once per subject — a replay, a
- * restart, a second look raise nothing twice — and handed to `publish` for live subscribers.
+ * Who signs the watch's ledger transactions on this node, and for which lots: the operator's node
+ * watches every lot; a factory's node its own organisation's; a node with neither watches none.
+ */
+export interface OverrunWatch {
+  commands: LedgerCommands;
+  member: string;
+  /** Only lots of this organisation's plants (a factory's own watch); every lot when absent. */
+  factoryMspId?: string;
+}
+
+/** What one look of the watch did. */
+export interface WatchOutcome {
+  alerts: Alert[];
+  /** Operations (lotId/seq) whose overrun it put on the ledger while they ran. */
+  flagged: string[];
+  /** Exceptions (lotId/seq) it escalated one level on the ledger. */
+  escalated: string[];
+}
+
+const PARTY_NAMES: Record<string, string> = {
+  FACTORY_LEAD: 'team lead',
+  FACTORY_MANAGER: 'factory manager',
+  CUSTOMER: 'customer',
+  OPERATOR: 'alliance operator',
+};
+
+/**
+ * Raises alerts from what the read model shows: an operation still running at its standard time,
+ * one more than 15% over it (and the next operation frozen by it), each level an unanswered
+ * exception climbs (the ledger records it), a supplier's delay over 8 hours. Each is stored once
+ * per subject — a replay, a restart, a second look raise nothing twice — and handed to `publish`
+ * for live subscribers. Its watch puts on the ledger what it sees due: the overrun of an operation
+ * still running, and each escalation; the chaincode checks both against the ledger's own records.
  */
 export class AlertService {
   readonly settings: AlertSettings;
@@ -36,8 +67,9 @@ export class AlertService {
     private readonly publish: (alert: Alert) => void,
     settings: Partial<AlertSettings> = {},
     private readonly log: (line: string) => void = () => undefined,
+    private readonly watch?: OverrunWatch,
   ) {
-    this.settings = { escalateAfterMinutes: 15, now: () => Date.now(), ...settings };
+    this.settings = { now: () => Date.now(), ...settings };
   }
 
   notice(change: PoolChange): void {
@@ -46,40 +78,118 @@ export class AlertService {
     if (ids.length === 0) return;
     this.noticing = this.noticing
       .then(async () => {
-        for (const exception of await exceptionsByIds(this.pool, ids)) {
-          if (exception.record.status !== 'OPEN') continue;
-          const { lotId, seq, actualMinutes, allowedMinutes } = exception.record;
-          const over = Math.round((actualMinutes / allowedMinutes - 1) * 100);
-          await this.raise(
-            exception,
-            'OVERRUN',
-            `operation ${seq} of lot ${lotId} took ${actualMinutes} min, ${over}% over the ${allowedMinutes} allowed`,
-          );
-          await this.raise(
-            exception,
-            'FROZEN_OPERATION',
-            `lot ${lotId} may not go on (its next operation, or its hand-over) until the exception of operation ${seq} is closed`,
-          );
-        }
+        for (const exception of await exceptionsByIds(this.pool, ids)) await this.raiseFor(exception);
       })
       .catch((error: unknown) => {
         this.log(`alerts: ${String(error)}`);
       });
   }
 
-  /** Escalates every exception still open past the response time; returns the alerts it raised. */
-  async tick(): Promise<Alert[]> {
-    const cutoff = new Date(this.settings.now() - this.settings.escalateAfterMinutes * 60_000);
-    const raised: Alert[] = [];
-    for (const exception of await exceptionsOpenSince(this.pool, cutoff)) {
-      const alert = await this.raise(
-        exception,
-        'ESCALATION',
-        `the exception of operation ${exception.record.seq} of lot ${exception.record.lotId} has had no answer for ${this.settings.escalateAfterMinutes} minutes`,
-      );
-      if (alert !== undefined) raised.push(alert);
+  /**
+   * One look of the watch: warns of operations running at their standard time, puts on the ledger
+   * the overrun of those past 115% of it and the next level of unanswered exceptions that are due.
+   * A refusal (the ledger sees it otherwise, another node's watch was first) is logged and left
+   * for the next look.
+   */
+  async tick(): Promise<WatchOutcome> {
+    const now = this.settings.now();
+    const outcome: WatchOutcome = { alerts: [], flagged: [], escalated: [] };
+    for (const running of await runningOperations(this.pool)) {
+      const { lotId, seq, startedAt, standardMinutes } = running.record;
+      const minutes = (now - Date.parse(startedAt)) / 60_000;
+      if (minutes < standardMinutes) continue;
+      const alert = await this.insert({
+        kind: 'STANDARD_TIME_REACHED',
+        subject: running.id,
+        workOrderId: running.record.workOrderId,
+        lotId,
+        factoryMspId: running.factoryMspId,
+        customerMemberId: running.customerMemberId,
+        message: `operation ${seq} of lot ${lotId} has run ${Math.round(minutes)} min, its standard time (${standardMinutes} min); at 115% its next operation freezes`,
+        detail: { seq, startedAt, standardMinutes },
+      });
+      if (alert !== undefined) outcome.alerts.push(alert);
+      if (
+        !running.hasException &&
+        isOverrun(minutes, standardMinutes) &&
+        this.watches(running.factoryMspId)
+      ) {
+        if (await this.sign('flagOverrun', lotId, seq)) outcome.flagged.push(running.id);
+      }
     }
-    return raised;
+    for (const exception of await openExceptions(this.pool)) {
+      const due = nextEscalationDue(exception.record);
+      if (due === undefined || due > now || !this.watches(exception.factoryMspId)) continue;
+      if (await this.sign('escalateException', exception.record.lotId, exception.record.seq))
+        outcome.escalated.push(exception.id);
+    }
+    await this.idle();
+    return outcome;
+  }
+
+  private watches(factoryMspId: string | null): boolean {
+    if (this.watch === undefined) return false;
+    return this.watch.factoryMspId === undefined || this.watch.factoryMspId === factoryMspId;
+  }
+
+  private async sign(
+    command: 'flagOverrun' | 'escalateException',
+    lotId: string,
+    seq: number,
+  ): Promise<boolean> {
+    if (this.watch === undefined) return false;
+    try {
+      await this.watch.commands.send(this.watch.member, command, { lotId, seq });
+      return true;
+    } catch (error) {
+      this.log(
+        `alerts: ${command} ${lotId}/${seq}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return false;
+    }
+  }
+
+  /**
+   * The alerts an exception calls for: its overrun and the frozen next operation, once, then one
+   * per level it climbed, each to whom that level tells.
+   */
+  private async raiseFor(exception: ExceptionConcerning): Promise<void> {
+    if (exception.record.status !== 'OPEN') return;
+    const { lotId, seq, actualMinutes, allowedMinutes, whileRunning } = exception.record;
+    const over = Math.round((actualMinutes / allowedMinutes - 1) * 100);
+    await this.raise(
+      exception,
+      'OVERRUN',
+      whileRunning === true
+        ? `operation ${seq} of lot ${lotId} is still running after ${actualMinutes} min, ${over}% over the ${allowedMinutes} allowed`
+        : `operation ${seq} of lot ${lotId} took ${actualMinutes} min, ${over}% over the ${allowedMinutes} allowed`,
+    );
+    await this.raise(
+      exception,
+      'FROZEN_OPERATION',
+      `lot ${lotId} may not go on (its next operation, or its hand-over) until the exception of operation ${seq} is closed`,
+    );
+    for (const step of exception.record.escalations ?? []) {
+      if (step.level < 2) continue;
+      const told = step.notified.map((n) => PARTY_NAMES[n.party] ?? n.party).join(' and ');
+      const reachesCustomer = step.notified.some((n) => n.party === 'CUSTOMER');
+      await this.insert({
+        kind: 'ESCALATION',
+        subject: `${exception.id}#${step.level}`,
+        workOrderId: exception.record.workOrderId,
+        lotId,
+        factoryMspId: exception.factoryMspId,
+        customerMemberId: reachesCustomer ? exception.customerMemberId : null,
+        message: `level ${step.level}: the exception of operation ${seq} of lot ${lotId} is unanswered since ${exception.record.openedAt}; ${told} told`,
+        detail: {
+          seq,
+          level: step.level,
+          at: step.at,
+          notified: step.notified,
+          openedAt: exception.record.openedAt,
+        },
+      });
+    }
   }
 
   async supplierDelay(report: {

@@ -102,6 +102,13 @@ export const LEDGER_COMMANDS = {
     requestParsers.closeException,
     EventName.EXCEPTION_CLOSED,
   ),
+  flagOverrun: command('Progress', 'FlagOverrun', requestParsers.operation, EventName.EXCEPTION_OPENED),
+  escalateException: command(
+    'Progress',
+    'EscalateException',
+    requestParsers.operation,
+    EventName.EXCEPTION_ESCALATED,
+  ),
   acceptDelivery: command(
     'Settlement',
     'AcceptDelivery',

@@ -20,6 +20,9 @@ export const EVENT_REACTIONS: Partial<Record<EventName, Reaction>> = {
   // An award places the order at its winner, at the bid's price, at once.
   [EventName.BID_AWARDED]: { replan: { trigger: 'BID_AWARDED', of: 'WorkOrder' } },
   [EventName.OPERATION_REPORTED]: { alerts: true },
+  // The watch opened an exception on a running operation, or it climbed a level.
+  [EventName.EXCEPTION_OPENED]: { alerts: true },
+  [EventName.EXCEPTION_ESCALATED]: { alerts: true },
 };
 
 /** What an event of this name sets off (nothing for most). */

@@ -1,4 +1,4 @@
-import type { OperationException } from '@fabpool/chaincode/model';
+import type { OperationException, OperationProgress } from '@fabpool/chaincode/model';
 import type { Alert, AlertAudience, AlertKind } from '../alerts/alert.js';
 import type { Page, Queryable } from './queryable.js';
 
@@ -24,11 +24,34 @@ export async function exceptionsByIds(db: Queryable, ids: readonly string[]): Pr
   return rows;
 }
 
-/** Exceptions still open that were opened before `before`. */
-export async function exceptionsOpenSince(db: Queryable, before: Date): Promise<ExceptionConcerning[]> {
+/** Every exception still open (the watch escalates those whose next level is due). */
+export async function openExceptions(db: Queryable): Promise<ExceptionConcerning[]> {
   const { rows } = await db.query<ExceptionConcerning>(
-    `${EXCEPTIONS} AND e.record->>'status' = 'OPEN' AND (e.record->>'openedAt')::timestamptz < $1 ORDER BY e.id`,
-    [before],
+    `${EXCEPTIONS} AND e.record->>'status' = 'OPEN' ORDER BY e.id`,
+  );
+  return rows;
+}
+
+/** An operation on a machine now, with whom it concerns and whether an exception is open on it. */
+export interface RunningOperation {
+  id: string;
+  record: OperationProgress;
+  factoryMspId: string | null;
+  customerMemberId: string | null;
+  hasException: boolean;
+}
+
+/** Operations started and not yet reported, oldest first. */
+export async function runningOperations(db: Queryable): Promise<RunningOperation[]> {
+  const { rows } = await db.query<RunningOperation>(
+    `SELECT p.id, p.record, l.record->>'factoryMspId' AS "factoryMspId",
+            w.record->>'customerMemberId' AS "customerMemberId",
+            EXISTS (SELECT 1 FROM record e WHERE e.kind = 'OperationException' AND e.id = p.id) AS "hasException"
+       FROM record p
+       LEFT JOIN record l ON l.kind = 'Lot' AND l.id = p.record->>'lotId'
+       LEFT JOIN record w ON w.kind = 'WorkOrder' AND w.id = p.record->>'workOrderId'
+      WHERE p.kind = 'OperationProgress' AND p.record->>'status' = 'STARTED'
+      ORDER BY p.record->>'startedAt', p.id`,
   );
   return rows;
 }

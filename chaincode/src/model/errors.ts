@@ -54,6 +54,10 @@ export const ErrorCode = {
   SCAN_TIME: 'OPERATION.SCAN_TIME',
   EXCEPTION_NOT_FOUND: 'EXCEPTION.NOT_FOUND',
   EXCEPTION_CLOSED: 'EXCEPTION.CLOSED',
+  /** The operation has not (yet) run over its allowed time, or an exception for it exists already. */
+  EXCEPTION_NOT_OVERRUN: 'EXCEPTION.NOT_OVERRUN',
+  /** The exception's next escalation is not due yet, or it has climbed every level. */
+  EXCEPTION_NOT_DUE: 'EXCEPTION.NOT_DUE',
   DELIVERY_QUANTITY: 'DELIVERY.QUANTITY',
   SETTLEMENT_NOT_FOUND: 'SETTLEMENT.NOT_FOUND',
   SETTLEMENT_ALREADY_PAID: 'SETTLEMENT.ALREADY_PAID',

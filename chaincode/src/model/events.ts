@@ -19,6 +19,8 @@ export const EventName = {
   HAND_OVER_CONFIRMED: 'HandOverConfirmed',
   OPERATION_STARTED: 'OperationStarted',
   OPERATION_REPORTED: 'OperationReported',
+  EXCEPTION_OPENED: 'ExceptionOpened',
+  EXCEPTION_ESCALATED: 'ExceptionEscalated',
   EXCEPTION_CLOSED: 'ExceptionClosed',
   DELIVERY_ACCEPTED: 'DeliveryAccepted',
   PAYMENT_CONFIRMED: 'PaymentConfirmed',

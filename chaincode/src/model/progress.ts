@@ -15,6 +15,30 @@ export const SCAN_CLOCK_SKEW_MINUTES = 5;
 /** … and lag behind it by at most this much: longer offline than a weekend is entered by hand. */
 export const SCAN_OFFLINE_LIMIT_HOURS = 72;
 
+/**
+ * An open exception climbs one level every this many minutes without an answer: the factory's team
+ * lead is told when it opens, its manager after 15 minutes, the customer and the operator after 30.
+ */
+export const ESCALATION_STEP_MINUTES = 15;
+export const ESCALATION_PARTIES = ['FACTORY_LEAD', 'FACTORY_MANAGER', 'CUSTOMER', 'OPERATOR'] as const;
+export type EscalationParty = (typeof ESCALATION_PARTIES)[number];
+
+/** Who is told at each level (level 1 at opening). */
+export const ESCALATION_LADDER: readonly (readonly EscalationParty[])[] = [
+  ['FACTORY_LEAD'],
+  ['FACTORY_MANAGER'],
+  ['CUSTOMER', 'OPERATOR'],
+];
+
+/** One step of an exception's escalation: who was told, when, and who recorded it. */
+export interface Escalation {
+  level: number;
+  at: string;
+  /** The people told, by their part: the lot's factory's lead or manager, the order's customer, the operator. */
+  notified: { party: EscalationParty; mspId?: string }[];
+  byMemberId: string;
+}
+
 export const PROGRESS_STATUSES = ['STARTED', 'REPORTED'] as const;
 export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
 
@@ -52,9 +76,15 @@ export interface OperationException {
   seq: number;
   kind: 'OVERRUN';
   status: ExceptionStatus;
+  /** Minutes the operation had run when the exception opened (all its minutes, once reported). */
   actualMinutes: number;
   allowedMinutes: number;
+  /** When the overrun was seen: the report's scan time, or the watch's transaction time. */
   openedAt: string;
+  /** Opened by the watch while the operation was still running, before its report. */
+  whileRunning?: boolean;
+  /** Every level it climbed, the first at opening; absent on exceptions opened before escalation was kept. */
+  escalations?: Escalation[];
   cause?: string;
   firstAction?: string;
   /** The person on the floor who confirmed the cause and action (name or badge). */
@@ -125,6 +155,41 @@ export const exceptionSchema: JSONSchemaType<OperationException> = {
     actualMinutes: { type: 'number', minimum: 0 },
     allowedMinutes: { type: 'number', minimum: 0 },
     openedAt: instantSchema,
+    whileRunning: { type: 'boolean', nullable: true },
+    escalations: {
+      type: 'array',
+      nullable: true,
+      maxItems: ESCALATION_LADDER.length,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['level', 'at', 'notified', 'byMemberId'],
+        properties: {
+          level: { type: 'integer', minimum: 1, maximum: ESCALATION_LADDER.length },
+          at: instantSchema,
+          notified: {
+            type: 'array',
+            maxItems: 4,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['party'],
+              properties: {
+                party: { type: 'string', enum: ESCALATION_PARTIES },
+                mspId: {
+                  type: 'string',
+                  pattern: TEXT_PATTERN,
+                  minLength: 1,
+                  maxLength: 512,
+                  nullable: true,
+                },
+              },
+            },
+          },
+          byMemberId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
+        },
+      },
+    },
     cause: { type: 'string', pattern: TEXT_PATTERN, maxLength: 500, nullable: true },
     firstAction: { type: 'string', pattern: TEXT_PATTERN, maxLength: 500, nullable: true },
     confirmedBy: { ...shopFloorIdSchema, nullable: true },

@@ -153,6 +153,11 @@ export interface ReportOperationRequest extends LotRequest {
   scannedAt?: string;
 }
 
+/** One operation of a lot, named: the watch flags its overrun, or escalates its exception. */
+export interface OperationRequest extends LotRequest {
+  seq: number;
+}
+
 export interface CloseExceptionRequest extends LotRequest {
   seq: number;
   cause: string;
@@ -351,6 +356,10 @@ export const reportOperationRequestSchema = object<ReportOperationRequest>(
     scannedAt: instantSchema,
   },
 );
+export const operationRequestSchema = object<OperationRequest>(['lotId', 'seq'], {
+  lotId: lotIdSchema,
+  seq: seqSchema,
+});
 export const closeExceptionRequestSchema = object<CloseExceptionRequest>(
   ['lotId', 'seq', 'cause', 'firstAction', 'confirmedBy'],
   {
@@ -401,6 +410,7 @@ export const requestParsers = {
   startOperation: parser(startOperationRequestSchema, 'StartOperation request'),
   reportOperation: parser(reportOperationRequestSchema, 'ReportOperation request'),
   closeException: parser(closeExceptionRequestSchema, 'CloseException request'),
+  operation: parser(operationRequestSchema, 'operation request'),
   acceptDelivery: parser(acceptDeliveryRequestSchema, 'AcceptDelivery request'),
   confirmPayment: parser(confirmPaymentRequestSchema, 'ConfirmPayment request'),
   sealBid: parser(sealBidRequestSchema, 'SealBid request'),

@@ -498,6 +498,7 @@ describe('custody of a lot', () => {
                   started.lot,
                   custody[s.lot],
                   started.progress,
+                  undefined,
                   { ...scan, goodQuantity: good, scrapQuantity: started.progress.inputQuantity - good },
                   NOW,
                 );

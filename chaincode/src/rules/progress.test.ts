@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../model/errors.js';
 import type { OperationProgress } from '../model/progress.js';
 import { aCustody, aLot, aMember, aWorkOrder, minutesAfterNow, NOW } from '../testing/builders.js';
-import { closeException, isOverrun, reportOperation, startOperation } from './progress.js';
+import {
+  closeException,
+  escalateException,
+  flagOverrun,
+  isOverrun,
+  nextEscalationDue,
+  reportOperation,
+  startOperation,
+} from './progress.js';
 
 const customer = aMember('customer', 'AllianceMSP', 'customer-1');
 const factoryA = aMember('factory', 'FactoryAMSP');
@@ -77,13 +85,22 @@ describe('operation progress', () => {
 
   it('reports good and scrap units that add up to what entered, and finishes the lot on its last operation', () => {
     expect(() =>
-      reportOperation(factoryA, aLot(), aCustody(), started(), report(1, 90, 5), minutesAfterNow(100)),
+      reportOperation(
+        factoryA,
+        aLot(),
+        aCustody(),
+        started(),
+        undefined,
+        report(1, 90, 5),
+        minutesAfterNow(100),
+      ),
     ).toThrow(ErrorCode.OPERATION_QUANTITY);
     const first = reportOperation(
       factoryA,
       aLot(),
       aCustody(),
       started(),
+      undefined,
       report(1, 95, 5),
       minutesAfterNow(200),
     );
@@ -112,6 +129,7 @@ describe('operation progress', () => {
       aLot(),
       first.custody,
       { ...second.progress, startedAt: NOW },
+      undefined,
       report(2, 95, 0),
       minutesAfterNow(90),
     );
@@ -126,6 +144,7 @@ describe('operation progress', () => {
       aLot(),
       aCustody(),
       started(),
+      undefined,
       report(1, 100, 0),
       minutesAfterNow(230),
     );
@@ -135,6 +154,7 @@ describe('operation progress', () => {
       aLot(),
       aCustody(),
       started(),
+      undefined,
       report(1, 100, 0),
       minutesAfterNow(231),
     );
@@ -192,6 +212,7 @@ describe('scan times', () => {
       aLot(),
       aCustody({ quantity: 20 }),
       progress,
+      undefined,
       { ...report(1, 20, 0), scannedAt: minutesAfterNow(45) },
       replayedAt,
     );
@@ -209,6 +230,7 @@ describe('scan times', () => {
       aLot(),
       aCustody({ quantity: 20 }),
       progress,
+      undefined,
       { ...report(1, 20, 0), scannedAt: minutesAfterNow(51) },
       replayedAt,
     );
@@ -234,9 +256,111 @@ describe('scan times', () => {
         aLot(),
         aCustody({ quantity: 20 }),
         progress,
+        undefined,
         { ...report(1, 20, 0), scannedAt: minutesAfterNow(9) },
         minutesAfterNow(30),
       ),
     ).toThrow(ErrorCode.SCAN_TIME);
+  });
+});
+
+describe('overruns caught while they run, and escalation', () => {
+  // 100 units × 2 min = 200 standard minutes, 230 allowed.
+  const operator = aMember('operator', 'AllianceMSP', 'matcher');
+  const flag = (member = operator, at = minutesAfterNow(231), existing?: Parameters<typeof flagOverrun>[4]) =>
+    flagOverrun(member, workOrder, aLot(), started(), existing, 1, at);
+
+  it('opens the exception of a running operation past 115% of its standard time, not before', () => {
+    expect(() => flag(operator, minutesAfterNow(230))).toThrow(ErrorCode.EXCEPTION_NOT_OVERRUN);
+    const opened = flag();
+    expect(opened).toMatchObject({
+      seq: 1,
+      status: 'OPEN',
+      whileRunning: true,
+      actualMinutes: 231,
+      allowedMinutes: 230,
+      openedAt: minutesAfterNow(231),
+      escalations: [{ level: 1, notified: [{ party: 'FACTORY_LEAD', mspId: 'FactoryAMSP' }] }],
+    });
+    expect(() => flag(operator, minutesAfterNow(300), opened)).toThrow(ErrorCode.EXCEPTION_NOT_OVERRUN);
+    // The next operation is frozen while the first still runs.
+    expect(() =>
+      startOperation(factoryA, workOrder, aLot(), aCustody(), [], [opened], { ...scan, seq: 2 }, NOW),
+    ).toThrow(ErrorCode.OPERATION_FROZEN);
+    // Its report does not open a second one; the exception learns the final minutes.
+    const reported = reportOperation(
+      factoryA,
+      aLot(),
+      aCustody(),
+      started(),
+      opened,
+      report(1, 100, 0),
+      minutesAfterNow(260),
+    );
+    expect(reported.exception).toMatchObject({
+      whileRunning: true,
+      actualMinutes: 260,
+      openedAt: minutesAfterNow(231),
+    });
+    // An exception answered while the operation ran stays answered.
+    const closed = { ...opened, status: 'CLOSED' as const };
+    expect(
+      reportOperation(
+        factoryA,
+        aLot(),
+        aCustody(),
+        started(),
+        closed,
+        report(1, 100, 0),
+        minutesAfterNow(260),
+      ).exception,
+    ).toBeUndefined();
+  });
+
+  it('is flagged only by the lot’s factory, the order’s customer or the operator', () => {
+    expect(flag(factoryA).whileRunning).toBe(true);
+    expect(flag(customer).whileRunning).toBe(true);
+    expect(() => flag(factoryB)).toThrow(ErrorCode.NOT_OWNER);
+    expect(() => flag(aMember('customer', 'AllianceMSP', 'customer-2'))).toThrow(ErrorCode.NOT_OWNER);
+    expect(() => flag(aMember('auditor', 'AuditMSP', 'auditor'))).toThrow(ErrorCode.WRONG_ROLE);
+    expect(() => flagOverrun(operator, workOrder, aLot(), undefined, undefined, 1, NOW)).toThrow(
+      ErrorCode.OPERATION_NOT_STARTED,
+    );
+  });
+
+  it('climbs one level every 15 minutes unanswered: manager, then customer and operator', () => {
+    const opened = flag();
+    const at = (minutes: number) => minutesAfterNow(231 + minutes);
+    expect(nextEscalationDue(opened)).toBe(Date.parse(at(15)));
+    expect(() => escalateException(operator, workOrder, aLot(), opened, 1, at(14))).toThrow(
+      ErrorCode.EXCEPTION_NOT_DUE,
+    );
+    const manager = escalateException(operator, workOrder, aLot(), opened, 1, at(15));
+    expect(manager.escalations?.at(-1)).toMatchObject({
+      level: 2,
+      at: at(15),
+      notified: [{ party: 'FACTORY_MANAGER', mspId: 'FactoryAMSP' }],
+      byMemberId: operator.memberId,
+    });
+    expect(() => escalateException(operator, workOrder, aLot(), manager, 1, at(29))).toThrow(
+      ErrorCode.EXCEPTION_NOT_DUE,
+    );
+    const everyone = escalateException(factoryA, workOrder, aLot(), manager, 1, at(40));
+    expect(everyone.escalations?.map((e) => e.level)).toEqual([1, 2, 3]);
+    expect(everyone.escalations?.at(-1)?.notified).toEqual([
+      { party: 'CUSTOMER', mspId: workOrder.customerMspId },
+      { party: 'OPERATOR' },
+    ]);
+    expect(nextEscalationDue(everyone)).toBeUndefined();
+    expect(() => escalateException(operator, workOrder, aLot(), everyone, 1, at(90))).toThrow(
+      ErrorCode.EXCEPTION_NOT_DUE,
+    );
+    const answered = { ...manager, status: 'CLOSED' as const };
+    expect(() => escalateException(operator, workOrder, aLot(), answered, 1, at(40))).toThrow(
+      ErrorCode.EXCEPTION_CLOSED,
+    );
+    expect(() => escalateException(factoryB, workOrder, aLot(), manager, 1, at(40))).toThrow(
+      ErrorCode.NOT_OWNER,
+    );
   });
 });

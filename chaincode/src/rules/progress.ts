@@ -3,9 +3,12 @@ import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import type { Lot } from '../model/lot.js';
 import type { Member } from '../model/member.js';
 import {
+  ESCALATION_LADDER,
+  ESCALATION_STEP_MINUTES,
   OVERRUN_TOLERANCE,
   SCAN_CLOCK_SKEW_MINUTES,
   SCAN_OFFLINE_LIMIT_HOURS,
+  type Escalation,
   type OperationException,
   type OperationProgress,
 } from '../model/progress.js';
@@ -15,7 +18,7 @@ import type {
   StartOperationRequest,
 } from '../model/requests.js';
 import type { WorkOrder } from '../model/workOrder.js';
-import { requireOrg, requireRole } from './access.js';
+import { requireOrg, requireOwnWorkOrder, requireRole } from './access.js';
 
 const fail = (code: ErrorCode, message: string): never => {
   throw new ChaincodeError(code, message);
@@ -145,12 +148,17 @@ export interface ReportOutcome {
   custody: Custody;
 }
 
-/** A scan reports an operation: every unit that entered is good or scrap; timed from scan to scan. */
+/**
+ * A scan reports an operation: every unit that entered is good or scrap; timed from scan to scan.
+ * An overrun opens an exception, as of the report's scan, unless the watch opened one while it ran
+ * (then that one learns the operation's final minutes).
+ */
 export function reportOperation(
   member: Member,
   lot: Lot,
   custody: Custody,
   progress: OperationProgress | undefined,
+  existing: OperationException | undefined,
   request: ReportOperationRequest,
   now: string,
 ): ReportOutcome {
@@ -186,18 +194,9 @@ export function reportOperation(
     progress: reported,
     custody: { ...custody, quantity: request.goodQuantity, updatedAt: now },
   };
-  if (overrun) {
-    outcome.exception = {
-      lotId: lot.lotId,
-      workOrderId: lot.workOrderId,
-      seq: progress.seq,
-      kind: 'OVERRUN',
-      status: 'OPEN',
-      actualMinutes,
-      allowedMinutes: roundMinutes(progress.standardMinutes * (1 + OVERRUN_TOLERANCE)),
-      openedAt: now,
-    };
-  }
+  if (existing?.status === 'OPEN') outcome.exception = { ...existing, actualMinutes };
+  else if (overrun && existing === undefined)
+    outcome.exception = openException(lot, progress, actualMinutes, reportedAt, member, false);
   if (progress.seq === lot.toSeq)
     outcome.doneLot = { ...lot, status: 'DONE', doneQuantity: request.goodQuantity, updatedAt: now };
   return outcome;
@@ -231,4 +230,132 @@ export function closeException(
     closedAt: now,
     closedByMemberId: member.memberId,
   };
+}
+
+/** An exception as it opens: the factory's team lead is told at once (level 1). */
+function openException(
+  lot: Lot,
+  progress: OperationProgress,
+  actualMinutes: number,
+  openedAt: string,
+  member: Member,
+  whileRunning: boolean,
+): OperationException {
+  return {
+    lotId: lot.lotId,
+    workOrderId: lot.workOrderId,
+    seq: progress.seq,
+    kind: 'OVERRUN',
+    status: 'OPEN',
+    actualMinutes,
+    allowedMinutes: roundMinutes(progress.standardMinutes * (1 + OVERRUN_TOLERANCE)),
+    openedAt,
+    ...(whileRunning ? { whileRunning } : {}),
+    escalations: [escalation(1, lot, undefined, openedAt, member)],
+  };
+}
+
+function escalation(
+  level: number,
+  lot: Lot,
+  workOrder: WorkOrder | undefined,
+  at: string,
+  member: Member,
+): Escalation {
+  const parties = ESCALATION_LADDER[level - 1] ?? [];
+  return {
+    level,
+    at,
+    notified: parties.map((party) => {
+      if (party === 'FACTORY_LEAD' || party === 'FACTORY_MANAGER') return { party, mspId: lot.factoryMspId };
+      if (party === 'CUSTOMER' && workOrder !== undefined) return { party, mspId: workOrder.customerMspId };
+      return { party };
+    }),
+    byMemberId: member.memberId,
+  };
+}
+
+/**
+ * The watch that may act on a running operation or an open exception: the lot's factory, the
+ * order's customer, or the operator. What it claims is checked against the ledger's own record
+ * and clock, so it signs only a fact anyone can verify, never something for another member.
+ */
+function requireWatcher(member: Member, lot: Lot, workOrder: WorkOrder): void {
+  requireRole(member, 'factory', 'customer', 'operator');
+  if (member.role === 'factory') requireOrg(member, lot.factoryMspId, `lot ${lot.lotId}`);
+  requireOwnWorkOrder(member, workOrder);
+}
+
+/**
+ * An operation still running past its allowed time (standard × quantity + 15%): the exception
+ * opens now, before the report, and freezes the lot's next operation at once.
+ */
+export function flagOverrun(
+  member: Member,
+  workOrder: WorkOrder,
+  lot: Lot,
+  progress: OperationProgress | undefined,
+  existing: OperationException | undefined,
+  seq: number,
+  now: string,
+): OperationException {
+  requireWatcher(member, lot, workOrder);
+  if (progress?.status !== 'STARTED')
+    return fail(ErrorCode.OPERATION_NOT_STARTED, `operation ${seq} of lot ${lot.lotId} is not running`);
+  if (existing !== undefined)
+    fail(
+      ErrorCode.EXCEPTION_NOT_OVERRUN,
+      `operation ${seq} of lot ${lot.lotId} has an exception already (${existing.status})`,
+    );
+  const running = roundMinutes((Date.parse(now) - Date.parse(progress.startedAt)) / 60_000);
+  if (!isOverrun(running, progress.standardMinutes))
+    fail(
+      ErrorCode.EXCEPTION_NOT_OVERRUN,
+      `operation ${seq} of lot ${lot.lotId} has run ${running} min of the ${roundMinutes(progress.standardMinutes * (1 + OVERRUN_TOLERANCE))} allowed`,
+    );
+  return openException(lot, progress, running, now, member, true);
+}
+
+/**
+ * An exception still open climbs one level when its time comes: the factory's manager 15 minutes
+ * after it opened, the customer and the operator after 30. Each level is recorded once, with whom
+ * it told; the exception's own time (its scan's) counts, so a late-synced report escalates at once.
+ */
+export function escalateException(
+  member: Member,
+  workOrder: WorkOrder,
+  lot: Lot,
+  exception: OperationException | undefined,
+  seq: number,
+  now: string,
+): OperationException {
+  requireWatcher(member, lot, workOrder);
+  if (exception === undefined)
+    return fail(ErrorCode.EXCEPTION_NOT_FOUND, `operation ${seq} of lot ${lot.lotId} has no exception`);
+  if (exception.status !== 'OPEN')
+    fail(ErrorCode.EXCEPTION_CLOSED, `the exception of operation ${seq} of lot ${lot.lotId} is answered`);
+  const reached = exception.escalations?.at(-1)?.level ?? 1;
+  const level = reached + 1;
+  if (level > ESCALATION_LADDER.length)
+    fail(
+      ErrorCode.EXCEPTION_NOT_DUE,
+      `the exception of operation ${seq} of lot ${lot.lotId} has reached every level`,
+    );
+  const due = Date.parse(exception.openedAt) + (level - 1) * ESCALATION_STEP_MINUTES * 60_000;
+  if (Date.parse(now) < due)
+    fail(
+      ErrorCode.EXCEPTION_NOT_DUE,
+      `level ${level} of the exception of operation ${seq} of lot ${lot.lotId} is due at ${new Date(due).toISOString()}`,
+    );
+  return {
+    ...exception,
+    escalations: [...(exception.escalations ?? []), escalation(level, lot, workOrder, now, member)],
+  };
+}
+
+/** When an open exception's next level is due (undefined once every level is reached). */
+export function nextEscalationDue(exception: OperationException): number | undefined {
+  const level = (exception.escalations?.at(-1)?.level ?? 1) + 1;
+  if (exception.status !== 'OPEN' || level > ESCALATION_LADDER.length) return undefined;
+  return Date.parse(exception.openedAt) + (level - 1) * ESCALATION_STEP_MINUTES * 60_000;
 }

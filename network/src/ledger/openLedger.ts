@@ -20,6 +20,8 @@ export async function openLedger(
     /** For Fabric: one node's connection description (its own members only); the merged one by default. */
     connection?: string;
     log?: (line: string) => void;
+    /** For the embedded ledger: the clock that stamps transactions (see EmbeddedLedgerOptions). */
+    clock?: () => number;
   } = {},
 ): Promise<Ledger> {
   if (options.engine === 'fabric')
@@ -29,5 +31,6 @@ export async function openLedger(
   return EmbeddedLedger.open({
     dir: options.dir ?? DEFAULT_EMBEDDED_DIR,
     ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
 }

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Descriptions, Form, Input, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { ApiError, useApi } from '../api';
 import { graphql } from '../gql';
+import type { MessageKey } from '../i18n';
 import type { LotStatusQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 
@@ -35,6 +36,14 @@ const LOT_STATUS = graphql(`
         openedAt
         actualMinutes
         allowedMinutes
+        whileRunning
+        escalations {
+          level
+          at
+          notified {
+            party
+          }
+        }
       }
     }
   }
@@ -136,8 +145,22 @@ export function LotPanel({ t, lotId, refresh }: PageProps & { lotId: string; ref
             style={{ marginTop: 8 }}
             type="error"
             title={t('frozen')}
-            description={`${open.actualMinutes} / ${open.allowedMinutes} min`}
+            description={`${open.actualMinutes} / ${open.allowedMinutes} min${open.whileRunning === true ? ` · ${t('caughtWhileRunning')}` : ''}`}
           />
+          {(open.escalations ?? []).length > 0 && (
+            <Alert
+              data-testid="escalations"
+              style={{ marginTop: 8 }}
+              type="info"
+              title={t('notifiedSoFar')}
+              description={(open.escalations ?? [])
+                .map(
+                  (e) =>
+                    `${e.at.slice(11, 16)} ${e.notified.map((n) => t(n.party as MessageKey)).join('、')}`,
+                )
+                .join(' → ')}
+            />
+          )}
           {(() => {
             const left = Date.parse(open.openedAt) + RESPONSE_MINUTES * 60_000 - now;
             return left > 0 ? (

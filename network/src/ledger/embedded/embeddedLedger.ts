@@ -42,6 +42,11 @@ export interface EmbeddedLedgerOptions {
   dir: string;
   topology?: Topology;
   log?: (line: string) => void;
+  /**
+   * The submitting clients' clock, which stamps each transaction's time (on Fabric a transaction's
+   * time is its client's proposal's too). The system clock unless a simulation or a test moves it.
+   */
+  clock?: () => number;
 }
 
 interface Executed {
@@ -77,6 +82,7 @@ export class EmbeddedLedger implements Ledger {
     private readonly identities: IdentityFile,
     private readonly channelOrgs: string[],
     private readonly loaded: { chaincode: Chaincode; KeyEndorsementPolicy: KeyEndorsementPolicyClass },
+    private readonly clock: () => number,
   ) {
     this.view = {
       state: this.state,
@@ -101,7 +107,13 @@ export class EmbeddedLedger implements Ledger {
       );
     const { file, blocks, privateValues } = await BlockFile.open(join(options.dir, 'ledger.jsonl'));
     const channelOrgs = blocks[0]?.channelOrgs ?? topology.peerOrgs.map((o) => o.mspId);
-    const ledger = new EmbeddedLedger(file, identities, channelOrgs, loadChaincode());
+    const ledger = new EmbeddedLedger(
+      file,
+      identities,
+      channelOrgs,
+      loadChaincode(),
+      options.clock ?? (() => Date.now()),
+    );
     ledger.replay(blocks, privateValues);
     if (blocks.length === 0) {
       const genesis = newBlock(0, GENESIS_PREVIOUS_HASH, [], channelOrgs);
@@ -336,7 +348,7 @@ export class EmbeddedLedger implements Ledger {
     return new EmbeddedStub(this.view, {
       channel: CHANNEL_ID,
       txId: randomBytes(32).toString('hex'),
-      timestampMs: Date.now(),
+      timestampMs: this.clock(),
       creator: { mspId: identity.mspId, certPem: identity.certPem },
       args: [fn, ...args],
       transient,
