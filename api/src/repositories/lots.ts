@@ -29,7 +29,8 @@ export async function lotsOfWorkOrders(
 
 /**
  * Lots assigned to an organisation's factories that still wait for its decision (deadline not
- * passed), most urgent first; of one work order when given.
+ * passed): rush orders' first (插单 is decided before anything else), then the most urgent; of one
+ * work order when given.
  */
 export async function lotsAwaitingDecision(
   db: Queryable,
@@ -38,11 +39,12 @@ export async function lotsAwaitingDecision(
   page: Page = firstRows(500),
 ): Promise<Stored<Lot>[]> {
   const { rows } = await db.query<Stored<Lot>>(
-    `SELECT id, record FROM record
-      WHERE kind = 'Lot' AND record->>'status' = 'ASSIGNED' AND record->>'factoryMspId' = $1
-        AND (record->>'acceptBy')::timestamptz > now()
-        AND ($2::text IS NULL OR record->>'workOrderId' = $2)
-      ORDER BY record->>'acceptBy', id LIMIT $3 OFFSET $4`,
+    `SELECT l.id, l.record FROM record l
+       LEFT JOIN record w ON w.kind = 'WorkOrder' AND w.id = l.record->>'workOrderId'
+      WHERE l.kind = 'Lot' AND l.record->>'status' = 'ASSIGNED' AND l.record->>'factoryMspId' = $1
+        AND (l.record->>'acceptBy')::timestamptz > now()
+        AND ($2::text IS NULL OR l.record->>'workOrderId' = $2)
+      ORDER BY COALESCE(w.record->>'priority' = 'RUSH', false) DESC, l.record->>'acceptBy', l.id LIMIT $3 OFFSET $4`,
     [factoryMspId, workOrderId, page.limit, page.offset],
   );
   return rows;

@@ -29,6 +29,9 @@ const BIDDABLE_ORDERS = graphql(`
           maxUnitPrice
           customerMspId
           bidWindowEnd
+          routing {
+            process
+          }
           award {
             factoryId
             unitPrice
@@ -106,8 +109,12 @@ export function BidDesk({ t }: PageProps) {
   const open = (orders.data?.pool.edges ?? [])
     .map((e) => e.node)
     .filter((o) => o.bidWindowEnd !== null && o.award === null && o.status === 'OPEN');
+  // The plant proposed is one that runs every operation of the order, if the organisation has one.
+  const capable = (o: BiddableOrder) =>
+    factories.find((f) => o.routing.every((op) => f.processes.some((p) => p.process === op.process))) ??
+    factories[0];
   const draftOf = (o: BiddableOrder): Required<Draft> => ({
-    factoryId: factories[0]?.id ?? '',
+    factoryId: capable(o)?.id ?? '',
     unitPrice: o.maxUnitPrice,
     quantity: o.quantity,
     finishHours: 48,

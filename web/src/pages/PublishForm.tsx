@@ -6,6 +6,7 @@ import { graphql } from '../gql';
 import type { PublishWorkOrderInput, WorkOrderTemplateQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { bucketInHours, PROCESSES } from '../session';
+import { PublishedPlan } from './PublishedPlan';
 
 interface Values {
   partNumber: string;
@@ -44,6 +45,8 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
   const [form] = Form.useForm<Values>();
   const [template, setTemplate] = useState<Template | undefined>();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const [published, setPublished] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
   const prefill = async (partNumber: string) => {
     if (partNumber.trim() === '') return;
     const d = await api
@@ -60,6 +63,7 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
   const publish = async (v: Values) => {
     const dueBucket = bucketInHours(v.dueHours);
     const workOrderId = `WO-${new Date().toISOString().slice(2, 19).replace(/[-:T]/g, '')}-${crypto.randomUUID().slice(0, 4)}`;
+    setBusy(true);
     try {
       await api.write(PUBLISH_WORK_ORDER, {
         r: {
@@ -77,12 +81,18 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
         },
       });
       setMessage({ ok: true, text: `${t('published')}: ${workOrderId}` });
+      setPublished(workOrderId);
+      // A fresh form: a second click does not publish the same order twice.
+      form.resetFields();
+      setTemplate(undefined);
       onPublished();
     } catch (e) {
       setMessage({
         ok: false,
         text: `${t('actionFailed')}${e instanceof ApiError ? explainError(t, e.code, e.message) : String(e)}`,
       });
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -90,6 +100,7 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
       {message !== undefined && (
         <Alert style={{ marginBottom: 12 }} type={message.ok ? 'success' : 'error'} title={message.text} />
       )}
+      {published !== undefined && <PublishedPlan t={t} workOrderId={published} />}
       {template !== undefined && (
         <Alert
           data-testid="template"
@@ -172,7 +183,7 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
             </>
           )}
         </Form.List>
-        <Button type="primary" htmlType="submit" style={{ marginTop: 12 }}>
+        <Button type="primary" htmlType="submit" loading={busy} style={{ marginTop: 12 }}>
           {t('publish')}
         </Button>
       </Form>
