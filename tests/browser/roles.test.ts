@@ -553,6 +553,99 @@ describe('every role in the browser', () => {
     ]);
   });
 
+  it('customer: amends an order — a cut applied at once, one into an accepted lot once the factory consents — then cancels it', async () => {
+    const amendedId = `WO-AM-${unique()}`;
+    const runId = `RUN-AM-${unique()}`;
+    await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', {
+      workOrderId: amendedId,
+      partNumber: 'PLATE-3 垫板',
+      quantity: 30,
+      routing: [{ seq: 1, process: 'CNC', standardMinutes: 1 }],
+      dueBucket: bucketFromNow(4),
+      priority: 'NORMAL',
+      maxUnitPrice: 2_000,
+    });
+    const lot = (quantity: number) => ({
+      workOrderId: amendedId,
+      factoryId,
+      fromSeq: 1,
+      toSeq: 1,
+      bucket: bucketFromNow(2),
+      quantity,
+      unitPrices: [100],
+    });
+    await submit('matcher', 'Assignment', 'RecordAssignment', {
+      runId,
+      inputHash: 'b'.repeat(64),
+      objective: 3_000,
+      acceptWithinHours: 4,
+      lots: [lot(20), lot(10)],
+    });
+    await submit('factory-a-user', 'Assignment', 'AcceptLot', { lotId: `${runId}.1` });
+    await settle();
+
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await logIn(page, 'customer-1', 'orders');
+    const openRow = async () => {
+      await page
+        .getByTestId('my-orders')
+        .getByRole('row')
+        .filter({ hasText: amendedId })
+        .getByRole('button', { name: '展开行' })
+        .click();
+    };
+    await openRow();
+    const desk = page.getByTestId(`amend-${amendedId}`);
+    await desk.getByLabel(`新数量 ${amendedId}`).fill('25');
+    await desk.getByRole('button', { name: '提交变更' }).click();
+    await desk.getByText(/#1 .* · 数量 30 → 25 · 已生效/).waitFor();
+    await desk.getByLabel(`新数量 ${amendedId}`).fill('12');
+    await desk.getByPlaceholder('变更原因（可选）').fill('客户减产');
+    await desk.getByRole('button', { name: '提交变更' }).click();
+    await desk.getByText(/#2 .* · 数量 25 → 12 · 客户减产 · 等待工厂同意： FactoryAMSP/).waitFor();
+    expect(await desk.getByRole('button', { name: '等待工厂确认变更' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'customer-amendment.png'), fullPage: true });
+
+    const factory = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await logIn(factory, 'factory-a-user');
+    await factory.getByRole('tab', { name: '待确认变更' }).click();
+    const asked = factory
+      .getByTestId('amendments-to-answer')
+      .getByRole('listitem')
+      .filter({ hasText: `${amendedId} #2` });
+    await asked.getByText(`将释放批次 ${runId}.1`, { exact: false }).waitFor();
+    await factory.screenshot({ path: join(SCREENSHOTS, 'factory-amendment-consent.png'), fullPage: true });
+    await asked.getByRole('button', { name: /同\s*意/ }).click();
+    await factory
+      .getByTestId('action-result')
+      .getByText(/已提交/)
+      .waitFor();
+    await factory.close();
+
+    await desk.getByText(/#2 .* · 数量 25 → 12 · 客户减产 · 已生效/).waitFor();
+    await settle();
+    const amended = await api.database.pool.query<{ quantity: string; lot: string }>(
+      "SELECT w.record->>'quantity' AS quantity, l.record->>'status' AS lot FROM record w JOIN record l ON l.kind = 'Lot' AND l.id = $2 WHERE w.kind = 'WorkOrder' AND w.id = $1",
+      [amendedId, `${runId}.1`],
+    );
+    expect(amended.rows).toEqual([{ quantity: '12', lot: 'REASSIGNED' }]);
+
+    // The board shows the order was changed.
+    await page.getByRole('menuitem', { name: '工单看板' }).click();
+    await page.getByTestId('work-order-card').filter({ hasText: amendedId }).getByText('已变更 2').waitFor();
+    await page.getByRole('menuitem', { name: '我的工单' }).click();
+    await openRow();
+    await desk.getByRole('button', { name: '取消工单' }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: '取消工单' }).click();
+    await page
+      .getByTestId('my-orders')
+      .getByRole('row')
+      .filter({ hasText: amendedId })
+      .getByText('已取消')
+      .waitFor();
+    await page.close();
+  });
+
   it('customer: buys a quota at its locked price, and publishes from the part family’s template', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await logIn(page, 'customer-1', 'quotas');

@@ -7,6 +7,7 @@ import { privateDataScenarios } from './privateData.js';
 import { roundTripScenarios } from './roundTrip.js';
 import { routingFlowScenarios } from './routingFlow.js';
 import { overrunWatchScenarios } from './overrunWatch.js';
+import { amendmentScenarios } from './amendments.js';
 
 // The conformance suite on the embedded ledger; tests/integration/conformance.test.ts runs the
 // same scenarios on the Fabric network. A difference between the two is a bug in the embedded engine.
@@ -14,6 +15,7 @@ poolScenarios('embedded');
 lotLifecycleScenarios('embedded');
 routingFlowScenarios('embedded');
 overrunWatchScenarios('embedded');
+amendmentScenarios('embedded');
 ownershipScenarios('embedded');
 privateDataScenarios('embedded');
 eventScenarios('embedded');

@@ -7,12 +7,14 @@ import { privateDataScenarios } from '../conformance/privateData.js';
 import { roundTripScenarios } from '../conformance/roundTrip.js';
 import { routingFlowScenarios } from '../conformance/routingFlow.js';
 import { overrunWatchScenarios } from '../conformance/overrunWatch.js';
+import { amendmentScenarios } from '../conformance/amendments.js';
 
 // The conformance suite on the live Fabric network (the same scenarios as conformance/embedded.test.ts).
 poolScenarios('fabric');
 lotLifecycleScenarios('fabric');
 routingFlowScenarios('fabric');
 overrunWatchScenarios('fabric');
+amendmentScenarios('fabric');
 ownershipScenarios('fabric');
 privateDataScenarios('fabric');
 eventScenarios('fabric');

@@ -1,10 +1,10 @@
 import type { ReadCache } from '../readModel/readCache.js';
-import type { Lot } from '@fabpool/chaincode/model';
+import type { Amendment, Lot } from '@fabpool/chaincode/model';
 import { factoryIdsOfOrganisations } from '../repositories/factories.js';
 import { lotsOfWorkOrders } from '../repositories/lots.js';
 import { addedLotExplanations } from '../repositories/matcherRuns.js';
 import type { Queryable, Stored } from '../repositories/queryable.js';
-import { customersOfWorkOrders } from '../repositories/workOrders.js';
+import { amendmentsOfWorkOrders, customersOfWorkOrders } from '../repositories/workOrders.js';
 
 /**
  * Collects the keys asked for in one tick and answers them with one query (a query's many
@@ -49,6 +49,8 @@ export function createLoaders(pool: Queryable, cache: ReadCache) {
     factoriesOfOrganisation,
     lotsOfWorkOrder: (workOrderId: string) =>
       cache.get(`lots\u0000${workOrderId}`, () => lotsOfWorkOrder(workOrderId)),
+    /** A work order's amendments, oldest first. */
+    amendmentsOfWorkOrder: batchLoader<Amendment[]>((ids) => amendmentsOfWorkOrders(pool, ids), []),
     /** Why the matcher put a lot where it is (recorded with the run that added it), if it did. */
     explanationOfLot: batchLoader<unknown>((ids) => addedLotExplanations(pool, ids), null),
   };

@@ -15,6 +15,8 @@ const MUTATION_ROLES = {
   releaseQuota: ['customer'],
   publishWorkOrder: ['customer'],
   cancelWorkOrder: ['customer'],
+  amendWorkOrder: ['customer'],
+  answerAmendment: ['factory'],
   recordAssignment: ['operator'],
   acceptLot: ['factory'],
   rejectLot: ['factory'],

@@ -19,6 +19,7 @@ import {
   type Json,
 } from './context.js';
 import {
+  amendmentSchema,
   custodySchema,
   exceptionSchema,
   handOverSchema,
@@ -46,7 +47,7 @@ import { allFactories } from '../repositories/factories.js';
 import { lotsAwaitingDecision, lotsInShifts } from '../repositories/lots.js';
 import type { Stored } from '../repositories/queryable.js';
 import { quotas } from '../repositories/quotas.js';
-import { workOrderById, workOrderPage } from '../repositories/workOrders.js';
+import { amendmentsAwaiting, workOrderById, workOrderPage } from '../repositories/workOrders.js';
 import { propertyOf, schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { LOT_RECORD_SCHEMA } from './lotRecord.js';
 import { lotPlacementType } from './placement.js';
@@ -173,6 +174,8 @@ export function addPoolFields(builder: ApiBuilder) {
   const enumOfField = (base: string, schema: unknown, field: string): never =>
     types.enumOf(base, field, (schema as RequestSchema).properties?.[field]?.enum ?? []) as never;
 
+  // Made when the schema is built, after the work order's own enums (its priority names Priority).
+  const amendmentType = () => types.objectOf('Amendment', amendmentSchema as RequestSchema);
   const WorkOrderType = builder.objectRef<Stored<WorkOrder>>('WorkOrder').implement({
     fields: (t) => ({
       id: t.string({ resolve: (r) => r.id }),
@@ -236,6 +239,21 @@ export function addPoolFields(builder: ApiBuilder) {
       lots: t.field({
         type: [LotType],
         resolve: (r, _args, context) => context.loaders.lotsOfWorkOrder(r.id),
+      }),
+      amendments: t.field({
+        type: [amendmentType()],
+        description:
+          'Every change the customer made to the order, oldest first: applied, waiting for the consent of the factories whose accepted lots it touches, or declined.',
+        resolve: (r, _args, context) => context.loaders.amendmentsOfWorkOrder(r.id) as never,
+      }),
+      amendmentCount: t.int({
+        description: 'How many amendments the customer made (applied, waiting or declined).',
+        resolve: (r) => r.record.amendments ?? 0,
+      }),
+      pendingAmendment: t.int({
+        nullable: true,
+        description: 'The amendment waiting for factories’ consent, if any.',
+        resolve: (r) => r.record.pendingAmendment ?? null,
       }),
     }),
   });
@@ -368,6 +386,13 @@ export function addPoolFields(builder: ApiBuilder) {
       authScopes: { role: [...POOL_READERS] },
       args: { id: t.arg.string({ required: true }) },
       resolve: async (_r, { id }, context) => (await workOrderById(context.pool, id)) ?? null,
+    }),
+    amendmentsAwaitingMe: t.field({
+      type: [amendmentType()],
+      description:
+        "Amendments that touch the caller's organisation's accepted lots and wait for its consent, oldest first.",
+      authScopes: { role: ['factory'] },
+      resolve: (_r, _a, context) => amendmentsAwaiting(context.pool, mspOf(context)) as never,
     }),
     incomingLots: t.connection({
       type: LotType,

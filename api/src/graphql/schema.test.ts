@@ -100,7 +100,8 @@ const HAND_DECLARED: Record<
 > = {
   WorkOrder: {
     record: workOrderSchema as RequestSchema,
-    renamed: { workOrderId: 'id' },
+    // The record counts its amendments; the type lists them and serves the count beside.
+    renamed: { workOrderId: 'id', amendments: 'amendmentCount' },
     withheld: {
       customerMemberId: 'the person behind an order stays with its organisation; others see customerMspId',
     },

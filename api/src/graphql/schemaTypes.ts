@@ -13,6 +13,7 @@ export interface RequestSchema {
   required?: readonly string[];
   items?: RequestSchema;
   enum?: readonly unknown[];
+  title?: string;
   maximum?: number;
   minimum?: number;
   nullable?: boolean;
@@ -179,7 +180,7 @@ export class SchemaTypes {
         ? { type: 'JSON', list: false }
         : { type: this.inputOf(`${base}${pascal(field)}Input`, schema), list: false };
     if (type === 'string' && schema.enum !== undefined)
-      return { type: this.enumOf(base, field, schema.enum), list: false };
+      return { type: this.enumOf(base, field, schema.enum, schema.title), list: false };
     if (type === 'string') return { type: 'String', list: false };
     if (type === 'boolean') return { type: 'Boolean', list: false };
     if (type === 'integer') {
@@ -190,14 +191,20 @@ export class SchemaTypes {
     return { type: 'JSON', list: false };
   }
 
-  /** One enum per set of values, named after the first field that has it (`process` → `Process`). */
-  enumOf(base: string, field: string, values: readonly unknown[]): unknown {
+  /**
+   * One enum per set of values, named after the first field that has it (`process` → `Process`),
+   * or by its schema's `title` when a field's name says nothing of it (`from`, `to`).
+   */
+  enumOf(base: string, field: string, values: readonly unknown[], title?: string): unknown {
     const names = values.map(String);
     if (!names.every((v) => GRAPHQL_NAME.test(v))) return 'String';
     const key = names.join('|');
     for (const known of this.enums.values()) if (known.values === key) return known.ref;
     const name =
-      this.enums.has(pascal(field)) || GENERIC_FIELDS.has(field) ? `${base}${pascal(field)}` : pascal(field);
+      title ??
+      (this.enums.has(pascal(field)) || GENERIC_FIELDS.has(field)
+        ? `${base}${pascal(field)}`
+        : pascal(field));
     const ref = this.builder.enumType(name, { values: names });
     this.enums.set(name, { values: key, ref });
     return ref;

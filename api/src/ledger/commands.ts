@@ -58,6 +58,18 @@ export const LEDGER_COMMANDS = {
     requestParsers.workOrder,
     EventName.WORK_ORDER_CANCELLED,
   ),
+  amendWorkOrder: command(
+    'WorkOrder',
+    'AmendWorkOrder',
+    requestParsers.amendWorkOrder,
+    EventName.WORK_ORDER_AMENDED,
+  ),
+  answerAmendment: command(
+    'WorkOrder',
+    'AnswerAmendment',
+    requestParsers.answerAmendment,
+    EventName.AMENDMENT_ANSWERED,
+  ),
   recordAssignment: command(
     'Assignment',
     'RecordAssignment',

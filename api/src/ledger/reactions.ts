@@ -16,6 +16,9 @@ export const EVENT_REACTIONS: Partial<Record<EventName, Reaction>> = {
   // A rush order (插单) re-plans at once; a normal one waits for the next scheduled run.
   [EventName.WORK_ORDER_PUBLISHED]: { replan: { trigger: 'RUSH_ORDER', of: 'WorkOrder' } },
   [EventName.WORK_ORDER_CANCELLED]: { replan: { trigger: 'CANCELLATION', of: 'WorkOrder' } },
+  // An amendment released lots (or took effect): the order is planned again under its new terms.
+  [EventName.WORK_ORDER_AMENDED]: { replan: { trigger: 'AMENDMENT', of: 'WorkOrder' } },
+  [EventName.AMENDMENT_ANSWERED]: { replan: { trigger: 'AMENDMENT', of: 'WorkOrder' } },
   [EventName.LOT_REJECTED]: { replan: { trigger: 'REJECTION', of: 'Lot' } },
   // An award places the order at its winner, at the bid's price, at once.
   [EventName.BID_AWARDED]: { replan: { trigger: 'BID_AWARDED', of: 'WorkOrder' } },

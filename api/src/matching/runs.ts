@@ -12,6 +12,7 @@ export const TRIGGER_KINDS = [
   'CANCELLATION',
   'REJECTION',
   'BID_AWARDED',
+  'AMENDMENT',
 ] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 

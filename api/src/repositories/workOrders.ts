@@ -1,4 +1,4 @@
-import type { WorkOrder } from '@fabpool/chaincode/model';
+import type { Amendment, WorkOrder } from '@fabpool/chaincode/model';
 import type { Queryable, Stored } from './queryable.js';
 
 /** One page of the pool by id, after or before a cursor, newest or oldest first. */
@@ -81,4 +81,33 @@ export async function rushOrdersAmong(db: Queryable, ids: readonly string[]): Pr
     [ids],
   );
   return rows.map((r) => r.id);
+}
+
+/** Each work order's amendments, oldest first, by work order id. */
+export async function amendmentsOfWorkOrders(
+  db: Queryable,
+  workOrderIds: readonly string[],
+): Promise<Map<string, Amendment[]>> {
+  const { rows } = await db.query<{ record: Amendment }>(
+    `SELECT record FROM record WHERE kind = 'Amendment' AND record->>'workOrderId' = ANY($1)
+      ORDER BY record->>'workOrderId', (record->>'seq')::int`,
+    [workOrderIds],
+  );
+  const byOrder = new Map<string, Amendment[]>();
+  for (const { record } of rows)
+    byOrder.set(record.workOrderId, [...(byOrder.get(record.workOrderId) ?? []), record]);
+  return byOrder;
+}
+
+/** Amendments that wait for this organisation's consent (it has not answered yet), oldest first. */
+export async function amendmentsAwaiting(db: Queryable, mspId: string): Promise<Amendment[]> {
+  const { rows } = await db.query<{ record: Amendment }>(
+    `SELECT record FROM record
+      WHERE kind = 'Amendment' AND record->>'status' = 'AWAITING_CONSENT'
+        AND record->'consentOf' ? $1
+        AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(record->'consents') c WHERE c->>'mspId' = $1)
+      ORDER BY record->>'requestedAt', id`,
+    [mspId],
+  );
+  return rows.map((r) => r.record);
 }

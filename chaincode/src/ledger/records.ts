@@ -1,4 +1,5 @@
 import type { Context } from 'fabric-contract-api';
+import { amendmentParser, type Amendment } from '../model/amendment.js';
 import { assignmentRunParser, type AssignmentRun } from '../model/assignmentRun.js';
 import { bidParser, type Bid } from '../model/bid.js';
 import { capacityParser, type Capacity } from '../model/capacity.js';
@@ -98,6 +99,13 @@ export const SETTLEMENT: RecordSpec<Settlement> = {
   parser: settlementParser,
 };
 
+export const AMENDMENT: RecordSpec<Amendment> = {
+  kind: 'Amendment',
+  objectType: 'amendment',
+  keyParts: (r) => [r.workOrderId, seqKey(r.seq)],
+  parser: amendmentParser,
+};
+
 export const BID: RecordSpec<Bid> = {
   kind: 'Bid',
   objectType: 'bid',
@@ -127,6 +135,7 @@ export const RECORD_SPECS = [
   SETTLEMENT,
   BID,
   PROPOSAL,
+  AMENDMENT,
 ] as const;
 
 /** Secondary keys: an index entry's key carries everything, its value only marks presence. */

@@ -31,6 +31,12 @@ export const ErrorCode = {
   WORK_ORDER_ALREADY_EXISTS: 'WORK_ORDER.ALREADY_EXISTS',
   WORK_ORDER_CLOSED: 'WORK_ORDER.CLOSED',
   WORK_ORDER_OVER_ASSIGNED: 'WORK_ORDER.OVER_ASSIGNED',
+  /** An amendment waits for factories' consent: answer it (or let them) before the next. */
+  AMENDMENT_PENDING: 'AMENDMENT.PENDING',
+  /** The amendment is not waiting for this organisation's answer (not asked, or answered). */
+  AMENDMENT_NOT_ASKED: 'AMENDMENT.NOT_ASKED',
+  /** The amendment asks for what cannot be: more units, fewer than are in work, or no change. */
+  AMENDMENT_INVALID: 'AMENDMENT.INVALID',
   PRICE_ABOVE_MAX: 'ASSIGNMENT.PRICE_ABOVE_MAX',
   PRICE_MISMATCH: 'ASSIGNMENT.PRICE_MISMATCH',
   RUN_ALREADY_RECORDED: 'ASSIGNMENT.RUN_ALREADY_RECORDED',

@@ -12,6 +12,8 @@ export const EventName = {
   QUOTA_EXPIRED: 'QuotaExpired',
   WORK_ORDER_PUBLISHED: 'WorkOrderPublished',
   WORK_ORDER_CANCELLED: 'WorkOrderCancelled',
+  WORK_ORDER_AMENDED: 'WorkOrderAmended',
+  AMENDMENT_ANSWERED: 'AmendmentAnswered',
   ASSIGNMENT_RECORDED: 'AssignmentRecorded',
   LOT_ACCEPTED: 'LotAccepted',
   LOT_REJECTED: 'LotRejected',
@@ -41,6 +43,7 @@ export type RecordKind =
   | 'Capacity'
   | 'CapacityQuota'
   | 'WorkOrder'
+  | 'Amendment'
   | 'Lot'
   | 'AssignmentRun'
   | 'Custody'

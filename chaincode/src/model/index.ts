@@ -1,3 +1,4 @@
+export * from './amendment.js';
 export * from './assignmentRun.js';
 export * from './bid.js';
 export * from './capacity.js';

@@ -87,6 +87,21 @@ export interface WorkOrderRequest extends RequestBase {
   workOrderId: string;
 }
 
+/** The customer's change to its open work order; at least one field. */
+export interface AmendWorkOrderRequest extends WorkOrderRequest {
+  quantity?: number;
+  dueBucket?: string;
+  priority?: Priority;
+  reason?: string;
+}
+
+/** A factory's answer to an amendment that touches its accepted lots. */
+export interface AnswerAmendmentRequest extends WorkOrderRequest {
+  seq: number;
+  consent: boolean;
+  note?: string;
+}
+
 export interface ProposedLot {
   workOrderId: string;
   factoryId: string;
@@ -279,6 +294,22 @@ export const publishWorkOrdersRequestSchema = object<PublishWorkOrdersRequest>([
 
 export const workOrderRequestSchema = object<WorkOrderRequest>(['workOrderId'], { workOrderId: idSchema });
 
+export const amendWorkOrderRequestSchema = object<AmendWorkOrderRequest>(['workOrderId'], {
+  workOrderId: idSchema,
+  quantity: { type: 'integer', minimum: 1, maximum: 10_000_000 },
+  dueBucket: bucketSchema,
+  priority: { type: 'string', enum: PRIORITIES },
+  reason: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 500 },
+});
+export const answerAmendmentRequestSchema = object<AnswerAmendmentRequest>(
+  ['workOrderId', 'seq', 'consent'],
+  {
+    workOrderId: idSchema,
+    seq: { type: 'integer', minimum: 1, maximum: 10_000 },
+    consent: { type: 'boolean' },
+    note: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 500 },
+  },
+);
 export const recordAssignmentRequestSchema = object<RecordAssignmentRequest>(
   ['runId', 'inputHash', 'objective', 'acceptWithinHours', 'lots'],
   {
@@ -411,6 +442,8 @@ export const requestParsers = {
   reportOperation: parser(reportOperationRequestSchema, 'ReportOperation request'),
   closeException: parser(closeExceptionRequestSchema, 'CloseException request'),
   operation: parser(operationRequestSchema, 'operation request'),
+  amendWorkOrder: parser(amendWorkOrderRequestSchema, 'AmendWorkOrder request'),
+  answerAmendment: parser(answerAmendmentRequestSchema, 'AnswerAmendment request'),
   acceptDelivery: parser(acceptDeliveryRequestSchema, 'AcceptDelivery request'),
   confirmPayment: parser(confirmPaymentRequestSchema, 'ConfirmPayment request'),
   sealBid: parser(sealBidRequestSchema, 'SealBid request'),

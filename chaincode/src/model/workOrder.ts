@@ -75,6 +75,10 @@ export interface WorkOrder {
   bidWindowEnd?: string;
   materials?: MaterialNeed[];
   award?: BidAward;
+  /** How many amendments the customer has made (applied, waiting or declined). */
+  amendments?: number;
+  /** The amendment waiting for factories' consent, if any: no other may be made meanwhile. */
+  pendingAmendment?: number;
   status: WorkOrderStatus;
   publishedAt: string;
   updatedAt: string;
@@ -126,6 +130,8 @@ export const workOrderSchema: JSONSchemaType<WorkOrder> = {
     routing: routingSchema,
     dueBucket: bucketSchema,
     priority: { type: 'string', enum: PRIORITIES },
+    amendments: { type: 'integer', minimum: 0, nullable: true },
+    pendingAmendment: { type: 'integer', minimum: 1, nullable: true },
     maxUnitPrice: moneySchema,
     latePenaltyPerUnitPerBucket: moneySchema,
     bidWindowEnd: { ...instantSchema, nullable: true },

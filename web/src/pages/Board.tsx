@@ -17,6 +17,7 @@ const BOARD = graphql(`
           status
           priority
           dueBucket
+          amendmentCount
           lots {
             id
             factoryId
@@ -104,6 +105,11 @@ export default function Board({ t }: PageProps) {
                     <div>
                       {t('priority')}:{' '}
                       {o.priority === 'RUSH' ? <Tag color="red">{t('rush')}</Tag> : <Tag>{t('normal')}</Tag>}
+                      {o.amendmentCount > 0 && (
+                        <Tag color="blue">
+                          {t('amended')} {o.amendmentCount}
+                        </Tag>
+                      )}
                     </div>
                     <div>
                       {t('lots')}:{' '}

@@ -8,6 +8,7 @@ import { shiftLabel, yuan } from '../session';
 import { useAction } from '../useAction';
 import { usePaging } from '../paging';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
+import { AmendmentDesk } from './AmendmentDesk';
 import { CapacityCalendar } from './CapacityCalendar';
 import { CustodyDesk } from './CustodyDesk';
 import { BidDesk } from './BidDesk';
@@ -214,6 +215,7 @@ export default function FactoryConsole(props: PageProps) {
         destroyOnHidden
         items={[
           { key: 'incoming', label: t('incoming'), children: <IncomingLots {...props} /> },
+          { key: 'amendments', label: t('amendmentsToAnswer'), children: <AmendmentDesk {...props} /> },
           { key: 'capacity', label: t('capacityCalendar'), children: <CapacityCalendar {...props} /> },
           { key: 'quotas', label: t('quotas'), children: <QuotaDesk {...props} /> },
           { key: 'bids', label: t('bids'), children: <BidDesk {...props} /> },

@@ -8,6 +8,7 @@ import { shiftLabel, yuan } from '../session';
 import { useAction } from '../useAction';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { RevealedBids } from './BidDesk';
+import { AmendOrder } from './AmendOrder';
 import { CustodyDesk } from './CustodyDesk';
 import { Settlements } from './Settlements';
 
@@ -24,6 +25,31 @@ const MY_ORDERS = graphql(`
           priority
           customerMspId
           bidWindowEnd
+          pendingAmendment
+          amendments {
+            seq
+            status
+            requestedAt
+            reason
+            quantity {
+              from
+              to
+            }
+            dueBucket {
+              from
+              to
+            }
+            priority {
+              from
+              to
+            }
+            consentOf
+            consents {
+              mspId
+              consent
+              note
+            }
+          }
           award {
             factoryId
             unitPrice
@@ -120,6 +146,7 @@ function MyOrders({ t }: PageProps) {
         expandable={{
           expandedRowRender: (o: Order) => (
             <>
+              <AmendOrder t={t} order={o} onChanged={found.reload} />
               {o.bidWindowEnd !== null && (
                 <Space wrap style={{ marginBottom: 8 }}>
                   <Typography.Text data-testid={`bidding-${o.id}`}>{biddingState(t, o)}</Typography.Text>
@@ -191,7 +218,19 @@ function MyOrders({ t }: PageProps) {
           { title: t('part'), dataIndex: 'partNumber' },
           { title: t('quantity'), dataIndex: 'quantity' },
           { title: t('due'), render: (_: unknown, o: Order) => shiftLabel(o.dueBucket) },
-          { title: t('status'), render: (_: unknown, o: Order) => <Tag>{t(o.status)}</Tag> },
+          {
+            title: t('status'),
+            render: (_: unknown, o: Order) => (
+              <>
+                <Tag>{t(o.status)}</Tag>
+                {o.amendments.length > 0 && (
+                  <Tag color={o.pendingAmendment === null ? 'default' : 'blue'}>
+                    {t('amended')} {o.amendments.length}
+                  </Tag>
+                )}
+              </>
+            ),
+          },
           {
             title: t('factories'),
             render: (_: unknown, o: Order) =>
