@@ -328,13 +328,12 @@ function repositorySuite(engine: string, open: () => Promise<{ pool: pg.Pool; cl
       expect(await workOrders.rushOrdersAmong(pool, ['WO-1', 'WO-2'])).toEqual(['WO-2']);
       expect((await workOrders.workOrdersOfStatus(pool, 'CLOSED')).map((w) => w.id)).toEqual(['WO-3']);
       // "SHAFT_9" must not match "SHAFT-9" through LIKE's one-character wildcard.
-      expect((await workOrders.latestOfPartFamily(pool, 'AllianceMSP/customer-1', 'SHAFT_9'))?.id).toBe(
-        'WO-2',
-      );
-      expect(await workOrders.latestOfPartFamily(pool, 'AllianceMSP/customer-1', 'SHAFT%')).toBeUndefined();
-      expect(
-        (await workOrders.latestOfPartFamily(pool, 'AllianceMSP/customer-1', 'SHAFT'))?.record.partNumber,
-      ).toBe('SHAFT-9');
+      const family = (name: string) => workOrders.partFamilyHistory(pool, 'AllianceMSP/customer-1', name);
+      expect((await family('SHAFT_9')).orders.map((w) => w.workOrderId)).toEqual(['WO-2']);
+      expect((await family('SHAFT%')).orders).toEqual([]);
+      const shafts = await family('SHAFT');
+      expect(shafts.orders.map((w) => w.partNumber)).toEqual(['SHAFT-9']);
+      expect(shafts.measured).toEqual([]);
     });
 
     it('lots: by order, awaiting a decision, by shift and scope, at a factory with the part, on the floor, holding capacity', async () => {

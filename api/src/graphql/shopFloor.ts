@@ -1,14 +1,20 @@
 import { allianceAnalytics } from '../analytics/read.js';
 import { concerns, type Alert, type AlertAudience } from '../alerts/service.js';
 import { lotOnTheFloor } from '../repositories/lots.js';
-import { latestOfPartFamily } from '../repositories/workOrders.js';
+import { partFamilyHistory } from '../repositories/workOrders.js';
+import {
+  learnTemplate,
+  type BestFactory,
+  type LearnedOperation,
+  type LearnedTemplate,
+} from '../templates/learn.js';
 import { coded, memberIdOfCaller, mspOf, viewpointOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './builder.js';
 import { pagedList } from './connections.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { LOT_RECORD_SCHEMA } from './lotRecord.js';
 import { analyticsType } from './analytics.js';
-import { exceptionSchema, operationSchema, progressSchema } from '@fabpool/chaincode/model';
+import { exceptionSchema, operationSchema, PROCESSES, progressSchema } from '@fabpool/chaincode/model';
 
 const ALERT_ROLES = ['operator', 'auditor', 'factory', 'customer'] as const;
 
@@ -70,28 +76,67 @@ export function addAlertFields(builder: ApiBuilder): void {
       detail: t.field({ type: 'JSON', resolve: (a) => a.detail }),
     }),
   });
+  const BestFactoryType = builder.objectRef<BestFactory>('TemplateBestFactory').implement({
+    description: 'The plant that did an operation best for the part family: least time per good unit.',
+    fields: (t) => ({
+      factoryId: t.exposeString('factoryId'),
+      minutesPerUnit: t.exposeFloat('minutesPerUnit', { description: 'Median over its lots.' }),
+      firstPassYield: t.exposeFloat('firstPassYield', { description: 'Good units out of units in.' }),
+      lots: t.exposeInt('lots'),
+    }),
+  });
+  const TemplateOperationType = builder.objectRef<LearnedOperation>('TemplateOperation').implement({
+    description: 'One operation of a template, with where its standard time comes from.',
+    fields: (t) => ({
+      seq: t.exposeInt('seq'),
+      process: t.field({
+        type: types.enumOf('Routing', 'process', PROCESSES) as never,
+        resolve: (o) => o.process as never,
+      }),
+      standardMinutes: t.exposeFloat('standardMinutes', { description: 'Minutes per unit proposed.' }),
+      source: t.field({
+        type: types.enumOf(
+          'TemplateOperation',
+          'source',
+          ['MEASURED_MEDIAN', 'LAST_ORDER'],
+          'StandardTimeSource',
+        ) as never,
+        resolve: (o) => o.source as never,
+        description:
+          'MEASURED_MEDIAN: the median of the minutes per unit its lots’ scans measured; LAST_ORDER: nothing measured yet, the latest order’s figure.',
+      }),
+      measuredLots: t.exposeInt('measuredLots', { description: 'Lots the standard time rests on.' }),
+      lastOrderMinutes: t.exposeFloat('lastOrderMinutes', {
+        description: 'What the latest order of this routing said.',
+      }),
+      bestFactory: t.field({ type: BestFactoryType, nullable: true, resolve: (o) => o.bestFactory ?? null }),
+    }),
+  });
   const TemplateType = builder
-    .objectRef<{
-      fromWorkOrderId: string;
-      partNumber: string;
-      routing: object[];
-      maxUnitPrice: number;
-      latePenaltyPerUnitPerBucket: number;
-      factoryIds: string[];
-    }>('WorkOrderTemplate')
+    .objectRef<LearnedTemplate & { factoryIds: string[] }>('WorkOrderTemplate')
     .implement({
       description:
-        'A work order to start from: the latest of the same part family, and the factories that made it.',
+        "What the part family's history teaches a new order: the routing most used, standard times from measured scans, the plants that did each operation best.",
       fields: (t) => ({
-        fromWorkOrderId: t.exposeString('fromWorkOrderId'),
+        family: t.exposeString('family'),
+        fromWorkOrderId: t.exposeString('fromWorkOrderId', {
+          description: 'The latest order of the routing proposed.',
+        }),
         partNumber: t.exposeString('partNumber'),
+        ordersInFamily: t.exposeInt('ordersInFamily'),
+        routingUsedBy: t.exposeInt('routingUsedBy', {
+          description: 'Orders of the family that used this routing.',
+        }),
+        operations: t.field({ type: [TemplateOperationType], resolve: (v) => v.operations }),
         routing: t.field({
           type: [types.objectOf('RoutingOperation', operationSchema as RequestSchema)],
-          resolve: (v) => v.routing,
+          description: 'The operations as a publish request takes them.',
+          resolve: (v) =>
+            v.operations.map(({ seq, process, standardMinutes }) => ({ seq, process, standardMinutes })),
         }),
         maxUnitPrice: t.exposeInt('maxUnitPrice'),
         latePenaltyPerUnitPerBucket: t.exposeInt('latePenaltyPerUnitPerBucket'),
-        factoryIds: t.exposeStringList('factoryIds'),
+        factoryIds: t.exposeStringList('factoryIds', { description: 'The plants that made that order.' }),
       }),
     });
   const AnalyticsType = analyticsType(builder);
@@ -100,23 +145,17 @@ export function addAlertFields(builder: ApiBuilder): void {
       type: TemplateType,
       nullable: true,
       description:
-        "The smart work-order template: routing, standard times, price terms and the factories that made it, from the caller's latest work order of the same part family (the part number before its first '-' or space).",
+        "The work-order template the caller's history of the part family (the part number before its first '-' or space) teaches: the routing most used, each standard time the median of what the scans measured, the plants that did each operation best, and the latest such order's price terms.",
       authScopes: { role: ['customer'] },
       args: { partNumber: t.arg.string({ required: true }) },
       resolve: async (_r, { partNumber }, context) => {
         const family = partNumber.trim().split(/[-\s]/)[0] ?? '';
         if (family === '') return null;
-        const last = await latestOfPartFamily(context.pool, memberIdOfCaller(context), family);
-        if (last === undefined) return null;
-        const lots = await context.loaders.lotsOfWorkOrder(last.id);
-        return {
-          fromWorkOrderId: last.id,
-          partNumber: last.record.partNumber,
-          routing: last.record.routing,
-          maxUnitPrice: last.record.maxUnitPrice,
-          latePenaltyPerUnitPerBucket: last.record.latePenaltyPerUnitPerBucket,
-          factoryIds: [...new Set(lots.map((l) => l.record.factoryId))].sort(),
-        };
+        const { orders, measured } = await partFamilyHistory(context.pool, memberIdOfCaller(context), family);
+        const learned = learnTemplate(family, orders, measured);
+        if (learned === undefined) return null;
+        const lots = await context.loaders.lotsOfWorkOrder(learned.fromWorkOrderId);
+        return { ...learned, factoryIds: [...new Set(lots.map((l) => l.record.factoryId))].sort() };
       },
     }),
     lotStatus: t.field({

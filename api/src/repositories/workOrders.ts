@@ -1,5 +1,6 @@
 import type { Amendment, WorkOrder } from '@fabpool/chaincode/model';
 import type { Queryable, Stored } from './queryable.js';
+import type { MeasuredOperation } from '../templates/learn.js';
 
 /** One page of the pool by id, after or before a cursor, newest or oldest first. */
 export interface WorkOrderPage {
@@ -44,25 +45,6 @@ export async function customersOfWorkOrders(
     [ids],
   );
   return new Map(rows.map((r) => [r.id, r.customer]));
-}
-
-/**
- * A customer's latest work order of a part family: the part number itself, or one that starts with
- * the family and a '-'. What a new order's template is made from.
- */
-export async function latestOfPartFamily(
-  db: Queryable,
-  customerMemberId: string,
-  family: string,
-): Promise<Stored<WorkOrder> | undefined> {
-  const { rows } = await db.query<Stored<WorkOrder>>(
-    `SELECT id, record FROM record
-      WHERE kind = 'WorkOrder' AND record->>'customerMemberId' = $1
-        AND (record->>'partNumber' = $2 OR record->>'partNumber' LIKE $3)
-      ORDER BY record->>'publishedAt' DESC LIMIT 1`,
-    [customerMemberId, family, `${family.replace(/[%_\\]/g, '\\$&')}-%`],
-  );
-  return rows[0];
 }
 
 /** The work orders of one status, by id. */
@@ -110,4 +92,35 @@ export async function amendmentsAwaiting(db: Queryable, mspId: string): Promise<
     [mspId],
   );
   return rows.map((r) => r.record);
+}
+
+/**
+ * A customer's history of a part family: its orders (newest first, at most 200) and what the scans
+ * measured of each operation of them, with the plant that ran it.
+ */
+export async function partFamilyHistory(
+  db: Queryable,
+  customerMemberId: string,
+  family: string,
+): Promise<{ orders: WorkOrder[]; measured: MeasuredOperation[] }> {
+  const { rows } = await db.query<{ record: WorkOrder }>(
+    `SELECT record FROM record
+      WHERE kind = 'WorkOrder' AND record->>'customerMemberId' = $1
+        AND (record->>'partNumber' = $2 OR record->>'partNumber' LIKE $3)
+      ORDER BY record->>'publishedAt' DESC, id DESC LIMIT 200`,
+    [customerMemberId, family, `${family.replace(/[%_\\]/g, '\\$&')}-%`],
+  );
+  const orders = rows.map((r) => r.record);
+  const measured = await db.query<MeasuredOperation>(
+    `SELECT p.record->>'workOrderId' AS "workOrderId", (p.record->>'seq')::int AS seq,
+            p.record->>'process' AS process, l.record->>'factoryId' AS "factoryId",
+            (p.record->>'inputQuantity')::int AS "inputQuantity", (p.record->>'goodQuantity')::int AS "goodQuantity",
+            (p.record->>'actualMinutes')::float8 AS "actualMinutes"
+       FROM record p JOIN record l ON l.kind = 'Lot' AND l.id = p.record->>'lotId'
+      WHERE p.kind = 'OperationProgress' AND p.record->>'status' = 'REPORTED'
+        AND p.record->>'workOrderId' = ANY($1)
+      ORDER BY p.id`,
+    [orders.map((o) => o.workOrderId)],
+  );
+  return { orders, measured: measured.rows };
 }

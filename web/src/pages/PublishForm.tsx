@@ -19,7 +19,24 @@ interface Values {
 const WORK_ORDER_TEMPLATE = graphql(`
   query WorkOrderTemplate($p: String!) {
     workOrderTemplate(partNumber: $p) {
+      family
       fromWorkOrderId
+      ordersInFamily
+      routingUsedBy
+      operations {
+        seq
+        process
+        standardMinutes
+        source
+        measuredLots
+        lastOrderMinutes
+        bestFactory {
+          factoryId
+          minutesPerUnit
+          firstPassYield
+          lots
+        }
+      }
       routing {
         seq
         process
@@ -38,6 +55,19 @@ const PUBLISH_WORK_ORDER = graphql(`
   }
 `);
 type Template = NonNullable<WorkOrderTemplateQuery['workOrderTemplate']>;
+
+/** Where an operation's proposed standard time came from, and who did it best. */
+function templateLine(t: PageProps['t'], op: Template['operations'][number]): string {
+  const source =
+    op.source === 'MEASURED_MEDIAN'
+      ? `${t('measuredMedian')} ${op.measuredLots} ${t('lotsUnit')}（${t('lastOrderSaid')} ${op.lastOrderMinutes}）`
+      : t('fromLastOrder');
+  const best =
+    op.bestFactory === null
+      ? ''
+      : ` · ${t('bestFactory')} ${op.bestFactory.factoryId}（${op.bestFactory.minutesPerUnit} ${t('minutesPerUnitShort')}，${t('firstPassYield')} ${Math.round(op.bestFactory.firstPassYield * 100)}%）`;
+  return `${t('seq')} ${op.seq} ${op.process}: ${op.standardMinutes} ${t('minutesPerUnitShort')} · ${source}${best}`;
+}
 
 /** Publishing a work order, with the routing and standard times filled from the part family's history. */
 export function PublishForm({ t, onPublished }: PageProps & { onPublished: () => void }) {
@@ -106,7 +136,14 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
           data-testid="template"
           style={{ marginBottom: 12 }}
           type="info"
-          title={`${t('template')}${template.fromWorkOrderId}${template.factoryIds.length > 0 ? ` · ${template.factoryIds.join(', ')}` : ''}`}
+          title={`${t('template')}${template.fromWorkOrderId} · ${t('routingUsedBy')} ${template.routingUsedBy}/${template.ordersInFamily}`}
+          description={
+            <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="template-operations">
+              {template.operations.map((op) => (
+                <li key={op.seq}>{templateLine(t, op)}</li>
+              ))}
+            </ul>
+          }
         />
       )}
       <Form

@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
+import { graphqlClient } from '../support/graphqlClient.js';
+import { bucketFromNow, request, unique } from '../support/poolClient.js';
+
+const PASSWORD = 'templates-e2e-2026';
+
+/**
+ * The publish form's template learns from the part family's history: after three lots of a family
+ * were scanned taking 3, 4 and 6 minutes a unit (the order said 5), a new order of the family is
+ * proposed 4 minutes — the median — with the lots it rests on and the plant that did it best.
+ */
+describe('templates that learn from measured times, through the api', () => {
+  let api: RunningApi;
+  let dir: string;
+  let offset = 0;
+  const tokens = new Map<string, string>();
+  const { ok } = graphqlClient(() => api.url, tokens);
+  const submit = (member: string, contract: string, transaction: string, body: object) =>
+    api.ledger.submit(member, contract, transaction, [request(body)]);
+  const [fast, slow] = [`F-FAST-${unique()}`, `F-SLOW-${unique()}`];
+  const family = `CLIP${unique().slice(0, 4).toUpperCase()}`;
+  const scan = { operatorId: 'OP-Gu', machineId: 'CNC-4' };
+
+  /** An order of the family, made on `plant` with its one operation taking `minutesPerUnit`. */
+  async function madeOrder(plant: string, minutesPerUnit: number): Promise<void> {
+    const workOrderId = `WO-${unique()}`;
+    const runId = `RUN-${unique()}`;
+    const bucket = bucketFromNow(2);
+    await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', {
+      workOrderId,
+      partNumber: `${family}-${unique().slice(0, 3)}`,
+      quantity: 10,
+      routing: [{ seq: 1, process: 'CNC', standardMinutes: 5 }],
+      dueBucket: bucketFromNow(6),
+      priority: 'NORMAL',
+      maxUnitPrice: 1_000,
+    });
+    await submit('matcher', 'Assignment', 'RecordAssignment', {
+      runId,
+      inputHash: 'd'.repeat(64),
+      objective: 1,
+      acceptWithinHours: 4,
+      lots: [
+        { workOrderId, factoryId: plant, fromSeq: 1, toSeq: 1, bucket, quantity: 10, unitPrices: [250] },
+      ],
+    });
+    const lotId = `${runId}.1`;
+    await submit('factory-a-user', 'Assignment', 'AcceptLot', { lotId });
+    await submit('customer-1', 'Custody', 'OfferHandOver', { lotId, toMspId: 'FactoryAMSP', quantity: 10 });
+    await submit('factory-a-user', 'Custody', 'ConfirmHandOver', { lotId, receivedQuantity: 10 });
+    await submit('factory-a-user', 'Progress', 'StartOperation', { lotId, seq: 1, ...scan });
+    offset += minutesPerUnit * 10 * 60_000;
+    await submit('factory-a-user', 'Progress', 'ReportOperation', {
+      lotId,
+      seq: 1,
+      goodQuantity: 10,
+      scrapQuantity: 0,
+      ...scan,
+    });
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fabpool-templates-'));
+    api = await startApi({ dataDir: dir, ledgerClock: () => Date.now() + offset });
+    const accounts = await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
+    const login = await ok(LOGIN_MUTATION, loginVariables(accounts, 'customer-1', PASSWORD), 'customer-1');
+    tokens.set('customer-1', (login.login as { accessToken: string }).accessToken);
+    for (const plant of [fast, slow]) {
+      await submit('factory-a-user', 'Factory', 'RegisterFactory', {
+        factoryId: plant,
+        name: plant,
+        location: 'Cixi',
+        processes: [{ process: 'CNC', pricePerMinute: 50 }],
+      });
+      await submit('factory-a-user', 'Factory', 'DeclareCapacity', {
+        factoryId: plant,
+        entries: [{ process: 'CNC', bucket: bucketFromNow(2), minutes: 960 }],
+      });
+    }
+    await madeOrder(fast, 3);
+    await madeOrder(slow, 6);
+    await madeOrder(fast, 4);
+    await api.projector.caughtUp((await api.ledger.height()) - 1);
+  });
+
+  afterAll(async () => {
+    await api.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('proposes the median of the measured minutes per unit, with the lots it rests on and the best plant', async () => {
+    const answer = await ok(
+      `query($p: String!) { workOrderTemplate(partNumber: $p) {
+        family ordersInFamily routingUsedBy routing { seq process standardMinutes }
+        operations { seq process standardMinutes source measuredLots lastOrderMinutes
+          bestFactory { factoryId minutesPerUnit firstPassYield lots } } } }`,
+      { p: `${family}-NEW` },
+      'customer-1',
+    );
+    expect(answer.workOrderTemplate).toEqual({
+      family,
+      ordersInFamily: 3,
+      routingUsedBy: 3,
+      routing: [{ seq: 1, process: 'CNC', standardMinutes: 4 }],
+      operations: [
+        {
+          seq: 1,
+          process: 'CNC',
+          standardMinutes: 4,
+          source: 'MEASURED_MEDIAN',
+          measuredLots: 3,
+          lastOrderMinutes: 5,
+          bestFactory: { factoryId: fast, minutesPerUnit: 3.5, firstPassYield: 1, lots: 2 },
+        },
+      ],
+    });
+  });
+});
