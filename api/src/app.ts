@@ -27,6 +27,7 @@ import { ReadCache } from './readModel/readCache.js';
 import { readModelHealth } from './readModel/health.js';
 import type { MatchService } from './matching/service.js';
 import type { AlertService } from './alerts/service.js';
+import type { NotificationService } from './notifications/service.js';
 import type { ForecastSettings } from './supply/forecast.js';
 import { buildSchema } from './graphql/schema.js';
 
@@ -45,6 +46,7 @@ export interface AppDependencies {
   projector: Projector;
   matcher: MatchService;
   alerts: AlertService;
+  notifications: NotificationService;
   forecast: ForecastSettings;
   tokens: TokenSettings;
   verifyLedger?: ApiContext['verifyLedger'];
@@ -146,6 +148,7 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
         projector: deps.projector,
         matcher: deps.matcher,
         alerts: deps.alerts,
+        notifications: deps.notifications,
         forecast: deps.forecast,
         readCache,
         loaders: createLoaders(deps.pool, readCache),

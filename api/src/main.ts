@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   // Re-plans every REPLAN_MINUTES, at once on a trigger; a factory silent SILENCE_MINUTES is unavailable.
   api.matcher.start();
   api.alerts.start();
+  api.notifications.start();
   // The demo's shop floor keeps scans, load reports and the odd exception flowing (FABPOOL_SIMULATOR=off stops it).
   const simulator =
     process.env.FABPOOL_SIMULATOR === 'off'

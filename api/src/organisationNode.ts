@@ -71,6 +71,7 @@ export async function startOrganisationNode(
     const runsMatcher = api.ledger.members().some((m) => m.name === 'matcher');
     if (runsMatcher) api.matcher.start();
     api.alerts.start();
+    api.notifications.start();
     return { node, api, runsMatcher, accounts, close: () => api.close() };
   } catch (error) {
     await api.close();

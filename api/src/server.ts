@@ -17,6 +17,7 @@ import { Projector } from './readModel/projector.js';
 import { MatchService, type MatchServiceSettings } from './matching/service.js';
 import { AlertService, type AlertSettings, type OverrunWatch } from './alerts/service.js';
 import { LedgerCommands } from './ledger/commands.js';
+import { NotificationService, type NotificationSettings } from './notifications/service.js';
 
 export interface RunningApi {
   url: string;
@@ -25,6 +26,7 @@ export interface RunningApi {
   projector: Projector;
   matcher: MatchService;
   alerts: AlertService;
+  notifications: NotificationService;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,8 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** The matcher service's settings (its schedule starts only with `matcher.start()`). */
   matcher?: Partial<MatchServiceSettings>;
+  /** Webhooks and e-mail: the SMTP server (FABPOOL_SMTP_URL by default), back-off, clock. */
+  notifications?: Partial<NotificationSettings>;
   /** The alert service's clock (its watch looks with it). */
   alerts?: Partial<AlertSettings>;
   /** The embedded ledger's transaction clock (the system clock by default; tests move it). */
@@ -96,10 +100,17 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     for (const listen of listeners) listen(change);
   });
   const matcher = new MatchService(ledger, database.pool, projector, { log, ...options.matcher });
+  const smtpUrl = process.env.FABPOOL_SMTP_URL;
+  const notifications = new NotificationService(
+    database.pool,
+    { ...(smtpUrl === undefined || smtpUrl === '' ? {} : { smtpUrl }), ...options.notifications },
+    log,
+  );
   const alerts = new AlertService(
     database.pool,
     (alert) => {
       changes.publish('alert:raised', alert);
+      notifications.alertRaised(alert);
     },
     options.alerts,
     log,
@@ -115,6 +126,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
   listeners.push((change) => {
     if (plans && change.blockNumber >= liveFromBlock) matcher.notice(change);
     alerts.notice(change);
+    if (change.blockNumber >= liveFromBlock) notifications.noticeChange(change);
   });
   await projector.start();
   const tokens = await tokenSettings(options.dataDir);
@@ -125,6 +137,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     projector,
     matcher,
     alerts,
+    notifications,
     tokens,
     forecast: {
       delayHours: options.forecast?.delayHours ?? 24,
@@ -153,6 +166,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     projector,
     matcher,
     alerts,
+    notifications,
     close: async () => {
       await new Promise<void>((resolve) =>
         server.close(() => {
@@ -162,6 +176,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
       server.closeAllConnections();
       await matcher.stop();
       await alerts.stop();
+      await notifications.stop();
       await projector.stop();
       await ledger.close();
       await database.close();

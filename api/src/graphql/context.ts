@@ -16,6 +16,7 @@ import type { Viewpoint } from '../access/commercialData.js';
 import { AuthError, type TokenSettings, type Viewer } from '../auth/tokens.js';
 import type { MatchService } from '../matching/service.js';
 import type { AlertService } from '../alerts/service.js';
+import type { NotificationService } from '../notifications/service.js';
 import type { ForecastSettings } from '../supply/forecast.js';
 import type { Loaders } from './loaders.js';
 import type { ReadCache } from '../readModel/readCache.js';
@@ -32,6 +33,7 @@ export interface ApiContext {
   projector: Projector;
   matcher: MatchService;
   alerts: AlertService;
+  notifications: NotificationService;
   forecast: ForecastSettings;
   loaders: Loaders;
   /** Answers of projected-record queries, valid until the projector's checkpoint moves. */

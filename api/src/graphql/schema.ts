@@ -6,6 +6,7 @@ import { addErpFields } from './erp.js';
 import { addLedgerMutations } from './ledgerMutations.js';
 import { addMatchingFields } from './matching.js';
 import { addMemberFields } from './members.js';
+import { addNotificationFields } from './notifications.js';
 import { addPoolFields } from './pool.js';
 import { addReadModelFields } from './readModel.js';
 import { addAlertFields } from './shopFloor.js';
@@ -35,6 +36,7 @@ export function buildSchema() {
   addClientFields(builder);
   addMemberFields(builder);
   addAlertFields(builder);
+  addNotificationFields(builder);
   addDeskFields(builder);
   addReadModelFields(builder);
   return builder.toSchema({ sortSchema: true });

@@ -50,3 +50,16 @@ export async function countOf(db: Queryable, kind: keyof RecordOfKind): Promise<
   const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM record WHERE kind = $1', [kind]);
   return Number(rows[0]?.n ?? 0);
 }
+
+/** The records of one kind with these ids (those the read model holds), by id. */
+export async function recordsByIds<K extends keyof RecordOfKind>(
+  db: Queryable,
+  kind: K,
+  ids: readonly string[],
+): Promise<RecordOfKind[K][]> {
+  const { rows } = await db.query<{ record: RecordOfKind[K] }>(
+    'SELECT record FROM record WHERE kind = $1 AND id = ANY($2) ORDER BY id',
+    [kind, ids],
+  );
+  return rows.map((r) => r.record);
+}
