@@ -646,6 +646,28 @@ describe('every role in the browser', () => {
     await page.close();
   });
 
+  it('factory: subscribes its ERP’s webhook to new lots on the alerts page; the signing key is shown once', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await logIn(page, 'factory-a-user', 'alerts');
+    const panel = page.getByTestId('notifications');
+    await panel.getByLabel('推送地址').fill('https://erp.factory-a.example/hooks/fabpool');
+    await panel.getByText('新派单', { exact: true }).click();
+    await panel.getByRole('button', { name: /订\s*阅/ }).click();
+    await panel
+      .getByTestId('webhook-secret')
+      .getByText(/^[A-Za-z0-9_-]{43}$/)
+      .waitFor();
+    const row = panel
+      .getByTestId('notification-subscriptions')
+      .getByRole('row')
+      .filter({ hasText: 'erp.factory-a.example' });
+    await row.getByText('告警、升级、新派单').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'factory-notifications.png'), fullPage: true });
+    await row.getByRole('button', { name: /退\s*订/ }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.close();
+  });
+
   it('customer: buys a quota at its locked price, and publishes from the part family’s template', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await logIn(page, 'customer-1', 'quotas');

@@ -57,6 +57,8 @@ export const CACHE_KEYS: KeyingConfig = {
   Factory: byField('id'),
   CapacityQuota: byField('id'),
   Alert: byField('id'),
+  NotificationSubscription: byField('id'),
+  NotificationDelivery: byField('id'),
   MatcherRun: byField('id'),
   Member: byField('memberId'),
   LedgerBlock: byField('blockNumber'),

@@ -6,6 +6,7 @@ import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { usePaging } from '../paging';
 import { useLiveQuery } from '../useLiveQuery';
+import { Notifications } from './Notifications';
 
 type AlertItem = AlertsQuery['alerts']['edges'][number]['node'];
 
@@ -43,7 +44,7 @@ const NEW_ALERTS = graphql(`
 `);
 
 /** Alerts concerning the user: the latest, then each new one as the api raises it (server-sent events). */
-export default function Alerts({ t }: PageProps) {
+export default function Alerts({ t, session }: PageProps) {
   const { first, showMore } = usePaging(t);
   const { data, error } = useLiveQuery(ALERTS, { first });
   const [{ data: live = [] }] = useSubscription({ query: NEW_ALERTS }, (seen: AlertItem[] = [], event) => [
@@ -77,6 +78,7 @@ export default function Alerts({ t }: PageProps) {
         )}
       />
       {showMore(data?.alerts.pageInfo)}
+      <Notifications t={t} session={session} />
     </>
   );
 }
