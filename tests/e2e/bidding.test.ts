@@ -30,11 +30,11 @@ describe('bidding and the matcher, through the api', () => {
     (
       (
         await ok(
-          'query($id: String!) { workOrder(id: $id) { lots { id factoryId unitPrice } } }',
+          'query($id: String!) { workOrder(id: $id) { lots { id factoryId unitPrice bucket } } }',
           { id: workOrderId },
           'customer-1',
         )
-      ).workOrder as { lots: { id: string; factoryId: string; unitPrice: number | null }[] }
+      ).workOrder as { lots: { id: string; factoryId: string; unitPrice: number | null; bucket: string }[] }
     ).lots;
   const replan = () => ok('mutation { replan { id error } }', {}, 'alliance-admin');
   /** Publishes an order of 10 units taking bids for 2.5 s: its id, and when its window ends. */
@@ -118,6 +118,12 @@ describe('bidding and the matcher, through the api', () => {
     expect(await lotsOf(workOrderId)).toEqual([]);
     await mutate('customer-1', 'awardBid', { workOrderId });
     expect((await replan()).replan).toMatchObject({ error: null });
-    expect((await lotsOf(workOrderId)).map((l) => [l.factoryId, l.unitPrice])).toEqual([[rivalId, 150]]);
+    const lots = await lotsOf(workOrderId);
+    expect(lots.map((l) => [l.factoryId, l.unitPrice])).toEqual([[rivalId, 150]]);
+    // And it finishes by the time the winner promised: its shift ends by the bid's finishBy.
+    for (const lot of lots)
+      expect(Date.parse(lot.bucket) + 8 * 3_600_000, lot.bucket).toBeLessThanOrEqual(
+        Date.parse(bid.finishBy),
+      );
   });
 });
