@@ -10,6 +10,7 @@ import { ProgressContract } from './contracts/progress.contract.js';
 import { QuotaContract } from './contracts/quota.contract.js';
 import { RequestContract } from './contracts/request.contract.js';
 import { SettlementContract } from './contracts/settlement.contract.js';
+import { SupplyContract } from './contracts/supply.contract.js';
 import { TraceContract } from './contracts/trace.contract.js';
 import { WorkOrderContract } from './contracts/workOrder.contract.js';
 
@@ -26,6 +27,7 @@ export {
   QuotaContract,
   RequestContract,
   SettlementContract,
+  SupplyContract,
   TraceContract,
   WorkOrderContract,
 };
@@ -38,6 +40,7 @@ export const contracts = [
   CustodyContract,
   ProgressContract,
   SettlementContract,
+  SupplyContract,
   BidContract,
   ProcessParametersContract,
   TraceContract,

@@ -8,6 +8,7 @@ import { roundTripScenarios } from './roundTrip.js';
 import { routingFlowScenarios } from './routingFlow.js';
 import { overrunWatchScenarios } from './overrunWatch.js';
 import { amendmentScenarios } from './amendments.js';
+import { supplyDelayScenarios } from './supplyDelays.js';
 
 // The conformance suite on the embedded ledger; tests/integration/conformance.test.ts runs the
 // same scenarios on the Fabric network. A difference between the two is a bug in the embedded engine.
@@ -16,6 +17,7 @@ lotLifecycleScenarios('embedded');
 routingFlowScenarios('embedded');
 overrunWatchScenarios('embedded');
 amendmentScenarios('embedded');
+supplyDelayScenarios('embedded');
 ownershipScenarios('embedded');
 privateDataScenarios('embedded');
 eventScenarios('embedded');

@@ -48,6 +48,22 @@ const workOrder = (id: string, over: Record<string, unknown> = {}) => ({
   updatedAt: '2026-12-01T00:00:00.000Z',
   ...over,
 });
+// Reports as the ledger keeps them (Supply.ReportDelay), numbered per material.
+const delay = (seq: number, hours: number, reportedAt: string) => ({
+  kind: 'SupplyDelay',
+  id: `WO-4/STEEL-45/00${seq}`,
+  record: {
+    workOrderId: 'WO-4',
+    materialCode: 'STEEL-45',
+    seq,
+    supplierMspId: 'SupplierAMSP',
+    delayHours: hours,
+    expectedAt: new Date(Date.parse(reportedAt) + hours * 3_600_000).toISOString(),
+    reason: `late ${hours} h`,
+    reportedAt,
+    reportedByMemberId: 'SupplierAMSP/supplier-1',
+  },
+});
 const lot = (id: string, over: Record<string, unknown> = {}) => ({
   lotId: id,
   workOrderId: 'WO-1',
@@ -259,6 +275,8 @@ function repositorySuite(engine: string, open: () => Promise<{ pool: pg.Pool; cl
             openedAt: PAST,
           },
         },
+        delay(1, 12, '2026-12-05T00:00:00.000Z'),
+        delay(2, 10, '2026-12-05T02:00:00.000Z'),
         {
           kind: 'OperationProgress',
           id: 'L-4/1/x',
@@ -522,18 +540,7 @@ function repositorySuite(engine: string, open: () => Promise<{ pool: pg.Pool; cl
     });
 
     it("supply delays: the latest per material for its supplier, and when each order's material now comes", async () => {
-      const delay = (hours: number, reportedAt: string) => ({
-        workOrderId: 'WO-4',
-        materialCode: 'STEEL-45',
-        delayHours: hours,
-        expectedAt: new Date(Date.parse(reportedAt) + hours * 3_600_000),
-        reason: `late ${hours} h`,
-        reportedBy: 'SupplierAMSP/supplier-1',
-        reportedAt: new Date(reportedAt),
-      });
-      const first = await supplyDelays.saveSupplyDelay(pool, delay(4, '2026-12-05T00:00:00.000Z'));
-      const second = await supplyDelays.saveSupplyDelay(pool, delay(10, '2026-12-05T06:00:00.000Z'));
-      expect(second).toBeGreaterThan(first);
+      // The reports of the fixture (Supply.ReportDelay): 12 h, then 10 h: the latest counts, not the longest.
       // WO-3 is closed: its material is no longer needed.
       const needs = await supplyDelays.materialNeedsOf(pool, 'SupplierAMSP');
       expect(needs.map((n) => [n.workOrderId, n.quantity, n.delayReason])).toEqual([
@@ -541,7 +548,7 @@ function repositorySuite(engine: string, open: () => Promise<{ pool: pg.Pool; cl
       ]);
       expect(await supplyDelays.materialNeedsOf(pool, 'SupplierBMSP')).toEqual([]);
       expect((await supplyDelays.latestMaterialByWorkOrder(pool)).get('WO-4')?.toISOString()).toBe(
-        '2026-12-05T16:00:00.000Z',
+        '2026-12-05T12:00:00.000Z',
       );
     });
 

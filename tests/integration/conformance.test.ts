@@ -8,6 +8,7 @@ import { roundTripScenarios } from '../conformance/roundTrip.js';
 import { routingFlowScenarios } from '../conformance/routingFlow.js';
 import { overrunWatchScenarios } from '../conformance/overrunWatch.js';
 import { amendmentScenarios } from '../conformance/amendments.js';
+import { supplyDelayScenarios } from '../conformance/supplyDelays.js';
 
 // The conformance suite on the live Fabric network (the same scenarios as conformance/embedded.test.ts).
 poolScenarios('fabric');
@@ -15,6 +16,7 @@ lotLifecycleScenarios('fabric');
 routingFlowScenarios('fabric');
 overrunWatchScenarios('fabric');
 amendmentScenarios('fabric');
+supplyDelayScenarios('fabric');
 ownershipScenarios('fabric');
 privateDataScenarios('fabric');
 eventScenarios('fabric');

@@ -193,7 +193,8 @@ export class AlertService {
   }
 
   async supplierDelay(report: {
-    id: number;
+    /** The delay record's id on the ledger: workOrderId/materialCode/seq. */
+    id: string;
     workOrderId: string;
     materialCode: string;
     delayHours: number;

@@ -1,5 +1,6 @@
-import { operationSchema, PROCESSES, type Process } from '@fabpool/chaincode/model';
+import { operationSchema, PROCESSES, supplyDelayParser, type Process } from '@fabpool/chaincode/model';
 import { reportParsers } from '../matching/reports.js';
+import { decodeUtf8 } from './imports.js';
 import { plainJson, requestArgument, schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { sandbox, type SandboxChange, type SandboxImpact, type SandboxLot } from '../matching/sandbox.js';
 import type { MatcherRun } from '../matching/service.js';
@@ -8,9 +9,8 @@ import { explanationFor, overseesAll } from '../access/commercialData.js';
 import { loadGrid, type LoadCell } from '../repositories/capacity.js';
 import { saveLoadReport, saveOutage } from '../repositories/factoryReports.js';
 import { factoryById } from '../repositories/factories.js';
-import { saveSupplyDelay } from '../repositories/supplyDelays.js';
 import { workOrderById } from '../repositories/workOrders.js';
-import { checked, coded, memberOf, mspOf, viewpointOf, type ApiContext } from './context.js';
+import { checked, coded, memberOf, mspOf, submitRequest, viewpointOf, type ApiContext } from './context.js';
 import type { ApiBuilder } from './builder.js';
 import { pagedList } from './connections.js';
 import { lotPlacementType } from './placement.js';
@@ -374,8 +374,8 @@ export function addMatchingFields(builder: ApiBuilder): void {
     reportSupplyDelay: t.field({
       type: SupplyDelayType,
       description:
-        "A supplier's word that a work order's material comes later: over the threshold (8 h by default) the matcher re-plans at once.",
-      authScopes: { role: ['supplier', 'operator'] },
+        "A supplier's word that a work order's material comes later, signed with its own organisation's keys (Supply.ReportDelay): over the threshold (8 h by default) the matcher re-plans at once.",
+      authScopes: { role: ['supplier'] },
       args: {
         report: t.arg({
           type: requestArgument(builder, 'ReportSupplyDelayInput', reportParsers.supplyDelay),
@@ -387,29 +387,24 @@ export function addMatchingFields(builder: ApiBuilder): void {
         const workOrder = await workOrderById(context.pool, report.workOrderId);
         if (workOrder?.record.status !== 'OPEN')
           throw coded('WORK_ORDER.NOT_FOUND', `no open work order ${report.workOrderId}`);
-        // A supplier speaks only for material it supplies to the order.
+        // A supplier speaks only for material it supplies to the order (the chaincode checks it too).
         const materials = workOrder.record.materials ?? [];
         if (
-          context.viewer?.role === 'supplier' &&
           !materials.some((m) => m.materialCode === report.materialCode && m.supplierMspId === mspOf(context))
         )
           throw coded(
             'ACCESS.NOT_OWNER',
             `${report.workOrderId} needs no ${report.materialCode} from your organisation`,
           );
-        const now = context.matcher.now();
-        const expectedAt = new Date(now + report.delayHours * 3_600_000);
-        const delayId = await saveSupplyDelay(context.pool, {
-          workOrderId: report.workOrderId,
-          materialCode: report.materialCode,
-          delayHours: report.delayHours,
-          expectedAt,
-          reason: report.reason,
-          reportedBy: memberOf(context),
-          reportedAt: new Date(now),
-        });
+        // A ledger fact the supplier signs with its own keys: nobody else can report it for it.
+        const committed = await submitRequest(context, 'reportSupplyDelay', report);
+        const recorded = supplyDelayParser.fromJson(decodeUtf8(committed.payload));
+        const delayId = recorded.seq;
         if (report.delayHours > context.matcher.settings.supplierDelayHours)
-          await context.alerts.supplierDelay({ ...report, id: delayId });
+          await context.alerts.supplierDelay({
+            ...report,
+            id: `${report.workOrderId}/${report.materialCode}/${delayId}`,
+          });
         const replanned =
           report.delayHours > context.matcher.settings.supplierDelayHours
             ? await context.matcher.request({
@@ -417,11 +412,7 @@ export function addMatchingFields(builder: ApiBuilder): void {
                 detail: `${report.materialCode} for ${report.workOrderId} ${report.delayHours} h late`,
               })
             : null;
-        return {
-          workOrderId: report.workOrderId,
-          expectedAt: expectedAt.toISOString(),
-          matcherRun: replanned,
-        };
+        return { workOrderId: report.workOrderId, expectedAt: recorded.expectedAt, matcherRun: replanned };
       },
     }),
   }));

@@ -58,6 +58,12 @@ export const LEDGER_COMMANDS = {
     requestParsers.workOrder,
     EventName.WORK_ORDER_CANCELLED,
   ),
+  reportSupplyDelay: command(
+    'Supply',
+    'ReportDelay',
+    requestParsers.reportSupplyDelay,
+    EventName.SUPPLY_DELAY_REPORTED,
+  ),
   amendWorkOrder: command(
     'WorkOrder',
     'AmendWorkOrder',

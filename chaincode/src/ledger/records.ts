@@ -16,6 +16,7 @@ import {
 } from '../model/progress.js';
 import { quotaParser, type CapacityQuota } from '../model/quota.js';
 import { settlementParser, type Settlement } from '../model/settlement.js';
+import { supplyDelayParser, type SupplyDelay } from '../model/supply.js';
 import type { Parser } from '../model/validation.js';
 import { workOrderParser, type WorkOrder } from '../model/workOrder.js';
 import { marshal } from '../model/marshal.js';
@@ -106,6 +107,13 @@ export const AMENDMENT: RecordSpec<Amendment> = {
   parser: amendmentParser,
 };
 
+export const SUPPLY_DELAY: RecordSpec<SupplyDelay> = {
+  kind: 'SupplyDelay',
+  objectType: 'supplydelay',
+  keyParts: (r) => [r.workOrderId, r.materialCode, seqKey(r.seq)],
+  parser: supplyDelayParser,
+};
+
 export const BID: RecordSpec<Bid> = {
   kind: 'Bid',
   objectType: 'bid',
@@ -136,6 +144,7 @@ export const RECORD_SPECS = [
   BID,
   PROPOSAL,
   AMENDMENT,
+  SUPPLY_DELAY,
 ] as const;
 
 /** Secondary keys: an index entry's key carries everything, its value only marks presence. */

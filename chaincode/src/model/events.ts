@@ -26,6 +26,7 @@ export const EventName = {
   EXCEPTION_CLOSED: 'ExceptionClosed',
   DELIVERY_ACCEPTED: 'DeliveryAccepted',
   PAYMENT_CONFIRMED: 'PaymentConfirmed',
+  SUPPLY_DELAY_REPORTED: 'SupplyDelayReported',
   PROCESS_PARAMETERS_SET: 'ProcessParametersSet',
   PROCESS_PARAMETERS_SHARED: 'ProcessParametersShared',
   BID_SEALED: 'BidSealed',
@@ -44,6 +45,7 @@ export type RecordKind =
   | 'CapacityQuota'
   | 'WorkOrder'
   | 'Amendment'
+  | 'SupplyDelay'
   | 'Lot'
   | 'AssignmentRun'
   | 'Custody'

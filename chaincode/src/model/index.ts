@@ -15,6 +15,7 @@ export * from './progress.js';
 export * from './quota.js';
 export * from './requests.js';
 export * from './settlement.js';
+export * from './supply.js';
 export * from './validation.js';
 export * from './workOrder.js';
 export * from './marshal.js';

@@ -21,6 +21,7 @@ import {
   type Priority,
 } from './workOrder.js';
 import { parserFor } from './validation.js';
+import { MAX_SUPPLY_DELAY_HOURS } from './supply.js';
 
 /**
  * Every transaction that changes state takes one JSON request. `requestId` is the caller's
@@ -85,6 +86,13 @@ export interface PublishWorkOrdersRequest extends RequestBase {
 
 export interface WorkOrderRequest extends RequestBase {
   workOrderId: string;
+}
+
+/** A supplier reports that the material it supplies to a work order comes later. */
+export interface ReportSupplyDelayRequest extends WorkOrderRequest {
+  materialCode: string;
+  delayHours: number;
+  reason: string;
 }
 
 /** The customer's change to its open work order; at least one field. */
@@ -294,6 +302,15 @@ export const publishWorkOrdersRequestSchema = object<PublishWorkOrdersRequest>([
 
 export const workOrderRequestSchema = object<WorkOrderRequest>(['workOrderId'], { workOrderId: idSchema });
 
+export const reportSupplyDelayRequestSchema = object<ReportSupplyDelayRequest>(
+  ['workOrderId', 'materialCode', 'delayHours', 'reason'],
+  {
+    workOrderId: idSchema,
+    materialCode: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
+    delayHours: { type: 'number', exclusiveMinimum: 0, maximum: MAX_SUPPLY_DELAY_HOURS },
+    reason: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 500 },
+  },
+);
 export const amendWorkOrderRequestSchema = object<AmendWorkOrderRequest>(['workOrderId'], {
   workOrderId: idSchema,
   quantity: { type: 'integer', minimum: 1, maximum: 10_000_000 },
@@ -443,6 +460,7 @@ export const requestParsers = {
   closeException: parser(closeExceptionRequestSchema, 'CloseException request'),
   operation: parser(operationRequestSchema, 'operation request'),
   amendWorkOrder: parser(amendWorkOrderRequestSchema, 'AmendWorkOrder request'),
+  reportSupplyDelay: parser(reportSupplyDelayRequestSchema, 'ReportDelay request'),
   answerAmendment: parser(answerAmendmentRequestSchema, 'AnswerAmendment request'),
   acceptDelivery: parser(acceptDeliveryRequestSchema, 'AcceptDelivery request'),
   confirmPayment: parser(confirmPaymentRequestSchema, 'ConfirmPayment request'),
