@@ -9,7 +9,7 @@ import type { LedgerEngine } from '@fabpool/network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestLedger } from '../support/engines.js';
 import { errorCodeOf, failureOf } from '../support/ledgerErrors.js';
-import { bucketFromNow, PoolClient, request, unique } from '../support/poolClient.js';
+import { bucketFromNow, openPlant, PoolClient, request, unique } from '../support/poolClient.js';
 
 /**
  * A customer amends its order on the ledger: fewer units release the lots no factory accepted yet
@@ -40,15 +40,11 @@ export function amendmentScenarios(engine: LedgerEngine): void {
     beforeAll(async () => {
       testLedger = await openTestLedger(engine);
       pool = new PoolClient(testLedger.ledger);
-      await submit('factory-a-user', 'Factory', 'RegisterFactory', {
+      await openPlant(submit, 'factory-a-user', {
         factoryId,
-        name: 'Jiaxing turning',
-        location: 'Jiaxing',
-        processes: [{ process: 'CNC', pricePerMinute: 50 }],
-      });
-      await submit('factory-a-user', 'Factory', 'DeclareCapacity', {
-        factoryId,
-        entries: [{ process: 'CNC', bucket, minutes: 480 }],
+        process: 'CNC',
+        pricePerMinute: 50,
+        buckets: [bucket],
       });
       await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', {
         workOrderId,

@@ -3,7 +3,7 @@ import type { LedgerEngine } from '@fabpool/network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestLedger } from '../support/engines.js';
 import { errorCodeOf, failureOf } from '../support/ledgerErrors.js';
-import { bucketFromNow, PoolClient, request, sleep, unique } from '../support/poolClient.js';
+import { bucketFromNow, openPlant, PoolClient, request, sleep, unique } from '../support/poolClient.js';
 
 /**
  * The watch on a running operation: past 115% of its standard time, the operator's watch opens
@@ -33,15 +33,11 @@ export function overrunWatchScenarios(engine: LedgerEngine): void {
       testLedger = await openTestLedger(engine);
       pool = new PoolClient(testLedger.ledger);
       const bucket = bucketFromNow(3);
-      await submit('factory-a-user', 'Factory', 'RegisterFactory', {
+      await openPlant(submit, 'factory-a-user', {
         factoryId,
-        name: 'Ningbo turning',
-        location: 'Ningbo',
-        processes: [{ process: 'CNC', pricePerMinute: 10_000 }],
-      });
-      await submit('factory-a-user', 'Factory', 'DeclareCapacity', {
-        factoryId,
-        entries: [{ process: 'CNC', bucket, minutes: 480 }],
+        process: 'CNC',
+        pricePerMinute: 10_000,
+        buckets: [bucket],
       });
       // 10 units × 0.0001 min: 60 ms of standard time, which a short wait overruns.
       await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', {

@@ -9,7 +9,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
 import { graphqlClient, nodesOf } from '../support/graphqlClient.js';
-import { bucketFromNow, request, sleep, unique } from '../support/poolClient.js';
+import { bucketFromNow, openPlant, request, sleep, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'notify-e2e-2026';
 
@@ -147,16 +147,12 @@ describe('webhooks and e-mail, through the api', () => {
   });
 
   it('delivers a new lot to its factory’s webhook, signed, retried with back-off until it answers', async () => {
-    await submit('factory-a-user', 'Factory', 'RegisterFactory', {
-      factoryId,
-      name: factoryId,
-      location: 'Suzhou',
-      processes: [{ process: 'CNC', pricePerMinute: 10_000 }],
-    });
     const bucket = bucketFromNow(2);
-    await submit('factory-a-user', 'Factory', 'DeclareCapacity', {
+    await openPlant(submit, 'factory-a-user', {
       factoryId,
-      entries: [{ process: 'CNC', bucket, minutes: 480 }],
+      process: 'CNC',
+      pricePerMinute: 10_000,
+      buckets: [bucket],
     });
     // 10 units × 0.0001 min: the time between two scans overruns it.
     await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', {

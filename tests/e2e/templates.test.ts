@@ -5,7 +5,7 @@ import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
 import { graphqlClient } from '../support/graphqlClient.js';
-import { bucketFromNow, request, unique } from '../support/poolClient.js';
+import { bucketFromNow, openPlant, request, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'templates-e2e-2026';
 
@@ -71,15 +71,12 @@ describe('templates that learn from measured times, through the api', () => {
     const login = await ok(LOGIN_MUTATION, loginVariables(accounts, 'customer-1', PASSWORD), 'customer-1');
     tokens.set('customer-1', (login.login as { accessToken: string }).accessToken);
     for (const plant of [fast, slow]) {
-      await submit('factory-a-user', 'Factory', 'RegisterFactory', {
+      await openPlant(submit, 'factory-a-user', {
         factoryId: plant,
-        name: plant,
-        location: 'Cixi',
-        processes: [{ process: 'CNC', pricePerMinute: 50 }],
-      });
-      await submit('factory-a-user', 'Factory', 'DeclareCapacity', {
-        factoryId: plant,
-        entries: [{ process: 'CNC', bucket: bucketFromNow(2), minutes: 960 }],
+        process: 'CNC',
+        pricePerMinute: 50,
+        buckets: [bucketFromNow(2)],
+        minutes: 960,
       });
     }
     await madeOrder(fast, 3);

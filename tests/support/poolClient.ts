@@ -59,3 +59,34 @@ export class PoolClient {
     return decode(await this.ledger.evaluate(member, contract, tx, args));
   }
 }
+
+/** How a test sends one pool request as a member (through a PoolClient or an api's ledger). */
+export type SubmitAs = (member: string, contract: string, tx: string, fields: object) => Promise<unknown>;
+
+/** A plant of `member`'s organisation running one process, with `minutes` declared in each shift given. */
+export async function openPlant(
+  submit: SubmitAs,
+  member: string,
+  plant: {
+    factoryId: string;
+    process: string;
+    pricePerMinute: number;
+    buckets: readonly string[];
+    minutes?: number;
+  },
+): Promise<void> {
+  await submit(member, 'Factory', 'RegisterFactory', {
+    factoryId: plant.factoryId,
+    name: plant.factoryId,
+    location: 'Suzhou',
+    processes: [{ process: plant.process, pricePerMinute: plant.pricePerMinute }],
+  });
+  await submit(member, 'Factory', 'DeclareCapacity', {
+    factoryId: plant.factoryId,
+    entries: plant.buckets.map((bucket) => ({
+      process: plant.process,
+      bucket,
+      minutes: plant.minutes ?? 480,
+    })),
+  });
+}
