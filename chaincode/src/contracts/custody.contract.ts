@@ -22,6 +22,16 @@ async function fedLotOf(store: RecordStore, lotId: string | undefined): Promise<
   return lot === undefined ? undefined : { lot, custody: await store.get(CUSTODY, [lotId]) };
 }
 
+/** What sending a lot's goods is checked against: the lot, its custody, the lot it feeds, its exceptions. */
+async function sendingLot(tx: PoolTx, request: { lotId: string; intoLotId?: string }) {
+  const lot = await lotOf(tx.store, request.lotId);
+  requireOwnWorkOrder(tx.actor, await workOrderOf(tx.store, lot.workOrderId));
+  const custody = await getOrFail(tx.store, CUSTODY, [request.lotId], ErrorCode.LOT_WRONG_STATUS);
+  const into = await fedLotOf(tx.store, request.intoLotId);
+  const exceptions = await tx.store.range(EXCEPTION, [lot.lotId]);
+  return { lot, custody, into, exceptions };
+}
+
 async function writeHandOver(ctx: Context, tx: PoolTx, outcome: HandOverOutcome): Promise<void> {
   await writeCustody(ctx, tx, outcome.custody);
   await tx.write(HAND_OVER, outcome.handOver);
@@ -45,11 +55,7 @@ export class CustodyContract extends Contract {
       requestJson,
       EventName.HAND_OVER_OFFERED,
       async (tx, request) => {
-        const lot = await lotOf(tx.store, request.lotId);
-        requireOwnWorkOrder(tx.actor, await workOrderOf(tx.store, lot.workOrderId));
-        const custody = await getOrFail(tx.store, CUSTODY, [request.lotId], ErrorCode.LOT_WRONG_STATUS);
-        const into = await fedLotOf(tx.store, request.intoLotId);
-        const exceptions = await tx.store.range(EXCEPTION, [lot.lotId]);
+        const { lot, custody, into, exceptions } = await sendingLot(tx, request);
         const offered = offerHandOver(tx.actor, lot, custody, into, exceptions, request, tx.now);
         await writeCustody(ctx, tx, offered);
         return offered;
@@ -87,11 +93,7 @@ export class CustodyContract extends Contract {
       requestJson,
       EventName.HAND_OVER_CONFIRMED,
       async (tx, request) => {
-        const lot = await lotOf(tx.store, request.lotId);
-        requireOwnWorkOrder(tx.actor, await workOrderOf(tx.store, lot.workOrderId));
-        const custody = await getOrFail(tx.store, CUSTODY, [request.lotId], ErrorCode.LOT_WRONG_STATUS);
-        const into = await fedLotOf(tx.store, request.intoLotId);
-        const exceptions = await tx.store.range(EXCEPTION, [lot.lotId]);
+        const { lot, custody, into, exceptions } = await sendingLot(tx, request);
         const outcome = handOverWithin(tx.actor, lot, custody, into, exceptions, request, tx.now);
         await writeHandOver(ctx, tx, outcome);
         return outcome.handOver;
