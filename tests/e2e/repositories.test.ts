@@ -49,12 +49,12 @@ const workOrder = (id: string, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 // Reports as the ledger keeps them (Supply.ReportDelay), numbered per material.
-const delay = (seq: number, hours: number, reportedAt: string) => ({
+const delay = (seq: number, hours: number, reportedAt: string, materialCode = 'STEEL-45') => ({
   kind: 'SupplyDelay',
-  id: `WO-4/STEEL-45/00${seq}`,
+  id: `WO-4/${materialCode}/00${seq}`,
   record: {
     workOrderId: 'WO-4',
-    materialCode: 'STEEL-45',
+    materialCode,
     seq,
     supplierMspId: 'SupplierAMSP',
     delayHours: hours,
@@ -62,6 +62,22 @@ const delay = (seq: number, hours: number, reportedAt: string) => ({
     reason: `late ${hours} h`,
     reportedAt,
     reportedByMemberId: 'SupplierAMSP/supplier-1',
+  },
+});
+// The customer's answers to them (Supply.ChooseAlternative).
+const supplyChoice = (materialCode: string, delaySeq: number, over: Record<string, unknown>) => ({
+  kind: 'SupplyChoice',
+  id: `WO-4/${materialCode}/00${delaySeq}`,
+  record: {
+    workOrderId: 'WO-4',
+    materialCode,
+    delaySeq,
+    choice: 'MOVE_PLANTS',
+    supplierMspId: 'SupplierAMSP',
+    extraCost: 0,
+    chosenAt: '2026-12-05T03:00:00.000Z',
+    chosenByMemberId: 'AllianceMSP/customer-1',
+    ...over,
   },
 });
 const lot = (id: string, over: Record<string, unknown> = {}) => ({
@@ -137,6 +153,7 @@ function repositorySuite(engine: string, open: () => Promise<{ pool: pg.Pool; cl
           record: workOrder('WO-4', {
             materials: [
               { materialCode: 'STEEL-45', supplierMspId: 'SupplierAMSP', quantity: 22, dueBucket: SHIFT[1] },
+              { materialCode: 'COPPER-9', supplierMspId: 'SupplierBMSP', quantity: 5, dueBucket: SHIFT[1] },
             ],
           }),
         },
@@ -277,6 +294,21 @@ function repositorySuite(engine: string, open: () => Promise<{ pool: pg.Pool; cl
         },
         delay(1, 12, '2026-12-05T00:00:00.000Z'),
         delay(2, 10, '2026-12-05T02:00:00.000Z'),
+        // An answer to a delay that is no longer the latest no longer counts.
+        supplyChoice('STEEL-45', 1, { choice: 'BACKUP_SUPPLIER', expectedAt: '2026-12-09T00:00:00.000Z' }),
+        supplyChoice('STEEL-45', 2, {
+          choice: 'KEEP_PLANTS',
+          expectedAt: '2026-12-05T12:00:00.000Z',
+          keepFactoryIds: ['F-A1', 'F-B1'],
+        }),
+        // COPPER-9 would come a day late, but its backup supplier brings it by 08:00.
+        delay(1, 30, '2026-12-05T00:00:00.000Z', 'COPPER-9'),
+        supplyChoice('COPPER-9', 1, {
+          choice: 'BACKUP_SUPPLIER',
+          supplierMspId: 'SupplierBMSP',
+          expectedAt: '2026-12-05T08:00:00.000Z',
+          extraCost: 500,
+        }),
         {
           kind: 'OperationProgress',
           id: 'L-4/1/x',
@@ -546,10 +578,14 @@ function repositorySuite(engine: string, open: () => Promise<{ pool: pg.Pool; cl
       expect(needs.map((n) => [n.workOrderId, n.quantity, n.delayReason])).toEqual([
         ['WO-4', 22, 'late 10 h'],
       ]);
-      expect(await supplyDelays.materialNeedsOf(pool, 'SupplierBMSP')).toEqual([]);
-      expect((await supplyDelays.latestMaterialByWorkOrder(pool)).get('WO-4')?.toISOString()).toBe(
-        '2026-12-05T12:00:00.000Z',
-      );
+      expect(
+        (await supplyDelays.materialNeedsOf(pool, 'SupplierBMSP')).map((n) => [n.materialCode, n.delayReason]),
+      ).toEqual([['COPPER-9', 'late 30 h']]);
+      expect(await supplyDelays.materialNeedsOf(pool, 'SupplierDMSP')).toEqual([]);
+      expect((await supplyDelays.materialStandingByWorkOrder(pool)).get('WO-4')).toEqual({
+        expectedAt: new Date('2026-12-05T12:00:00.000Z'),
+        keepFactoryIds: ['F-A1', 'F-B1'],
+      });
     });
 
     it('accounts and their one-time codes, refresh token rotation and reuse, login throttling, partner clients', async () => {

@@ -64,6 +64,12 @@ export const LEDGER_COMMANDS = {
     requestParsers.reportSupplyDelay,
     EventName.SUPPLY_DELAY_REPORTED,
   ),
+  chooseSupplyAlternative: command(
+    'Supply',
+    'ChooseAlternative',
+    requestParsers.chooseSupplyAlternative,
+    EventName.SUPPLY_ALTERNATIVE_CHOSEN,
+  ),
   amendWorkOrder: command(
     'WorkOrder',
     'AmendWorkOrder',

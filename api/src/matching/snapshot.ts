@@ -14,7 +14,7 @@ import { allFactories } from '../repositories/factories.js';
 import { factoriesThatRefused, lotsHoldingCapacity } from '../repositories/lots.js';
 import type { Queryable } from '../repositories/queryable.js';
 import { quotas as allQuotas } from '../repositories/quotas.js';
-import { latestMaterialByWorkOrder } from '../repositories/supplyDelays.js';
+import { materialStandingByWorkOrder } from '../repositories/supplyDelays.js';
 import { workOrdersOfStatus } from '../repositories/workOrders.js';
 import { workOrdersWithSealedBids } from '../repositories/ledgerEvents.js';
 import { awardedUnitPrices, takesBidsAt } from '@fabpool/chaincode/rules/bid';
@@ -68,8 +68,9 @@ export interface Snapshot {
  * (their minutes are reserved all the same); and the lots already on the ledger. Lots their
  * factory accepted (or began) are committed and stay where they are; lots still waiting for an
  * answer may move (at a cost); the minutes either holds are given back to the capacity they
- * came from, so the matcher counts each of them once. A supplier's delay sets the first shift a
- * work order's material is there.
+ * came from, so the matcher counts each of them once. A supplier's delay (or the backup supplier
+ * its customer chose instead) sets the first shift a work order's material is there; a customer
+ * who chose to keep the work at its plants keeps it off every other.
  */
 export async function matchSnapshot(
   pool: Queryable,
@@ -139,9 +140,7 @@ export async function matchSnapshot(
     if (quota.windowEnd >= quota.windowStart && quota.windowEnd >= 0) quotas.set(quota.quotaId, quota);
   }
 
-  const releases = new Map(
-    [...(await latestMaterialByWorkOrder(pool))].map(([id, at]) => [id, clock.firstFrom(at.getTime())]),
-  );
+  const materials = await materialStandingByWorkOrder(pool);
   const refusedBy = await factoriesThatRefused(pool);
   // An order in its bid window waits for its bids; an awarded one goes to its winner only (the
   // chaincode refuses any other lot of it: rules/bid.ts biddingAllows). Once the window closed, an
@@ -159,11 +158,14 @@ export async function matchSnapshot(
   );
   const open = unawarded.filter((w) => !(awaitingAward(w) && bidOn.has(w.id)));
   const workOrders: MatchWorkOrder[] = open.map((w) => {
-    const release = releases.get(w.id) ?? 0;
+    const material = materials.get(w.id);
+    const release = material === undefined ? 0 : clock.firstFrom(material.expectedAt.getTime());
     const winner = w.record.award?.factoryId;
+    const keep = material?.keepFactoryIds;
     const avoid = [
       ...(refusedBy.get(w.id) ?? []),
       ...(winner === undefined ? [] : factories.map((f) => f.factoryId).filter((id) => id !== winner)),
+      ...(keep === undefined ? [] : factories.map((f) => f.factoryId).filter((id) => !keep.includes(id))),
     ];
     return {
       workOrderId: w.id,

@@ -16,7 +16,7 @@ import {
 } from '../model/progress.js';
 import { quotaParser, type CapacityQuota } from '../model/quota.js';
 import { settlementParser, type Settlement } from '../model/settlement.js';
-import { supplyDelayParser, type SupplyDelay } from '../model/supply.js';
+import { supplyChoiceParser, supplyDelayParser, type SupplyChoice, type SupplyDelay } from '../model/supply.js';
 import type { Parser } from '../model/validation.js';
 import { workOrderParser, type WorkOrder } from '../model/workOrder.js';
 import { marshal } from '../model/marshal.js';
@@ -114,6 +114,13 @@ export const SUPPLY_DELAY: RecordSpec<SupplyDelay> = {
   parser: supplyDelayParser,
 };
 
+export const SUPPLY_CHOICE: RecordSpec<SupplyChoice> = {
+  kind: 'SupplyChoice',
+  objectType: 'supplychoice',
+  keyParts: (r) => [r.workOrderId, r.materialCode, seqKey(r.delaySeq)],
+  parser: supplyChoiceParser,
+};
+
 export const BID: RecordSpec<Bid> = {
   kind: 'Bid',
   objectType: 'bid',
@@ -145,6 +152,7 @@ export const RECORD_SPECS = [
   PROPOSAL,
   AMENDMENT,
   SUPPLY_DELAY,
+  SUPPLY_CHOICE,
 ] as const;
 
 /** Secondary keys: an index entry's key carries everything, its value only marks presence. */

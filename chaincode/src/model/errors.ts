@@ -38,6 +38,10 @@ export const ErrorCode = {
   /** The amendment asks for what cannot be: more units, fewer than are in work, or no change. */
   AMENDMENT_INVALID: 'AMENDMENT.INVALID',
   PRICE_ABOVE_MAX: 'ASSIGNMENT.PRICE_ABOVE_MAX',
+  /** The choice answers no delay, or not the latest one, or names no backup of the material. */
+  SUPPLY_CHOICE_INVALID: 'SUPPLY.CHOICE_INVALID',
+  /** The delay was answered already: a new choice needs a new delay report. */
+  SUPPLY_ALREADY_CHOSEN: 'SUPPLY.ALREADY_CHOSEN',
   PRICE_MISMATCH: 'ASSIGNMENT.PRICE_MISMATCH',
   RUN_ALREADY_RECORDED: 'ASSIGNMENT.RUN_ALREADY_RECORDED',
   RUN_NOT_FOUND: 'ASSIGNMENT.RUN_NOT_FOUND',

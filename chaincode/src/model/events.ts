@@ -27,6 +27,7 @@ export const EventName = {
   DELIVERY_ACCEPTED: 'DeliveryAccepted',
   PAYMENT_CONFIRMED: 'PaymentConfirmed',
   SUPPLY_DELAY_REPORTED: 'SupplyDelayReported',
+  SUPPLY_ALTERNATIVE_CHOSEN: 'SupplyAlternativeChosen',
   PROCESS_PARAMETERS_SET: 'ProcessParametersSet',
   PROCESS_PARAMETERS_SHARED: 'ProcessParametersShared',
   BID_SEALED: 'BidSealed',
@@ -46,6 +47,7 @@ export type RecordKind =
   | 'WorkOrder'
   | 'Amendment'
   | 'SupplyDelay'
+  | 'SupplyChoice'
   | 'Lot'
   | 'AssignmentRun'
   | 'Custody'

@@ -21,7 +21,7 @@ import {
   type Priority,
 } from './workOrder.js';
 import { parserFor } from './validation.js';
-import { MAX_SUPPLY_DELAY_HOURS } from './supply.js';
+import { MAX_SUPPLY_DELAY_HOURS, SUPPLY_CHOICES, type SupplyChoiceKind } from './supply.js';
 
 /**
  * Every transaction that changes state takes one JSON request. `requestId` is the caller's
@@ -93,6 +93,15 @@ export interface ReportSupplyDelayRequest extends WorkOrderRequest {
   materialCode: string;
   delayHours: number;
   reason: string;
+}
+
+/** The customer's answer to a delay of a material of its work order. */
+export interface ChooseSupplyAlternativeRequest extends WorkOrderRequest {
+  materialCode: string;
+  delaySeq: number;
+  choice: SupplyChoiceKind;
+  /** BACKUP_SUPPLIER: which of the material's backups. */
+  backupSupplierMspId?: string;
 }
 
 /** The customer's change to its open work order; at least one field. */
@@ -311,6 +320,16 @@ export const reportSupplyDelayRequestSchema = object<ReportSupplyDelayRequest>(
     reason: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 500 },
   },
 );
+export const chooseSupplyAlternativeRequestSchema = object<ChooseSupplyAlternativeRequest>(
+  ['workOrderId', 'materialCode', 'delaySeq', 'choice'],
+  {
+    workOrderId: idSchema,
+    materialCode: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
+    delaySeq: { type: 'integer', minimum: 1 },
+    choice: { type: 'string', enum: SUPPLY_CHOICES },
+    backupSupplierMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64, nullable: true },
+  },
+);
 export const amendWorkOrderRequestSchema = object<AmendWorkOrderRequest>(['workOrderId'], {
   workOrderId: idSchema,
   quantity: { type: 'integer', minimum: 1, maximum: 10_000_000 },
@@ -461,6 +480,7 @@ export const requestParsers = {
   operation: parser(operationRequestSchema, 'operation request'),
   amendWorkOrder: parser(amendWorkOrderRequestSchema, 'AmendWorkOrder request'),
   reportSupplyDelay: parser(reportSupplyDelayRequestSchema, 'ReportDelay request'),
+  chooseSupplyAlternative: parser(chooseSupplyAlternativeRequestSchema, 'ChooseAlternative request'),
   answerAmendment: parser(answerAmendmentRequestSchema, 'AnswerAmendment request'),
   acceptDelivery: parser(acceptDeliveryRequestSchema, 'AcceptDelivery request'),
   confirmPayment: parser(confirmPaymentRequestSchema, 'ConfirmPayment request'),

@@ -35,6 +35,17 @@ export interface BidAward {
   awardedAt: string;
 }
 
+/** Another supplier that can deliver a material if its own supplier is late, and on what terms. */
+export interface MaterialBackup {
+  supplierMspId: string;
+  /** Hours from the order to the material being at the first factory: its committed date. */
+  leadTimeHours: number;
+  /** What it costs the customer more than the usual supplier, per unit of material, in fen. */
+  extraCostPerUnit: number;
+}
+
+export const MAX_MATERIAL_BACKUPS = 4;
+
 /** Material a work order needs from a supplier: all a supplier ever sees of the order. */
 export interface MaterialNeed {
   materialCode: string;
@@ -42,7 +53,20 @@ export interface MaterialNeed {
   quantity: number;
   /** The shift by whose start the material must be at the first factory. */
   dueBucket: string;
+  /** Who else can supply it, if the supplier reports a delay; the customer chooses. */
+  backups?: MaterialBackup[];
 }
+
+export const materialBackupSchema: JSONSchemaType<MaterialBackup> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['supplierMspId', 'leadTimeHours', 'extraCostPerUnit'],
+  properties: {
+    supplierMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
+    leadTimeHours: { type: 'number', exclusiveMinimum: 0, maximum: 24 * 30 },
+    extraCostPerUnit: { type: 'integer', minimum: 0, maximum: 1e9 },
+  },
+};
 
 export const materialNeedSchema: JSONSchemaType<MaterialNeed> = {
   type: 'object',
@@ -53,6 +77,7 @@ export const materialNeedSchema: JSONSchemaType<MaterialNeed> = {
     supplierMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
     quantity: { type: 'number', exclusiveMinimum: 0, maximum: 1e9 },
     dueBucket: bucketSchema,
+    backups: { type: 'array', items: materialBackupSchema, maxItems: MAX_MATERIAL_BACKUPS, nullable: true },
   },
 };
 

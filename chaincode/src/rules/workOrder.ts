@@ -23,6 +23,14 @@ export function checkWorkOrderItem(
         `/routing/${i}/seq must be ${i + 1}: operations are numbered in order from 1`,
       );
   });
+  (request.materials ?? []).forEach((m, i) => {
+    const suppliers = [m.supplierMspId, ...(m.backups ?? []).map((b) => b.supplierMspId)];
+    if (new Set(suppliers).size !== suppliers.length)
+      throw new ChaincodeError(
+        ErrorCode.INVALID_ARGUMENT,
+        `/materials/${i}/backups must name suppliers other than ${m.supplierMspId}, each once`,
+      );
+  });
   if (request.bidWindowEnd !== undefined && Date.parse(request.bidWindowEnd) <= Date.parse(now))
     throw new ChaincodeError(
       ErrorCode.INVALID_ARGUMENT,
