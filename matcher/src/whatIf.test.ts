@@ -63,4 +63,42 @@ describe('what-if, against a solved plan', () => {
       impact.affectedLots.filter((l) => l.workOrderId === target.workOrderId).every((l) => l.bucket >= 5),
     ).toBe(true);
   });
+
+  it('keeps a delayed work order off the factories it must avoid', async () => {
+    const base = await solve(input, 'engine');
+    const target = firstOf(base.lots.filter((l) => l.seq === 1 && !l.frozen && l.bucket >= 2));
+    const delay = {
+      kind: 'MATERIAL_DELAY',
+      workOrderId: target.workOrderId,
+      untilBucket: target.bucket,
+    } as const;
+    const placedAt = (avoidFactoryIds?: string[]) =>
+      whatIf(input, base, { ...delay, ...(avoidFactoryIds ? { avoidFactoryIds } : {}) }).affectedLots.filter(
+        (l) => l.workOrderId === target.workOrderId && !l.frozen,
+      );
+    // Placed again from the same bucket, it goes back where it was; told to avoid that factory, it does not.
+    expect(placedAt().some((l) => l.factoryId === target.factoryId)).toBe(true);
+    const avoiding = placedAt([target.factoryId]);
+    expect(avoiding.length).toBeGreaterThan(0);
+    expect(avoiding.some((l) => l.factoryId === target.factoryId)).toBe(false);
+  });
+
+  it('lets a work order start sooner when its material comes sooner than planned (a faster supplier)', async () => {
+    const w = firstOf(input.workOrders.filter((o) => o.routing.length === 1));
+    const delayed = {
+      ...input,
+      workOrders: input.workOrders.map((o) => (o === w ? { ...o, releaseBucket: 9 } : o)),
+    };
+    const base = await solve(delayed, 'engine');
+    expect(base.lots.filter((l) => l.workOrderId === w.workOrderId).every((l) => l.bucket >= 9)).toBe(true);
+    const impact = whatIf(delayed, base, {
+      kind: 'MATERIAL_DELAY',
+      workOrderId: w.workOrderId,
+      untilBucket: 2,
+    });
+    const after = impact.affectedLots.filter((l) => l.workOrderId === w.workOrderId);
+    expect(after.reduce((s, l) => s + l.quantity, 0)).toBe(w.quantity);
+    expect(Math.min(...after.map((l) => l.bucket))).toBeLessThan(9);
+    expect(after.every((l) => l.bucket >= 2)).toBe(true);
+  });
 });

@@ -7,7 +7,14 @@ import { engineOrder } from './solve.js';
 export type Change =
   | { kind: 'RUSH_ORDER'; workOrder: MatchWorkOrder }
   | { kind: 'FACTORY_OUTAGE'; factoryId: string; fromBucket: number }
-  | { kind: 'MATERIAL_DELAY'; workOrderId: string; untilBucket: number };
+  | {
+      kind: 'MATERIAL_DELAY';
+      workOrderId: string;
+      /** The first bucket the material is there (earlier than now planned, for a faster supplier). */
+      untilBucket: number;
+      /** Factories the work order must keep off (to keep it at its plants). */
+      avoidFactoryIds?: string[];
+    };
 
 export interface Impact {
   change: Change;
@@ -77,6 +84,23 @@ export function whatIf(
   } else {
     victims.add(change.workOrderId);
     fromBucket = change.untilBucket;
+    const delayed = orders.get(change.workOrderId);
+    if (delayed !== undefined) {
+      // The material's new date replaces the one the plan went by, sooner or later.
+      const avoid = [
+        ...new Set([...(delayed.avoidFactoryIds ?? []), ...(change.avoidFactoryIds ?? [])]),
+      ].sort();
+      const asChanged: MatchWorkOrder = {
+        ...delayed,
+        releaseBucket: change.untilBucket,
+        ...(avoid.length > 0 ? { avoidFactoryIds: avoid } : {}),
+      };
+      orders.set(change.workOrderId, asChanged);
+      scenario = {
+        ...input,
+        workOrders: input.workOrders.map((w) => (w.workOrderId === change.workOrderId ? asChanged : w)),
+      };
+    }
   }
   const dispatcher = new Dispatcher(scenario);
   const held = new Map<string, Allocation[]>();
