@@ -28,6 +28,7 @@ describe('the nodes’ network namespaces', () => {
       'fp17-customera',
       'fp17-audit',
       'fp17-suppliera',
+      'fp17-supplierb',
     ]);
     expect(plan?.nodes.every((n) => n.hostSide.length <= 15 && n.address.startsWith('10.77.17.'))).toBe(true);
     expect(topology.outsider.host).toBe('127.0.0.1');

@@ -132,12 +132,29 @@ async function writeNodeConfigs(topology: Topology): Promise<void> {
   }
 }
 
-async function ensureGenesisBlock(cards: MembershipCard[], log: Log): Promise<string> {
+async function ensureGenesisBlock(
+  cards: MembershipCard[],
+  joinedLater: readonly string[],
+  log: Log,
+): Promise<string> {
   const block = channelBlockFile(runtimePaths.channel);
-  if (await exists(block)) return block;
+  const configDir = join(runtimePaths.config, 'configtx');
+  if (await exists(block)) {
+    // A founding organisation of this fabpool that the channel never had (an older fabpool made
+    // it) could sign nothing on it: say so, rather than fail at its first transaction.
+    const founded = await readFile(join(configDir, 'configtx.yaml'), 'utf8').catch(() => '');
+    const missing = cards
+      .map((c) => c.mspId)
+      .filter((mspId) => !joinedLater.includes(mspId) && !founded.includes(`ID: ${mspId}\n`));
+    if (founded !== '' && missing.length > 0)
+      throw new NetworkError(
+        `the channel in ${RUNTIME_DIR} was made by an earlier fabpool without ${missing.join(', ')}`,
+        'wipe it first: npm run network:down -- --clean, then npm run network:up',
+      );
+    return block;
+  }
   log(`Creating the genesis block of channel '${CHANNEL_ID}' (configtxgen)`);
   await mkdir(runtimePaths.channel, { recursive: true });
-  const configDir = join(runtimePaths.config, 'configtx');
   await mkdir(configDir, { recursive: true });
   const founders = cards.map((c) => c.mspId).join(', ');
   log(`  from the founding organisations' cards: ${founders}`);
@@ -679,7 +696,11 @@ export async function up(
   }
   const cards = await ensureIdentities(topology, log);
   await writeNodeConfigs(topology);
-  const block = await ensureGenesisBlock(cards, log);
+  const block = await ensureGenesisBlock(
+    cards,
+    state.options.extraFactories.map((name) => `${name}MSP`),
+    log,
+  );
   log('Starting orderers and peers');
   await startOrderers(topology);
   await startPeers(topology);

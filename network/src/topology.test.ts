@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allPorts, buildTopology, defaultTopologyOptions } from './topology.js';
 
 describe('network topology', () => {
-  it('has the alliance, two factories, a customer and the auditors with a peer each, and a supplier without', () => {
+  it('has the alliance, two factories, a customer and the auditors with a peer each, and two suppliers without', () => {
     const topology = buildTopology(defaultTopologyOptions());
     expect(topology.peerOrgs.map((o) => o.mspId)).toEqual([
       'AllianceMSP',
@@ -11,7 +11,7 @@ describe('network topology', () => {
       'CustomerAMSP',
       'AuditMSP',
     ]);
-    expect(topology.clientOrgs.map((o) => o.mspId)).toEqual(['SupplierAMSP']);
+    expect(topology.clientOrgs.map((o) => o.mspId)).toEqual(['SupplierAMSP', 'SupplierBMSP']);
     // Nobody is a member of the operator's organisation but the operator and its matcher.
     expect(topology.peerOrgs[0]?.members.map((m) => m.role)).toEqual(['operator', 'operator']);
     expect(topology.ordererOrg.nodes).toHaveLength(1);

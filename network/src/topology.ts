@@ -208,11 +208,16 @@ export function buildTopology(options: TopologyOptions): Topology {
     ]),
   ];
   // Audit keeps slot 9 and CustomerA slot 10 so that factories added later take slots 3..8
-  // without moving anyone. SupplierA has no peer: only its CA's ports (slot 11).
+  // without moving anyone. The suppliers run no peer: only their CAs' ports (slots 11 and 13;
+  // slot 12's ports are the outsider's). SupplierB is the demo's backup supplier of SupplierA's materials.
   const clientOrgs = [
     memberOrg('SupplierA', 'supplier', 11, options, [
       { name: 'supplier-a-admin', cryptoUser: 'Admin', role: 'supplier', displayName: 'SupplierA admin' },
       { name: 'supplier-1', cryptoUser: 'User1', role: 'supplier', displayName: 'Supplier One' },
+    ]),
+    memberOrg('SupplierB', 'supplier', 13, options, [
+      { name: 'supplier-b-admin', cryptoUser: 'Admin', role: 'supplier', displayName: 'SupplierB admin' },
+      { name: 'supplier-2', cryptoUser: 'User1', role: 'supplier', displayName: 'Supplier Two' },
     ]),
   ];
   if (factories.length > 8) throw new Error('at most 8 factory organisations fit the port plan');

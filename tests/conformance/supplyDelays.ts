@@ -1,11 +1,14 @@
-import { ErrorCode, supplyDelayParser } from '@fabpool/chaincode/model';
+import { ErrorCode, supplyChoiceParser, supplyDelayParser, workOrderParser } from '@fabpool/chaincode/model';
 import type { LedgerEngine } from '@fabpool/network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestLedger } from '../support/engines.js';
 import { errorCodeOf, failureOf } from '../support/ledgerErrors.js';
 import { bucketFromNow, PoolClient, request, unique } from '../support/poolClient.js';
 
-/** A supplier's delay is a ledger fact its own organisation signs; nobody else may report it. */
+/**
+ * A supplier's delay is a ledger fact its own organisation signs; nobody else may report it. Its
+ * customer answers it, once, on the ledger: a backup supplier then supplies the material.
+ */
 export function supplyDelayScenarios(engine: LedgerEngine): void {
   describe(`supply delays on the ledger (${engine})`, () => {
     let testLedger: Awaited<ReturnType<typeof openTestLedger>>;
@@ -13,6 +16,9 @@ export function supplyDelayScenarios(engine: LedgerEngine): void {
     const submit = (member: string, name: string, tx: string, fields: object) =>
       pool.submit(member, name, tx, request(fields));
     const workOrderId = `WO-SD-${unique()}`;
+    const backedUpId = `WO-SB-${unique()}`;
+    const mspOf = (name: string): string =>
+      testLedger.ledger.members().find((m) => m.name === name)?.mspId ?? '?';
 
     beforeAll(async () => {
       testLedger = await openTestLedger(engine);
@@ -70,6 +76,91 @@ export function supplyDelayScenarios(engine: LedgerEngine): void {
         }),
       );
       expect(second.seq).toBe(2);
+    });
+
+    it('takes its customer’s answer once: a backup supplier then supplies the material, from its lead time', async () => {
+      const [supplierA, supplierB] = [mspOf('supplier-1'), mspOf('supplier-2')];
+      await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', {
+        workOrderId: backedUpId,
+        partNumber: 'BRACKET-SB',
+        quantity: 20,
+        routing: [{ seq: 1, process: 'CNC', standardMinutes: 2 }],
+        dueBucket: bucketFromNow(6),
+        priority: 'NORMAL',
+        maxUnitPrice: 1_000,
+        materials: [
+          {
+            materialCode: 'AL-6061',
+            supplierMspId: supplierA,
+            quantity: 21,
+            dueBucket: bucketFromNow(2),
+            backups: [{ supplierMspId: supplierB, leadTimeHours: 6, extraCostPerUnit: 120 }],
+          },
+        ],
+      });
+      const material = { workOrderId: backedUpId, materialCode: 'AL-6061' };
+      const answer = (fields: object) => ({ ...material, delaySeq: 1, choice: 'MOVE_PLANTS', ...fields });
+      const refusal = async (member: string, fields: object) =>
+        errorCodeOf(await failureOf(() => submit(member, 'Supply', 'ChooseAlternative', answer(fields))));
+      // Nothing to answer before a delay is reported.
+      expect(await refusal('customer-1', {})).toBe(ErrorCode.SUPPLY_CHOICE_INVALID);
+      await submit('supplier-1', 'Supply', 'ReportDelay', {
+        ...material,
+        delayHours: 20,
+        reason: 'mill backlog',
+      });
+      expect(await refusal('customer-2', {})).toBe(ErrorCode.NOT_OWNER);
+      expect(await refusal('supplier-1', {})).toBe(ErrorCode.NOT_OWNER);
+      expect(await refusal('alliance-admin', {})).toBe(ErrorCode.NOT_OWNER);
+      expect(await refusal('customer-1', { delaySeq: 2 })).toBe(ErrorCode.SUPPLY_CHOICE_INVALID);
+      // No lot of it anywhere yet: there are no plants to keep it at.
+      expect(await refusal('customer-1', { choice: 'KEEP_PLANTS' })).toBe(ErrorCode.SUPPLY_CHOICE_INVALID);
+      expect(await refusal('customer-1', { choice: 'BACKUP_SUPPLIER', backupSupplierMspId: supplierA })).toBe(
+        ErrorCode.SUPPLY_CHOICE_INVALID,
+      );
+
+      const choice = supplyChoiceParser.fromJson(
+        await submit(
+          'customer-1',
+          'Supply',
+          'ChooseAlternative',
+          answer({ choice: 'BACKUP_SUPPLIER', backupSupplierMspId: supplierB }),
+        ),
+      );
+      expect(choice).toMatchObject({ delaySeq: 1, supplierMspId: supplierB, extraCost: 120 * 21 });
+      expect(Date.parse(choice.expectedAt) - Date.parse(choice.chosenAt)).toBe(6 * 3_600_000);
+      expect(await refusal('customer-1', {})).toBe(ErrorCode.SUPPLY_ALREADY_CHOSEN);
+      const switched = workOrderParser.fromJson(
+        await pool.evaluate('customer-1', 'WorkOrder', 'GetWorkOrder', backedUpId),
+      );
+      expect(switched.materials?.[0]).toMatchObject({ supplierMspId: supplierB, backups: [] });
+
+      // The backup now supplies it and speaks for it; the former supplier no longer does.
+      expect(
+        errorCodeOf(
+          await failureOf(() =>
+            submit('supplier-1', 'Supply', 'ReportDelay', { ...material, delayHours: 2, reason: 'late' }),
+          ),
+        ),
+      ).toBe(ErrorCode.NOT_OWNER);
+      const next = supplyDelayParser.fromJson(
+        await submit('supplier-2', 'Supply', 'ReportDelay', {
+          ...material,
+          delayHours: 10,
+          reason: '车辆故障 truck down',
+        }),
+      );
+      expect(next).toMatchObject({ seq: 2, supplierMspId: supplierB });
+      expect(
+        supplyChoiceParser.fromJson(
+          await submit('customer-1', 'Supply', 'ChooseAlternative', answer({ delaySeq: 2 })),
+        ),
+      ).toMatchObject({
+        choice: 'MOVE_PLANTS',
+        supplierMspId: supplierB,
+        expectedAt: next.expectedAt,
+        extraCost: 0,
+      });
     });
   });
 }

@@ -72,13 +72,14 @@ describe('adding a factory organisation to the running network', () => {
     );
     expect(proposal).toMatchObject({ status: 'APPLIED', proposedByMspId: 'AllianceMSP' });
     expect(proposal.card.card.mspId).toBe('FactoryCMSP');
-    // Every other member organisation's admin, SupplierA's too, though it runs no peer.
+    // Every other member organisation's admin, the suppliers' too, though they run no peer.
     expect(proposal.approvals.map((a) => a.mspId)).toEqual([
       'FactoryAMSP',
       'FactoryBMSP',
       'CustomerAMSP',
       'AuditMSP',
       'SupplierAMSP',
+      'SupplierBMSP',
     ]);
   });
 });

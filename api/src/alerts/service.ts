@@ -1,3 +1,4 @@
+import type { SupplyAlternative } from '../matching/supplyAlternatives.js';
 import { reactionToEvent } from '../ledger/reactions.js';
 import type pg from 'pg';
 import { isOverrun, nextEscalationDue } from '@fabpool/chaincode/rules/progress';
@@ -198,8 +199,15 @@ export class AlertService {
     workOrderId: string;
     materialCode: string;
     delayHours: number;
+    /** What the customer may do about it, evaluated at once (supplyAlternatives). */
+    alternatives: readonly SupplyAlternative[];
   }): Promise<Alert | undefined> {
     const customers = await customersOfWorkOrders(this.pool, [report.workOrderId]);
+    const soonest = report.alternatives
+      .filter((a) => a.finishBucket !== null)
+      .sort(
+        (a, b) => (a.finishBucket ?? '').localeCompare(b.finishBucket ?? '') || a.totalCost - b.totalCost,
+      )[0];
     return this.insert({
       kind: 'SUPPLIER_DELAY',
       subject: `delay-${report.id}`,
@@ -207,8 +215,16 @@ export class AlertService {
       lotId: null,
       factoryMspId: null,
       customerMemberId: customers.get(report.workOrderId) ?? null,
-      message: `${report.materialCode} for ${report.workOrderId} comes ${report.delayHours} h late`,
-      detail: { materialCode: report.materialCode, delayHours: report.delayHours },
+      message:
+        `${report.materialCode} for ${report.workOrderId} comes ${report.delayHours} h late: ` +
+        `${report.alternatives.length} alternatives to choose from` +
+        (soonest === undefined ? '' : `, the soonest (${soonest.choice}) done by ${soonest.finishBucket}`),
+      detail: {
+        materialCode: report.materialCode,
+        delayHours: report.delayHours,
+        alternatives: report.alternatives.length,
+        ...(soonest === undefined ? {} : { soonest: soonest.choice, soonestFinish: soonest.finishBucket }),
+      },
     });
   }
 

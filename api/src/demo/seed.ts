@@ -111,9 +111,10 @@ const PLANTS: {
   },
 ];
 
-const PARTS: { part: string; routing: [Process, number][] }[] = [
+const PARTS: { part: string; material: string; routing: [Process, number][] }[] = [
   {
     part: 'HOUSING-A7 外壳',
+    material: 'PC-ABS-GREY',
     routing: [
       ['INJECTION', 2],
       ['PAINTING', 1],
@@ -122,6 +123,7 @@ const PARTS: { part: string; routing: [Process, number][] }[] = [
   },
   {
     part: 'BRACKET-22 支架',
+    material: 'AL-6061-PLATE',
     routing: [
       ['CNC', 3],
       ['PAINTING', 1],
@@ -129,13 +131,14 @@ const PARTS: { part: string; routing: [Process, number][] }[] = [
   },
   {
     part: 'CTRL-BOARD 控制板',
+    material: 'PCB-FR4-2L',
     routing: [
       ['SMT', 2],
       ['ASSEMBLY', 1],
     ],
   },
-  { part: 'HARNESS-12 线束', routing: [['WIRE_HARNESS', 4]] },
-  { part: 'SHAFT-5 轴', routing: [['CNC', 2]] },
+  { part: 'HARNESS-12 线束', material: 'CU-WIRE-0.5', routing: [['WIRE_HARNESS', 4]] },
+  { part: 'SHAFT-5 轴', material: 'STEEL-45-BAR', routing: [['CNC', 2]] },
 ];
 
 /**
@@ -178,6 +181,9 @@ export async function seedDemoAlliance(
     });
     if (i % 2 === 0) await commands.send('customer-1', 'buyQuota', { quotaId });
   }
+  // Two suppliers, each the other's backup: SupplierB is quicker to call on, at a price.
+  const mspOf = (name: string): string => ledger.members().find((m) => m.name === name)?.mspId ?? name;
+  const [supplierA, supplierB] = [mspOf('supplier-1'), mspOf('supplier-2')];
   let count = 0;
   for (let i = 0; i < 24; i++) {
     const spec = PARTS[i % PARTS.length] ?? PARTS[0];
@@ -196,8 +202,33 @@ export async function seedDemoAlliance(
       priority: i % 8 === 0 ? 'RUSH' : 'NORMAL',
       maxUnitPrice: listPerUnit,
       latePenaltyPerUnitPerBucket: 50,
+      // Every other order names its material, its supplier and a backup.
+      ...(i % 2 === 1
+        ? {
+            materials: [
+              {
+                materialCode: spec.material,
+                supplierMspId: i % 4 === 1 ? supplierA : supplierB,
+                quantity: Math.ceil((20 + ((i * 37) % 180)) * 1.05),
+                dueBucket: bucketAt(1 + (i % 2)),
+                backups: [
+                  i % 4 === 1
+                    ? { supplierMspId: supplierB, leadTimeHours: 6, extraCostPerUnit: 120 }
+                    : { supplierMspId: supplierA, leadTimeHours: 12, extraCostPerUnit: 60 },
+                ],
+              },
+            ],
+          }
+        : {}),
     });
     count += 1;
   }
+  // One material is already late: its customer finds the alternatives on the order's page.
+  await commands.send('supplier-1', 'reportSupplyDelay', {
+    workOrderId: 'WO-DEMO-002',
+    materialCode: PARTS[1]?.material ?? 'AL-6061-PLATE',
+    delayHours: 20,
+    reason: '铝板轧制排产延误 plate mill backlog',
+  });
   return { workOrders: count };
 }

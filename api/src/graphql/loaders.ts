@@ -1,3 +1,4 @@
+import { materialsAwaitingChoice } from '../repositories/supplyDelays.js';
 import type { ReadCache } from '../readModel/readCache.js';
 import type { Amendment, Lot } from '@fabpool/chaincode/model';
 import { factoryIdsOfOrganisations } from '../repositories/factories.js';
@@ -51,6 +52,8 @@ export function createLoaders(pool: Queryable, cache: ReadCache) {
       cache.get(`lots\u0000${workOrderId}`, () => lotsOfWorkOrder(workOrderId)),
     /** A work order's amendments, oldest first. */
     amendmentsOfWorkOrder: batchLoader<Amendment[]>((ids) => amendmentsOfWorkOrders(pool, ids), []),
+    /** The materials of a work order whose latest delay waits for its customer's choice. */
+    materialsAwaitingChoice: batchLoader<string[]>((ids) => materialsAwaitingChoice(pool, ids), []),
     /** Why the matcher put a lot where it is (recorded with the run that added it), if it did. */
     explanationOfLot: batchLoader<unknown>((ids) => addedLotExplanations(pool, ids), null),
   };

@@ -1,5 +1,6 @@
 import { operationSchema, PROCESSES, supplyDelayParser, type Process } from '@fabpool/chaincode/model';
 import { reportParsers } from '../matching/reports.js';
+import { supplyAlternatives } from '../matching/supplyAlternatives.js';
 import { decodeUtf8 } from './imports.js';
 import { plainJson, requestArgument, schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { sandbox, type SandboxChange, type SandboxImpact, type SandboxLot } from '../matching/sandbox.js';
@@ -399,19 +400,21 @@ export function addMatchingFields(builder: ApiBuilder): void {
         // A ledger fact the supplier signs with its own keys: nobody else can report it for it.
         const committed = await submitRequest(context, 'reportSupplyDelay', report);
         const recorded = supplyDelayParser.fromJson(decodeUtf8(committed.payload));
-        const delayId = recorded.seq;
-        if (report.delayHours > context.matcher.settings.supplierDelayHours)
-          await context.alerts.supplierDelay({
-            ...report,
-            id: `${report.workOrderId}/${report.materialCode}/${delayId}`,
-          });
-        const replanned =
-          report.delayHours > context.matcher.settings.supplierDelayHours
-            ? await context.matcher.request({
-                kind: 'SUPPLIER_DELAY',
-                detail: `${report.materialCode} for ${report.workOrderId} ${report.delayHours} h late`,
-              })
-            : null;
+        if (report.delayHours <= context.matcher.settings.supplierDelayHours)
+          return { workOrderId: report.workOrderId, expectedAt: recorded.expectedAt, matcherRun: null };
+        // Over the threshold: re-plan at once, then weigh the customer's alternatives against the new plan.
+        const replanned = await context.matcher.request({
+          kind: 'SUPPLIER_DELAY',
+          detail: `${report.materialCode} for ${report.workOrderId} ${report.delayHours} h late`,
+        });
+        const material = (
+          await supplyAlternatives(context.pool, context.matcher.now(), context.matcher.settings, workOrder)
+        ).find((m) => m.delay.materialCode === report.materialCode);
+        await context.alerts.supplierDelay({
+          ...report,
+          id: `${report.workOrderId}/${report.materialCode}/${recorded.seq}`,
+          alternatives: material?.alternatives ?? [],
+        });
         return { workOrderId: report.workOrderId, expectedAt: recorded.expectedAt, matcherRun: replanned };
       },
     }),

@@ -212,6 +212,16 @@ export function addPoolFields(builder: ApiBuilder) {
             : null;
         },
       }),
+      materialsAwaitingChoice: t.stringList({
+        description:
+          'Materials whose supplier reported a delay the customer has not answered yet (supplyAlternatives shows its choices): for its customer and overseers.',
+        resolve: async (r, _a, context) => {
+          const viewer = viewpointOf(context);
+          return viewer.memberId === r.record.customerMemberId || overseesAll(viewer)
+            ? context.loaders.materialsAwaitingChoice(r.id)
+            : [];
+        },
+      }),
       publishedAt: t.string({ resolve: (r) => r.record.publishedAt }),
       updatedAt: t.string({ resolve: (r) => r.record.updatedAt }),
       routing: t.field({

@@ -12,6 +12,7 @@ import { addReadModelFields } from './readModel.js';
 import { addAlertFields } from './shopFloor.js';
 import { addSubscriptionFields } from './subscriptions.js';
 import { addSupplyFields } from './supply.js';
+import { addSupplyAlternativeFields } from './supplyAlternatives.js';
 import { addVerificationFields } from './verification.js';
 
 export type { ApiBuilder, ApiTypes } from './builder.js';
@@ -33,6 +34,7 @@ export function buildSchema() {
   addMatchingFields(builder);
   addErpFields(builder);
   addSupplyFields(builder);
+  addSupplyAlternativeFields(builder);
   addClientFields(builder);
   addMemberFields(builder);
   addAlertFields(builder);

@@ -1,6 +1,6 @@
 import type { Process } from '@fabpool/chaincode/model';
 import { allocate, buildPlan, engineOrder, whatIf, type Change, type Impact } from '@fabpool/matcher';
-import type pg from 'pg';
+import type { Queryable } from '../repositories/queryable.js';
 import { bucketClock, matchSnapshot, type SnapshotSettings } from './snapshot.js';
 
 /** A hypothetical change, as a person asks it (instants and bucket names, not indices). */
@@ -44,7 +44,7 @@ export interface SandboxImpact {
 }
 
 /** Bucket indices in an impact, back to the names of the shifts. */
-function named(value: unknown, nameOf: (index: number) => string): unknown {
+export function named(value: unknown, nameOf: (index: number) => string): unknown {
   if (Array.isArray(value)) return value.map((v) => named(v, nameOf));
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
@@ -59,25 +59,33 @@ function named(value: unknown, nameOf: (index: number) => string): unknown {
 }
 
 /**
- * What a change would do to the current plan, published nowhere: the plan is what the ledger
- * holds (committed lots where they are, waiting lots movable) plus where the matcher would put the
- * open work it has not placed yet; the change is then evaluated against it by the matcher's what-if.
+ * The plan a what-if is measured against: what the ledger holds (committed lots where they are,
+ * waiting lots movable) plus where the matcher would put the open work it has not placed yet.
  */
-export async function sandbox(
-  pool: pg.Pool,
-  nowMs: number,
-  settings: SnapshotSettings,
-  change: SandboxChange,
-): Promise<{ impact: SandboxImpact; basePlanCost: number; millis: number }> {
-  const started = performance.now();
+export async function currentPlan(pool: Queryable, nowMs: number, settings: SnapshotSettings) {
   const { input } = await matchSnapshot(pool, nowMs, settings);
-  const clock = bucketClock(nowMs);
   const base = buildPlan(
     input,
     'current',
     allocate(input, { order: engineOrder(input), lookahead: true, fixedLots: input.currentPlan }),
     { hash: false },
   );
+  return { input, base, clock: bucketClock(nowMs) };
+}
+
+/**
+ * What a change would do to the current plan, published nowhere: the plan is what the ledger
+ * holds (committed lots where they are, waiting lots movable) plus where the matcher would put the
+ * open work it has not placed yet; the change is then evaluated against it by the matcher's what-if.
+ */
+export async function sandbox(
+  pool: Queryable,
+  nowMs: number,
+  settings: SnapshotSettings,
+  change: SandboxChange,
+): Promise<{ impact: SandboxImpact; basePlanCost: number; millis: number }> {
+  const started = performance.now();
+  const { input, base, clock } = await currentPlan(pool, nowMs, settings);
   const asked: Change =
     change.kind === 'RUSH_ORDER'
       ? {

@@ -25,3 +25,13 @@ export async function members(
   );
   return rows.map((r) => r.record);
 }
+
+/** The organisations with an active supplier member: whom a customer may name for its material. */
+export async function supplierOrganisations(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ msp_id: string }>(
+    `SELECT DISTINCT record->>'mspId' AS msp_id FROM record
+      WHERE kind = 'Member' AND record->>'role' = 'supplier' AND record->>'status' = 'ACTIVE'
+      ORDER BY 1`,
+  );
+  return rows.map((r) => r.msp_id);
+}

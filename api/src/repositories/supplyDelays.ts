@@ -1,3 +1,4 @@
+import type { SupplyChoice, SupplyDelay } from '@fabpool/chaincode/model';
 import type { MaterialDemand } from '../supply/forecast.js';
 import type { Queryable } from './queryable.js';
 
@@ -70,4 +71,50 @@ export async function materialNeedsOf(db: Queryable, supplierMspId: string): Pro
     [supplierMspId],
   );
   return rows;
+}
+
+/** A material of a work order its supplier reported late: the latest report, and the customer's answer to it. */
+export interface DelayedMaterial {
+  delay: SupplyDelay;
+  choice: SupplyChoice | null;
+}
+
+/** The delayed materials of one work order, by material code. */
+export async function delayedMaterialsOf(db: Queryable, workOrderId: string): Promise<DelayedMaterial[]> {
+  const { rows } = await db.query<DelayedMaterial>(
+    `SELECT d.record AS delay, c.record AS choice
+       FROM (SELECT DISTINCT ON (record->>'materialCode') record
+               FROM record WHERE kind = 'SupplyDelay' AND record->>'workOrderId' = $1
+              ORDER BY record->>'materialCode', (record->>'seq')::int DESC) d
+       LEFT JOIN record c
+         ON c.kind = 'SupplyChoice' AND c.record->>'workOrderId' = $1
+        AND c.record->>'materialCode' = d.record->>'materialCode'
+        AND (c.record->>'delaySeq')::int = (d.record->>'seq')::int
+      ORDER BY d.record->>'materialCode'`,
+    [workOrderId],
+  );
+  return rows;
+}
+
+/** Per work order, the materials whose latest delay its customer has not answered yet. */
+export async function materialsAwaitingChoice(
+  db: Queryable,
+  workOrderIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const { rows } = await db.query<{ work_order_id: string; material_code: string }>(
+    `SELECT d.record->>'workOrderId' AS work_order_id, d.record->>'materialCode' AS material_code
+       FROM (SELECT DISTINCT ON (record->>'workOrderId', record->>'materialCode') record
+               FROM record WHERE kind = 'SupplyDelay' AND record->>'workOrderId' = ANY($1)
+              ORDER BY record->>'workOrderId', record->>'materialCode', (record->>'seq')::int DESC) d
+      WHERE NOT EXISTS (SELECT 1 FROM record c
+                         WHERE c.kind = 'SupplyChoice' AND c.record->>'workOrderId' = d.record->>'workOrderId'
+                           AND c.record->>'materialCode' = d.record->>'materialCode'
+                           AND (c.record->>'delaySeq')::int = (d.record->>'seq')::int)
+      ORDER BY 1, 2`,
+    [workOrderIds],
+  );
+  const byOrder = new Map<string, string[]>();
+  for (const r of rows)
+    byOrder.set(r.work_order_id, [...(byOrder.get(r.work_order_id) ?? []), r.material_code]);
+  return byOrder;
 }

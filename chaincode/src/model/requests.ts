@@ -326,7 +326,7 @@ export const chooseSupplyAlternativeRequestSchema = object<ChooseSupplyAlternati
     workOrderId: idSchema,
     materialCode: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
     delaySeq: { type: 'integer', minimum: 1 },
-    choice: { type: 'string', enum: SUPPLY_CHOICES },
+    choice: { type: 'string', enum: SUPPLY_CHOICES, title: 'SupplyChoiceKind' },
     backupSupplierMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64, nullable: true },
   },
 );

@@ -104,7 +104,7 @@ export const supplyChoiceSchema: JSONSchemaType<SupplyChoice> = {
     workOrderId: idSchema,
     materialCode: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
     delaySeq: { type: 'integer', minimum: 1 },
-    choice: { type: 'string', enum: SUPPLY_CHOICES },
+    choice: { type: 'string', enum: SUPPLY_CHOICES, title: 'SupplyChoiceKind' },
     supplierMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 },
     expectedAt: instantSchema,
     keepFactoryIds: { type: 'array', items: idSchema, maxItems: 100, nullable: true },

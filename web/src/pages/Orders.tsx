@@ -9,6 +9,7 @@ import { useAction } from '../useAction';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { RevealedBids } from './BidDesk';
 import { AmendOrder } from './AmendOrder';
+import { SupplyAlternatives } from './SupplyAlternatives';
 import { CustodyDesk } from './CustodyDesk';
 import { Settlements } from './Settlements';
 
@@ -26,6 +27,7 @@ const MY_ORDERS = graphql(`
           customerMspId
           bidWindowEnd
           pendingAmendment
+          materialsAwaitingChoice
           amendments {
             seq
             status
@@ -146,6 +148,7 @@ function MyOrders({ t }: PageProps) {
         expandable={{
           expandedRowRender: (o: Order) => (
             <>
+              <SupplyAlternatives t={t} workOrderId={o.id} onChosen={found.reload} />
               <AmendOrder t={t} order={o} onChanged={found.reload} />
               {o.bidWindowEnd !== null && (
                 <Space wrap style={{ marginBottom: 8 }}>
@@ -226,6 +229,11 @@ function MyOrders({ t }: PageProps) {
                 {o.amendments.length > 0 && (
                   <Tag color={o.pendingAmendment === null ? 'default' : 'blue'}>
                     {t('amended')} {o.amendments.length}
+                  </Tag>
+                )}
+                {o.materialsAwaitingChoice.length > 0 && (
+                  <Tag color="orange" data-testid={`late-material-${o.id}`}>
+                    {t('awaitingSupplyChoice')}
                   </Tag>
                 )}
               </>

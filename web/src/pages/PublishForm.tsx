@@ -7,6 +7,7 @@ import type { PublishWorkOrderInput, WorkOrderTemplateQuery } from '../gql/graph
 import type { PageProps } from '../session';
 import { bucketInHours, PROCESSES } from '../session';
 import { PublishedPlan } from './PublishedPlan';
+import { useLiveQuery } from '../useLiveQuery';
 
 interface Values {
   partNumber: string;
@@ -15,7 +16,20 @@ interface Values {
   priority: PublishWorkOrderInput['priority'];
   maxUnitPrice: number;
   routing: Omit<PublishWorkOrderInput['routing'][number], 'seq'>[];
+  materials?: {
+    materialCode: string;
+    supplierMspId: string;
+    quantity: number;
+    backupSupplierMspId?: string;
+    leadTimeHours?: number;
+    extraCostPerUnit?: number;
+  }[];
 }
+const SUPPLIERS = graphql(`
+  query SupplierOrganisations {
+    supplierOrganisations
+  }
+`);
 const WORK_ORDER_TEMPLATE = graphql(`
   query WorkOrderTemplate($p: String!) {
     workOrderTemplate(partNumber: $p) {
@@ -69,6 +83,28 @@ function templateLine(t: PageProps['t'], op: Template['operations'][number]): st
   return `${t('seq')} ${op.seq} ${op.process}: ${op.standardMinutes} ${t('minutesPerUnitShort')} · ${source}${best}`;
 }
 
+/** A material row of the form as the ledger takes it: due at the first shift, its backup if named. */
+function materialNeed(m: NonNullable<Values['materials']>[number], v: Values) {
+  return {
+    materialCode: m.materialCode.trim(),
+    supplierMspId: m.supplierMspId,
+    quantity: m.quantity,
+    // Material is due by the first shift the work could start in.
+    dueBucket: bucketInHours(8),
+    ...(m.backupSupplierMspId === undefined || m.backupSupplierMspId === m.supplierMspId
+      ? {}
+      : {
+          backups: [
+            {
+              supplierMspId: m.backupSupplierMspId,
+              leadTimeHours: m.leadTimeHours ?? Math.min(24, v.dueHours),
+              extraCostPerUnit: m.extraCostPerUnit ?? 0,
+            },
+          ],
+        }),
+  };
+}
+
 /** Publishing a work order, with the routing and standard times filled from the part family's history. */
 export function PublishForm({ t, onPublished }: PageProps & { onPublished: () => void }) {
   const api = useApi();
@@ -77,6 +113,8 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
   const [published, setPublished] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const suppliers = useLiveQuery(SUPPLIERS, {}).data?.supplierOrganisations ?? [];
+  const supplierOptions = suppliers.map((m) => ({ value: m, label: m.replace(/MSP$/, '') }));
   const prefill = async (partNumber: string) => {
     if (partNumber.trim() === '') return;
     const d = await api
@@ -108,6 +146,9 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
           dueBucket,
           priority: v.priority,
           maxUnitPrice: v.maxUnitPrice,
+          ...((v.materials ?? []).length === 0
+            ? {}
+            : { materials: (v.materials ?? []).map((m) => materialNeed(m, v)) }),
         },
       });
       setMessage({ ok: true, text: `${t('published')}: ${workOrderId}` });
@@ -218,6 +259,80 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
                 {t('addOperation')}
               </Button>
             </>
+          )}
+        </Form.List>
+        <Form.List name="materials">
+          {(fields, { add, remove }) => (
+            <div style={{ marginTop: 12 }} data-testid="publish-materials">
+              {fields.map((field, i) => (
+                <Space key={field.key} align="baseline" wrap>
+                  <span>
+                    {t('materials')} {i + 1}
+                  </span>
+                  <Form.Item name={[field.name, 'materialCode']} rules={[{ required: true }]}>
+                    <Input
+                      aria-label={`${t('materialCode')} ${i + 1}`}
+                      placeholder={t('materialCode')}
+                      style={{ width: 150 }}
+                    />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'supplierMspId']} rules={[{ required: true }]}>
+                    <Select
+                      aria-label={`${t('supplier')} ${i + 1}`}
+                      placeholder={t('supplier')}
+                      style={{ width: 130 }}
+                      options={supplierOptions}
+                    />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'quantity']} rules={[{ required: true }]}>
+                    <InputNumber
+                      aria-label={`${t('materialQuantity')} ${i + 1}`}
+                      placeholder={t('quantity')}
+                      min={0.01}
+                    />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'backupSupplierMspId']}>
+                    <Select
+                      aria-label={`${t('backupSupplier')} ${i + 1}`}
+                      placeholder={t('backupSupplier')}
+                      allowClear
+                      style={{ width: 140 }}
+                      options={supplierOptions}
+                    />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'leadTimeHours']}>
+                    <InputNumber
+                      aria-label={`${t('leadTimeHours')} ${i + 1}`}
+                      placeholder={t('leadTimeHours')}
+                      min={1}
+                      style={{ width: 120 }}
+                    />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'extraCostPerUnit']}>
+                    <InputNumber
+                      aria-label={`${t('extraCostPerUnit')} ${i + 1}`}
+                      placeholder={t('extraCostPerUnit')}
+                      min={0}
+                      style={{ width: 140 }}
+                    />
+                  </Form.Item>
+                  <Button
+                    onClick={() => {
+                      remove(field.name);
+                    }}
+                  >
+                    −
+                  </Button>
+                </Space>
+              ))}
+              <Button
+                onClick={() => {
+                  add({ quantity: form.getFieldValue('quantity') as number });
+                }}
+              >
+                {t('addMaterial')}
+              </Button>
+            </div>
           )}
         </Form.List>
         <Button type="primary" htmlType="submit" loading={busy} style={{ marginTop: 12 }}>
