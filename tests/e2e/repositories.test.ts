@@ -579,7 +579,10 @@ function repositorySuite(engine: string, open: () => Promise<{ pool: pg.Pool; cl
         ['WO-4', 22, 'late 10 h'],
       ]);
       expect(
-        (await supplyDelays.materialNeedsOf(pool, 'SupplierBMSP')).map((n) => [n.materialCode, n.delayReason]),
+        (await supplyDelays.materialNeedsOf(pool, 'SupplierBMSP')).map((n) => [
+          n.materialCode,
+          n.delayReason,
+        ]),
       ).toEqual([['COPPER-9', 'late 30 h']]);
       expect(await supplyDelays.materialNeedsOf(pool, 'SupplierDMSP')).toEqual([]);
       expect((await supplyDelays.materialStandingByWorkOrder(pool)).get('WO-4')).toEqual({

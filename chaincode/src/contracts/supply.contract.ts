@@ -6,7 +6,10 @@ import { requestParsers } from '../model/requests.js';
 import { chooseSupplyAlternative, reportSupplyDelay } from '../rules/supply.js';
 
 /** Suppliers' word on the material they supply (delays), and the customers' answers, as ledger facts. */
-@Info({ title: 'SupplyContract', description: 'supply delays reported by suppliers, and what customers choose about them' })
+@Info({
+  title: 'SupplyContract',
+  description: 'supply delays reported by suppliers, and what customers choose about them',
+})
 export class SupplyContract extends Contract {
   constructor() {
     super('Supply');

@@ -16,7 +16,12 @@ import {
 } from '../model/progress.js';
 import { quotaParser, type CapacityQuota } from '../model/quota.js';
 import { settlementParser, type Settlement } from '../model/settlement.js';
-import { supplyChoiceParser, supplyDelayParser, type SupplyChoice, type SupplyDelay } from '../model/supply.js';
+import {
+  supplyChoiceParser,
+  supplyDelayParser,
+  type SupplyChoice,
+  type SupplyDelay,
+} from '../model/supply.js';
 import type { Parser } from '../model/validation.js';
 import { workOrderParser, type WorkOrder } from '../model/workOrder.js';
 import { marshal } from '../model/marshal.js';

@@ -327,7 +327,13 @@ export const chooseSupplyAlternativeRequestSchema = object<ChooseSupplyAlternati
     materialCode: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
     delaySeq: { type: 'integer', minimum: 1 },
     choice: { type: 'string', enum: SUPPLY_CHOICES, title: 'SupplyChoiceKind' },
-    backupSupplierMspId: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64, nullable: true },
+    backupSupplierMspId: {
+      type: 'string',
+      pattern: TEXT_PATTERN,
+      minLength: 1,
+      maxLength: 64,
+      nullable: true,
+    },
   },
 );
 export const amendWorkOrderRequestSchema = object<AmendWorkOrderRequest>(['workOrderId'], {

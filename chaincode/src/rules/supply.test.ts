@@ -103,7 +103,7 @@ describe('choosing what to do about a delayed material', () => {
       chooseSupplyAlternative(
         customer,
         workOrder,
-        [lots[2]!],
+        lots.filter((l) => l.status === 'REJECTED'),
         [delay],
         [],
         choose({ choice: 'KEEP_PLANTS' }),

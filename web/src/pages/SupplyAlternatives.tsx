@@ -99,7 +99,7 @@ export function SupplyAlternatives({
           <Alert
             type={m.choice === null ? 'warning' : 'info'}
             showIcon
-            message={`${t('materialLate')}：${m.materialCode} · ${company(m.delay.supplierMspId)} · ${t('lateBy')} ${m.delay.delayHours} h · ${t('arrives')} ${at(m.delay.expectedAt)}`}
+            title={`${t('materialLate')}：${m.materialCode} · ${company(m.delay.supplierMspId)} · ${t('lateBy')} ${m.delay.delayHours} h · ${t('arrives')} ${at(m.delay.expectedAt)}`}
             description={
               m.choice === null
                 ? `${m.delay.reason} — ${t('chooseAlternativeHint')}`
@@ -107,7 +107,7 @@ export function SupplyAlternatives({
                     m.choice.choice === 'BACKUP_SUPPLIER' ? ` ${company(m.choice.supplierMspId)}` : ''
                   } · ${t('arrives')} ${at(m.choice.expectedAt)}${
                     m.choice.extraCost > 0 ? ` · ${t('extraCost')} ${yuan(m.choice.extraCost)}` : ''
-                  }${m.choice.keepFactoryIds === null || m.choice.keepFactoryIds === undefined ? '' : ` · ${m.choice.keepFactoryIds.join(', ')}`}`
+                  }${m.choice.keepFactoryIds === null ? '' : ` · ${m.choice.keepFactoryIds.join(', ')}`}`
             }
           />
           {m.alternatives.length > 0 && (
