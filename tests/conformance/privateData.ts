@@ -185,6 +185,19 @@ export function privateDataScenarios(engine: LedgerEngine): void {
       expect(errorCodeOf(forged)).toBe(ErrorCode.BID_HASH_MISMATCH);
       await submit('factory-a-user', 'Bid', 'RevealBid', { bid: bidA });
       await submit('factory-b-user', 'Bid', 'RevealBid', { bid: bidB });
+      // Revealed bids wait for the customer's award: the matcher may place none of it meanwhile.
+      const early = await failureOf(() =>
+        submit('matcher', 'Assignment', 'RecordAssignment', {
+          runId: `RUN-${unique()}`,
+          inputHash: 'a'.repeat(64),
+          objective: 20_000,
+          acceptWithinHours: 4,
+          lots: [
+            { workOrderId, factoryId: plantA, fromSeq: 1, toSeq: 1, bucket, quantity: 40, unitPrices: [800] },
+          ],
+        }),
+      );
+      expect(errorCodeOf(early)).toBe(ErrorCode.BID_DECIDES);
       const awarded = JSON.parse(await submit('customer-1', 'Bid', 'AwardBid', { workOrderId })) as WorkOrder;
       expect(awarded.award).toMatchObject({ factoryId: plantB, unitPrice: 850, factoryMspId: 'FactoryBMSP' });
       // A losing bidder learns its own outcome, not the winner's price; the customer sees every bid.

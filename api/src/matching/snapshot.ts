@@ -17,14 +17,16 @@ import { quotas as allQuotas } from '../repositories/quotas.js';
 import { materialStandingByWorkOrder } from '../repositories/supplyDelays.js';
 import { workOrdersOfStatus } from '../repositories/workOrders.js';
 import { workOrdersWithSealedBids } from '../repositories/ledgerEvents.js';
-import { awardedUnitPrices, takesBidsAt } from '@fabpool/chaincode/rules/bid';
+import {
+  AWARD_WAIT_HOURS,
+  awardedUnitPrices,
+  committedDueBucket,
+  takesBidsAt,
+} from '@fabpool/chaincode/rules/bid';
 
 const BUCKET_MS = BUCKET_HOURS * 3_600_000;
 export const HORIZON_BUCKETS = 21;
 const FROZEN_BUCKETS = 1;
-
-/** How long after its bid window an order with bids waits for its customer's award. */
-export const AWARD_WAIT_HOURS = 24;
 
 /** Bucket names ↔ the matcher's indices, bucket 0 being the current shift. */
 export function bucketClock(nowMs: number) {
@@ -172,7 +174,7 @@ export async function matchSnapshot(
       customerId: w.record.customerMemberId,
       quantity: w.record.quantity,
       routing: w.record.routing,
-      dueBucket: Math.max(0, clock.indexOf(w.record.dueBucket)),
+      dueBucket: Math.max(0, clock.indexOf(committedDueBucket(w.record))),
       priority: w.record.priority === 'RUSH' ? 'RUSH' : 'NORMAL',
       maxUnitPrice: w.record.maxUnitPrice,
       ...(release > 0 ? { releaseBucket: release } : {}),

@@ -4,7 +4,17 @@ import { releaseHeldLots } from '../ledger/lotRelease.js';
 import { activeCaller, getOrFail, poolTransaction, workOrderOf, lotOf } from '../ledger/poolTransaction.js';
 import { lotForReader } from '../ledger/readAccess.js';
 import { requireOverseer } from '../rules/access.js';
-import { CAPACITY, FACTORY, INDEX, LOT, QUOTA, RecordStore, RUN, WORK_ORDER } from '../ledger/records.js';
+import {
+  BID,
+  CAPACITY,
+  FACTORY,
+  INDEX,
+  LOT,
+  QUOTA,
+  RecordStore,
+  RUN,
+  WORK_ORDER,
+} from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import type { Capacity } from '../model/capacity.js';
@@ -71,6 +81,15 @@ export class AssignmentContract extends Contract {
             await Promise.all(workOrderIds.map(async (id) => [id, await tx.store.lotsOf(id)] as const)),
           ),
           withdrawn,
+          revealedBids: new Map(
+            await Promise.all(
+              [...workOrders.values()]
+                .filter((w) => w.bidWindowEnd !== undefined && w.award === undefined)
+                .map(
+                  async (w) => [w.workOrderId, (await tx.store.range(BID, [w.workOrderId])).length] as const,
+                ),
+            ),
+          ),
         };
         const outcome = recordAssignment(tx.actor, view, request, tx.now);
         for (const capacity of outcome.capacities) await tx.write(CAPACITY, capacity);

@@ -275,13 +275,24 @@ describe('assignment invariants (property tests)', () => {
 
   it('leaves an order to its bids: no lot while its window is open, only the winner once awarded', () => {
     const capacities = [aCapacity()];
-    const record = (overrides: Partial<Parameters<typeof aWorkOrder>[1]>, unitPrices = [200]) =>
-      recordAssignment(
+    const record = (
+      overrides: Partial<Parameters<typeof aWorkOrder>[1]>,
+      unitPrices = [200],
+      revealedBids = 0,
+      now = NOW,
+    ) => {
+      const workOrder = aWorkOrder(customer, overrides);
+      return recordAssignment(
         operator,
-        aView({ workOrders: [aWorkOrder(customer, overrides)], capacities }),
+        aView({
+          workOrders: [workOrder],
+          capacities,
+          revealedBids: { [workOrder.workOrderId]: revealedBids },
+        }),
         aRun([aProposedLot({ unitPrices })]),
-        NOW,
+        now,
       );
+    };
     const inAnHour = new Date(Date.parse(NOW) + 3_600_000).toISOString();
     expect(() => record({ bidWindowEnd: inAnHour })).toThrow(ErrorCode.BID_DECIDES);
     const award = {
@@ -300,5 +311,9 @@ describe('assignment invariants (property tests)', () => {
     expect(() => record(won, [200])).toThrow(ErrorCode.PRICE_MISMATCH);
     // A window that closed with nobody awarded: the matcher places it.
     expect(record({ bidWindowEnd: NOW }).lots).toHaveLength(1);
+    // Bids revealed: they wait a day for the customer's award, then the matcher may place it.
+    expect(() => record({ bidWindowEnd: NOW }, [200], 2)).toThrow(ErrorCode.BID_DECIDES);
+    const aDayLater = new Date(Date.parse(NOW) + 24 * 3_600_000).toISOString();
+    expect(record({ bidWindowEnd: NOW }, [200], 2, aDayLater).lots).toHaveLength(1);
   });
 });

@@ -28,6 +28,8 @@ export interface AssignmentView {
   lotsByWorkOrder: ReadonlyMap<string, readonly Lot[]>;
   /** The lots the run withdraws, by id (absent: not on the ledger). */
   withdrawn: ReadonlyMap<string, Lot>;
+  /** How many bids were revealed for each of the run's work orders that took bids and has no award. */
+  revealedBids: ReadonlyMap<string, number>;
 }
 
 export interface AssignmentOutcome {
@@ -135,7 +137,12 @@ export function recordAssignment(
     const factory =
       view.factories.get(proposed.factoryId) ??
       fail(ErrorCode.FACTORY_NOT_FOUND, `${at}/factoryId ${proposed.factoryId} does not exist`);
-    const bidding = biddingAllows(workOrder, proposed.factoryId, now);
+    const bidding = biddingAllows(
+      workOrder,
+      proposed.factoryId,
+      now,
+      view.revealedBids.get(workOrder.workOrderId) ?? 0,
+    );
     if (bidding !== undefined) fail(ErrorCode.BID_DECIDES, `${at}: ${bidding}`);
     const ops = operationsOf(workOrder, proposed);
     if (proposed.unitPrices.length !== ops.length)

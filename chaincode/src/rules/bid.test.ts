@@ -3,7 +3,7 @@ import type { Bid, SealedBid } from '../model/bid.js';
 import { ErrorCode } from '../model/errors.js';
 import { digestOf } from '../model/marshal.js';
 import { aFactory, aMember, aWorkOrder, minutesAfterNow, NOW } from '../testing/builders.js';
-import { awardBid, awardedUnitPrices, rankBids, revealBid, sealBid } from './bid.js';
+import { awardBid, awardedUnitPrices, committedDueBucket, rankBids, revealBid, sealBid } from './bid.js';
 
 const customer = aMember('customer', 'AllianceMSP', 'customer-1');
 const factoryA = aMember('factory', 'FactoryAMSP');
@@ -124,5 +124,31 @@ describe('awarded prices', () => {
     // CNC 2 min and PAINTING 1 min: 66 and the rest, 34.
     expect(awardedUnitPrices(aWorkOrder(customer, { award }))).toEqual([66, 34]);
     expect(awardedUnitPrices(aWorkOrder(customer))).toBeUndefined();
+  });
+});
+
+describe('an awarded order’s due shift', () => {
+  const customer = aMember('customer', 'AllianceMSP', 'customer-1');
+  const award = (finishBy: string) => ({
+    factoryId: 'F-A1',
+    factoryMspId: 'FactoryAMSP',
+    unitPrice: 100,
+    quantity: 10,
+    finishBy,
+    awardedAt: NOW,
+  });
+  const order = (finishBy?: string) =>
+    aWorkOrder(customer, {
+      dueBucket: '2026-11-26T16:00:00Z',
+      ...(finishBy === undefined ? {} : { award: award(finishBy) }),
+    });
+  it('is the last shift that ends by the winner’s finish, when that is sooner than the order’s', () => {
+    expect(committedDueBucket(order())).toBe('2026-11-26T16:00:00Z');
+    // On a shift boundary: the shift before it ends exactly then.
+    expect(committedDueBucket(order('2026-11-26T08:00:00.000Z'))).toBe('2026-11-26T00:00:00Z');
+    // Inside a shift: that shift would end too late, the one before does not.
+    expect(committedDueBucket(order('2026-11-26T11:00:00.000Z'))).toBe('2026-11-26T00:00:00Z');
+    // A promise later than the order's due shift changes nothing.
+    expect(committedDueBucket(order('2026-11-28T00:00:00.000Z'))).toBe('2026-11-26T16:00:00Z');
   });
 });

@@ -1,4 +1,5 @@
 import type { Bid, SealedBid } from '../model/bid.js';
+import { BUCKET_HOURS } from '../model/common.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import type { Factory } from '../model/factory.js';
 import type { Member } from '../model/member.js';
@@ -20,16 +21,30 @@ function windowEndOf(workOrder: WorkOrder): string {
   return workOrder.bidWindowEnd;
 }
 
+/** How long after its bid window an order with revealed bids waits for its customer's award. */
+export const AWARD_WAIT_HOURS = 24;
+
 /**
  * Where the bidding lets a work order's lots go at `now`: nowhere while its window is open (the
- * bids decide, not the matcher), only to the winner once awarded; anywhere otherwise (no window,
- * or a window that closed without an award).
+ * bids decide, not the matcher), nor while bids revealed after it wait for the customer's award
+ * (AWARD_WAIT_HOURS after the window); only to the winner once awarded; anywhere otherwise (no
+ * window, a window nobody bid in, or an award the customer let pass).
  */
-export function biddingAllows(workOrder: WorkOrder, factoryId: string, now: string): string | undefined {
+export function biddingAllows(
+  workOrder: WorkOrder,
+  factoryId: string,
+  now: string,
+  revealedBids: number,
+): string | undefined {
   if (workOrder.award !== undefined && workOrder.award.factoryId !== factoryId)
     return `work order ${workOrder.workOrderId} was awarded to ${workOrder.award.factoryId}`;
   if (takesBidsAt(workOrder, now))
     return `work order ${workOrder.workOrderId} takes bids until ${workOrder.bidWindowEnd ?? ''}`;
+  if (workOrder.award === undefined && workOrder.bidWindowEnd !== undefined && revealedBids > 0) {
+    const awardBy = Date.parse(workOrder.bidWindowEnd) + AWARD_WAIT_HOURS * 3_600_000;
+    if (Date.parse(now) < awardBy)
+      return `work order ${workOrder.workOrderId} has ${revealedBids} revealed bid(s) waiting for its customer's award until ${new Date(awardBy).toISOString()}`;
+  }
   return undefined;
 }
 
@@ -51,6 +66,21 @@ export function awardedUnitPrices(workOrder: WorkOrder): number[] | undefined {
     shared += price;
     return price;
   });
+}
+
+/**
+ * The shift by whose end an order's last operation must be done: its due shift, or for an awarded
+ * order the last shift that ends by the winner's promised finish when that is sooner (the winner
+ * bid to finish by then; the order's own due shift may be later).
+ */
+export function committedDueBucket(workOrder: WorkOrder): string {
+  const { award, dueBucket } = workOrder;
+  if (award === undefined) return dueBucket;
+  const shift = BUCKET_HOURS * 3_600_000;
+  const lastEndingBy = Math.floor((Date.parse(award.finishBy) - shift) / shift) * shift;
+  return lastEndingBy < Date.parse(dueBucket)
+    ? new Date(lastEndingBy).toISOString().replace('.000Z', 'Z')
+    : dueBucket;
 }
 
 /** Whether a work order is in its bid window at `now`, with no award yet. */

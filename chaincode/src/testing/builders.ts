@@ -132,6 +132,8 @@ export function aView(parts: {
   quotas?: CapacityQuota[];
   /** Lots already on the ledger (a run may withdraw them). */
   lots?: Lot[];
+  /** Bids revealed per work order. */
+  revealedBids?: Record<string, number>;
 }): AssignmentView {
   const lots = parts.lots ?? [];
   return {
@@ -147,6 +149,7 @@ export function aView(parts: {
       ]),
     ),
     withdrawn: new Map(lots.map((l) => [l.lotId, l])),
+    revealedBids: new Map(Object.entries(parts.revealedBids ?? {})),
   };
 }
 
