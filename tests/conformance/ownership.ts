@@ -7,8 +7,9 @@ import { bucketFromNow, PoolClient, request, sleep, unique } from '../support/po
 
 /**
  * Every member of the topology that can sign: two buyers of one customer company (CustomerA), two
- * members of FactoryA (which runs two plants), FactoryB, the operator and its matcher, a supplier
- * (SupplierA, which runs no peer and submits through the operator's), and an auditor.
+ * members of FactoryA (which runs two plants), FactoryB, the operator and its matcher, two
+ * suppliers (SupplierA and SupplierB, which run no peer and submit through the operator's), and
+ * an auditor.
  */
 const MEMBERS = [
   'customer-1',
@@ -19,6 +20,7 @@ const MEMBERS = [
   'alliance-admin',
   'matcher',
   'supplier-1',
+  'supplier-2',
   'auditor',
 ] as const;
 type Signer = (typeof MEMBERS)[number];
@@ -204,6 +206,7 @@ export function ownershipScenarios(engine: LedgerEngine): void {
           'customer-2': ErrorCode.NOT_PARTY,
           'factory-b-user': ErrorCode.NOT_PARTY,
           'supplier-1': ErrorCode.NOT_PARTY,
+          'supplier-2': ErrorCode.NOT_PARTY,
         }),
       });
     });
@@ -443,7 +446,10 @@ export function ownershipScenarios(engine: LedgerEngine): void {
         Object.fromEntries(members.map((m) => [m, ErrorCode.NOT_PARTY])) as Partial<Record<Signer, string>>;
       const lotReaders = {
         allowed: partiesOfLot,
-        refused: refusals(partiesOfLot, notParty(['customer-2', 'factory-b-user', 'supplier-1'])),
+        refused: refusals(
+          partiesOfLot,
+          notParty(['customer-2', 'factory-b-user', 'supplier-1', 'supplier-2']),
+        ),
       };
       await queryRow('Assignment', 'GetLot', [lot1], lotReaders);
       await queryRow('Custody', 'GetCustody', [lot1], lotReaders);
@@ -453,18 +459,25 @@ export function ownershipScenarios(engine: LedgerEngine): void {
       const poolReaders: Signer[] = ['customer-1', ...FACTORY_A, 'factory-b-user', ...OVERSEERS];
       await queryRow('WorkOrder', 'GetWorkOrder', [workOrderId], {
         allowed: poolReaders,
-        refused: refusals(poolReaders, notParty(['customer-2', 'supplier-1'])),
+        refused: refusals(poolReaders, notParty(['customer-2', 'supplier-1', 'supplier-2'])),
       });
       await queryRow('Bid', 'GetBids', [workOrderId], {
         allowed: poolReaders,
-        refused: refusals(poolReaders, notParty(['customer-2', 'supplier-1'])),
+        refused: refusals(poolReaders, notParty(['customer-2', 'supplier-1', 'supplier-2'])),
       });
       const traceReaders: Signer[] = ['customer-1', ...OVERSEERS];
       await queryRow('Trace', 'TraceWorkOrder', [workOrderId], {
         allowed: traceReaders,
         refused: refusals(
           traceReaders,
-          notParty(['customer-2', 'factory-a-admin', 'factory-a-user', 'factory-b-user', 'supplier-1']),
+          notParty([
+            'customer-2',
+            'factory-a-admin',
+            'factory-a-user',
+            'factory-b-user',
+            'supplier-1',
+            'supplier-2',
+          ]),
         ),
       });
       await queryRow('Trace', 'GetHistory', ['Lot', lot1], {
@@ -483,6 +496,7 @@ export function ownershipScenarios(engine: LedgerEngine): void {
         refused: refusals(statementReaders, {
           'factory-b-user': ErrorCode.NOT_PARTY,
           'supplier-1': ErrorCode.NOT_PARTY,
+          'supplier-2': ErrorCode.NOT_PARTY,
         }),
       });
       const statementOf = async (member: Signer) =>
@@ -492,6 +506,76 @@ export function ownershipScenarios(engine: LedgerEngine): void {
       expect((await statementOf('customer-1')).settlementIds).toContain(lot1);
       expect((await statementOf('factory-a-user')).settlementIds).toContain(lot1);
       expect((await statementOf('customer-2')).settlementIds).not.toContain(lot1);
+    });
+
+    it('lets only the customer amend its order or answer for its material, and only the material’s supplier report its delay', async () => {
+      const supplied = `WO-${unique()}`;
+      const mspOf = (name: string): string =>
+        testLedger.ledger.members().find((m) => m.name === name)?.mspId ?? '?';
+      await pool.submit(
+        'customer-1',
+        'WorkOrder',
+        'PublishWorkOrder',
+        request({
+          workOrderId: supplied,
+          partNumber: 'SHAFT-9',
+          quantity: 10,
+          routing: [{ seq: 1, process: 'CNC', standardMinutes: 0.0001 }],
+          dueBucket: second,
+          priority: 'NORMAL',
+          maxUnitPrice: 2000,
+          materials: [
+            {
+              materialCode: 'STEEL-45',
+              supplierMspId: mspOf('supplier-1'),
+              quantity: 10,
+              dueBucket: first,
+              backups: [{ supplierMspId: mspOf('supplier-2'), leadTimeHours: 4, extraCostPerUnit: 10 }],
+            },
+          ],
+        }),
+      );
+      const trace = () => pool.evaluate('auditor', 'Trace', 'TraceWorkOrder', supplied);
+      const everyoneElse = (allowed: Signer[], code: string) =>
+        refusals(
+          allowed,
+          Object.fromEntries(MEMBERS.map((m) => [m, code])) as Partial<Record<Signer, string>>,
+        );
+      await row(
+        {
+          contract: 'Supply',
+          transaction: 'ReportDelay',
+          args: body({
+            workOrderId: supplied,
+            materialCode: 'STEEL-45',
+            delayHours: 12,
+            reason: 'mill backlog',
+          }),
+          allowed: ['supplier-1'],
+          refused: refusals(['supplier-1'], { 'supplier-2': ErrorCode.NOT_OWNER }),
+        },
+        trace,
+      );
+      await row(
+        {
+          contract: 'Supply',
+          transaction: 'ChooseAlternative',
+          args: body({ workOrderId: supplied, materialCode: 'STEEL-45', delaySeq: 1, choice: 'MOVE_PLANTS' }),
+          allowed: ['customer-1'],
+          refused: everyoneElse(['customer-1'], ErrorCode.NOT_OWNER),
+        },
+        trace,
+      );
+      await row(
+        {
+          contract: 'WorkOrder',
+          transaction: 'AmendWorkOrder',
+          args: body({ workOrderId: supplied, quantity: 8, reason: 'demand cut' }),
+          allowed: ['customer-1'],
+          refused: everyoneElse(['customer-1'], ErrorCode.NOT_OWNER),
+        },
+        () => pool.evaluate('auditor', 'WorkOrder', 'GetWorkOrder', supplied),
+      );
     });
 
     it('saw no refused attempt change anything', () => {
