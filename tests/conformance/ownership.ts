@@ -537,10 +537,7 @@ export function ownershipScenarios(engine: LedgerEngine): void {
       );
       const trace = () => pool.evaluate('auditor', 'Trace', 'TraceWorkOrder', supplied);
       const everyoneElse = (allowed: Signer[], code: string) =>
-        refusals(
-          allowed,
-          Object.fromEntries(MEMBERS.map((m) => [m, code])) as Partial<Record<Signer, string>>,
-        );
+        refusals(allowed, Object.fromEntries(MEMBERS.map((m) => [m, code])));
       await row(
         {
           contract: 'Supply',
