@@ -1,3 +1,5 @@
+import { supplyAlternatives } from './matching/supplyAlternatives.js';
+import { workOrderById } from './repositories/workOrders.js';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { sealStoredSecrets } from './auth/users.js';
@@ -115,6 +117,15 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     options.alerts,
     log,
     overrunWatchOf(ledger),
+    {
+      thresholdHours: matcher.settings.supplierDelayHours,
+      alternativesOf: async (workOrderId) => {
+        const workOrder = await workOrderById(database.pool, workOrderId);
+        return workOrder === undefined
+          ? []
+          : supplyAlternatives(database.pool, matcher.now(), matcher.settings, workOrder);
+      },
+    },
   );
   // Triggers are for what happens while the service runs. A new read model replays the ledger's
   // whole history, and re-planning once per old rush order or rejection would starve the replay

@@ -1,4 +1,5 @@
-import type { SupplyAlternative } from '../matching/supplyAlternatives.js';
+import type { MaterialAlternatives, SupplyAlternative } from '../matching/supplyAlternatives.js';
+import { supplyDelaysByIds } from '../repositories/supplyDelays.js';
 import { reactionToEvent } from '../ledger/reactions.js';
 import type pg from 'pg';
 import { isOverrun, nextEscalationDue } from '@fabpool/chaincode/rules/progress';
@@ -21,6 +22,15 @@ export { ALERT_KINDS, concerns, type Alert, type AlertAudience, type AlertKind }
 export interface AlertSettings {
   /** The watch's clock (the system clock unless a test moves it). */
   now: () => number;
+}
+
+/**
+ * What a customer is told of a supplier's delay over the threshold: the threshold, and its
+ * alternatives weighed against the current plan (api/src/matching/supplyAlternatives.ts).
+ */
+export interface SupplyDelayWatch {
+  thresholdHours: number;
+  alternativesOf(workOrderId: string): Promise<MaterialAlternatives[]>;
 }
 
 /**
@@ -69,6 +79,7 @@ export class AlertService {
     settings: Partial<AlertSettings> = {},
     private readonly log: (line: string) => void = () => undefined,
     private readonly watch?: OverrunWatch,
+    private readonly supply?: SupplyDelayWatch,
   ) {
     this.settings = { now: () => Date.now(), ...settings };
   }
@@ -76,10 +87,26 @@ export class AlertService {
   notice(change: PoolChange): void {
     if (reactionToEvent(change.type).alerts !== true) return;
     const ids = change.changes.filter((c) => c.kind === 'OperationException').map((c) => c.id);
-    if (ids.length === 0) return;
+    const delayIds = change.changes.filter((c) => c.kind === 'SupplyDelay').map((c) => c.id);
+    if (ids.length === 0 && delayIds.length === 0) return;
     this.noticing = this.noticing
       .then(async () => {
         for (const exception of await exceptionsByIds(this.pool, ids)) await this.raiseFor(exception);
+        const supply = this.supply;
+        if (supply === undefined || delayIds.length === 0) return;
+        for (const delay of await supplyDelaysByIds(this.pool, delayIds)) {
+          if (delay.delayHours <= supply.thresholdHours) continue;
+          const material = (await supply.alternativesOf(delay.workOrderId)).find(
+            (m) => m.delay.materialCode === delay.materialCode,
+          );
+          await this.supplierDelay({
+            id: `${delay.workOrderId}/${delay.materialCode}/${String(delay.seq)}`,
+            workOrderId: delay.workOrderId,
+            materialCode: delay.materialCode,
+            delayHours: delay.delayHours,
+            alternatives: material?.alternatives ?? [],
+          });
+        }
       })
       .catch((error: unknown) => {
         this.log(`alerts: ${String(error)}`);

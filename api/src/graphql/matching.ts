@@ -1,6 +1,6 @@
+import { firstRows } from '../repositories/queryable.js';
 import { operationSchema, PROCESSES, supplyDelayParser, type Process } from '@fabpool/chaincode/model';
 import { reportParsers } from '../matching/reports.js';
-import { supplyAlternatives } from '../matching/supplyAlternatives.js';
 import { decodeUtf8 } from './imports.js';
 import { plainJson, requestArgument, schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { sandbox, type SandboxChange, type SandboxImpact, type SandboxLot } from '../matching/sandbox.js';
@@ -398,24 +398,21 @@ export function addMatchingFields(builder: ApiBuilder): void {
             `${report.workOrderId} needs no ${report.materialCode} from your organisation`,
           );
         // A ledger fact the supplier signs with its own keys: nobody else can report it for it.
+        // Its event sets off, on every node, the re-plan (the operator's node, over the threshold)
+        // and the customer's alert with its alternatives; this node's part is done before the answer.
+        const before = (await context.matcher.runs(firstRows(1)))[0]?.id ?? 0;
         const committed = await submitRequest(context, 'reportSupplyDelay', report);
         const recorded = supplyDelayParser.fromJson(decodeUtf8(committed.payload));
-        if (report.delayHours <= context.matcher.settings.supplierDelayHours)
-          return { workOrderId: report.workOrderId, expectedAt: recorded.expectedAt, matcherRun: null };
-        // Over the threshold: re-plan at once, then weigh the customer's alternatives against the new plan.
-        const replanned = await context.matcher.request({
-          kind: 'SUPPLIER_DELAY',
-          detail: `${report.materialCode} for ${report.workOrderId} ${report.delayHours} h late`,
-        });
-        const material = (
-          await supplyAlternatives(context.pool, context.matcher.now(), context.matcher.settings, workOrder)
-        ).find((m) => m.delay.materialCode === report.materialCode);
-        await context.alerts.supplierDelay({
-          ...report,
-          id: `${report.workOrderId}/${report.materialCode}/${recorded.seq}`,
-          alternatives: material?.alternatives ?? [],
-        });
-        return { workOrderId: report.workOrderId, expectedAt: recorded.expectedAt, matcherRun: replanned };
+        await context.matcher.idle();
+        await context.alerts.idle();
+        const replanned = (await context.matcher.runs(firstRows(5))).find(
+          (run) => run.id > before && run.triggers.some((t) => t.kind === 'SUPPLIER_DELAY'),
+        );
+        return {
+          workOrderId: report.workOrderId,
+          expectedAt: recorded.expectedAt,
+          matcherRun: replanned ?? null,
+        };
       },
     }),
   }));

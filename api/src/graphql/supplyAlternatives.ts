@@ -126,10 +126,8 @@ export function addSupplyAlternativeFields(builder: ApiBuilder): void {
         // A requestId the client chose makes a retry safe; one is made if absent.
         const committed = await submitRequest(context, 'chooseSupplyAlternative', request);
         const choice = supplyChoiceParser.fromJson(decodeUtf8(committed.payload));
-        await context.matcher.request({
-          kind: 'SUPPLIER_DELAY',
-          detail: `${choice.choice} for ${choice.materialCode} of ${choice.workOrderId}`,
-        });
+        // Its event re-plans on the operator's node, whichever node the customer chose on.
+        await context.matcher.idle();
         return choice as never;
       },
     }),

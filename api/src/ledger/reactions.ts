@@ -22,6 +22,13 @@ export const EVENT_REACTIONS: Partial<Record<EventName, Reaction>> = {
   [EventName.LOT_REJECTED]: { replan: { trigger: 'REJECTION', of: 'Lot' } },
   // An award places the order at its winner, at the bid's price, at once.
   [EventName.BID_AWARDED]: { replan: { trigger: 'BID_AWARDED', of: 'WorkOrder' } },
+  // Whichever node the supplier or the customer signed on: the operator's matcher re-plans (a
+  // delay only over the threshold), and every node alerts its own customer.
+  [EventName.SUPPLY_DELAY_REPORTED]: {
+    replan: { trigger: 'SUPPLIER_DELAY', of: 'SupplyDelay' },
+    alerts: true,
+  },
+  [EventName.SUPPLY_ALTERNATIVE_CHOSEN]: { replan: { trigger: 'SUPPLIER_DELAY', of: 'SupplyChoice' } },
   [EventName.OPERATION_REPORTED]: { alerts: true },
   // The watch opened an exception on a running operation, or it climbed a level.
   [EventName.EXCEPTION_OPENED]: { alerts: true },

@@ -1,3 +1,4 @@
+import { supplyDelaysByIds } from '../repositories/supplyDelays.js';
 import type { Ledger } from '@fabpool/network';
 import type pg from 'pg';
 import type { PoolChange } from '../readModel/changes.js';
@@ -86,8 +87,16 @@ export class MatchService {
     if (replan === undefined) return;
     this.noticing = this.noticing.then(async () => {
       const ids = change.changes.filter((c) => c.kind === replan.of).map((c) => c.id);
-      // Of the work orders published, only a rush order re-plans at once.
+      // Of the work orders published, only a rush order re-plans at once; of supply delays, only
+      // one over the threshold.
       if (replan.trigger === 'RUSH_ORDER' && (await rushOrdersAmong(this.pool, ids)).length === 0) return;
+      if (
+        replan.of === 'SupplyDelay' &&
+        !(await supplyDelaysByIds(this.pool, ids)).some(
+          (d) => d.delayHours > this.settings.supplierDelayHours,
+        )
+      )
+        return;
       this.request({ kind: replan.trigger, detail: ids.join(', ') }).catch(() => undefined);
     });
   }

@@ -118,3 +118,12 @@ export async function materialsAwaitingChoice(
     byOrder.set(r.work_order_id, [...(byOrder.get(r.work_order_id) ?? []), r.material_code]);
   return byOrder;
 }
+
+/** Delay reports by their record ids (workOrderId/materialCode/seq). */
+export async function supplyDelaysByIds(db: Queryable, ids: readonly string[]): Promise<SupplyDelay[]> {
+  const { rows } = await db.query<{ record: SupplyDelay }>(
+    "SELECT record FROM record WHERE kind = 'SupplyDelay' AND id = ANY($1) ORDER BY id",
+    [ids],
+  );
+  return rows.map((r) => r.record);
+}
