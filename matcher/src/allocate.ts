@@ -67,8 +67,8 @@ export interface AllocateOptions {
 const slotKey = (f: string, b: number, q?: string): string => `${f}|${b}|${q ?? ''}`;
 
 /**
- * The per-unit price a customer pays for an operation at a slot: the awarded bid's share, else the
- * quota's locked price, else the list price.
+ * The per-unit price a customer pays for an operation at a slot: the quota's locked price, else
+ * the list price (an award's own lots, at the bid's price, are the chaincode's).
  */
 export function unitPriceAt(
   factory: MatchFactory,
@@ -78,8 +78,6 @@ export function unitPriceAt(
 ): number | undefined {
   const offer = factory.processes.find((p) => p.process === op.process);
   if (offer === undefined) return undefined;
-  const awarded = workOrder.awardedUnitPrices?.[op.seq - 1];
-  if (awarded !== undefined) return awarded;
   return Math.round((quota?.pricePerMinute ?? offer.pricePerMinute) * op.standardMinutes);
 }
 

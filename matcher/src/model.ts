@@ -25,8 +25,6 @@ export interface MatchWorkOrder {
   releaseBucket?: number;
   /** Factories that turned its lots down: not offered it again. */
   avoidFactoryIds?: string[];
-  /** Awarded to a bid: each operation's price per unit, by seq (the chaincode shares the bid's price out). */
-  awardedUnitPrices?: number[];
 }
 
 export interface MatchFactory {
@@ -274,7 +272,6 @@ export const matchInputSchema: JSONSchemaType<MatchInput> = {
           maxUnitPrice: count,
           releaseBucket: { ...count, nullable: true },
           avoidFactoryIds: { type: 'array', items: idSchema, nullable: true },
-          awardedUnitPrices: { type: 'array', items: count, nullable: true },
         },
       },
     },

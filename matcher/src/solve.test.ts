@@ -46,23 +46,6 @@ describe('solving an instance', () => {
     }
   });
 
-  it('places an awarded order at its winner only, at the bid’s price operation by operation', async () => {
-    const order = { ...firstOf(tinyInput().workOrders), awardedUnitPrices: [70, 30] };
-    const input = tinyInput({
-      workOrders: [{ ...order, avoidFactoryIds: ['FB'] }],
-      quotas: [],
-    });
-    for (const solver of ['greedy', 'engine', 'highs'] as const) {
-      const plan = await solve(input, solver);
-      expect(violationsOf(input, plan), solver).toEqual({});
-      expect(plan.lots.length, solver).toBeGreaterThan(0);
-      expect(new Set(plan.lots.map((l) => l.factoryId)), solver).toEqual(new Set(['FA']));
-      expect(new Set(plan.lots.map((l) => [l.seq, l.unitPrice].join(':'))), solver).toEqual(
-        new Set(['1:70', '2:30']),
-      );
-    }
-  });
-
   it('explains what it cannot place: no capable factory, price above the maximum', async () => {
     const input = tinyInput({
       workOrders: [

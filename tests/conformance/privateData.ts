@@ -213,18 +213,28 @@ export function privateDataScenarios(engine: LedgerEngine): void {
     });
 
     it('shares the parameters with the assigned factory only, and only as they were set', async () => {
-      const runId = `RUN-${unique()}`;
-      await submit('matcher', 'Assignment', 'RecordAssignment', {
-        runId,
-        inputHash: 'a'.repeat(64),
-        objective: 20_000,
-        acceptWithinHours: 4,
-        // The order went to plant B's bid: its lot is priced at the bid (850), not the list price.
-        lots: [
-          { workOrderId, factoryId: plantB, fromSeq: 1, toSeq: 1, bucket, quantity: 40, unitPrices: [850] },
-        ],
+      // The award placed plant B's units itself: its lot, accepted, at the bid's price (850), not the list price.
+      const lotId = `AWARD-${workOrderId}.1`;
+      expect(JSON.parse(await pool.evaluate('customer-1', 'Assignment', 'GetLot', lotId))).toMatchObject({
+        factoryId: plantB,
+        quantity: 40,
+        unitPrice: 850,
+        status: 'ACCEPTED',
+        bucket,
       });
-      const lotId = `${runId}.1`;
+      // The bid covered the whole order: the matcher can add nothing to it.
+      const more = await failureOf(() =>
+        submit('matcher', 'Assignment', 'RecordAssignment', {
+          runId: `RUN-${unique()}`,
+          inputHash: 'a'.repeat(64),
+          objective: 20_000,
+          acceptWithinHours: 4,
+          lots: [
+            { workOrderId, factoryId: plantA, fromSeq: 1, toSeq: 1, bucket, quantity: 1, unitPrices: [500] },
+          ],
+        }),
+      );
+      expect(errorCodeOf(more)).toBe(ErrorCode.WORK_ORDER_OVER_ASSIGNED);
       const tampered = await failureOf(() =>
         pool.submitPrivate(
           'customer-1',

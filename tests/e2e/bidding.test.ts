@@ -30,11 +30,20 @@ describe('bidding and the matcher, through the api', () => {
     (
       (
         await ok(
-          'query($id: String!) { workOrder(id: $id) { lots { id factoryId unitPrice bucket } } }',
+          'query($id: String!) { workOrder(id: $id) { lots { id factoryId unitPrice bucket quantity status } } }',
           { id: workOrderId },
           'customer-1',
         )
-      ).workOrder as { lots: { id: string; factoryId: string; unitPrice: number | null; bucket: string }[] }
+      ).workOrder as {
+        lots: {
+          id: string;
+          factoryId: string;
+          unitPrice: number | null;
+          bucket: string;
+          quantity: number;
+          status: string;
+        }[];
+      }
     ).lots;
   const replan = () => ok('mutation { replan { id error } }', {}, 'alliance-admin');
   /** Publishes an order of 10 units taking bids for 2.5 s: its id, and when its window ends. */
@@ -101,9 +110,8 @@ describe('bidding and the matcher, through the api', () => {
     expect((await lotsOf(workOrderId)).map((l) => l.factoryId)).toContain(factoryId);
   });
 
-  it('places an awarded order at the winner only, at the winning price', async () => {
-    const { workOrderId, windowEnd } = await publishForBidding('WO-WON', 'BID-2');
-    const bid = { workOrderId, factoryId: rivalId, unitPrice: 150, quantity: 10, finishBy: bucketFromNow(4) };
+  /** Seals a bid as factory B's plant, waits out the window and reveals it. */
+  const bidAndReveal = async (bid: object, windowEnd: number) => {
     const sealed = await ok(
       'mutation($b: SealBidInput!) { sealBid(bid: $b) { receipt { result } userErrors { code message } } }',
       { b: bid },
@@ -113,17 +121,49 @@ describe('bidding and the matcher, through the api', () => {
       .result.sealedBid;
     await sleep(windowEnd - Date.now() + 300);
     await mutate('factory-b-user', 'revealBid', { bid: { ...bid, salt } });
+  };
+
+  it('places the winner’s units with the award itself, accepted, at the winning price, by its promised finish', async () => {
+    const { workOrderId, windowEnd } = await publishForBidding('WO-WON', 'BID-2');
+    const bid = { workOrderId, factoryId: rivalId, unitPrice: 150, quantity: 10, finishBy: bucketFromNow(4) };
+    await bidAndReveal(bid, windowEnd);
     // Somebody bid: the closed window does not hand the order to the matcher, the customer awards.
     expect((await replan()).replan).toMatchObject({ error: null });
     expect(await lotsOf(workOrderId)).toEqual([]);
     await mutate('customer-1', 'awardBid', { workOrderId });
-    expect((await replan()).replan).toMatchObject({ error: null });
     const lots = await lotsOf(workOrderId);
-    expect(lots.map((l) => [l.factoryId, l.unitPrice])).toEqual([[rivalId, 150]]);
-    // And it finishes by the time the winner promised: its shift ends by the bid's finishBy.
+    expect(lots.map((l) => [l.factoryId, l.unitPrice, l.quantity, l.status])).toEqual([
+      [rivalId, 150, 10, 'ACCEPTED'],
+    ]);
+    // It finishes by the time the winner promised: its shift ends by the bid's finishBy.
     for (const lot of lots)
       expect(Date.parse(lot.bucket) + 8 * 3_600_000, lot.bucket).toBeLessThanOrEqual(
         Date.parse(bid.finishBy),
       );
+    // The matcher holds it where it is and adds nothing: the bid covered the whole order.
+    expect((await replan()).replan).toMatchObject({ error: null });
+    expect((await lotsOf(workOrderId)).map((l) => l.id)).toEqual(lots.map((l) => l.id));
+  });
+
+  it('leaves what a partial bid did not cover to the matcher, at list price, anywhere', async () => {
+    const { workOrderId, windowEnd } = await publishForBidding('WO-PART', 'BID-3');
+    await bidAndReveal(
+      { workOrderId, factoryId: rivalId, unitPrice: 150, quantity: 6, finishBy: bucketFromNow(4) },
+      windowEnd,
+    );
+    await mutate('customer-1', 'awardBid', { workOrderId });
+    expect((await replan()).replan).toMatchObject({ error: null });
+    const lots = await lotsOf(workOrderId);
+    // 6 units at the winner, at its bid; the other 4 at the cheaper plant A, at its list price (2 min × 50).
+    expect(
+      lots
+        .map((l) => [l.factoryId, l.unitPrice, l.quantity, l.status])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual(
+      [
+        [factoryId, 100, 4, 'ASSIGNED'],
+        [rivalId, 150, 6, 'ACCEPTED'],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
   });
 });

@@ -17,12 +17,7 @@ import { quotas as allQuotas } from '../repositories/quotas.js';
 import { materialStandingByWorkOrder } from '../repositories/supplyDelays.js';
 import { workOrdersOfStatus } from '../repositories/workOrders.js';
 import { workOrdersWithSealedBids } from '../repositories/ledgerEvents.js';
-import {
-  AWARD_WAIT_HOURS,
-  awardedUnitPrices,
-  committedDueBucket,
-  takesBidsAt,
-} from '@fabpool/chaincode/rules/bid';
+import { AWARD_WAIT_HOURS, takesBidsAt } from '@fabpool/chaincode/rules/bid';
 
 const BUCKET_MS = BUCKET_HOURS * 3_600_000;
 export const HORIZON_BUCKETS = 21;
@@ -144,10 +139,11 @@ export async function matchSnapshot(
 
   const materials = await materialStandingByWorkOrder(pool);
   const refusedBy = await factoriesThatRefused(pool);
-  // An order in its bid window waits for its bids; an awarded one goes to its winner only (the
-  // chaincode refuses any other lot of it: rules/bid.ts biddingAllows). Once the window closed, an
-  // order somebody bid on waits for its customer's award (bids are revealed after the window) for
-  // AWARD_WAIT_HOURS; one nobody bid on comes to the matcher at once.
+  // An order in its bid window waits for its bids. Once the window closed, an order somebody bid
+  // on waits for its customer's award (bids are revealed after the window) for AWARD_WAIT_HOURS
+  // (the chaincode holds it too: rules/bid.ts biddingAllows); one nobody bid on comes to the matcher
+  // at once. An award places the winner's units itself (accepted lots, held here like any other);
+  // what is left of the order, beyond a partial bid, is the matcher's.
   const nowIso = new Date(nowMs).toISOString();
   const unawarded = (await workOrdersOfStatus(pool, 'OPEN')).filter((w) => !takesBidsAt(w.record, nowIso));
   const awaitingAward = (w: (typeof unawarded)[number]): boolean =>
@@ -162,11 +158,9 @@ export async function matchSnapshot(
   const workOrders: MatchWorkOrder[] = open.map((w) => {
     const material = materials.get(w.id);
     const release = material === undefined ? 0 : clock.firstFrom(material.expectedAt.getTime());
-    const winner = w.record.award?.factoryId;
     const keep = material?.keepFactoryIds;
     const avoid = [
       ...(refusedBy.get(w.id) ?? []),
-      ...(winner === undefined ? [] : factories.map((f) => f.factoryId).filter((id) => id !== winner)),
       ...(keep === undefined ? [] : factories.map((f) => f.factoryId).filter((id) => !keep.includes(id))),
     ];
     return {
@@ -174,12 +168,11 @@ export async function matchSnapshot(
       customerId: w.record.customerMemberId,
       quantity: w.record.quantity,
       routing: w.record.routing,
-      dueBucket: Math.max(0, clock.indexOf(committedDueBucket(w.record))),
+      dueBucket: Math.max(0, clock.indexOf(w.record.dueBucket)),
       priority: w.record.priority === 'RUSH' ? 'RUSH' : 'NORMAL',
       maxUnitPrice: w.record.maxUnitPrice,
       ...(release > 0 ? { releaseBucket: release } : {}),
       ...(avoid.length > 0 ? { avoidFactoryIds: [...new Set(avoid)].sort() } : {}),
-      ...(w.record.award === undefined ? {} : { awardedUnitPrices: awardedUnitPrices(w.record) }),
     };
   });
   const orders = new Map(workOrders.map((w) => [w.workOrderId, w]));

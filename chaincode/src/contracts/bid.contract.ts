@@ -2,8 +2,10 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import { digestOf } from '../model/marshal.js';
 import { activeCaller, getOrFail, poolTransaction, workOrderOf } from '../ledger/poolTransaction.js';
 import { PRIVATE_KEY, PrivateStore, privateTransaction } from '../ledger/privateData.js';
-import { BID, FACTORY, RecordStore, WORK_ORDER } from '../ledger/records.js';
+import { BID, CAPACITY, FACTORY, INDEX, LOT, RecordStore, WORK_ORDER } from '../ledger/records.js';
 import { sealedBidParser } from '../model/bid.js';
+import type { Capacity } from '../model/capacity.js';
+import type { CapacityQuota } from '../model/quota.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import { requestParsers } from '../model/requests.js';
@@ -13,7 +15,7 @@ import { awardBid, revealBid, sealBid } from '../rules/bid.js';
 /**
  * Sealed bids on a work order: sealed into the bidder's own private collection during the window
  * (the channel sees only the hash), revealed in public after it and checked against that hash,
- * then awarded by the customer to the best revealed bid.
+ * then awarded by the customer to the best revealed bid, whose units the award places at once.
  */
 @Info({ title: 'BidContract', description: 'sealed bids, reveal and award' })
 export class BidContract extends Contract {
@@ -88,14 +90,23 @@ export class BidContract extends Contract {
       EventName.BID_AWARDED,
       async (tx, request) => {
         const workOrder = await workOrderOf(tx.store, request.workOrderId);
-        const outcome = awardBid(
-          tx.actor,
-          workOrder,
-          await tx.store.range(BID, [workOrder.workOrderId]),
-          tx.now,
-        );
+        const bids = await tx.store.range(BID, [workOrder.workOrderId]);
+        // The room of every bidder's plant for the routing's processes: the award places the winner's units.
+        const capacities: Capacity[] = [];
+        const quotas: CapacityQuota[] = [];
+        for (const factoryId of [...new Set(bids.map((b) => b.factoryId))].sort())
+          for (const process of [...new Set(workOrder.routing.map((op) => op.process))].sort()) {
+            capacities.push(...(await tx.store.range(CAPACITY, [factoryId, process])));
+            quotas.push(...(await tx.store.quotasOf(factoryId, process)));
+          }
+        const outcome = awardBid(tx.actor, workOrder, bids, { capacities, quotas }, tx.now);
         await tx.write(WORK_ORDER, outcome.workOrder);
         for (const bid of outcome.bids) await tx.write(BID, bid);
+        for (const capacity of outcome.capacities) await tx.write(CAPACITY, capacity);
+        for (const lot of outcome.lots) {
+          await tx.write(LOT, lot);
+          await tx.store.putIndex(INDEX.lotByWorkOrder, [lot.workOrderId, lot.lotId]);
+        }
         return outcome.workOrder;
       },
     );

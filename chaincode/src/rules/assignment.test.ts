@@ -273,7 +273,7 @@ describe('assignment invariants (property tests)', () => {
     );
   });
 
-  it('leaves an order to its bids: no lot while its window is open, only the winner once awarded', () => {
+  it('leaves an order to its bids: no lot while its window is open or its bids wait for the award', () => {
     const capacities = [aCapacity()];
     const record = (
       overrides: Partial<Parameters<typeof aWorkOrder>[1]>,
@@ -295,20 +295,19 @@ describe('assignment invariants (property tests)', () => {
     };
     const inAnHour = new Date(Date.parse(NOW) + 3_600_000).toISOString();
     expect(() => record({ bidWindowEnd: inAnHour })).toThrow(ErrorCode.BID_DECIDES);
+    // Awarded (the award placed the winner's units itself): what is left is the matcher's, at list price, anywhere.
     const award = {
+      factoryId: 'F-B1',
       factoryMspId: 'FactoryBMSP',
       unitPrice: 180,
-      quantity: 100,
+      quantity: 50,
       finishBy: inAnHour,
       awardedAt: NOW,
     };
-    expect(() => record({ bidWindowEnd: NOW, award: { ...award, factoryId: 'F-B1' } })).toThrow(
-      ErrorCode.BID_DECIDES,
-    );
-    const won = { bidWindowEnd: NOW, award: { ...award, factoryId: 'F-A1', factoryMspId: 'FactoryAMSP' } };
-    // At the bid's price, shared out by standard minutes (CNC 2 of 3 minutes: 120 of 180), not the list price.
-    expect(record(won, [120]).lots.map((l) => l.unitPrice)).toEqual([120]);
-    expect(() => record(won, [200])).toThrow(ErrorCode.PRICE_MISMATCH);
+    expect(record({ bidWindowEnd: NOW, award }).lots.map((l) => [l.factoryId, l.unitPrice])).toEqual([
+      ['F-A1', 200],
+    ]);
+    expect(() => record({ bidWindowEnd: NOW, award }, [120])).toThrow(ErrorCode.PRICE_MISMATCH);
     // A window that closed with nobody awarded: the matcher places it.
     expect(record({ bidWindowEnd: NOW }).lots).toHaveLength(1);
     // Bids revealed: they wait a day for the customer's award, then the matcher may place it.

@@ -9,7 +9,7 @@ import { quotaCoversBucket, type CapacityQuota } from '../model/quota.js';
 import type { RecordAssignmentRequest } from '../model/requests.js';
 import type { WorkOrder } from '../model/workOrder.js';
 import { requireRole } from './access.js';
-import { awardedUnitPrices, biddingAllows } from './bid.js';
+import { biddingAllows } from './bid.js';
 import { capacityId } from './factory.js';
 import { releaseLot } from './lot.js';
 import { lotMinutesByProcess, operationsOf } from './lotMinutes.js';
@@ -137,12 +137,7 @@ export function recordAssignment(
     const factory =
       view.factories.get(proposed.factoryId) ??
       fail(ErrorCode.FACTORY_NOT_FOUND, `${at}/factoryId ${proposed.factoryId} does not exist`);
-    const bidding = biddingAllows(
-      workOrder,
-      proposed.factoryId,
-      now,
-      view.revealedBids.get(workOrder.workOrderId) ?? 0,
-    );
+    const bidding = biddingAllows(workOrder, now, view.revealedBids.get(workOrder.workOrderId) ?? 0);
     if (bidding !== undefined) fail(ErrorCode.BID_DECIDES, `${at}: ${bidding}`);
     const ops = operationsOf(workOrder, proposed);
     if (proposed.unitPrices.length !== ops.length)
@@ -179,14 +174,12 @@ export function recordAssignment(
           ErrorCode.PROCESS_NOT_OFFERED,
           `${at}: ${factory.factoryId} does not run ${op.process} (operation ${op.seq})`,
         );
-      // The winning bid's price where there is one, else the quota's locked price, else the list price.
-      const awarded = awardedUnitPrices(workOrder)?.[op.seq - 1];
-      const expected =
-        awarded ?? Math.round((quota?.pricePerMinute ?? offer.pricePerMinute) * op.standardMinutes);
+      // The quota's locked price, else the list price (an award's own lots carry the bid's price).
+      const expected = Math.round((quota?.pricePerMinute ?? offer.pricePerMinute) * op.standardMinutes);
       if (proposed.unitPrices[k] !== expected) {
         fail(
           ErrorCode.PRICE_MISMATCH,
-          `${at}/unitPrices/${k} is ${proposed.unitPrices[k] ?? '?'}, but operation ${op.seq} costs ${expected} per unit at ${awarded !== undefined ? 'the awarded bid’s' : quota === undefined ? 'list' : 'quota'} price`,
+          `${at}/unitPrices/${k} is ${proposed.unitPrices[k] ?? '?'}, but operation ${op.seq} costs ${expected} per unit at ${quota === undefined ? 'list' : 'quota'} price`,
         );
       }
     });

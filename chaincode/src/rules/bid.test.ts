@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Bid, SealedBid } from '../model/bid.js';
 import { ErrorCode } from '../model/errors.js';
 import { digestOf } from '../model/marshal.js';
-import { aFactory, aMember, aWorkOrder, minutesAfterNow, NOW } from '../testing/builders.js';
-import { awardBid, awardedUnitPrices, committedDueBucket, rankBids, revealBid, sealBid } from './bid.js';
+import {
+  aCapacity,
+  aFactory,
+  aMember,
+  aQuota,
+  aWorkOrder,
+  BUCKET,
+  minutesAfterNow,
+  NEXT_BUCKET,
+  NOW,
+} from '../testing/builders.js';
+import { awardBid, awardedUnitPrices, lastShiftEndingBy, rankBids, revealBid, sealBid } from './bid.js';
 
 const customer = aMember('customer', 'AllianceMSP', 'customer-1');
 const factoryA = aMember('factory', 'FactoryAMSP');
@@ -86,14 +96,25 @@ describe('sealed bids', () => {
     expect(rankBids({ ...workOrder, priority: 'RUSH' }, [cheapLate, dearEarly])[0]?.factoryId).toBe('F-B1');
   });
 
+  // Plant B's room: CNC 120 minutes in the first shift (60 units at 2 min), plenty in the next.
+  const roomOfB = {
+    capacities: [BUCKET, NEXT_BUCKET].flatMap((bucket, i) => [
+      aCapacity({ factoryId: 'F-B1', process: 'CNC', bucket, declaredMinutes: i === 0 ? 120 : 480 }),
+      aCapacity({ factoryId: 'F-B1', process: 'PAINTING', bucket, declaredMinutes: 480 }),
+    ]),
+    quotas: [],
+  };
+
   it('is awarded once, by the order’s customer, after the window, to the best revealed bid', () => {
     const bids = [revealed(sealed()), revealed(sealed({ factoryId: 'F-B1', unitPrice: 550 }), 'FactoryBMSP')];
-    expect(() => awardBid(customer, workOrder, bids, NOW)).toThrow(ErrorCode.BID_WINDOW_OPEN);
-    expect(() =>
-      awardBid(aMember('customer', 'AllianceMSP', 'customer-2'), workOrder, bids, windowEnd),
-    ).toThrow(ErrorCode.NOT_OWNER);
-    expect(() => awardBid(customer, workOrder, [], windowEnd)).toThrow(ErrorCode.BID_NONE_REVEALED);
-    const outcome = awardBid(customer, workOrder, bids, windowEnd);
+    const award = (member: typeof customer, order: typeof workOrder, offered: Bid[], at: string) =>
+      awardBid(member, order, offered, roomOfB, at);
+    expect(() => award(customer, workOrder, bids, NOW)).toThrow(ErrorCode.BID_WINDOW_OPEN);
+    expect(() => award(aMember('customer', 'AllianceMSP', 'customer-2'), workOrder, bids, windowEnd)).toThrow(
+      ErrorCode.NOT_OWNER,
+    );
+    expect(() => award(customer, workOrder, [], windowEnd)).toThrow(ErrorCode.BID_NONE_REVEALED);
+    const outcome = award(customer, workOrder, bids, windowEnd);
     expect(outcome.workOrder.award).toMatchObject({
       factoryId: 'F-B1',
       unitPrice: 550,
@@ -103,10 +124,51 @@ describe('sealed bids', () => {
       ['F-A1', 'NOT_AWARDED'],
       ['F-B1', 'AWARDED'],
     ]);
-    expect(() => awardBid(customer, outcome.workOrder, bids, windowEnd)).toThrow(
-      ErrorCode.BID_ALREADY_AWARDED,
-    );
+    expect(() => award(customer, outcome.workOrder, bids, windowEnd)).toThrow(ErrorCode.BID_ALREADY_AWARDED);
     expect(plantB.mspId).toBe('FactoryBMSP');
+  });
+
+  it('places the winner’s units itself, accepted, at the bid’s price, in the earliest shifts with room', () => {
+    const bids = [revealed(sealed({ factoryId: 'F-B1', unitPrice: 550 }), 'FactoryBMSP')];
+    const { lots, capacities } = awardBid(customer, workOrder, bids, roomOfB, windowEnd);
+    expect(
+      lots.map((l) => [l.lotId, l.bucket, l.quantity, l.status, l.fromSeq, l.toSeq, l.unitPrice]),
+    ).toEqual([
+      ['AWARD-WO-1.1', BUCKET, 60, 'ACCEPTED', 1, 2, 550],
+      ['AWARD-WO-1.2', NEXT_BUCKET, 40, 'ACCEPTED', 1, 2, 550],
+    ]);
+    // The bid's price shared over the operations by standard minutes (CNC 2 of 3 minutes).
+    expect(lots[0]?.unitPrices).toEqual([366, 184]);
+    expect(capacities.map((c) => [c.process, c.bucket, c.assignedMinutes])).toEqual([
+      ['CNC', BUCKET, 120],
+      ['CNC', NEXT_BUCKET, 80],
+      ['PAINTING', BUCKET, 60],
+      ['PAINTING', NEXT_BUCKET, 40],
+    ]);
+  });
+
+  it('leaves units beyond a partial bid to the matcher, keeps quota reservations, and needs the room', () => {
+    const partial = [revealed(sealed({ factoryId: 'F-B1', unitPrice: 550, quantity: 30 }), 'FactoryBMSP')];
+    // A sold quota keeps 100 of the first shift's 120 CNC minutes: 10 units there, 20 in the next.
+    const reserved = {
+      ...roomOfB,
+      quotas: [aQuota(customer, { factoryId: 'F-B1', windowEnd: BUCKET, minutes: 100 })],
+    };
+    const { lots } = awardBid(customer, workOrder, partial, reserved, windowEnd);
+    expect(lots.map((l) => [l.bucket, l.quantity])).toEqual([
+      [BUCKET, 10],
+      [NEXT_BUCKET, 20],
+    ]);
+    // Promised by the end of the first shift: there is room for 60 of its 100 units only.
+    const early = [
+      revealed(
+        sealed({ factoryId: 'F-B1', unitPrice: 550, finishBy: NEXT_BUCKET.replace('Z', '.000Z') }),
+        'FactoryBMSP',
+      ),
+    ];
+    expect(() => awardBid(customer, workOrder, early, roomOfB, windowEnd)).toThrow(
+      ErrorCode.CAPACITY_EXCEEDED,
+    );
   });
 });
 
@@ -127,28 +189,9 @@ describe('awarded prices', () => {
   });
 });
 
-describe('an awarded order’s due shift', () => {
-  const customer = aMember('customer', 'AllianceMSP', 'customer-1');
-  const award = (finishBy: string) => ({
-    factoryId: 'F-A1',
-    factoryMspId: 'FactoryAMSP',
-    unitPrice: 100,
-    quantity: 10,
-    finishBy,
-    awardedAt: NOW,
-  });
-  const order = (finishBy?: string) =>
-    aWorkOrder(customer, {
-      dueBucket: '2026-11-26T16:00:00Z',
-      ...(finishBy === undefined ? {} : { award: award(finishBy) }),
-    });
-  it('is the last shift that ends by the winner’s finish, when that is sooner than the order’s', () => {
-    expect(committedDueBucket(order())).toBe('2026-11-26T16:00:00Z');
-    // On a shift boundary: the shift before it ends exactly then.
-    expect(committedDueBucket(order('2026-11-26T08:00:00.000Z'))).toBe('2026-11-26T00:00:00Z');
-    // Inside a shift: that shift would end too late, the one before does not.
-    expect(committedDueBucket(order('2026-11-26T11:00:00.000Z'))).toBe('2026-11-26T00:00:00Z');
-    // A promise later than the order's due shift changes nothing.
-    expect(committedDueBucket(order('2026-11-28T00:00:00.000Z'))).toBe('2026-11-26T16:00:00Z');
+describe('the last shift ending by a promised finish', () => {
+  it('is the shift before a boundary, and the one before the shift an instant falls in', () => {
+    expect(lastShiftEndingBy('2026-11-26T08:00:00.000Z')).toBe('2026-11-26T00:00:00Z');
+    expect(lastShiftEndingBy('2026-11-26T11:00:00.000Z')).toBe('2026-11-26T00:00:00Z');
   });
 });
