@@ -74,7 +74,6 @@ export function unitPriceAt(
   factory: MatchFactory,
   op: Operation,
   quota: MatchQuota | undefined,
-  workOrder: MatchWorkOrder,
 ): number | undefined {
   const offer = factory.processes.find((p) => p.process === op.process);
   if (offer === undefined) return undefined;
@@ -176,7 +175,7 @@ export class Dispatcher {
         { factoryId: lot.factoryId, bucket: lot.bucket, ...(quota ? { quota } : {}) },
         1,
       ),
-      unitPrice: unitPriceAt(factory, op, quota, workOrder) ?? 0,
+      unitPrice: unitPriceAt(factory, op, quota) ?? 0,
       frozen,
     };
     this.place(allocation, op);
@@ -275,7 +274,7 @@ export class Dispatcher {
           // A full slot is no candidate (the book's quick test, before any object is made).
           if ((rows.free[b] ?? 0) - (rows.used[b] ?? 0) < op.standardMinutes) continue;
           for (const quota of [undefined, ...quotas.filter((q) => b >= q.windowStart && b <= q.windowEnd)]) {
-            const price = unitPriceAt(factory, op, quota, workOrder) ?? Infinity;
+            const price = unitPriceAt(factory, op, quota) ?? Infinity;
             if (price > priceCap) {
               priceExcluded = true;
               continue;

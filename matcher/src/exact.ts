@@ -92,7 +92,7 @@ export async function solveExactly(
           const f = factories.get(l.factoryId);
           return f === undefined
             ? 0
-            : (unitPriceAt(f, op, l.quotaId === undefined ? undefined : quotasById.get(l.quotaId), w) ?? 0);
+            : (unitPriceAt(f, op, l.quotaId === undefined ? undefined : quotasById.get(l.quotaId)) ?? 0);
         }),
       );
       frozenPrice += worstFrozen;
@@ -124,7 +124,7 @@ export async function solveExactly(
               bucket: b,
               ...(quota ? { quota } : {}),
               cost: costWithoutMove,
-              price: unitPriceAt(f, op, quota, w) ?? 0,
+              price: unitPriceAt(f, op, quota) ?? 0,
               minutes: op.standardMinutes,
             });
             const col = opColumns[opColumns.length - 1];
@@ -279,7 +279,7 @@ export async function solveExactly(
         { factoryId: l.factoryId, bucket: l.bucket, ...(quota ? { quota } : {}) },
         1,
       ),
-      unitPrice: unitPriceAt(f, op, quota, w) ?? 0,
+      unitPrice: unitPriceAt(f, op, quota) ?? 0,
       frozen: true,
     });
   }
