@@ -101,6 +101,9 @@ async function startNodes(log: (line: string) => void): Promise<void> {
       nodes.push(
         await startOrganisationNode(dir, {
           password: DEMO_PASSWORD,
+          // A demo shortcut: every node in this one process, on the host (`npm run node` runs one
+          // in its own namespace).
+          host: '127.0.0.1',
           log: (line) => {
             log(`${organisation}: ${line}`);
           },

@@ -30,6 +30,11 @@ export async function startOrganisationNode(
     port?: number;
     /** Another place for its read model and accounts than its node directory's (tests use a scratch one). */
     dataDir?: string;
+    /**
+     * Another address than its node file's: a node started in a process on the host (the demo's
+     * `npm start -- --fabric`, the tests) cannot listen on its namespace's address.
+     */
+    host?: string;
   } & Pick<StartOptions, 'log' | 'matcher' | 'alerts'>,
 ): Promise<RunningNode> {
   const read = await readOrganisationNodeFile(nodePath);
@@ -39,7 +44,7 @@ export async function startOrganisationNode(
     connection: node.connection,
     nodeDirectory: node.directory,
     dataDir: node.dataDir,
-    host: node.api.host,
+    host: options.host ?? node.api.host,
     port: options.port ?? node.api.port,
     graphiql: true,
     ...(options.log === undefined ? {} : { log: options.log }),

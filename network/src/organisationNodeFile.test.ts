@@ -36,6 +36,19 @@ describe('an organisation’s node file', () => {
       // Its own CA, which the node starts to enrol someone new.
       ca: { host: '127.0.0.1', port: supplier.caPort, operationsPort: supplier.caOperationsPort },
     });
+    expect(node.api.netns).toBeUndefined();
+  });
+
+  it('puts the api of a network with a namespace per organisation on its own address, in its namespace', () => {
+    const spread = buildTopology({ ...defaultTopologyOptions(), namespaces: true });
+    const factoryA = spread.peerOrgs.find((o) => o.name === 'FactoryA');
+    if (factoryA === undefined) throw new Error('no FactoryA');
+    expect(organisationNodeFile(spread, factoryA).api).toEqual({
+      host: factoryA.host,
+      port: factoryA.apiPort,
+      netns: factoryA.netns,
+    });
+    expect(factoryA.host).not.toBe('127.0.0.1');
   });
 
   it('refuses a directory without one, or a file that is not one, saying what to give', async () => {

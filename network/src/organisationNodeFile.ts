@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { NetworkError } from './errors.js';
-import { CHAINCODE_NAME, CHANNEL_ID, HOST, type MemberOrg, type Topology } from './topology.js';
+import { CHAINCODE_NAME, CHANNEL_ID, type MemberOrg, type Topology } from './topology.js';
 
 /**
  * What `fabpool node` reads from an organisation's node directory (`node.json`): which
@@ -14,7 +14,11 @@ export interface OrganisationNodeFile {
   alliance: { channel: string; chaincode: string };
   /** Its own peer's endpoint, or the peer it submits through when it runs none. */
   gatewayPeer: string;
-  api: { host: string; port: number };
+  /**
+   * Where its api listens: on its own address, inside its own network namespace when the network
+   * gives each organisation one (`npm run node` enters it), else on 127.0.0.1.
+   */
+  api: { host: string; port: number; netns?: string };
   connection: string;
   dataDir: string;
   /**
@@ -39,7 +43,7 @@ export function organisationNodeFile(topology: Topology, org: MemberOrg): Organi
     mspId: org.mspId,
     alliance: { channel: CHANNEL_ID, chaincode: CHAINCODE_NAME },
     gatewayPeer: `${own.host}:${String(own.listenPort)}`,
-    api: { host: HOST, port: org.apiPort },
+    api: { host: org.host, port: org.apiPort, ...(org.netns === undefined ? {} : { netns: org.netns }) },
     connection: 'connection.json',
     dataDir: 'api',
     ca: {

@@ -77,6 +77,9 @@ export async function openOrganisationNodes(
         organisation,
         await startOrganisationNode(join(RUNTIME_DIR, 'nodes', organisation), {
           password,
+          // In this test process, on the host: `npm run node` runs a node in its own namespace
+          // (tests/integration/nodeProcess.test.ts).
+          host: '127.0.0.1',
           port: 0,
           dataDir: join(scratch, organisation),
         }),
