@@ -3,9 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ErrorCode } from '@fabpool/chaincode/model';
 import { readConnectionDescription, ROLE_ATTRIBUTE, RUNTIME_DIR } from '@fabpool/network';
-import type { RunningNode } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openOrganisationNodes, logIn, type Members } from '../support/organisationNodes.js';
+import {
+  openOrganisationNodes,
+  logIn,
+  type Members,
+  type NodeProcess,
+} from '../support/organisationNodes.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
 import { nodesOf } from '../support/graphqlClient.js';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
@@ -48,7 +52,7 @@ async function logInInBrowser(
  * the operator approves on its own node, and only then does the person's signature count.
  */
 describe('an organisation adding a person on its own node', () => {
-  let nodes: Map<string, RunningNode>;
+  let nodes: Map<string, NodeProcess>;
   let members: Members;
   let close: () => Promise<void>;
   const name = `factory-a-p${randomUUID().slice(0, 6)}`;
@@ -116,7 +120,7 @@ describe('an organisation adding a person on its own node', () => {
   it('counts the person’s signature only once the operator approves, on the operator’s node', async () => {
     const factoryA = nodes.get('FactoryA');
     if (factoryA === undefined) throw new Error('no FactoryA node');
-    const person = await logIn([{ member: name, url: factoryA.api.url, accounts: [] }], PASSWORD);
+    const person = await logIn([{ member: name, url: factoryA.url, accounts: [] }], PASSWORD);
     const before = await person.gql(
       name,
       'mutation($r: DeclareCapacityInput!) { declareCapacity(request: $r) { receipt { result } userErrors { code } } }',
@@ -184,7 +188,7 @@ describe('an organisation adding a person on its own node', () => {
     const browser = await launchBrowser();
     try {
       const admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await logInInBrowser(admin, factoryA.api.url, 'factory-a-admin', factoryA.accounts);
+      await logInInBrowser(admin, factoryA.url, 'factory-a-admin', factoryA.accounts);
       await admin.getByRole('menuitem', { name: '成员' }).click();
       await admin.getByText('添加成员', { exact: true }).first().waitFor();
       await admin.getByLabel('登录名').fill(person);
@@ -204,7 +208,7 @@ describe('an organisation adding a person on its own node', () => {
       await admin.screenshot({ path: join(SCREENSHOTS, 'members-enrol.png'), fullPage: true });
 
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await logInInBrowser(page, operator.api.url, 'alliance-admin', operator.accounts);
+      await logInInBrowser(page, operator.url, 'alliance-admin', operator.accounts);
       await page.getByRole('menuitem', { name: '成员' }).click();
       const row = page.getByTestId('pending-members').getByRole('row').filter({ hasText: displayName });
       await row.waitFor({ timeout: 30_000 });

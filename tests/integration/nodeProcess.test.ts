@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readOrganisationNodeFile, RUNTIME_DIR } from '@fabpool/network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNodeProcess } from '../support/organisationNodes.js';
 
 const NODE_DIR = join(RUNTIME_DIR, 'nodes', 'FactoryA');
 
@@ -25,36 +25,15 @@ async function processesWith(...parts: string[]): Promise<number[]> {
  */
 describe('one organisation’s node in a process of its own', () => {
   let scratch: string;
-  let node: ChildProcess;
-  let output = '';
-  let url = '';
+  let node: Awaited<ReturnType<typeof startNodeProcess>>;
 
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'fabpool-node-process-'));
-    node = spawn(process.execPath, ['api/dist/nodeMain.js', NODE_DIR, '--data-dir', scratch], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const started = new Promise<string>((resolve, reject) => {
-      const seen = (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /node of FactoryAMSP .*?: (http:\/\/[^\s]+?)\/?\n/.exec(output);
-        if (match?.[1] !== undefined) resolve(match[1]);
-      };
-      node.stdout?.on('data', seen);
-      node.stderr?.on('data', seen);
-      node.on('exit', (code) => {
-        reject(new Error(`the node exited (${String(code)}) before it listened:\n${output}`));
-      });
-    });
-    url = await started;
+    node = await startNodeProcess('FactoryA', scratch, 'node-process-2026');
   }, 180_000);
 
   afterAll(async () => {
-    if (node.exitCode === null) {
-      const exited = new Promise((resolve) => node.on('exit', resolve));
-      node.kill('SIGTERM');
-      await exited;
-    }
+    await node.close();
     await rm(scratch, { recursive: true, force: true });
   });
 
@@ -63,26 +42,24 @@ describe('one organisation’s node in a process of its own', () => {
     const asRoot = process.getuid?.() === 0;
     // The tests' network has a namespace per organisation when they run as root, as in CI.
     expect(file.api.netns !== undefined).toBe(asRoot);
-    expect(url).toBe(`http://${file.api.host}:${String(file.api.port)}`);
-    const said = (await (await fetch(`${url}/node`)).json()) as { organisations: string[] };
+    expect(node.url).toBe(`http://${file.api.host}:${String(file.api.port)}`);
+    const said = (await (await fetch(`${node.url}/node`)).json()) as { organisations: string[] };
     expect(said.organisations).toEqual(['FactoryAMSP']);
     if (file.api.netns === undefined) return;
 
     // Not on the host's loopback: only over the link, at its address.
     expect(file.api.host).not.toBe('127.0.0.1');
     await expect(fetch(`http://127.0.0.1:${String(file.api.port)}/node`)).rejects.toThrow();
-    // The process that serves it shares FactoryA's peer's namespace, not the host's.
-    const innerPids = await processesWith('nodeMain.js', scratch);
-    expect(innerPids.length).toBeGreaterThanOrEqual(1);
+    // The process that serves it (beside the one that entered the namespace for it) is in FactoryA's peer's.
+    const servers = await processesWith('nodeMain.js', scratch);
+    expect(servers.length).toBeGreaterThanOrEqual(1);
     const peerPid = (await readFile(join(RUNTIME_DIR, 'pids', 'peer-FactoryA.pid'), 'utf8')).split('\n')[0];
-    const namespaces = await Promise.all(innerPids.map((pid) => readlink(`/proc/${String(pid)}/ns/net`)));
+    const namespaces = await Promise.all(servers.map((pid) => readlink(`/proc/${String(pid)}/ns/net`)));
     expect(namespaces).toContain(await readlink(`/proc/${peerPid ?? ''}/ns/net`));
   });
 
   it('stops with its namespace’s process when asked to', async () => {
-    const exited = new Promise<number | null>((resolve) => node.on('exit', resolve));
-    node.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await node.close()).toBe(0);
     expect(await processesWith('nodeMain.js', scratch)).toEqual([]);
   });
 });
