@@ -1,4 +1,5 @@
 import type { SupplyChoice, SupplyChoiceKind, SupplyDelay, WorkOrder } from '@fabpool/chaincode/model';
+import { keptFactoryIds } from '@fabpool/chaincode/rules/supply';
 import { whatIf, type MatchWorkOrder, type PlanLot } from '@fabpool/matcher';
 import { lotsOfWorkOrders } from '../repositories/lots.js';
 import type { Queryable, Stored } from '../repositories/queryable.js';
@@ -35,9 +36,6 @@ export interface MaterialAlternatives {
   alternatives: SupplyAlternative[];
 }
 
-/** Lots whose factory holds the order's work: where KEEP_PLANTS keeps it (as rules/supply.ts). */
-const LIVE = new Set(['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS']);
-
 /**
  * Evaluates what a customer may do about each unanswered delay of its work order's material, by
  * the matcher's what-if against the current plan, every other work order staying where it is:
@@ -53,16 +51,14 @@ export async function supplyAlternatives(
   workOrder: Stored<WorkOrder>,
 ): Promise<MaterialAlternatives[]> {
   const delayed = await delayedMaterialsOf(pool, workOrder.id);
-  if (delayed.every((d) => d.choice !== null)) return delayed.map((d) => ({ ...d, alternatives: [] }));
+  // Nothing to weigh (all answered, or the order no longer open): no plan is built.
+  if (workOrder.record.status !== 'OPEN' || delayed.every((d) => d.choice !== null))
+    return delayed.map((d) => ({ ...d, alternatives: [] }));
   const { input, base, clock } = await currentPlan(pool, nowMs, settings);
   const order = input.workOrders.find((w) => w.workOrderId === workOrder.id);
-  const keep = [
-    ...new Set(
-      ((await lotsOfWorkOrders(pool, [workOrder.id])).get(workOrder.id) ?? [])
-        .filter((l) => LIVE.has(l.record.status))
-        .map((l) => l.record.factoryId),
-    ),
-  ].sort();
+  const keep = keptFactoryIds(
+    ((await lotsOfWorkOrders(pool, [workOrder.id])).get(workOrder.id) ?? []).map((l) => l.record),
+  );
   const allFactories = input.factories.map((f) => f.factoryId);
   const dateOf = (d: (typeof delayed)[number]): number =>
     Date.parse(d.choice?.expectedAt ?? d.delay.expectedAt);

@@ -48,6 +48,11 @@ export function reportSupplyDelay(
 /** Lots whose factory still holds work of the order: where KEEP_PLANTS keeps it. */
 const LIVE_LOT: readonly LotStatus[] = ['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS'];
 
+/** The factories KEEP_PLANTS keeps an order's work at: those of its live lots, sorted. */
+export function keptFactoryIds(lots: readonly Pick<Lot, 'status' | 'factoryId'>[]): string[] {
+  return [...new Set(lots.filter((l) => LIVE_LOT.includes(l.status)).map((l) => l.factoryId))].sort();
+}
+
 /**
  * The customer who published a work order answers its material's latest delay, once: wait with
  * the work kept at the factories of its live lots, wait and let the work move, or order from one
@@ -133,9 +138,7 @@ export function chooseSupplyAlternative(
       ErrorCode.SUPPLY_CHOICE_INVALID,
       `${request.choice} keeps ${latest.supplierMspId}: name no backup supplier`,
     );
-  const keepFactoryIds = [
-    ...new Set(lots.filter((l) => LIVE_LOT.includes(l.status)).map((l) => l.factoryId)),
-  ].sort();
+  const keepFactoryIds = keptFactoryIds(lots);
   if (request.choice === 'KEEP_PLANTS' && keepFactoryIds.length === 0)
     throw new ChaincodeError(
       ErrorCode.SUPPLY_CHOICE_INVALID,
