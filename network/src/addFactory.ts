@@ -16,7 +16,7 @@ import {
   ensureOrganisationIdentities,
   organisationPlans,
   readOwnCard,
-  receiveCard,
+  exchangeCards,
 } from './identity/organisationNode.js';
 import { FabricLedger } from './ledger/fabricLedger.js';
 import { decodeUtf8 } from './ledger/ledger.js';
@@ -124,7 +124,12 @@ export async function addFactory(name: string, log: Log = console.log): Promise<
   if (plan === undefined) throw new Error(`no plan for ${name}`);
   await ensureOrganisationIdentities(plan, runtimePaths.nodes, log);
   const card = await readOwnCard(runtimePaths.nodes, org);
-  await receiveCard(runtimePaths.alliance, card);
+  // Its card goes to every member's node, and theirs to its own (it needs the orderers' TLS root).
+  await exchangeCards(
+    organisationPlans(topology, runtimePaths.nodes),
+    runtimePaths.nodes,
+    topology.ordererOrg,
+  );
   const proposalId = await addOrgToChannel(before, org, card, log);
   // Only now the channel knows the organisation: from here on, up() treats it as one of the network's.
   await writeState(state);
@@ -252,7 +257,7 @@ async function addOrgToChannel(
       } catch (error) {
         throw new NetworkError(
           `the channel refused the config update adding ${org.mspId}: ${error instanceof Error ? error.message : String(error)}`,
-          'read network/.runtime/logs/orderer1.log; a majority of the organisations admins must sign',
+          'read network/.runtime/nodes/Orderer/logs/orderer1.log; a majority of the organisations admins must sign',
         );
       }
       // Right after the update the gateway may still plan endorsements for the old majority, and

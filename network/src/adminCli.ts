@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { fabricBinary } from './binaries.js';
-import { ordererNodeDir, ownTlsRoot, peerNodeDir, publishedTlsRoot, userDir } from './nodeLayout.js';
+import {
+  allianceDirOf,
+  ordererNodeDir,
+  ownTlsRoot,
+  peerNodeDir,
+  publishedTlsRoot,
+  userDir,
+} from './nodeLayout.js';
 import { run, type RunResult } from './exec.js';
 import { runtimePaths } from './paths.js';
 import type { OrdererNode, PeerOrg, Topology } from './topology.js';
@@ -12,7 +19,9 @@ export const ordererConfigDir = (topology: Topology, name: string): string =>
 
 /** The peer CLI acting as an organisation's admin against that organisation's peer. */
 export function peerAdmin(topology: Topology, org: PeerOrg) {
-  const { nodes, alliance } = runtimePaths;
+  const { nodes } = runtimePaths;
+  // Other organisations' TLS roots come from the cards this organisation's node received.
+  const alliance = allianceDirOf(nodes, org);
   const orderer = topology.ordererOrg.nodes[0];
   if (orderer === undefined) throw new Error('topology has no orderer');
   const env: NodeJS.ProcessEnv = {
@@ -30,7 +39,6 @@ export function peerAdmin(topology: Topology, org: PeerOrg) {
     `${topology.ordererOrg.host}:${orderer.listenPort}`,
     '--tls',
     '--cafile',
-    // Other organisations' TLS roots come from their cards, never from their node directories.
     publishedTlsRoot(alliance, topology.ordererOrg.mspId),
   ];
   return {

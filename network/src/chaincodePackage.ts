@@ -3,7 +3,6 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './exec.js';
-import { runtimePaths } from './paths.js';
 import { CHAINCODE_NAME } from './topology.js';
 
 /** The version of the chaincode-as-a-service package (its connection template, not the contract code). */
@@ -33,15 +32,16 @@ async function deterministicTarGz(sourceDir: string, files: string[], output: st
 }
 
 /**
- * Builds the ccaas package once and keeps it: the package id is the label plus the hash of the
- * file, and every organisation must approve the same id.
+ * Builds the ccaas package once into `dir` (an organisation's node builds its own) and keeps it:
+ * the package id is the label plus the hash of the file, and every organisation must approve the
+ * same id, which the reproducible build gives each node independently.
  */
-export async function ensureChaincodePackage(): Promise<{ file: string; packageId: string }> {
-  const file = join(runtimePaths.chaincode, `${CHAINCODE_PACKAGE_LABEL}.tar.gz`);
+export async function ensureChaincodePackage(dir: string): Promise<{ file: string; packageId: string }> {
+  const file = join(dir, `${CHAINCODE_PACKAGE_LABEL}.tar.gz`);
   try {
     await stat(file);
   } catch {
-    await mkdir(runtimePaths.chaincode, { recursive: true });
+    await mkdir(dir, { recursive: true });
     const work = await mkdtemp(join(tmpdir(), 'fabpool-ccaas-'));
     try {
       await mkdir(join(work, 'code'));

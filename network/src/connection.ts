@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clientIdOf } from './identity/clientId.js';
 import { credentialsInMsp, enrolledCredentials, readEnrolledMembers } from './identity/enrolledMembers.js';
-import { nodeDirOf, publishedTlsRoot, userDir, type OrganisationRef } from './nodeLayout.js';
+import { allianceDirOf, nodeDirOf, publishedTlsRoot, userDir, type OrganisationRef } from './nodeLayout.js';
 import { NetworkError } from './errors.js';
 import { runtimePaths } from './paths.js';
 import {
@@ -71,7 +71,9 @@ async function credentials(
  * every peer and orderer (from their cards), and its own members' credentials only.
  */
 export async function describeNode(topology: Topology, org: MemberOrg): Promise<ConnectionDescription> {
-  const { nodes, alliance } = runtimePaths;
+  const { nodes } = runtimePaths;
+  // The others' endpoints and TLS roots as this node received them, on their cards.
+  const alliance = allianceDirOf(nodes, org);
   const members: MemberCredentials[] = [];
   for (const m of org.members) members.push(await credentials(nodes, org, org.mspId, m));
   // People its admin enrolled on its node since: a rewrite of the description must not drop them.

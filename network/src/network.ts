@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, findErrorCode, memberFromJson, memberIdOf } from '@fabpool/chaincode/model';
 import type { MembershipCard } from '@fabpool/chaincode/model';
@@ -16,7 +16,7 @@ import {
   type ConnectionDescription,
 } from './connection.js';
 import { ensureNamespaces, namespacePlan, removeNamespaces } from './namespaces.js';
-import { nodeDirOf, peerNodeDir } from './nodeLayout.js';
+import { allianceDirOf, channelDirOf, nodeDirOf, peerNodeDir } from './nodeLayout.js';
 import { organisationNodeFile, writeOrganisationNodeFile } from './organisationNodeFile.js';
 import { NetworkError } from './errors.js';
 import { exists } from './files.js';
@@ -25,14 +25,24 @@ import { connectAs, gatewayErrorText, type MemberSession } from './gateway.js';
 import {
   ensureOrganisationIdentities,
   organisationPlans,
-  readOwnCard,
-  receiveCard,
+  exchangeCards,
 } from './identity/organisationNode.js';
 import { decodeUtf8 } from './ledger/ledger.js';
 import { proposerOf } from './memberRegistration.js';
 import { CCAAS_ENV, ordererConfig, peerCoreConfig } from './nodeConfig.js';
 import { CHAINCODE_DIR, REPO_DIR, RUNTIME_DIR, runtimePaths } from './paths.js';
-import { httpOk, killProcess, runningPid, startProcess, stopProcess, tcpOpen, waitFor } from './processes.js';
+import {
+  httpOk,
+  killProcess,
+  logFile,
+  processLabel,
+  runningPid,
+  startProcess,
+  stopProcess,
+  tcpOpen,
+  waitFor,
+  type ProcessRef,
+} from './processes.js';
 import {
   buildTopology,
   CHAINCODE_NAME,
@@ -64,22 +74,36 @@ export async function writeState(state: NetworkState): Promise<void> {
   await writeFile(runtimePaths.state, `${JSON.stringify(state, null, 2)}\n`);
 }
 
-const ordererProcess = (name: string): string => name;
-const peerProcess = (org: PeerOrg): string => `peer-${org.name}`;
-const chaincodeProcess = (org: PeerOrg): string => `chaincode-${org.name}`;
+// Each process belongs to its organisation's node: its pid file and log are in that node's directory.
+const ordererProcess = (topology: Topology, name: string): ProcessRef => ({
+  name,
+  home: nodeDirOf(runtimePaths.nodes, topology.ordererOrg),
+});
+const peerProcess = (org: PeerOrg): ProcessRef => ({
+  name: 'peer',
+  home: nodeDirOf(runtimePaths.nodes, org),
+});
+const chaincodeProcess = (org: PeerOrg): ProcessRef => ({
+  name: 'chaincode',
+  home: nodeDirOf(runtimePaths.nodes, org),
+});
 
 /** The network's processes in tiers, clients of a tier first: chaincode servers, peers, orderers. */
-function processTiers(topology: Topology): string[][] {
+function processTiers(topology: Topology): ProcessRef[][] {
   return [
     topology.peerOrgs.map(chaincodeProcess),
     topology.peerOrgs.map(peerProcess),
-    topology.ordererOrg.nodes.map((n) => ordererProcess(n.name)),
+    topology.ordererOrg.nodes.map((n) => ordererProcess(topology, n.name)),
   ];
 }
 
-export function processNames(topology: Topology): string[] {
+export function networkProcesses(topology: Topology): ProcessRef[] {
   return processTiers(topology).flat();
 }
+
+/** The fix a person reads when a process fails: its own log, in its node's directory. */
+const readLog = (ref: ProcessRef, then: string): string =>
+  `read ${relative(REPO_DIR, logFile(ref))}; ${then}`;
 
 async function loadSample(file: string): Promise<Record<string, unknown>> {
   return parse(await readFile(join(SAMPLE_CONFIG_DIR, file), 'utf8')) as Record<string, unknown>;
@@ -87,19 +111,16 @@ async function loadSample(file: string): Promise<Record<string, unknown>> {
 
 /**
  * Every organisation's identities, each made by its own CA in its own node directory (those that
- * exist are kept), and its card received into the alliance's public material. Only members of the
- * channel hand in a card; the test network's outsider never does.
+ * exist are kept), and every member's card handed to every member's node. Only members of the
+ * channel hand in a card; the test network's outsider never does. Answers the cards as the
+ * ordering organisation's node received them.
  */
 export async function ensureIdentities(topology: Topology, log: Log): Promise<MembershipCard[]> {
   await mkdir(runtimePaths.nodes, { recursive: true, mode: 0o700 });
   const plans = organisationPlans(topology, runtimePaths.nodes);
   // Each CA listens on its own ports, so the organisations enrol side by side.
   await Promise.all(plans.map((plan) => ensureOrganisationIdentities(plan, runtimePaths.nodes, log)));
-  const cards: MembershipCard[] = [];
-  for (const plan of plans)
-    if (plan.card !== undefined)
-      cards.push(await receiveCard(runtimePaths.alliance, await readOwnCard(runtimePaths.nodes, plan)));
-  return cards;
+  return exchangeCards(plans, runtimePaths.nodes, topology.ordererOrg);
 }
 
 /**
@@ -113,6 +134,63 @@ export async function checkRuntimeLayout(legacyCryptoDir = runtimePaths.legacyCr
       `the network in ${RUNTIME_DIR} was made by an earlier fabpool, in which one directory (crypto/) held every organisation's keys; its identities cannot be moved to the organisations' own nodes`,
       'rebuild it (its ledger data is lost): npm run network:down -- --clean, then npm run network:up',
     );
+}
+
+/**
+ * A network made before its nodes stopped sharing directories kept every process's pid file and
+ * log in `.runtime/pids` and `logs`, the genesis block and its configtx in `channel/` and
+ * `config/`, the cards in `alliance/` and one chaincode package in `chaincode/`. Each is moved to
+ * the node it belongs to (the processes keep running; a log moved on the same disk stays the file
+ * they write); the shared cards and package are dropped, since every node receives the cards again
+ * and builds its own package (the same id). Nothing of the ledgers changes.
+ */
+export async function moveSharedFilesIntoNodes(
+  topology: Topology,
+  log: Log,
+  runtimeDir = RUNTIME_DIR,
+): Promise<void> {
+  const shared = {
+    pids: join(runtimeDir, 'pids'),
+    logs: join(runtimeDir, 'logs'),
+    channel: join(runtimeDir, 'channel'),
+    configtx: join(runtimeDir, 'config', 'configtx'),
+    alliance: join(runtimeDir, 'alliance'),
+    chaincode: join(runtimeDir, 'chaincode'),
+  };
+  const found = await Promise.all(Object.values(shared).map(exists));
+  if (!found.some(Boolean)) return;
+  log("Moving this network's shared pid files, logs, genesis block and cards into the nodes they belong to");
+  const nodesDir = join(runtimeDir, 'nodes');
+  for (const running of networkProcesses(topology)) {
+    const org = basename(running.home);
+    const ref = { name: running.name, home: join(nodesDir, org) };
+    // The names these processes had in the shared directories.
+    const before = ref.name === 'peer' || ref.name === 'chaincode' ? `${ref.name}-${org}` : ref.name;
+    for (const [from, to] of [
+      [join(shared.pids, `${before}.pid`), join(ref.home, 'run', `${ref.name}.pid`)],
+      [join(shared.logs, `${before}.log`), logFile(ref)],
+    ] as const) {
+      if (!(await exists(from))) continue;
+      await mkdir(dirname(to), { recursive: true, mode: 0o700 });
+      await rename(from, to);
+    }
+  }
+  const ordering = join(nodesDir, topology.ordererOrg.name);
+  if ((await exists(shared.channel)) && !(await exists(join(ordering, 'channel'))))
+    await rename(shared.channel, join(ordering, 'channel'));
+  if ((await exists(shared.configtx)) && !(await exists(join(ordering, 'config', 'configtx')))) {
+    await mkdir(join(ordering, 'config'), { recursive: true });
+    await rename(shared.configtx, join(ordering, 'config', 'configtx'));
+  }
+  for (const dir of [
+    shared.pids,
+    shared.logs,
+    shared.channel,
+    join(runtimeDir, 'config'),
+    shared.alliance,
+    shared.chaincode,
+  ])
+    await rm(dir, { recursive: true, force: true });
 }
 
 async function writeNodeConfigs(topology: Topology): Promise<void> {
@@ -132,13 +210,20 @@ async function writeNodeConfigs(topology: Topology): Promise<void> {
   }
 }
 
+/** The ordering organisation's node makes the channel's first block, from the cards it received. */
+const genesisBlockFile = (topology: Topology): string =>
+  channelBlockFile(channelDirOf(runtimePaths.nodes, topology.ordererOrg));
+const configtxDir = (topology: Topology): string =>
+  join(nodeDirOf(runtimePaths.nodes, topology.ordererOrg), 'config', 'configtx');
+
 async function ensureGenesisBlock(
+  topology: Topology,
   cards: MembershipCard[],
   joinedLater: readonly string[],
   log: Log,
 ): Promise<string> {
-  const block = channelBlockFile(runtimePaths.channel);
-  const configDir = join(runtimePaths.config, 'configtx');
+  const block = genesisBlockFile(topology);
+  const configDir = configtxDir(topology);
   if (await exists(block)) {
     // A founding organisation of this fabpool that the channel never had (an older fabpool made
     // it) could sign nothing on it: say so, rather than fail at its first transaction.
@@ -153,12 +238,15 @@ async function ensureGenesisBlock(
       );
     return block;
   }
-  log(`Creating the genesis block of channel '${CHANNEL_ID}' (configtxgen)`);
-  await mkdir(runtimePaths.channel, { recursive: true });
+  log(`Creating the genesis block of channel '${CHANNEL_ID}' on the ordering service's node (configtxgen)`);
+  await mkdir(dirname(block), { recursive: true });
   await mkdir(configDir, { recursive: true });
   const founders = cards.map((c) => c.mspId).join(', ');
   log(`  from the founding organisations' cards: ${founders}`);
-  await writeFile(join(configDir, 'configtx.yaml'), stringify(channelConfig(cards, runtimePaths.alliance)));
+  await writeFile(
+    join(configDir, 'configtx.yaml'),
+    stringify(channelConfig(cards, allianceDirOf(runtimePaths.nodes, topology.ordererOrg))),
+  );
   await run(fabricBinary('configtxgen'), [
     '-configPath',
     configDir,
@@ -191,9 +279,9 @@ async function startOrderer(
   topology: Topology,
   node: Topology['ordererOrg']['nodes'][number],
 ): Promise<void> {
-  const name = ordererProcess(node.name);
+  const ref = ordererProcess(topology, node.name);
   await startProcess({
-    name,
+    ...ref,
     program: fabricBinary('orderer'),
     args: [],
     env: {
@@ -210,16 +298,16 @@ async function startOrderer(
   });
   await waitFor(
     `orderer ${node.name} health`,
-    name,
+    ref,
     () => nodeReady(topology.ordererOrg.host, node.operationsPort, [node.listenPort, node.adminPort]),
-    `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; if its data is damaged, npm run network:down -- --clean`,
+    readLog(ref, 'if its data is damaged, npm run network:down -- --clean'),
   );
 }
 
 async function startPeer(org: PeerOrg): Promise<void> {
-  const name = peerProcess(org);
+  const ref = peerProcess(org);
   await startProcess({
-    name,
+    ...ref,
     program: fabricBinary('peer'),
     args: ['node', 'start'],
     env: {
@@ -238,9 +326,9 @@ async function startPeer(org: PeerOrg): Promise<void> {
   });
   await waitFor(
     `peer of ${org.name} health`,
-    name,
+    ref,
     () => nodeReady(org.host, org.operationsPort, [org.listenPort]),
-    `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; if its data is damaged, npm run network:down -- --clean`,
+    readLog(ref, 'if its data is damaged, npm run network:down -- --clean'),
   );
 }
 
@@ -267,7 +355,9 @@ export async function ordererNames(): Promise<string[]> {
 
 /** Kills one orderer at once (SIGKILL), as a crash would; its data stays. */
 export async function crashOrderer(name: string): Promise<void> {
-  await killProcess(ordererProcess(name));
+  const state = await readState();
+  if (state === undefined) throw new NetworkError('no fabpool network here', 'npm run network:up');
+  await killProcess(ordererProcess(buildTopology(state.options), name));
 }
 
 /** Starts a crashed or stopped orderer again and waits until it is healthy; Raft catches it up. */
@@ -298,7 +388,7 @@ export async function crashChaincodeServer(mspId: string): Promise<void> {
 /** Starts a crashed chaincode server again with the deployed package; its peer dials it on the next call. */
 export async function startChaincodeServerAgain(mspId: string): Promise<void> {
   const org = await peerOrgOf(mspId);
-  const { packageId } = await ensureChaincodePackage();
+  const { packageId } = await ensureChaincodePackage(chaincodeDirOf(org));
   await startChaincodeServer(org, packageId);
 }
 
@@ -307,6 +397,11 @@ export async function startPeerAgain(mspId: string): Promise<void> {
   await startPeer(await peerOrgOf(mspId));
 }
 
+/**
+ * The orderers join with the genesis block their own organisation made (channel participation
+ * API); each peer's admin then fetches block 0 from an orderer over the network, as a peer on
+ * another host must, and joins with it. No block file passes between nodes.
+ */
 async function joinChannel(topology: Topology, block: string, log: Log): Promise<void> {
   for (const node of topology.ordererOrg.nodes) {
     const admin = ordererAdmin(topology, node);
@@ -320,17 +415,34 @@ async function joinChannel(topology: Topology, block: string, log: Log): Promise
       const admin = peerAdmin(topology, org);
       const { stdout } = await admin.peer(['channel', 'list']);
       if (stdout.split('\n').some((line) => line.trim() === CHANNEL_ID)) return;
-      log(`Joining the peer of ${org.name} to '${CHANNEL_ID}'`);
+      log(`Joining the peer of ${org.name} to '${CHANNEL_ID}' (block 0 fetched from the ordering service)`);
       try {
-        await admin.peer(['channel', 'join', '-b', block]);
+        const own = channelBlockFile(channelDirOf(runtimePaths.nodes, org));
+        await mkdir(dirname(own), { recursive: true });
+        await fetchGenesisBlock(admin, own);
+        await admin.peer(['channel', 'join', '-b', own]);
       } catch (error) {
         throw new NetworkError(
           `the peer of ${org.name} did not join '${CHANNEL_ID}': ${error instanceof Error ? error.message : String(error)}`,
-          `read ${relative(REPO_DIR, runtimePaths.logs)}/${peerProcess(org)}.log; the orderer must be up and the block must list ${org.mspId}`,
+          readLog(peerProcess(org), `the orderer must be up and the block must list ${org.mspId}`),
         );
       }
     }),
   );
+}
+
+/** Block 0 of the channel from an orderer; a channel an orderer has just joined may take a moment to serve. */
+async function fetchGenesisBlock(admin: ReturnType<typeof peerAdmin>, file: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await admin.peer(['channel', 'fetch', '0', file, '-c', CHANNEL_ID, ...admin.ordererArgs]);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(500);
+    }
+  }
 }
 
 /** A fingerprint of the built contract code, so a running chaincode server with old code is restarted. */
@@ -348,26 +460,53 @@ async function chaincodeBuildHash(): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Where an organisation's node keeps the chaincode package it built and the build its server runs. */
+const chaincodeDirOf = (org: PeerOrg): string => join(nodeDirOf(runtimePaths.nodes, org), 'chaincode');
+
+/**
+ * Each peer organisation's node builds the package itself; the build is reproducible, so all
+ * arrive at one package id, which every organisation must approve. A differing id is refused.
+ */
+async function ensureChaincodePackages(
+  topology: Topology,
+): Promise<{ files: Map<string, string>; packageId: string }> {
+  const built = await Promise.all(
+    topology.peerOrgs.map((org) => ensureChaincodePackage(chaincodeDirOf(org))),
+  );
+  const ids = new Set(built.map((b) => b.packageId));
+  const [packageId] = ids;
+  if (packageId === undefined || ids.size !== 1)
+    throw new NetworkError(
+      `the organisations' nodes built different chaincode packages (${[...ids].join(', ')})`,
+      'every node must build from the same fabpool release; npm run network:down -- --clean, then npm run network:up',
+    );
+  return {
+    files: new Map(topology.peerOrgs.map((org, i) => [org.mspId, built[i]?.file ?? ''])),
+    packageId,
+  };
+}
+
 async function startChaincodeServers(topology: Topology, packageId: string, log: Log): Promise<void> {
   const build = await chaincodeBuildHash();
-  const stampFile = join(runtimePaths.chaincode, 'running-build');
-  const runningBuild = await readFile(stampFile, 'utf8').catch(() => '');
-  if (runningBuild !== build) {
-    for (const org of topology.peerOrgs)
-      if (await stopProcess(chaincodeProcess(org)))
+  await Promise.all(
+    topology.peerOrgs.map(async (org) => {
+      const stampFile = join(chaincodeDirOf(org), 'running-build');
+      const runningBuild = await readFile(stampFile, 'utf8').catch(() => '');
+      if (runningBuild !== build && (await stopProcess(chaincodeProcess(org))))
         log(`Restarting the chaincode server of ${org.name} with the new build`);
-  }
-  await Promise.all(topology.peerOrgs.map((org) => startChaincodeServer(org, packageId)));
-  await writeFile(stampFile, build);
+      await startChaincodeServer(org, packageId);
+      await writeFile(stampFile, build);
+    }),
+  );
 }
 
 /** Starts one organisation's chaincode server (reused when running) and waits until it listens. */
 async function startChaincodeServer(org: PeerOrg, packageId: string): Promise<void> {
   const shimCli = join(REPO_DIR, 'node_modules', 'fabric-shim', 'cli.js');
-  const name = chaincodeProcess(org);
+  const ref = chaincodeProcess(org);
   const tls = join(peerNodeDir(runtimePaths.nodes, org, 'ccaas'), 'tls');
   await startProcess({
-    name,
+    ...ref,
     program: process.execPath,
     args: [
       shimCli,
@@ -385,9 +524,9 @@ async function startChaincodeServer(org: PeerOrg, packageId: string): Promise<vo
   });
   await waitFor(
     `chaincode server of ${org.name}`,
-    name,
+    ref,
     () => tcpOpen(org.chaincodeServerPort, org.host),
-    `read ${relative(REPO_DIR, runtimePaths.logs)}/${name}.log; the chaincode must build (npm run build)`,
+    readLog(ref, 'the chaincode must build (npm run build)'),
   );
 }
 
@@ -398,7 +537,7 @@ interface CommittedDefinition {
 async function deployChaincode(
   topology: Topology,
   state: NetworkState,
-  file: string,
+  files: Map<string, string>,
   packageId: string,
   log: Log,
 ): Promise<void> {
@@ -411,7 +550,7 @@ async function deployChaincode(
           .installed_chaincodes ?? [];
       if (installed.some((c) => c.package_id === packageId)) return;
       log(`Installing the chaincode package on the peer of ${admin.org.name}`);
-      await admin.peer(['lifecycle', 'chaincode', 'install', file], 300_000);
+      await admin.peer(['lifecycle', 'chaincode', 'install', files.get(admin.org.mspId) ?? ''], 300_000);
     }),
   );
   const first = admins[0];
@@ -470,7 +609,7 @@ async function deployChaincode(
   } catch (error) {
     throw new NetworkError(
       `the chaincode definition did not commit: ${error instanceof Error ? error.message : String(error)}`,
-      'every organisation must have approved the same package id; check the peer logs in network/.runtime/logs',
+      'every organisation must have approved the same package id; check the peer logs (network/.runtime/nodes/<Organisation>/logs/peer.log)',
     );
   }
 }
@@ -621,7 +760,7 @@ async function registerMembers(description: ConnectionDescription, log: Log): Pr
         if (Date.now() > deadline) {
           throw new NetworkError(
             `no transaction committed within 120 s: ${error instanceof Error ? error.message : String(error)}`,
-            'check the peer and chaincode logs in network/.runtime/logs',
+            'check the peer and chaincode logs (network/.runtime/nodes/<Organisation>/logs/)',
           );
         }
         await sleep(1_000);
@@ -657,7 +796,6 @@ export async function up(
   // node: nobody but this user may enter it.
   await mkdir(RUNTIME_DIR, { recursive: true, mode: 0o700 });
   await chmod(RUNTIME_DIR, 0o700);
-  await mkdir(runtimePaths.config, { recursive: true });
   await checkRuntimeLayout();
   let state = await readState();
   if (state === undefined) {
@@ -694,9 +832,11 @@ export async function up(
     );
     await ensureNamespaces(namespaces);
   }
+  await moveSharedFilesIntoNodes(topology, log);
   const cards = await ensureIdentities(topology, log);
   await writeNodeConfigs(topology);
   const block = await ensureGenesisBlock(
+    topology,
     cards,
     state.options.extraFactories.map((name) => `${name}MSP`),
     log,
@@ -705,9 +845,9 @@ export async function up(
   await startOrderers(topology);
   await startPeers(topology);
   await joinChannel(topology, block, log);
-  const { file, packageId } = await ensureChaincodePackage();
+  const { files, packageId } = await ensureChaincodePackages(topology);
   await startChaincodeServers(topology, packageId, log);
-  await deployChaincode(topology, state, file, packageId, log);
+  await deployChaincode(topology, state, files, packageId, log);
   for (const org of memberOrgs(topology)) {
     const nodeDir = nodeDirOf(runtimePaths.nodes, org);
     await writeConnectionDescription(await describeNode(topology, org), join(nodeDir, 'connection.json'));
@@ -739,7 +879,9 @@ export async function down(options: { clean?: boolean; log?: Log } = {}): Promis
     state?.options ?? { orderers: 3, extraFactories: [], portBase: DEFAULT_PORT_BASE },
   );
   for (const tier of processTiers(topology)) {
-    const stopped = await Promise.all(tier.map(async (name) => ((await stopProcess(name)) ? [name] : [])));
+    const stopped = await Promise.all(
+      tier.map(async (ref) => ((await stopProcess(ref)) ? [processLabel(ref)] : [])),
+    );
     if (stopped.flat().length > 0) log(`Stopped ${stopped.flat().join(', ')}`);
   }
   // With its processes stopped, the nodes' namespaces and link go too: `up` makes them again.
@@ -758,7 +900,10 @@ export async function status(): Promise<{ name: string; pid: number | undefined 
   const state = await readState();
   if (state === undefined) return [];
   return Promise.all(
-    processNames(buildTopology(state.options)).map(async (name) => ({ name, pid: await runningPid(name) })),
+    networkProcesses(buildTopology(state.options)).map(async (ref) => ({
+      name: processLabel(ref),
+      pid: await runningPid(ref),
+    })),
   );
 }
 

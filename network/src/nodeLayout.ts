@@ -2,11 +2,12 @@ import { join } from 'node:path';
 import type { PeerOrg, Topology } from './topology.js';
 
 /**
- * Where each organisation's node keeps its material, and where the alliance's public material is
- * exchanged. An organisation's directory (`nodes/<Organisation>`) holds its CA, its identities and
- * their keys, laid out the way Fabric's tools expect (`msp`, `peers`, `orderers`, `users`); no
- * other organisation's key is ever written there. The alliance directory holds only what members
- * hand each other: signed membership cards, the MSP definitions made from them, the genesis block.
+ * Where each organisation's node keeps its material. An organisation's directory
+ * (`nodes/<Organisation>`) holds its CA, its identities and their keys, laid out the way Fabric's
+ * tools expect (`msp`, `peers`, `orderers`, `users`), its processes' pid files and logs, and in
+ * `alliance/` what the other members handed it: their signed membership cards and the MSP
+ * definitions it wrote from them. No other organisation's key is ever written there, and no node
+ * reads another's directory.
  */
 export interface OrganisationRef {
   name: string;
@@ -38,7 +39,15 @@ export function ordererNodeDir(nodesDir: string, topology: Topology, node: strin
 export const cardFileOf = (nodesDir: string, org: OrganisationRef): string =>
   join(nodeDirOf(nodesDir, org), 'card.json');
 
-/** A member's card as the alliance received it. */
+/** What this node received from the other members: their cards, and what it made of them. */
+export const allianceDirOf = (nodesDir: string, org: OrganisationRef): string =>
+  join(nodeDirOf(nodesDir, org), 'alliance');
+
+/** Where a node keeps the channel's blocks it made or fetched (the genesis block). */
+export const channelDirOf = (nodesDir: string, org: OrganisationRef): string =>
+  join(nodeDirOf(nodesDir, org), 'channel');
+
+/** A member's card as a node received it. */
 export const publishedCardFile = (allianceDir: string, mspId: string): string =>
   join(allianceDir, 'cards', `${mspId}.json`);
 

@@ -13,21 +13,14 @@ export const BUILDERS_DIR = join(NETWORK_DIR, 'builders');
 /** Fabric binaries and Fabric's sample config, built from the pinned Go module (git-ignored). */
 export const BIN_DIR = process.env.FABPOOL_FABRIC_BIN_DIR ?? join(NETWORK_DIR, '.bin');
 
-/** Everything a running network owns: crypto, config, ledgers, pid files, logs (git-ignored). */
+/** Everything a running network owns: one directory per organisation's node, and the network's state (git-ignored). */
 export const RUNTIME_DIR = process.env.FABPOOL_NETWORK_DIR ?? join(NETWORK_DIR, '.runtime');
 
 export const runtimePaths = {
   /** One directory per organisation: its CA, identities and keys (see nodeLayout.ts). */
   nodes: join(RUNTIME_DIR, 'nodes'),
-  /** What the members exchange: signed cards and the MSP definitions made from them. */
-  alliance: join(RUNTIME_DIR, 'alliance'),
   /** Where a network made by fabpool before node directories kept every organisation's keys. */
   legacyCrypto: join(RUNTIME_DIR, 'crypto'),
-  config: join(RUNTIME_DIR, 'config'),
-  pids: join(RUNTIME_DIR, 'pids'),
-  logs: join(RUNTIME_DIR, 'logs'),
-  channel: join(RUNTIME_DIR, 'channel'),
-  chaincode: join(RUNTIME_DIR, 'chaincode'),
   state: join(RUNTIME_DIR, 'state.json'),
   connection: join(RUNTIME_DIR, 'connection.json'),
   lock: join(RUNTIME_DIR, 'network.lock'),

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NetworkError } from './errors.js';
 import { isPortFree, startProcess } from './processes.js';
@@ -24,6 +25,7 @@ describe('network processes', () => {
     expect(await isPortFree(port)).toBe(false);
     const attempt = startProcess({
       name: 'test-never-started',
+      home: tmpdir(),
       program: '/bin/true',
       args: [],
       env: {},

@@ -1,15 +1,26 @@
 import { spawn } from 'node:child_process';
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NetworkError } from './errors.js';
-import { runtimePaths } from './paths.js';
 import { HOST } from './topology.js';
 
-export interface ProcessSpec {
-  /** Unique name: pid file, log file. */
+/**
+ * A process one organisation's node runs. Its pid file and its log sit in that node's own
+ * directory (`run/`, `logs/`), as on a host of its own: no node writes into a directory it shares.
+ */
+export interface ProcessRef {
+  /** Unique within its node: pid file, log file (`peer`, `chaincode`, `orderer1`). */
   name: string;
+  /** The node directory that owns it. */
+  home: string;
+}
+
+/** How we name a process to a person: its node and its name (`FactoryA/peer`). */
+export const processLabel = (p: ProcessRef): string => `${basename(p.home)}/${p.name}`;
+
+export interface ProcessSpec extends ProcessRef {
   program: string;
   args: string[];
   env: NodeJS.ProcessEnv;
@@ -20,8 +31,8 @@ export interface ProcessSpec {
   netns?: string;
 }
 
-const pidFile = (name: string): string => join(runtimePaths.pids, `${name}.pid`);
-export const logFile = (name: string): string => join(runtimePaths.logs, `${name}.log`);
+const pidFile = (p: ProcessRef): string => join(p.home, 'run', `${p.name}.pid`);
+export const logFile = (p: ProcessRef): string => join(p.home, 'logs', `${p.name}.log`);
 
 function isAlive(pid: number): boolean {
   try {
@@ -33,10 +44,10 @@ function isAlive(pid: number): boolean {
 }
 
 /** The pid of a process this project started and that still runs, or undefined. */
-export async function runningPid(name: string): Promise<number | undefined> {
+export async function runningPid(ref: ProcessRef): Promise<number | undefined> {
   let text: string;
   try {
-    text = await readFile(pidFile(name), 'utf8');
+    text = await readFile(pidFile(ref), 'utf8');
   } catch {
     return undefined;
   }
@@ -69,7 +80,7 @@ export function isPortFree(port: number): Promise<boolean> {
 
 /** Starts a long-running process detached from this one, its output in its own log file. */
 export async function startProcess(spec: ProcessSpec): Promise<number> {
-  const existing = await runningPid(spec.name);
+  const existing = await runningPid(spec);
   if (existing !== undefined) return existing;
   // A node's own namespace holds only what this network started there: its ports are its own.
   for (const { port, owner } of spec.netns === undefined ? spec.ports : []) {
@@ -80,9 +91,9 @@ export async function startProcess(spec: ProcessSpec): Promise<number> {
       );
     }
   }
-  await mkdir(runtimePaths.pids, { recursive: true });
-  await mkdir(runtimePaths.logs, { recursive: true });
-  const log = await open(logFile(spec.name), 'a');
+  await mkdir(join(spec.home, 'run'), { recursive: true, mode: 0o700 });
+  await mkdir(join(spec.home, 'logs'), { recursive: true, mode: 0o700 });
+  const log = await open(logFile(spec), 'a', 0o600);
   try {
     await log.write(`\n--- ${new Date().toISOString()} starting ${spec.program} ${spec.args.join(' ')}\n`);
     const [program, args] =
@@ -97,9 +108,12 @@ export async function startProcess(spec: ProcessSpec): Promise<number> {
     });
     const pid = child.pid;
     if (pid === undefined)
-      throw new NetworkError(`${spec.name} could not be started`, `check that ${spec.program} exists`);
+      throw new NetworkError(
+        `${processLabel(spec)} could not be started`,
+        `check that ${spec.program} exists`,
+      );
     child.unref();
-    await writeFile(pidFile(spec.name), `${pid}\n${spec.program}\n`);
+    await writeFile(pidFile(spec), `${pid}\n${spec.program}\n`);
     return pid;
   } finally {
     await log.close();
@@ -107,14 +121,14 @@ export async function startProcess(spec: ProcessSpec): Promise<number> {
 }
 
 /** Kills a process this project started at once (SIGKILL), as a crash or a pulled plug would. */
-export async function killProcess(name: string): Promise<boolean> {
-  return stopProcess(name, 0);
+export async function killProcess(ref: ProcessRef): Promise<boolean> {
+  return stopProcess(ref, 0);
 }
 
 /** Stops a process this project started (SIGTERM, then SIGKILL after a grace period). */
-export async function stopProcess(name: string, graceMs = 10_000): Promise<boolean> {
-  const pid = await runningPid(name);
-  await rm(pidFile(name), { force: true });
+export async function stopProcess(ref: ProcessRef, graceMs = 10_000): Promise<boolean> {
+  const pid = await runningPid(ref);
+  await rm(pidFile(ref), { force: true });
   if (pid === undefined) return false;
   process.kill(pid, graceMs === 0 ? 'SIGKILL' : 'SIGTERM');
   const deadline = Date.now() + graceMs;
@@ -124,9 +138,9 @@ export async function stopProcess(name: string, graceMs = 10_000): Promise<boole
   return true;
 }
 
-export async function lastLogLines(name: string, count = 15): Promise<string> {
+export async function lastLogLines(ref: ProcessRef, count = 15): Promise<string> {
   try {
-    return (await readFile(logFile(name), 'utf8')).trimEnd().split('\n').slice(-count).join('\n');
+    return (await readFile(logFile(ref), 'utf8')).trimEnd().split('\n').slice(-count).join('\n');
   } catch {
     return '(no log)';
   }
@@ -135,7 +149,7 @@ export async function lastLogLines(name: string, count = 15): Promise<string> {
 /** Polls until `probe` succeeds; fails with the process's last log lines and the given fix. */
 export async function waitFor(
   what: string,
-  processName: string,
+  processRef: ProcessRef,
   probe: () => Promise<boolean>,
   fix: string,
   timeoutMs = 60_000,
@@ -146,17 +160,17 @@ export async function waitFor(
     // Looked at twice, half a second apart: a process seen between two execs (`ip netns exec`
     // replacing itself with the node) is not taken for one that exited.
     if (
-      (await runningPid(processName)) === undefined &&
-      (await sleep(500).then(() => runningPid(processName))) === undefined
+      (await runningPid(processRef)) === undefined &&
+      (await sleep(500).then(() => runningPid(processRef))) === undefined
     ) {
       throw new NetworkError(
-        `${what}: ${processName} exited. Its last log lines:\n${await lastLogLines(processName)}`,
+        `${what}: ${processLabel(processRef)} exited (log: ${logFile(processRef)}). Its last log lines:\n${await lastLogLines(processRef)}`,
         fix,
       );
     }
     if (Date.now() > deadline) {
       throw new NetworkError(
-        `${what}: not ready after ${timeoutMs / 1000} s. Last log lines:\n${await lastLogLines(processName)}`,
+        `${what}: not ready after ${timeoutMs / 1000} s (log: ${logFile(processRef)}). Last log lines:\n${await lastLogLines(processRef)}`,
         fix,
       );
     }

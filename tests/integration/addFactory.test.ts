@@ -50,10 +50,15 @@ describe('adding a factory organisation to the running network', () => {
     );
     expect(planner.raw.toString('utf8')).toContain('"fabpool.role":"factory"');
     expect(planner.issuer).toContain('CN=ca.factorycmsp');
-    // The alliance received FactoryC's card (certificates only); the CA's key stayed on its node.
-    expect(await readdir(join(RUNTIME_DIR, 'alliance', 'msp', 'FactoryCMSP', 'cacerts'))).toEqual([
-      'root-0.pem',
-    ]);
+    // Every member's node received FactoryC's card (certificates only), and FactoryC's node the
+    // others'; the CA's key stayed on its node.
+    for (const node of ['Alliance', 'FactoryA', 'Orderer'])
+      expect(
+        await readdir(join(RUNTIME_DIR, 'nodes', node, 'alliance', 'msp', 'FactoryCMSP', 'cacerts')),
+      ).toEqual(['root-0.pem']);
+    expect(await readdir(join(RUNTIME_DIR, 'nodes', 'FactoryC', 'alliance', 'cards'))).toContain(
+      'OrdererMSP.json',
+    );
     const caKeys = await readdir(join(RUNTIME_DIR, 'nodes', 'FactoryC', 'ca', 'msp', 'keystore'));
     expect(caKeys.length).toBeGreaterThan(0);
 

@@ -55,8 +55,9 @@ function certificateOf(pem: string): X509Certificate | undefined {
 
 /**
  * Every organisation's keys on its own node, and nobody able to sign for another. On this single
- * host each node is a directory (`network/.runtime/nodes/<Organisation>`); what passes between
- * them is in `alliance/` (cards and what is made from them) and the channel's blocks.
+ * host each node is a directory (`network/.runtime/nodes/<Organisation>`) that no other node reads;
+ * what passes between them is cards (copied into each recipient's `alliance/`) and, over the
+ * network, blocks and configuration updates.
  */
 describe('one node per organisation', () => {
   let operatorNode: ConnectionDescription;
@@ -114,6 +115,34 @@ describe('one node per organisation', () => {
     expect(misplaced).toEqual([]);
   });
 
+  it('shares no directory between nodes: each keeps its own logs, pid files, received cards, chaincode package and genesis block', async () => {
+    // Besides the nodes, only the network's own bookkeeping: its options, its lock, and the tests'
+    // merged connection description (paths into each node's directory, no key).
+    const top = (await readdir(RUNTIME_DIR)).filter((name) => name !== 'nodes').sort();
+    expect(top.filter((name) => !['connection.json', 'network.lock', 'state.json'].includes(name))).toEqual(
+      [],
+    );
+    for (const org of operatorNode.peers.map((p) => p.org)) {
+      const dir = join(NODES_DIR, org);
+      expect(await readdir(join(dir, 'logs')), org).toEqual(
+        expect.arrayContaining(['peer.log', 'chaincode.log']),
+      );
+      expect(await readdir(join(dir, 'run')), org).toEqual(
+        expect.arrayContaining(['peer.pid', 'chaincode.pid']),
+      );
+      // Every member's card as this node received it, the ordering service's among them.
+      expect(await readdir(join(dir, 'alliance', 'cards')), org).toEqual(
+        expect.arrayContaining(['OrdererMSP.json', 'AllianceMSP.json', 'FactoryAMSP.json']),
+      );
+      // Block 0, fetched from the ordering service, and the package it built itself.
+      expect(await readdir(join(dir, 'channel')), org).toEqual(['alliance.block']);
+      expect(
+        (await readdir(join(dir, 'chaincode'))).some((f) => f.endsWith('.tar.gz')),
+        org,
+      ).toBe(true);
+    }
+  });
+
   it('runs each organisation’s peer and chaincode server in a network namespace of its own, on its own address', async () => {
     const state = JSON.parse(await readFile(join(RUNTIME_DIR, 'state.json'), 'utf8')) as {
       options: { namespaces?: boolean };
@@ -121,17 +150,20 @@ describe('one node per organisation', () => {
     // The tests' network is made with namespaces when they run as root, as in CI.
     expect(state.options.namespaces === true).toBe(process.getuid?.() === 0);
     if (state.options.namespaces !== true) return;
-    const namespaceOf = async (processName: string) => {
-      const pid = (await readFile(join(RUNTIME_DIR, 'pids', `${processName}.pid`), 'utf8')).split('\n')[0];
+    // Each process's pid file is in its own organisation's node directory.
+    const namespaceOf = async (org: string, processName: string) => {
+      const pid = (
+        await readFile(join(RUNTIME_DIR, 'nodes', org, 'run', `${processName}.pid`), 'utf8')
+      ).split('\n')[0];
       return readlink(`/proc/${pid ?? ''}/ns/net`);
     };
     const ours = await readlink('/proc/self/ns/net');
     const peers = operatorNode.peers.map((p) => p.org);
     const seen = new Map<string, string>();
     for (const org of peers) {
-      const namespace = await namespaceOf(`peer-${org}`);
+      const namespace = await namespaceOf(org, 'peer');
       expect(namespace, org).not.toBe(ours);
-      expect(await namespaceOf(`chaincode-${org}`), org).toBe(namespace);
+      expect(await namespaceOf(org, 'chaincode'), org).toBe(namespace);
       expect([...seen.values()], org).not.toContain(namespace);
       seen.set(org, namespace);
     }

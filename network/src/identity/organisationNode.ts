@@ -11,6 +11,7 @@ import { verifyMembershipCard } from '@fabpool/chaincode/rules/membershipCard';
 import { NetworkError } from '../errors.js';
 import { exists } from '../files.js';
 import {
+  allianceDirOf,
   cardFileOf,
   nodeDirOf,
   ordererNodeDir,
@@ -244,7 +245,34 @@ export async function readOwnCard(nodesDir: string, org: OrganisationRef): Promi
 }
 
 /**
- * Receives a member's card into the alliance's public material: it is verified (signed by one of
+ * Hands every member's card to every member's node, each verifying what it receives: what a
+ * company does when it sends its card to the others (by mail, by a portal: the card is public and
+ * signed, so the way it travels need not be trusted). On this host the delivery is a copy of the
+ * card's bytes into the recipient's own `alliance/`; nothing else passes. Answers the cards as the
+ * ordering organisation's node received them (it makes the channel's first configuration).
+ */
+export async function exchangeCards(
+  plans: readonly OrganisationPlan[],
+  nodesDir: string,
+  ordering: OrganisationRef,
+): Promise<MembershipCard[]> {
+  const members = plans.filter((p) => p.card !== undefined);
+  const sent = await Promise.all(members.map((plan) => readOwnCard(nodesDir, plan)));
+  let orderingReceived: MembershipCard[] = [];
+  await Promise.all(
+    members.map(async (recipient) => {
+      const received: MembershipCard[] = [];
+      for (const card of sent) received.push(await receiveCard(allianceDirOf(nodesDir, recipient), card));
+      if (recipient.name === ordering.name) orderingReceived = received;
+    }),
+  );
+  if (orderingReceived.length === 0)
+    throw new Error(`the ordering organisation ${ordering.name} is not among the members`);
+  return orderingReceived;
+}
+
+/**
+ * Receives a member's card into one node's alliance material: it is verified (signed by one of
  * its admins, under its own roots), then its MSP definition and its orderers' TLS certificates
  * are written from it alone. This is all any other organisation learns of it.
  */
