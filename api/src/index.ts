@@ -2,6 +2,8 @@ export { buildApp, publishedSchemas, type AppDependencies } from './app.js';
 export { buildSchema } from './graphql/schema.js';
 export type { ApiContext } from './graphql/context.js';
 export { MatchService, type MatcherRun, type MatchServiceSettings } from './matching/service.js';
+export { replayAssignmentRun, type ReplayReport } from './matching/replay.js';
+export { encodeRunInput } from './matching/runInput.js';
 export { startApi, type RunningApi, type StartOptions } from './server.js';
 export { startOrganisationNode, type RunningNode } from './organisationNode.js';
 export { createUser, authenticate } from './auth/users.js';

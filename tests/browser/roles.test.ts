@@ -442,6 +442,18 @@ describe('every role in the browser', () => {
       .getByText(/CustomerAMSP → FactoryAMSP/)
       .waitFor();
     await audit.screenshot({ path: join(SCREENSHOTS, 'auditor-statements.png'), fullPage: true });
+    // The matcher's own run replays identical: its input fetched from the ledger by hash, re-run here.
+    const { rows: matcherRuns } = await api.database.pool.query<{ id: string }>(
+      "SELECT record->>'runId' AS id FROM record WHERE kind = 'AssignmentRun' AND record->>'runId' ~ '^RUN-[0-9]{12}-[0-9a-f]{6}(-[0-9]+)?$' ORDER BY id LIMIT 1",
+    );
+    const matcherRunId = matcherRuns[0]?.id ?? '';
+    await audit.getByRole('tab', { name: '复算撮合' }).click();
+    await audit.getByTestId(`replay-${matcherRunId}`).click();
+    await audit
+      .getByTestId(`replay-verdict-${matcherRunId}`)
+      .getByText(/复算一致/)
+      .waitFor();
+    await audit.screenshot({ path: join(SCREENSHOTS, 'auditor-replay.png'), fullPage: true });
     // The shop floor's reports reach the charts (ECharts): the exception's cause on the Pareto, lots on the SPC chart.
     await audit.getByRole('menuitem', { name: '数据分析' }).click();
     await audit.getByTestId('pareto-chart').getByText('夹具松动 fixture loose').waitFor();

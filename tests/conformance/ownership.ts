@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { ErrorCode, type PeriodStatement } from '@fabpool/chaincode/model';
 import type { LedgerEngine } from '@fabpool/network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -289,6 +291,27 @@ export function ownershipScenarios(engine: LedgerEngine): void {
         },
         () => pool.evaluate('auditor', 'WorkOrder', 'GetLotsOfWorkOrder', workOrderId),
       );
+      // The run's complete input, stored under its hash: the matcher's, read by overseers only.
+      const runInput = Buffer.from(`{"format":"fabpool.run-input/1","runId":"${runId}"}`);
+      const inputHash = createHash('sha256').update(runInput).digest('hex');
+      await row(
+        {
+          contract: 'Assignment',
+          transaction: 'RecordRunInput',
+          args: body({ inputHash, content: gzipSync(runInput).toString('base64') }),
+          allowed: ['matcher', 'alliance-admin'],
+          refused: refusals(['matcher', 'alliance-admin'], {}),
+        },
+        () => pool.evaluate('auditor', 'Assignment', 'GetRunInput', inputHash).catch(() => 'none'),
+      );
+      await queryRow('Assignment', 'GetRunInput', [inputHash], {
+        allowed: OVERSEERS,
+        refused: refusals(OVERSEERS, {}),
+      });
+      await queryRow('Assignment', 'GetAssignmentRun', [runId], {
+        allowed: OVERSEERS,
+        refused: refusals(OVERSEERS, {}),
+      });
       await row(
         {
           contract: 'Assignment',

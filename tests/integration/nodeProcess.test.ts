@@ -53,7 +53,9 @@ describe('one organisation’s node in a process of its own', () => {
     // The process that serves it (beside the one that entered the namespace for it) is in FactoryA's peer's.
     const servers = await processesWith('nodeMain.js', scratch);
     expect(servers.length).toBeGreaterThanOrEqual(1);
-    const peerPid = (await readFile(join(RUNTIME_DIR, 'nodes', 'FactoryA', 'run', 'peer.pid'), 'utf8')).split('\n')[0];
+    const peerPid = (await readFile(join(RUNTIME_DIR, 'nodes', 'FactoryA', 'run', 'peer.pid'), 'utf8')).split(
+      '\n',
+    )[0];
     const namespaces = await Promise.all(servers.map((pid) => readlink(`/proc/${String(pid)}/ns/net`)));
     expect(namespaces).toContain(await readlink(`/proc/${peerPid ?? ''}/ns/net`));
   });

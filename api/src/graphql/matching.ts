@@ -1,5 +1,11 @@
 import { firstRows } from '../repositories/queryable.js';
-import { operationSchema, PROCESSES, supplyDelayParser, type Process } from '@fabpool/chaincode/model';
+import {
+  operationSchema,
+  PROCESSES,
+  supplyDelayParser,
+  type AssignmentRun,
+  type Process,
+} from '@fabpool/chaincode/model';
 import { reportParsers } from '../matching/reports.js';
 import { decodeUtf8 } from './imports.js';
 import { plainJson, requestArgument, schemaTypesOf, type RequestSchema } from './schemaTypes.js';
@@ -11,7 +17,18 @@ import { loadGrid, type LoadCell } from '../repositories/capacity.js';
 import { saveLoadReport, saveOutage } from '../repositories/factoryReports.js';
 import { factoryById } from '../repositories/factories.js';
 import { workOrderById } from '../repositories/workOrders.js';
-import { checked, coded, memberOf, mspOf, submitRequest, viewpointOf, type ApiContext } from './context.js';
+import {
+  checked,
+  coded,
+  ledgerCall,
+  memberOf,
+  mspOf,
+  submitRequest,
+  viewpointOf,
+  type ApiContext,
+} from './context.js';
+import { replayAssignmentRun, type ReplayReport } from '../matching/replay.js';
+import { latestAssignmentRuns } from '../repositories/records.js';
 import type { ApiBuilder } from './builder.js';
 import { pagedList } from './connections.js';
 import { lotPlacementType } from './placement.js';
@@ -207,7 +224,62 @@ export function addMatchingFields(builder: ApiBuilder): void {
     }),
   });
 
+  const ReplayType = builder.objectRef<ReplayReport>('AssignmentRunReplay').implement({
+    description:
+      "An auditor's replay of one assignment run: the input fetched from the ledger by the run's hash, its hash checked, the matcher re-run on it, and its result compared with the lots recorded.",
+    fields: (t) => ({
+      runId: t.exposeString('runId'),
+      inputHash: t.exposeString('inputHash'),
+      inputFound: t.exposeBoolean('inputFound', { description: 'The ledger holds an input under the hash.' }),
+      hashMatches: t.exposeBoolean('hashMatches', { description: "The input's SHA-256 is the run's hash." }),
+      inputBytes: t.exposeInt('inputBytes', { description: 'Size of the input, inflated.' }),
+      lotsRecorded: t.exposeInt('lotsRecorded'),
+      lotsReplayed: t.exposeInt('lotsReplayed'),
+      withdrawnRecorded: t.exposeInt('withdrawnRecorded'),
+      withdrawnReplayed: t.exposeInt('withdrawnReplayed'),
+      differences: t.exposeStringList('differences', {
+        description: 'Each way the recorded run differs from the replay; empty when identical.',
+      }),
+      identical: t.exposeBoolean('identical', {
+        description: 'The run is exactly what the matcher computes from its input, byte for byte.',
+      }),
+    }),
+  });
+
+  const AssignmentRunType = builder.objectRef<AssignmentRun>('AssignmentRun').implement({
+    description:
+      'One run of the matcher as the ledger recorded it: the hash of its complete input, and the lots it placed and withdrew.',
+    fields: (t) => ({
+      runId: t.exposeString('runId'),
+      inputHash: t.exposeString('inputHash'),
+      objective: t.exposeFloat('objective', {
+        description: "The plan's cost, in fen, as the matcher weighed it.",
+      }),
+      lots: t.int({ resolve: (r) => r.lotIds.length }),
+      withdrawn: t.int({ resolve: (r) => r.withdrawnLotIds?.length ?? 0 }),
+      recordedAt: t.exposeString('recordedAt'),
+    }),
+  });
+
   builder.queryFields((t) => ({
+    assignmentRuns: t.field({
+      type: [AssignmentRunType],
+      description:
+        'The latest assignment runs on the ledger, newest first (at most 200): operators and auditors.',
+      authScopes: { role: ['operator', 'auditor'] },
+      args: { first: t.arg.int({ defaultValue: 20 }) },
+      resolve: (_r, args, context) =>
+        latestAssignmentRuns(context.pool, Math.min(Math.max(args.first ?? 20, 1), 200)),
+    }),
+    replayAssignmentRun: t.field({
+      type: ReplayType,
+      description:
+        "Replays an assignment run (its id on the ledger, e.g. RUN-202612041100-ab12cd): fetches its input by hash from the ledger, checks it, re-runs the matcher and compares. Read with the caller's own identity: operators and auditors.",
+      authScopes: { role: ['operator', 'auditor'] },
+      args: { runId: t.arg.string({ required: true }) },
+      resolve: (_r, args, context) =>
+        ledgerCall(() => replayAssignmentRun(context.ledger, memberOf(context), args.runId)),
+    }),
     capacityGrid: t.field({
       type: [LoadCellType],
       description:

@@ -88,6 +88,12 @@ export const LEDGER_COMMANDS = {
     requestParsers.recordAssignment,
     EventName.ASSIGNMENT_RECORDED,
   ),
+  recordRunInput: command(
+    'Assignment',
+    'RecordRunInput',
+    requestParsers.recordRunInput,
+    EventName.RUN_INPUT_RECORDED,
+  ),
   acceptLot: command('Assignment', 'AcceptLot', requestParsers.lot, EventName.LOT_ACCEPTED),
   rejectLot: command('Assignment', 'RejectLot', requestParsers.rejectLot, EventName.LOT_REJECTED),
   offerHandOver: command(

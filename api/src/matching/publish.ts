@@ -1,36 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { solve, type MatchPlan } from '@fabpool/matcher';
+import type { MatchPlan } from '@fabpool/matcher';
 import type { Ledger } from '@fabpool/network';
 import type pg from 'pg';
 import type { Projector } from '../readModel/projector.js';
-import { planDifference, type PlanDifference } from './difference.js';
-import { bucketClock, matchSnapshot, type Snapshot, type SnapshotSettings } from './snapshot.js';
+import type { PlanDifference } from './difference.js';
+import { encodeRunInput, planRuns, RUN_INPUT_FORMAT, runIdOf } from './runInput.js';
+import { matchSnapshot, type Snapshot, type SnapshotSettings } from './snapshot.js';
 import { LedgerCommands } from '../ledger/commands.js';
-
-/** Most lots one assignment run adds or withdraws (the chaincode takes 1000 of each); a larger change is several runs. */
-const LOTS_PER_RUN = 500;
-
-/**
- * A difference cut into assignment runs of at most `perRun` lots added and `perRun` withdrawn.
- * Moved lots are withdrawn first, so their minutes are free for every new lot after them: the
- * withdrawals fill the first runs, the last of those also carrying the first new lots.
- */
-export function assignmentRuns<Lot>(
-  difference: { add: readonly Lot[]; withdraw: readonly string[] },
-  perRun: number,
-): { add: Lot[]; withdraw: string[] }[] {
-  const slices = <T>(items: readonly T[]): T[][] =>
-    Array.from({ length: Math.ceil(items.length / perRun) }, (_x, i) =>
-      items.slice(i * perRun, (i + 1) * perRun),
-    );
-  const withdraw = slices(difference.withdraw);
-  const add = slices(difference.add);
-  const addFrom = Math.max(withdraw.length - 1, 0);
-  return Array.from({ length: Math.max(withdraw.length, addFrom + add.length) }, (_x, run) => ({
-    add: add[run - addFrom] ?? [],
-    withdraw: withdraw[run] ?? [],
-  }));
-}
 
 export interface Replanned {
   plan: MatchPlan;
@@ -40,12 +16,18 @@ export interface Replanned {
   runIds: string[];
   /** The ledger id of each added lot, in the order of `difference.add`. */
   addedLotIds: string[];
+  /** The hash of the run input the runs name (stored on the ledger under it). */
+  inputHash: string;
 }
+
+/** Hours a factory has to accept or reject a lot the matcher gave it. */
+const ACCEPT_WITHIN_HOURS = 4;
 
 /**
  * One re-plan: reads the snapshot, solves it, and records only the difference from what the
  * ledger holds — new lots, and the waiting lots the plan moved, withdrawn in the same run — as
- * assignment runs signed by the matcher's identity, with the input hash and the objective.
+ * assignment runs signed by the matcher's identity, with the objective and the hash of the run's
+ * complete input, which is stored on the ledger first.
  */
 export async function replan(
   ledger: Ledger,
@@ -55,39 +37,42 @@ export async function replan(
 ): Promise<Replanned> {
   const nowMs = options.nowMs ?? Date.now();
   const snapshot = await matchSnapshot(pool, nowMs, options);
-  const plan = await solve(snapshot.input, 'engine');
-  const difference = planDifference(plan, snapshot.movable);
+  const input = encodeRunInput({
+    format: RUN_INPUT_FORMAT,
+    nowMs,
+    input: snapshot.input,
+    movable: snapshot.movable,
+  });
+  // Planned from the input as stored (its canonical JSON read back), so a replay of the stored
+  // bytes is the very computation that made the runs.
+  const { plan, difference, runs } = await planRuns(input.document);
   const runIds: string[] = [];
   const addedLotIds: string[] = [];
-  if (difference.add.length === 0 && difference.withdraw.length === 0)
-    return { plan, snapshot, difference, runIds, addedLotIds };
-  const clock = bucketClock(nowMs);
+  const replanned = { plan, snapshot, difference, runIds, addedLotIds, inputHash: input.inputHash };
+  if (runs.length === 0) return replanned;
   const stamp = `RUN-${new Date(nowMs).toISOString().slice(0, 16).replace(/[-:T]/g, '')}-${randomUUID().slice(0, 6)}`;
-  const runs = assignmentRuns(difference, LOTS_PER_RUN);
+  const commands = new LedgerCommands(ledger);
+  // The input first: a run names only an input every auditor can fetch from the ledger.
+  await commands.send('matcher', 'recordRunInput', {
+    requestId: `run-input-${stamp}`,
+    inputHash: input.inputHash,
+    content: input.content,
+  });
   for (const [c, run] of runs.entries()) {
-    const runId = runs.length === 1 ? stamp : `${stamp}-${c + 1}`;
-    const committed = await new LedgerCommands(ledger).send('matcher', 'recordAssignment', {
+    const runId = runIdOf(stamp, c, runs.length);
+    const committed = await commands.send('matcher', 'recordAssignment', {
       requestId: `replan-${runId}`,
       runId,
-      inputHash: plan.inputHash,
+      inputHash: input.inputHash,
       objective: plan.cost.total,
-      acceptWithinHours: 4,
-      lots: run.add.map((l) => ({
-        workOrderId: l.workOrderId,
-        factoryId: l.factoryId,
-        fromSeq: l.seq,
-        toSeq: l.seq,
-        bucket: clock.nameOf(l.bucket),
-        quantity: l.quantity,
-        unitPrices: [l.unitPrice],
-        ...(l.quotaId === undefined ? {} : { quotaId: l.quotaId }),
-      })),
+      acceptWithinHours: ACCEPT_WITHIN_HOURS,
+      lots: run.lots,
       ...(run.withdraw.length > 0 ? { withdrawLotIds: run.withdraw } : {}),
     });
     await projector.caughtUp(committed);
     runIds.push(runId);
     // The chaincode numbers a run's lots in the order given: RUN.1, RUN.2…
-    addedLotIds.push(...run.add.map((_l, i) => `${runId}.${i + 1}`));
+    addedLotIds.push(...run.lots.map((_l, i) => `${runId}.${String(i + 1)}`));
   }
-  return { plan, snapshot, difference, runIds, addedLotIds };
+  return replanned;
 }

@@ -205,7 +205,7 @@ export class MatchService {
       millis,
       triggers,
       ledgerRunIds: outcome?.runIds ?? [],
-      inputHash: outcome?.plan.inputHash ?? null,
+      inputHash: outcome?.inputHash ?? null,
       solver: outcome?.plan.solver ?? null,
       lotsAdded: outcome?.difference.add.length ?? 0,
       lotsWithdrawn: outcome?.difference.withdraw.length ?? 0,

@@ -63,3 +63,12 @@ export async function recordsByIds<K extends keyof RecordOfKind>(
   );
   return rows.map((r) => r.record);
 }
+
+/** The latest assignment runs on the ledger, newest first: what an auditor picks one to replay from. */
+export async function latestAssignmentRuns(db: Queryable, limit: number): Promise<AssignmentRun[]> {
+  const { rows } = await db.query<{ record: AssignmentRun }>(
+    "SELECT record FROM record WHERE kind = 'AssignmentRun' ORDER BY record->>'recordedAt' DESC, id DESC LIMIT $1",
+    [limit],
+  );
+  return rows.map((r) => r.record);
+}

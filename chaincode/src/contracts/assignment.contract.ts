@@ -13,6 +13,7 @@ import {
   QUOTA,
   RecordStore,
   RUN,
+  RUN_INPUT,
   WORK_ORDER,
 } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
@@ -24,6 +25,7 @@ import { factoryProcessesOf, recordAssignment, type AssignmentView } from '../ru
 import { custodyAtAcceptance } from '../rules/custody.js';
 import { capacityId } from '../rules/factory.js';
 import { acceptLot, rejectLot } from '../rules/lot.js';
+import { recordRunInput } from '../rules/runInput.js';
 
 /** The matcher's runs as recorded, and the factories' answers to the lots they were given. */
 @Info({ title: 'AssignmentContract', description: 'assignment runs and lot decisions' })
@@ -105,6 +107,25 @@ export class AssignmentContract extends Contract {
     );
   }
 
+  /** Stores a run's complete input under its hash, before the runs that name it (see rules/runInput). */
+  @Transaction()
+  @Returns('string')
+  async RecordRunInput(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.recordRunInput,
+      requestJson,
+      EventName.RUN_INPUT_RECORDED,
+      async (tx, request) => {
+        const existing = await tx.store.get(RUN_INPUT, [request.inputHash]);
+        const input = recordRunInput(tx.actor, request, existing, tx.now);
+        await tx.write(RUN_INPUT, input);
+        // The answer names it; the content stays on the ledger, fetched by its hash.
+        return { inputHash: input.inputHash, bytes: input.bytes, recordedAt: input.recordedAt };
+      },
+    );
+  }
+
   @Transaction()
   @Returns('string')
   async AcceptLot(ctx: Context, requestJson: string): Promise<string> {
@@ -153,5 +174,16 @@ export class AssignmentContract extends Contract {
     // A run holds every lot's price: the matcher's own record, for overseers.
     requireOverseer(await activeCaller(ctx), `assignment run ${runId}`);
     return JSON.stringify(await getOrFail(new RecordStore(ctx), RUN, [runId], ErrorCode.RUN_NOT_FOUND));
+  }
+
+  /** A run's complete input by its hash: what an auditor replays the matcher on. */
+  @Transaction(false)
+  @Returns('string')
+  async GetRunInput(ctx: Context, inputHash: string): Promise<string> {
+    // It holds every factory's prices and load: for overseers, like the run itself.
+    requireOverseer(await activeCaller(ctx), `run input ${inputHash}`);
+    return JSON.stringify(
+      await getOrFail(new RecordStore(ctx), RUN_INPUT, [inputHash], ErrorCode.RUN_INPUT_NOT_FOUND),
+    );
   }
 }

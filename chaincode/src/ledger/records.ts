@@ -15,6 +15,7 @@ import {
   type OperationProgress,
 } from '../model/progress.js';
 import { quotaParser, type CapacityQuota } from '../model/quota.js';
+import { runInputParser, type RunInput } from '../model/runInput.js';
 import { settlementParser, type Settlement } from '../model/settlement.js';
 import {
   supplyChoiceParser,
@@ -69,6 +70,13 @@ export const RUN: RecordSpec<AssignmentRun> = {
   objectType: 'run',
   keyParts: (r) => [r.runId],
   parser: assignmentRunParser,
+};
+
+export const RUN_INPUT: RecordSpec<RunInput> = {
+  kind: 'RunInput',
+  objectType: 'runinput',
+  keyParts: (r) => [r.inputHash],
+  parser: runInputParser,
 };
 
 /** Sequence numbers in keys are zero-padded so that key order is numeric order. */
@@ -148,6 +156,7 @@ export const RECORD_SPECS = [
   WORK_ORDER,
   LOT,
   RUN,
+  RUN_INPUT,
   CUSTODY,
   HAND_OVER,
   PROGRESS,

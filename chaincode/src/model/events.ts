@@ -15,6 +15,7 @@ export const EventName = {
   WORK_ORDER_AMENDED: 'WorkOrderAmended',
   AMENDMENT_ANSWERED: 'AmendmentAnswered',
   ASSIGNMENT_RECORDED: 'AssignmentRecorded',
+  RUN_INPUT_RECORDED: 'RunInputRecorded',
   LOT_ACCEPTED: 'LotAccepted',
   LOT_REJECTED: 'LotRejected',
   HAND_OVER_OFFERED: 'HandOverOffered',
@@ -50,6 +51,7 @@ export type RecordKind =
   | 'SupplyChoice'
   | 'Lot'
   | 'AssignmentRun'
+  | 'RunInput'
   | 'Custody'
   | 'HandOver'
   | 'OperationProgress'

@@ -14,6 +14,7 @@ export * from './membershipCard.js';
 export * from './progress.js';
 export * from './quota.js';
 export * from './requests.js';
+export * from './runInput.js';
 export * from './settlement.js';
 export * from './supply.js';
 export * from './validation.js';

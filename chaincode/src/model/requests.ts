@@ -21,6 +21,7 @@ import {
   type Priority,
 } from './workOrder.js';
 import { parserFor } from './validation.js';
+import { MAX_RUN_INPUT_CONTENT } from './runInput.js';
 import { MAX_SUPPLY_DELAY_HOURS, SUPPLY_CHOICES, type SupplyChoiceKind } from './supply.js';
 
 /**
@@ -129,6 +130,12 @@ export interface ProposedLot {
   /** Per-unit price of each operation from fromSeq to toSeq, in fen. */
   unitPrices: number[];
   quotaId?: string;
+}
+
+export interface RecordRunInputRequest extends RequestBase {
+  inputHash: string;
+  /** The input's canonical JSON, gzip-compressed, as base64. */
+  content: string;
 }
 
 export interface RecordAssignmentRequest extends RequestBase {
@@ -352,6 +359,15 @@ export const answerAmendmentRequestSchema = object<AnswerAmendmentRequest>(
     note: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 500 },
   },
 );
+export const recordRunInputRequestSchema = object<RecordRunInputRequest>(['inputHash', 'content'], {
+  inputHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+  content: {
+    type: 'string',
+    pattern: '^[A-Za-z0-9+/]*={0,2}$',
+    minLength: 1,
+    maxLength: MAX_RUN_INPUT_CONTENT,
+  },
+});
 export const recordAssignmentRequestSchema = object<RecordAssignmentRequest>(
   ['runId', 'inputHash', 'objective', 'acceptWithinHours', 'lots'],
   {
@@ -475,6 +491,7 @@ export const requestParsers = {
   publishWorkOrderItem: parser(publishWorkOrderItemSchema, 'work order'),
   workOrder: parser(workOrderRequestSchema, 'work order request'),
   recordAssignment: parser(recordAssignmentRequestSchema, 'RecordAssignment request'),
+  recordRunInput: parser(recordRunInputRequestSchema, 'RecordRunInput request'),
   lot: parser(lotRequestSchema, 'lot request'),
   rejectLot: parser(rejectLotRequestSchema, 'RejectLot request'),
   offerHandOver: parser(offerHandOverRequestSchema, 'OfferHandOver request'),

@@ -6,6 +6,7 @@ import { graphql } from '../gql';
 import type { TraceQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { LedgerExplorer, SettlementStatements } from './LedgerExplorer';
+import { MatchingReplay } from './MatchingReplay';
 
 type Step = TraceQuery['trace']['steps'][number];
 
@@ -139,6 +140,7 @@ export default function Audit(props: PageProps) {
         { key: 'verify', label: t('verifyAndTrace'), children: <VerifyAndTrace {...props} /> },
         { key: 'explorer', label: t('explorer'), children: <LedgerExplorer {...props} /> },
         { key: 'statements', label: t('statements'), children: <SettlementStatements {...props} /> },
+        { key: 'replay', label: t('replayTab'), children: <MatchingReplay {...props} /> },
       ]}
     />
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignmentRuns } from './publish.js';
+import { assignmentRuns, runIdOf, runIndexOf } from './runInput.js';
 
 const ids = (prefix: string, n: number): string[] => Array.from({ length: n }, (_x, i) => `${prefix}${i}`);
 
@@ -42,5 +42,14 @@ describe('cutting a plan difference into assignment runs', () => {
       const lastWithdraw = runs.map((r) => r.withdraw.length > 0).lastIndexOf(true);
       if (firstAdd >= 0 && lastWithdraw >= 0) expect(lastWithdraw).toBeLessThanOrEqual(firstAdd);
     }
+  });
+});
+
+describe('the runs of one re-plan, by id', () => {
+  it('finds each run from its id, and no run from an id the re-plan did not make', () => {
+    expect(runIndexOf(runIdOf('RUN-1', 0, 1), 1)).toBe(0);
+    for (let i = 0; i < 3; i++) expect(runIndexOf(runIdOf('RUN-1', i, 3), 3)).toBe(i);
+    expect(runIndexOf('RUN-1', 3)).toBeUndefined();
+    expect(runIndexOf('RUN-1-4', 3)).toBeUndefined();
   });
 });
