@@ -1,6 +1,6 @@
 // What the entry point takes from the network workspace.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-export { organisationNodeDirs, ThroughOwnNodes, up } from '@fabpool/network';
+export { openLedger, organisationNodeDirs, ThroughOwnNodes, up } from '@fabpool/network';
 /** The repository root (api/dist/.. /..), where `.fabpool/` keeps local data. */
 export const REPO_DIR_FOR_DATA = join(fileURLToPath(import.meta.url), '..', '..', '..');

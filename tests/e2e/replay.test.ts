@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -55,8 +56,12 @@ describe('an auditor replays the matcher', () => {
     }
     await seedDemoAlliance(api.ledger, () => undefined);
     await api.projector.caughtUp((await api.ledger.height()) - 1);
-    const run = await api.matcher.request({ kind: 'STARTUP', detail: 'replay test' });
-    runIds = run.ledgerRunIds;
+    await api.matcher.request({ kind: 'STARTUP', detail: 'replay test' });
+    // Every run the matcher service recorded (the demo's rush order may have set one off already).
+    const { rows } = await api.database.pool.query<{ id: string }>(
+      "SELECT record->>'runId' AS id FROM record WHERE kind = 'AssignmentRun' AND record->>'runId' ~ '^RUN-[0-9]{12}-[0-9a-f]{6}(-[0-9]+)?$' ORDER BY id",
+    );
+    runIds = rows.map((r) => r.id);
   });
 
   afterAll(async () => {
@@ -75,11 +80,45 @@ describe('an auditor replays the matcher', () => {
       const stored = runInputParser.fromJson(
         decodeUtf8(await api.ledger.evaluate('auditor', 'Assignment', 'GetRunInput', [replay.inputHash])),
       );
+      // The read model learns of it from the event by hash and size; the content stays on the ledger.
+      const { rows } = await api.database.pool.query<{ record: Record<string, unknown> }>(
+        "SELECT record FROM record WHERE kind = 'RunInput' AND id = $1",
+        [replay.inputHash],
+      );
+      expect(rows[0]?.record).toMatchObject({ inputHash: replay.inputHash, bytes: stored.bytes });
+      expect(rows[0]?.record).not.toHaveProperty('content');
       // A figure for the notes: the demo's input, inflated and as the ledger keeps it.
       process.stdout.write(
         `[replay] demo run ${runId}: ${String(replay.lotsRecorded)} lots; input ${String(stored.bytes)} bytes, ${String(stored.content.length)} stored (gzip, base64)\n`,
       );
     }
+  });
+
+  it('replays from the command line beside the running api, reading its ledger without writing to it', async () => {
+    const [runId = ''] = runIds;
+    const file = join(dir, 'ledger', 'ledger.jsonl');
+    const before = (await stat(file)).size;
+    const replay = spawnSync(
+      process.execPath,
+      ['api/dist/replayMain.js', '--run', runId, '--data-dir', dir],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(replay.stderr).toBe('');
+    expect(replay.stdout).toMatch(/hash matches/);
+    expect(replay.stdout).toMatch(/IDENTICAL/);
+    expect(replay.status).toBe(0);
+    expect((await stat(file)).size).toBe(before);
+    const missing = spawnSync(
+      process.execPath,
+      ['api/dist/replayMain.js', '--run', 'RUN-NONE', '--data-dir', dir],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(missing.stderr).toMatch(/replay failed: .*ASSIGNMENT.RUN_NOT_FOUND/);
+    expect(missing.status).toBe(2);
   });
 
   it('is for overseers: a factory may neither replay nor fetch the input', async () => {
@@ -150,6 +189,12 @@ describe('an auditor replays the matcher', () => {
     expect(replay.hashMatches).toBe(true);
     expect(replay.identical).toBe(false);
     expect(replay.differences.join('\n')).toMatch(/objective: recorded 0/);
+    // The command line says the same, and fails.
+    const cli = spawnSync(process.execPath, ['api/dist/replayMain.js', '--run', forged, '--data-dir', dir], {
+      encoding: 'utf8',
+    });
+    expect(cli.stdout).toMatch(/DIFFERENT:\n {4}- objective: recorded 0/);
+    expect(cli.status).toBe(1);
     expect(replay.differences.join('\n')).toMatch(/lot 1 \(none recorded\): recorded nothing/);
     expect(replay.differences.join('\n')).toMatch(
       /withdrawn lots: recorded \["[^"]+"\], the matcher withdraws \[/,

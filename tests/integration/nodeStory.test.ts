@@ -242,5 +242,13 @@ describe('the story across the organisations’ nodes', () => {
       .toBe(true);
     const verify = await members.ok('auditor', '{ verifyLedger { ok height } }', {});
     expect(verify.verifyLedger).toMatchObject({ ok: true });
+    // The Audit node replays the operator's matcher run: the input fetched from its own peer by the
+    // run's hash, the matcher re-run on the Audit node, the lots compared byte for byte.
+    const replay = await members.ok(
+      'auditor',
+      'query($id: String!) { replayAssignmentRun(runId: $id) { hashMatches identical lotsRecorded differences } }',
+      { id: lotA.slice(0, lotA.lastIndexOf('.')) },
+    );
+    expect(replay.replayAssignmentRun).toMatchObject({ hashMatches: true, identical: true, differences: [] });
   });
 });

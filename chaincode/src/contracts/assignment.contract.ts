@@ -119,9 +119,16 @@ export class AssignmentContract extends Contract {
       async (tx, request) => {
         const existing = await tx.store.get(RUN_INPUT, [request.inputHash]);
         const input = recordRunInput(tx.actor, request, existing, tx.now);
-        await tx.write(RUN_INPUT, input);
-        // The answer names it; the content stays on the ledger, fetched by its hash.
-        return { inputHash: input.inputHash, bytes: input.bytes, recordedAt: input.recordedAt };
+        // The event and the answer name it; the content stays on the ledger, fetched by its hash.
+        const named = {
+          inputHash: input.inputHash,
+          encoding: input.encoding,
+          bytes: input.bytes,
+          recordedBy: input.recordedBy,
+          recordedAt: input.recordedAt,
+        };
+        await tx.write(RUN_INPUT, input, named);
+        return named;
       },
     );
   }

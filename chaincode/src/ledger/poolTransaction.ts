@@ -18,7 +18,12 @@ export interface PoolTx {
   actor: Member;
   now: string;
   store: RecordStore;
-  write<T>(spec: RecordSpec<T>, record: T): Promise<void>;
+  /**
+   * Writes a record and announces it in the transaction's event. `announced` replaces what the
+   * event carries, for a record too large to send to every read model (a run's input: its hash
+   * and size, the content stays on the ledger).
+   */
+  write<T>(spec: RecordSpec<T>, record: T, announced?: unknown): Promise<void>;
 }
 
 const REQUEST_KEY = 'request';
@@ -99,9 +104,9 @@ export async function poolTransaction<R extends RequestBase>(
     actor,
     now,
     store,
-    write: async (spec, record) => {
+    write: async (spec, record, announced) => {
       await store.put(spec, record);
-      changes.push({ kind: spec.kind, id: spec.keyParts(record).join('/'), record });
+      changes.push({ kind: spec.kind, id: spec.keyParts(record).join('/'), record: announced ?? record });
     },
   };
   const response = JSON.stringify(await body(tx, request));

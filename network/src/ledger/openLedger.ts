@@ -22,6 +22,8 @@ export async function openLedger(
     log?: (line: string) => void;
     /** For the embedded ledger: the clock that stamps transactions (see EmbeddedLedgerOptions). */
     clock?: () => number;
+    /** For the embedded ledger: read beside the process that runs it, never write. */
+    readOnly?: boolean;
   } = {},
 ): Promise<Ledger> {
   if (options.engine === 'fabric')
@@ -32,5 +34,6 @@ export async function openLedger(
     dir: options.dir ?? DEFAULT_EMBEDDED_DIR,
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.readOnly === true ? { readOnly: true } : {}),
   });
 }

@@ -130,6 +130,8 @@ export class BlockFile {
    * one would otherwise land after a gap. The ledger must be opened again to go on.
    */
   private failure: Error | undefined;
+  /** Opened to read beside the process that writes it: every append is refused. */
+  readOnly = false;
 
   private constructor(
     private readonly handle: FileHandle,
@@ -143,14 +145,21 @@ export class BlockFile {
     return this.failure;
   }
 
-  /** Opens (creating) the file and reads what it holds; a torn last line is cut off. */
+  /**
+   * Opens (creating) the file and reads what it holds; a torn last line is cut off. Read-only, it
+   * neither creates nor cuts anything (another process may be writing that line), and every
+   * append is refused.
+   */
   static async open(
     path: string,
+    options: { readOnly?: boolean } = {},
   ): Promise<{ file: BlockFile; blocks: StoredBlock[]; privateValues: StoredPrivateValue[] }> {
-    const handle = await open(path, 'a+');
+    const handle = await open(path, options.readOnly === true ? 'r' : 'a+');
     const { blocks, privateValues, goodLength, totalLength } = parse(await readFile(path, 'utf8'));
-    if (goodLength < totalLength) await handle.truncate(goodLength);
-    return { file: new BlockFile(handle, path, goodLength), blocks, privateValues };
+    const file = new BlockFile(handle, path, goodLength);
+    file.readOnly = options.readOnly === true;
+    if (!file.readOnly && goodLength < totalLength) await handle.truncate(goodLength);
+    return { file, blocks, privateValues };
   }
 
   /** Reads the file again from disk, as `verify` must (the copy in memory proves nothing). */
@@ -165,6 +174,7 @@ export class BlockFile {
       { type: 'block', block },
     ];
     const text = lines.map((l) => `${JSON.stringify(l)}\n`).join('');
+    if (this.readOnly) return Promise.reject(new Error(`${this.path} is open read-only`));
     if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pending.push({ text, resolve, reject });

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { exists } from '../../files.js';
 import { dirname, join } from 'node:path';
 import { ErrorCode, findErrorCode, memberIdOf } from '@fabpool/chaincode/model';
 import { buildTopology, CHANNEL_ID, defaultTopologyOptions, type Topology } from '../../topology.js';
@@ -47,6 +48,11 @@ export interface EmbeddedLedgerOptions {
    * time is its client's proposal's too). The system clock unless a simulation or a test moves it.
    */
   clock?: () => number;
+  /**
+   * Reads an existing ledger without ever writing to it, beside the process that runs it (an
+   * auditor's replay): nothing is created or repaired, and every submit is refused.
+   */
+  readOnly?: boolean;
 }
 
 interface Executed {
@@ -97,6 +103,9 @@ export class EmbeddedLedger implements Ledger {
   /** Opens the ledger in `dir`, replaying its blocks; a new ledger gets a genesis block and the member registry. */
   static async open(options: EmbeddedLedgerOptions): Promise<EmbeddedLedger> {
     const topology = options.topology ?? buildTopology(defaultTopologyOptions());
+    const path = join(options.dir, 'ledger.jsonl');
+    if (options.readOnly === true && !(await exists(path)))
+      throw new Error(`no embedded ledger in ${options.dir} (start fabpool first: npm start)`);
     await mkdir(options.dir, { recursive: true });
     const identities = await loadOrCreateIdentities(join(options.dir, 'identities.json'), topology);
     const mismatch = identitiesMismatch(identities, topology);
@@ -105,7 +114,9 @@ export class EmbeddedLedger implements Ledger {
         `the embedded ledger in ${options.dir} was made by an earlier fabpool whose organisations differ: ${mismatch}. ` +
           `Its history is signed by those organisations and cannot be moved; to start a new demo ledger, move away the directory that holds it (mv ${dirname(options.dir)} ${dirname(options.dir)}.old: the read model projected from it goes with it) and start again`,
       );
-    const { file, blocks, privateValues } = await BlockFile.open(join(options.dir, 'ledger.jsonl'));
+    const { file, blocks, privateValues } = await BlockFile.open(path, {
+      readOnly: options.readOnly === true,
+    });
     const channelOrgs = blocks[0]?.channelOrgs ?? topology.peerOrgs.map((o) => o.mspId);
     const ledger = new EmbeddedLedger(
       file,
@@ -190,6 +201,8 @@ export class EmbeddedLedger implements Ledger {
   ): Promise<Committed> {
     // Blocks are queued for the file inside the serial section, so they reach it in order; the
     // wait for the disk happens outside it, so the next transaction runs meanwhile.
+    if (this.file.readOnly)
+      throw new LedgerError('UNAVAILABLE', `the embedded ledger in ${this.file.path} is open read-only here`);
     const { executed, durable } = await this.serial(async () => {
       await this.reloadAfterFailedWrite();
       this.requireWritable();
