@@ -42,8 +42,13 @@ const derOctets = (bytes: Uint8Array): number[] => [0x04, ...derLength(bytes.len
  * ASN.1 DER sequence (number, previous hash, data hash). The next block's previous hash names it.
  */
 export function headerHash(block: Pick<ChainBlock, 'number' | 'previousHash' | 'dataHash'>): Buffer {
+  return sha256(headerBytes(block));
+}
+
+/** A block header's DER bytes (protoutil.BlockHeaderBytes): what its hash is over, and what orderers sign. */
+export function headerBytes(block: Pick<ChainBlock, 'number' | 'previousHash' | 'dataHash'>): Buffer {
   const body = [...derInteger(block.number), ...derOctets(block.previousHash), ...derOctets(block.dataHash)];
-  return sha256(Buffer.from([0x30, ...derLength(body.length), ...body]));
+  return Buffer.from([0x30, ...derLength(body.length), ...body]);
 }
 
 /** The hash of a block's data as Fabric computes it (protoutil.ComputeBlockDataHash): SHA-256 of the entries joined. */
