@@ -56,6 +56,13 @@ export {
 export { EmbeddedLedger, type EmbeddedLedgerOptions } from './ledger/embedded/embeddedLedger.js';
 export type { StoredBlock, StoredTransaction } from './ledger/embedded/blockStore.js';
 export { FabricLedger } from './ledger/fabricLedger.js';
+export { headerHash } from './ledger/fabricChain.js';
+export {
+  verifyFabricBlocks,
+  policySatisfied,
+  type ChainCheckpoint,
+  type SignatureReport,
+} from './ledger/fabricSignatures.js';
 export { ThroughOwnNodes } from './ledger/throughOwnNodes.js';
 export { openLedger, DEFAULT_EMBEDDED_DIR } from './ledger/openLedger.js';
 export { RUNTIME_DIR } from './paths.js';

@@ -48,6 +48,8 @@ export interface ApiContext {
     ok: boolean;
     height: number;
     firstBroken?: { blockNumber: number; reason: string };
+    checkedFrom?: number;
+    signaturesChecked?: number;
   }>;
 }
 

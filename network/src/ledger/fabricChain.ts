@@ -1,4 +1,3 @@
-import type { VerifyReport } from './ledger.js';
 import { createHash } from 'node:crypto';
 
 /** What a Fabric block's integrity rests on: its header and the transactions it carries. */
@@ -53,34 +52,3 @@ export function headerBytes(block: Pick<ChainBlock, 'number' | 'previousHash' | 
 
 /** The hash of a block's data as Fabric computes it (protoutil.ComputeBlockDataHash): SHA-256 of the entries joined. */
 export const dataHashOf = (data: readonly Uint8Array[]): Buffer => sha256(...data);
-
-/**
- * Checks blocks as read back from a peer, from the first: each block's data hashes to the data
- * hash in its header, and each header names the hash of the one before. A block changed after
- * the fact breaks one of the two.
- */
-export function verifyFabricChain(blocks: readonly ChainBlock[]): VerifyReport {
-  let previous: Buffer | undefined;
-  for (const [i, block] of blocks.entries()) {
-    if (block.number !== i)
-      return {
-        ok: false,
-        height: blocks.length,
-        firstBroken: { blockNumber: i, reason: `block ${i} says it is block ${block.number}` },
-      };
-    if (!dataHashOf(block.data).equals(Buffer.from(block.dataHash)))
-      return {
-        ok: false,
-        height: blocks.length,
-        firstBroken: { blockNumber: i, reason: 'its transactions do not hash to its data hash' },
-      };
-    if (previous !== undefined && !previous.equals(Buffer.from(block.previousHash)))
-      return {
-        ok: false,
-        height: blocks.length,
-        firstBroken: { blockNumber: i, reason: 'its previous hash does not name the block before it' },
-      };
-    previous = headerHash(block);
-  }
-  return { ok: true, height: blocks.length };
-}

@@ -2,6 +2,7 @@ import { createVerify, X509Certificate } from 'node:crypto';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { dataHashOf, headerBytes, headerHash } from './fabricChain.js';
 import type { VerifyReport } from './ledger.js';
+import { requirementsOf, signaturePolicyOf, type Requirement } from './endorsementRules.js';
 
 /**
  * What an auditor trusts after checking blocks up to some height: the hash of the last block
@@ -13,6 +14,8 @@ export interface ChainCheckpoint {
   height: number;
   lastHeaderHash: string;
   config: ChannelTrust;
+  /** Key-level endorsement policies set so far, by namespace and key (see endorsementRules). */
+  keyPolicies: Record<string, SignaturePolicyJson>;
 }
 
 /** The parts of a channel configuration a signature check needs. */
@@ -39,8 +42,6 @@ export interface SignatureReport extends VerifyReport {
   signaturesChecked: number;
   checkpoint?: ChainCheckpoint;
 }
-
-const ROLE_NAMES = ['member', 'admin', 'client', 'peer', 'orderer'] as const;
 
 class Broken extends Error {
   constructor(
@@ -125,12 +126,6 @@ export function policySatisfied(
   return evaluate(policy.rule, new Set());
 }
 
-function ruleOf(rule: common.SignaturePolicy): PolicyRule {
-  if (rule.hasSignedBy()) return { signedBy: rule.getSignedBy() };
-  const nOutOf = rule.getNOutOf();
-  return { nOutOf: { n: nOutOf?.getN() ?? 0, rules: (nOutOf?.getRulesList() ?? []).map(ruleOf) } };
-}
-
 function mspOfGroup(
   group: common.ConfigGroup,
 ): { name: string; roots: string[]; intermediates: string[] } | undefined {
@@ -168,17 +163,8 @@ function trustOfConfig(config: common.Config): ChannelTrust {
   application?.getPoliciesMap().forEach((configPolicy: common.ConfigPolicy, name: string) => {
     const policy = configPolicy.getPolicy();
     if (policy?.getType() !== common.Policy.PolicyType.SIGNATURE) return;
-    const envelope = common.SignaturePolicyEnvelope.deserializeBinary(policy.getValue_asU8());
-    const rule = envelope.getRule();
-    if (rule === undefined) return;
-    trust.policies[name] = {
-      identities: envelope.getIdentitiesList().map((principal) => {
-        const role = msp.MSPRole.deserializeBinary(principal.getPrincipal_asU8());
-        const roleName = ROLE_NAMES.at(role.getRole()) ?? 'member';
-        return { mspId: role.getMspIdentifier(), role: roleName };
-      }),
-      rule: ruleOf(rule),
-    };
+    const rule = signaturePolicyOf(policy.getValue_asU8());
+    if (rule !== undefined) trust.policies[name] = rule;
   });
   return trust;
 }
@@ -190,6 +176,7 @@ function checkEnvelope(
   blockNumber: number,
   valid: boolean,
   trust: ChannelTrust,
+  keyPolicies: Map<string, SignaturePolicyJson>,
 ): { signatures: number; config?: common.Config } {
   const where = `transaction ${String(index)} of block ${String(blockNumber)}`;
   const envelope = common.Envelope.deserializeBinary(envelopeBytes);
@@ -241,14 +228,27 @@ function checkEnvelope(
       signatures++;
       endorsers.push(endorser);
     }
-    // A transaction the peers marked invalid changed nothing: its endorsements need not satisfy the policy.
+    // A transaction the peers marked invalid changed nothing: its endorsements need not satisfy a policy.
     if (!valid) continue;
-    const policyName = chaincode === '_lifecycle' ? 'LifecycleEndorsement' : 'Endorsement';
-    const policy = trust.policies[policyName];
-    if (policy !== undefined && !policySatisfied(policy, endorsers))
-      throw new Error(
-        `${named}: endorsed by ${endorsers.map((e) => e.mspId).join(', ') || 'nobody'}, which does not satisfy the channel's ${policyName} policy`,
-      );
+    const chaincodePolicy = (namespace: string): Requirement | undefined => {
+      const name = namespace === '_lifecycle' ? 'LifecycleEndorsement' : 'Endorsement';
+      const policy = trust.policies[name];
+      return policy === undefined ? undefined : { what: `the channel's ${name} policy`, policy };
+    };
+    const { requirements, keyPolicyChanges } = requirementsOf(
+      responsePayload,
+      chaincode,
+      chaincodePolicy,
+      keyPolicies,
+    );
+    for (const requirement of requirements)
+      if (!policySatisfied(requirement.policy, endorsers))
+        throw new Error(
+          `${named}: endorsed by ${endorsers.map((e) => e.mspId).join(', ') || 'nobody'}, which does not satisfy ${requirement.what}`,
+        );
+    for (const [key, policy] of keyPolicyChanges)
+      if (policy === null) keyPolicies.delete(key);
+      else keyPolicies.set(key, policy);
   }
   return { signatures };
 }
@@ -299,6 +299,7 @@ function checkBlock(
   number: number,
   data: Uint8Array[],
   trust: ChannelTrust,
+  keyPolicies: Map<string, SignaturePolicyJson>,
 ): { signatures: number; trust: ChannelTrust } {
   const filter = (block.getMetadata()?.getMetadataList_asU8() ?? [])[
     common.BlockMetadataIndex.TRANSACTIONS_FILTER
@@ -308,7 +309,7 @@ function checkBlock(
   try {
     for (const [t, envelope] of data.entries()) {
       const valid = (filter?.[t] ?? peer.TxValidationCode.VALID) === peer.TxValidationCode.VALID;
-      const checked = checkEnvelope(envelope, t, number, valid, trust);
+      const checked = checkEnvelope(envelope, t, number, valid, trust, keyPolicies);
       signatures += checked.signatures;
       if (checked.config !== undefined && valid) next = trustOfConfig(checked.config);
     }
@@ -333,6 +334,7 @@ export function verifyFabricBlocks(blocks: readonly Uint8Array[], from?: ChainCh
   let previous: Buffer | undefined = from === undefined ? undefined : Buffer.from(from.lastHeaderHash, 'hex');
   let signaturesChecked = 0;
   let checkpoint = from;
+  const keyPolicies = new Map(Object.entries(from?.keyPolicies ?? {}));
   try {
     for (const [i, bytes] of blocks.entries()) {
       const expected = start + i;
@@ -353,13 +355,18 @@ export function verifyFabricBlocks(blocks: readonly Uint8Array[], from?: ChainCh
         throw new Broken(number, 'its previous hash does not name the block before it');
       if (trust === undefined) trust = genesisTrust(data, number);
       else {
-        const checked = checkBlock(block, number, data, trust);
+        const checked = checkBlock(block, number, data, trust, keyPolicies);
         signaturesChecked += checked.signatures;
         trust = checked.trust;
       }
       const linked = headerHash(link);
       previous = linked;
-      checkpoint = { height: number + 1, lastHeaderHash: linked.toString('hex'), config: trust };
+      checkpoint = {
+        height: number + 1,
+        lastHeaderHash: linked.toString('hex'),
+        config: trust,
+        keyPolicies: Object.fromEntries(keyPolicies),
+      };
     }
   } catch (error) {
     if (!(error instanceof Broken)) throw error;

@@ -16,6 +16,9 @@ const VERIFY_LEDGER = graphql(`
       ok
       height
       brokenBlock
+      reason
+      checkedFrom
+      signaturesChecked
     }
   }
 `);
@@ -36,7 +39,15 @@ const TRACE = graphql(`
 function VerifyAndTrace({ t }: PageProps) {
   const api = useApi();
   const [verdict, setVerdict] = useState<
-    { ok: boolean; height: number; brokenBlock: number | null } | undefined
+    | {
+        ok: boolean;
+        height: number;
+        brokenBlock: number | null;
+        reason: string | null;
+        checkedFrom: number;
+        signaturesChecked: number;
+      }
+    | undefined
   >();
   const [trace, setTrace] = useState<Step[] | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
@@ -79,6 +90,19 @@ function VerifyAndTrace({ t }: PageProps) {
               verdict.ok
                 ? `${t('verified')} ${verdict.height}`
                 : `${t('broken')} ${verdict.brokenBlock ?? '?'}`
+            }
+            description={
+              <>
+                {t('verifyScope')
+                  .replace('{{from}}', String(verdict.checkedFrom))
+                  .replace('{{to}}', String(verdict.height - 1))
+                  .replace('{{signatures}}', String(verdict.signaturesChecked))}
+                {verdict.reason !== null && (
+                  <div>
+                    <Typography.Text code>{verdict.reason}</Typography.Text>
+                  </div>
+                )}
+              </>
             }
           />
         )}
