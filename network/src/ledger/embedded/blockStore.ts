@@ -21,6 +21,10 @@ export interface StoredTransaction {
   /** Private writes as the channel sees them: only the hash of each value (null for a deletion). */
   privateHashes: { collection: string; key: string; hash: string | null }[];
   event?: { name: string; payload: string };
+  /** Each endorsing organisation's peer's signature over the transaction's effects (see signatures.ts). */
+  endorsements?: { mspId: string; signature: string }[];
+  /** Its creator's signature over the effects and the endorsements. */
+  creatorSignature?: string;
 }
 
 export interface StoredBlock {
@@ -33,6 +37,8 @@ export interface StoredBlock {
   /** Channel organisations, in the genesis block only. */
   channelOrgs?: string[];
   transactions: StoredTransaction[];
+  /** The ordering service's signature over `hash` (absent on blocks made before signatures). */
+  ordererSignature?: string;
 }
 
 /** A private value, kept beside the blocks (never inside them); the blocks hold its hash. */
@@ -73,16 +79,23 @@ export function newBlock(
   };
 }
 
-/** Recomputes every block's data hash and link, and every private value's hash against its block. */
+/**
+ * Recomputes every block's data hash and link, and every private value's hash against its block.
+ * From a checkpoint (the height and hash of the last block checked before), `blocks` are the ones
+ * after it.
+ */
 export function verifyChain(
   blocks: readonly StoredBlock[],
   privateValues: readonly StoredPrivateValue[],
+  from: { height: number; previousHash: string } = { height: 0, previousHash: GENESIS_PREVIOUS_HASH },
 ): VerifyReport {
-  let previousHash = GENESIS_PREVIOUS_HASH;
-  for (const [index, block] of blocks.entries()) {
+  let previousHash = from.previousHash;
+  const height = from.height + blocks.length;
+  for (const [i, block] of blocks.entries()) {
+    const index = from.height + i;
     const broken = (reason: string): VerifyReport => ({
       ok: false,
-      height: blocks.length,
+      height,
       firstBroken: { blockNumber: index, reason },
     });
     if (block.number !== index) return broken(`block at position ${index} says it is block ${block.number}`);
@@ -95,7 +108,7 @@ export function verifyChain(
     previousHash = block.hash;
   }
   for (const entry of privateValues) {
-    const block = blocks[entry.blockNumber];
+    const block = blocks[entry.blockNumber - from.height];
     const recorded = block?.transactions
       .flatMap((t) => t.privateHashes)
       .find((p) => p.collection === entry.collection && p.key === entry.key);
@@ -103,14 +116,14 @@ export function verifyChain(
     if (recorded?.hash !== hash)
       return {
         ok: false,
-        height: blocks.length,
+        height,
         firstBroken: {
           blockNumber: entry.blockNumber,
           reason: `a private value of ${entry.collection} does not match the hash in its block`,
         },
       };
   }
-  return { ok: true, height: blocks.length };
+  return { ok: true, height };
 }
 
 /**
@@ -166,6 +179,26 @@ export class BlockFile {
   static async read(path: string): Promise<{ blocks: StoredBlock[]; privateValues: StoredPrivateValue[] }> {
     const { blocks, privateValues } = parse(await readFile(path, 'utf8'));
     return { blocks, privateValues };
+  }
+
+  /**
+   * Reads the file from a byte offset (where an earlier read's whole blocks ended): the blocks
+   * appended since, and the offset to read from next time. Nothing before `offset` is read.
+   */
+  static async readFrom(
+    path: string,
+    offset: number,
+  ): Promise<{ blocks: StoredBlock[]; privateValues: StoredPrivateValue[]; end: number }> {
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      const buffer = Buffer.alloc(Math.max(size - offset, 0));
+      await handle.read(buffer, 0, buffer.length, offset);
+      const { blocks, privateValues, goodLength } = parse(buffer.toString('utf8'));
+      return { blocks, privateValues, end: offset + goodLength };
+    } finally {
+      await handle.close();
+    }
   }
 
   append(block: StoredBlock, privateValues: StoredPrivateValue[]): Promise<void> {

@@ -26,6 +26,7 @@ import {
   type StoredTransaction,
 } from './blockStore.js';
 import {
+  ensureNodeIdentities,
   identitiesMismatch,
   loadOrCreateIdentities,
   type EmbeddedIdentity,
@@ -34,6 +35,7 @@ import {
 import { KeySpace } from './keySpace.js';
 import { loadChaincode, type Chaincode, type KeyEndorsementPolicyClass } from './shimAdapter.js';
 import { endorsementFailure, implicitCollectionOrg } from './policy.js';
+import { signBlock, signTransaction, verifySignatures, type NodeIdentities } from './signatures.js';
 import { EmbeddedStub, sha256Hex, type CommittedView, type StateEntry } from './stub.js';
 import { signConfigUpdate } from '../../identity/configSignature.js';
 import { proposerOf } from '../../memberRegistration.js';
@@ -78,6 +80,11 @@ export class EmbeddedLedger implements Ledger {
   private readonly view: CommittedView;
   private readonly blocks: StoredBlock[] = [];
   private durableHeight = 0;
+  /** The channel's peers and orderer, which sign every transaction and block from `signedFrom`. */
+  private nodes!: NodeIdentities;
+  /** Where the last verify that held stopped: the next one reads the file from there. */
+  private verified:
+    { height: number; previousHash: string; offset: number; keyPolicies: Map<string, string[]> } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly checkedCreators = new Set<string>();
@@ -126,6 +133,15 @@ export class EmbeddedLedger implements Ledger {
       options.clock ?? (() => Date.now()),
     );
     ledger.replay(blocks, privateValues);
+    ledger.nodes =
+      options.readOnly === true && identities.nodes !== undefined
+        ? identities.nodes
+        : await ensureNodeIdentities(
+            join(options.dir, 'identities.json'),
+            identities,
+            channelOrgs,
+            blocks.length,
+          );
     if (blocks.length === 0) {
       const genesis = newBlock(0, GENESIS_PREVIOUS_HASH, [], channelOrgs);
       await ledger.file.append(genesis, []);
@@ -301,11 +317,49 @@ export class EmbeddedLedger implements Ledger {
   }
 
   /** Reads the ledger file again and recomputes every hash and link; reports the first broken one. */
+  /**
+   * Reads the ledger file again from where the last check that held stopped (the whole file the
+   * first time) and re-checks it: every hash and link, every private value against its block, and
+   * every signature (orderer, creator, endorsers) with the endorsement policy (signatures.ts).
+   */
   async verify(): Promise<VerifyReport> {
     await this.serial(() => Promise.resolve());
     await this.file.drain();
-    const { blocks, privateValues } = await BlockFile.read(this.file.path);
-    return verifyChain(blocks, privateValues);
+    const from = this.verified ?? {
+      height: 0,
+      previousHash: GENESIS_PREVIOUS_HASH,
+      offset: 0,
+      keyPolicies: new Map<string, string[]>(),
+    };
+    const { blocks, privateValues, end } = await BlockFile.readFrom(this.file.path, from.offset);
+    const chain = verifyChain(blocks, privateValues, from);
+    const scope = { checkedFrom: from.height };
+    if (!chain.ok) return { ...chain, ...scope, signaturesChecked: 0 };
+    const keyPolicies = new Map(from.keyPolicies);
+    const members = new Map(this.identities.members.map((m) => [`${m.mspId}\u0000${m.clientId}`, m.certPem]));
+    const checked = verifySignatures(
+      blocks,
+      {
+        cas: this.identities.cas,
+        certificateOf: (mspId, clientId) => members.get(`${mspId}\u0000${clientId}`),
+        nodes: this.nodes,
+        channelOrgs: this.channelOrgs,
+      },
+      keyPolicies,
+    );
+    const height = from.height + blocks.length;
+    if (checked.failure !== undefined)
+      return {
+        ok: false,
+        height,
+        firstBroken: checked.failure,
+        ...scope,
+        signaturesChecked: checked.signaturesChecked,
+      };
+    const last = blocks.at(-1);
+    if (last !== undefined)
+      this.verified = { height, previousHash: last.hash, offset: end, keyPolicies: checked.keyPolicies };
+    return { ok: true, height, ...scope, signaturesChecked: checked.signaturesChecked };
   }
 
   async close(): Promise<void> {
@@ -445,7 +499,9 @@ export class EmbeddedLedger implements Ledger {
         : { event: { name: effects.event.name, payload: effects.event.payload.toString('base64') } }),
     };
     const previous = this.blocks[number - 1];
-    const block = newBlock(number, previous?.hash ?? GENESIS_PREVIOUS_HASH, [tx]);
+    // Endorsed by each endorsing organisation's peer, signed by its creator, the block by the orderer.
+    const signed = signTransaction(tx, identity.keyPem, this.nodes);
+    const block = signBlock(newBlock(number, previous?.hash ?? GENESIS_PREVIOUS_HASH, [signed]), this.nodes);
     this.apply(block, privateValues);
     return { block, privateValues, payload };
   }

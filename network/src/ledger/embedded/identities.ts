@@ -7,6 +7,7 @@ import * as x509 from '@peculiar/x509';
 import { clientIdOf } from '../../identity/clientId.js';
 import type { LedgerMember } from '../ledger.js';
 import { memberOrgs, type Topology } from '../../topology.js';
+import type { NodeIdentities } from './signatures.js';
 
 x509.cryptoProvider.set(webcrypto as never);
 
@@ -23,7 +24,12 @@ export interface IdentityFile {
   cas: Record<string, string>;
   members: EmbeddedIdentity[];
   outsiders: EmbeddedIdentity[];
+  /** The channel's peers and orderer, which sign (absent in a file made before they did). */
+  nodes?: NodeIdentities;
 }
+
+/** The ordering service's MSP on the embedded channel. */
+const ORDERER_MSP = 'OrdererMSP';
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const TEN_YEARS_MS = 10 * 365 * 24 * 3_600_000;
@@ -38,7 +44,10 @@ async function pemOfKey(key: webcrypto.CryptoKey): Promise<string> {
 }
 
 /** A CA for `domain` and a certificate (with its key) per person, node OU in the subject. */
-export async function issueOrg(domain: string, people: { cn: string; ou: 'admin' | 'client' }[]) {
+export async function issueOrg(
+  domain: string,
+  people: { cn: string; ou: 'admin' | 'client' | 'peer' | 'orderer' }[],
+) {
   const notBefore = new Date(Date.now() - 3_600_000);
   const notAfter = new Date(notBefore.getTime() + TEN_YEARS_MS);
   const caKeys = await newKeys();
@@ -141,4 +150,46 @@ export async function loadOrCreateIdentities(path: string, topology: Topology): 
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, JSON.stringify(file, null, 2), { mode: 0o600 });
   return file;
+}
+
+/**
+ * The file's signing nodes, made now if it has none or lacks a channel organisation's peer: a
+ * nodes' CA, a peer per channel organisation and an orderer. A ledger that had blocks before
+ * signs from its next block on (`signedFrom`).
+ */
+export async function ensureNodeIdentities(
+  path: string,
+  file: IdentityFile,
+  channelOrgs: readonly string[],
+  height: number,
+): Promise<NodeIdentities> {
+  const kept = file.nodes;
+  if (kept !== undefined && channelOrgs.every((org) => kept.peers[org] !== undefined)) return kept;
+  const nodes: NodeIdentities = kept ?? {
+    cas: {},
+    peers: {},
+    orderer: { mspId: ORDERER_MSP, certPem: '', keyPem: '' },
+    signedFrom: height,
+  };
+  for (const mspId of channelOrgs) {
+    if (nodes.peers[mspId] !== undefined) continue;
+    const domain = `nodes.${mspId.toLowerCase().replace(/msp$/, '')}.fabpool.local`;
+    const { caPem, issued } = await issueOrg(domain, [{ cn: `peer0.${domain}`, ou: 'peer' }]);
+    const [peer] = issued;
+    if (peer === undefined) throw new Error(`no peer issued for ${mspId}`);
+    nodes.cas[mspId] = caPem;
+    nodes.peers[mspId] = peer;
+  }
+  if (nodes.orderer.certPem === '') {
+    const { caPem, issued } = await issueOrg('orderer.fabpool.local', [
+      { cn: 'orderer1.orderer.fabpool.local', ou: 'orderer' },
+    ]);
+    const [orderer] = issued;
+    if (orderer === undefined) throw new Error('no orderer issued');
+    nodes.cas[ORDERER_MSP] = caPem;
+    nodes.orderer = { mspId: ORDERER_MSP, ...orderer };
+  }
+  file.nodes = nodes;
+  await writeFile(path, JSON.stringify(file, null, 2), { mode: 0o600 });
+  return nodes;
 }
