@@ -47,9 +47,9 @@ describe('cutting a plan difference into assignment runs', () => {
 
 describe('the runs of one re-plan, by id', () => {
   it('finds each run from its id, and no run from an id the re-plan did not make', () => {
-    expect(runIndexOf(runIdOf('RUN-1', 0, 1), 1)).toBe(0);
-    for (let i = 0; i < 3; i++) expect(runIndexOf(runIdOf('RUN-1', i, 3), 3)).toBe(i);
-    expect(runIndexOf('RUN-1', 3)).toBeUndefined();
-    expect(runIndexOf('RUN-1-4', 3)).toBeUndefined();
+    expect(runIndexOf(runIdOf('RUN-X', 0, 1), 1)).toBe(0);
+    for (let i = 0; i < 3; i++) expect(runIndexOf(runIdOf('RUN-X', i, 3), 3)).toBe(i);
+    expect(runIndexOf('RUN-X', 3)).toBeUndefined();
+    expect(runIndexOf('RUN-X-4', 3)).toBeUndefined();
   });
 });
