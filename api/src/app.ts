@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -282,16 +282,72 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
   // The web app (web/dist), when built: static files, and its index for every other GET.
   const webDir = deps.webDir ?? WEB_DIST;
   if (existsSync(join(webDir, 'index.html'))) {
+    app.use(precompressed(webDir));
     app.use(express.static(webDir, { index: 'index.html', setHeaders: webCaching(webDir) }));
     // Every other page path is the app's (its router reads the path); a missing asset is a 404.
-    app.get(/^\/(?!graphql|schemas|health|oauth|node$|assets\/).*/, (_req, res) => {
+    app.get(/^\/(?!graphql|schemas|health|oauth|node$|assets\/).*/, (req, res) => {
       res.setHeader('cache-control', 'no-cache');
-      res.sendFile(join(webDir, 'index.html'));
+      sendPrecompressed(req, res, join(webDir, 'index.html'));
     });
   }
   // Anything that fails outside GraphQL answers JSON with a code, never a stack trace or a path.
   app.use(jsonErrors);
   return app;
+}
+
+/** The encodings the build wrote beside each text file, the smaller first. */
+const ENCODINGS = [
+  { name: 'br', extension: '.br' },
+  { name: 'gzip', extension: '.gz' },
+] as const;
+
+/** Sends `path` as the build's brotli or gzip copy when the browser takes one, else as it is. */
+function sendPrecompressed(req: express.Request, res: express.Response, path: string): void {
+  res.vary('Accept-Encoding');
+  // Ours first (the smaller), whatever order the browser lists them in.
+  const encoding = ENCODINGS.find(
+    (e) => req.acceptsEncodings(e.name) === e.name && existsSync(`${path}${e.extension}`),
+  );
+  if (encoding === undefined) {
+    res.sendFile(path);
+    return;
+  }
+  // The type of the file it stands for; `send` keeps a Content-Type already set.
+  res.type(extname(path));
+  res.setHeader('content-encoding', encoding.name);
+  res.sendFile(`${path}${encoding.extension}`);
+}
+
+/**
+ * The web app's text files, sent as the brotli or gzip copy the build made beside them (see
+ * web/vite.config.ts) to a browser that takes it, with the same caching as the files themselves.
+ */
+function precompressed(webDir: string): express.RequestHandler {
+  const caching = webCaching(webDir);
+  return (req, res, next) => {
+    let path: string;
+    try {
+      path = join(webDir, decodeURIComponent(req.path));
+    } catch {
+      next();
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      next();
+      return;
+    }
+    // Only files of the build, by their own path (the index is the catch-all's).
+    if (
+      !path.startsWith(`${webDir}/`) ||
+      !/\.(js|css|svg|json|webmanifest|txt)$/.test(path) ||
+      !existsSync(path)
+    ) {
+      next();
+      return;
+    }
+    caching(res, path);
+    sendPrecompressed(req, res, path);
+  };
 }
 
 /**

@@ -56,7 +56,10 @@ export {
 export { EmbeddedLedger, type EmbeddedLedgerOptions } from './ledger/embedded/embeddedLedger.js';
 export type { StoredBlock, StoredTransaction } from './ledger/embedded/blockStore.js';
 /** How the embedded ledger hashes its blocks: for tests that rewrite a copy of its file as a forger would. */
-export { blockHashOf as embeddedBlockHashOf, dataHashOf as embeddedDataHashOf } from './ledger/embedded/blockStore.js';
+export {
+  blockHashOf as embeddedBlockHashOf,
+  dataHashOf as embeddedDataHashOf,
+} from './ledger/embedded/blockStore.js';
 export { FabricLedger } from './ledger/fabricLedger.js';
 export { headerHash } from './ledger/fabricChain.js';
 export {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemberAccounts, startApi, totpNow, type MemberAccount, type RunningApi } from '@fabpool/api';
 import type { Browser, Page } from 'playwright-core';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
 import { writeQrCodeVideo } from '../support/fakeCamera.js';
@@ -262,6 +264,37 @@ describe('every role in the browser', () => {
     expect(script).toBeDefined();
     const asset = await fetch(`${api.url}${script ?? ''}`);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // Sent as the build's brotli copy to a browser that takes it, gzip to one that takes only that,
+    // as it is to one that takes neither: the same bytes once decoded.
+    const plain = await fetch(`${api.url}${script ?? ''}`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const original = Buffer.from(await plain.arrayBuffer());
+    const raw = (encoding: string, path = script ?? '') =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        httpGet(`${api.url}${path}`, { headers: { 'accept-encoding': encoding } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('end', () => {
+            resolve({ headers: response.headers, body: Buffer.concat(chunks) });
+          });
+        }).on('error', reject);
+      });
+    const br = await raw('gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    expect(br.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(brotliDecompressSync(br.body).equals(original)).toBe(true);
+    const gz = await raw('gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).equals(original)).toBe(true);
+    const index = await raw('br', '/orders');
+    expect(index.headers['content-encoding']).toBe('br');
+    expect(index.headers['content-type']).toMatch(/html/);
+    expect(brotliDecompressSync(index.body).toString('utf8')).toBe(html);
+    process.stdout.write(
+      `[web] main script ${String(original.length)} bytes, ${String(br.body.length)} brotli, ${String(gz.body.length)} gzip\n`,
+    );
     expect((await fetch(`${api.url}/sw.js`)).headers.get('cache-control')).toBe('no-cache');
     expect((await fetch(`${api.url}/assets/missing-0000.js`)).status).toBe(404);
   });
