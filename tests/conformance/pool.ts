@@ -3,6 +3,7 @@ import {
   EventName,
   lotParser,
   quotaParser,
+  quotaPaymentParser,
   workOrderParser,
   type Capacity,
   type PoolEvent,
@@ -84,6 +85,76 @@ export function poolScenarios(engine: LedgerEngine): void {
       expect(sold).toMatchObject({ status: 'SOLD', pricePerMinute: 80, buyerMspId: 'CustomerAMSP' });
       const second_ = await failureOf(() => submit('customer-2', 'Quota', 'BuyQuota', request({ quotaId })));
       expect(errorCodeOf(second_)).toBe(ErrorCode.QUOTA_NOT_AVAILABLE);
+    });
+
+    it('makes a bought quota a prepayment the buyer declares, the factory confirms, and its terms split on release', async () => {
+      const prepaid = `Q-${unique()}`;
+      const later = bucketFromNow(9);
+      // A plant of its own, so that the other scenarios' capacity stays as they expect it.
+      const plant = `F-${unique()}`;
+      await submit(
+        'factory-a-user',
+        'Factory',
+        'RegisterFactory',
+        request({
+          factoryId: plant,
+          name: 'Plant A9',
+          location: 'Dongguan',
+          processes: [{ process: 'CNC', pricePerMinute: 100 }],
+        }),
+      );
+      await submit(
+        'factory-a-user',
+        'Factory',
+        'DeclareCapacity',
+        request({ factoryId: plant, entries: [{ process: 'CNC', bucket: later, minutes: 480 }] }),
+      );
+      await submit(
+        'factory-a-user',
+        'Quota',
+        'ListQuota',
+        request({
+          quotaId: prepaid,
+          factoryId: plant,
+          process: 'CNC',
+          windowStart: later,
+          windowEnd: later,
+          minutes: 100,
+          pricePerMinute: 80,
+          terms: { releaseRefundPercent: 50, releaseNoticeHours: 24, expiryRefundPercent: 0 },
+        }),
+      );
+      await submit('customer-1', 'Quota', 'BuyQuota', request({ quotaId: prepaid }));
+      const payment = async () =>
+        quotaPaymentParser.fromJson(await evaluate('customer-1', 'Quota', 'GetQuotaPayment', prepaid));
+      expect(await payment()).toMatchObject({ amount: 8_000, status: 'DUE', payeeMspId: 'FactoryAMSP' });
+      for (const outsider of ['customer-2', 'factory-b-user'])
+        expect(
+          errorCodeOf(await failureOf(() => evaluate(outsider, 'Quota', 'GetQuotaPayment', prepaid))),
+          outsider,
+        ).toBe(ErrorCode.NOT_PARTY);
+      const declare = (member: string) =>
+        submit(
+          member,
+          'Quota',
+          'DeclareQuotaPayment',
+          request({ quotaId: prepaid, paymentReference: 'BANK-Q-1' }),
+        );
+      expect(errorCodeOf(await failureOf(() => declare('customer-2')))).toBe(ErrorCode.NOT_OWNER);
+      await declare('customer-1');
+      const confirm = (member: string) =>
+        submit(member, 'Quota', 'ConfirmQuotaPayment', request({ quotaId: prepaid }));
+      expect(errorCodeOf(await failureOf(() => confirm('factory-b-user')))).toBe(ErrorCode.NOT_OWNER);
+      await confirm('factory-a-user');
+      expect(await payment()).toMatchObject({ status: 'CONFIRMED', paymentReference: 'BANK-Q-1' });
+      // Released three days ahead, with the day's notice its terms ask: half the unused value back.
+      await submit('customer-1', 'Quota', 'ReleaseQuota', request({ quotaId: prepaid }));
+      expect((await payment()).closed).toMatchObject({
+        by: 'RELEASED',
+        usedValue: 0,
+        refunded: 4_000,
+        forfeited: 4_000,
+      });
     });
 
     it('publishes a work order once per request id, and names the field of a bad request', async () => {

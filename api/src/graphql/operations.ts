@@ -13,6 +13,8 @@ const MUTATION_ROLES = {
   listQuota: ['factory'],
   buyQuota: ['customer'],
   releaseQuota: ['customer'],
+  declareQuotaPayment: ['customer'],
+  confirmQuotaPayment: ['factory'],
   publishWorkOrder: ['customer'],
   cancelWorkOrder: ['customer'],
   amendWorkOrder: ['customer'],

@@ -41,8 +41,12 @@ import {
   type CapacityQuota,
   type Factory,
   type Lot,
+  type QuotaPayment,
+  type QuotaTerms,
   type WorkOrder,
+  DEFAULT_QUOTA_TERMS,
 } from '@fabpool/chaincode/model';
+import { recordsByIds } from '../repositories/records.js';
 import { allFactories } from '../repositories/factories.js';
 import { lotsAwaitingDecision, lotsInShifts } from '../repositories/lots.js';
 import type { Stored } from '../repositories/queryable.js';
@@ -268,8 +272,53 @@ export function addPoolFields(builder: ApiBuilder) {
     }),
   });
 
+  const QuotaTermsType = builder.objectRef<QuotaTerms>('QuotaTerms').implement({
+    description:
+      'What becomes of the unused part of a quota’s prepayment: refunded on release with enough notice, refunded in part at expiry; the rest is forfeited to the factory.',
+    fields: (t) => ({
+      releaseRefundPercent: t.exposeInt('releaseRefundPercent'),
+      releaseNoticeHours: t.exposeInt('releaseNoticeHours'),
+      expiryRefundPercent: t.exposeInt('expiryRefundPercent'),
+    }),
+  });
+  const QuotaPaymentType = builder.objectRef<QuotaPayment>('QuotaPayment').implement({
+    description:
+      'The prepayment a bought quota created, in fen: due at once to the selling factory, declared paid by the buyer, confirmed received by the factory; split for good when the quota closes (used + refunded + forfeited = amount).',
+    fields: (t) => ({
+      amount: t.exposeInt('amount'),
+      status: t.exposeString('status', { description: 'DUE, DECLARED or CONFIRMED.' }),
+      payeeMspId: t.exposeString('payeeMspId'),
+      paymentReference: t.string({ nullable: true, resolve: (p) => p.paymentReference ?? null }),
+      declaredAt: t.string({ nullable: true, resolve: (p) => p.declaredAt ?? null }),
+      confirmedAt: t.string({ nullable: true, resolve: (p) => p.confirmedAt ?? null }),
+      closedBy: t.string({ nullable: true, resolve: (p) => p.closed?.by ?? null }),
+      usedValue: t.int({ nullable: true, resolve: (p) => p.closed?.usedValue ?? null }),
+      refunded: t.int({ nullable: true, resolve: (p) => p.closed?.refunded ?? null }),
+      forfeited: t.int({ nullable: true, resolve: (p) => p.closed?.forfeited ?? null }),
+    }),
+  });
+
   const QuotaType = builder.objectRef<Stored<CapacityQuota>>('CapacityQuota').implement({
     fields: (t) => ({
+      terms: t.field({
+        type: QuotaTermsType,
+        resolve: (r) => r.record.terms ?? DEFAULT_QUOTA_TERMS,
+      }),
+      payment: t.field({
+        type: QuotaPaymentType,
+        nullable: true,
+        description:
+          'Its prepayment, once bought: for its buyer, the selling factory’s organisation and the overseers.',
+        resolve: async (r, _a, context) => {
+          const [payment] = await recordsByIds(context.pool, 'QuotaPayment', [r.id]);
+          if (payment === undefined) return null;
+          const viewer = viewpointOf(context);
+          const party =
+            viewer.memberId === payment.payerMemberId ||
+            (viewer.role === 'factory' && viewer.mspId === payment.payeeMspId);
+          return party || overseesAll(viewer) ? payment : null;
+        },
+      }),
       id: t.string({ resolve: (r) => r.id }),
       factoryId: t.string({ resolve: (r) => r.record.factoryId }),
       process: t.field({

@@ -40,6 +40,19 @@ export const LEDGER_COMMANDS = {
   listQuota: command('Quota', 'ListQuota', requestParsers.listQuota, EventName.QUOTA_LISTED),
   buyQuota: command('Quota', 'BuyQuota', requestParsers.quota, EventName.QUOTA_SOLD),
   releaseQuota: command('Quota', 'ReleaseQuota', requestParsers.quota, EventName.QUOTA_RELEASED),
+  expireQuota: command('Quota', 'ExpireQuota', requestParsers.quota, EventName.QUOTA_EXPIRED),
+  declareQuotaPayment: command(
+    'Quota',
+    'DeclareQuotaPayment',
+    requestParsers.declareQuotaPayment,
+    EventName.QUOTA_PAYMENT_DECLARED,
+  ),
+  confirmQuotaPayment: command(
+    'Quota',
+    'ConfirmQuotaPayment',
+    requestParsers.quota,
+    EventName.QUOTA_PAYMENT_CONFIRMED,
+  ),
   publishWorkOrder: command(
     'WorkOrder',
     'PublishWorkOrder',

@@ -1,5 +1,6 @@
 import { supplyDelaysByIds } from '../repositories/supplyDelays.js';
 import type { Ledger } from '@fabpool/network';
+import { expireDueQuotas } from './quotaExpiry.js';
 import type pg from 'pg';
 import type { PoolChange } from '../readModel/changes.js';
 import type { Projector } from '../readModel/projector.js';
@@ -130,6 +131,9 @@ export class MatchService {
   /** Re-plans when the schedule is due, or when a factory fell silent (or spoke again) since the last look. */
   async tick(): Promise<MatcherRun | undefined> {
     const now = this.now();
+    // Quotas past their window lapse on time: their prepayments split, their minutes free again.
+    const expired = await expireDueQuotas(this.ledger, this.pool, now);
+    if (expired.length > 0) this.settings.log(`expired quotas ${expired.join(', ')}`);
     const silent = (
       await factoriesSilentSince(this.pool, new Date(now - this.settings.silenceMinutes * 60_000))
     ).join(', ');

@@ -9,6 +9,7 @@ import type {
   Lot,
   OperationException,
   OperationProgress,
+  QuotaPayment,
   Settlement,
   WorkOrder,
 } from '@fabpool/chaincode/model';
@@ -19,6 +20,7 @@ export interface RecordOfKind {
   Factory: Factory;
   Capacity: Capacity;
   CapacityQuota: CapacityQuota;
+  QuotaPayment: QuotaPayment;
   WorkOrder: WorkOrder;
   Lot: Lot;
   AssignmentRun: AssignmentRun;

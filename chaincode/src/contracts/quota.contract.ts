@@ -1,22 +1,37 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { getOrFail, poolTransaction, type PoolTx } from '../ledger/poolTransaction.js';
-import { CAPACITY, FACTORY, INDEX, QUOTA, RecordStore } from '../ledger/records.js';
+import { CAPACITY, FACTORY, INDEX, QUOTA, QUOTA_PAYMENT, RecordStore } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import type { CapacityQuota } from '../model/quota.js';
 import { requestParsers } from '../model/requests.js';
-import { buyQuota, expireQuota, listQuota, releaseQuota } from '../rules/quota.js';
+import {
+  buyQuota,
+  closeQuotaPayment,
+  confirmQuotaPayment,
+  declareQuotaPayment,
+  expireQuota,
+  listQuota,
+  quotaPaymentOf,
+  releaseQuota,
+} from '../rules/quota.js';
+import { overseesAll } from '../rules/access.js';
+import { activeCaller } from '../ledger/poolTransaction.js';
+import { ChaincodeError } from '../model/errors.js';
 
-/** Applies one rule to one existing quota and writes the result. */
-function changeQuota(
+/** Releases or expires a quota; a sold one's prepayment is split for good by its terms. */
+function closeQuota(
   ctx: Context,
   requestJson: string,
   eventName: EventName,
+  by: 'RELEASED' | 'EXPIRED',
   rule: (tx: PoolTx, quota: CapacityQuota) => CapacityQuota,
 ): Promise<string> {
   return poolTransaction(ctx, requestParsers.quota, requestJson, eventName, async (tx, request) => {
     const quota = rule(tx, await getOrFail(tx.store, QUOTA, [request.quotaId], ErrorCode.QUOTA_NOT_FOUND));
     await tx.write(QUOTA, quota);
+    const payment = await tx.store.get(QUOTA_PAYMENT, [quota.quotaId]);
+    if (payment !== undefined) await tx.write(QUOTA_PAYMENT, closeQuotaPayment(quota, payment, by, tx.now));
     return quota;
   });
 }
@@ -56,18 +71,33 @@ export class QuotaContract extends Contract {
     );
   }
 
+  /** Sold at its listed price, locked; the whole quota is due to the factory at once (a QuotaPayment). */
   @Transaction()
   @Returns('string')
   async BuyQuota(ctx: Context, requestJson: string): Promise<string> {
-    return changeQuota(ctx, requestJson, EventName.QUOTA_SOLD, (tx, quota) =>
-      buyQuota(tx.actor, quota, tx.now),
+    return poolTransaction(
+      ctx,
+      requestParsers.quota,
+      requestJson,
+      EventName.QUOTA_SOLD,
+      async (tx, request) => {
+        const quota = buyQuota(
+          tx.actor,
+          await getOrFail(tx.store, QUOTA, [request.quotaId], ErrorCode.QUOTA_NOT_FOUND),
+          tx.now,
+        );
+        const factory = await getOrFail(tx.store, FACTORY, [quota.factoryId], ErrorCode.FACTORY_NOT_FOUND);
+        await tx.write(QUOTA, quota);
+        await tx.write(QUOTA_PAYMENT, quotaPaymentOf(quota, factory.mspId, tx.now));
+        return quota;
+      },
     );
   }
 
   @Transaction()
   @Returns('string')
   async ReleaseQuota(ctx: Context, requestJson: string): Promise<string> {
-    return changeQuota(ctx, requestJson, EventName.QUOTA_RELEASED, (tx, quota) =>
+    return closeQuota(ctx, requestJson, EventName.QUOTA_RELEASED, 'RELEASED', (tx, quota) =>
       releaseQuota(tx.actor, quota, tx.now),
     );
   }
@@ -75,7 +105,74 @@ export class QuotaContract extends Contract {
   @Transaction()
   @Returns('string')
   async ExpireQuota(ctx: Context, requestJson: string): Promise<string> {
-    return changeQuota(ctx, requestJson, EventName.QUOTA_EXPIRED, (tx, quota) => expireQuota(quota, tx.now));
+    return closeQuota(ctx, requestJson, EventName.QUOTA_EXPIRED, 'EXPIRED', (tx, quota) =>
+      expireQuota(quota, tx.now),
+    );
+  }
+
+  /** The buyer declares the quota's prepayment paid, with its payment reference. */
+  @Transaction()
+  @Returns('string')
+  async DeclareQuotaPayment(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.declareQuotaPayment,
+      requestJson,
+      EventName.QUOTA_PAYMENT_DECLARED,
+      async (tx, request) => {
+        const payment = declareQuotaPayment(
+          tx.actor,
+          await getOrFail(tx.store, QUOTA_PAYMENT, [request.quotaId], ErrorCode.QUOTA_NOT_FOUND),
+          request.paymentReference,
+          tx.now,
+        );
+        await tx.write(QUOTA_PAYMENT, payment);
+        return payment;
+      },
+    );
+  }
+
+  /** The selling factory's organisation confirms it received the prepayment. */
+  @Transaction()
+  @Returns('string')
+  async ConfirmQuotaPayment(ctx: Context, requestJson: string): Promise<string> {
+    return poolTransaction(
+      ctx,
+      requestParsers.quota,
+      requestJson,
+      EventName.QUOTA_PAYMENT_CONFIRMED,
+      async (tx, request) => {
+        const payment = confirmQuotaPayment(
+          tx.actor,
+          await getOrFail(tx.store, QUOTA_PAYMENT, [request.quotaId], ErrorCode.QUOTA_NOT_FOUND),
+          tx.now,
+        );
+        await tx.write(QUOTA_PAYMENT, payment);
+        return payment;
+      },
+    );
+  }
+
+  /** A quota's prepayment: for its buyer, the selling factory's organisation, and the overseers. */
+  @Transaction(false)
+  @Returns('string')
+  async GetQuotaPayment(ctx: Context, quotaId: string): Promise<string> {
+    const member = await activeCaller(ctx);
+    const payment = await getOrFail(
+      new RecordStore(ctx),
+      QUOTA_PAYMENT,
+      [quotaId],
+      ErrorCode.QUOTA_NOT_FOUND,
+    );
+    const party =
+      member.memberId === payment.payerMemberId ||
+      (member.role === 'factory' && member.mspId === payment.payeeMspId);
+    if (!party && !overseesAll(member))
+      throw new ChaincodeError(
+        ErrorCode.NOT_PARTY,
+        `the payment of quota ${quotaId} is its buyer's and its factory's`,
+      );
+    return JSON.stringify(payment);
   }
 
   /** Every quota a factory listed for one process, in quota id order. */

@@ -14,7 +14,7 @@ import {
   type OperationException,
   type OperationProgress,
 } from '../model/progress.js';
-import { quotaParser, type CapacityQuota } from '../model/quota.js';
+import { quotaParser, quotaPaymentParser, type CapacityQuota, type QuotaPayment } from '../model/quota.js';
 import { runInputParser, type RunInput } from '../model/runInput.js';
 import { settlementParser, type Settlement } from '../model/settlement.js';
 import {
@@ -52,6 +52,12 @@ export const QUOTA: RecordSpec<CapacityQuota> = {
   objectType: 'quota',
   keyParts: (r) => [r.quotaId],
   parser: quotaParser,
+};
+export const QUOTA_PAYMENT: RecordSpec<QuotaPayment> = {
+  kind: 'QuotaPayment',
+  objectType: 'quotapayment',
+  keyParts: (r) => [r.quotaId],
+  parser: quotaPaymentParser,
 };
 export const WORK_ORDER: RecordSpec<WorkOrder> = {
   kind: 'WorkOrder',
@@ -153,6 +159,7 @@ export const RECORD_SPECS = [
   FACTORY,
   CAPACITY,
   QUOTA,
+  QUOTA_PAYMENT,
   WORK_ORDER,
   LOT,
   RUN,

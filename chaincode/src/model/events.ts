@@ -9,6 +9,8 @@ export const EventName = {
   QUOTA_LISTED: 'QuotaListed',
   QUOTA_SOLD: 'QuotaSold',
   QUOTA_RELEASED: 'QuotaReleased',
+  QUOTA_PAYMENT_DECLARED: 'QuotaPaymentDeclared',
+  QUOTA_PAYMENT_CONFIRMED: 'QuotaPaymentConfirmed',
   QUOTA_EXPIRED: 'QuotaExpired',
   WORK_ORDER_PUBLISHED: 'WorkOrderPublished',
   WORK_ORDER_CANCELLED: 'WorkOrderCancelled',
@@ -45,6 +47,7 @@ export type RecordKind =
   | 'Factory'
   | 'Capacity'
   | 'CapacityQuota'
+  | 'QuotaPayment'
   | 'WorkOrder'
   | 'Amendment'
   | 'SupplyDelay'

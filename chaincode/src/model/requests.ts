@@ -22,6 +22,7 @@ import {
 } from './workOrder.js';
 import { parserFor } from './validation.js';
 import { MAX_RUN_INPUT_CONTENT } from './runInput.js';
+import { quotaTermsSchema, type QuotaTerms } from './quota.js';
 import { MAX_SUPPLY_DELAY_HOURS, SUPPLY_CHOICES, type SupplyChoiceKind } from './supply.js';
 
 /**
@@ -59,10 +60,16 @@ export interface ListQuotaRequest extends RequestBase {
   windowEnd: string;
   minutes: number;
   pricePerMinute: number;
+  terms?: QuotaTerms;
 }
 
 export interface QuotaRequest extends RequestBase {
   quotaId: string;
+}
+
+export interface DeclareQuotaPaymentRequest extends RequestBase {
+  quotaId: string;
+  paymentReference: string;
 }
 
 export interface PublishWorkOrderRequest extends RequestBase {
@@ -277,10 +284,19 @@ export const listQuotaRequestSchema = object<ListQuotaRequest>(
     windowEnd: bucketSchema,
     minutes: { ...minutesSchema, minimum: 1 },
     pricePerMinute: moneySchema,
+    terms: { ...quotaTermsSchema, nullable: true },
   },
 );
 
 export const quotaRequestSchema = object<QuotaRequest>(['quotaId'], { quotaId: idSchema });
+
+export const declareQuotaPaymentRequestSchema = object<DeclareQuotaPaymentRequest>(
+  ['quotaId', 'paymentReference'],
+  {
+    quotaId: idSchema,
+    paymentReference: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 128 },
+  },
+);
 
 export const publishWorkOrderRequestSchema = object<PublishWorkOrderRequest>(
   ['workOrderId', 'partNumber', 'quantity', 'routing', 'dueBucket', 'priority', 'maxUnitPrice'],
@@ -486,6 +502,7 @@ export const requestParsers = {
   declareCapacity: parser(declareCapacityRequestSchema, 'DeclareCapacity request'),
   listQuota: parser(listQuotaRequestSchema, 'ListQuota request'),
   quota: parser(quotaRequestSchema, 'quota request'),
+  declareQuotaPayment: parser(declareQuotaPaymentRequestSchema, 'DeclareQuotaPayment request'),
   publishWorkOrder: parser(publishWorkOrderRequestSchema, 'PublishWorkOrder request'),
   publishWorkOrders: parser(publishWorkOrdersRequestSchema, 'PublishWorkOrders request'),
   publishWorkOrderItem: parser(publishWorkOrderItemSchema, 'work order'),

@@ -3,7 +3,12 @@ import { BUCKET_HOURS, bucketStartMs } from '../model/common.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import type { Factory } from '../model/factory.js';
 import type { Member } from '../model/member.js';
-import { quotaCoversBucket, type CapacityQuota } from '../model/quota.js';
+import {
+  DEFAULT_QUOTA_TERMS,
+  quotaCoversBucket,
+  type CapacityQuota,
+  type QuotaPayment,
+} from '../model/quota.js';
 import type { ListQuotaRequest } from '../model/requests.js';
 import { requireOrg, requireRole } from './access.js';
 
@@ -81,6 +86,7 @@ export function listQuota(
     pricePerMinute: request.pricePerMinute,
     status: 'LISTED',
     consumedMinutes: 0,
+    terms: request.terms ?? DEFAULT_QUOTA_TERMS,
     listedAt: now,
     updatedAt: now,
   };
@@ -138,4 +144,71 @@ export function expireQuota(quota: CapacityQuota, now: string): CapacityQuota {
     returnedMinutes: quota.minutes - quota.consumedMinutes,
     updatedAt: now,
   };
+}
+
+/** The prepayment a sale creates: the whole quota at its locked price, due to the factory at once. */
+export function quotaPaymentOf(quota: CapacityQuota, payeeMspId: string, now: string): QuotaPayment {
+  if (quota.buyerMemberId === undefined || quota.buyerMspId === undefined)
+    throw new ChaincodeError(ErrorCode.QUOTA_NOT_AVAILABLE, `quota ${quota.quotaId} has no buyer`);
+  return {
+    quotaId: quota.quotaId,
+    factoryId: quota.factoryId,
+    payerMemberId: quota.buyerMemberId,
+    payerMspId: quota.buyerMspId,
+    payeeMspId,
+    amount: quota.minutes * quota.pricePerMinute,
+    status: 'DUE',
+    createdAt: now,
+  };
+}
+
+/** The buyer says it paid, with its bank's reference: once. */
+export function declareQuotaPayment(
+  member: Member,
+  payment: QuotaPayment,
+  paymentReference: string,
+  now: string,
+): QuotaPayment {
+  if (member.memberId !== payment.payerMemberId)
+    throw new ChaincodeError(ErrorCode.NOT_OWNER, `quota ${payment.quotaId} was bought by another customer`);
+  if (payment.status !== 'DUE')
+    throw new ChaincodeError(
+      ErrorCode.QUOTA_PAYMENT_WRONG_STATUS,
+      `the payment of quota ${payment.quotaId} is ${payment.status}, not DUE`,
+    );
+  return { ...payment, status: 'DECLARED', declaredAt: now, paymentReference };
+}
+
+/** The selling factory's organisation confirms the money arrived (declared or not): once. */
+export function confirmQuotaPayment(member: Member, payment: QuotaPayment, now: string): QuotaPayment {
+  requireRole(member, 'factory');
+  requireOrg(member, payment.payeeMspId, `the payment of quota ${payment.quotaId}`);
+  if (payment.status === 'CONFIRMED')
+    throw new ChaincodeError(
+      ErrorCode.QUOTA_PAYMENT_WRONG_STATUS,
+      `the payment of quota ${payment.quotaId} is confirmed already`,
+    );
+  return { ...payment, status: 'CONFIRMED', confirmedAt: now };
+}
+
+/**
+ * A quota closed (released by its buyer, or expired) splits its prepayment for good, by the terms
+ * it was listed with: what was used is credited against deliveries; of what is unused, the refund
+ * share goes back to the buyer (on release only with the notice the terms ask) and the rest is
+ * forfeited to the factory. amount = usedValue + refunded + forfeited.
+ */
+export function closeQuotaPayment(
+  quota: CapacityQuota,
+  payment: QuotaPayment,
+  by: 'RELEASED' | 'EXPIRED',
+  now: string,
+): QuotaPayment {
+  const terms = quota.terms ?? DEFAULT_QUOTA_TERMS;
+  const usedValue = quota.consumedMinutes * quota.pricePerMinute;
+  const unused = payment.amount - usedValue;
+  const noticeGiven =
+    Date.parse(now) <= bucketStartMs(quota.windowStart) - terms.releaseNoticeHours * 3_600_000;
+  const percent = by === 'EXPIRED' ? terms.expiryRefundPercent : noticeGiven ? terms.releaseRefundPercent : 0;
+  const refunded = Math.floor((unused * percent) / 100);
+  return { ...payment, closed: { by, at: now, usedValue, refunded, forfeited: unused - refunded } };
 }
