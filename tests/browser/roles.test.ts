@@ -723,13 +723,44 @@ describe('every role in the browser', () => {
       .filter({ hasText: quotaId })
       .getByRole('button', { name: /购\s*买/ })
       .click();
+    // Buying asks first, with the prepayment it means.
+    const ask = page.locator('.ant-popconfirm');
+    await ask.getByText(/需预付 \d+\.\d\d ¥/).waitFor();
+    await ask.getByRole('button', { name: /购\s*买/ }).click();
     await page.getByText(`已提交: ${quotaId}`).waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'quota-market.png'), fullPage: true });
     const { rows } = await api.database.pool.query<{ status: string }>(
       "SELECT record->>'status' AS status FROM record WHERE kind = 'CapacityQuota' AND id = $1",
       [quotaId],
     );
     expect(rows[0]?.status).toBe('SOLD');
+    // The prepayment: the buyer declares it paid with its bank reference; the factory confirms it.
+    const owed = page.getByTestId(`quota-payment-${quotaId}`);
+    await owed.getByText('待付款').waitFor();
+    await owed.getByPlaceholder('银行流水号').fill('BANK-Q-20261204');
+    await owed.getByRole('button', { name: '我已付款' }).click();
+    await owed.getByText('已付款·待工厂确认').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'quota-market.png'), fullPage: true });
+    const seller = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await logIn(seller, 'factory-a-user');
+    await seller.getByRole('tab', { name: '额度' }).click();
+    const received = seller.getByTestId(`quota-payment-${quotaId}`);
+    await received.getByRole('button', { name: '确认收款' }).click();
+    // The popover asks again, its own button last in the page.
+    await seller.getByText(/确认收款 \d+\.\d\d ¥\?/).waitFor();
+    await seller
+      .locator('.ant-popover')
+      .filter({ hasText: /确认收款 \d+\.\d\d ¥\?/ })
+      .getByRole('button')
+      .last()
+      .click();
+    await received.getByText('工厂已确认收款').waitFor();
+    await seller.screenshot({ path: join(SCREENSHOTS, 'factory-quota-payment.png'), fullPage: true });
+    await seller.close();
+    const paid = await api.database.pool.query<{ status: string; reference: string }>(
+      "SELECT record->>'status' AS status, record->>'paymentReference' AS reference FROM record WHERE kind = 'QuotaPayment' AND id = $1",
+      [quotaId],
+    );
+    expect(paid.rows).toEqual([{ status: 'CONFIRMED', reference: 'BANK-Q-20261204' }]);
 
     // The smart template: a new part of the SHAFT family gets the routing of SHAFT-9.
     await page.getByTestId('publish-form').getByLabel('零件').fill('SHAFT-10 传动轴');

@@ -7,7 +7,11 @@ import { explainError, type MessageKey } from './i18n';
  * One place for what every action button does after it is pressed: the api's refusal (its code
  * and reason) or what was done, shown above the page's table.
  */
-export function useAction(t: (key: MessageKey) => string): {
+export function useAction(
+  t: (key: MessageKey) => string,
+  /** Only refusals: for an action inside a table cell, whose result the cell itself shows. */
+  options: { errorsOnly?: boolean } = {},
+): {
   run: (work: () => Promise<unknown>, done: string) => Promise<boolean>;
   banner: ReactNode;
   /** True while an action runs: its button shows it is working (a ledger commit takes a block). */
@@ -32,7 +36,7 @@ export function useAction(t: (key: MessageKey) => string): {
     }
   };
   const banner =
-    message === undefined ? null : (
+    message === undefined || (message.ok && options.errorsOnly === true) ? null : (
       <Alert
         data-testid="action-result"
         style={{ marginBottom: 12 }}

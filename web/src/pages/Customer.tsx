@@ -1,9 +1,10 @@
-import { Alert, Button, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Popconfirm, Table, Tag, Typography } from 'antd';
 import { useApi } from '../api';
 import { graphql } from '../gql';
 import type { PageProps } from '../session';
-import { shiftLabel } from '../session';
-import { QUOTA_MARKET, quotasOf, type Quota } from '../quotaMarket';
+import { shiftLabel, yuan } from '../session';
+import { QUOTA_MARKET, quotasOf, termsText, type Quota } from '../quotaMarket';
+import { QuotaPaymentCell } from './QuotaPayment';
 import { useAction } from '../useAction';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { ErpImport } from './ErpImport';
@@ -50,6 +51,7 @@ export default function Customer({ t, session }: PageProps) {
           },
           { title: t('minutesLeft'), render: (_: unknown, q: Quota) => q.minutes - q.consumedMinutes },
           { title: t('price'), dataIndex: 'pricePerMinute' },
+          { title: t('quotaTerms'), render: (_: unknown, q: Quota) => termsText(t, q) },
           {
             title: t('status'),
             render: (_: unknown, q: Quota) => (
@@ -57,12 +59,27 @@ export default function Customer({ t, session }: PageProps) {
             ),
           },
           {
+            title: t('quotaPayment'),
+            render: (_: unknown, q: Quota) => (
+              <QuotaPaymentCell t={t} quota={q} side="buyer" onChanged={market.reload} />
+            ),
+          },
+          {
             title: '',
             render: (_: unknown, q: Quota) =>
               q.status === 'LISTED' ? (
-                <Button size="small" type="primary" loading={busy} onClick={() => void buy(q.id)}>
-                  {t('buy')}
-                </Button>
+                <Popconfirm
+                  title={t('buyConfirm')
+                    .replace('{{total}}', yuan(q.minutes * q.pricePerMinute))
+                    .replace('{{minutes}}', String(q.minutes))
+                    .replace('{{price}}', String(q.pricePerMinute))}
+                  okText={t('buy')}
+                  onConfirm={() => void buy(q.id)}
+                >
+                  <Button size="small" type="primary" loading={busy}>
+                    {t('buy')}
+                  </Button>
+                </Popconfirm>
               ) : null,
           },
         ]}

@@ -5,7 +5,8 @@ import type { Process } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { bucketAt, shiftLabel } from '../session';
 import { useAction } from '../useAction';
-import { QUOTA_MARKET, quotasOf, type Quota } from '../quotaMarket';
+import { QUOTA_MARKET, quotasOf, termsText, type Quota } from '../quotaMarket';
+import { QuotaPaymentCell } from './QuotaPayment';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { useOwnFactories } from './CapacityCalendar';
 
@@ -16,6 +17,9 @@ interface Listing {
   shifts: number;
   minutes: number;
   pricePerMinute: number;
+  releaseRefundPercent: number;
+  releaseNoticeHours: number;
+  expiryRefundPercent: number;
 }
 
 const UPCOMING_SHIFTS = 21;
@@ -53,6 +57,11 @@ export function QuotaDesk({ t }: PageProps) {
             windowEnd: bucketAt(now, v.startShift + v.shifts - 1),
             minutes: v.minutes,
             pricePerMinute: v.pricePerMinute,
+            terms: {
+              releaseRefundPercent: v.releaseRefundPercent,
+              releaseNoticeHours: v.releaseNoticeHours,
+              expiryRefundPercent: v.expiryRefundPercent,
+            },
           },
         }),
       quotaId,
@@ -75,6 +84,9 @@ export function QuotaDesk({ t }: PageProps) {
             shifts: 3,
             minutes: 240,
             pricePerMinute: chosen.processes[0]?.pricePerMinute,
+            releaseRefundPercent: 100,
+            releaseNoticeHours: 24,
+            expiryRefundPercent: 0,
           }}
           onFinish={(v: Listing) => void list(v)}
         >
@@ -105,6 +117,15 @@ export function QuotaDesk({ t }: PageProps) {
           <Form.Item label={t('price')} name="pricePerMinute" rules={[{ required: true }]}>
             <InputNumber min={0} />
           </Form.Item>
+          <Form.Item label={t('releaseRefundPercent')} name="releaseRefundPercent">
+            <InputNumber min={0} max={100} />
+          </Form.Item>
+          <Form.Item label={t('releaseNoticeHours')} name="releaseNoticeHours">
+            <InputNumber min={0} max={2160} />
+          </Form.Item>
+          <Form.Item label={t('expiryRefundPercent')} name="expiryRefundPercent">
+            <InputNumber min={0} max={100} />
+          </Form.Item>
           <Button loading={busy} type="primary" htmlType="submit">
             {t('listQuota')}
           </Button>
@@ -127,6 +148,13 @@ export function QuotaDesk({ t }: PageProps) {
           { title: t('quotaMinutes'), dataIndex: 'minutes' },
           { title: t('usedMinutes'), dataIndex: 'consumedMinutes' },
           { title: t('price'), dataIndex: 'pricePerMinute' },
+          { title: t('quotaTerms'), render: (_: unknown, q: Quota) => termsText(t, q) },
+          {
+            title: t('quotaPayment'),
+            render: (_: unknown, q: Quota) => (
+              <QuotaPaymentCell t={t} quota={q} side="factory" onChanged={market.reload} />
+            ),
+          },
           {
             title: t('status'),
             render: (_: unknown, q: Quota) => (
