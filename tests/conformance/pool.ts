@@ -124,6 +124,23 @@ export function poolScenarios(engine: LedgerEngine): void {
           terms: { releaseRefundPercent: 50, releaseNoticeHours: 24, expiryRefundPercent: 0 },
         }),
       );
+      const hour = 3_600_000;
+      const statement = async () =>
+        JSON.parse(
+          await evaluate(
+            'customer-1',
+            'Settlement',
+            'GetPeriodStatement',
+            'CustomerAMSP',
+            'FactoryAMSP',
+            new Date(Date.now() - hour).toISOString(),
+            new Date(Date.now() + hour).toISOString(),
+          ),
+        ) as Record<
+          'quotaPrepaidByA' | 'quotaPrepaidByB' | 'quotaRefundedToA' | 'quotaForfeitedByA',
+          number
+        > & { quotaIds: string[] };
+      const before = await statement();
       await submit('customer-1', 'Quota', 'BuyQuota', request({ quotaId: prepaid }));
       const payment = async () =>
         quotaPaymentParser.fromJson(await evaluate('customer-1', 'Quota', 'GetQuotaPayment', prepaid));
@@ -155,6 +172,14 @@ export function poolScenarios(engine: LedgerEngine): void {
         refunded: 4_000,
         forfeited: 4_000,
       });
+      // The two organisations' statement for the period shows the prepayment, the refund and the
+      // forfeit (other scenarios' quotas between them may be in it too: the differences are this one's).
+      const after = await statement();
+      expect(after.quotaIds).toContain(prepaid);
+      expect(after.quotaPrepaidByA - before.quotaPrepaidByA).toBe(8_000);
+      expect(after.quotaRefundedToA - before.quotaRefundedToA).toBe(4_000);
+      expect(after.quotaForfeitedByA - before.quotaForfeitedByA).toBe(4_000);
+      expect(after.quotaPrepaidByB).toBe(before.quotaPrepaidByB);
     });
 
     it('publishes a work order once per request id, and names the field of a bad request', async () => {

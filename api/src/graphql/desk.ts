@@ -1,4 +1,5 @@
 import { periodStatement } from '@fabpool/chaincode/rules/settlement';
+import { allRecordsOf } from '../repositories/records.js';
 import {
   capacitySchema,
   custodySchema,
@@ -94,6 +95,28 @@ export function addDeskFields(builder: ApiBuilder): void {
         description: 'Still due.',
         resolve: (s) => s.outstandingByB,
       }),
+      quotaIds: t.stringList({
+        description: 'Quotas between the two bought or closed in the period.',
+        resolve: (s) => s.quotaIds,
+      }),
+      quotaPrepaidByA: t.field({
+        type: 'SafeInt',
+        description: 'Prepayments for quotas A bought from B in the period.',
+        resolve: (s) => s.quotaPrepaidByA,
+      }),
+      quotaPrepaidByB: t.field({ type: 'SafeInt', resolve: (s) => s.quotaPrepaidByB }),
+      quotaRefundedToA: t.field({
+        type: 'SafeInt',
+        description: "Refunds of A's quotas that closed in the period, by their terms.",
+        resolve: (s) => s.quotaRefundedToA,
+      }),
+      quotaRefundedToB: t.field({ type: 'SafeInt', resolve: (s) => s.quotaRefundedToB }),
+      quotaForfeitedByA: t.field({
+        type: 'SafeInt',
+        description: 'What A forfeited of its quotas that closed in the period unused.',
+        resolve: (s) => s.quotaForfeitedByA,
+      }),
+      quotaForfeitedByB: t.field({ type: 'SafeInt', resolve: (s) => s.quotaForfeitedByB }),
     }),
   });
   const SettlementType = types.objectOf('Settlement', settlementParser.schema as RequestSchema);
@@ -250,12 +273,16 @@ export function addDeskFields(builder: ApiBuilder): void {
         // A customer's statement nets its own settlements only, by the chaincode's own rule: its
         // organisation's other members' are not its business.
         const mine = await settlementsPaidBy(context.pool, customer);
+        const quotaPayments = (await allRecordsOf(context.pool, 'QuotaPayment'))
+          .map((r) => r.record)
+          .filter((q) => q.payerMemberId === customer);
         return periodStatement(
           mine.map((r) => settlementParser.check(r)),
           mspA,
           mspB,
           from,
           to,
+          quotaPayments,
         );
       },
     }),

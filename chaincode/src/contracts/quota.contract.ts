@@ -88,7 +88,13 @@ export class QuotaContract extends Contract {
         );
         const factory = await getOrFail(tx.store, FACTORY, [quota.factoryId], ErrorCode.FACTORY_NOT_FOUND);
         await tx.write(QUOTA, quota);
-        await tx.write(QUOTA_PAYMENT, quotaPaymentOf(quota, factory.mspId, tx.now));
+        const payment = quotaPaymentOf(quota, factory.mspId, tx.now);
+        await tx.write(QUOTA_PAYMENT, payment);
+        // Statements between the two organisations find it by the pair.
+        await tx.store.putIndex(INDEX.quotaPaymentByPair, [
+          ...[payment.payerMspId, payment.payeeMspId].sort(),
+          payment.quotaId,
+        ]);
         return quota;
       },
     );

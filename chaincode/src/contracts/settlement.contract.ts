@@ -2,7 +2,7 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import { activeCaller, getOrFail, poolTransaction, workOrderOf, lotOf } from '../ledger/poolTransaction.js';
 import { lotForReader } from '../ledger/readAccess.js';
 import { statementScope } from '../rules/access.js';
-import { INDEX, LOT, QUOTA, RecordStore, SETTLEMENT } from '../ledger/records.js';
+import { INDEX, LOT, QUOTA, QUOTA_PAYMENT, RecordStore, SETTLEMENT } from '../ledger/records.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
 import { requestParsers } from '../model/requests.js';
@@ -98,6 +98,9 @@ export class SettlementContract extends Contract {
     const settlements = (await store.getMany(SETTLEMENT, ids)).filter(
       (s) => scope.payerMemberId === undefined || s.payerMemberId === scope.payerMemberId,
     );
-    return JSON.stringify(periodStatement(settlements, mspA, mspB, from, to));
+    const quotaPayments = (
+      await store.getMany(QUOTA_PAYMENT, await store.indexed(INDEX.quotaPaymentByPair, pair))
+    ).filter((q) => scope.payerMemberId === undefined || q.payerMemberId === scope.payerMemberId);
+    return JSON.stringify(periodStatement(settlements, mspA, mspB, from, to, quotaPayments));
   }
 }

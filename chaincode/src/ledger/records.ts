@@ -182,6 +182,7 @@ export const INDEX = {
   lotByWorkOrder: 'lot~workorder',
   /** [first org, second org (sorted), createdAt, settlementId]: a pair's settlements in time order. */
   settlementByPair: 'settlement~pair',
+  quotaPaymentByPair: 'quotapayment~pair',
 } as const;
 const PRESENT = Buffer.from([0]);
 

@@ -97,4 +97,16 @@ export interface PeriodStatement {
   netAPaysB: number;
   outstandingByA: number;
   outstandingByB: number;
+  /**
+   * Capacity quotas between the two: prepayments made for quotas bought in the period, and, for
+   * quotas that closed in it, what came back to the buyer and what it forfeited (fen). A buyer's
+   * prepayment is credited against its deliveries' settlements (their prepaidCredit).
+   */
+  quotaIds: string[];
+  quotaPrepaidByA: number;
+  quotaPrepaidByB: number;
+  quotaRefundedToA: number;
+  quotaRefundedToB: number;
+  quotaForfeitedByA: number;
+  quotaForfeitedByB: number;
 }

@@ -1,3 +1,4 @@
+import type { QuotaPayment } from '../model/quota.js';
 import { BUCKET_HOURS, bucketStartMs } from '../model/common.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import type { Lot } from '../model/lot.js';
@@ -119,7 +120,27 @@ export function periodStatement(
   memberB: string,
   from: string,
   to: string,
+  quotaPayments: readonly QuotaPayment[] = [],
 ): PeriodStatement {
+  const between = quotaPayments.filter(
+    (q) =>
+      (q.payerMspId === memberA && q.payeeMspId === memberB) ||
+      (q.payerMspId === memberB && q.payeeMspId === memberA),
+  );
+  const inWindow = (at: string | undefined) => at !== undefined && at >= from && at < to;
+  const bought = between.filter((q) => inWindow(q.createdAt));
+  const closed = between.filter((q) => inWindow(q.closed?.at));
+  const sum = (list: readonly QuotaPayment[], payer: string, value: (q: QuotaPayment) => number) =>
+    list.filter((q) => q.payerMspId === payer).reduce((total, q) => total + value(q), 0);
+  const quotas = {
+    quotaIds: [...new Set([...bought, ...closed].map((q) => q.quotaId))].sort(),
+    quotaPrepaidByA: sum(bought, memberA, (q) => q.amount),
+    quotaPrepaidByB: sum(bought, memberB, (q) => q.amount),
+    quotaRefundedToA: sum(closed, memberA, (q) => q.closed?.refunded ?? 0),
+    quotaRefundedToB: sum(closed, memberB, (q) => q.closed?.refunded ?? 0),
+    quotaForfeitedByA: sum(closed, memberA, (q) => q.closed?.forfeited ?? 0),
+    quotaForfeitedByB: sum(closed, memberB, (q) => q.closed?.forfeited ?? 0),
+  };
   const inPeriod = settlements
     .filter((s) => s.createdAt >= from && s.createdAt < to)
     .filter(
@@ -145,5 +166,6 @@ export function periodStatement(
     netAPaysB: owedByA - owedByB,
     outstandingByA: owed(memberA, true),
     outstandingByB: owed(memberB, true),
+    ...quotas,
   };
 }
