@@ -133,15 +133,13 @@ export class EmbeddedLedger implements Ledger {
       options.clock ?? (() => Date.now()),
     );
     ledger.replay(blocks, privateValues);
-    ledger.nodes =
-      options.readOnly === true && identities.nodes !== undefined
-        ? identities.nodes
-        : await ensureNodeIdentities(
-            join(options.dir, 'identities.json'),
-            identities,
-            channelOrgs,
-            blocks.length,
-          );
+    ledger.nodes = await ensureNodeIdentities(
+      join(options.dir, 'identities.json'),
+      identities,
+      channelOrgs,
+      blocks.length,
+      options.readOnly !== true,
+    );
     if (blocks.length === 0) {
       const genesis = newBlock(0, GENESIS_PREVIOUS_HASH, [], channelOrgs);
       await ledger.file.append(genesis, []);

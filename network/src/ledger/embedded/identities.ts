@@ -162,6 +162,8 @@ export async function ensureNodeIdentities(
   file: IdentityFile,
   channelOrgs: readonly string[],
   height: number,
+  /** False for a read-only open: nodes made now are kept in memory only (they sign nothing there). */
+  persist = true,
 ): Promise<NodeIdentities> {
   const kept = file.nodes;
   if (kept !== undefined && channelOrgs.every((org) => kept.peers[org] !== undefined)) return kept;
@@ -190,6 +192,6 @@ export async function ensureNodeIdentities(
     nodes.orderer = { mspId: ORDERER_MSP, ...orderer };
   }
   file.nodes = nodes;
-  await writeFile(path, JSON.stringify(file, null, 2), { mode: 0o600 });
+  if (persist) await writeFile(path, JSON.stringify(file, null, 2), { mode: 0o600 });
   return nodes;
 }
