@@ -230,6 +230,37 @@ export function ownershipScenarios(engine: LedgerEngine): void {
       );
       await pool.submit('customer-1', 'Quota', 'BuyQuota', request({ quotaId: releasedQuotaId }));
       const quotaState = () => pool.evaluate('auditor', 'Quota', 'GetQuota', releasedQuotaId);
+      // Its prepayment: declared paid by its buyer only, confirmed by the selling factory's organisation only.
+      const paymentState = () => pool.evaluate('auditor', 'Quota', 'GetQuotaPayment', releasedQuotaId);
+      await row(
+        {
+          contract: 'Quota',
+          transaction: 'DeclareQuotaPayment',
+          args: body({ quotaId: releasedQuotaId, paymentReference: 'BANK-OWN-1' }),
+          allowed: ['customer-1'],
+          refused: refusals(['customer-1'], Object.fromEntries(MEMBERS.map((m) => [m, ErrorCode.NOT_OWNER]))),
+        },
+        paymentState,
+      );
+      await row(
+        {
+          contract: 'Quota',
+          transaction: 'ConfirmQuotaPayment',
+          args: body({ quotaId: releasedQuotaId }),
+          allowed: FACTORY_A,
+          refused: refusals(FACTORY_A, { 'factory-b-user': ErrorCode.NOT_OWNER }),
+        },
+        paymentState,
+      );
+      const paymentReaders: Signer[] = ['customer-1', ...FACTORY_A, ...OVERSEERS];
+      await queryRow('Quota', 'GetQuotaPayment', [releasedQuotaId], {
+        allowed: paymentReaders,
+        refused: refusals(
+          paymentReaders,
+          Object.fromEntries(MEMBERS.map((m) => [m, ErrorCode.NOT_PARTY])),
+        ),
+      });
+      expect(JSON.parse(await paymentState())).toMatchObject({ status: 'CONFIRMED' });
       const notBuyer = Object.fromEntries(MEMBERS.map((m) => [m, ErrorCode.QUOTA_NOT_BUYER]));
       await row(
         {
