@@ -255,10 +255,7 @@ export function ownershipScenarios(engine: LedgerEngine): void {
       const paymentReaders: Signer[] = ['customer-1', ...FACTORY_A, ...OVERSEERS];
       await queryRow('Quota', 'GetQuotaPayment', [releasedQuotaId], {
         allowed: paymentReaders,
-        refused: refusals(
-          paymentReaders,
-          Object.fromEntries(MEMBERS.map((m) => [m, ErrorCode.NOT_PARTY])),
-        ),
+        refused: refusals(paymentReaders, Object.fromEntries(MEMBERS.map((m) => [m, ErrorCode.NOT_PARTY]))),
       });
       expect(JSON.parse(await paymentState())).toMatchObject({ status: 'CONFIRMED' });
       const notBuyer = Object.fromEntries(MEMBERS.map((m) => [m, ErrorCode.QUOTA_NOT_BUYER]));
