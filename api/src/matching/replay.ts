@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import {
   assignmentRunParser,
   lotParser,
-  MAX_RUN_INPUT_BYTES,
   runInputParser,
   type AssignmentRun,
   type Lot,
 } from '@fabpool/chaincode/model';
+import { inflateRunInput, sha256Hex } from '@fabpool/chaincode/rules/runInput';
 import { canonicalJson } from '@fabpool/matcher';
 import { decodeUtf8, type Ledger } from '@fabpool/network';
 import { planRuns, RUN_INPUT_FORMAT, runIndexOf, type RunInputDocument } from './runInput.js';
@@ -92,15 +90,16 @@ export async function replayAssignmentRun(
   const content = (options.fetched ?? ((c: Buffer) => c))(Buffer.from(stored.content, 'base64'));
   let bytes: Buffer;
   try {
-    bytes = gunzipSync(content, { maxOutputLength: MAX_RUN_INPUT_BYTES });
+    // The chaincode's own rule: gzip, and no larger than a run input may be.
+    bytes = inflateRunInput(content.toString('base64'));
   } catch (error) {
     report.differences.push(
-      `the input is not gzip: ${error instanceof Error ? error.message : String(error)}`,
+      `the input cannot be read: ${error instanceof Error ? error.message : String(error)}`,
     );
     return report;
   }
   report.inputBytes = bytes.length;
-  const hash = createHash('sha256').update(bytes).digest('hex');
+  const hash = sha256Hex(bytes);
   report.hashMatches = hash === run.inputHash;
   if (!report.hashMatches) {
     report.differences.push(`the input's SHA-256 is ${hash}, not the run's ${run.inputHash}`);

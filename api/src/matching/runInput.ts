@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { canonicalJson, solve, type MatchInput, type MatchPlan, type PlanLot } from '@fabpool/matcher';
 import type { RecordAssignmentRequest } from '@fabpool/chaincode/model';
+import { sha256Hex } from '@fabpool/chaincode/rules/runInput';
 import { planDifference, type PlanDifference } from './difference.js';
 import { bucketClock, type MovableLot } from './snapshot.js';
 
@@ -39,7 +39,7 @@ export function encodeRunInput(document: RunInputDocument): EncodedRunInput {
   return {
     document: JSON.parse(bytes.toString('utf8')) as RunInputDocument,
     bytes,
-    inputHash: createHash('sha256').update(bytes).digest('hex'),
+    inputHash: sha256Hex(bytes),
     content: gzipSync(bytes).toString('base64'),
   };
 }

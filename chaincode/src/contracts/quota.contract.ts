@@ -3,7 +3,8 @@ import { getOrFail, poolTransaction, type PoolTx } from '../ledger/poolTransacti
 import { CAPACITY, FACTORY, INDEX, QUOTA, QUOTA_PAYMENT, RecordStore } from '../ledger/records.js';
 import { ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
-import type { CapacityQuota } from '../model/quota.js';
+import type { CapacityQuota, QuotaPayment } from '../model/quota.js';
+import type { Parser } from '../model/validation.js';
 import { requestParsers } from '../model/requests.js';
 import {
   buyQuota,
@@ -33,6 +34,25 @@ function closeQuota(
     const payment = await tx.store.get(QUOTA_PAYMENT, [quota.quotaId]);
     if (payment !== undefined) await tx.write(QUOTA_PAYMENT, closeQuotaPayment(quota, payment, by, tx.now));
     return quota;
+  });
+}
+
+/** Applies one rule to a quota's prepayment and writes the result. */
+function changePayment<R extends { requestId: string; quotaId: string }>(
+  ctx: Context,
+  parser: Parser<R>,
+  requestJson: string,
+  eventName: EventName,
+  rule: (tx: PoolTx, payment: QuotaPayment, request: R) => QuotaPayment,
+): Promise<string> {
+  return poolTransaction(ctx, parser, requestJson, eventName, async (tx, request) => {
+    const payment = rule(
+      tx,
+      await getOrFail(tx.store, QUOTA_PAYMENT, [request.quotaId], ErrorCode.QUOTA_NOT_FOUND),
+      request,
+    );
+    await tx.write(QUOTA_PAYMENT, payment);
+    return payment;
   });
 }
 
@@ -120,21 +140,12 @@ export class QuotaContract extends Contract {
   @Transaction()
   @Returns('string')
   async DeclareQuotaPayment(ctx: Context, requestJson: string): Promise<string> {
-    return poolTransaction(
+    return changePayment(
       ctx,
       requestParsers.declareQuotaPayment,
       requestJson,
       EventName.QUOTA_PAYMENT_DECLARED,
-      async (tx, request) => {
-        const payment = declareQuotaPayment(
-          tx.actor,
-          await getOrFail(tx.store, QUOTA_PAYMENT, [request.quotaId], ErrorCode.QUOTA_NOT_FOUND),
-          request.paymentReference,
-          tx.now,
-        );
-        await tx.write(QUOTA_PAYMENT, payment);
-        return payment;
-      },
+      (tx, payment, request) => declareQuotaPayment(tx.actor, payment, request.paymentReference, tx.now),
     );
   }
 
@@ -142,20 +153,12 @@ export class QuotaContract extends Contract {
   @Transaction()
   @Returns('string')
   async ConfirmQuotaPayment(ctx: Context, requestJson: string): Promise<string> {
-    return poolTransaction(
+    return changePayment(
       ctx,
       requestParsers.quota,
       requestJson,
       EventName.QUOTA_PAYMENT_CONFIRMED,
-      async (tx, request) => {
-        const payment = confirmQuotaPayment(
-          tx.actor,
-          await getOrFail(tx.store, QUOTA_PAYMENT, [request.quotaId], ErrorCode.QUOTA_NOT_FOUND),
-          tx.now,
-        );
-        await tx.write(QUOTA_PAYMENT, payment);
-        return payment;
-      },
+      (tx, payment) => confirmQuotaPayment(tx.actor, payment, tx.now),
     );
   }
 
