@@ -19,6 +19,7 @@ import { ensureNamespaces, namespacePlan, removeNamespaces } from './namespaces.
 import { allianceDirOf, channelDirOf, nodeDirOf, peerNodeDir } from './nodeLayout.js';
 import { organisationNodeFile, writeOrganisationNodeFile } from './organisationNodeFile.js';
 import { NetworkError } from './errors.js';
+import { peersKnown } from './gossip.js';
 import { exists } from './files.js';
 import { CommandError, run } from './exec.js';
 import { connectAs, gatewayErrorText, type MemberSession } from './gateway.js';
@@ -775,6 +776,44 @@ async function registerMembers(description: ConnectionDescription, log: Log): Pr
   }
 }
 
+/**
+ * Waits until every peer knows every other organisation's peer on the channel by gossip. Until then
+ * a gateway's discovery finds no endorsers for a policy that names a peer it has not met ("no
+ * combination of peers can be derived", "failed to find any endorsing peers"). A start after a stop
+ * takes longest: the peers find each other again only when they next reconnect to the anchor peers.
+ */
+async function waitForGossip(topology: Topology, log: Log): Promise<void> {
+  const others = topology.peerOrgs.length - 1;
+  const started = Date.now();
+  let told = false;
+  for (;;) {
+    const known = await Promise.all(
+      topology.peerOrgs.map(async (org) => {
+        try {
+          const response = await fetch(`http://${org.host}:${org.operationsPort}/metrics`, {
+            signal: AbortSignal.timeout(2_000),
+          });
+          return peersKnown(await response.text(), CHANNEL_ID) ?? 0;
+        } catch {
+          return 0;
+        }
+      }),
+    );
+    if (known.every((n) => n >= others)) return;
+    const waiting = topology.peerOrgs.filter((_, i) => (known[i] ?? 0) < others).map((o) => o.name);
+    if (Date.now() - started > 120_000)
+      throw new NetworkError(
+        `the peers of ${waiting.join(', ')} did not find every other peer by gossip within 120 s`,
+        'check their anchor peers and logs (network/.runtime/nodes/<Organisation>/logs/peer.log)',
+      );
+    if (!told && Date.now() - started > 2_000) {
+      log(`Waiting for the peers to find each other by gossip (${waiting.join(', ')})`);
+      told = true;
+    }
+    await sleep(500);
+  }
+}
+
 export interface UpOptions {
   orderers?: 1 | 3;
   /** Each organisation's node in its own network namespace (root only); fixed when the network is made. */
@@ -855,6 +894,7 @@ export async function up(
   }
   const description = await describeConnection(topology);
   await writeConnectionDescription(description);
+  await waitForGossip(topology, log);
   await registerMembers(description, log);
   const seconds = (Date.now() - started) / 1000;
   log(`fabpool network is up (${seconds.toFixed(1)} s); connection description: ${runtimePaths.connection}`);

@@ -62,7 +62,8 @@ export function peerCoreConfig(sample: Yaml, org: PeerOrg, dirs: { nodes: string
       ],
     ],
     ['operations.listenAddress', `${org.host}:${org.operationsPort}`],
-    ['metrics.provider', 'disabled'],
+    // Prometheus metrics on the operations port: `up` reads gossip membership from them.
+    ['metrics.provider', 'prometheus'],
   ];
   for (const [path, value] of settings) setPath(doc, path, value);
   return doc;

@@ -5,6 +5,7 @@ import {
   lotParser,
   progressParser,
   settlementParser,
+  statementParser,
   type Custody,
   type HandOver,
   type Lot,
@@ -375,11 +376,22 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
         status: 'DUE',
       });
       await submit('customer-1', 'Settlement', 'AcceptDelivery', { lotId: lot1, acceptedQuantity: 8 });
+      // The customer says it sent the money; only the factory paid says it arrived.
+      const payment = { settlementId: lot2, paymentReference: 'ICBC-20261125-001' };
+      expect(
+        errorCodeOf(await failureOf(() => submit('factory-b-user', 'Settlement', 'DeclarePayment', payment))),
+      ).toBe(ErrorCode.NOT_OWNER);
+      expect(
+        settlementParser.fromJson(await submit('customer-1', 'Settlement', 'DeclarePayment', payment)),
+      ).toMatchObject({ status: 'DECLARED', paymentReference: 'ICBC-20261125-001' });
+      for (const member of ['customer-1', 'factory-a-user'])
+        expect(
+          errorCodeOf(
+            await failureOf(() => submit(member, 'Settlement', 'ConfirmPayment', { settlementId: lot2 })),
+          ),
+        ).toBe(ErrorCode.NOT_OWNER);
       const paid = settlementParser.fromJson(
-        await submit('customer-1', 'Settlement', 'ConfirmPayment', {
-          settlementId: lot2,
-          paymentReference: 'ICBC-20261125-001',
-        }),
+        await submit('factory-b-user', 'Settlement', 'ConfirmPayment', { settlementId: lot2 }),
       );
       expect(paid).toMatchObject({ status: 'PAID', paymentReference: 'ICBC-20261125-001' });
       expect(lotParser.fromJson(await pool.evaluate('auditor', 'Assignment', 'GetLot', lot2)).status).toBe(
@@ -398,6 +410,74 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
       ) as PeriodStatement;
       expect(statement.settlementIds).toContain(lot2);
       expect(statement.owedByB).toBeGreaterThanOrEqual(10_500);
+    });
+
+    it('closes the period into a statement both sides sign, or one side disputes', async () => {
+      const settled = settlementParser.fromJson(
+        await pool.evaluate('customer-1', 'Settlement', 'GetSettlement', lot2),
+      );
+      const period = {
+        factoryMspId: 'FactoryBMSP',
+        customerMemberId: settled.payerMemberId,
+        from: startedAt,
+        to: new Date().toISOString(),
+      };
+      const [disputedId, agreedId] = [`ST-${unique()}`, `ST-${unique()}`];
+      const close = (member: string, statementId: string) =>
+        submit(member, 'Settlement', 'CloseStatement', { statementId, ...period });
+      // Neither another factory nor another customer of the same organisation is a side of it.
+      for (const stranger of ['factory-a-user', 'customer-2'])
+        expect(errorCodeOf(await failureOf(() => close(stranger, disputedId)))).toBe(ErrorCode.NOT_PARTY);
+      const opened = statementParser.fromJson(await close('factory-b-user', disputedId));
+      expect(opened).toMatchObject({
+        status: 'OPEN',
+        customerMspId: 'CustomerAMSP',
+        figures: { settlementIds: [lot2], owedByA: 10_500, outstandingByA: 0 },
+        factorySignature: { mspId: 'FactoryBMSP' },
+      });
+      expect(opened.customerSignature).toBeUndefined();
+      expect(errorCodeOf(await failureOf(() => close('customer-1', agreedId)))).toBe(
+        ErrorCode.STATEMENT_OVERLAPS,
+      );
+      expect(
+        errorCodeOf(
+          await failureOf(() => pool.evaluate('customer-2', 'Settlement', 'GetStatement', disputedId)),
+        ),
+      ).toBe(ErrorCode.NOT_PARTY);
+      expect(
+        statementParser.fromJson(await pool.evaluate('auditor', 'Settlement', 'GetStatement', disputedId))
+          .status,
+      ).toBe('OPEN');
+      const disputed = statementParser.fromJson(
+        await submit('customer-1', 'Settlement', 'DisputeStatement', {
+          statementId: disputedId,
+          reason: '验收数量应为8件',
+          settlementIds: [lot2],
+          quotaIds: [],
+        }),
+      );
+      expect(disputed).toMatchObject({
+        status: 'DISPUTED',
+        dispute: { reason: '验收数量应为8件', settlementIds: [lot2] },
+      });
+      // Closed again by the customer, acknowledged by the factory: agreed, both sides' word on it.
+      const reopened = statementParser.fromJson(await close('customer-1', agreedId));
+      expect(reopened.contentHash).toBe(opened.contentHash);
+      expect(
+        errorCodeOf(
+          await failureOf(() =>
+            submit('customer-1', 'Settlement', 'AcknowledgeStatement', { statementId: agreedId }),
+          ),
+        ),
+      ).toBe(ErrorCode.STATEMENT_WRONG_STATUS);
+      const agreed = statementParser.fromJson(
+        await submit('factory-b-user', 'Settlement', 'AcknowledgeStatement', { statementId: agreedId }),
+      );
+      expect(agreed).toMatchObject({
+        status: 'AGREED',
+        customerSignature: { mspId: 'CustomerAMSP', memberId: settled.payerMemberId },
+        factorySignature: { mspId: 'FactoryBMSP' },
+      });
     });
 
     it('traces the work order across both factories under its one id, each step with its transaction', async () => {

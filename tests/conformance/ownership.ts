@@ -478,17 +478,95 @@ export function ownershipScenarios(engine: LedgerEngine): void {
         },
         lotState(lot1),
       );
+      const settlementState = () => pool.evaluate('auditor', 'Settlement', 'GetSettlement', lot1);
+      const notOwner = Object.fromEntries(MEMBERS.map((m) => [m, ErrorCode.NOT_OWNER]));
+      await row(
+        {
+          contract: 'Settlement',
+          transaction: 'DeclarePayment',
+          args: body({ settlementId: lot1, paymentReference: 'CCB-20261203-7' }),
+          allowed: ['customer-1'],
+          // The settlement's payer sends the money and nobody else, whatever the role.
+          refused: refusals(['customer-1'], notOwner),
+        },
+        settlementState,
+      );
       await row(
         {
           contract: 'Settlement',
           transaction: 'ConfirmPayment',
-          args: body({ settlementId: lot1, paymentReference: 'CCB-20261203-7' }),
-          allowed: ['customer-1'],
-          // The settlement's payer and nobody else, whatever the role.
-          refused: refusals(['customer-1'], Object.fromEntries(MEMBERS.map((m) => [m, ErrorCode.NOT_OWNER]))),
+          args: body({ settlementId: lot1 }),
+          allowed: FACTORY_A,
+          // The paid factory's organisation says it arrived: not the payer, not anyone else.
+          refused: refusals(FACTORY_A, notOwner),
         },
-        () => pool.evaluate('auditor', 'Settlement', 'GetSettlement', lot1),
+        settlementState,
       );
+    });
+
+    it('lets the two sides of a statement alone close, dispute, acknowledge and read it', async () => {
+      const customer = JSON.parse(await pool.evaluate('auditor', 'Settlement', 'GetSettlement', lot1)) as {
+        payerMemberId: string;
+      };
+      const period = {
+        factoryMspId: 'FactoryAMSP',
+        customerMemberId: customer.payerMemberId,
+        from: startedAt,
+        to: new Date().toISOString(),
+      };
+      const [disputed, agreed] = [`ST-${unique()}`, `ST-${unique()}`];
+      const sides: Signer[] = ['customer-1', ...FACTORY_A];
+      const strangers = (allowed: Signer[]) =>
+        refusals(allowed, Object.fromEntries(MEMBERS.map((m) => [m, ErrorCode.NOT_PARTY])));
+      const statementState = (statementId: string) => () =>
+        pool.evaluate('auditor', 'Settlement', 'GetStatement', statementId).catch(() => 'none');
+      await row(
+        {
+          contract: 'Settlement',
+          transaction: 'CloseStatement',
+          args: body({ statementId: disputed, ...period }),
+          allowed: sides,
+          refused: strangers(sides),
+        },
+        statementState(disputed),
+      );
+      await row(
+        {
+          contract: 'Settlement',
+          transaction: 'DisputeStatement',
+          args: body({ statementId: disputed, reason: '数量不符', settlementIds: [lot1], quotaIds: [] }),
+          allowed: sides,
+          refused: strangers(sides),
+        },
+        statementState(disputed),
+      );
+      await pool.submit(
+        'factory-a-user',
+        'Settlement',
+        'CloseStatement',
+        request({ statementId: agreed, ...period }),
+      );
+      await row(
+        {
+          contract: 'Settlement',
+          transaction: 'AcknowledgeStatement',
+          args: body({ statementId: agreed }),
+          allowed: ['customer-1'],
+          // The factory's side has signed by closing it; another of its members cannot sign again.
+          refused: refusals(['customer-1'], {
+            ...Object.fromEntries(MEMBERS.map((m) => [m, ErrorCode.NOT_PARTY])),
+            'factory-a-admin': ErrorCode.STATEMENT_WRONG_STATUS,
+            'factory-a-user': ErrorCode.STATEMENT_WRONG_STATUS,
+          }),
+        },
+        statementState(agreed),
+      );
+      expect(JSON.parse(await statementState(agreed)())).toMatchObject({ status: 'AGREED' });
+      const readers: Signer[] = [...sides, ...OVERSEERS];
+      await queryRow('Settlement', 'GetStatement', [agreed], {
+        allowed: readers,
+        refused: strangers(readers),
+      });
     });
 
     it('lets each member read only the records that are its business', async () => {

@@ -47,6 +47,8 @@ export function apiScenarios(
     const tokens = new Map<string, string>();
     const lastCodes = new Map<string, string | null>();
     let accounts: MemberAccount[] = [];
+    /** The lot the custody story settles and pays, and when its settlement was made. */
+    let settled = { lotId: '', at: '' };
     const gql = async (query: string, variables: object = {}, member?: string): Promise<GqlResult> => {
       const token = member === undefined ? undefined : tokens.get(member);
       const response = await fetch(`${api.url}/graphql`, {
@@ -425,12 +427,26 @@ export function apiScenarios(
       const settlement = await mutate('customer-1', 'acceptDelivery', { lotId, acceptedQuantity: 49 });
       // All of it was bought with the quota: prepaid, nothing more to pay.
       expect(settlement).toMatchObject({ gross: 49 * 160, prepaidCredit: 49 * 160, amountDue: 0 });
+      // The customer declares the payment, the factory confirms it arrived.
       expect(
-        await mutate('customer-1', 'confirmPayment', {
+        await mutate('customer-1', 'declarePayment', {
           settlementId: lotId,
           paymentReference: 'QUOTA-PREPAID',
         }),
-      ).toMatchObject({ status: 'PAID' });
+      ).toMatchObject({ status: 'DECLARED' });
+      expect(
+        codeOf(
+          await gql(
+            `mutation($r: ${requestInputOf('confirmPayment')}!) { confirmPayment(request: $r) { ${LEDGER_PAYLOAD} } }`,
+            { r: { settlementId: lotId } },
+            'customer-1',
+          ),
+        ),
+      ).toBe('ACCESS.NOT_OWNER');
+      expect(await mutate('factory-a-user', 'confirmPayment', { settlementId: lotId })).toMatchObject({
+        status: 'PAID',
+      });
+      settled = { lotId, at: (settlement as { createdAt: string }).createdAt };
       const lot = await gql(
         'query($id: String!) { workOrder(id: $id) { lots { status } } }',
         { id: workOrderId },
@@ -477,6 +493,64 @@ export function apiScenarios(
       expect(nodesOf(inProgress.data, 'myLots')).toContainEqual(
         expect.objectContaining({ lotId, partNumber: 'SHAFT-5' }),
       );
+    });
+
+    it('closes the period into a statement both sides sign, and hands it out as CSV, Excel and PDF', async () => {
+      const customer = await gql('{ me { memberId } }', {}, 'customer-1');
+      const period = {
+        factoryMspId: 'FactoryAMSP',
+        customerMemberId: (customer.data?.me as { memberId: string }).memberId,
+        from: new Date(Date.parse(settled.at) - 1000).toISOString(),
+        to: new Date().toISOString(),
+      };
+      const statementId = `ST-${unique()}`;
+      const closed = await mutate('factory-a-user', 'closeStatement', { statementId, ...period });
+      expect(closed).toMatchObject({ status: 'OPEN', figures: { settlementIds: [settled.lotId] } });
+      const listed = async (user: string) =>
+        nodesOf<{ statementId: string; status: string }>(
+          (await gql('{ statements { edges { node { statementId status } } } }', {}, user)).data,
+          'statements',
+        ).filter((x) => x.statementId === statementId);
+      expect(await listed('customer-1')).toEqual([{ statementId, status: 'OPEN' }]);
+      expect(await listed('customer-2')).toEqual([]);
+      expect(await listed('factory-b-user')).toEqual([]);
+      expect(await mutate('customer-1', 'acknowledgeStatement', { statementId })).toMatchObject({
+        status: 'AGREED',
+      });
+      expect(await listed('auditor')).toEqual([{ statementId, status: 'AGREED' }]);
+      const document = async (user: string, format: string) =>
+        gql(
+          'query($id: String!, $f: DocumentFormat!) { statementDocument(statementId: $id, format: $f) { fileName mediaType base64 } }',
+          { id: statementId, f: format },
+          user,
+        );
+      const bytesOf = (result: GqlResult) =>
+        Buffer.from((result.data?.statementDocument as { base64: string }).base64, 'base64');
+      const csv = bytesOf(await document('customer-1', 'CSV')).toString('utf8');
+      expect(csv).toContain('对账单 Statement');
+      expect(csv).toContain(settled.lotId);
+      expect(csv).toContain('双方已确认 Agreed');
+      expect(
+        bytesOf(await document('factory-a-user', 'XLSX'))
+          .subarray(0, 2)
+          .toString(),
+      ).toBe('PK');
+      expect(
+        bytesOf(await document('auditor', 'PDF'))
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
+      // Someone else's statement is not found, not refused: its id tells nothing.
+      expect(codeOf(await document('factory-b-user', 'CSV'))).toBe('STATEMENT.NOT_FOUND');
+      expect(codeOf(await document('customer-2', 'CSV'))).toBe('STATEMENT.NOT_FOUND');
+      const report = await gql('{ auditReport(format: CSV) { fileName base64 } }', {}, 'auditor');
+      const reportText = Buffer.from(
+        (report.data?.auditReport as { base64: string }).base64,
+        'base64',
+      ).toString();
+      expect(reportText).toContain('审计报告 Audit report');
+      expect(reportText).toContain(statementId);
+      expect(codeOf(await gql('{ auditReport(format: CSV) { fileName } }', {}, 'customer-1'))).toBeDefined();
     });
 
     it('freezes the next operation after an overrun until the exception is closed, and hands the lot on to a second factory', async () => {
@@ -652,7 +726,7 @@ export function apiScenarios(
         'auditor',
       );
       const versions = history.data?.keyHistory as { txId: string; record: { status: string } }[];
-      expect(versions.map((v) => v.record.status)).toEqual(['DUE', 'PAID']);
+      expect(versions.map((v) => v.record.status)).toEqual(['DUE', 'DECLARED', 'PAID']);
       const blocks = await gql(
         '{ ledgerBlocks(first: 100) { edges { node { transactions { transactionId eventName } } } } }',
         {},

@@ -215,12 +215,16 @@ describe('the story across the organisations’ nodes', () => {
     await mutate('customer-1', 'confirmHandOver', { lotId: lotB, receivedQuantity: 20 });
     const settlement = await mutate('customer-1', 'acceptDelivery', { lotId: lotB, acceptedQuantity: 20 });
     expect(settlement).toMatchObject({ payeeMspId: 'FactoryBMSP', acceptedQuantity: 20 });
+    // CustomerA's node says the money was sent; FactoryB's node, signing as FactoryB, that it arrived.
     expect(
-      await mutate('customer-1', 'confirmPayment', {
+      await mutate('customer-1', 'declarePayment', {
         settlementId: lotB,
         paymentReference: `BANK-${unique()}`,
       }),
-    ).toMatchObject({ status: 'PAID' });
+    ).toMatchObject({ status: 'DECLARED' });
+    expect(await mutate('factory-b-user', 'confirmPayment', { settlementId: lotB })).toMatchObject({
+      status: 'PAID',
+    });
 
     // The Audit node traces the order from its own read model and verifies the chain from its own peer.
     await expect

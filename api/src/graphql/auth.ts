@@ -1,3 +1,4 @@
+import { memberIdOf } from '@fabpool/chaincode/model';
 import { authenticate, confirmTotpEnrolment, startTotpEnrolment, viewerOf } from '../auth/users.js';
 import {
   AuthError,
@@ -21,6 +22,14 @@ export function addAuthFields(builder: ApiBuilder): void {
         description: "The caller's organisation on the ledger.",
         resolve: (v, _a, context) =>
           context.ledger.members().find((m) => m.name === v.memberName)?.mspId ?? '',
+      }),
+      memberId: t.string({
+        description:
+          "The caller's id in the member registry (its organisation and certificate): what records name it by, such as a statement's customerMemberId.",
+        resolve: (v, _a, context) => {
+          const member = context.ledger.members().find((m) => m.name === v.memberName);
+          return member === undefined ? '' : memberIdOf(member.mspId, member.clientId);
+        },
       }),
     }),
   });

@@ -238,7 +238,7 @@ export function addDeskFields(builder: ApiBuilder): void {
     settlements: t.connection({
       type: SettlementType,
       description:
-        'Settlements the caller pays or is paid (all for operators and auditors), newest first, optionally of one status (DUE, PAID).',
+        'Settlements the caller pays or is paid (all for operators and auditors), newest first, optionally of one status (DUE, DECLARED, PAID).',
       authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
       args: { status: t.arg.string() },
       resolve: (_r, args, context) =>

@@ -29,7 +29,13 @@ const MUTATION_ROLES = {
   reportOperation: ['factory'],
   closeException: ['factory'],
   acceptDelivery: ['customer'],
-  confirmPayment: ['customer'],
+  // The side that sends a settlement's money declares it, the other confirms it arrived: the
+  // customer pays, the factory refunds a negative amount.
+  declarePayment: ['customer', 'factory'],
+  confirmPayment: ['factory', 'customer'],
+  closeStatement: ['customer', 'factory'],
+  acknowledgeStatement: ['customer', 'factory'],
+  disputeStatement: ['customer', 'factory'],
   revealBid: ['factory'],
   awardBid: ['customer'],
 } as const satisfies Partial<Record<CommandName, readonly Role[]>>;

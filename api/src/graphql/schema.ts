@@ -2,6 +2,7 @@ import { addAuthFields } from './auth.js';
 import { createBuilder } from './builder.js';
 import { addClientFields } from './clients.js';
 import { addDeskFields } from './desk.js';
+import { addStatementFields } from './statements.js';
 import { addErpFields } from './erp.js';
 import { addLedgerMutations } from './ledgerMutations.js';
 import { addMatchingFields } from './matching.js';
@@ -40,6 +41,7 @@ export function buildSchema() {
   addAlertFields(builder);
   addNotificationFields(builder);
   addDeskFields(builder);
+  addStatementFields(builder);
   addReadModelFields(builder);
   return builder.toSchema({ sortSchema: true });
 }

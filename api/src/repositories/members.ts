@@ -26,6 +26,14 @@ export async function members(
   return rows.map((r) => r.record);
 }
 
+/** Every member of the registry, whatever its status: whom documents name. */
+export async function everyMember(db: Queryable): Promise<Member[]> {
+  const { rows } = await db.query<{ record: Member }>(
+    "SELECT record FROM record WHERE kind = 'Member' ORDER BY id",
+  );
+  return rows.map((r) => r.record);
+}
+
 /** The organisations with an active supplier member: whom a customer may name for its material. */
 export async function supplierOrganisations(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ msp_id: string }>(

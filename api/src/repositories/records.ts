@@ -11,6 +11,7 @@ import type {
   OperationProgress,
   QuotaPayment,
   Settlement,
+  Statement,
   WorkOrder,
 } from '@fabpool/chaincode/model';
 import type { Queryable, Stored } from './queryable.js';
@@ -29,6 +30,7 @@ export interface RecordOfKind {
   OperationProgress: OperationProgress;
   OperationException: OperationException;
   Settlement: Settlement;
+  Statement: Statement;
   Bid: Bid;
 }
 

@@ -17,6 +17,7 @@ import {
 import { quotaParser, quotaPaymentParser, type CapacityQuota, type QuotaPayment } from '../model/quota.js';
 import { runInputParser, type RunInput } from '../model/runInput.js';
 import { settlementParser, type Settlement } from '../model/settlement.js';
+import { statementParser, type Statement } from '../model/statement.js';
 import {
   supplyChoiceParser,
   supplyDelayParser,
@@ -140,6 +141,13 @@ export const SUPPLY_CHOICE: RecordSpec<SupplyChoice> = {
   parser: supplyChoiceParser,
 };
 
+export const STATEMENT: RecordSpec<Statement> = {
+  kind: 'Statement',
+  objectType: 'statement',
+  keyParts: (r) => [r.statementId],
+  parser: statementParser,
+};
+
 export const BID: RecordSpec<Bid> = {
   kind: 'Bid',
   objectType: 'bid',
@@ -169,6 +177,7 @@ export const RECORD_SPECS = [
   PROGRESS,
   EXCEPTION,
   SETTLEMENT,
+  STATEMENT,
   BID,
   PROPOSAL,
   AMENDMENT,
@@ -183,6 +192,8 @@ export const INDEX = {
   /** [first org, second org (sorted), createdAt, settlementId]: a pair's settlements in time order. */
   settlementByPair: 'settlement~pair',
   quotaPaymentByPair: 'quotapayment~pair',
+  /** [factory org, customer member, statementId]: the statements between one customer and one factory. */
+  statementByParties: 'statement~parties',
 } as const;
 const PRESENT = Buffer.from([0]);
 

@@ -76,6 +76,18 @@ export const ErrorCode = {
   DELIVERY_QUANTITY: 'DELIVERY.QUANTITY',
   SETTLEMENT_NOT_FOUND: 'SETTLEMENT.NOT_FOUND',
   SETTLEMENT_ALREADY_PAID: 'SETTLEMENT.ALREADY_PAID',
+  /** The settlement's money was already declared sent, or this side does not send it. */
+  SETTLEMENT_WRONG_STATUS: 'SETTLEMENT.WRONG_STATUS',
+  STATEMENT_NOT_FOUND: 'STATEMENT.NOT_FOUND',
+  STATEMENT_ALREADY_EXISTS: 'STATEMENT.ALREADY_EXISTS',
+  /** Another open or agreed statement between the same two parties covers part of the period. */
+  STATEMENT_OVERLAPS: 'STATEMENT.OVERLAPS',
+  /** The period has not ended yet: a statement closes what is over. */
+  STATEMENT_PERIOD_NOT_OVER: 'STATEMENT.PERIOD_NOT_OVER',
+  /** The statement is agreed or disputed already, or this side has acknowledged it. */
+  STATEMENT_WRONG_STATUS: 'STATEMENT.WRONG_STATUS',
+  /** A disputed line is not on the statement. */
+  STATEMENT_LINE_UNKNOWN: 'STATEMENT.LINE_UNKNOWN',
   TRANSIENT_MISSING: 'PRIVATE.TRANSIENT_MISSING',
   PARAMETERS_NOT_SET: 'PRIVATE.PARAMETERS_NOT_SET',
   PARAMETERS_MISMATCH: 'PRIVATE.PARAMETERS_MISMATCH',

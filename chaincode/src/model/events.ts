@@ -28,7 +28,11 @@ export const EventName = {
   EXCEPTION_ESCALATED: 'ExceptionEscalated',
   EXCEPTION_CLOSED: 'ExceptionClosed',
   DELIVERY_ACCEPTED: 'DeliveryAccepted',
+  PAYMENT_DECLARED: 'PaymentDeclared',
   PAYMENT_CONFIRMED: 'PaymentConfirmed',
+  STATEMENT_CLOSED: 'StatementClosed',
+  STATEMENT_ACKNOWLEDGED: 'StatementAcknowledged',
+  STATEMENT_DISPUTED: 'StatementDisputed',
   SUPPLY_DELAY_REPORTED: 'SupplyDelayReported',
   SUPPLY_ALTERNATIVE_CHOSEN: 'SupplyAlternativeChosen',
   PROCESS_PARAMETERS_SET: 'ProcessParametersSet',
@@ -60,6 +64,7 @@ export type RecordKind =
   | 'OperationProgress'
   | 'OperationException'
   | 'Settlement'
+  | 'Statement'
   | 'Bid'
   | 'OrganisationProposal'
   /** A private record's public trace: `{ collection, hash }`, never the value. */

@@ -16,6 +16,7 @@ export * from './quota.js';
 export * from './requests.js';
 export * from './runInput.js';
 export * from './settlement.js';
+export * from './statement.js';
 export * from './supply.js';
 export * from './validation.js';
 export * from './workOrder.js';

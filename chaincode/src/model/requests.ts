@@ -215,9 +215,34 @@ export interface AcceptDeliveryRequest extends LotRequest {
   acceptedQuantity: number;
 }
 
-export interface ConfirmPaymentRequest extends RequestBase {
+/** The side that sends a settlement's money says it sent it, with its bank reference. */
+export interface DeclarePaymentRequest extends RequestBase {
   settlementId: string;
   paymentReference?: string;
+}
+
+/** The side that receives a settlement's money says it arrived. */
+export interface ConfirmPaymentRequest extends RequestBase {
+  settlementId: string;
+}
+
+/** Either side closes a period between a customer and a factory organisation into a statement. */
+export interface CloseStatementRequest extends RequestBase {
+  statementId: string;
+  factoryMspId: string;
+  customerMemberId: string;
+  from: string;
+  to: string;
+}
+
+export interface StatementRequest extends RequestBase {
+  statementId: string;
+}
+
+export interface DisputeStatementRequest extends StatementRequest {
+  reason: string;
+  settlementIds: string[];
+  quotaIds: string[];
 }
 
 /** Sealing, sharing: the private part travels as transient data, never in the request. */
@@ -479,10 +504,36 @@ export const acceptDeliveryRequestSchema = object<AcceptDeliveryRequest>(['lotId
   lotId: lotIdSchema,
   acceptedQuantity: quantitySchema,
 });
-export const confirmPaymentRequestSchema = object<ConfirmPaymentRequest>(['settlementId'], {
+export const declarePaymentRequestSchema = object<DeclarePaymentRequest>(['settlementId'], {
   settlementId: lotIdSchema,
   paymentReference: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 128 },
 });
+export const confirmPaymentRequestSchema = object<ConfirmPaymentRequest>(['settlementId'], {
+  settlementId: lotIdSchema,
+});
+
+const partyIdSchema = { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 512 } as const;
+const lineIdsSchema = { type: 'array', maxItems: 10_000, items: lotIdSchema } as const;
+export const closeStatementRequestSchema = object<CloseStatementRequest>(
+  ['statementId', 'factoryMspId', 'customerMemberId', 'from', 'to'],
+  {
+    statementId: idSchema,
+    factoryMspId: partyIdSchema,
+    customerMemberId: partyIdSchema,
+    from: instantSchema,
+    to: instantSchema,
+  },
+);
+export const statementRequestSchema = object<StatementRequest>(['statementId'], { statementId: idSchema });
+export const disputeStatementRequestSchema = object<DisputeStatementRequest>(
+  ['statementId', 'reason', 'settlementIds', 'quotaIds'],
+  {
+    statementId: idSchema,
+    reason: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 2000 },
+    settlementIds: lineIdsSchema,
+    quotaIds: lineIdsSchema,
+  },
+);
 
 export const sealBidRequestSchema = object<SealBidRequest>(['workOrderId', 'factoryId'], {
   workOrderId: idSchema,
@@ -523,7 +574,11 @@ export const requestParsers = {
   chooseSupplyAlternative: parser(chooseSupplyAlternativeRequestSchema, 'ChooseAlternative request'),
   answerAmendment: parser(answerAmendmentRequestSchema, 'AnswerAmendment request'),
   acceptDelivery: parser(acceptDeliveryRequestSchema, 'AcceptDelivery request'),
+  declarePayment: parser(declarePaymentRequestSchema, 'DeclarePayment request'),
   confirmPayment: parser(confirmPaymentRequestSchema, 'ConfirmPayment request'),
+  closeStatement: parser(closeStatementRequestSchema, 'CloseStatement request'),
+  statement: parser(statementRequestSchema, 'statement request'),
+  disputeStatement: parser(disputeStatementRequestSchema, 'DisputeStatement request'),
   sealBid: parser(sealBidRequestSchema, 'SealBid request'),
   revealBid: parser(revealBidRequestSchema, 'RevealBid request'),
   shareProcessParameters: parser(shareProcessParametersRequestSchema, 'ShareProcessParameters request'),

@@ -3,7 +3,12 @@ import { idSchema, instantSchema, moneySchema, TEXT_PATTERN } from './common.js'
 import { ErrorCode } from './errors.js';
 import { parserFor } from './validation.js';
 
-export const SETTLEMENT_STATUSES = ['DUE', 'PAID'] as const;
+/**
+ * DUE until the side that sends the money declares it sent (DECLARED), PAID once the side that
+ * receives it confirms it arrived. The customer sends, unless the amount is negative (a refund the
+ * factory owes).
+ */
+export const SETTLEMENT_STATUSES = ['DUE', 'DECLARED', 'PAID'] as const;
 export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number];
 
 /**
@@ -29,6 +34,7 @@ export interface Settlement {
   amountDue: number;
   status: SettlementStatus;
   createdAt: string;
+  declaredAt?: string;
   paidAt?: string;
   paymentReference?: string;
 }
@@ -76,6 +82,7 @@ export const settlementSchema: JSONSchemaType<Settlement> = {
     amountDue: signedMoneySchema,
     status: { type: 'string', enum: SETTLEMENT_STATUSES },
     createdAt: instantSchema,
+    declaredAt: { ...instantSchema, nullable: true },
     paidAt: { ...instantSchema, nullable: true },
     paymentReference: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 128, nullable: true },
   },

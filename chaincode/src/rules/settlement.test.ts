@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../model/errors.js';
 import type { Settlement } from '../model/settlement.js';
 import { aLot, aMember, aQuota, aWorkOrder, NEXT_BUCKET, NOW } from '../testing/builders.js';
-import { acceptDelivery, bucketsLate, confirmPayment, periodStatement } from './settlement.js';
+import {
+  acceptDelivery,
+  bucketsLate,
+  confirmPayment,
+  declarePayment,
+  periodStatement,
+} from './settlement.js';
 
 const customer = aMember('customer', 'AllianceMSP', 'customer-1');
 const otherCustomer = aMember('customer', 'AllianceMSP', 'customer-2');
@@ -62,7 +68,7 @@ describe('delivery and settlement', () => {
     ).toThrow(ErrorCode.LOT_WRONG_STATUS);
   });
 
-  it('is confirmed paid by its payer once, which settles the lot', () => {
+  it('is declared sent by the customer and confirmed received by the factory, which settles the lot', () => {
     const { settlement, lot } = acceptDelivery(
       customer,
       aWorkOrder(customer),
@@ -71,18 +77,51 @@ describe('delivery and settlement', () => {
       accept(100),
       NOW,
     );
-    const pay = {
+    const declare = {
       requestId: 'req-pay-00001',
       settlementId: settlement.settlementId,
       paymentReference: 'CMB-2026-0042',
     };
-    expect(() => confirmPayment(factoryA, settlement, lot, pay, NOW)).toThrow(ErrorCode.NOT_OWNER);
-    const paid = confirmPayment(customer, settlement, lot, pay, NOW);
+    expect(() => declarePayment(factoryA, settlement, declare, NOW)).toThrow(ErrorCode.NOT_OWNER);
+    expect(() => declarePayment(otherCustomer, settlement, declare, NOW)).toThrow(ErrorCode.NOT_OWNER);
+    const declared = declarePayment(customer, settlement, declare, NOW);
+    expect(declared).toMatchObject({
+      status: 'DECLARED',
+      paymentReference: 'CMB-2026-0042',
+      declaredAt: NOW,
+    });
+    expect(() => declarePayment(customer, declared, declare, NOW)).toThrow(ErrorCode.SETTLEMENT_WRONG_STATUS);
+    // The payer's word is not the payee's: only the factory says the money arrived.
+    expect(() => confirmPayment(customer, declared, lot, NOW)).toThrow(ErrorCode.NOT_OWNER);
+    expect(() => confirmPayment(aMember('factory', 'FactoryBMSP'), declared, lot, NOW)).toThrow(
+      ErrorCode.NOT_OWNER,
+    );
+    const paid = confirmPayment(factoryA, declared, lot, NOW);
     expect(paid.settlement).toMatchObject({ status: 'PAID', paymentReference: 'CMB-2026-0042' });
     expect(paid.lot.status).toBe('SETTLED');
-    expect(() => confirmPayment(customer, paid.settlement, paid.lot, pay, NOW)).toThrow(
+    expect(() => confirmPayment(factoryA, paid.settlement, paid.lot, NOW)).toThrow(
       ErrorCode.SETTLEMENT_ALREADY_PAID,
     );
+    expect(() => declarePayment(customer, paid.settlement, declare, NOW)).toThrow(
+      ErrorCode.SETTLEMENT_ALREADY_PAID,
+    );
+  });
+
+  it('turns the sides round for a refund: the factory sends it, the customer confirms it arrived', () => {
+    const { settlement, lot } = acceptDelivery(
+      customer,
+      aWorkOrder(customer),
+      delivered(),
+      undefined,
+      accept(100),
+      NOW,
+    );
+    const refund: Settlement = { ...settlement, amountDue: -500 };
+    const declare = { requestId: 'req-refund-0001', settlementId: refund.settlementId };
+    expect(() => declarePayment(customer, refund, declare, NOW)).toThrow(ErrorCode.NOT_OWNER);
+    const declared = declarePayment(factoryA, refund, declare, NOW);
+    expect(() => confirmPayment(factoryA, declared, lot, NOW)).toThrow(ErrorCode.NOT_OWNER);
+    expect(confirmPayment(customer, declared, lot, NOW).settlement.status).toBe('PAID');
   });
 
   it('balances: gross = penalty + prepaid credit + amount due, and neither deduction exceeds the gross (property)', () => {

@@ -4,7 +4,7 @@ import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import type { Lot } from '../model/lot.js';
 import type { Member } from '../model/member.js';
 import type { CapacityQuota } from '../model/quota.js';
-import type { AcceptDeliveryRequest, ConfirmPaymentRequest } from '../model/requests.js';
+import type { AcceptDeliveryRequest, DeclarePaymentRequest } from '../model/requests.js';
 import type { PeriodStatement, Settlement } from '../model/settlement.js';
 import type { WorkOrder } from '../model/workOrder.js';
 import { requireRole } from './access.js';
@@ -84,28 +84,70 @@ export function prepaidPerUnit(workOrder: WorkOrder, lot: Lot, quota: CapacityQu
   );
 }
 
-/** The payer confirms the payment (or, for a negative amount, the refund received); the lot is settled. */
+/**
+ * Which side of a settlement sends its money: the paying customer, or — for a negative amount, a
+ * refund — the factory organisation that was to be paid.
+ */
+export function paymentSender(settlement: Settlement): 'CUSTOMER' | 'FACTORY' {
+  return settlement.amountDue < 0 ? 'FACTORY' : 'CUSTOMER';
+}
+
+/** Whether `member` speaks for one side of a settlement: the paying customer itself, or the paid factory organisation. */
+function isSide(member: Member, settlement: Settlement, side: 'CUSTOMER' | 'FACTORY'): boolean {
+  return side === 'CUSTOMER'
+    ? member.memberId === settlement.payerMemberId
+    : member.role === 'factory' && member.mspId === settlement.payeeMspId;
+}
+
+/** The side that sends the money declares it sent, with its bank reference; it is not paid until the other side confirms. */
+export function declarePayment(
+  member: Member,
+  settlement: Settlement,
+  request: DeclarePaymentRequest,
+  now: string,
+): Settlement {
+  const sender = paymentSender(settlement);
+  if (!isSide(member, settlement, sender))
+    fail(
+      ErrorCode.NOT_OWNER,
+      `settlement ${settlement.settlementId}'s money is sent by ${sender === 'CUSTOMER' ? settlement.payerMemberId : settlement.payeeMspId}; it declares the payment`,
+    );
+  if (settlement.status !== 'DUE')
+    fail(
+      settlement.status === 'PAID' ? ErrorCode.SETTLEMENT_ALREADY_PAID : ErrorCode.SETTLEMENT_WRONG_STATUS,
+      `settlement ${settlement.settlementId} is ${settlement.status} already`,
+    );
+  return {
+    ...settlement,
+    status: 'DECLARED',
+    declaredAt: now,
+    ...(request.paymentReference === undefined ? {} : { paymentReference: request.paymentReference }),
+  };
+}
+
+/**
+ * The side that receives the money confirms it arrived — declared or not, its word is what makes
+ * the settlement paid; the lot is settled.
+ */
 export function confirmPayment(
   member: Member,
   settlement: Settlement,
   lot: Lot,
-  request: ConfirmPaymentRequest,
   now: string,
 ): { settlement: Settlement; lot: Lot } {
-  if (member.memberId !== settlement.payerMemberId)
-    fail(ErrorCode.NOT_OWNER, `settlement ${settlement.settlementId} is confirmed by its payer only`);
+  const receiver = paymentSender(settlement) === 'CUSTOMER' ? 'FACTORY' : 'CUSTOMER';
+  if (!isSide(member, settlement, receiver))
+    fail(
+      ErrorCode.NOT_OWNER,
+      `settlement ${settlement.settlementId}'s money is received by ${receiver === 'CUSTOMER' ? settlement.payerMemberId : settlement.payeeMspId}; it confirms the payment`,
+    );
   if (settlement.status === 'PAID')
     fail(
       ErrorCode.SETTLEMENT_ALREADY_PAID,
       `settlement ${settlement.settlementId} was paid at ${settlement.paidAt ?? '?'}`,
     );
   return {
-    settlement: {
-      ...settlement,
-      status: 'PAID',
-      paidAt: now,
-      ...(request.paymentReference === undefined ? {} : { paymentReference: request.paymentReference }),
-    },
+    settlement: { ...settlement, status: 'PAID', paidAt: now },
     lot: { ...lot, status: 'SETTLED', updatedAt: now },
   };
 }
@@ -151,7 +193,7 @@ export function periodStatement(
     .sort((x, y) => (x.settlementId < y.settlementId ? -1 : x.settlementId > y.settlementId ? 1 : 0));
   const owed = (payer: string, outstandingOnly: boolean): number =>
     inPeriod
-      .filter((s) => s.payerMspId === payer && (!outstandingOnly || s.status === 'DUE'))
+      .filter((s) => s.payerMspId === payer && (!outstandingOnly || s.status !== 'PAID'))
       .reduce((sum, s) => sum + s.amountDue, 0);
   const owedByA = owed(memberA, false);
   const owedByB = owed(memberB, false);

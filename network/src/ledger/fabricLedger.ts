@@ -7,6 +7,7 @@ import {
   type ConnectionDescription,
   type MemberCredentials,
 } from '../connection.js';
+import { whileDiscoveryPending } from './discoveryWait.js';
 import { verifyFabricBlocks, type ChainCheckpoint } from './fabricSignatures.js';
 import { connectAs, gatewayErrorText, type MemberSession } from '../gateway.js';
 import {
@@ -117,13 +118,15 @@ export class FabricLedger implements Ledger {
       const handle = await this.contract(member, contract);
       let submitted;
       try {
-        submitted = await handle.submitAsync(transaction, {
-          arguments: args,
-          ...(options.transient === undefined ? {} : { transientData: options.transient }),
-          ...(options.endorsingOrganizations === undefined
-            ? {}
-            : { endorsingOrganizations: options.endorsingOrganizations }),
-        });
+        submitted = await whileDiscoveryPending(() =>
+          handle.submitAsync(transaction, {
+            arguments: args,
+            ...(options.transient === undefined ? {} : { transientData: options.transient }),
+            ...(options.endorsingOrganizations === undefined
+              ? {}
+              : { endorsingOrganizations: options.endorsingOrganizations }),
+          }),
+        );
       } catch (error) {
         throw this.forget(member, failureOf(error));
       }
