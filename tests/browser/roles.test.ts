@@ -442,9 +442,44 @@ describe('every role in the browser', () => {
     await customer.getByRole('tab', { name: '结算' }).click();
     const due = customer.getByTestId('settlements').getByRole('row').filter({ hasText: lotId });
     await due.getByPlaceholder('付款凭证号').fill('BANK-20261125-001');
-    await due.getByRole('button', { name: '确认付款' }).click();
-    await due.getByText('已付款').waitFor();
+    await due.getByRole('button', { name: '我已付款' }).click();
+    await due.getByText('已付款·待确认收款').waitFor();
     await customer.screenshot({ path: join(SCREENSHOTS, 'customer-settlements.png'), fullPage: true });
+
+    // The factory confirms the money arrived, then closes the period with the customer and signs.
+    const factory = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await logIn(factory, 'factory-a-user');
+    await factory.getByRole('tab', { name: '结算' }).click();
+    const received = factory.getByTestId('settlements').getByRole('row').filter({ hasText: lotId });
+    await received.getByRole('button', { name: '确认收款' }).click();
+    await factory.getByRole('button', { name: /确\s*定/ }).click();
+    await received.getByText('已付款', { exact: true }).waitFor();
+    await factory.getByRole('tab', { name: '对账单' }).click();
+    const closing = factory.getByTestId('close-statement');
+    await closing.getByLabel('对方').click();
+    await factory.getByTitle('Customer One').click();
+    await closing.getByRole('button', { name: '结账并签署' }).click();
+    await factory.getByRole('button', { name: /确\s*定/ }).click();
+    await factory.getByTestId('statements').getByText('待对方确认').waitFor();
+    await factory.screenshot({ path: join(SCREENSHOTS, 'factory-statements.png'), fullPage: true });
+    await factory.close();
+
+    // The customer acknowledges it, and takes it away as a PDF.
+    await customer.getByRole('tab', { name: '对账单' }).click();
+    const statementRow = customer
+      .getByTestId('statements')
+      .getByRole('row')
+      .filter({ hasText: '待对方确认' });
+    await statementRow.getByRole('button', { name: '确认对账单' }).click();
+    await customer.getByRole('button', { name: /确\s*定/ }).click();
+    await customer.getByTestId('statements').getByText('双方已确认').waitFor();
+    const [pdf] = await Promise.all([
+      customer.waitForEvent('download'),
+      customer.getByTestId('statements').getByRole('button', { name: 'PDF' }).first().click(),
+    ]);
+    expect(pdf.suggestedFilename()).toMatch(/^statement-ST-\d{8}-[0-9A-Z]{6}\.pdf$/);
+    await pdf.saveAs(join(SCREENSHOTS, 'customer-statement.pdf'));
+    await customer.screenshot({ path: join(SCREENSHOTS, 'customer-statements.png'), fullPage: true });
     await customer.close();
     await settle();
     const settled = await api.database.pool.query<{ status: string; accepted: string; reference: string }>(

@@ -18,7 +18,7 @@ import { statementsOf } from '../repositories/statements.js';
 import type { ApiBuilder } from './builder.js';
 import { pagedList } from './connections.js';
 import { coded, viewpointOf, type ApiContext } from './context.js';
-import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
+import { schemaTypesOf, withFields, type RequestSchema } from './schemaTypes.js';
 
 interface RenderedDocument {
   fileName: string;
@@ -70,7 +70,36 @@ async function rendered(
  */
 export function addStatementFields(builder: ApiBuilder): void {
   const types = schemaTypesOf(builder);
-  const StatementType = types.objectOf('Statement', statementSchema as RequestSchema);
+  const StatementType = types.objectOf(
+    'Statement',
+    withFields(
+      statementSchema as RequestSchema,
+      {
+        customerName: { type: 'string', description: "The customer's display name." },
+        factoryName: { type: 'string', description: "The names of the factory organisation's plants." },
+      },
+      ['customerName', 'factoryName'],
+    ),
+  );
+  const CounterpartyType = builder
+    .objectRef<{ id: string; name: string; mspId: string }>('StatementCounterparty')
+    .implement({
+      description:
+        'Whom the caller may close a statement with: for a customer a factory organisation (id = its MSP id), for a factory a customer (id = its member id).',
+      fields: (t) => ({
+        id: t.exposeString('id'),
+        name: t.exposeString('name'),
+        mspId: t.exposeString('mspId'),
+      }),
+    });
+  const named = async (context: ApiContext, statements: Statement[]) => {
+    const names = await partyNames(context);
+    return statements.map((s) => ({
+      ...s,
+      customerName: names.member(s.customerMemberId),
+      factoryName: names.organisation(s.factoryMspId),
+    }));
+  };
   const FormatType = builder.enumType('DocumentFormat', {
     values: DOCUMENT_FORMATS,
     description: 'CSV (UTF-8, money in yuan), XLSX (Excel) or PDF (Chinese text embedded in the file).',
@@ -105,7 +134,43 @@ export function addStatementFields(builder: ApiBuilder): void {
         'Closed period statements the caller is a side of (a customer its own, a factory organisation those with it; all for operators and auditors), newest period first.',
       authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
       resolve: (_r, args, context) =>
-        pagedList(args, (page) => statementsOf(context.pool, statementScope(context), page)),
+        pagedList(args, async (page) =>
+          named(context, await statementsOf(context.pool, statementScope(context), page)),
+        ),
+    }),
+    statementCounterparties: t.field({
+      type: [CounterpartyType],
+      description:
+        'The parties the caller has settlements or quota payments with: a customer’s factory organisations, a factory’s customers.',
+      authScopes: { role: ['factory', 'customer'] },
+      resolve: async (_r, _a, context) => {
+        const viewer = viewpointOf(context);
+        const names = await partyNames(context);
+        const found = new Map<string, { id: string; name: string; mspId: string }>();
+        const lines = [
+          ...(await allRecordsOf(context.pool, 'Settlement')).map((r) => ({
+            payerMemberId: r.record.payerMemberId,
+            payerMspId: r.record.payerMspId,
+            payeeMspId: r.record.payeeMspId,
+          })),
+          ...(await allRecordsOf(context.pool, 'QuotaPayment')).map((r) => r.record),
+        ];
+        for (const line of lines) {
+          if (viewer.role === 'customer' && line.payerMemberId === viewer.memberId)
+            found.set(line.payeeMspId, {
+              id: line.payeeMspId,
+              name: names.organisation(line.payeeMspId),
+              mspId: line.payeeMspId,
+            });
+          if (viewer.role === 'factory' && line.payeeMspId === viewer.mspId)
+            found.set(line.payerMemberId, {
+              id: line.payerMemberId,
+              name: names.member(line.payerMemberId),
+              mspId: line.payerMspId,
+            });
+        }
+        return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+      },
     }),
     statementDocument: t.field({
       type: DocumentType,

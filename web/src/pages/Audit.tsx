@@ -6,6 +6,7 @@ import { graphql } from '../gql';
 import type { TraceQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { LedgerExplorer, SettlementStatements } from './LedgerExplorer';
+import { Statements } from './Statements';
 import { MatchingReplay } from './MatchingReplay';
 
 type Step = TraceQuery['trace']['steps'][number];
@@ -163,7 +164,16 @@ export default function Audit(props: PageProps) {
       items={[
         { key: 'verify', label: t('verifyAndTrace'), children: <VerifyAndTrace {...props} /> },
         { key: 'explorer', label: t('explorer'), children: <LedgerExplorer {...props} /> },
-        { key: 'statements', label: t('statements'), children: <SettlementStatements {...props} /> },
+        {
+          key: 'statements',
+          label: t('statements'),
+          children: (
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              <Statements {...props} />
+              <SettlementStatements {...props} />
+            </Space>
+          ),
+        },
         { key: 'replay', label: t('replayTab'), children: <MatchingReplay {...props} /> },
       ]}
     />

@@ -14,6 +14,7 @@ import { CustodyDesk } from './CustodyDesk';
 import { BidDesk } from './BidDesk';
 import { QuotaDesk } from './QuotaDesk';
 import { Settlements } from './Settlements';
+import { Statements } from './Statements';
 
 const INCOMING_LOTS = graphql(`
   query IncomingLots($first: Int!) {
@@ -222,6 +223,7 @@ export default function FactoryConsole(props: PageProps) {
           { key: 'lots', label: t('lotsInProgress'), children: <LotsInProgress {...props} /> },
           { key: 'custody', label: t('handOvers'), children: <CustodyDesk {...props} /> },
           { key: 'settlements', label: t('settlements'), children: <Settlements {...props} /> },
+          { key: 'statements', label: t('closedStatements'), children: <Statements {...props} /> },
         ]}
       />
     </>

@@ -12,6 +12,7 @@ import { AmendOrder } from './AmendOrder';
 import { SupplyAlternatives } from './SupplyAlternatives';
 import { CustodyDesk } from './CustodyDesk';
 import { Settlements } from './Settlements';
+import { Statements } from './Statements';
 
 const MY_ORDERS = graphql(`
   query MyOrders {
@@ -275,6 +276,7 @@ export default function Orders(props: PageProps) {
           { key: 'orders', label: t('myOrders'), children: <MyOrders {...props} /> },
           { key: 'custody', label: t('handOvers'), children: <CustodyDesk {...props} /> },
           { key: 'settlements', label: t('settlements'), children: <Settlements {...props} /> },
+          { key: 'statements', label: t('closedStatements'), children: <Statements {...props} /> },
         ]}
       />
     </>

@@ -1,4 +1,4 @@
-import { Button, Input, Space, Table, Tag } from 'antd';
+import { Button, Input, Popconfirm, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useApi } from '../api';
 import { graphql } from '../gql';
@@ -18,6 +18,7 @@ const SETTLEMENTS = graphql(`
           lotId
           workOrderId
           payerMspId
+          payerMemberId
           payeeMspId
           acceptedQuantity
           unitPrice
@@ -37,6 +38,15 @@ const SETTLEMENTS = graphql(`
     }
     me {
       mspId
+      memberId
+      role
+    }
+  }
+`);
+const DECLARE_PAYMENT = graphql(`
+  mutation DeclarePayment($r: DeclarePaymentInput!) {
+    declarePayment(request: $r) {
+      ...LedgerWrite
     }
   }
 `);
@@ -47,11 +57,13 @@ const CONFIRM_PAYMENT = graphql(`
     }
   }
 `);
+const STATUS_COLOUR = { DUE: 'orange', DECLARED: 'blue', PAID: 'green' } as const;
 type Settlement = SettlementsQuery['settlements']['edges'][number]['node'];
 
 /**
  * Settlements the caller is party to (all of them for an auditor): gross, lateness penalty, what a
- * quota prepaid, the amount due; the payer confirms its payment here.
+ * quota prepaid, the amount due. The side that sends the money (the customer; the factory for a
+ * refund) declares it paid with its bank reference, the side that receives it confirms it arrived.
  */
 export function Settlements({ t }: PageProps) {
   const api = useApi();
@@ -59,12 +71,22 @@ export function Settlements({ t }: PageProps) {
   const found = useLiveQuery(SETTLEMENTS, { first }, POOL_CHANGES);
   const [references, setReferences] = useState<Record<string, string>>({});
   const { run, banner, busy } = useAction(t);
-  const pay = async (s: Settlement) => {
+  const me = found.data?.me;
+  const sideOf = (s: Settlement): 'customer' | 'factory' | undefined =>
+    me === undefined
+      ? undefined
+      : me.memberId === s.payerMemberId
+        ? 'customer'
+        : me.role === 'factory' && me.mspId === s.payeeMspId
+          ? 'factory'
+          : undefined;
+  const senderOf = (s: Settlement) => (s.amountDue < 0 ? 'factory' : 'customer');
+  const declare = async (s: Settlement) => {
     const reference = references[s.settlementId]?.trim();
     if (
       await run(
         () =>
-          api.write(CONFIRM_PAYMENT, {
+          api.write(DECLARE_PAYMENT, {
             r: {
               settlementId: s.settlementId,
               ...(reference === undefined || reference === '' ? {} : { paymentReference: reference }),
@@ -75,7 +97,10 @@ export function Settlements({ t }: PageProps) {
     )
       found.reload();
   };
-  const me = found.data?.me.mspId;
+  const confirm = async (s: Settlement) => {
+    if (await run(() => api.write(CONFIRM_PAYMENT, { r: { settlementId: s.settlementId } }), s.settlementId))
+      found.reload();
+  };
   return (
     <>
       {banner}
@@ -100,31 +125,45 @@ export function Settlements({ t }: PageProps) {
           { title: t('amountDue'), render: (_: unknown, s: Settlement) => <b>{yuan(s.amountDue)}</b> },
           {
             title: t('status'),
-            render: (_: unknown, s: Settlement) => (
-              <Tag color={s.status === 'PAID' ? 'green' : 'orange'}>{t(s.status)}</Tag>
-            ),
+            render: (_: unknown, s: Settlement) => <Tag color={STATUS_COLOUR[s.status]}>{t(s.status)}</Tag>,
           },
           {
             title: '',
-            render: (_: unknown, s: Settlement) =>
-              s.status === 'DUE' && s.payerMspId === me ? (
-                <Space.Compact>
-                  <Input
-                    size="small"
-                    style={{ width: 140 }}
-                    placeholder={t('paymentReference')}
-                    value={references[s.settlementId] ?? ''}
-                    onChange={(e) => {
-                      setReferences({ ...references, [s.settlementId]: e.target.value });
-                    }}
-                  />
-                  <Button loading={busy} size="small" type="primary" onClick={() => void pay(s)}>
-                    {t('confirmPayment')}
-                  </Button>
-                </Space.Compact>
-              ) : (
-                (s.paymentReference ?? '')
-              ),
+            render: (_: unknown, s: Settlement) => {
+              const side = sideOf(s);
+              if (side === senderOf(s) && s.status === 'DUE')
+                return (
+                  <Space.Compact>
+                    <Input
+                      size="small"
+                      style={{ width: 140 }}
+                      placeholder={t('paymentReference')}
+                      value={references[s.settlementId] ?? ''}
+                      onChange={(e) => {
+                        setReferences({ ...references, [s.settlementId]: e.target.value });
+                      }}
+                    />
+                    <Button loading={busy} size="small" type="primary" onClick={() => void declare(s)}>
+                      {t('declarePayment')}
+                    </Button>
+                  </Space.Compact>
+                );
+              if (side !== undefined && side !== senderOf(s) && s.status !== 'PAID')
+                return (
+                  <Space>
+                    {s.paymentReference ?? ''}
+                    <Popconfirm
+                      title={`${t('confirmPaymentReceived')} ${yuan(Math.abs(s.amountDue))}?`}
+                      onConfirm={() => void confirm(s)}
+                    >
+                      <Button loading={busy} size="small" type="primary">
+                        {t('confirmPaymentReceived')}
+                      </Button>
+                    </Popconfirm>
+                  </Space>
+                );
+              return s.paymentReference ?? '';
+            },
           },
         ]}
       />
