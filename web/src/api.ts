@@ -61,6 +61,7 @@ export const CACHE_KEYS: KeyingConfig = {
   NotificationDelivery: byField('id'),
   MatcherRun: byField('id'),
   Member: byField('memberId'),
+  StatementCounterparty: byField('id'),
   LedgerBlock: byField('blockNumber'),
   // Their `id` is a record's of the kind beside it, not their own: a Lot and its Settlement share one.
   LedgerChange: () => null,
