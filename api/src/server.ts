@@ -5,7 +5,8 @@ import { mkdir } from 'node:fs/promises';
 import { sealStoredSecrets } from './auth/users.js';
 import { keepNewFilesPrivate, requirePrivate } from './secrets/fileModes.js';
 import { SecretBox, secretsKey, useSecretBox } from './secrets/secretBox.js';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_FORECAST, type ForecastSettings } from './supply/forecast.js';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { FabricLedger, openLedger, type Ledger, type LedgerEngine } from '@fabpool/network';
@@ -56,8 +57,8 @@ export interface StartOptions {
   ledgerClock?: () => number;
   /** Requests a client may make per minute (600 by default). */
   requestsPerMinute?: number;
-  /** How suppliers' demand forecasts are desensitised (24 h delay, ±10 % noise by default). */
-  forecast?: { delayHours?: number; noise?: number };
+  /** How the outsiders' demand forecast is desensitised (DEFAULT_FORECAST: a day's delay, k = 3, 10 h). */
+  forecast?: Partial<ForecastSettings>;
 }
 
 /**
@@ -150,11 +151,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     alerts,
     notifications,
     tokens,
-    forecast: {
-      delayHours: options.forecast?.delayHours ?? 24,
-      noise: options.forecast?.noise ?? 0.1,
-      secret: createHmac('sha256', tokens.secret).update('demand-forecast').digest('hex'),
-    },
+    forecast: { ...DEFAULT_FORECAST, ...options.forecast },
     verifyLedger: () => ledger.verify(),
     ...(options.nodeDirectory !== undefined && ledger instanceof FabricLedger
       ? { enrolment: new PersonEnrolment(options.nodeDirectory, ledger, database.pool) }

@@ -49,7 +49,7 @@ describe('the api under abuse', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fabpool-abuse-'));
-    api = await startApi({ dataDir: dir, forecast: { delayHours: 0, noise: 0.1 } });
+    api = await startApi({ dataDir: dir, forecast: { delayHours: 0 } });
     accounts = await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
     for (const member of ['customer-1', 'alliance-admin'])
       expect(codeOf(await login(member))).toBeUndefined();

@@ -1,11 +1,16 @@
+import { PROCESSES, type Process } from '@fabpool/chaincode/model';
+import { schemaTypesOf } from './schemaTypes.js';
 import { materialNeedsOf } from '../repositories/supplyDelays.js';
-import { demandForecast, type MaterialDemand } from '../supply/forecast.js';
+import type { MaterialDemand } from '../repositories/supplyDelays.js';
+import { allRecordsOf } from '../repositories/records.js';
+import { demandForecast, processDemandOf } from '../supply/forecast.js';
 import { memberOf, mspOf } from './context.js';
 import type { ApiBuilder } from './builder.js';
 
 /**
  * A supplier's slice: of the work orders using its materials, only material code, quantity and
- * due date (never the customer, part, price or routing); and a demand forecast delayed and blurred.
+ * due date (never the customer, part, price or routing); and the pool's demand by process and day,
+ * desensitised (delayed a day, cells of fewer than k orders left out, hours rounded).
  */
 export function addSupplyFields(builder: ApiBuilder): void {
   const NeedType = builder.objectRef<MaterialDemand>('MaterialNeed').implement({
@@ -25,13 +30,17 @@ export function addSupplyFields(builder: ApiBuilder): void {
     }),
   });
   const ForecastType = builder
-    .objectRef<{ materialCode: string; day: string; quantity: number }>('DemandForecast')
+    .objectRef<{ process: Process; day: string; hours: number }>('DemandForecast')
     .implement({
-      description: 'Daily demand for one material, delayed and blurred so no single order shows through.',
+      description:
+        "The pool's demand for one process on one due day, in standard hours: only from work orders published before the start of the day a day ago, only where at least k (3 by default) work orders make it up, rounded to 10 hours — no single order shows through.",
       fields: (t) => ({
-        materialCode: t.exposeString('materialCode'),
+        process: t.field({
+          type: schemaTypesOf(builder).enumOf('ProcessOffer', 'process', PROCESSES) as never,
+          resolve: (c) => c.process,
+        }),
         day: t.exposeString('day'),
-        quantity: t.exposeInt('quantity'),
+        hours: t.exposeInt('hours'),
       }),
     });
 
@@ -47,11 +56,11 @@ export function addSupplyFields(builder: ApiBuilder): void {
     }),
     demandForecast: t.field({
       type: [ForecastType],
-      description: `The caller's demand forecast by material and day, time-desensitised.`,
+      description: `The pool's demand forecast by process and due day, desensitised for members outside the pool's work (suppliers): delayed, aggregated, small cells left out, rounded.`,
       authScopes: { role: ['supplier'] },
       resolve: async (_r, _a, context) =>
         demandForecast(
-          await materialNeedsOf(context.pool, mspOf(context)),
+          processDemandOf((await allRecordsOf(context.pool, 'WorkOrder')).map((r) => r.record)),
           context.matcher.now(),
           context.forecast,
         ),

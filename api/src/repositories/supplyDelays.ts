@@ -1,5 +1,4 @@
 import type { SupplyChoice, SupplyDelay } from '@fabpool/chaincode/model';
-import type { MaterialDemand } from '../supply/forecast.js';
 import type { Queryable } from './queryable.js';
 
 /** Where a work order's material stands, by the suppliers' latest delays and the customer's answers. */
@@ -54,6 +53,18 @@ export async function materialStandingByWorkOrder(db: Queryable): Promise<Map<st
  * What open work orders need from one supplier organisation, by due shift, each with the
  * supplier's latest reported delay of it.
  */
+/** One material need of an open work order, as its supplier sees it. */
+export interface MaterialDemand {
+  workOrderId: string;
+  materialCode: string;
+  quantity: number;
+  dueBucket: string;
+  publishedAt: string;
+  /** The supplier's latest reported delay of this delivery, if any: when it now expects to deliver, and why. */
+  expectedAt?: string | null;
+  delayReason?: string | null;
+}
+
 export async function materialNeedsOf(db: Queryable, supplierMspId: string): Promise<MaterialDemand[]> {
   const { rows } = await db.query<MaterialDemand>(
     `SELECT w.id AS "workOrderId", m->>'materialCode' AS "materialCode", (m->>'quantity')::float8 AS quantity,

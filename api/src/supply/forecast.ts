@@ -1,66 +1,88 @@
-import { createHmac } from 'node:crypto';
+import type { Process, WorkOrder } from '@fabpool/chaincode/model';
 
-/** One material need of an open work order, as a supplier may see it. */
-export interface MaterialDemand {
+/** One operation of a work order, as the pool's demand forecast counts it. */
+export interface ProcessDemand {
   workOrderId: string;
-  materialCode: string;
-  quantity: number;
-  dueBucket: string;
-  /** When the work order was published: what the forecast's delay is measured from. */
-  publishedAt: string;
-  /** The supplier's latest reported delay of this delivery, if any: when it now expects to deliver, and why. */
-  expectedAt?: string | null;
-  delayReason?: string | null;
-}
-
-export interface ForecastSettings {
-  /** Orders newer than this are left out, so a forecast never shows what a customer just did. */
-  delayHours: number;
-  /** Each day's quantity is scaled by a factor drawn in [1 − noise, 1 + noise]. */
-  noise: number;
-  /** Keys the noise: the same cell always gets the same factor, so asking again averages nothing out. */
-  secret: string;
-}
-
-export interface ForecastCell {
-  materialCode: string;
+  process: Process;
+  /** The work order's due day (UTC). */
   day: string;
-  quantity: number;
-}
-
-/** A factor in [1 − noise, 1 + noise], fixed for a material and day under the secret. */
-function noiseFactor(settings: ForecastSettings, materialCode: string, day: string): number {
-  const digest = createHmac('sha256', settings.secret).update(`${materialCode}|${day}`).digest();
-  const unit = digest.readUInt32BE(0) / 0xffffffff; // [0, 1]
-  return 1 + settings.noise * (2 * unit - 1);
+  /** Standard hours of the operation: quantity × standard minutes / 60. */
+  hours: number;
+  publishedAt: string;
 }
 
 /**
- * A supplier's demand forecast, desensitised in time: daily totals per material of work orders
- * published at least `delayHours` ago, each total blurred by keyed noise. Individual orders, their
- * customers and their exact timing never show through.
+ * How the demand forecast outsiders (suppliers, partners) see is desensitised:
+ * - delay: it counts only work orders published before the start of the UTC day `delayHours` ago,
+ *   so it changes once a day and never shows what a customer did today or yesterday;
+ * - aggregation: standard hours per process and due day, nothing per order, customer or part;
+ * - suppression: a cell built from fewer than `minOrders` work orders (k) is left out;
+ * - rounding: hours to the nearest `hoursUnit`, so someone who knew every order of a cell but one
+ *   still learns that one only to within ± half a unit.
+ */
+export interface ForecastSettings {
+  delayHours: number;
+  minOrders: number;
+  hoursUnit: number;
+}
+
+export const DEFAULT_FORECAST: ForecastSettings = { delayHours: 24, minOrders: 3, hoursUnit: 10 };
+
+export interface ForecastCell {
+  process: Process;
+  day: string;
+  hours: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The instant the forecast is taken at: the start of the UTC day `delayHours` before now. */
+export function forecastSnapshotMs(nowMs: number, delayHours: number): number {
+  const delayed = nowMs - delayHours * 3_600_000;
+  return delayed - (((delayed % DAY_MS) + DAY_MS) % DAY_MS);
+}
+
+/** Every operation of the pool's live work orders (not cancelled), as demand per process and due day. */
+export function processDemandOf(workOrders: readonly WorkOrder[]): ProcessDemand[] {
+  return workOrders
+    .filter((w) => w.status !== 'CANCELLED')
+    .flatMap((w) =>
+      w.routing.map((op) => ({
+        workOrderId: w.workOrderId,
+        process: op.process,
+        day: w.dueBucket.slice(0, 10),
+        hours: (w.quantity * op.standardMinutes) / 60,
+        publishedAt: w.publishedAt,
+      })),
+    );
+}
+
+/**
+ * The pool's demand by process and due day from the forecast's snapshot on, desensitised as
+ * ForecastSettings says: only cells of at least k work orders, hours rounded.
  */
 export function demandForecast(
-  demand: readonly MaterialDemand[],
+  demand: readonly ProcessDemand[],
   nowMs: number,
   settings: ForecastSettings,
 ): ForecastCell[] {
-  const cutoff = nowMs - settings.delayHours * 3_600_000;
-  const totals = new Map<string, ForecastCell>();
+  const snapshot = forecastSnapshotMs(nowMs, settings.delayHours);
+  const firstDay = new Date(snapshot).toISOString().slice(0, 10);
+  const cells = new Map<string, { process: Process; day: string; hours: number; orders: Set<string> }>();
   for (const d of demand) {
-    if (Date.parse(d.publishedAt) > cutoff) continue;
-    const day = d.dueBucket.slice(0, 10);
-    const key = `${d.materialCode}|${day}`;
-    const cell = totals.get(key) ?? { materialCode: d.materialCode, day, quantity: 0 };
-    cell.quantity += d.quantity;
-    totals.set(key, cell);
+    if (Date.parse(d.publishedAt) >= snapshot || d.day < firstDay) continue;
+    const key = `${d.process}|${d.day}`;
+    const cell = cells.get(key) ?? { process: d.process, day: d.day, hours: 0, orders: new Set<string>() };
+    cell.hours += d.hours;
+    cell.orders.add(d.workOrderId);
+    cells.set(key, cell);
   }
-  return [...totals.values()]
+  return [...cells.values()]
+    .filter((c) => c.orders.size >= settings.minOrders)
     .map((c) => ({
-      ...c,
-      quantity: Math.max(0, Math.round(c.quantity * noiseFactor(settings, c.materialCode, c.day))),
+      process: c.process,
+      day: c.day,
+      hours: Math.round(c.hours / settings.hoursUnit) * settings.hoursUnit,
     }))
-    .sort((a, b) =>
-      a.materialCode < b.materialCode ? -1 : a.materialCode > b.materialCode ? 1 : a.day < b.day ? -1 : 1,
-    );
+    .sort((a, b) => (a.day === b.day ? a.process.localeCompare(b.process) : a.day < b.day ? -1 : 1));
 }

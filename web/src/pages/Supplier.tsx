@@ -1,9 +1,9 @@
 import { Alert, Button, Card, Form, InputNumber, Select, Input, Table, Tag, Typography } from 'antd';
 import { useApi } from '../api';
 import { graphql } from '../gql';
-import type { MaterialNeedsQuery } from '../gql/graphql';
+import type { DemandForecastQuery, MaterialNeedsQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
-import { shiftLabel } from '../session';
+import { processLabel, shiftLabel } from '../session';
 import { useAction } from '../useAction';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 
@@ -22,9 +22,9 @@ const MATERIAL_NEEDS = graphql(`
 const DEMAND_FORECAST = graphql(`
   query DemandForecast {
     demandForecast {
-      materialCode
+      process
       day
-      quantity
+      hours
     }
   }
 `);
@@ -37,6 +37,7 @@ const REPORT_SUPPLY_DELAY = graphql(`
   }
 `);
 type Need = MaterialNeedsQuery['myMaterialNeeds'][number];
+type Forecast = DemandForecastQuery['demandForecast'][number];
 
 /** A supplier's slice: what its material is needed for, when; its delays; a blurred forecast. */
 export default function Supplier({ t }: PageProps) {
@@ -125,13 +126,14 @@ export default function Supplier({ t }: PageProps) {
       </Typography.Title>
       <Table
         size="small"
-        rowKey={(f) => `${f.materialCode}${f.day}`}
+        rowKey={(f) => `${f.process}${f.day}`}
         pagination={false}
         dataSource={forecast.data?.demandForecast ?? []}
+        locale={{ emptyText: t('forecastEmpty') }}
         columns={[
-          { title: t('material'), dataIndex: 'materialCode' },
-          { title: 'day', dataIndex: 'day' },
-          { title: t('quantity'), dataIndex: 'quantity' },
+          { title: t('process'), render: (_: unknown, f: Forecast) => processLabel(t, f.process) },
+          { title: t('dueDay'), dataIndex: 'day' },
+          { title: t('standardHours'), dataIndex: 'hours' },
         ]}
       />
     </>
