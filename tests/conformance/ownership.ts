@@ -585,6 +585,32 @@ export function ownershipScenarios(engine: LedgerEngine): void {
       await queryRow('Progress', 'GetLotProgress', [lot1], lotReaders);
       await queryRow('Settlement', 'GetSettlement', [lot1], lotReaders);
       await queryRow('WorkOrder', 'GetLotsOfWorkOrder', [workOrderId], lotReaders);
+      // A plant's list prices and quota offers: buyers, overseers and its own organisation; a rival
+      // factory sees its processes without prices; suppliers nothing.
+      const customers: Signer[] = ['customer-1', 'customer-2'];
+      const offerReaders: Signer[] = [...customers, ...FACTORY_A, ...OVERSEERS];
+      const offers = {
+        allowed: offerReaders,
+        refused: refusals(offerReaders, notParty(['factory-b-user', 'supplier-1', 'supplier-2'])),
+      };
+      await queryRow('Quota', 'GetQuota', [quotaId], offers);
+      await queryRow('Quota', 'GetQuotasOfFactory', [plantA1, 'CNC'], offers);
+      const plantReaders: Signer[] = [...offerReaders, 'factory-b-user'];
+      await queryRow('Factory', 'GetFactory', [plantA1], {
+        allowed: plantReaders,
+        refused: refusals(plantReaders, {}),
+      });
+      const pricesSeenBy = async (member: Signer) =>
+        (
+          JSON.parse(await pool.evaluate(member, 'Factory', 'GetFactory', plantA1)) as {
+            processes: { process: string; pricePerMinute?: number }[];
+          }
+        ).processes.map((p) => p.pricePerMinute);
+      expect((await pricesSeenBy('customer-2')).every((price) => typeof price === 'number')).toBe(true);
+      expect((await pricesSeenBy('factory-a-admin')).every((price) => typeof price === 'number')).toBe(true);
+      expect(await pricesSeenBy('factory-b-user')).toEqual(
+        (await pricesSeenBy('auditor')).map(() => undefined),
+      );
       const poolReaders: Signer[] = ['customer-1', ...FACTORY_A, 'factory-b-user', ...OVERSEERS];
       await queryRow('WorkOrder', 'GetWorkOrder', [workOrderId], {
         allowed: poolReaders,

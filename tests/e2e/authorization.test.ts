@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
 import { LEDGER_MUTATIONS } from '@fabpool/api/operations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bucketFromNow } from '../support/poolClient.js';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
 import { refusalOf, requestInputOf, type GqlResult } from '../support/graphqlClient.js';
 
@@ -251,6 +252,54 @@ describe('the authorisation matrix: every role × every mutation', () => {
     expect((await ask('customer-1', 'query { demandForecast { day } }')).errors?.[0]?.extensions?.code).toBe(
       'ACCESS.WRONG_ROLE',
     );
+  });
+
+  it('shows a factory its own quota offers in the market, not its rivals’; customers see them all', async () => {
+    const request = (fields: object) => JSON.stringify({ requestId: `req-rival-${Date.now()}`, ...fields });
+    const bucket = bucketFromNow(2);
+    for (const [member, plant] of [
+      ['factory-a-user', 'F-OWN-1'],
+      ['factory-b-user', 'F-RIVAL-1'],
+    ] as const) {
+      await api.ledger.submit(member, 'Factory', 'RegisterFactory', [
+        request({
+          factoryId: plant,
+          name: plant,
+          location: 'Suzhou',
+          processes: [{ process: 'CNC', pricePerMinute: 90 }],
+        }),
+      ]);
+      await api.ledger.submit(member, 'Factory', 'DeclareCapacity', [
+        request({ factoryId: plant, entries: [{ process: 'CNC', bucket, minutes: 480 }] }),
+      ]);
+      await api.ledger.submit(member, 'Quota', 'ListQuota', [
+        request({
+          quotaId: `Q-${plant}`,
+          factoryId: plant,
+          process: 'CNC',
+          windowStart: bucket,
+          windowEnd: bucket,
+          minutes: 60,
+          pricePerMinute: 80,
+        }),
+      ]);
+    }
+    await api.projector.caughtUp((await api.ledger.height()) - 1);
+    const marketOf = async (member: string) => {
+      const response = await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(member) ?? ''}` },
+        body: JSON.stringify({
+          query: '{ quotaMarket(first: 100) { edges { node { id pricePerMinute } } } }',
+        }),
+      });
+      const body = (await response.json()) as {
+        data: { quotaMarket: { edges: { node: { id: string } }[] } };
+      };
+      return body.data.quotaMarket.edges.map((e) => e.node.id).filter((id) => id.startsWith('Q-F-'));
+    };
+    expect(await marketOf('factory-a-user')).toEqual(['Q-F-OWN-1']);
+    expect(await marketOf('customer-1')).toEqual(['Q-F-OWN-1', 'Q-F-RIVAL-1']);
   });
 
   it('the chaincode refuses the same roles on its own, whoever reaches it', async () => {

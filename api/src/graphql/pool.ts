@@ -489,11 +489,16 @@ export function addPoolFields(builder: ApiBuilder) {
     }),
     quotaMarket: t.connection({
       type: QuotaType,
-      description: 'Capacity quotas (工单额度), listed and sold.',
+      description:
+        "Capacity quotas (工单额度), listed and sold: every one for customers and overseers, a factory's own organisation's only (not its rivals' offers).",
       authScopes: { role: [...POOL_READERS] },
       args: { status: t.arg.string() },
-      resolve: (_r, args, context) =>
-        pagedList(args, (page) => quotas(context.pool, args.status ?? null, page)),
+      resolve: (_r, args, context) => {
+        const viewer = viewpointOf(context);
+        return pagedList(args, (page) =>
+          quotas(context.pool, args.status ?? null, page, viewer.role === 'factory' ? viewer.mspId : null),
+        );
+      },
     }),
     trace: t.field({
       type: TraceType,

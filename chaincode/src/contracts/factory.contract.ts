@@ -1,6 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { activeCaller, getOrFail, poolTransaction } from '../ledger/poolTransaction.js';
-import { requireCapacityReader } from '../rules/access.js';
+import { requireCapacityReader, requireRole, seesOffersOf } from '../rules/access.js';
 import { CAPACITY, FACTORY, RecordStore } from '../ledger/records.js';
 import { ChaincodeError, ErrorCode } from '../model/errors.js';
 import { EventName } from '../model/events.js';
@@ -75,12 +75,18 @@ export class FactoryContract extends Contract {
     );
   }
 
+  /**
+   * A plant as the caller may see it: whole for customers, overseers and its own organisation;
+   * for another factory its processes without their prices; not for suppliers.
+   */
   @Transaction(false)
   @Returns('string')
   async GetFactory(ctx: Context, factoryId: string): Promise<string> {
-    return JSON.stringify(
-      await getOrFail(new RecordStore(ctx), FACTORY, [factoryId], ErrorCode.FACTORY_NOT_FOUND),
-    );
+    const factory = await getOrFail(new RecordStore(ctx), FACTORY, [factoryId], ErrorCode.FACTORY_NOT_FOUND);
+    const member = await activeCaller(ctx);
+    if (seesOffersOf(member, factory.mspId)) return JSON.stringify(factory);
+    requireRole(member, 'factory');
+    return JSON.stringify({ ...factory, processes: factory.processes.map(({ process }) => ({ process })) });
   }
 
   /** Every declared bucket of one process of a factory, in bucket order. */

@@ -16,7 +16,7 @@ import {
   quotaPaymentOf,
   releaseQuota,
 } from '../rules/quota.js';
-import { overseesAll } from '../rules/access.js';
+import { overseesAll, requireOfferReader } from '../rules/access.js';
 import { activeCaller } from '../ledger/poolTransaction.js';
 import { ChaincodeError } from '../model/errors.js';
 
@@ -188,12 +188,20 @@ export class QuotaContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetQuotasOfFactory(ctx: Context, factoryId: string, process: string): Promise<string> {
-    return JSON.stringify(await new RecordStore(ctx).quotasOf(factoryId, process));
+    const store = new RecordStore(ctx);
+    const factory = await getOrFail(store, FACTORY, [factoryId], ErrorCode.FACTORY_NOT_FOUND);
+    requireOfferReader(await activeCaller(ctx), factory.mspId);
+    return JSON.stringify(await store.quotasOf(factoryId, process));
   }
 
+  /** A quota: for customers (the market), the overseers and the listing factory's organisation. */
   @Transaction(false)
   @Returns('string')
   async GetQuota(ctx: Context, quotaId: string): Promise<string> {
-    return JSON.stringify(await getOrFail(new RecordStore(ctx), QUOTA, [quotaId], ErrorCode.QUOTA_NOT_FOUND));
+    const store = new RecordStore(ctx);
+    const quota = await getOrFail(store, QUOTA, [quotaId], ErrorCode.QUOTA_NOT_FOUND);
+    const factory = await getOrFail(store, FACTORY, [quota.factoryId], ErrorCode.FACTORY_NOT_FOUND);
+    requireOfferReader(await activeCaller(ctx), factory.mspId);
+    return JSON.stringify(quota);
   }
 }

@@ -125,3 +125,23 @@ export function requirePoolReader(member: Member, workOrder: WorkOrder): void {
     `work order ${workOrder.workOrderId} is not for ${member.memberId}`,
   );
 }
+
+/**
+ * A factory's list prices and its quota offers are for those who buy (customers), the overseers
+ * and the factory's own organisation: not for its rivals, nor for suppliers.
+ */
+export function seesOffersOf(member: Member, factoryMspId: string): boolean {
+  return (
+    overseesAll(member) ||
+    member.role === 'customer' ||
+    (member.role === 'factory' && member.mspId === factoryMspId)
+  );
+}
+
+export function requireOfferReader(member: Member, factoryMspId: string): void {
+  if (!seesOffersOf(member, factoryMspId))
+    throw new ChaincodeError(
+      ErrorCode.NOT_PARTY,
+      `the offers of ${factoryMspId}'s plants are not for ${member.memberId}`,
+    );
+}
