@@ -527,6 +527,11 @@ describe('every role in the browser', () => {
     await audit.getByTestId('pareto-chart').getByText('夹具松动 fixture loose').waitFor();
     expect(await audit.getByTestId('spc-chart').locator('svg path').count()).toBeGreaterThan(3);
     await audit.screenshot({ path: join(SCREENSHOTS, 'analytics-charts.png'), fullPage: true });
+    // One customer company's figures: the order with the exception is CustomerA's.
+    await audit.getByLabel('统计范围').click();
+    await audit.getByTitle('客户公司 CustomerAMSP').click();
+    await audit.getByTestId('pareto-chart').getByText('夹具松动 fixture loose').waitFor();
+    await audit.screenshot({ path: join(SCREENSHOTS, 'analytics-customer-company.png'), fullPage: true });
     await audit.close();
   });
 

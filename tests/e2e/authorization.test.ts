@@ -300,6 +300,40 @@ describe('the authorisation matrix: every role × every mutation', () => {
     };
     expect(await marketOf('factory-a-user')).toEqual(['Q-F-OWN-1']);
     expect(await marketOf('customer-1')).toEqual(['Q-F-OWN-1', 'Q-F-RIVAL-1']);
+
+    // The analytics are each member's own: a factory's plants, a customer's orders; a company's
+    // figures for the overseers only.
+    const analyticsOf = async (member: string, args = '') => {
+      const response = await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(member) ?? ''}` },
+        body: JSON.stringify({
+          query: `{ analytics${args} { factoryHealth { factoryId } workOrderHealth { workOrderId } } }`,
+        }),
+      });
+      return (await response.json()) as {
+        data?: {
+          analytics: { factoryHealth: { factoryId: string }[]; workOrderHealth: { workOrderId: string }[] };
+        };
+        errors?: { extensions?: { code?: string } }[];
+      };
+    };
+    const plants = async (member: string) =>
+      (await analyticsOf(member)).data?.analytics.factoryHealth.map((f) => f.factoryId);
+    expect(await plants('factory-a-user')).toContain('F-OWN-1');
+    expect(await plants('factory-a-user')).not.toContain('F-RIVAL-1');
+    expect(await plants('alliance-admin')).toEqual(expect.arrayContaining(['F-OWN-1', 'F-RIVAL-1']));
+    const orders = async (member: string, args = '') =>
+      (await analyticsOf(member, args)).data?.analytics.workOrderHealth.map((w) => w.workOrderId);
+    expect(await orders('customer-1')).toEqual(expect.arrayContaining(['WO-SLICE-1', 'WO-SLICE-2']));
+    expect(await orders('customer-1')).not.toContain('WO-SLICE-3');
+    expect(await orders('alliance-admin', '(customerMspId: "CustomerAMSP")')).toEqual(
+      expect.arrayContaining(['WO-SLICE-1', 'WO-SLICE-3']),
+    );
+    expect(await orders('alliance-admin', '(customerMspId: "NobodyMSP")')).toEqual([]);
+    expect(
+      (await analyticsOf('customer-1', '(customerMspId: "CustomerAMSP")')).errors?.[0]?.extensions?.code,
+    ).toBe('ACCESS.NOT_PARTY');
   });
 
   it('the chaincode refuses the same roles on its own, whoever reaches it', async () => {

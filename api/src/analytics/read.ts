@@ -1,5 +1,6 @@
 import type { Queryable } from '../repositories/queryable.js';
 import { allRecordsOf, type RecordOfKind } from '../repositories/records.js';
+import { recordsInScope, type AnalyticsScope } from './scope.js';
 import {
   controlChart,
   cycleTimes,
@@ -14,33 +15,48 @@ async function recordsOf<K extends keyof RecordOfKind>(pool: Queryable, kind: K)
   return (await allRecordsOf(pool, kind)).map((r) => r.record);
 }
 
-/** Every figure of the analytics page, from the read model (one read of each record kind). */
-export async function allianceAnalytics(pool: Queryable, process: string) {
-  const [workOrders, lots, progress, exceptions, handOvers, capacities] = await Promise.all([
+/** Every figure of the analytics page for one scope, from the read model (one read of each record kind). */
+export async function allianceAnalytics(
+  pool: Queryable,
+  process: string,
+  scope: AnalyticsScope = { kind: 'alliance' },
+) {
+  const [workOrders, lots, progress, exceptions, handOvers, capacities, factoryRecords] = await Promise.all([
     recordsOf(pool, 'WorkOrder'),
     recordsOf(pool, 'Lot'),
     recordsOf(pool, 'OperationProgress'),
     recordsOf(pool, 'OperationException'),
     recordsOf(pool, 'HandOver'),
     recordsOf(pool, 'Capacity'),
+    recordsOf(pool, 'Factory'),
   ]);
+  const mine = recordsInScope(scope, {
+    workOrders,
+    lots,
+    progress,
+    exceptions,
+    handOvers,
+    capacities,
+    factories: factoryRecords,
+  });
   const declared = new Map<string, number>();
-  for (const c of capacities) declared.set(c.factoryId, (declared.get(c.factoryId) ?? 0) + c.declaredMinutes);
-  const factories = (await recordsOf(pool, 'Factory')).map((f) => ({
+  for (const c of mine.capacities)
+    declared.set(c.factoryId, (declared.get(c.factoryId) ?? 0) + c.declaredMinutes);
+  const factories = mine.factories.map((f) => ({
     factoryId: f.factoryId,
     declaredMinutes: declared.get(f.factoryId) ?? 0,
   }));
   return {
-    cycleTimes: cycleTimes(workOrders, lots),
-    waitingByOperation: waitingByOperation(progress),
-    exceptionPareto: exceptionPareto(exceptions),
-    materialVariance: materialVariance(progress, handOvers),
-    controlChart: controlChart(progress, process),
-    factoryHealth: factoryHealth(factories, lots, progress),
+    cycleTimes: cycleTimes(mine.workOrders, mine.lots),
+    waitingByOperation: waitingByOperation(mine.progress),
+    exceptionPareto: exceptionPareto(mine.exceptions),
+    materialVariance: materialVariance(mine.progress, mine.handOvers),
+    controlChart: controlChart(mine.progress, process),
+    factoryHealth: factoryHealth(factories, mine.lots, mine.progress),
     workOrderHealth: workOrderHealth(
-      workOrders.filter((w) => w.status === 'OPEN').map((w) => w.workOrderId),
-      lots,
-      progress,
+      mine.workOrders.filter((w) => w.status === 'OPEN').map((w) => w.workOrderId),
+      mine.lots,
+      mine.progress,
     ),
   };
 }

@@ -1,6 +1,9 @@
 import { allianceAnalytics } from '../analytics/read.js';
+import type { AnalyticsScope } from '../analytics/scope.js';
+import { overseesAll } from '../access/commercialData.js';
 import { concerns, type Alert, type AlertAudience } from '../alerts/service.js';
 import { lotOnTheFloor } from '../repositories/lots.js';
+import { allRecordsOf } from '../repositories/records.js';
 import { partFamilyHistory } from '../repositories/workOrders.js';
 import {
   learnTemplate,
@@ -184,8 +187,37 @@ export function addAlertFields(builder: ApiBuilder): void {
       description:
         'Cycle-time distribution, waiting time per operation, exception Pareto, material variance, an SPC chart of one process (CNC by default) and the health index (on-time rate × first-pass yield × utilisation) per factory and per open work order.',
       authScopes: { role: [...ALERT_ROLES] },
-      args: { process: t.arg.string({ defaultValue: 'CNC' }) },
-      resolve: (_r, { process }, context) => allianceAnalytics(context.pool, process ?? 'CNC'),
+      args: {
+        process: t.arg.string({ defaultValue: 'CNC' }),
+        customerMspId: t.arg.string({
+          description:
+            "Operators and auditors: one customer company's figures (its work orders, their lots and the plants that worked them).",
+        }),
+      },
+      resolve: (_r, { process, customerMspId }, context) => {
+        // A factory's figures are its own plants', a customer's its own orders'.
+        const viewer = viewpointOf(context);
+        if (customerMspId != null && !overseesAll(viewer))
+          throw coded('ACCESS.NOT_PARTY', "another company's figures are for operators and auditors");
+        const scope: AnalyticsScope =
+          viewer.role === 'factory'
+            ? { kind: 'factory', factoryMspId: viewer.mspId }
+            : viewer.role === 'customer'
+              ? { kind: 'customer', customerMemberId: viewer.memberId }
+              : customerMspId == null
+                ? { kind: 'alliance' }
+                : { kind: 'customerCompany', customerMspId };
+        return allianceAnalytics(context.pool, process ?? 'CNC', scope);
+      },
+    }),
+    customerCompanies: t.stringList({
+      description:
+        'The customer companies (organisations) with work orders in the pool: whose figures an overseer may ask for.',
+      authScopes: { role: ['operator', 'auditor'] },
+      resolve: async (_r, _a, context) =>
+        [
+          ...new Set((await allRecordsOf(context.pool, 'WorkOrder')).map((w) => w.record.customerMspId)),
+        ].sort(),
     }),
     alerts: t.connection({
       type: AlertType,

@@ -1,14 +1,14 @@
-import { Alert, Col, Row, Spin, Table, Typography } from 'antd';
+import { Alert, Col, Row, Select, Space, Spin, Table, Typography } from 'antd';
 import type { PageProps } from '../session';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { EChart, type ChartOption } from '../EChart';
 import { graphql } from '../gql';
 import type { AnalyticsQuery } from '../gql/graphql';
 import { useLiveQuery } from '../useLiveQuery';
 
 const ANALYTICS = graphql(`
-  query Analytics {
-    analytics(process: "CNC") {
+  query Analytics($customerMspId: String) {
+    analytics(process: "CNC", customerMspId: $customerMspId) {
       cycleTimes {
         hours
         histogram {
@@ -54,6 +54,12 @@ const ANALYTICS = graphql(`
         index
       }
     }
+  }
+`);
+
+const CUSTOMER_COMPANIES = graphql(`
+  query CustomerCompanies {
+    customerCompanies
   }
 `);
 
@@ -126,9 +132,51 @@ const barOption = (labels: string[], values: number[], name: string, color: stri
   series: [{ type: 'bar', name, data: values, itemStyle: { color } }],
 });
 
-/** The alliance's figures: health ranking, exception Pareto, the SPC chart, cycle times, scrap and waiting. */
-export default function AnalyticsPage({ t }: PageProps) {
-  const { data, error } = useLiveQuery(ANALYTICS, {});
+/**
+ * The figures of what the viewer may see — a factory its own plants', a customer its own orders',
+ * the overseers the whole alliance's or one customer company's: health ranking, exception Pareto,
+ * the SPC chart, cycle times, scrap and waiting.
+ */
+export default function AnalyticsPage(props: PageProps) {
+  const { t, session } = props;
+  const oversees = session.role === 'operator' || session.role === 'auditor';
+  const [company, setCompany] = useState<string | undefined>();
+  return (
+    <>
+      {oversees && <CompanyChoice t={t} company={company} onChange={setCompany} />}
+      <Figures {...props} company={company} />
+    </>
+  );
+}
+
+/** The overseers' choice of whose figures: the whole alliance, or one customer company. */
+function CompanyChoice({
+  t,
+  company,
+  onChange,
+}: Pick<PageProps, 't'> & { company: string | undefined; onChange: (company: string | undefined) => void }) {
+  const companies = useLiveQuery(CUSTOMER_COMPANIES, {}).data?.customerCompanies ?? [];
+  return (
+    <Space style={{ marginBottom: 16 }}>
+      <Typography.Text>{t('figuresOf')}</Typography.Text>
+      <Select
+        aria-label={t('figuresOf')}
+        style={{ minWidth: 240 }}
+        value={company ?? ''}
+        onChange={(value: string) => {
+          onChange(value === '' ? undefined : value);
+        }}
+        options={[
+          { value: '', label: t('wholeAlliance') },
+          ...companies.map((c) => ({ value: c, label: `${t('customerCompany')} ${c}` })),
+        ]}
+      />
+    </Space>
+  );
+}
+
+function Figures({ t, company }: PageProps & { company: string | undefined }) {
+  const { data, error } = useLiveQuery(ANALYTICS, company === undefined ? {} : { customerMspId: company });
   const charts = useMemo(() => {
     if (data === undefined) return undefined;
     const a = data.analytics;
