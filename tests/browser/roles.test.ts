@@ -107,12 +107,12 @@ describe('every role in the browser', () => {
     await logIn(page, 'alliance-admin');
     await page.getByText('工单看板').first().waitFor();
     await page.getByRole('menuitem', { name: '产能负荷' }).click();
-    await page.getByTestId('heat-map').getByText(`${factoryId} · CNC`).waitFor();
+    await page.getByTestId('heat-map').getByText(`${factoryId} · 数控加工`).waitFor();
     await page.getByTestId('gantt').getByText(workOrderId).first().waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'capacity-heat-map-gantt.png'), fullPage: true });
 
     await page.getByRole('menuitem', { name: '撮合与推演' }).click();
-    await page.getByTestId('matcher-runs').getByText('STARTUP').waitFor();
+    await page.getByTestId('matcher-runs').getByText('服务启动').waitFor();
     await page.getByRole('button', { name: /推\s*演/ }).click();
     await page.getByTestId('what-if-impact').getByText('插单拆分批次').waitFor();
     expect(await page.getByTestId('what-if-impact').getByText(factoryId).count()).toBeGreaterThan(0);
@@ -492,10 +492,10 @@ describe('every role in the browser', () => {
     await logIn(audit, 'auditor');
     await audit.getByRole('tab', { name: '区块浏览器' }).click();
     const blocks = audit.getByTestId('ledger-blocks');
-    await blocks.getByText('PaymentConfirmed').first().waitFor();
+    await blocks.getByText('确认收款').first().waitFor();
     await blocks
       .getByRole('row')
-      .filter({ hasText: 'PaymentConfirmed' })
+      .filter({ hasText: '确认收款' })
       .first()
       .getByText(`Settlement ${lotId}`)
       .click();

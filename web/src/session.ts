@@ -18,9 +18,6 @@ export const shiftLabel = (bucket: string): string => bucket.slice(5, 16).replac
 /** The processes the pool knows (chaincode `processSchema`, the api's `Process` enum). */
 export const PROCESSES: Process[] = ['INJECTION', 'CNC', 'PAINTING', 'ASSEMBLY', 'SMT', 'WIRE_HARNESS'];
 
-/** A process by its name in the chosen language (注塑, 数控加工, …). */
-export const processLabel = (t: PageProps['t'], process: Process): string => t(`process.${process}`);
-
 /** The pool's shift buckets: 8 h each, starting at 00:00, 08:00 and 16:00 UTC. */
 export const SHIFT_MS = 8 * 3_600_000;
 

@@ -3,6 +3,7 @@ import { allRecordsOf } from '../repositories/records.js';
 import {
   capacitySchema,
   custodySchema,
+  EventName,
   handOverSchema,
   lotSchema,
   sealedBidSchema,
@@ -183,7 +184,11 @@ export function addDeskFields(builder: ApiBuilder): void {
       description: 'A transaction of a block: its event, who acted, when, and the records it changed.',
       fields: (t) => ({
         transactionId: t.exposeString('transactionId'),
-        eventName: t.exposeString('eventName'),
+        eventName: t.field({
+          type: types.enumOf('Ledger', 'eventName', Object.values(EventName)) as never,
+          description: 'The chaincode event the transaction emitted.',
+          resolve: (x) => x.eventName as never,
+        }),
         actorMemberId: t.exposeString('actorMemberId', { nullable: true }),
         at: t.exposeString('at', { nullable: true }),
         changes: t.field({ type: [LedgerChangeType], resolve: (x) => x.changes }),

@@ -5,6 +5,7 @@ import { EChart, type ChartOption } from '../EChart';
 import { graphql } from '../gql';
 import type { AnalyticsQuery } from '../gql/graphql';
 import { useLiveQuery } from '../useLiveQuery';
+import { processLabel } from '../labels';
 
 const ANALYTICS = graphql(`
   query Analytics($customerMspId: String) {
@@ -190,13 +191,13 @@ function Figures({ t, company }: PageProps & { company: string | undefined }) {
         '#1677ff',
       ),
       waiting: barOption(
-        a.waitingByOperation.map((w) => `${w.seq} ${w.process}`),
+        a.waitingByOperation.map((w) => `${w.seq} ${processLabel(t, w.process)}`),
         a.waitingByOperation.map((w) => w.meanMinutes),
         t('minutes'),
         '#722ed1',
       ),
       scrap: barOption(
-        a.materialVariance.byProcess.map((m) => m.process),
+        a.materialVariance.byProcess.map((m) => processLabel(t, m.process)),
         a.materialVariance.byProcess.map((m) => Number((m.scrapRate * 100).toFixed(2))),
         t('scrapRate'),
         '#cf1322',
@@ -238,7 +239,9 @@ function Figures({ t, company }: PageProps & { company: string | undefined }) {
         />
       </Col>
       <Col xs={24} lg={12}>
-        <Typography.Title level={4}>{t('spc')} · CNC</Typography.Title>
+        <Typography.Title level={4}>
+          {t('spc')} · {processLabel(t, 'CNC')}
+        </Typography.Title>
         <EChart testId="spc-chart" option={charts.spc} />
         <Typography.Text type="secondary" data-testid="spc-limits">
           x̄ {a.controlChart.mean} · UCL {a.controlChart.upperControlLimit} · LCL{' '}

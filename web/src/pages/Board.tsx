@@ -5,6 +5,7 @@ import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
 import { graphql } from '../gql';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
+import { lotStatusLabel } from '../labels';
 
 const BOARD = graphql(`
   query Board {
@@ -115,7 +116,7 @@ export default function Board({ t }: PageProps) {
                       {t('lots')}:{' '}
                       {o.lots.map((l) => (
                         <Tag key={l.id}>
-                          {l.factoryId} ×{l.quantity} {t(l.status as MessageKey)}
+                          {l.factoryId} ×{l.quantity} {lotStatusLabel(t, l.status)}
                         </Tag>
                       ))}
                     </div>

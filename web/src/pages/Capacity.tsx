@@ -3,6 +3,7 @@ import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
 import { graphql } from '../gql';
 import { useLiveQuery } from '../useLiveQuery';
+import { processLabel } from '../labels';
 
 const CAPACITY_GRID = graphql(`
   query CapacityGrid {
@@ -41,8 +42,8 @@ export default function Capacity({ t, session }: PageProps) {
   if (grid.data === undefined) return <Spin description={t('loading')} />;
   const cells = grid.data.capacityGrid;
   const buckets = [...new Set(cells.map((c) => c.bucket))].sort().slice(0, 9);
-  const rows = [...new Set(cells.map((c) => `${c.factoryId} · ${c.process}`))].sort();
-  const at = new Map(cells.map((c) => [`${c.factoryId} · ${c.process}|${c.bucket}`, c]));
+  const rows = [...new Set(cells.map((c) => `${c.factoryId} · ${processLabel(t, c.process)}`))].sort();
+  const at = new Map(cells.map((c) => [`${c.factoryId} · ${processLabel(t, c.process)}|${c.bucket}`, c]));
   return (
     <>
       <Typography.Title level={3}>{t('heatMap')}</Typography.Title>

@@ -9,6 +9,7 @@ import { useAction } from '../useAction';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { ErpImport } from './ErpImport';
 import { PublishForm } from './PublishForm';
+import { processLabel } from '../labels';
 
 const BUY_QUOTA = graphql(`
   mutation BuyQuota($r: BuyQuotaInput!) {
@@ -44,7 +45,7 @@ export default function Customer({ t, session }: PageProps) {
         columns={[
           { title: 'ID', dataIndex: 'id' },
           { title: t('factory'), dataIndex: 'factoryId' },
-          { title: t('process'), dataIndex: 'process' },
+          { title: t('process'), dataIndex: 'process', render: (p: string) => processLabel(t, p) },
           {
             title: t('window'),
             render: (_: unknown, q: Quota) => `${shiftLabel(q.windowStart)} – ${shiftLabel(q.windowEnd)}`,

@@ -15,6 +15,7 @@ import { BidDesk } from './BidDesk';
 import { QuotaDesk } from './QuotaDesk';
 import { Settlements } from './Settlements';
 import { Statements } from './Statements';
+import { lotStatusLabel } from '../labels';
 
 const INCOMING_LOTS = graphql(`
   query IncomingLots($first: Int!) {
@@ -197,7 +198,7 @@ function LotsInProgress({ t }: PageProps) {
           { title: t('goodQuantity'), render: (_: unknown, l: LotRecord) => l.doneQuantity ?? '—' },
           {
             title: t('status'),
-            render: (_: unknown, l: LotRecord) => <Tag>{t(l.status)}</Tag>,
+            render: (_: unknown, l: LotRecord) => <Tag>{lotStatusLabel(t, l.status)}</Tag>,
           },
         ]}
       />

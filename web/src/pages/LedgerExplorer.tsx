@@ -8,6 +8,7 @@ import { yuan } from '../session';
 import { useAction } from '../useAction';
 import { useLiveQuery } from '../useLiveQuery';
 import { Settlements } from './Settlements';
+import { eventLabel } from '../labels';
 
 const LEDGER_BLOCKS = graphql(`
   query LedgerBlocks($after: String, $n: Int!) {
@@ -200,7 +201,12 @@ export function LedgerExplorer({ t }: PageProps) {
           columns={[
             { title: t('block'), dataIndex: 'blockNumber' },
             { title: t('at'), render: (_: unknown, tx: Transaction) => when(tx.at) },
-            { title: t('event'), dataIndex: 'eventName' },
+            {
+              title: t('event'),
+              render: (_: unknown, tx: Transaction) => (
+                <span title={tx.eventName}>{eventLabel(t, tx.eventName)}</span>
+              ),
+            },
             {
               title: t('actor'),
               render: (_: unknown, tx: Transaction) => (

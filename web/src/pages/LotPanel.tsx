@@ -6,6 +6,7 @@ import { graphql } from '../gql';
 import type { MessageKey } from '../i18n';
 import type { LotStatusQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
+import { processLabel } from '../labels';
 
 const LOT_STATUS = graphql(`
   query LotStatus($id: String!) {
@@ -117,7 +118,10 @@ export function LotPanel({ t, lotId, refresh }: PageProps & { lotId: string; ref
           .map((op) => {
             const p = status.progress.find((x) => x.seq === op.seq);
             return (
-              <Descriptions.Item key={op.seq} label={`${t('seq')} ${op.seq} · ${op.process}`}>
+              <Descriptions.Item
+                key={op.seq}
+                label={`${t('seq')} ${op.seq} · ${processLabel(t, op.process)}`}
+              >
                 {p === undefined
                   ? '—'
                   : p.status === 'REPORTED'

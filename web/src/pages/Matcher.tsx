@@ -20,6 +20,7 @@ import type { MatcherRunsQuery, Process, WhatIfQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { bucketInHours, shiftLabel } from '../session';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
+import { triggerLabel } from '../labels';
 
 const MATCHER_RUNS = graphql(`
   query MatcherRuns {
@@ -166,7 +167,11 @@ export default function Matcher({ t }: PageProps) {
           {
             title: t('trigger'),
             render: (_: unknown, r: Run) =>
-              r.triggers.map((x) => <Tag key={x.kind + x.detail}>{x.kind}</Tag>),
+              r.triggers.map((x) => (
+                <Tag key={x.kind + x.detail} title={x.kind}>
+                  {triggerLabel(t, x.kind)}
+                </Tag>
+              )),
           },
           { title: t('added'), dataIndex: 'lotsAdded' },
           { title: t('moved'), dataIndex: 'lotsWithdrawn' },

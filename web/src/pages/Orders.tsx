@@ -13,6 +13,7 @@ import { SupplyAlternatives } from './SupplyAlternatives';
 import { CustodyDesk } from './CustodyDesk';
 import { Settlements } from './Settlements';
 import { Statements } from './Statements';
+import { lotStatusLabel } from '../labels';
 
 const MY_ORDERS = graphql(`
   query MyOrders {
@@ -184,7 +185,7 @@ function MyOrders({ t }: PageProps) {
                   },
                   {
                     title: t('status'),
-                    render: (_: unknown, l: OrderLot) => <Tag>{t(l.status)}</Tag>,
+                    render: (_: unknown, l: OrderLot) => <Tag>{lotStatusLabel(t, l.status)}</Tag>,
                   },
                   {
                     title: '',

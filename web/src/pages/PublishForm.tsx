@@ -8,6 +8,7 @@ import type { PageProps } from '../session';
 import { bucketInHours, PROCESSES } from '../session';
 import { PublishedPlan } from './PublishedPlan';
 import { useLiveQuery } from '../useLiveQuery';
+import { processLabel } from '../labels';
 
 interface Values {
   partNumber: string;
@@ -80,7 +81,7 @@ function templateLine(t: PageProps['t'], op: Template['operations'][number]): st
     op.bestFactory === null
       ? ''
       : ` · ${t('bestFactory')} ${op.bestFactory.factoryId}（${op.bestFactory.minutesPerUnit} ${t('minutesPerUnitShort')}，${t('firstPassYield')} ${Math.round(op.bestFactory.firstPassYield * 100)}%）`;
-  return `${t('seq')} ${op.seq} ${op.process}: ${op.standardMinutes} ${t('minutesPerUnitShort')} · ${source}${best}`;
+  return `${t('seq')} ${op.seq} ${processLabel(t, op.process)}: ${op.standardMinutes} ${t('minutesPerUnitShort')} · ${source}${best}`;
 }
 
 /** A material row of the form as the ledger takes it: due at the first shift, its backup if named. */

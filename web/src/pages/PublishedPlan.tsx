@@ -3,6 +3,7 @@ import { graphql } from '../gql';
 import { planSummary, SHIFT_MS, type PlannedLot } from '../planSummary';
 import type { PageProps } from '../session';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
+import { lotStatusLabel } from '../labels';
 
 const PUBLISHED_PLAN = graphql(`
   query PublishedPlan($id: String!) {
@@ -99,7 +100,7 @@ export function PublishedPlan({ t, workOrderId }: Pick<PageProps, 't'> & { workO
             { title: t('quantity'), dataIndex: 'quantity' },
             {
               title: t('status'),
-              render: (_: unknown, l: PlannedLot) => <Tag>{t(l.status)}</Tag>,
+              render: (_: unknown, l: PlannedLot) => <Tag>{lotStatusLabel(t, l.status)}</Tag>,
             },
           ]}
         />

@@ -9,6 +9,7 @@ import { QUOTA_MARKET, quotasOf, termsText, type Quota } from '../quotaMarket';
 import { QuotaPaymentCell } from './QuotaPayment';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { useOwnFactories } from './CapacityCalendar';
+import { processLabel } from '../labels';
 
 interface Listing {
   factoryId: string;
@@ -140,7 +141,7 @@ export function QuotaDesk({ t }: PageProps) {
         columns={[
           { title: 'ID', dataIndex: 'id' },
           { title: t('factory'), dataIndex: 'factoryId' },
-          { title: t('process'), dataIndex: 'process' },
+          { title: t('process'), dataIndex: 'process', render: (p: string) => processLabel(t, p) },
           {
             title: t('window'),
             render: (_: unknown, q: Quota) => `${shiftLabel(q.windowStart)} – ${shiftLabel(q.windowEnd)}`,

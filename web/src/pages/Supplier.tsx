@@ -3,7 +3,8 @@ import { useApi } from '../api';
 import { graphql } from '../gql';
 import type { DemandForecastQuery, MaterialNeedsQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
-import { processLabel, shiftLabel } from '../session';
+import { shiftLabel } from '../session';
+import { processLabel } from '../labels';
 import { useAction } from '../useAction';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 
