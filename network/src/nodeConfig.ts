@@ -38,6 +38,9 @@ export function peerCoreConfig(sample: Yaml, org: PeerOrg, dirs: { nodes: string
     ['peer.chaincodeAddress', `${org.host}:${org.chaincodeListenPort}`],
     ['peer.gossip.bootstrap', address],
     ['peer.gossip.externalEndpoint', address],
+    // A restarted peer finds the other organisations' peers again when it next reconnects to their
+    // anchor peers (25 s by default): until then discovery cannot meet policies that name them.
+    ['peer.gossip.reconnectInterval', '5s'],
     ['peer.localMspId', org.mspId],
     ['peer.mspConfigPath', join(node, 'msp')],
     ['peer.fileSystemPath', dataDir],
