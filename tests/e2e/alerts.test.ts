@@ -315,4 +315,51 @@ describe('alerts, through the api', () => {
     expect(exceptions).toHaveLength(1);
     expect(exceptions[0]?.whileRunning).toBe(true);
   });
+
+  it('surfaces problems nobody reports: units left unplaced past 15 minutes to their customer, a plant over its capacity to its factory', async () => {
+    const orphan = `WO-ORPHAN-${unique()}`;
+    // No plant offers wire harnesses here: the matcher cannot place it.
+    await submit('customer-2', 'WorkOrder', 'PublishWorkOrder', {
+      workOrderId: orphan,
+      partNumber: 'HARNESS-3',
+      quantity: 40,
+      routing: [{ seq: 1, process: 'WIRE_HARNESS', standardMinutes: 2 }],
+      dueBucket: bucketFromNow(6),
+      priority: 'NORMAL',
+      maxUnitPrice: 500,
+    });
+    // The lot's shift: its lot's minute or so and 485 of live load on 480 declared.
+    const bucket = bucketFromNow(1);
+    const report = await gql(
+      'mutation($r: ReportLoadInput!) { reportLoad(report: $r) { entries } }',
+      { r: { factoryId, loads: [{ process: 'CNC', bucket, loadMinutes: 485 }] } },
+      'factory-a-user',
+    );
+    expect(report.errors).toBeUndefined();
+    await settle();
+    await api.alerts.tick();
+    const kinds = async (member: string) =>
+      (await alertsOf(member))
+        .filter((a) => a.kind === 'UNITS_UNPLACED' || a.kind === 'PLANT_OVERLOADED')
+        .filter((a) => a.workOrderId === orphan || a.message.startsWith(factoryId))
+        .map((a) => a.kind)
+        .sort();
+    // Published just now: the matcher still has its chance.
+    expect(await kinds('customer-2')).toEqual([]);
+    expect(await kinds('factory-a-user')).toEqual(['PLANT_OVERLOADED']);
+    const overload = (await alertsOf('factory-a-user')).find((a) => a.kind === 'PLANT_OVERLOADED');
+    expect(overload?.message).toContain('101%');
+    expect(await kinds('factory-b-user')).toEqual([]);
+    offset += 16 * 60_000;
+    await api.alerts.tick();
+    expect(await kinds('customer-2')).toEqual(['UNITS_UNPLACED']);
+    const unplaced = (await alertsOf('customer-2')).find((a) => a.kind === 'UNITS_UNPLACED');
+    expect(unplaced?.message).toMatch(
+      /^40 units of WO-ORPHAN-.* \(operation 1\) are still unplaced 1[67] min after publishing: no plant offers its process$/,
+    );
+    expect(await kinds('customer-1')).toEqual([]);
+    expect(await kinds('alliance-admin')).toEqual(['PLANT_OVERLOADED', 'UNITS_UNPLACED']);
+    // Raised once: another look adds nothing.
+    expect((await api.alerts.tick()).alerts.filter((a) => a.workOrderId === orphan)).toEqual([]);
+  });
 });

@@ -6,6 +6,8 @@ export const ALERT_KINDS = [
   'FROZEN_OPERATION',
   'ESCALATION',
   'SUPPLIER_DELAY',
+  'UNITS_UNPLACED',
+  'PLANT_OVERLOADED',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -1,5 +1,8 @@
 import type { MaterialAlternatives, SupplyAlternative } from '../matching/supplyAlternatives.js';
 import { supplyDelaysByIds } from '../repositories/supplyDelays.js';
+import { loadGrid } from '../repositories/capacity.js';
+import { allRecordsOf } from '../repositories/records.js';
+import { overloadedShifts, unplacedOrders } from './watchRules.js';
 import { reactionToEvent } from '../ledger/reactions.js';
 import type pg from 'pg';
 import { isOverrun, nextEscalationDue } from '@fabpool/chaincode/rules/progress';
@@ -22,6 +25,8 @@ export { ALERT_KINDS, concerns, type Alert, type AlertAudience, type AlertKind }
 export interface AlertSettings {
   /** The watch's clock (the system clock unless a test moves it). */
   now: () => number;
+  /** Units of an order still unplaced this long after it was published raise an alert (minutes). */
+  unplacedAfterMinutes: number;
 }
 
 /**
@@ -81,7 +86,7 @@ export class AlertService {
     private readonly watch?: OverrunWatch,
     private readonly supply?: SupplyDelayWatch,
   ) {
-    this.settings = { now: () => Date.now(), ...settings };
+    this.settings = { now: () => Date.now(), unplacedAfterMinutes: 15, ...settings };
   }
 
   notice(change: PoolChange): void {
@@ -151,8 +156,65 @@ export class AlertService {
       if (await this.sign('escalateException', exception.record.lotId, exception.record.seq))
         outcome.escalated.push(exception.id);
     }
+    outcome.alerts.push(...(await this.planProblems(now)));
     await this.idle();
     return outcome;
+  }
+
+  /**
+   * Problems of the plan nobody reports: units of an order left unplaced past the stated time (all
+   * the capable plants refused it, said so) — to its customer; a plant whose lots and live load
+   * exceed what it declared for a shift — to that factory. Operators and auditors see both.
+   */
+  private async planProblems(now: number): Promise<Alert[]> {
+    const raised: Alert[] = [];
+    const factories = (await allRecordsOf(this.pool, 'Factory')).map((r) => r.record);
+    const unplaced = unplacedOrders(
+      (await allRecordsOf(this.pool, 'WorkOrder')).map((r) => r.record),
+      (await allRecordsOf(this.pool, 'Lot')).map((r) => r.record),
+      factories,
+      now,
+      this.settings.unplacedAfterMinutes,
+    );
+    for (const order of unplaced) {
+      const allRefused =
+        order.capablePlants.length > 0 && order.capablePlants.every((p) => order.refusedBy.includes(p));
+      const alert = await this.insert({
+        kind: 'UNITS_UNPLACED',
+        subject: `unplaced/${order.workOrderId}`,
+        workOrderId: order.workOrderId,
+        lotId: null,
+        factoryMspId: null,
+        customerMemberId: order.customerMemberId,
+        message:
+          `${order.unplaced} units of ${order.workOrderId} (operation ${order.seq}) are still unplaced ${order.minutesWaiting} min after publishing` +
+          (order.capablePlants.length === 0
+            ? ': no plant offers its process'
+            : allRefused
+              ? `: every plant that offers its process refused it (${order.refusedBy.join(', ')})`
+              : order.refusedBy.length > 0
+                ? `; refused by ${order.refusedBy.join(', ')}`
+                : ''),
+        detail: { ...order, allRefused },
+      });
+      if (alert !== undefined) raised.push(alert);
+    }
+    const mspOf = new Map(factories.map((f) => [f.factoryId, f.mspId]));
+    const current = new Date(Math.floor(now / 28_800_000) * 28_800_000);
+    for (const cell of overloadedShifts(await loadGrid(this.pool, current, null), current.toISOString())) {
+      const alert = await this.insert({
+        kind: 'PLANT_OVERLOADED',
+        subject: `overload/${cell.factoryId}/${cell.process}/${cell.bucket}`,
+        workOrderId: null,
+        lotId: null,
+        factoryMspId: mspOf.get(cell.factoryId) ?? null,
+        customerMemberId: null,
+        message: `${cell.factoryId} is at ${cell.percent}% of its declared ${cell.process} minutes in the shift of ${cell.bucket} (${cell.assignedMinutes} held by lots + ${cell.loadMinutes} live load > ${cell.declaredMinutes} declared)`,
+        detail: { ...cell },
+      });
+      if (alert !== undefined) raised.push(alert);
+    }
+    return raised;
   }
 
   private watches(factoryMspId: string | null): boolean {
