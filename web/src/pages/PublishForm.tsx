@@ -106,6 +106,12 @@ function materialNeed(m: NonNullable<Values['materials']>[number], v: Values) {
   };
 }
 
+/** A new order's id and the request id that publishes it. */
+const newDraft = () => ({
+  workOrderId: `WO-${new Date().toISOString().slice(2, 19).replace(/[-:T]/g, '')}-${crypto.randomUUID().slice(0, 4)}`,
+  requestId: `publish-${crypto.randomUUID()}`,
+});
+
 /** Publishing a work order, with the routing and standard times filled from the part family's history. */
 export function PublishForm({ t, onPublished }: PageProps & { onPublished: () => void }) {
   const api = useApi();
@@ -129,13 +135,17 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
         maxUnitPrice: found.maxUnitPrice,
       });
   };
+  // Made when the form opens, kept until the order is published: sending it again after an answer
+  // that never arrived is answered with the first result, not published twice.
+  const [draft, setDraft] = useState(newDraft);
   const publish = async (v: Values) => {
     const dueBucket = bucketInHours(v.dueHours);
-    const workOrderId = `WO-${new Date().toISOString().slice(2, 19).replace(/[-:T]/g, '')}-${crypto.randomUUID().slice(0, 4)}`;
+    const { workOrderId, requestId } = draft;
     setBusy(true);
     try {
       await api.write(PUBLISH_WORK_ORDER, {
         r: {
+          requestId,
           workOrderId,
           partNumber: v.partNumber.trim(),
           quantity: v.quantity,
@@ -154,8 +164,9 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
       });
       setMessage({ ok: true, text: `${t('published')}: ${workOrderId}` });
       setPublished(workOrderId);
-      // A fresh form: a second click does not publish the same order twice.
+      // A fresh form, with new ids, for the next order.
       form.resetFields();
+      setDraft(newDraft());
       setTemplate(undefined);
       onPublished();
     } catch (e) {
