@@ -101,7 +101,17 @@ describe('the web board in a browser', () => {
     await page.getByLabel('搜索').fill('支架');
     await page.getByText(rushId).waitFor({ state: 'detached' });
     expect(await cards.count()).toBe(1);
+    // The filter is in the address: shared or reloaded, the view stays.
+    expect(new URL(page.url()).searchParams.get('q')).toBe('支架');
+    await page.reload();
+    await page.getByText(liveId).waitFor();
+    expect(await cards.count()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'board-live-filtered.png'), fullPage: true });
+    // Nothing placed it yet (no plant offers its process here): it waits to be placed; opened, it
+    // shows its lots — none.
+    await page.getByTestId('column-TO_PLACE').getByText(liveId).click();
+    await page.getByTestId('order-drawer').getByText('还没有批次').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'board-card-drawer.png'), fullPage: true });
     await page.close();
   });
 

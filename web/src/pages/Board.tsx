@@ -1,6 +1,22 @@
-import { Alert, Card, Col, Input, Row, Segmented, Select, Space, Spin, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Drawer,
+  Input,
+  Segmented,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
-import type { MessageKey } from '../i18n';
+import { useSearchParams } from 'react-router';
+import { BOARD_COLUMNS, boardColumn, unplacedUnits, urgencyOf, type BoardColumn } from '../boardState';
+import type { BoardQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
 import { graphql } from '../gql';
@@ -19,11 +35,17 @@ const BOARD = graphql(`
           priority
           dueBucket
           amendmentCount
+          routing {
+            seq
+          }
           lots {
             id
             factoryId
             status
             quantity
+            fromSeq
+            toSeq
+            bucket
           }
         }
       }
@@ -31,26 +53,94 @@ const BOARD = graphql(`
   }
 `);
 type PriorityFilter = 'ALL' | 'RUSH' | 'NORMAL';
+type Order = BoardQuery['pool']['edges'][number]['node'];
 
-/** The shared pool as a board by status, filtered by text, priority and factory, kept live by the pool's changes. */
+const COLUMN_COLOUR: Record<BoardColumn, string> = {
+  TO_PLACE: '#faad14',
+  TO_ACCEPT: '#1677ff',
+  IN_PRODUCTION: '#13c2c2',
+  DONE: '#52c41a',
+  DELIVERED: '#8c8c8c',
+  PROBLEM: '#cf1322',
+};
+const URGENCY_COLOUR = { LATE: '#cf1322', SOON: '#fa8c16', RUSH: '#eb2f96', NONE: '#d9d9d9' } as const;
+
+const csvField = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+
+/** The orders shown, as a CSV file (UTF-8 with a byte-order mark, which Excel opens as such). */
+function exportCsv(
+  t: PageProps['t'],
+  orders: Order[],
+  columnOf: (o: Order) => BoardColumn | undefined,
+): void {
+  const header = [
+    t('workOrder'),
+    t('part'),
+    t('quantity'),
+    t('due'),
+    t('priority'),
+    t('status'),
+    t('unplaced'),
+  ];
+  const rows = orders.map((o) => {
+    const column = columnOf(o);
+    return [
+      o.id,
+      o.partNumber,
+      String(o.quantity),
+      shiftLabel(o.dueBucket),
+      o.priority === 'RUSH' ? t('rush') : t('normal'),
+      column === undefined ? '' : t(`board.${column}`),
+      String(unplacedUnits(o)),
+    ];
+  });
+  const text = [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n');
+  const url = URL.createObjectURL(new Blob(['\ufeff', text, '\r\n'], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `work-orders-${new Date().toISOString().slice(0, 10)}.csv`;
+  link.click();
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+  }, 10_000);
+}
+
+/**
+ * The shared pool as a kanban board: a column per state an order is in (待派单, 待接单, 生产中,
+ * 已完工, 已交付, 异常), cards marked by urgency, a drawer with each card's lots; filters by
+ * text, priority and factory kept in the address, so a view can be shared; the orders shown
+ * exported as CSV.
+ */
 export default function Board({ t }: PageProps) {
   const { data, error } = useLiveQuery(BOARD, {}, POOL_CHANGES);
-  const [text, setText] = useState('');
-  const [priority, setPriority] = useState<PriorityFilter>('ALL');
-  const [factory, setFactory] = useState<string | undefined>();
+  const [params, setParams] = useSearchParams();
+  const [opened, setOpened] = useState<Order | undefined>();
+  const text = params.get('q') ?? '';
+  const priorityParam = params.get('priority');
+  const priority: PriorityFilter =
+    priorityParam === 'RUSH' || priorityParam === 'NORMAL' ? priorityParam : 'ALL';
+  const factory = params.get('factory') ?? undefined;
+  const setParam = (name: string, value: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value === undefined || value === '' || value === 'ALL') next.delete(name);
+    else next.set(name, value);
+    setParams(next, { replace: true });
+  };
   if (error !== undefined) return <Alert type="error" title={`${t('loadFailed')}${error}`} />;
   if (data === undefined) return <Spin description={t('loading')} />;
   const all = data.pool.edges.map((e) => e.node);
   if (all.length === 0) return <Typography.Text>{t('empty')}</Typography.Text>;
+  const now = Date.now();
+  const columnOf = (o: Order) => boardColumn(o, now);
   const needle = text.trim().toLowerCase();
   const orders = all.filter(
     (o) =>
+      columnOf(o) !== undefined &&
       (needle === '' || o.id.toLowerCase().includes(needle) || o.partNumber.toLowerCase().includes(needle)) &&
       (priority === 'ALL' || o.priority === priority) &&
       (factory === undefined || o.lots.some((l) => l.factoryId === factory)),
   );
   const factories = [...new Set(all.flatMap((o) => o.lots.map((l) => l.factoryId)))].sort();
-  const columns = [...new Set(all.map((o) => o.status))].sort();
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }} data-testid="board-filters">
@@ -61,7 +151,7 @@ export default function Board({ t }: PageProps) {
           style={{ width: 240 }}
           value={text}
           onChange={(e) => {
-            setText(e.target.value);
+            setParam('q', e.target.value);
           }}
         />
         <Segmented<PriorityFilter>
@@ -71,7 +161,9 @@ export default function Board({ t }: PageProps) {
             { label: t('rush'), value: 'RUSH' },
             { label: t('normal'), value: 'NORMAL' },
           ]}
-          onChange={setPriority}
+          onChange={(v) => {
+            setParam('priority', v);
+          }}
         />
         <Select
           allowClear
@@ -81,51 +173,125 @@ export default function Board({ t }: PageProps) {
           value={factory}
           options={factories.map((f) => ({ value: f, label: f }))}
           onChange={(v: string | undefined) => {
-            setFactory(v);
+            setParam('factory', v);
           }}
         />
         <Typography.Text type="secondary">
           {orders.length} / {all.length}
         </Typography.Text>
+        <Button
+          onClick={() => {
+            exportCsv(t, orders, columnOf);
+          }}
+        >
+          {t('exportCsv')}
+        </Button>
       </Space>
-      <Row gutter={16}>
-        {columns.map((status) => (
-          <Col key={status} xs={24} md={12} lg={8}>
-            <Typography.Title level={4}>{t(status as MessageKey)}</Typography.Title>
-            <Space orientation="vertical" style={{ width: '100%' }}>
-              {orders
-                .filter((o) => o.status === status)
-                .map((o) => (
-                  <Card key={o.id} size="small" title={o.id} data-testid="work-order-card">
-                    <div>
-                      {t('part')}: {o.partNumber}
-                    </div>
-                    <div>
-                      {t('quantity')}: {o.quantity} · {t('due')}: {shiftLabel(o.dueBucket)}
-                    </div>
-                    <div>
-                      {t('priority')}:{' '}
-                      {o.priority === 'RUSH' ? <Tag color="red">{t('rush')}</Tag> : <Tag>{t('normal')}</Tag>}
-                      {o.amendmentCount > 0 && (
-                        <Tag color="blue">
-                          {t('amended')} {o.amendmentCount}
-                        </Tag>
-                      )}
-                    </div>
-                    <div>
-                      {t('lots')}:{' '}
-                      {o.lots.map((l) => (
-                        <Tag key={l.id}>
-                          {l.factoryId} ×{l.quantity} {lotStatusLabel(t, l.status)}
-                        </Tag>
-                      ))}
-                    </div>
-                  </Card>
-                ))}
-            </Space>
-          </Col>
-        ))}
-      </Row>
+      <div
+        style={{ display: 'flex', gap: 12, overflowX: 'auto', alignItems: 'flex-start' }}
+        data-testid="kanban"
+      >
+        {BOARD_COLUMNS.map((column) => {
+          const cards = orders.filter((o) => columnOf(o) === column);
+          return (
+            <div
+              key={column}
+              data-testid={`column-${column}`}
+              style={{ flex: '1 0 210px', minWidth: 210, background: '#fafafa', borderRadius: 8, padding: 8 }}
+            >
+              <Typography.Title
+                level={5}
+                style={{ borderBottom: `3px solid ${COLUMN_COLOUR[column]}`, paddingBottom: 4 }}
+              >
+                {t(`board.${column}`)} <Badge count={cards.length} showZero color={COLUMN_COLOUR[column]} />
+              </Typography.Title>
+              <Space orientation="vertical" style={{ width: '100%' }} size={8}>
+                {cards.map((o) => {
+                  const urgency = urgencyOf(o, now);
+                  const unplaced = unplacedUnits(o);
+                  return (
+                    <Card
+                      key={o.id}
+                      size="small"
+                      hoverable
+                      data-testid="work-order-card"
+                      style={{ borderLeft: `4px solid ${URGENCY_COLOUR[urgency]}` }}
+                      onClick={() => {
+                        setOpened(o);
+                      }}
+                    >
+                      <Typography.Text strong>{o.id}</Typography.Text>
+                      <div>{o.partNumber}</div>
+                      <div style={{ fontSize: 12, color: '#595959' }}>
+                        ×{o.quantity} · {t('due')} {shiftLabel(o.dueBucket)}
+                      </div>
+                      <Space size={4} wrap style={{ marginTop: 4 }}>
+                        {o.priority === 'RUSH' && <Tag color="red">{t('rush')}</Tag>}
+                        {urgency === 'LATE' && <Tag color="red">{t('late')}</Tag>}
+                        {urgency === 'SOON' && <Tag color="orange">{t('dueSoon')}</Tag>}
+                        {unplaced > 0 && (
+                          <Tag color="gold">
+                            {t('unplaced')} {unplaced}
+                          </Tag>
+                        )}
+                        {o.amendmentCount > 0 && (
+                          <Tag color="blue">
+                            {t('amended')} {o.amendmentCount}
+                          </Tag>
+                        )}
+                      </Space>
+                    </Card>
+                  );
+                })}
+              </Space>
+            </div>
+          );
+        })}
+      </div>
+      <Drawer
+        open={opened !== undefined}
+        size="large"
+        title={opened === undefined ? '' : `${opened.id} · ${opened.partNumber}`}
+        onClose={() => {
+          setOpened(undefined);
+        }}
+      >
+        {opened !== undefined && <OrderLots t={t} order={opened} />}
+      </Drawer>
     </>
+  );
+}
+
+/** A card opened: its order's lots, each plant, operations, shift, units and where it stands. */
+function OrderLots({ t, order }: Pick<PageProps, 't'> & { order: Order }) {
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="order-drawer">
+      <Typography.Text>
+        {t('quantity')} {order.quantity} · {t('due')} {shiftLabel(order.dueBucket)} · {t('unplaced')}{' '}
+        {unplacedUnits(order)}
+      </Typography.Text>
+      <Table
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={order.lots}
+        locale={{ emptyText: t('noLotsYet') }}
+        columns={[
+          { title: t('lots'), dataIndex: 'id' },
+          { title: t('factory'), dataIndex: 'factoryId' },
+          {
+            title: t('operations'),
+            render: (_: unknown, l: Order['lots'][number]) =>
+              l.fromSeq === l.toSeq ? String(l.fromSeq) : `${l.fromSeq}–${l.toSeq}`,
+          },
+          { title: t('shift'), render: (_: unknown, l: Order['lots'][number]) => shiftLabel(l.bucket) },
+          { title: t('quantity'), dataIndex: 'quantity' },
+          {
+            title: t('status'),
+            render: (_: unknown, l: Order['lots'][number]) => <Tag>{lotStatusLabel(t, l.status)}</Tag>,
+          },
+        ]}
+      />
+    </Space>
   );
 }
