@@ -7,6 +7,7 @@ import type { PageProps } from '../session';
 import { usePaging } from '../paging';
 import { useLiveQuery } from '../useLiveQuery';
 import { Notifications } from './Notifications';
+import { alertText } from '../alertText';
 
 type AlertItem = AlertsQuery['alerts']['edges'][number]['node'];
 
@@ -21,6 +22,7 @@ const ALERTS = graphql(`
           workOrderId
           lotId
           message
+          detail
         }
       }
       pageInfo {
@@ -39,6 +41,7 @@ const NEW_ALERTS = graphql(`
       workOrderId
       lotId
       message
+      detail
     }
   }
 `);
@@ -72,7 +75,11 @@ export default function Alerts({ t, session }: PageProps) {
                   {a.workOrderId} {a.lotId}
                 </>
               }
-              description={`${a.raisedAt.slice(5, 19).replace('T', ' ')} · ${a.message}`}
+              description={
+                <span
+                  title={a.message}
+                >{`${a.raisedAt.slice(5, 19).replace('T', ' ')} · ${alertText(t, a)}`}</span>
+              }
             />
           </List.Item>
         )}
