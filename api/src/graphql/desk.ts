@@ -21,6 +21,7 @@ import type { ApiBuilder } from './builder.js';
 import { schemaTypesOf, withFields, type RequestSchema } from './schemaTypes.js';
 import { pagedList } from './connections.js';
 import { recordVersionType, type RecordVersion } from './history.js';
+import { partyNames } from './partyNames.js';
 
 /** Operators and auditors see every organisation's records; a member only those it is party to. */
 const SEES_ALL = new Set(['operator', 'auditor']);
@@ -120,7 +121,17 @@ export function addDeskFields(builder: ApiBuilder): void {
       quotaForfeitedByB: t.field({ type: 'SafeInt', resolve: (s) => s.quotaForfeitedByB }),
     }),
   });
-  const SettlementType = types.objectOf('Settlement', settlementParser.schema as RequestSchema);
+  const SettlementType = types.objectOf(
+    'Settlement',
+    withFields(
+      settlementParser.schema as RequestSchema,
+      {
+        payerName: { type: 'string', description: "The paying customer's display name." },
+        payeeName: { type: 'string', description: "The paid factory organisation's plants' names." },
+      },
+      ['payerName', 'payeeName'],
+    ),
+  );
   // The chaincode's records as its JSON Schemas define them; the desk's views add what they join.
   const CapacityType = types.objectOf('Capacity', capacitySchema as RequestSchema);
   const HandOverType = types.objectOf('HandOver', handOverSchema as RequestSchema);
@@ -247,9 +258,16 @@ export function addDeskFields(builder: ApiBuilder): void {
       authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
       args: { status: t.arg.string() },
       resolve: (_r, args, context) =>
-        pagedList(args, (page) =>
-          settlementsOf(context.pool, readScopeOf(context), args.status ?? null, page),
-        ),
+        pagedList(args, async (page) => {
+          const names = await partyNames(context);
+          return (await settlementsOf(context.pool, readScopeOf(context), args.status ?? null, page)).map(
+            (s) => ({
+              ...s,
+              payerName: names.member(s.payerMemberId),
+              payeeName: names.organisation(s.payeeMspId),
+            }),
+          );
+        }),
     }),
     settlementStatement: t.field({
       type: PeriodStatementType,

@@ -10,10 +10,10 @@ import {
 } from '../documents/document.js';
 import { NoCjkFontError } from '../documents/pdf.js';
 import { renderDocument } from '../documents/render.js';
-import { statementDocument, type PartyNames } from '../documents/statementDocument.js';
+import { statementDocument } from '../documents/statementDocument.js';
+import { partyNames } from './partyNames.js';
 import { allRecordsOf, recordsByIds } from '../repositories/records.js';
 import type { ReadScope } from '../repositories/queryable.js';
-import { everyMember } from '../repositories/members.js';
 import { statementsOf } from '../repositories/statements.js';
 import type { ApiBuilder } from './builder.js';
 import { pagedList } from './connections.js';
@@ -32,18 +32,6 @@ function statementScope(context: ApiContext): ReadScope {
   if (overseesAll(viewer)) return { organisation: null, customerMemberId: null };
   if (viewer.role === 'customer') return { organisation: viewer.mspId, customerMemberId: viewer.memberId };
   return { organisation: viewer.mspId, customerMemberId: null };
-}
-
-/** Members by display name, organisations by the names of their plants, from the read model. */
-async function partyNames(context: ApiContext): Promise<PartyNames> {
-  const members = new Map((await everyMember(context.pool)).map((m) => [m.memberId, m.displayName]));
-  const plants = new Map<string, string[]>();
-  for (const { record } of await allRecordsOf(context.pool, 'Factory'))
-    plants.set(record.mspId, [...(plants.get(record.mspId) ?? []), record.name]);
-  return {
-    member: (memberId) => members.get(memberId) ?? memberId,
-    organisation: (mspId) => plants.get(mspId)?.join('、') ?? mspId,
-  };
 }
 
 async function rendered(

@@ -19,7 +19,9 @@ const SETTLEMENTS = graphql(`
           workOrderId
           payerMspId
           payerMemberId
+          payerName
           payeeMspId
+          payeeName
           acceptedQuantity
           unitPrice
           gross
@@ -113,8 +115,14 @@ export function Settlements({ t }: PageProps) {
         columns={[
           { title: t('lots'), dataIndex: 'lotId' },
           { title: t('workOrder'), dataIndex: 'workOrderId' },
-          { title: t('payer'), dataIndex: 'payerMspId' },
-          { title: t('payee'), dataIndex: 'payeeMspId' },
+          {
+            title: t('payer'),
+            render: (_: unknown, s: Settlement) => <span title={s.payerMspId}>{s.payerName}</span>,
+          },
+          {
+            title: t('payee'),
+            render: (_: unknown, s: Settlement) => <span title={s.payeeMspId}>{s.payeeName}</span>,
+          },
           { title: t('acceptedQuantity'), dataIndex: 'acceptedQuantity' },
           { title: t('gross'), render: (_: unknown, s: Settlement) => yuan(s.gross) },
           {
