@@ -8,6 +8,7 @@ import {
   memberSchema,
   quotaSchema,
   settlementParser,
+  statementSchema,
   workOrderSchema,
 } from '@fabpool/chaincode/model';
 import {
@@ -77,7 +78,6 @@ function disagreements(
 
 /** The chaincode's records the api serves as typed objects, each made from the record's own JSON Schema. */
 const RECORD_TYPES: Record<string, RequestSchema> = {
-  Settlement: settlementParser.schema as RequestSchema,
   Member: memberSchema as RequestSchema,
   Bid: bidParser.schema as RequestSchema,
 };
@@ -123,6 +123,9 @@ const HAND_DECLARED: Record<
     withheld: { registeredBy: 'the person who registered a factory is the registry’s, not the pool’s' },
   },
   HandOver: { record: handOverSchema as RequestSchema },
+  // Both add their parties' names beside the record.
+  Settlement: { record: settlementParser.schema as RequestSchema },
+  Statement: { record: statementSchema as RequestSchema },
   CustodyPosition: { record: custodySchema as RequestSchema },
 };
 
