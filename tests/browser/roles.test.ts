@@ -807,6 +807,15 @@ describe('every role in the browser', () => {
     await page.getByTestId('publish-form').getByLabel('数量').click();
     await page.getByTestId('template').getByText(workOrderId).waitFor();
     expect(Number(await page.getByLabel('标准工时（分/件） 1').inputValue())).toBe(5);
+    // Before publishing, the form shows what the matcher would make of it.
+    await page
+      .getByTestId('publish-foresight')
+      .getByText(/预计分成 \d+ 个批次/)
+      .waitFor();
+    await page
+      .getByTestId('publish-foresight')
+      .getByText(/加工费 \d+\.\d{2} ¥/)
+      .waitFor();
     // The first answer is lost on the way back (the order is published all the same); pressed
     // again, the form sends the same request, which is answered, not published a second time.
     let lost = false;

@@ -319,6 +319,10 @@ export function addMatchingFields(builder: ApiBuilder): void {
         from: t.arg.string(),
         workOrderId: t.arg.string(),
         delayHours: t.arg.float(),
+        priority: t.arg.string({
+          description:
+            'For RUSH_ORDER: NORMAL foresees an ordinary new order (what the publish form shows); RUSH by default.',
+        }),
       },
       resolve: async (_r, args, context) => {
         const need = <T>(value: T | null | undefined, name: string): T => {
@@ -359,7 +363,10 @@ export function addMatchingFields(builder: ApiBuilder): void {
             routing: routing as Operation[],
             dueBucket: need(args.dueBucket, 'dueBucket'),
             maxUnitPrice: need(args.maxUnitPrice, 'maxUnitPrice'),
+            priority: args.priority === 'NORMAL' ? 'NORMAL' : 'RUSH',
           };
+          if (args.priority != null && args.priority !== 'NORMAL' && args.priority !== 'RUSH')
+            throw coded('REQUEST.INVALID_ARGUMENT', 'priority must be RUSH or NORMAL');
           if (Number.isNaN(Date.parse(change.dueBucket)))
             throw coded('REQUEST.INVALID_ARGUMENT', 'dueBucket must be a shift, like 2026-11-26T08:00:00Z');
         } else if (args.kind === 'FACTORY_OUTAGE') {

@@ -12,6 +12,8 @@ export type SandboxChange =
       routing: { seq: number; process: Process; standardMinutes: number }[];
       dueBucket: string;
       maxUnitPrice: number;
+      /** RUSH unless asked otherwise: the publish form foresees a normal order the same way. */
+      priority?: 'RUSH' | 'NORMAL';
     }
   | { kind: 'FACTORY_OUTAGE'; factoryId: string; from: string }
   | { kind: 'MATERIAL_DELAY'; workOrderId: string; delayHours: number };
@@ -96,7 +98,7 @@ export async function sandbox(
             quantity: change.quantity,
             routing: change.routing,
             dueBucket: Math.max(0, clock.indexOf(change.dueBucket)),
-            priority: 'RUSH',
+            priority: change.priority ?? 'RUSH',
             maxUnitPrice: change.maxUnitPrice,
           },
         }

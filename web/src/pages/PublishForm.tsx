@@ -1,11 +1,16 @@
 import { explainError } from '../i18n';
 import { Alert, Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, useApi } from '../api';
 import { graphql } from '../gql';
-import type { PublishWorkOrderInput, WorkOrderTemplateQuery } from '../gql/graphql';
+import type {
+  Process,
+  PublishForesightQuery,
+  PublishWorkOrderInput,
+  WorkOrderTemplateQuery,
+} from '../gql/graphql';
 import type { PageProps } from '../session';
-import { bucketInHours, PROCESSES } from '../session';
+import { bucketInHours, PROCESSES, shiftLabel, yuan } from '../session';
 import { PublishedPlan } from './PublishedPlan';
 import { useLiveQuery } from '../useLiveQuery';
 import { processLabel } from '../labels';
@@ -106,6 +111,156 @@ function materialNeed(m: NonNullable<Values['materials']>[number], v: Values) {
   };
 }
 
+const FORESIGHT = graphql(`
+  query PublishForesight(
+    $quantity: Int!
+    $routing: [OperationInput!]!
+    $dueBucket: String!
+    $maxUnitPrice: Int!
+    $priority: String!
+  ) {
+    whatIf(
+      kind: "RUSH_ORDER"
+      quantity: $quantity
+      routing: $routing
+      dueBucket: $dueBucket
+      maxUnitPrice: $maxUnitPrice
+      priority: $priority
+    ) {
+      impact {
+        rushLots {
+          factoryId
+          bucket
+          quantity
+          seq
+          unitPrice
+        }
+        moved {
+          before {
+            workOrderId
+          }
+        }
+        slipped {
+          workOrderId
+        }
+        unplaced {
+          workOrderId
+          quantity
+        }
+        costDelta
+      }
+      millis
+    }
+  }
+`);
+type Foresight = PublishForesightQuery['whatIf']['impact'];
+
+/** What the matcher would make of the order as it stands in the form, asked a moment after typing stops. */
+function useForesight(values: Partial<Values> | undefined): { impact?: Foresight; lastSeq: number } {
+  const api = useApi();
+  const [impact, setImpact] = useState<Foresight | undefined>();
+  // While a person types, an operation may be half filled in.
+  const typed = (values?.routing ?? []) as (
+    Partial<{ process: Process; standardMinutes: number }> | undefined
+  )[];
+  const routing = typed.filter(
+    (op): op is { process: Process; standardMinutes: number } =>
+      op?.process !== undefined && typeof op.standardMinutes === 'number' && op.standardMinutes > 0,
+  );
+  const key = JSON.stringify([
+    values?.quantity,
+    routing,
+    values?.dueHours,
+    values?.maxUnitPrice,
+    values?.priority,
+  ]);
+  useEffect(() => {
+    const quantity = values?.quantity;
+    if (
+      typeof quantity !== 'number' ||
+      quantity < 1 ||
+      routing.length === 0 ||
+      typeof values?.maxUnitPrice !== 'number'
+    ) {
+      setImpact(undefined);
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      api
+        .query(FORESIGHT, {
+          quantity,
+          routing: routing.map((op, i) => ({
+            seq: i + 1,
+            process: op.process,
+            standardMinutes: op.standardMinutes,
+          })),
+          dueBucket: bucketInHours(values.dueHours ?? 48),
+          maxUnitPrice: values.maxUnitPrice ?? 1,
+          priority: values.priority ?? 'NORMAL',
+        })
+        .then((d) => {
+          if (current) setImpact(d.whatIf.impact);
+        })
+        .catch(() => {
+          if (current) setImpact(undefined);
+        });
+    }, 700);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+    // The key stands for every value the question depends on.
+  }, [key]);
+  return { impact, lastSeq: routing.length };
+}
+
+/** The foresight beside the form: the lots, the finish shift, the processing cost, what else moves for it. */
+function ForesightCard({
+  t,
+  impact,
+  lastSeq,
+}: Pick<PageProps, 't'> & { impact: Foresight; lastSeq: number }) {
+  const lots = impact.rushLots;
+  const finish = lots
+    .filter((l) => l.seq === lastSeq)
+    .map((l) => l.bucket)
+    .sort()
+    .at(-1);
+  const cost = lots.reduce((sum, l) => sum + l.quantity * (l.unitPrice ?? 0), 0);
+  const unplaced = impact.unplaced.reduce((sum, u) => sum + u.quantity, 0);
+  const plants = [...new Set(lots.map((l) => l.factoryId))];
+  return (
+    <Alert
+      data-testid="publish-foresight"
+      style={{ marginBottom: 12 }}
+      type={unplaced > 0 ? 'warning' : 'info'}
+      title={t('foresight')}
+      description={
+        <Space orientation="vertical" size={0}>
+          <span>
+            {t('foresightLots')
+              .replace('{{lots}}', String(lots.length))
+              .replace('{{plants}}', plants.join('、') || '—')}
+          </span>
+          <span>
+            {t('foresightFinish')} {finish === undefined ? '—' : shiftLabel(finish)} · {t('foresightCost')}{' '}
+            {yuan(cost)}
+          </span>
+          {unplaced > 0 && <span>{t('foresightUnplaced').replace('{{units}}', String(unplaced))}</span>}
+          {(impact.moved.length > 0 || impact.slipped.length > 0) && (
+            <span>
+              {t('foresightMoves')
+                .replace('{{moved}}', String(impact.moved.length))
+                .replace('{{slipped}}', String(impact.slipped.length))}
+            </span>
+          )}
+        </Space>
+      }
+    />
+  );
+}
+
 /** A new order's id and the request id that publishes it. */
 const newDraft = () => ({
   workOrderId: `WO-${new Date().toISOString().slice(2, 19).replace(/[-:T]/g, '')}-${crypto.randomUUID().slice(0, 4)}`,
@@ -116,6 +271,8 @@ const newDraft = () => ({
 export function PublishForm({ t, onPublished }: PageProps & { onPublished: () => void }) {
   const api = useApi();
   const [form] = Form.useForm<Values>();
+  const watched = Form.useWatch([], form) as Partial<Values> | undefined;
+  const foresight = useForesight(watched);
   const [template, setTemplate] = useState<Template | undefined>();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
   const [published, setPublished] = useState<string | undefined>();
@@ -184,6 +341,9 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
         <Alert style={{ marginBottom: 12 }} type={message.ok ? 'success' : 'error'} title={message.text} />
       )}
       {published !== undefined && <PublishedPlan t={t} workOrderId={published} />}
+      {foresight.impact !== undefined && (
+        <ForesightCard t={t} impact={foresight.impact} lastSeq={foresight.lastSeq} />
+      )}
       {template !== undefined && (
         <Alert
           data-testid="template"
@@ -246,7 +406,7 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
                     <Select
                       aria-label={`${t('process')} ${i + 1}`}
                       style={{ width: 150 }}
-                      options={PROCESSES.map((p) => ({ value: p, label: p }))}
+                      options={PROCESSES.map((p) => ({ value: p, label: processLabel(t, p) }))}
                     />
                   </Form.Item>
                   <Form.Item name={[field.name, 'standardMinutes']} rules={[{ required: true }]}>
