@@ -166,6 +166,15 @@ describe('the matcher service, through the api', () => {
     expect(outage.impact.moved.map((m) => [m.before.factoryId, m.after.map((a) => a.factoryId)])).toEqual([
       [factoryA, [factoryB]],
     ]);
+    // A rival factory asking the same learns only how many of others' lots would move.
+    const rival = (
+      await ok(
+        'query($f: String!, $from: String!) { whatIf(kind: "FACTORY_OUTAGE", factoryId: $f, from: $from) { impact { moved { before { factoryId workOrderId } } movedOthers affectedLots { workOrderId } } } }',
+        { f: factoryA, from: new Date(clock).toISOString() },
+        'factory-b-user',
+      )
+    ).whatIf as { impact: { moved: unknown[]; movedOthers: number; affectedLots: unknown[] } };
+    expect(rival.impact).toMatchObject({ moved: [], movedOthers: 1 });
     expect(await api.ledger.height()).toBe(height);
   });
 

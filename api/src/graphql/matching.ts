@@ -10,6 +10,7 @@ import { reportParsers } from '../matching/reports.js';
 import { decodeUtf8 } from './imports.js';
 import { plainJson, requestArgument, schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { sandbox, type SandboxChange, type SandboxImpact, type SandboxLot } from '../matching/sandbox.js';
+import { impactSeenBy, type ImpactSeen } from '../matching/sandboxView.js';
 import type { MatcherRun } from '../matching/service.js';
 import { TRIGGER_KINDS, type MovedLot, type Trigger } from '../matching/runs.js';
 import { explanationFor, overseesAll } from '../access/commercialData.js';
@@ -28,7 +29,7 @@ import {
   type ApiContext,
 } from './context.js';
 import { replayAssignmentRun, type ReplayReport } from '../matching/replay.js';
-import { latestAssignmentRuns } from '../repositories/records.js';
+import { allRecordsOf, latestAssignmentRuns } from '../repositories/records.js';
 import type { ApiBuilder } from './builder.js';
 import { pagedList } from './connections.js';
 import { lotPlacementType } from './placement.js';
@@ -169,7 +170,7 @@ export function addMatchingFields(builder: ApiBuilder): void {
         }),
       }),
     });
-  const SandboxImpactType = builder.objectRef<SandboxImpact>('SandboxImpact').implement({
+  const SandboxImpactType = builder.objectRef<ImpactSeen>('SandboxImpact').implement({
     description: 'What a change would do to the current plan.',
     fields: (t) => ({
       moved: t.field({ type: [SandboxMoveType], resolve: (i) => i.moved }),
@@ -185,12 +186,21 @@ export function addMatchingFields(builder: ApiBuilder): void {
         resolve: (i) => i.affectedLots,
       }),
       unplaced: t.field({ type: [SandboxUnplacedType], resolve: (i) => i.unplaced }),
+      movedOthers: t.int({
+        description:
+          "Lots of orders the caller may not see (other customers', other factories') that would move: counted only.",
+        resolve: (i) => i.movedOthers,
+      }),
+      slippedOthers: t.int({
+        description: 'Orders the caller may not see that would slip: counted only.',
+        resolve: (i) => i.slippedOthers,
+      }),
       costDelta: t.exposeFloat('costDelta', { description: "The plan's cost after minus before, in fen." }),
       millis: t.exposeInt('millis'),
     }),
   });
   const WhatIfType = builder
-    .objectRef<{ impact: SandboxImpact; basePlanCost: number; millis: number }>('WhatIf')
+    .objectRef<{ impact: ImpactSeen; basePlanCost: number; millis: number }>('WhatIf')
     .implement({
       description: 'A what-if answer: the impact, what the current plan costs, and how long it took.',
       fields: (t) => ({
@@ -388,7 +398,23 @@ export function addMatchingFields(builder: ApiBuilder): void {
             'kind must be RUSH_ORDER, FACTORY_OUTAGE or MATERIAL_DELAY',
           );
         }
-        return sandbox(context.pool, context.matcher.now(), context.matcher.settings, change);
+        const answer = await sandbox(context.pool, context.matcher.now(), context.matcher.settings, change);
+        // Other customers' orders and other factories' lots are only counted (impactSeenBy).
+        const viewer = viewpointOf(context);
+        if (overseesAll(viewer)) return { ...answer, impact: impactSeenBy(answer.impact, () => true) };
+        if (viewer.role === 'customer') {
+          const own = new Set(
+            (await allRecordsOf(context.pool, 'WorkOrder'))
+              .filter((w) => w.record.customerMemberId === viewer.memberId)
+              .map((w) => w.id),
+          );
+          return { ...answer, impact: impactSeenBy(answer.impact, (s) => own.has(s.workOrderId)) };
+        }
+        const plants = await context.loaders.factoriesOfOrganisation(viewer.mspId);
+        return {
+          ...answer,
+          impact: impactSeenBy(answer.impact, (s) => s.factoryId !== undefined && plants.has(s.factoryId)),
+        };
       },
     }),
   }));

@@ -147,6 +147,8 @@ const FORESIGHT = graphql(`
           workOrderId
           quantity
         }
+        movedOthers
+        slippedOthers
         costDelta
       }
       millis
@@ -154,6 +156,8 @@ const FORESIGHT = graphql(`
   }
 `);
 type Foresight = PublishForesightQuery['whatIf']['impact'];
+/** The id the what-if gives the order it is asked about (api/src/matching/sandbox.ts). */
+const SANDBOX_ORDER = 'WHAT-IF-RUSH';
 
 /** What the matcher would make of the order as it stands in the form, asked a moment after typing stops. */
 function useForesight(values: Partial<Values> | undefined): { impact?: Foresight; lastSeq: number } {
@@ -230,6 +234,9 @@ function ForesightCard({
   const cost = lots.reduce((sum, l) => sum + l.quantity * (l.unitPrice ?? 0), 0);
   const unplaced = impact.unplaced.reduce((sum, u) => sum + u.quantity, 0);
   const plants = [...new Set(lots.map((l) => l.factoryId))];
+  // Other customers' orders are only counted; its own would slip only if the order asked were late.
+  const moved = impact.moved.length + impact.movedOthers;
+  const slipped = impact.slipped.filter((s) => s.workOrderId !== SANDBOX_ORDER).length + impact.slippedOthers;
   return (
     <Alert
       data-testid="publish-foresight"
@@ -248,11 +255,11 @@ function ForesightCard({
             {yuan(cost)}
           </span>
           {unplaced > 0 && <span>{t('foresightUnplaced').replace('{{units}}', String(unplaced))}</span>}
-          {(impact.moved.length > 0 || impact.slipped.length > 0) && (
+          {moved + slipped > 0 && (
             <span>
               {t('foresightMoves')
-                .replace('{{moved}}', String(impact.moved.length))
-                .replace('{{slipped}}', String(impact.slipped.length))}
+                .replace('{{moved}}', String(moved))
+                .replace('{{slipped}}', String(slipped))}
             </span>
           )}
         </Space>
