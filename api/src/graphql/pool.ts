@@ -523,8 +523,8 @@ export function addPoolFields(builder: ApiBuilder) {
     processParameters: t.field({
       type: processParameterTypes(builder).record,
       description:
-        "A work order's process parameters: for its customer and the factories holding its lots, from their own organisation's private collection.",
-      authScopes: { role: [...POOL_READERS] },
+        "A work order's process parameters: for its customer and the factories holding its lots, from their own organisation's private collection (an operator or auditor has no need of a customer's process know-how).",
+      authScopes: { role: ['factory', 'customer'] },
       args: { workOrderId: t.arg.string({ required: true }) },
       resolve: (_r, { workOrderId }, context) =>
         ledgerQuery(context, 'ProcessParameters', 'GetProcessParameters', [
