@@ -462,6 +462,20 @@ export function apiScenarios(
       expect(await settlementsOf('customer-1')).toMatchObject([{ status: 'PAID' }]);
       expect(await settlementsOf('factory-a-user')).toMatchObject([{ status: 'PAID' }]);
       expect(await settlementsOf('factory-b-user')).toEqual([]);
+      // Per customer company, for the overseers.
+      const ofCompany = async (company: string, user = 'auditor') =>
+        await gql(
+          'query($c: String!) { settlements(customerMspId: $c) { edges { node { lotId } } } }',
+          { c: company },
+          user,
+        );
+      expect(
+        nodesOf<{ lotId: string }>((await ofCompany('CustomerAMSP')).data, 'settlements'),
+      ).toContainEqual({
+        lotId,
+      });
+      expect(nodesOf((await ofCompany('NobodyMSP')).data, 'settlements')).toEqual([]);
+      expect(codeOf(await ofCompany('CustomerAMSP', 'customer-1'))).toBe('ACCESS.NOT_PARTY');
       // Another customer of the same organisation sees none of it: custody, hand-overs,
       // settlements and statements are each customer's own.
       expect(await settlementsOf('customer-2')).toEqual([]);

@@ -254,20 +254,31 @@ export function addDeskFields(builder: ApiBuilder): void {
     settlements: t.connection({
       type: SettlementType,
       description:
-        'Settlements the caller pays or is paid (all for operators and auditors), newest first, optionally of one status (DUE, DECLARED, PAID).',
+        "Settlements the caller pays or is paid (all for operators and auditors, or one customer company's with customerMspId), newest first, optionally of one status (DUE, DECLARED, PAID).",
       authScopes: { role: ['factory', 'customer', 'operator', 'auditor'] },
-      args: { status: t.arg.string() },
-      resolve: (_r, args, context) =>
-        pagedList(args, async (page) => {
+      args: { status: t.arg.string(), customerMspId: t.arg.string() },
+      resolve: (_r, args, context) => {
+        const scope = readScopeOf(context);
+        if (args.customerMspId != null && scope.organisation !== null)
+          throw coded('ACCESS.NOT_PARTY', "another company's settlements are for operators and auditors");
+        return pagedList(args, async (page) => {
           const names = await partyNames(context);
-          return (await settlementsOf(context.pool, readScopeOf(context), args.status ?? null, page)).map(
-            (s) => ({
-              ...s,
-              payerName: names.member(s.payerMemberId),
-              payeeName: names.organisation(s.payeeMspId),
-            }),
-          );
-        }),
+          return (
+            await settlementsOf(
+              context.pool,
+              args.customerMspId == null
+                ? scope
+                : { organisation: args.customerMspId, customerMemberId: null },
+              args.status ?? null,
+              page,
+            )
+          ).map((s) => ({
+            ...s,
+            payerName: names.member(s.payerMemberId),
+            payeeName: names.organisation(s.payeeMspId),
+          }));
+        });
+      },
     }),
     settlementStatement: t.field({
       type: PeriodStatementType,
