@@ -1,27 +1,15 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Drawer,
-  Input,
-  Segmented,
-  Select,
-  Space,
-  Spin,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
-import { useState } from 'react';
+import { Alert, Badge, Button, Card, Input, Segmented, Select, Space, Spin, Tag, Typography } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { BOARD_COLUMNS, boardColumn, unplacedUnits, urgencyOf, type BoardColumn } from '../boardState';
 import type { BoardQuery } from '../gql/graphql';
+
+// Opened on a click only: the drawer and its table stay out of the board's first load.
+const OrderDrawer = lazy(() => import('./OrderDrawer'));
 import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
 import { graphql } from '../gql';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
-import { lotStatusLabel } from '../labels';
 
 const BOARD = graphql(`
   query Board {
@@ -53,7 +41,8 @@ const BOARD = graphql(`
   }
 `);
 type PriorityFilter = 'ALL' | 'RUSH' | 'NORMAL';
-type Order = BoardQuery['pool']['edges'][number]['node'];
+export type BoardOrder = BoardQuery['pool']['edges'][number]['node'];
+type Order = BoardOrder;
 
 const COLUMN_COLOUR: Record<BoardColumn, string> = {
   TO_PLACE: '#faad14',
@@ -248,50 +237,17 @@ export default function Board({ t }: PageProps) {
           );
         })}
       </div>
-      <Drawer
-        open={opened !== undefined}
-        size="large"
-        title={opened === undefined ? '' : `${opened.id} · ${opened.partNumber}`}
-        onClose={() => {
-          setOpened(undefined);
-        }}
-      >
-        {opened !== undefined && <OrderLots t={t} order={opened} />}
-      </Drawer>
+      {opened !== undefined && (
+        <Suspense fallback={null}>
+          <OrderDrawer
+            t={t}
+            order={opened}
+            onClose={() => {
+              setOpened(undefined);
+            }}
+          />
+        </Suspense>
+      )}
     </>
-  );
-}
-
-/** A card opened: its order's lots, each plant, operations, shift, units and where it stands. */
-function OrderLots({ t, order }: Pick<PageProps, 't'> & { order: Order }) {
-  return (
-    <Space orientation="vertical" style={{ width: '100%' }} data-testid="order-drawer">
-      <Typography.Text>
-        {t('quantity')} {order.quantity} · {t('due')} {shiftLabel(order.dueBucket)} · {t('unplaced')}{' '}
-        {unplacedUnits(order)}
-      </Typography.Text>
-      <Table
-        size="small"
-        rowKey="id"
-        pagination={false}
-        dataSource={order.lots}
-        locale={{ emptyText: t('noLotsYet') }}
-        columns={[
-          { title: t('lots'), dataIndex: 'id' },
-          { title: t('factory'), dataIndex: 'factoryId' },
-          {
-            title: t('operations'),
-            render: (_: unknown, l: Order['lots'][number]) =>
-              l.fromSeq === l.toSeq ? String(l.fromSeq) : `${l.fromSeq}–${l.toSeq}`,
-          },
-          { title: t('shift'), render: (_: unknown, l: Order['lots'][number]) => shiftLabel(l.bucket) },
-          { title: t('quantity'), dataIndex: 'quantity' },
-          {
-            title: t('status'),
-            render: (_: unknown, l: Order['lots'][number]) => <Tag>{lotStatusLabel(t, l.status)}</Tag>,
-          },
-        ]}
-      />
-    </Space>
   );
 }
