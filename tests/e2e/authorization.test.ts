@@ -5,7 +5,7 @@ import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
 import { LEDGER_MUTATIONS } from '@fabpool/api/operations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketFromNow } from '../support/poolClient.js';
-import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
+import { accessTokens } from '../support/accounts.js';
 import { refusalOf, requestInputOf, type GqlResult } from '../support/graphqlClient.js';
 
 const PASSWORD = 'matrix-password-2026';
@@ -60,18 +60,8 @@ describe('the authorisation matrix: every role × every mutation', () => {
     // A negative delay takes the demand forecast's snapshot after now: it counts this test's orders.
     api = await startApi({ dataDir: dir, forecast: { delayHours: -48 } });
     const accounts = await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
-    for (const member of Object.values(ROLES)) {
-      const response = await fetch(`${api.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          query: LOGIN_MUTATION,
-          variables: loginVariables(accounts, member, PASSWORD),
-        }),
-      });
-      const body = (await response.json()) as { data: { login: { accessToken: string } } };
-      tokens.set(member, body.data.login.accessToken);
-    }
+    for (const [member, token] of await accessTokens(api.url, accounts, Object.values(ROLES), PASSWORD))
+      tokens.set(member, token);
   });
 
   afterAll(async () => {

@@ -14,7 +14,7 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
+import { accessTokens } from '../support/accounts.js';
 import { refusalOf } from '../support/graphqlClient.js';
 
 const PASSWORD = 'query-matrix-2026';
@@ -111,18 +111,8 @@ describe('the authorisation matrix: every role × every query', () => {
     dir = await mkdtemp(join(tmpdir(), 'fabpool-query-matrix-'));
     api = await startApi({ dataDir: dir });
     const accounts = await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
-    for (const member of Object.values(ROLES)) {
-      const response = await fetch(`${api.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          query: LOGIN_MUTATION,
-          variables: loginVariables(accounts, member, PASSWORD),
-        }),
-      });
-      const body = (await response.json()) as { data: { login: { accessToken: string } } };
-      tokens.set(member, body.data.login.accessToken);
-    }
+    for (const [member, token] of await accessTokens(api.url, accounts, Object.values(ROLES), PASSWORD))
+      tokens.set(member, token);
   });
 
   afterAll(async () => {

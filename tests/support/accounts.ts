@@ -12,3 +12,23 @@ export function loginVariables(
   const secret = accounts.find((a) => a.username === username)?.totpSecret;
   return { u: username, p: password, t: secret === undefined ? null : totpNow(secret) };
 }
+
+/** Logs each member in to the api at `url` and keeps its access token, by member name. */
+export async function accessTokens(
+  url: string,
+  accounts: readonly MemberAccount[],
+  members: readonly string[],
+  password: string,
+): Promise<Map<string, string>> {
+  const tokens = new Map<string, string>();
+  for (const member of members) {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: LOGIN_MUTATION, variables: loginVariables(accounts, member, password) }),
+    });
+    const body = (await response.json()) as { data: { login: { accessToken: string } } };
+    tokens.set(member, body.data.login.accessToken);
+  }
+  return tokens;
+}

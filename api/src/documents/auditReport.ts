@@ -1,6 +1,6 @@
 import type { QuotaPayment, Settlement, Statement } from '@fabpool/chaincode/model';
 import type { TabularDocument } from './document.js';
-import type { PartyNames } from './statementDocument.js';
+import { STATEMENT_STATUS, type PartyNames } from './statementDocument.js';
 
 /** What the auditor's verification of the chain found. */
 export interface VerificationFacts {
@@ -10,12 +10,6 @@ export interface VerificationFacts {
   checkedFrom?: number;
   signaturesChecked?: number;
 }
-
-const STATUS: Record<Statement['status'], string> = {
-  OPEN: '待确认 Open',
-  AGREED: '已确认 Agreed',
-  DISPUTED: '有争议 Disputed',
-};
 
 interface PairTotals {
   customerMemberId: string;
@@ -128,7 +122,7 @@ export function auditReportDocument(
             customer: names.member(s.customerMemberId),
             factory: names.organisation(s.factoryMspId),
             period: `${s.from.slice(0, 10)} — ${s.to.slice(0, 10)}`,
-            status: STATUS[s.status],
+            status: STATEMENT_STATUS[s.status],
             net: s.figures.netAPaysB,
             contentHash: s.contentHash.slice(0, 16),
           })),

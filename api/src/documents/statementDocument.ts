@@ -7,7 +7,7 @@ export interface PartyNames {
   organisation(mspId: string): string;
 }
 
-const STATEMENT_STATUS: Record<Statement['status'], string> = {
+export const STATEMENT_STATUS: Record<Statement['status'], string> = {
   OPEN: '待对方确认 Open',
   AGREED: '双方已确认 Agreed',
   DISPUTED: '有争议 Disputed',
