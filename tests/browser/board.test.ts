@@ -137,4 +137,24 @@ describe('the web board in a browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'board-phone.png'), fullPage: true });
     await page.close();
   });
+
+  it('says why a chart is empty instead of drawing an empty frame', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${api.url}/analytics`);
+    await page.getByLabel('用户名').fill('customer-1');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    // Nothing of customer-1's was made yet: every chart says what it waits for.
+    await page
+      .getByTestId('pareto-chart-empty')
+      .getByText(/还没有异常/)
+      .waitFor();
+    await page
+      .getByTestId('spc-chart-empty')
+      .getByText(/还没有数据/)
+      .waitFor();
+    expect(await page.getByTestId('pareto-chart').count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'analytics-empty.png'), fullPage: true });
+    await page.close();
+  });
 });

@@ -1,6 +1,6 @@
-import { Alert, Col, Row, Select, Space, Spin, Table, Typography } from 'antd';
+import { Alert, Col, Empty, Row, Select, Space, Spin, Table, Typography } from 'antd';
 import type { PageProps } from '../session';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { EChart, type ChartOption } from '../EChart';
 import { graphql } from '../gql';
 import type { AnalyticsQuery } from '../gql/graphql';
@@ -133,6 +133,23 @@ const barOption = (labels: string[], values: number[], name: string, color: stri
   series: [{ type: 'bar', name, data: values, itemStyle: { color } }],
 });
 
+/** A chart, or — when there is nothing to draw — what it waits for, instead of an empty frame. */
+function ChartOrWhy({
+  t,
+  empty,
+  why,
+  testId,
+  children,
+}: Pick<PageProps, 't'> & {
+  empty: boolean;
+  why: 'noDataSpc' | 'noDataPareto' | 'noDataCycle' | 'noDataWaiting' | 'noDataScrap';
+  testId: string;
+  children: ReactNode;
+}) {
+  if (!empty) return children;
+  return <Empty data-testid={`${testId}-empty`} image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(why)} />;
+}
+
 /**
  * The figures of what the viewer may see — a factory its own plants', a customer its own orders',
  * the overseers the whole alliance's or one customer company's: health ranking, exception Pareto,
@@ -242,7 +259,9 @@ function Figures({ t, company }: PageProps & { company: string | undefined }) {
         <Typography.Title level={4}>
           {t('spc')} · {processLabel(t, 'CNC')}
         </Typography.Title>
-        <EChart testId="spc-chart" option={charts.spc} />
+        <ChartOrWhy t={t} empty={a.controlChart.points.length === 0} why="noDataSpc" testId="spc-chart">
+          <EChart testId="spc-chart" option={charts.spc} />
+        </ChartOrWhy>
         <Typography.Text type="secondary" data-testid="spc-limits">
           x̄ {a.controlChart.mean} · UCL {a.controlChart.upperControlLimit} · LCL{' '}
           {a.controlChart.lowerControlLimit}
@@ -252,19 +271,42 @@ function Figures({ t, company }: PageProps & { company: string | undefined }) {
       </Col>
       <Col xs={24} lg={12}>
         <Typography.Title level={4}>{t('pareto')}</Typography.Title>
-        <EChart testId="pareto-chart" option={charts.pareto} />
+        <ChartOrWhy t={t} empty={a.exceptionPareto.length === 0} why="noDataPareto" testId="pareto-chart">
+          <EChart testId="pareto-chart" option={charts.pareto} />
+        </ChartOrWhy>
       </Col>
       <Col xs={24} lg={12}>
         <Typography.Title level={4}>{t('cycleTime')}</Typography.Title>
-        <EChart testId="cycle-time-chart" option={charts.cycle} />
+        <ChartOrWhy
+          t={t}
+          empty={a.cycleTimes.histogram.length === 0}
+          why="noDataCycle"
+          testId="cycle-time-chart"
+        >
+          <EChart testId="cycle-time-chart" option={charts.cycle} />
+        </ChartOrWhy>
       </Col>
       <Col xs={24} lg={12}>
         <Typography.Title level={4}>{t('waitingTime')}</Typography.Title>
-        <EChart testId="waiting-chart" option={charts.waiting} />
+        <ChartOrWhy
+          t={t}
+          empty={a.waitingByOperation.length === 0}
+          why="noDataWaiting"
+          testId="waiting-chart"
+        >
+          <EChart testId="waiting-chart" option={charts.waiting} />
+        </ChartOrWhy>
       </Col>
       <Col xs={24} lg={12}>
         <Typography.Title level={4}>{t('materialVariance')}</Typography.Title>
-        <EChart testId="scrap-chart" option={charts.scrap} />
+        <ChartOrWhy
+          t={t}
+          empty={a.materialVariance.byProcess.length === 0}
+          why="noDataScrap"
+          testId="scrap-chart"
+        >
+          <EChart testId="scrap-chart" option={charts.scrap} />
+        </ChartOrWhy>
       </Col>
     </Row>
   );
