@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { ErrorCode, type PeriodStatement } from '@fabpool/chaincode/model';
+import { ErrorCode, memberIdOf, type PeriodStatement } from '@fabpool/chaincode/model';
 import type { LedgerEngine } from '@fabpool/network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestLedger } from '../support/engines.js';
@@ -643,6 +643,24 @@ export function ownershipScenarios(engine: LedgerEngine): void {
         allowed: OVERSEERS,
         refused: refusals(OVERSEERS, {}),
       });
+      // A person's registry entry: the people of its organisation and the overseers.
+      const plannerOfA = testLedger.ledger.members().find((m) => m.name === 'factory-a-user');
+      if (plannerOfA === undefined) throw new Error('no factory-a-user in the topology');
+      const colleagues: Signer[] = [...FACTORY_A, ...OVERSEERS];
+      await queryRow('Member', 'GetMember', [memberIdOf(plannerOfA.mspId, plannerOfA.clientId)], {
+        allowed: colleagues,
+        refused: refusals(colleagues, notParty(MEMBERS.filter((m) => !colleagues.includes(m)))),
+      });
+      const mspsListedTo = async (member: Signer) =>
+        new Set(
+          (JSON.parse(await pool.evaluate(member, 'Member', 'ListMembers')) as { mspId: string }[]).map(
+            (m) => m.mspId,
+          ),
+        );
+      expect([...(await mspsListedTo('factory-b-user'))]).toEqual(['FactoryBMSP']);
+      const customerMsp = testLedger.ledger.members().find((m) => m.name === 'customer-2')?.mspId;
+      expect([...(await mspsListedTo('customer-2'))]).toEqual([customerMsp]);
+      expect((await mspsListedTo('auditor')).size).toBeGreaterThan(4);
       // A statement between FactoryA and CustomerA, whose two buyers each net their own.
       const statementArgs = ['FactoryAMSP', 'CustomerAMSP', startedAt, '2099-01-01T00:00:00Z'];
       const statementReaders: Signer[] = ['customer-1', 'customer-2', ...FACTORY_A, ...OVERSEERS];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +13,10 @@ import {
   type RunningApi,
 } from '@fabpool/api';
 import type { LedgerEngine } from '@fabpool/network';
+import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
+import { secretsIn, sweptQueries, type Secret } from '../support/fieldSweep.js';
 import { LEDGER_PAYLOAD, nodesOf, refusalOf, requestInputOf } from '../support/graphqlClient.js';
 import { bucketFromNow, sleep, unique } from '../support/poolClient.js';
 
@@ -23,6 +26,8 @@ const PASSWORD = 'e2e-password-2026';
  * shared with other tests the matcher has no one else's open work to put on this story's factory.
  */
 const PROCESS = 'WIRE_HARNESS';
+/** The field-level matrix's own process, so that none of the story's quotas takes its order. */
+const SWEPT_PROCESS = 'SMT';
 
 interface GqlResult {
   data?: Record<string, unknown> | null;
@@ -128,6 +133,7 @@ export function apiScenarios(
         'customer-2',
         'factory-a-user',
         'factory-b-user',
+        'supplier-1',
         'auditor',
       ]) {
         const variables = loginVariables(accounts, member, PASSWORD);
@@ -141,8 +147,8 @@ export function apiScenarios(
       // Leave no open work of this story behind on a shared ledger: cancel what can be cancelled.
       const { rows } = await api.database.pool.query<{ id: string; customer: string }>(
         `SELECT id, record->>'customerMemberId' AS customer FROM record
-          WHERE kind = 'WorkOrder' AND record->>'status' = 'OPEN' AND record->'routing'->0->>'process' = $1`,
-        [PROCESS],
+          WHERE kind = 'WorkOrder' AND record->>'status' = 'OPEN' AND record->'routing'->0->>'process' = ANY($1)`,
+        [[PROCESS, SWEPT_PROCESS]],
       );
       for (const { id } of rows)
         for (const customer of ['customer-1', 'customer-2'])
@@ -153,8 +159,8 @@ export function apiScenarios(
             .catch(() => undefined);
       // ...and give back the quotas it bought, so that no later run's work is placed on them.
       const quotas = await api.database.pool.query<{ id: string }>(
-        "SELECT id FROM record WHERE kind = 'CapacityQuota' AND record->>'status' = 'SOLD' AND record->>'process' = $1",
-        [PROCESS],
+        "SELECT id FROM record WHERE kind = 'CapacityQuota' AND record->>'status' = 'SOLD' AND record->>'process' = ANY($1)",
+        [[PROCESS, SWEPT_PROCESS]],
       );
       for (const { id } of quotas.rows)
         for (const customer of ['customer-1', 'customer-2'])
@@ -229,26 +235,28 @@ export function apiScenarios(
         ).edges.map((e) => e.node.id);
       expect(await mine('customer-1')).toContain(workOrderId);
       expect(await mine('customer-2')).not.toContain(workOrderId);
-      // Commercial data stays with its owners: another factory and another customer see the lot
-      // but not its price nor the matcher's reasoning, nor the plant's capacity, load, list prices
-      // or trace; its own factory and its own customer do.
-      const lotAs = async (member: string) =>
+      // Commercial data stays with its owners: another factory sees the lot (the order is open
+      // demand) but not its price nor the matcher's reasoning; another customer not even the order
+      // (as not found); neither sees the plant's capacity, load, list prices or trace; its own
+      // factory and its own customer do.
+      const orderAs = async (member: string) =>
         (
-          (
-            await gql(
-              'query($id: String!) { workOrder(id: $id) { lots { unitPrice explanation { why { costPerUnit } } record { unitPrice unitPrices } } } }',
-              { id: workOrderId },
-              member,
-            )
-          ).data?.workOrder as {
-            lots: { unitPrice: number | null; explanation: unknown; record: { unitPrice: number | null } }[];
-          }
-        ).lots[0];
+          await gql(
+            'query($id: String!) { workOrder(id: $id) { lots { unitPrice explanation { why { costPerUnit } } record { unitPrice unitPrices } } } }',
+            { id: workOrderId },
+            member,
+          )
+        ).data?.workOrder as {
+          lots: { unitPrice: number | null; explanation: unknown; record: { unitPrice: number | null } }[];
+        } | null;
+      const lotAs = async (member: string) => (await orderAs(member))?.lots[0];
+      expect(await orderAs('customer-2')).toBeNull();
+      const seen = await lotAs('factory-b-user');
+      expect(seen).toBeDefined();
+      expect(seen?.unitPrice).toBeNull();
+      expect(seen?.record.unitPrice).toBeNull();
+      expect(seen?.explanation).toBeNull();
       for (const outsider of ['factory-b-user', 'customer-2']) {
-        const seen = await lotAs(outsider);
-        expect(seen?.unitPrice, outsider).toBeNull();
-        expect(seen?.record.unitPrice, outsider).toBeNull();
-        expect(seen?.explanation, outsider).toBeNull();
         expect(
           codeOf(
             await gql(
@@ -300,6 +308,39 @@ export function apiScenarios(
       expect(await movedOf('factory-b-user')).toEqual([]);
       expect(await movedOf('customer-2')).toEqual([]);
       expect((await movedOf('customer-1')).every((m) => m.why === null)).toBe(true);
+      // The runs themselves are the pool's: a rival or another customer learns why the matcher ran,
+      // not whose order or plant it was, nor the pool's cost and totals.
+      interface RunSeen {
+        triggers: { kind: string; detail: string }[];
+        cost: { total: number } | null;
+        unplacedUnits: number | null;
+        lotsKept: number | null;
+        inputHash: string | null;
+      }
+      const runsOf = async (member: string) =>
+        nodesOf<RunSeen>(
+          (
+            await gql(
+              '{ matcherRuns(first: 5) { edges { node { triggers { kind detail } cost { total } unplacedUnits lotsKept inputHash } } } }',
+              {},
+              member,
+            )
+          ).data,
+          'matcherRuns',
+        );
+      const overseen = await runsOf('alliance-admin');
+      expect(overseen.some((r) => r.cost !== null && r.unplacedUnits !== null)).toBe(true);
+      expect(overseen.some((r) => r.triggers.some((t) => t.kind === 'MANUAL' && t.detail !== ''))).toBe(true);
+      for (const member of ['customer-2', 'factory-b-user']) {
+        const runs = await runsOf(member);
+        expect(runs.length).toBeGreaterThan(0);
+        for (const run of runs) {
+          expect(run).toMatchObject({ cost: null, unplacedUnits: null, lotsKept: null, inputHash: null });
+          for (const trigger of run.triggers)
+            if (trigger.kind !== 'SCHEDULE' && trigger.kind !== 'STARTUP')
+              expect(trigger.detail, `${member} ${trigger.kind}`).toBe('');
+        }
+      }
     });
 
     it('carries the lot through custody, the shop floor, delivery, settlement and payment', async () => {
@@ -1203,6 +1244,140 @@ export function apiScenarios(
         'factory-a-user',
       );
       expect(codeOf(factory)).toBe('ACCESS.WRONG_ROLE');
+    });
+
+    it('shows nobody, in any field of any query, what is another member’s (the field-level matrix)', async () => {
+      // Records of FactoryA and its customer-1, and one of customer-2, each carrying values found
+      // nowhere else: then every query the schema has, with every field of its answer, is asked by
+      // each member, and each answer is searched for what is not that member's.
+      const plant = `F-${unique()}`;
+      const quota = `Q-${unique()}`;
+      const [mine, theirs] = [`WO-${unique()}`, `WO-${unique()}`];
+      const [partOfMine, partOfTheirs] = [`CANARY1-${unique()}`, `CANARY2-${unique()}`];
+      const [b1, b2] = [bucketFromNow(6), bucketFromNow(7)];
+      await mutate('factory-a-user', 'registerFactory', {
+        factoryId: plant,
+        name: '金丝雀精工',
+        location: 'Suzhou',
+        processes: [{ process: SWEPT_PROCESS, pricePerMinute: 7919 }],
+      });
+      await mutate('factory-a-user', 'declareCapacity', {
+        factoryId: plant,
+        entries: [b1, b2].map((bucket) => ({ process: SWEPT_PROCESS, bucket, minutes: 461 })),
+      });
+      const load = await gql(
+        'mutation($r: ReportLoadInput!) { reportLoad(report: $r) { entries } }',
+        { r: { factoryId: plant, loads: [{ bucket: b2, process: SWEPT_PROCESS, loadMinutes: 433 }] } },
+        'factory-a-user',
+      );
+      expect(load.errors).toBeUndefined();
+      await mutate('factory-a-user', 'listQuota', {
+        quotaId: quota,
+        factoryId: plant,
+        process: SWEPT_PROCESS,
+        windowStart: b1,
+        windowEnd: b2,
+        minutes: 12,
+        pricePerMinute: 7907,
+      });
+      await mutate('customer-1', 'buyQuota', { quotaId: quota });
+      await mutate('customer-1', 'publishWorkOrder', {
+        workOrderId: mine,
+        partNumber: partOfMine,
+        quantity: 3,
+        routing: [{ seq: 1, process: SWEPT_PROCESS, standardMinutes: 2 }],
+        dueBucket: bucketFromNow(8),
+        priority: 'NORMAL',
+        maxUnitPrice: 20_000,
+      });
+      await mutate('customer-2', 'publishWorkOrder', {
+        workOrderId: theirs,
+        partNumber: partOfTheirs,
+        quantity: 1,
+        routing: [{ seq: 1, process: SWEPT_PROCESS, standardMinutes: 1 }],
+        dueBucket: bucketFromNow(8),
+        priority: 'NORMAL',
+        maxUnitPrice: 1,
+      });
+      expect((await gql('mutation { replan { id error } }', {}, 'alliance-admin')).errors).toBeUndefined();
+      const placed = (
+        await gql(
+          'query($id: String!) { workOrder(id: $id) { lots { id factoryId unitPrice } } }',
+          { id: mine },
+          'customer-1',
+        )
+      ).data?.workOrder as { lots: { id: string; factoryId: string; unitPrice: number }[] };
+      // On the quota: its locked price, 7,907 fen × 2 minutes.
+      expect(placed.lots.map((l) => [l.factoryId, l.unitPrice])).toEqual([[plant, 15_814]]);
+
+      const secret = {
+        listPrice: { what: 'FactoryA’s list price', number: 7919, inField: /price/i },
+        quotaPrice: { what: 'FactoryA’s quota price', number: 7907, inField: /price/i },
+        lotPrice: { what: 'the lot’s price', number: 15_814, inField: /price|amount/i },
+        prepayment: { what: 'the quota’s prepayment', number: 94_884, inField: /amount|price|total/i },
+        capacity: { what: 'FactoryA’s declared minutes', number: 461, inField: /minutes/i },
+        load: { what: 'FactoryA’s live load', number: 433, inField: /load|minutes/i },
+        partOfMine: { what: 'customer-1’s part', text: partOfMine },
+        mine: { what: 'customer-1’s order id', text: mine },
+        partOfTheirs: { what: 'customer-2’s part', text: partOfTheirs },
+      } satisfies Record<string, Secret>;
+      // What each reader must not see; open demand (an order's part and id) is every factory's to bid on.
+      const forbidden: Record<string, Secret[]> = {
+        'customer-1': [secret.capacity, secret.load, secret.partOfTheirs],
+        'customer-2': [
+          secret.lotPrice,
+          secret.prepayment,
+          secret.capacity,
+          secret.load,
+          secret.partOfMine,
+          secret.mine,
+        ],
+        'factory-b-user': [
+          secret.listPrice,
+          secret.quotaPrice,
+          secret.lotPrice,
+          secret.prepayment,
+          secret.capacity,
+          secret.load,
+        ],
+        'supplier-1': Object.values(secret),
+      };
+      // What each owner must find, so that the sweep is shown to reach the fields it searches.
+      const owned: Record<string, Secret[]> = {
+        'factory-a-user': [
+          secret.listPrice,
+          secret.quotaPrice,
+          secret.lotPrice,
+          secret.capacity,
+          secret.load,
+          secret.partOfMine,
+        ],
+        'customer-1': [secret.lotPrice, secret.partOfMine, secret.mine],
+        'customer-2': [secret.partOfTheirs],
+      };
+      const queries = sweptQueries(
+        buildSchema(readFileSync(join(import.meta.dirname, '..', '..', 'api', 'schema.graphql'), 'utf8')),
+        { id: mine, workOrderId: mine, lotId: placed.lots[0]?.id, factoryId: plant, quotaId: quota },
+      );
+      const leaks: string[] = [];
+      const unseen: string[] = [];
+      for (const member of new Set([...Object.keys(forbidden), ...Object.keys(owned)])) {
+        const answers: unknown[] = [];
+        for (const q of queries) {
+          const answer = await gql(q.query, q.variables, member);
+          // A refusal is an answer; a query the schema rejects would sweep nothing.
+          for (const error of answer.errors ?? [])
+            expect(error.message, `${q.name} as ${member}`).not.toMatch(
+              /Cannot query|Unknown argument|Variable/,
+            );
+          leaks.push(...secretsIn(answer.data, forbidden[member] ?? [], `${member}: ${q.name}`));
+          answers.push(answer.data);
+        }
+        for (const own of owned[member] ?? [])
+          if (secretsIn(answers, [own]).length === 0) unseen.push(`${member} never sees ${own.what}`);
+      }
+      expect(leaks).toEqual([]);
+      expect(unseen).toEqual([]);
     });
 
     it('serves the JSON Schemas of the records members exchange', async () => {

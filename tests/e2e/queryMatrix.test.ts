@@ -3,18 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
-import {
-  buildSchema,
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  type GraphQLInputType,
-} from 'graphql';
+import { buildSchema, getNamedType, isNonNullType, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokens } from '../support/accounts.js';
+import { argumentValue } from '../support/fieldSweep.js';
 import { refusalOf } from '../support/graphqlClient.js';
 
 const PASSWORD = 'query-matrix-2026';
@@ -84,23 +76,6 @@ const QUERY_ROLES: Record<string, readonly string[]> = {
   workOrder: PARTIES,
   workOrderTemplate: ['customer'],
 };
-
-/** A value of an argument's type: the first enum value, a number, a text, an input's required fields. */
-function argumentValue(type: GraphQLInputType): unknown {
-  if (isNonNullType(type)) return argumentValue(type.ofType);
-  if (isListType(type)) return [];
-  if (isEnumType(type)) return type.getValues()[0]?.value;
-  if (isInputObjectType(type))
-    return Object.fromEntries(
-      Object.values(type.getFields())
-        .filter((f) => isNonNullType(f.type))
-        .map((f) => [f.name, argumentValue(f.type)]),
-    );
-  const name = getNamedType(type).name;
-  if (name === 'Int' || name === 'Float' || name === 'SafeInt') return 1;
-  if (name === 'Boolean') return false;
-  return 'x';
-}
 
 describe('the authorisation matrix: every role × every query', () => {
   let api: RunningApi;

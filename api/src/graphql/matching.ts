@@ -13,6 +13,8 @@ import { sandbox, type SandboxChange, type SandboxImpact, type SandboxLot } from
 import { impactSeenBy, type ImpactSeen } from '../matching/sandboxView.js';
 import type { MatcherRun } from '../matching/service.js';
 import { TRIGGER_KINDS, type MovedLot, type Trigger } from '../matching/runs.js';
+import { figuresSeenBy, triggerSeenBy, type RunReader, type RunSeen } from '../matching/runView.js';
+import { lotById } from '../repositories/lots.js';
 import { explanationFor, overseesAll } from '../access/commercialData.js';
 import { loadGrid, type LoadCell } from '../repositories/capacity.js';
 import { saveLoadReport, saveOutage } from '../repositories/factoryReports.js';
@@ -49,6 +51,51 @@ async function ownFactory(context: ApiContext, factoryId: string): Promise<void>
 }
 
 /** The matcher service through the api: runs, triggers, live load, outages, supplier delays, the sandbox. */
+/** The lots of a run a factory (its own plants', with the reasoning) or a customer (its orders') sees. */
+async function movedSeenBy(context: ApiContext, moved: readonly MovedLot[]): Promise<MovedLot[]> {
+  const viewer = viewpointOf(context);
+  const own = await context.loaders.factoriesOfOrganisation(viewer.mspId);
+  const visible: MovedLot[] = [];
+  for (const lot of moved) {
+    if (viewer.role === 'factory' && own.has(lot.factoryId))
+      visible.push(explanationFor(viewer, viewer.mspId, lot, own) ?? lot);
+    else if (
+      viewer.role === 'customer' &&
+      (await context.loaders.customerOfWorkOrder(lot.workOrderId)) === viewer.memberId
+    )
+      visible.push({ ...lot, why: undefined });
+  }
+  return visible;
+}
+
+/** A run as a member who does not oversee the pool sees it (see runView). */
+async function runSeenBy(context: ApiContext, run: MatcherRun): Promise<RunSeen> {
+  const viewer = viewpointOf(context);
+  const ownFactories = await context.loaders.factoriesOfOrganisation(viewer.mspId);
+  const ownsWorkOrder = async (id: string) =>
+    viewer.role === 'customer' && (await context.loaders.customerOfWorkOrder(id)) === viewer.memberId;
+  const reader: RunReader = {
+    owns: async (record, id) => {
+      if (record === 'WorkOrder') return ownsWorkOrder(id);
+      if (record === 'Factory') return viewer.role === 'factory' && ownFactories.has(id);
+      const lot = await lotById(context.pool, id);
+      if (lot === undefined) return false;
+      return viewer.role === 'factory'
+        ? ownFactories.has(lot.record.factoryId)
+        : ownsWorkOrder(lot.record.workOrderId);
+    },
+  };
+  const moved = await movedSeenBy(context, run.moved ?? (await context.matcher.movedOf(run.id)));
+  return {
+    ...run,
+    ...figuresSeenBy(moved),
+    triggers: await Promise.all(run.triggers.map((trigger) => triggerSeenBy(trigger, reader))),
+    moved,
+    // The solver's input is the whole pool's (its hash is for the overseers' replay).
+    inputHash: null,
+  };
+}
+
 export function addMatchingFields(builder: ApiBuilder): void {
   const TriggerKindType = builder.enumType('MatcherTriggerKind', {
     description: 'Why the matcher ran: a schedule, a start, a person, or an event of the pool.',
@@ -81,7 +128,7 @@ export function addMatchingFields(builder: ApiBuilder): void {
         reportedAt: t.exposeString('reportedAt'),
       }),
     });
-  const MatcherRunType = builder.objectRef<MatcherRun>('MatcherRun').implement({
+  const MatcherRunType = builder.objectRef<RunSeen>('MatcherRun').implement({
     description: 'One run of the matcher service: why it ran and what it changed on the ledger.',
     fields: (t) => ({
       id: t.exposeInt('id'),
@@ -93,8 +140,17 @@ export function addMatchingFields(builder: ApiBuilder): void {
       solver: t.exposeString('solver', { nullable: true }),
       lotsAdded: t.exposeInt('lotsAdded'),
       lotsWithdrawn: t.exposeInt('lotsWithdrawn'),
-      lotsKept: t.exposeInt('lotsKept'),
-      unplacedUnits: t.exposeInt('unplacedUnits'),
+      lotsKept: t.int({
+        nullable: true,
+        description:
+          'Lots the run left where they were: told to the overseers only (a figure of the whole pool).',
+        resolve: (r) => r.lotsKept,
+      }),
+      unplacedUnits: t.int({
+        nullable: true,
+        description: 'Units the run found no room for, in the whole pool: told to the overseers only.',
+        resolve: (r) => r.unplacedUnits,
+      }),
       cost: t.field({ type: PlanCostType, nullable: true, resolve: (r) => r.cost }),
       moved: t.field({
         type: [lotPlacementType(builder)],
@@ -102,20 +158,7 @@ export function addMatchingFields(builder: ApiBuilder): void {
           "Lots the run added or withdrew: all for overseers; a factory's own (with the matcher's reasoning), a customer's own orders' (without it).",
         resolve: async (r, _a, context) => {
           const moved = r.moved ?? (await context.matcher.movedOf(r.id));
-          const viewer = viewpointOf(context);
-          if (overseesAll(viewer)) return moved;
-          const own = await context.loaders.factoriesOfOrganisation(viewer.mspId);
-          const visible: MovedLot[] = [];
-          for (const lot of moved) {
-            if (viewer.role === 'factory' && own.has(lot.factoryId))
-              visible.push(explanationFor(viewer, viewer.mspId, lot, own) ?? lot);
-            else if (
-              viewer.role === 'customer' &&
-              (await context.loaders.customerOfWorkOrder(lot.workOrderId)) === viewer.memberId
-            )
-              visible.push({ ...lot, why: undefined });
-          }
-          return visible;
+          return overseesAll(viewpointOf(context)) ? moved : movedSeenBy(context, moved);
         },
       }),
       error: t.exposeString('error', { nullable: true }),
@@ -307,9 +350,16 @@ export function addMatchingFields(builder: ApiBuilder): void {
     }),
     matcherRuns: t.connection({
       type: MatcherRunType,
-      description: "The matcher service's runs, newest first.",
+      description:
+        "The matcher service's runs, newest first. Overseers see them whole; a factory or a customer sees why each ran (of the reasons' ids only its own), the lots of its own that moved and their counts, and none of the pool's totals.",
       authScopes: { role: ['operator', 'auditor', 'factory', 'customer'] },
-      resolve: (_r, args, context) => pagedList(args, (page) => context.matcher.runs(page)),
+      resolve: (_r, args, context) =>
+        pagedList(args, async (page) => {
+          const runs = await context.matcher.runs(page);
+          return overseesAll(viewpointOf(context))
+            ? runs
+            : Promise.all(runs.map((run) => runSeenBy(context, run)));
+        }),
     }),
     whatIf: t.field({
       type: WhatIfType,

@@ -429,22 +429,36 @@ export function addPoolFields(builder: ApiBuilder) {
     pool: t.connection({
       type: WorkOrderType,
       description:
-        "The shared pool of work orders, by id, optionally of one status, or only the caller's own orders as a customer (`mine`).",
+        'The shared pool of work orders, by id, optionally of one status. Factories and overseers read the whole pool (open demand is offered to every factory); a customer reads its own orders only (`mine` is kept for older clients and changes nothing for it).',
       authScopes: { role: [...POOL_READERS] },
       args: { status: t.arg.string(), mine: t.arg.boolean() },
       resolve: (_r, args, context) =>
         resolveCursorConnection<Promise<Stored<WorkOrder>[]>>(
           { args, toCursor: (row: Stored<WorkOrder>) => row.id },
           (page) =>
-            poolPage(context, args.status, page, args.mine === true ? memberIdOfCaller(context) : null),
+            poolPage(
+              context,
+              args.status,
+              page,
+              args.mine === true || viewpointOf(context).role === 'customer'
+                ? memberIdOfCaller(context)
+                : null,
+            ),
         ),
     }),
     workOrder: t.field({
       type: WorkOrderType,
       nullable: true,
+      description:
+        "One work order: for factories and overseers any in the pool, for a customer only its own (another's is answered as not found, like the ledger's NOT_PARTY but without saying it exists).",
       authScopes: { role: [...POOL_READERS] },
       args: { id: t.arg.string({ required: true }) },
-      resolve: async (_r, { id }, context) => (await workOrderById(context.pool, id)) ?? null,
+      resolve: async (_r, { id }, context) => {
+        const found = await workOrderById(context.pool, id);
+        if (found === undefined) return null;
+        const viewer = viewpointOf(context);
+        return viewer.role === 'customer' && found.record.customerMemberId !== viewer.memberId ? null : found;
+      },
     }),
     amendmentsAwaitingMe: t.field({
       type: [amendmentType()],

@@ -14,6 +14,8 @@ import {
   registerMember,
   updateOwnProfile,
 } from '../rules/membership.js';
+import { requireMemberReader, seesMember } from '../rules/access.js';
+import { activeCaller } from '../ledger/poolTransaction.js';
 
 /** The alliance's member registry: who belongs, under which organisation, in which role. */
 @Info({ title: 'MemberContract', description: 'fabpool member registry' })
@@ -114,8 +116,13 @@ export class MemberContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetMember(ctx: Context, memberId: string): Promise<string> {
-    const member = await new MemberStore(ctx).get(memberId);
+    const caller = callerOf(ctx);
+    const store = new MemberStore(ctx);
+    const member = await store.get(memberId);
     if (member === undefined) throw new ChaincodeError(ErrorCode.MEMBER_NOT_FOUND, `no member ${memberId}`);
+    // One's own entry is readable before it is active: a registration in progress checks its state.
+    if (memberId !== memberIdOf(caller.mspId, caller.clientId))
+      requireMemberReader(await activeCaller(ctx), member);
     return JSON.stringify(member);
   }
 
@@ -131,6 +138,8 @@ export class MemberContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async ListMembers(ctx: Context): Promise<string> {
-    return JSON.stringify(await new MemberStore(ctx).list());
+    const reader = await activeCaller(ctx);
+    const all = await new MemberStore(ctx).list();
+    return JSON.stringify(all.filter((member) => seesMember(reader, member)));
   }
 }

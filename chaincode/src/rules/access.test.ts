@@ -3,6 +3,7 @@ import { ErrorCode } from '../model/errors.js';
 import { aMember, aWorkOrder } from '../testing/builders.js';
 import {
   requireCapacityReader,
+  requireMemberReader,
   requirePoolReader,
   requireTraceReader,
   requireWorkOrderReader,
@@ -105,5 +106,23 @@ describe('who reads what of another member', () => {
     expect(statementScope(auditor, 'FactoryAMSP', 'AllianceMSP')).toEqual({});
     expect(codeOf(() => statementScope(factoryB, 'FactoryAMSP', 'AllianceMSP'))).toBe(ErrorCode.NOT_PARTY);
     expect(codeOf(() => statementScope(supplier, 'FactoryAMSP', 'AllianceMSP'))).toBe(ErrorCode.WRONG_ROLE);
+  });
+});
+
+describe('who reads a person’s registry entry', () => {
+  it('lets the people of the same organisation and the overseers read it, and nobody else', () => {
+    const plannerOfA = aMember('factory', 'FactoryAMSP', 'factory-a-admin');
+    for (const reader of [factoryA, plannerOfA, operator, auditor])
+      expect(
+        codeOf(() => {
+          requireMemberReader(reader, factoryA);
+        }),
+      ).toBeUndefined();
+    for (const reader of [factoryB, customer, supplier])
+      expect(
+        codeOf(() => {
+          requireMemberReader(reader, factoryA);
+        }),
+      ).toBe(ErrorCode.NOT_PARTY);
   });
 });

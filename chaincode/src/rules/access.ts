@@ -145,3 +145,20 @@ export function requireOfferReader(member: Member, factoryMspId: string): void {
       `the offers of ${factoryMspId}'s plants are not for ${member.memberId}`,
     );
 }
+
+/**
+ * A person's registry entry (certificate subject, name, role, who approved it) is the business of
+ * that person, of the people of the same organisation and of the overseers; a rival or a trading
+ * partner learns the organisation from each record it shares, never its staff list.
+ */
+export function seesMember(reader: Member, subject: Member): boolean {
+  return overseesAll(reader) || reader.mspId === subject.mspId;
+}
+
+export function requireMemberReader(reader: Member, subject: Member): void {
+  if (!seesMember(reader, subject))
+    throw new ChaincodeError(
+      ErrorCode.NOT_PARTY,
+      `the people of ${subject.mspId} are not listed to ${reader.mspId}`,
+    );
+}
