@@ -29,17 +29,26 @@ import type { MatchService } from './matching/service.js';
 import type { AlertService } from './alerts/service.js';
 import type { NotificationService } from './notifications/service.js';
 import type { ForecastSettings } from './supply/forecast.js';
+import type { Presence } from './auth/presence.js';
 import { buildSchema } from './graphql/schema.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 /** What the api answers itself; every other GET is the web app's. */
-const API_PATHS = ['/graphql', '/schemas', '/health', '/oauth', '/node'];
+const API_PATHS = ['/graphql', '/schemas', '/health', '/oauth', '/node', '/demo'];
+
+/** What a demo tells its login page: its cast, and who plays each (absent: not a demo). */
+export interface DemoHooks {
+  cast?: () => Promise<unknown>;
+}
 
 /** web/dist beside this package (api/dist/app.js → web/dist). */
 const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
 export interface AppDependencies {
   ledger: Ledger;
+  /** Who is at work now: each authenticated request notes its member. */
+  presence?: Presence;
+  demo?: DemoHooks;
   /** Where the projector announces what it projected; subscriptions listen to it. */
   changes: ChangeFeed;
   pool: pg.Pool;
@@ -132,6 +141,7 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
         try {
           viewer = verifyAccessToken(deps.tokens, match[1]);
           await requireActiveClient(deps.pool, viewer);
+          deps.presence?.saw(viewer.memberName);
         } catch (error) {
           if (error instanceof AuthError)
             throw new GraphQLError(error.message, {
@@ -211,6 +221,18 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
   // organisation's node serves its own members only. Public: it names the company, nothing more.
   app.get('/node', (_req, res) => {
     res.json({ organisations: [...new Set(deps.ledger.members().map((m) => m.mspId))].sort() });
+  });
+  // A demo's cast for its login page: which logins the simulator plays now, and which a person.
+  // Public, like the demo logins `npm start` prints; 404 on a node that is not a demo.
+  app.get('/demo', (_req, res, next) => {
+    const cast = deps.demo?.cast;
+    if (cast === undefined) {
+      res.status(404).json({ error: { code: 'DEMO.NOT_A_DEMO', message: 'this node runs no demo' } });
+      return;
+    }
+    cast()
+      .then((entries) => res.json({ cast: entries }))
+      .catch(next);
   });
   const schemas = publishedSchemas();
   app.get('/schemas', (_req, res) => {

@@ -16,4 +16,7 @@ export { createMemberAccounts, type MemberAccount } from './demo/accounts.js';
 export { totpNow } from './auth/totp.js';
 export { seedDemoAlliance } from './demo/seed.js';
 export { ShopFloorSimulator } from './demo/simulator.js';
+export { DemoClock } from './demo/clock.js';
+export { playBack } from './demo/playback.js';
+export { demoCast } from './demo/cast.js';
 export { rebuildReadModel } from './readModel/rebuild.js';

@@ -11,7 +11,8 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { FabricLedger, openLedger, type Ledger, type LedgerEngine } from '@fabpool/network';
 import { PersonEnrolment } from './members/enrolment.js';
-import { buildApp } from './app.js';
+import { buildApp, type DemoHooks } from './app.js';
+import { Presence } from './auth/presence.js';
 import { tokenSettings } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
@@ -30,6 +31,10 @@ export interface RunningApi {
   matcher: MatchService;
   alerts: AlertService;
   notifications: NotificationService;
+  /** Who is at work on this node now (by the requests their tokens made). */
+  presence: Presence;
+  /** What the login page is told of a demo (set by `npm start` when it runs the simulator). */
+  demo: DemoHooks;
   close(): Promise<void>;
 }
 
@@ -142,7 +147,11 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
   });
   await projector.start();
   const tokens = await tokenSettings(options.dataDir);
+  const presence = new Presence();
+  const demo: DemoHooks = {};
   const app = buildApp({
+    presence,
+    demo,
     changes,
     ledger,
     pool: database.pool,
@@ -175,6 +184,8 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     matcher,
     alerts,
     notifications,
+    presence,
+    demo,
     close: async () => {
       await new Promise<void>((resolve) =>
         server.close(() => {

@@ -15,10 +15,12 @@ describe('the web board in a browser', () => {
   let dir: string;
   let browser: Browser;
   const rushId = `WO-B-${unique()}`;
+  /** The alert watch's clock: moved on to let an order's units stay unplaced past the threshold. */
+  let alertClockOffset = 0;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fabpool-browser-'));
-    api = await startApi({ dataDir: dir });
+    api = await startApi({ dataDir: dir, alerts: { now: () => Date.now() + alertClockOffset } });
     await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
     const committed = await api.ledger.submit('customer-1', 'WorkOrder', 'PublishWorkOrder', [
       JSON.stringify({
@@ -112,6 +114,36 @@ describe('the web board in a browser', () => {
     await page.getByTestId('column-TO_PLACE').getByText(liveId).click();
     await page.getByTestId('order-drawer').getByText('还没有批次').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'board-card-drawer.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows new alerts as a badge on the menu and on the order’s card, and clears the menu’s once read', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(api.url);
+    await page.getByLabel('用户名').fill('customer-1');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByText(rushId).waitFor();
+    expect(await page.getByTestId('card-alerts').count()).toBe(0);
+    // The rush order's units found no plant (none offers its process): past the threshold, the
+    // watch raises an alert to its customer.
+    alertClockOffset = 20 * 60_000;
+    // (So are the other order's, published in the test before: both reach customer-1.)
+    const raised = (await api.alerts.tick()).alerts.filter((a) => a.kind === 'UNITS_UNPLACED');
+    expect(raised.map((a) => a.workOrderId)).toContain(rushId);
+    const badge = page.getByTestId('alerts-badge');
+    await expect
+      .poll(() => badge.locator('.ant-badge-count').textContent(), { timeout: 10_000 })
+      .toBe(String(raised.length));
+    await page
+      .getByTestId('work-order-card')
+      .filter({ hasText: rushId })
+      .getByTestId('card-alerts')
+      .waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'board-alert-badges.png'), fullPage: true });
+    await page.getByRole('link', { name: /告警/ }).click();
+    await page.getByText(rushId).first().waitFor();
+    await expect.poll(() => badge.locator('.ant-badge-count').count()).toBe(0);
     await page.close();
   });
 

@@ -893,7 +893,7 @@ describe('every role in the browser', () => {
     await logIn(desk, 'factory-a-user');
     await desk.getByRole('tab', { name: '竞价' }).click();
     const row = desk.getByTestId('bid-orders').getByRole('row').filter({ hasText: biddingId });
-    await row.getByLabel(`投标单价 ${biddingId}`).fill('1200');
+    await row.getByLabel(`投标单价 ${biddingId}`).fill('12');
     await row.getByRole('button', { name: '密封投标' }).click();
     await desk
       .getByTestId('action-result')

@@ -31,7 +31,7 @@ export async function publishRushInBrowser(
   // Leaving the part field fills the part family's routing: wait for it before editing the routing.
   await form.getByTestId('template').waitFor();
   await form.getByLabel('交期（小时后）').fill(String(order.dueHours));
-  await form.getByLabel('最高单价（分）').fill('1000');
+  await form.getByLabel('最高单价（元/件）').fill('10');
   await form.getByLabel('优先级').click();
   await page.locator('.ant-select-item-option').filter({ hasText: '插单' }).click();
   await form.getByLabel('标准工时（分/件） 1').fill(String(order.minutesPerUnit));

@@ -5,6 +5,7 @@ import {
   Form,
   Input,
   Layout,
+  List,
   Menu,
   Row,
   Segmented,
@@ -20,6 +21,8 @@ import { ApiError, createApiClient, LOGIN_EXPIRED_EVENT, useApi } from './api';
 import { graphql } from './gql';
 import { translate, type Language, type MessageKey } from './i18n';
 import type { PageProps, Session } from './session';
+import { enumLabel } from './labels';
+import { AlertsMenuLabel } from './AlertBadges';
 
 // Each page is its own chunk: a phone on the shop floor loads the scan app, not the charts.
 const PAGES = {
@@ -72,7 +75,18 @@ function Pages({ t, session }: PageProps) {
       <Menu
         mode="horizontal"
         selectedKeys={[page]}
-        items={pages.map((p) => ({ key: p, label: <Link to={`/${p}`}>{t(PAGES[p].label)}</Link> }))}
+        items={pages.map((p) => ({
+          key: p,
+          label: (
+            <Link to={`/${p}`}>
+              {p === 'alerts' ? (
+                <AlertsMenuLabel label={t(PAGES[p].label)} username={session.username} />
+              ) : (
+                t(PAGES[p].label)
+              )}
+            </Link>
+          ),
+        }))}
         style={{ marginBottom: 16 }}
       />
       <Suspense fallback={<Spin description={t('loading')} />}>
@@ -108,6 +122,20 @@ const LOGIN = graphql(`
   }
 `);
 
+/** A demo login as `/demo` lists it. */
+interface CastEntry {
+  username: string;
+  role: string;
+  organisation: string;
+  playedBy: 'PERSON' | 'SIMULATOR' | 'NOBODY';
+}
+
+const PLAYED_BY: Record<CastEntry['playedBy'], { label: MessageKey; color: string }> = {
+  PERSON: { label: 'playedByPerson', color: 'blue' },
+  SIMULATOR: { label: 'playedBySimulator', color: 'gold' },
+  NOBODY: { label: 'playedByNobody', color: 'default' },
+};
+
 function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Session) => void }) {
   const api = useApi();
   const [failed, setFailed] = useState<MessageKey | undefined>(undefined);
@@ -123,6 +151,15 @@ function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Sess
       })
       .catch(() => undefined);
   }, []);
+  // On a demo: its logins, and which the simulator plays now (the one a person takes is theirs).
+  const [cast, setCast] = useState<CastEntry[]>([]);
+  useEffect(() => {
+    fetch('/demo')
+      .then(async (response) => (response.ok ? ((await response.json()) as { cast: CastEntry[] }).cast : []))
+      .then(setCast)
+      .catch(() => undefined);
+  }, []);
+  const [form] = Form.useForm<{ username: string; password: string; totp?: string }>();
   const submit = async (values: { username: string; password: string; totp?: string }) => {
     try {
       const data = await api.write(LOGIN, {
@@ -153,6 +190,7 @@ function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Sess
         )}
         {failed !== undefined && <Alert type="error" title={t(failed)} style={{ marginBottom: 16 }} />}
         <Form
+          form={form}
           layout="vertical"
           onFinish={(v: { username: string; password: string; totp?: string }) => void submit(v)}
         >
@@ -169,6 +207,34 @@ function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Sess
             {t('login')}
           </Button>
         </Form>
+        {cast.length > 0 && (
+          <div style={{ marginTop: 24 }} data-testid="demo-cast">
+            <Typography.Title level={5}>{t('demoCast')}</Typography.Title>
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+              {t('demoCastHelp')}
+            </Typography.Paragraph>
+            <List
+              size="small"
+              dataSource={cast}
+              renderItem={(entry) => (
+                <List.Item
+                  style={{ cursor: 'pointer' }}
+                  onClick={() => {
+                    form.setFieldsValue({ username: entry.username });
+                  }}
+                  extra={
+                    <Tag color={PLAYED_BY[entry.playedBy].color}>{t(PLAYED_BY[entry.playedBy].label)}</Tag>
+                  }
+                >
+                  <List.Item.Meta
+                    title={entry.username}
+                    description={`${enumLabel(t, 'Role', entry.role)} · ${entry.organisation.replace(/MSP$/, '')}`}
+                  />
+                </List.Item>
+              )}
+            />
+          </div>
+        )}
       </Card>
     </Row>
   );

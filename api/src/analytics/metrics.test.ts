@@ -67,6 +67,20 @@ describe('shop-floor analytics', () => {
     ).toEqual([{ process: 'PAINTING', seq: 2, meanMinutes: 60, samples: 1 }]);
   });
 
+  it('counts the wait between lots at two plants: from the upstream lot’s last report before the start', () => {
+    expect(
+      waitingByOperation([
+        step({ lotId: 'L1', reportedAt: '2026-11-25T08:20:00Z' }),
+        step({ lotId: 'L2', reportedAt: '2026-11-25T09:00:00Z' }),
+        // Started before L2's report: it waited for L1's units only.
+        step({ lotId: 'L3', seq: 2, process: 'PAINTING', startedAt: '2026-11-25T08:50:00Z' }),
+        step({ lotId: 'L4', seq: 2, process: 'PAINTING', startedAt: '2026-11-25T10:00:00Z' }),
+        // Another order's report is not this order's input.
+        step({ lotId: 'L5', workOrderId: 'WO-2', reportedAt: '2026-11-25T09:59:00Z' }),
+      ]),
+    ).toEqual([{ process: 'PAINTING', seq: 2, meanMinutes: 45, samples: 2 }]);
+  });
+
   it('ranks exception causes with their cumulative share', () => {
     expect(
       exceptionPareto([

@@ -76,25 +76,30 @@ export function cycleTimes(
   };
 }
 
-/** Mean minutes a lot waited before each operation: from the previous operation's report to its start. */
+/**
+ * Mean minutes work waited before each operation: from the report of the operation before it (of
+ * the same work order, in the same lot or in the upstream lot at another plant: the latest report
+ * before this start) to its start.
+ */
 export function waitingByOperation(
   progress: readonly ProgressFacts[],
 ): { process: string; seq: number; meanMinutes: number; samples: number }[] {
-  const byLot = new Map<string, ProgressFacts[]>();
-  for (const p of progress) byLot.set(p.lotId, [...(byLot.get(p.lotId) ?? []), p]);
-  const waits = new Map<string, { process: string; seq: number; total: number; n: number }>();
-  for (const steps of byLot.values()) {
-    steps.sort((a, b) => a.seq - b.seq);
-    for (let i = 1; i < steps.length; i++) {
-      const before = steps[i - 1];
-      const step = steps[i];
-      if (before?.reportedAt === undefined || step === undefined) continue;
-      const key = `${step.seq}|${step.process}`;
-      const w = waits.get(key) ?? { process: step.process, seq: step.seq, total: 0, n: 0 };
-      w.total += Math.max(0, (Date.parse(step.startedAt) - Date.parse(before.reportedAt)) / 60_000);
-      w.n++;
-      waits.set(key, w);
+  const reportsOf = new Map<string, number[]>();
+  for (const p of progress)
+    if (p.reportedAt !== undefined) {
+      const key = `${p.workOrderId}|${p.seq}`;
+      reportsOf.set(key, [...(reportsOf.get(key) ?? []), Date.parse(p.reportedAt)]);
     }
+  const waits = new Map<string, { process: string; seq: number; total: number; n: number }>();
+  for (const step of progress) {
+    const started = Date.parse(step.startedAt);
+    const before = (reportsOf.get(`${step.workOrderId}|${step.seq - 1}`) ?? []).filter((t) => t <= started);
+    if (before.length === 0) continue;
+    const key = `${step.seq}|${step.process}`;
+    const w = waits.get(key) ?? { process: step.process, seq: step.seq, total: 0, n: 0 };
+    w.total += (started - Math.max(...before)) / 60_000;
+    w.n++;
+    waits.set(key, w);
   }
   return [...waits.values()]
     .map((w) => ({ process: w.process, seq: w.seq, meanMinutes: round(w.total / w.n, 2), samples: w.n }))

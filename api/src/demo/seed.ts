@@ -3,9 +3,10 @@ import { BUCKET_HOURS, type Process } from '@fabpool/chaincode/model';
 import type { Ledger } from '@fabpool/network';
 import { LedgerCommands } from '../ledger/commands.js';
 
-const bucketAt = (n: number): string => {
+/** The start of the shift `n` shifts after the one `now` is in. */
+const bucketAfter = (now: number, n: number): string => {
   const size = BUCKET_HOURS * 3_600_000;
-  return new Date((Math.floor(Date.now() / size) + n) * size).toISOString().replace('.000Z', 'Z');
+  return new Date((Math.floor(now / size) + n) * size).toISOString().replace('.000Z', 'Z');
 };
 
 /** A dozen plants of a Yangtze River Delta cluster, six under each factory organisation. */
@@ -149,7 +150,9 @@ const PARTS: { part: string; material: string; routing: [Process, number][] }[] 
 export async function seedDemoAlliance(
   ledger: Ledger,
   log: (line: string) => void,
+  now: () => number = () => Date.now(),
 ): Promise<{ workOrders: number }> {
+  const bucketAt = (n: number): string => bucketAfter(now(), n);
   log('Seeding the demo alliance: 12 plants, capacity for 72 h, quotas, work orders');
   const commands = new LedgerCommands(ledger, () => `demo-${randomUUID()}`);
   for (const plant of PLANTS) {

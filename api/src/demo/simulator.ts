@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { BUCKET_HOURS, memberIdOf, type Custody, type Lot } from '@fabpool/chaincode/model';
+import {
+  BUCKET_HOURS,
+  memberIdOf,
+  type Custody,
+  type Lot,
+  type Process,
+  type Operation,
+} from '@fabpool/chaincode/model';
 import type { Ledger, LedgerMember } from '@fabpool/network';
 import type pg from 'pg';
 import type { Stored } from '../repositories/queryable.js';
@@ -18,23 +25,78 @@ const CAUSES: [string, string][] = [
 export interface SimulatorOptions {
   /** Transactions one step may send at most (keeps the demo light). */
   budget: number;
-  /** How long an operation runs on the simulated floor before it is reported. */
-  reportAfterMs: number;
-  /** Publish a small first-article trial (tight standard time: it overruns) every this many steps. */
-  trialEvery: number;
+  /** A small first-article trial (it overruns its standard time) is published this often, in minutes. */
+  trialEveryMinutes: number;
+  /** A simulated customer publishes a new work order this often, in minutes. */
+  publishEveryMinutes: number;
+  /** How long a team lead takes to answer an overrun's exception, in minutes. */
+  answerAfterMinutes: number;
   now: () => number;
+  /** The names of the members people have logged in as: the simulator leaves their work to them. */
+  people: () => Promise<ReadonlySet<string>>;
   log: (line: string) => void;
 }
 
 /**
- * The demo's shop floor: each step, the factories' own systems report their live load, factories
- * accept (now and then reject) the lots offered to them, customers send material and factories
- * count it in, operators scan operations in and out, the occasional first-article trial overruns
- * and its exception is answered, finished lots go on to the next factory or back to the customer,
- * who accepts them. Everything goes through the ledger as the member concerned, like real clients.
+ * Whether a person plays a member, so the simulator must not: someone logged in as it, or, for a
+ * factory's people, as anyone of its organisation in the factory role (a factory's lots are its
+ * organisation's: one planner at work takes them all).
+ */
+export function isPlayedByPerson(
+  members: readonly LedgerMember[],
+  people: ReadonlySet<string>,
+  name: string,
+): boolean {
+  const member = members.find((m) => m.name === name);
+  if (member === undefined) return false;
+  if (member.role === 'factory')
+    return members.some((m) => m.role === 'factory' && m.mspId === member.mspId && people.has(m.name));
+  return people.has(name);
+}
+
+/** The parts a simulated customer orders again and again (part, routing of process × minutes per piece). */
+const REPEAT_ORDERS: { part: string; routing: [Process, number][] }[] = [
+  {
+    part: 'BRKT-7 支架',
+    routing: [
+      ['CNC', 2],
+      ['PAINTING', 1],
+    ],
+  },
+  {
+    part: 'HSG-3 外壳',
+    routing: [
+      ['INJECTION', 1],
+      ['PAINTING', 1],
+    ],
+  },
+  {
+    part: 'PCBA-9 控制板',
+    routing: [
+      ['SMT', 1],
+      ['ASSEMBLY', 2],
+    ],
+  },
+  { part: 'HARNESS-12 线束', routing: [['WIRE_HARNESS', 4]] },
+];
+
+/**
+ * The demo's shop floor: each step, the factories' own systems report their live load and declare
+ * the shifts coming into view, factories accept (now and then reject) the lots offered to them,
+ * customers send material and factories count it in, operators scan operations in and out, the
+ * occasional first-article trial overruns and its exception is answered, finished lots go on to
+ * the next factory or back to the customer, who accepts them, and customers order again.
+ * Everything goes through the ledger as the member concerned, like real clients.
+ *
+ * Operations take as long as they would on a floor (standard minutes × pieces, give or take a
+ * tenth; a trial a third more), by the clock it is given: the demo plays its first hours back
+ * fast, then runs in real time. It plays only the people nobody has logged in as: once someone
+ * logs in as a factory's planner, that factory's lots wait on their desk.
  */
 export class ShopFloorSimulator {
   private steps = 0;
+  /** When each periodic act last happened, by the simulator's clock. */
+  private readonly last = new Map<string, number>();
   private readonly options: SimulatorOptions;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -48,9 +110,11 @@ export class ShopFloorSimulator {
     this.commands = new LedgerCommands(ledger, () => `sim-${randomUUID()}`);
     this.options = {
       budget: 12,
-      reportAfterMs: 20_000,
-      trialEvery: 15,
+      trialEveryMinutes: 360,
+      publishEveryMinutes: 30,
+      answerAfterMinutes: 20,
       now: () => Date.now(),
+      people: () => Promise.resolve(new Set<string>()),
       log: () => undefined,
       ...options,
     };
@@ -80,12 +144,19 @@ export class ShopFloorSimulator {
     this.steps++;
     const done: Record<string, number> = {};
     let budget = this.options.budget;
+    const people = await this.options.people();
+    const members = this.ledger.members();
+    const playedByPerson = (name: string): boolean => isPlayedByPerson(members, people, name);
     const act = async <N extends CommandName>(
       kind: string,
       member: string,
       command: N,
       body: CommandInput<N>,
     ) => {
+      if (playedByPerson(member)) {
+        done.leftToPeople = (done.leftToPeople ?? 0) + 1;
+        return;
+      }
       if (budget <= 0) return;
       budget--;
       try {
@@ -93,12 +164,14 @@ export class ShopFloorSimulator {
         done[kind] = (done[kind] ?? 0) + 1;
       } catch (error) {
         // The floor moved on meanwhile (a re-plan, a deadline): the next step looks again.
+        done.failed = (done.failed ?? 0) + 1;
         this.options.log(
-          `simulator: ${kind} ${JSON.stringify(body)}: ${error instanceof Error ? error.message : String(error)}`,
+          `${member} ${command} ${JSON.stringify(body)} refused: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
     };
     done.loadReports = await this.reportLoads();
+    done.shiftsDeclared = await this.declareComingShifts(playedByPerson);
 
     const lots = await allRecordsOf(this.pool, 'Lot');
     const custody = new Map(
@@ -107,11 +180,13 @@ export class ShopFloorSimulator {
     const progress = await allRecordsOf(this.pool, 'OperationProgress');
     const exceptions = await allRecordsOf(this.pool, 'OperationException');
     const customers = await this.customersOf();
+    const workOrders = await allRecordsOf(this.pool, 'WorkOrder');
+    const routingOf = new Map(workOrders.map(({ id, record }) => [id, record.routing]));
+    const trials = new Set(
+      workOrders.filter((w) => w.record.partNumber.startsWith('FA-TRIAL')).map((w) => w.id),
+    );
     const lastSeq = new Map(
-      (await allRecordsOf(this.pool, 'WorkOrder')).map(({ id, record }) => [
-        id,
-        Math.max(...record.routing.map((op) => op.seq)),
-      ]),
+      workOrders.map(({ id, record }) => [id, Math.max(...record.routing.map((op) => op.seq))]),
     );
     const now = this.options.now();
 
@@ -121,6 +196,14 @@ export class ShopFloorSimulator {
       const held = custody.get(lot.lotId);
       const customer = customers.get(lot.workOrderId);
       if (lot.status === 'ASSIGNED') {
+        // A planner looks at a new lot within two hours (always before its deadline): until then it
+        // waits on the desk, where a person who logs in finds it.
+        const assigned = Date.parse(lot.assignedAt);
+        const looksAfter = Math.min(
+          (20 + this.pick(`${lot.lotId}-look`, 100)) * 60_000,
+          Date.parse(lot.acceptBy) - assigned - 10 * 60_000,
+        );
+        if (now - assigned < looksAfter) continue;
         if (this.chance(lot.lotId, 15))
           await act('rejected', factory.name, 'rejectLot', {
             lotId: lot.lotId,
@@ -161,7 +244,7 @@ export class ShopFloorSimulator {
       // An open exception is answered first (after a minute): until then the lot may not go on.
       const open = exceptions.find((e) => e.record.lotId === lot.lotId && e.record.status === 'OPEN');
       if (open !== undefined) {
-        if (now - Date.parse(open.record.openedAt) > 60_000) {
+        if (now - Date.parse(open.record.openedAt) > this.options.answerAfterMinutes * 60_000) {
           const [cause, firstAction] = CAUSES[this.pick(lot.lotId, CAUSES.length)] ?? CAUSES[0] ?? ['', ''];
           await act('answered', factory.name, 'closeException', {
             lotId: lot.lotId,
@@ -181,7 +264,15 @@ export class ShopFloorSimulator {
           machineId: `M-${(lot.lotId.length % 5) + 1}`,
         };
         if (running !== undefined) {
-          if (now - Date.parse(running.startedAt) >= this.options.reportAfterMs) {
+          const minutes = this.operationMinutes(
+            routingOf.get(lot.workOrderId),
+            running.seq,
+            running.inputQuantity,
+            `${lot.lotId}-${running.seq}`,
+            trials.has(lot.workOrderId),
+          );
+          const finishedAt = Date.parse(running.startedAt) + minutes * 60_000;
+          if (now >= finishedAt) {
             const scrap = this.chance(`${lot.lotId}-${running.seq}`, 5) ? 1 : 0;
             await act('reported', factory.name, 'reportOperation', {
               lotId: lot.lotId,
@@ -189,6 +280,8 @@ export class ShopFloorSimulator {
               goodQuantity: running.inputQuantity - scrap,
               scrapQuantity: scrap,
               ...scan,
+              // The device's clock: when the last piece came off, not when this step looked.
+              scannedAt: new Date(Math.ceil(finishedAt / 1000) * 1000).toISOString(),
             });
           }
         } else if (!this.awaitsMoreMaterial(lot, held, lots, custody)) {
@@ -218,15 +311,120 @@ export class ShopFloorSimulator {
     // Delivered lots: the customer accepts what arrived.
     for (const { record: lot } of lots) {
       const customer = customers.get(lot.workOrderId);
-      if (lot.status !== 'DELIVERED' || customer === undefined) continue;
+      if (lot.status !== 'DELIVERED' || lot.acceptedQuantity !== undefined || customer === undefined)
+        continue;
       // What the lot handed on: to the customer, or into the next operation's lots.
       await act('acceptedDelivery', customer.name, 'acceptDelivery', {
         lotId: lot.lotId,
         acceptedQuantity: lot.deliveredQuantity ?? lot.quantity,
       });
     }
-    if (this.steps % this.options.trialEvery === 0) await this.publishTrial(act);
+    if (this.due('trial', this.options.trialEveryMinutes)) await this.publishTrial(act);
+    if (this.due('order', this.options.publishEveryMinutes)) await this.publishRepeatOrder(act);
+    const did = Object.entries(done).filter(([kind, n]) => n > 0 && kind !== 'loadReports');
+    if (did.length > 0)
+      this.options.log(
+        `${new Date(now).toISOString().slice(0, 16)} ${did.map(([kind, n]) => `${kind} ${n}`).join(', ')}`,
+      );
     return done;
+  }
+
+  /** Whether a periodic act is due (the first time at once), and if so notes it as done now. */
+  private due(kind: string, everyMinutes: number): boolean {
+    const now = this.options.now();
+    const last = this.last.get(kind);
+    if (last !== undefined && now - last < everyMinutes * 60_000) return false;
+    this.last.set(kind, now);
+    return true;
+  }
+
+  /**
+   * How long an operation runs: its standard minutes per piece × pieces, by a factor drawn for the
+   * lot (0.88–1.10, within the 15 % tolerance); a first-article trial 1.30–1.52 (it overruns).
+   */
+  private operationMinutes(
+    routing: readonly Operation[] | undefined,
+    seq: number,
+    pieces: number,
+    key: string,
+    trial: boolean,
+  ): number {
+    const standard = routing?.find((op) => op.seq === seq)?.standardMinutes ?? 1;
+    const factor = (trial ? 1.3 : 0.88) + this.pick(key, 23) / 100;
+    return standard * pieces * factor;
+  }
+
+  /** A customer orders one of its repeat parts again, due two to six shifts ahead. */
+  private async publishRepeatOrder(
+    act: (
+      kind: string,
+      member: string,
+      command: 'publishWorkOrder',
+      body: CommandInput<'publishWorkOrder'>,
+    ) => Promise<void>,
+  ): Promise<void> {
+    const n = this.steps;
+    const spec = REPEAT_ORDERS[n % REPEAT_ORDERS.length] ?? REPEAT_ORDERS[0];
+    if (spec === undefined) return;
+    const now = this.options.now();
+    const quantity = 20 + this.pick(`qty-${n}`, 9) * 10;
+    await act('ordered', n % 3 === 0 ? 'customer-2' : 'customer-1', 'publishWorkOrder', {
+      workOrderId: `WO-${new Date(now).toISOString().slice(0, 16).replace(/[-:T]/g, '')}-${this.steps}`,
+      partNumber: spec.part,
+      quantity,
+      routing: spec.routing.map(([process, standardMinutes], k) => ({
+        seq: k + 1,
+        process,
+        standardMinutes,
+      })),
+      dueBucket: this.bucketAhead(2 + this.pick(`due-${n}`, 5)),
+      priority: 'NORMAL',
+      maxUnitPrice: spec.routing.reduce((sum, [, minutes]) => sum + minutes * 160, 0),
+      latePenaltyPerUnitPerBucket: 50,
+    });
+  }
+
+  /** The start of the shift `ahead` shifts from now. */
+  private bucketAhead(ahead: number): string {
+    return new Date((Math.floor(this.options.now() / BUCKET_MS) + ahead) * BUCKET_MS)
+      .toISOString()
+      .replace('.000Z', 'Z');
+  }
+
+  /**
+   * Each plant's system declares a shift as it comes into view, nine shifts (three days) ahead,
+   * like the seed did at the start; a person who took the factory over declares for themselves.
+   */
+  private async declareComingShifts(playedByPerson: (name: string) => boolean): Promise<number> {
+    const declared = new Set(
+      (await allRecordsOf(this.pool, 'Capacity')).map(({ record }) => `${record.factoryId}|${record.bucket}`),
+    );
+    const members = this.ledger.members();
+    let count = 0;
+    for (const { record: plant } of await allRecordsOf(this.pool, 'Factory')) {
+      const owner = members.find(
+        (m) => m.role === 'factory' && m.mspId === plant.mspId && m.name.endsWith('-user'),
+      );
+      if (owner === undefined || playedByPerson(owner.name)) continue;
+      const missing = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+        .map((ahead) => this.bucketAhead(ahead))
+        .filter((bucket) => !declared.has(`${plant.factoryId}|${bucket}`));
+      if (missing.length === 0) continue;
+      try {
+        await this.commands.send(owner.name, 'declareCapacity', {
+          factoryId: plant.factoryId,
+          entries: plant.processes.flatMap(({ process }) =>
+            missing.map((bucket) => ({ process, bucket, minutes: 960 })),
+          ),
+        });
+        count += missing.length;
+      } catch (error) {
+        this.options.log(
+          `${owner.name} declareCapacity ${plant.factoryId} refused: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+    return count;
   }
 
   /** A first-article trial: a few pieces with a tight standard time, so its scan overruns. */
@@ -238,17 +436,15 @@ export class ShopFloorSimulator {
       body: CommandInput<'publishWorkOrder'>,
     ) => Promise<void>,
   ): Promise<void> {
-    const due = new Date((Math.floor(this.options.now() / BUCKET_MS) + 3) * BUCKET_MS)
-      .toISOString()
-      .replace('.000Z', 'Z');
+    const due = this.bucketAhead(3);
     await act('trial', 'customer-1', 'publishWorkOrder', {
       workOrderId: `TRIAL-${new Date(this.options.now()).toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${this.steps}`,
       partNumber: 'FA-TRIAL 首件试制',
       quantity: 5,
-      routing: [{ seq: 1, process: 'CNC', standardMinutes: 0.01 }],
+      routing: [{ seq: 1, process: 'CNC', standardMinutes: 3 }],
       dueBucket: due,
       priority: 'RUSH',
-      maxUnitPrice: 2_000,
+      maxUnitPrice: 3 * 160,
     });
   }
 
@@ -304,7 +500,11 @@ export class ShopFloorSimulator {
     );
   }
 
-  /** Each factory's systems report what else occupies its processes over the next shifts. */
+  /**
+   * Each factory's systems report what else occupies its processes over the next shifts: the same
+   * figure for a shift each time (its other work is booked, not drawn anew every few minutes), so
+   * that the matcher has no noise to chase.
+   */
   private async reportLoads(): Promise<number> {
     const factories = await allRecordsOf(this.pool, 'Factory');
     const origin = Math.floor(this.options.now() / BUCKET_MS) * BUCKET_MS;
@@ -313,11 +513,10 @@ export class ShopFloorSimulator {
         this.pool,
         f.factoryId,
         f.processes.flatMap(({ process }) =>
-          [0, 1, 2, 3, 4, 5].map((b) => ({
-            process,
-            bucket: new Date(origin + b * BUCKET_MS).toISOString().replace('.000Z', 'Z'),
-            loadMinutes: 20 * this.pick(`${f.factoryId}-${process}-${b}-${this.steps}`, 6),
-          })),
+          [0, 1, 2, 3, 4, 5].map((b) => {
+            const bucket = new Date(origin + b * BUCKET_MS).toISOString().replace('.000Z', 'Z');
+            return { process, bucket, loadMinutes: 20 * this.pick(`${f.factoryId}-${process}-${bucket}`, 6) };
+          }),
         ),
         'shop-floor simulator',
         new Date(this.options.now()),

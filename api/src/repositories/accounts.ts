@@ -101,3 +101,21 @@ export async function replaceTotpSecret(
     was,
   ]);
 }
+
+/** Every person's login of this node (partner systems log in apart), by username. */
+export async function peopleLogins(
+  db: Queryable,
+): Promise<{ username: string; memberName: string; role: string; displayName: string }[]> {
+  const { rows } = await db.query<{
+    username: string;
+    member_name: string;
+    role: string;
+    display_name: string;
+  }>('SELECT username, member_name, role, display_name FROM app_user ORDER BY username');
+  return rows.map((r) => ({
+    username: r.username,
+    memberName: r.member_name,
+    role: r.role,
+    displayName: r.display_name,
+  }));
+}

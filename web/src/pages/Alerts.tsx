@@ -1,5 +1,7 @@
 import { Alert as Notice, List, Tag, Typography } from 'antd';
+import { useEffect } from 'react';
 import { useSubscription } from 'urql';
+import { markAlertsSeen } from '../alertBadge';
 import { graphql } from '../gql';
 import type { AlertsQuery } from '../gql/graphql';
 import type { MessageKey } from '../i18n';
@@ -54,6 +56,15 @@ export default function Alerts({ t, session }: PageProps) {
     event.alerts,
     ...seen,
   ]);
+  // Looking at the page is reading them: the menu's badge starts again from zero (from the newest
+  // shown, should the server's clock be ahead of this device's).
+  const newest = [...live.map((a) => a.raisedAt), ...(data?.alerts.edges ?? []).map((e) => e.node.raisedAt)]
+    .sort()
+    .pop();
+  useEffect(() => {
+    const now = new Date().toISOString();
+    markAlertsSeen(session.username, newest !== undefined && newest > now ? newest : now);
+  }, [session.username, newest]);
   if (error !== undefined) return <Notice type="error" title={`${t('loadFailed')}${error}`} />;
   const seen = new Set(live.map((a) => a.id));
   const all = [...live, ...(data?.alerts.edges ?? []).map((e) => e.node).filter((a) => !seen.has(a.id))];

@@ -8,6 +8,7 @@ import { shiftLabel, yuan } from '../session';
 import { useAction } from '../useAction';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { useOwnFactories } from './CapacityCalendar';
+import { YuanInput } from '../YuanInput';
 
 type BiddableOrder = BiddableOrdersQuery['pool']['edges'][number]['node'];
 interface Draft {
@@ -204,11 +205,10 @@ export function BidDesk({ t }: PageProps) {
                   />
                   {windowOpen ? (
                     <>
-                      <InputNumber
+                      <YuanInput
                         size="small"
                         aria-label={`${t('bidUnitPrice')} ${o.id}`}
-                        suffix={t('fenPerUnit')}
-                        min={0}
+                        suffix={t('yuanPerUnit')}
                         value={d.unitPrice}
                         onChange={(v) => {
                           edit(o.id, { unitPrice: v ?? undefined });

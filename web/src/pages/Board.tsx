@@ -10,6 +10,8 @@ import type { PageProps } from '../session';
 import { shiftLabel } from '../session';
 import { graphql } from '../gql';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
+import { ALERT_RAISED, RECENT_ALERTS } from '../AlertBadges';
+import { alertsByWorkOrder } from '../alertBadge';
 
 const BOARD = graphql(`
   query Board {
@@ -96,12 +98,13 @@ function exportCsv(
 
 /**
  * The shared pool as a kanban board: a column per state an order is in (待派单, 待接单, 生产中,
- * 已完工, 已交付, 异常), cards marked by urgency, a drawer with each card's lots; filters by
+ * 已完工, 已交付, 异常), cards marked by urgency and by the day's alerts, a drawer with each card's lots; filters by
  * text, priority and factory kept in the address, so a view can be shared; the orders shown
  * exported as CSV.
  */
 export default function Board({ t }: PageProps) {
   const { data, error } = useLiveQuery(BOARD, {}, POOL_CHANGES);
+  const recentAlerts = useLiveQuery(RECENT_ALERTS, {}, ALERT_RAISED);
   const [params, setParams] = useSearchParams();
   const [opened, setOpened] = useState<Order | undefined>();
   const text = params.get('q') ?? '';
@@ -120,6 +123,10 @@ export default function Board({ t }: PageProps) {
   const all = data.pool.edges.map((e) => e.node);
   if (all.length === 0) return <Typography.Text>{t('empty')}</Typography.Text>;
   const now = Date.now();
+  const alertsOf = alertsByWorkOrder(
+    (recentAlerts.data?.alerts.edges ?? []).map((e) => e.node),
+    now,
+  );
   const columnOf = (o: Order) => boardColumn(o, now);
   const needle = text.trim().toLowerCase();
   const orders = all.filter(
@@ -221,6 +228,11 @@ export default function Board({ t }: PageProps) {
                         {unplaced > 0 && (
                           <Tag color="gold">
                             {t('unplaced')} {unplaced}
+                          </Tag>
+                        )}
+                        {(alertsOf.get(o.id) ?? 0) > 0 && (
+                          <Tag color="volcano" data-testid="card-alerts">
+                            {t('alertsOfDay')} {alertsOf.get(o.id)}
                           </Tag>
                         )}
                         {o.amendmentCount > 0 && (

@@ -51,7 +51,7 @@ export default function Customer({ t, session }: PageProps) {
             render: (_: unknown, q: Quota) => `${shiftLabel(q.windowStart)} – ${shiftLabel(q.windowEnd)}`,
           },
           { title: t('minutesLeft'), render: (_: unknown, q: Quota) => q.minutes - q.consumedMinutes },
-          { title: t('price'), dataIndex: 'pricePerMinute' },
+          { title: t('price'), render: (_: unknown, q: Quota) => yuan(q.pricePerMinute) },
           { title: t('quotaTerms'), render: (_: unknown, q: Quota) => termsText(t, q) },
           {
             title: t('status'),
@@ -73,7 +73,7 @@ export default function Customer({ t, session }: PageProps) {
                   title={t('buyConfirm')
                     .replace('{{total}}', yuan(q.minutes * q.pricePerMinute))
                     .replace('{{minutes}}', String(q.minutes))
-                    .replace('{{price}}', String(q.pricePerMinute))}
+                    .replace('{{price}}', yuan(q.pricePerMinute))}
                   okText={t('buy')}
                   onConfirm={() => void buy(q.id)}
                 >

@@ -21,6 +21,7 @@ import type { PageProps } from '../session';
 import { bucketInHours, shiftLabel } from '../session';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { triggerLabel } from '../labels';
+import { YuanInput } from '../YuanInput';
 
 const MATCHER_RUNS = graphql(`
   query MatcherRuns {
@@ -223,7 +224,7 @@ export default function Matcher({ t }: PageProps) {
                   }))}
                 />
               </Form.Item>
-              <Form.Item label="min/件" name="minutes">
+              <Form.Item label={t('minutesPerUnit')} name="minutes">
                 <InputNumber min={0.01} />
               </Form.Item>
               <Form.Item label={t('quantity')} name="quantity">
@@ -232,8 +233,8 @@ export default function Matcher({ t }: PageProps) {
               <Form.Item label={`${t('due')} (+${t('hours')})`} name="dueHours">
                 <InputNumber min={1} />
               </Form.Item>
-              <Form.Item label="¥/件 max (分)" name="maxUnitPrice">
-                <InputNumber min={1} />
+              <Form.Item label={t('maxUnitPrice')} name="maxUnitPrice">
+                <YuanInput min={1} />
               </Form.Item>
             </>
           )}

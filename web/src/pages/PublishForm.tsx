@@ -14,6 +14,7 @@ import { bucketInHours, PROCESSES, shiftLabel, yuan } from '../session';
 import { PublishedPlan } from './PublishedPlan';
 import { useLiveQuery } from '../useLiveQuery';
 import { processLabel } from '../labels';
+import { YuanInput } from '../YuanInput';
 
 interface Values {
   partNumber: string;
@@ -398,7 +399,7 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
             />
           </Form.Item>
           <Form.Item label={t('maxUnitPrice')} name="maxUnitPrice">
-            <InputNumber min={1} />
+            <YuanInput min={1} />
           </Form.Item>
         </Space>
         <Form.List name="routing">
@@ -488,10 +489,9 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
                     />
                   </Form.Item>
                   <Form.Item name={[field.name, 'extraCostPerUnit']}>
-                    <InputNumber
+                    <YuanInput
                       aria-label={`${t('extraCostPerUnit')} ${i + 1}`}
                       placeholder={t('extraCostPerUnit')}
-                      min={0}
                       style={{ width: 140 }}
                     />
                   </Form.Item>

@@ -3,13 +3,14 @@ import { useApi } from '../api';
 import { graphql } from '../gql';
 import type { Process } from '../gql/graphql';
 import type { PageProps } from '../session';
-import { bucketAt, shiftLabel } from '../session';
+import { bucketAt, shiftLabel, yuan } from '../session';
 import { useAction } from '../useAction';
 import { QUOTA_MARKET, quotasOf, termsText, type Quota } from '../quotaMarket';
 import { QuotaPaymentCell } from './QuotaPayment';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { useOwnFactories } from './CapacityCalendar';
 import { processLabel } from '../labels';
+import { YuanInput } from '../YuanInput';
 
 interface Listing {
   factoryId: string;
@@ -116,7 +117,7 @@ export function QuotaDesk({ t }: PageProps) {
             <InputNumber min={1} />
           </Form.Item>
           <Form.Item label={t('price')} name="pricePerMinute" rules={[{ required: true }]}>
-            <InputNumber min={0} />
+            <YuanInput />
           </Form.Item>
           <Form.Item label={t('releaseRefundPercent')} name="releaseRefundPercent">
             <InputNumber min={0} max={100} />
@@ -148,7 +149,7 @@ export function QuotaDesk({ t }: PageProps) {
           },
           { title: t('quotaMinutes'), dataIndex: 'minutes' },
           { title: t('usedMinutes'), dataIndex: 'consumedMinutes' },
-          { title: t('price'), dataIndex: 'pricePerMinute' },
+          { title: t('price'), render: (_: unknown, q: Quota) => yuan(q.pricePerMinute) },
           { title: t('quotaTerms'), render: (_: unknown, q: Quota) => termsText(t, q) },
           {
             title: t('quotaPayment'),
