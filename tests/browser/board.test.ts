@@ -113,6 +113,8 @@ describe('the web board in a browser', () => {
     // shows its lots — none.
     await page.getByTestId('column-TO_PLACE').getByText(liveId).click();
     await page.getByTestId('order-drawer').getByText('还没有批次').waitFor();
+    // Its customer reads its history on the ledger: the order published.
+    await page.getByTestId('order-history').getByText(`工单 · ${liveId}`).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'board-card-drawer.png'), fullPage: true });
     await page.close();
   });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemberAccounts, startApi, totpNow, type MemberAccount, type RunningApi } from '@fabpool/api';
@@ -186,6 +186,11 @@ describe('every role in the browser', () => {
     await phone.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
+    // Before anything is scanned: what the lot is ready for, and the units to count, filled in.
+    await phone.getByLabel('批次码（扫码或输入）').fill(lotId);
+    await phone.getByLabel('批次码（扫码或输入）').blur();
+    await phone.getByTestId('floor-next').getByText('下一步: 可开工 · 工序号 1 · 20 件').waitFor();
+    expect(await phone.getByLabel('合格数').inputValue()).toBe('20');
     const before = await api.ledger.height();
     await context.setOffline(true);
     await phone.getByLabel('批次码（扫码或输入）').fill(lotId);
@@ -206,6 +211,8 @@ describe('every role in the browser', () => {
     expect(await api.ledger.height()).toBe(before);
     await context.setOffline(false);
     await phone.getByTestId('queue-state').getByText('已全部上传').waitFor({ timeout: 15_000 });
+    // Each scan sent is confirmed with what the ledger recorded.
+    await phone.getByText(`已记录: ${lotId} · 工序号 1 · 完工报工 · 合格数 19 · 报废数 1`).waitFor();
     await settle();
     // Exactly the two scans reached the ledger: a start and a report, once each.
     expect(await api.ledger.height()).toBe(before + 2);
@@ -531,11 +538,27 @@ describe('every role in the browser', () => {
     await audit.getByTestId('pareto-chart').getByText('夹具松动 fixture loose').waitFor();
     expect(await audit.getByTestId('spc-chart').locator('svg path').count()).toBeGreaterThan(3);
     await audit.screenshot({ path: join(SCREENSHOTS, 'analytics-charts.png'), fullPage: true });
+    // Each chart hands out its figures: the Pareto's as CSV, the cause in it.
+    const [paretoCsv] = await Promise.all([
+      audit.waitForEvent('download'),
+      audit.getByTestId('pareto-chart-export').getByRole('button', { name: '导出数据' }).click(),
+    ]);
+    expect(paretoCsv.suggestedFilename()).toMatch(/^pareto-chart-all\.csv$/);
+    expect(await readFile(await paretoCsv.path(), 'utf8')).toContain('夹具松动 fixture loose');
     // One customer company's figures: the order with the exception is CustomerA's.
     await audit.getByLabel('统计范围').click();
     await audit.getByTitle('客户公司 CustomerAMSP').click();
     await audit.getByTestId('pareto-chart').getByText('夹具松动 fixture loose').waitFor();
     await audit.screenshot({ path: join(SCREENSHOTS, 'analytics-customer-company.png'), fullPage: true });
+    // Over a period: this week has the exception; last week had nothing, and the chart says so.
+    await audit.getByTestId('analytics-period').getByText('本周').click();
+    await audit.getByTestId('pareto-chart').getByText('夹具松动 fixture loose').waitFor();
+    await audit.getByTestId('analytics-period').getByText('上周').click();
+    await audit
+      .getByTestId('pareto-chart-empty')
+      .getByText(/还没有异常/)
+      .waitFor();
+    await audit.screenshot({ path: join(SCREENSHOTS, 'analytics-last-week.png'), fullPage: true });
     await audit.close();
   });
 

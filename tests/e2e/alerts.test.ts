@@ -229,6 +229,30 @@ describe('alerts, through the api', () => {
       { process: 'CNC', input: 10, scrap: 0, scrapRate: 0 },
     ]);
     expect(analytics.factoryHealth.find((h) => h.factoryId === factoryId)?.firstPassYield).toBe(1);
+    // Over a period: the scan's day has it; the week before has nothing of it; a half period is refused.
+    const over = async (from: string, to: string) =>
+      gql(
+        'query($f: String, $t: String) { analytics(process: "CNC", from: $f, to: $t) { exceptionPareto { cause } controlChart { points { lotId } } } }',
+        { f: from, t: to },
+        'customer-1',
+      );
+    const now = Date.now() + offset;
+    const today = await over(
+      new Date(now - 86_400_000).toISOString(),
+      new Date(now + 86_400_000).toISOString(),
+    );
+    expect(today.data?.analytics).toMatchObject({ controlChart: { points: [{ lotId }] } });
+    const weekBefore = await over(
+      new Date(now - 8 * 86_400_000).toISOString(),
+      new Date(now - 7 * 86_400_000).toISOString(),
+    );
+    expect(weekBefore.data?.analytics).toMatchObject({ exceptionPareto: [], controlChart: { points: [] } });
+    const half = await gql(
+      'query { analytics(from: "2026-12-01T00:00:00Z") { exceptionPareto { cause } } }',
+      {},
+      'customer-1',
+    );
+    expect(half.errors?.[0]?.extensions?.code).toBe('REQUEST.INVALID_ARGUMENT');
     const supplier = await gql('query { analytics { factoryHealth { index } } }', {}, 'supplier-1');
     expect(supplier.errors?.[0]?.extensions?.code).toBe(
       tokens.has('supplier-1') ? 'ACCESS.WRONG_ROLE' : 'AUTH.REQUIRED',
@@ -361,5 +385,52 @@ describe('alerts, through the api', () => {
     expect(await kinds('alliance-admin')).toEqual(['PLANT_OVERLOADED', 'UNITS_UNPLACED']);
     // Raised once: another look adds nothing.
     expect((await api.alerts.tick()).alerts.filter((a) => a.workOrderId === orphan)).toEqual([]);
+  });
+
+  it('tells a factory of a lot whose decision is due within the hour, and nobody else but the overseers', async () => {
+    const waitingOrder = `WO-${unique()}`;
+    const waitingRun = `${runId}-D`;
+    await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', {
+      workOrderId: waitingOrder,
+      partNumber: 'PIN-10',
+      quantity: 5,
+      routing: [{ seq: 1, process: 'CNC', standardMinutes: 0.0001 }],
+      dueBucket: bucketFromNow(5),
+      priority: 'NORMAL',
+      maxUnitPrice: 100_000,
+    });
+    await submit('matcher', 'Assignment', 'RecordAssignment', {
+      runId: waitingRun,
+      inputHash: 'd'.repeat(64),
+      objective: 10,
+      acceptWithinHours: 2,
+      lots: [
+        {
+          workOrderId: waitingOrder,
+          factoryId,
+          fromSeq: 1,
+          toSeq: 1,
+          bucket: bucketFromNow(1),
+          quantity: 5,
+          unitPrices: [1],
+        },
+      ],
+    });
+    await settle();
+    const due = async (member: string) =>
+      (await alertsOf(member)).filter((a) => a.kind === 'DECISION_DUE' && a.lotId === `${waitingRun}.1`);
+    await api.alerts.tick();
+    // Two hours to decide: not yet.
+    expect(await due('factory-a-user')).toEqual([]);
+    offset += 70 * 60_000;
+    await api.alerts.tick();
+    expect((await due('factory-a-user')).map((a) => a.message)).toEqual([
+      expect.stringMatching(
+        /^lot .*-D\.1 at F-.* waits for your decision: accept or turn it down within (4[89]|50) min/,
+      ),
+    ]);
+    expect(await due('factory-b-user')).toEqual([]);
+    expect(await due('customer-1')).toEqual([]);
+    expect(await due('alliance-admin')).toHaveLength(1);
   });
 });

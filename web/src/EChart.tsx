@@ -2,7 +2,10 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
+import { Button, Space } from 'antd';
 import { useEffect, useRef } from 'react';
+import { chartRows } from './chartExport';
+import { downloadCsv } from './csv';
 
 // Only what the pages draw, so the chart chunk stays small; SVG, so charts print and scale crisply.
 echarts.use([
@@ -17,15 +20,29 @@ echarts.use([
 
 export type ChartOption = echarts.EChartsCoreOption;
 
-/** One ECharts chart that follows its option and the width of its container. */
+/** What a chart's export buttons say, and the file name its exports get. */
+export interface ChartExport {
+  name: string;
+  csv: string;
+  image: string;
+  /** The header of the category column. */
+  category: string;
+}
+
+/**
+ * One ECharts chart that follows its option and the width of its container; with `exportAs`, its
+ * figures download as CSV (Excel opens it) and the chart itself as an SVG image.
+ */
 export function EChart({
   option,
   height = 260,
   testId,
+  exportAs,
 }: {
   option: ChartOption;
   height?: number;
   testId?: string;
+  exportAs?: ChartExport;
 }) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | undefined>(undefined);
@@ -46,5 +63,40 @@ export function EChart({
   useEffect(() => {
     chart.current?.setOption(option, true);
   }, [option]);
-  return <div ref={element} data-testid={testId} role="img" style={{ width: '100%', height }} />;
+  const chartDiv = <div ref={element} data-testid={testId} role="img" style={{ width: '100%', height }} />;
+  if (exportAs === undefined) return chartDiv;
+  return (
+    <>
+      <Space
+        size={4}
+        style={{ display: 'flex', justifyContent: 'flex-end' }}
+        data-testid={testId === undefined ? undefined : `${testId}-export`}
+      >
+        <Button
+          size="small"
+          type="link"
+          onClick={() => {
+            downloadCsv(`${exportAs.name}.csv`, chartRows(option, exportAs.category));
+          }}
+        >
+          {exportAs.csv}
+        </Button>
+        <Button
+          size="small"
+          type="link"
+          onClick={() => {
+            const url = chart.current?.getDataURL({ type: 'svg' });
+            if (url === undefined) return;
+            const link = document.createElement('a');
+            link.href = url;
+            link.download = `${exportAs.name}.svg`;
+            link.click();
+          }}
+        >
+          {exportAs.image}
+        </Button>
+      </Space>
+      {chartDiv}
+    </>
+  );
 }

@@ -47,6 +47,11 @@ const SAMPLES: AlertFacts[] = [
     loadMinutes: 118,
     declaredMinutes: 480,
   }),
+  alert('DECISION_DUE', {
+    factoryId: 'KS-CNC-02',
+    minutesLeft: 42,
+    acceptBy: '2026-11-25T08:42:00Z',
+  }),
 ];
 
 describe('alerts in the reader’s language', () => {
@@ -66,6 +71,7 @@ describe('alerts in the reader’s language', () => {
     );
     expect(alertText(inChinese, of('ESCALATION'))).toContain('已通知客户、联盟运营');
     expect(alertText(inChinese, of('PLANT_OVERLOADED'))).toContain('线束负荷为申报产能的 108%');
+    expect(alertText(inChinese, of('DECISION_DUE'))).toContain('请在 42 分钟内（11-25 08:42 前）接单或拒单');
   });
 
   it('reads an alert of a kind it does not know as the api wrote it', () => {

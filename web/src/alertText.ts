@@ -22,6 +22,7 @@ const KINDS = new Set([
   'SUPPLIER_DELAY',
   'UNITS_UNPLACED',
   'PLANT_OVERLOADED',
+  'DECISION_DUE',
 ]);
 
 /**
@@ -60,6 +61,8 @@ export function alertText(t: (key: MessageKey) => string, alert: AlertFacts): st
     assignedMinutes: text('assignedMinutes'),
     loadMinutes: text('loadMinutes'),
     declaredMinutes: text('declaredMinutes'),
+    minutesLeft: text('minutesLeft'),
+    acceptBy: typeof d.acceptBy === 'string' ? d.acceptBy.slice(5, 16).replace('T', ' ') : '',
   };
   let template = t(`alertText.${alert.kind}` as MessageKey);
   if (alert.kind === 'UNITS_UNPLACED') {

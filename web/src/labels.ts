@@ -16,3 +16,10 @@ export const processLabel = (t: T, process: string): string => enumLabel(t, 'Pro
 export const lotStatusLabel = (t: T, status: string): string => enumLabel(t, 'FactoryLotStatus', status);
 export const triggerLabel = (t: T, kind: string): string => enumLabel(t, 'MatcherTriggerKind', kind);
 export const eventLabel = (t: T, event: string): string => enumLabel(t, 'EventName', event);
+
+/** A ledger record's kind (WorkOrder, Lot, Custody…) in the reader's language; unknown ones as written. */
+export const recordKindLabel = (t: T, kind: string): string => {
+  const key = `recordKind.${kind}` as MessageKey;
+  const label = t(key);
+  return label === key ? kind : label;
+};

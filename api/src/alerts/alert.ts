@@ -8,6 +8,7 @@ export const ALERT_KINDS = [
   'SUPPLIER_DELAY',
   'UNITS_UNPLACED',
   'PLANT_OVERLOADED',
+  'DECISION_DUE',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

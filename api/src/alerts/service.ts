@@ -2,7 +2,7 @@ import type { MaterialAlternatives, SupplyAlternative } from '../matching/supply
 import { supplyDelaysByIds } from '../repositories/supplyDelays.js';
 import { loadGrid } from '../repositories/capacity.js';
 import { allRecordsOf } from '../repositories/records.js';
-import { overloadedShifts, unplacedOrders } from './watchRules.js';
+import { decisionsDue, overloadedShifts, unplacedOrders } from './watchRules.js';
 import { reactionToEvent } from '../ledger/reactions.js';
 import type pg from 'pg';
 import { isOverrun, nextEscalationDue } from '@fabpool/chaincode/rules/progress';
@@ -21,6 +21,9 @@ import type { PoolChange } from '../readModel/changes.js';
 import type { Page } from '../repositories/queryable.js';
 
 export { ALERT_KINDS, concerns, type Alert, type AlertAudience, type AlertKind } from './alert.js';
+
+/** A lot waiting for its factory's decision raises an alert this long before its deadline. */
+export const DECISION_DUE_MINUTES = 60;
 
 export interface AlertSettings {
   /** The watch's clock (the system clock unless a test moves it). */
@@ -163,8 +166,9 @@ export class AlertService {
 
   /**
    * Problems of the plan nobody reports: units of an order left unplaced past the stated time (all
-   * the capable plants refused it, said so) — to its customer; a plant whose lots and live load
-   * exceed what it declared for a shift — to that factory. Operators and auditors see both.
+   * the capable plants refused it, said so) — to its customer; a lot whose decision is due within
+   * the hour — to its factory; a plant whose lots and live load exceed what it declared for a
+   * shift — to that factory. Operators and auditors see them all.
    */
   private async planProblems(now: number): Promise<Alert[]> {
     const raised: Alert[] = [];
@@ -196,6 +200,23 @@ export class AlertService {
                 ? `; refused by ${order.refusedBy.join(', ')}`
                 : ''),
         detail: { ...order, allRefused },
+      });
+      if (alert !== undefined) raised.push(alert);
+    }
+    for (const due of decisionsDue(
+      (await allRecordsOf(this.pool, 'Lot')).map((r) => r.record),
+      now,
+      DECISION_DUE_MINUTES,
+    )) {
+      const alert = await this.insert({
+        kind: 'DECISION_DUE',
+        subject: `decision/${due.lotId}`,
+        workOrderId: due.workOrderId,
+        lotId: due.lotId,
+        factoryMspId: due.factoryMspId,
+        customerMemberId: null,
+        message: `lot ${due.lotId} at ${due.factoryId} waits for your decision: accept or turn it down within ${due.minutesLeft} min (by ${due.acceptBy}), or the matcher places its units elsewhere`,
+        detail: { ...due },
       });
       if (alert !== undefined) raised.push(alert);
     }

@@ -1,6 +1,6 @@
 import type { Factory, Lot, WorkOrder } from '@fabpool/chaincode/model';
 import { describe, expect, it } from 'vitest';
-import { overloadedShifts, unplacedOrders } from './watchRules.js';
+import { decisionsDue, overloadedShifts, unplacedOrders } from './watchRules.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const order = (overrides: Partial<WorkOrder> = {}) =>
@@ -68,5 +68,30 @@ describe('problems the watch raises by itself', () => {
         '2026-11-25T08:00:00Z',
       ).map((c) => [c.bucket, c.percent]),
     ).toEqual([['2026-11-25T08:00:00Z', 108]]);
+  });
+
+  it('names the lots whose decision is due within the hour, most urgent first, and not those past it', () => {
+    const now = Date.parse('2026-11-25T08:00:00Z');
+    const waiting = (lotId: string, acceptBy: string, status = 'ASSIGNED') => ({
+      ...lot(lotId, 'A', 1, 10, status),
+      factoryMspId: 'FactoryAMSP',
+      acceptBy,
+    });
+    expect(
+      decisionsDue(
+        [
+          waiting('L-late', '2026-11-25T07:59:00Z'),
+          waiting('L-40', '2026-11-25T08:40:00Z'),
+          waiting('L-10', '2026-11-25T08:10:30Z'),
+          waiting('L-later', '2026-11-25T09:30:00Z'),
+          waiting('L-done', '2026-11-25T08:05:00Z', 'ACCEPTED'),
+        ],
+        now,
+        60,
+      ).map((d) => [d.lotId, d.minutesLeft]),
+    ).toEqual([
+      ['L-10', 10],
+      ['L-40', 40],
+    ]);
   });
 });

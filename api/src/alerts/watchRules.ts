@@ -93,3 +93,34 @@ export function overloadedShifts(
     }))
     .filter((c) => c.assignedMinutes + c.loadMinutes > c.declaredMinutes);
 }
+
+/** A lot waiting for its factory's decision whose deadline is near. */
+export interface DecisionDue {
+  lotId: string;
+  workOrderId: string;
+  factoryId: string;
+  factoryMspId: string;
+  acceptBy: string;
+  minutesLeft: number;
+}
+
+/**
+ * Lots still waiting for their factory to accept or turn them down with at most `withinMinutes`
+ * left before their deadline (and not past it: the ledger takes no decision then, and the matcher
+ * places the units again), most urgent first.
+ */
+export function decisionsDue(lots: readonly Lot[], nowMs: number, withinMinutes: number): DecisionDue[] {
+  return lots
+    .filter((l) => l.status === 'ASSIGNED')
+    .map((l) => ({ lot: l, minutesLeft: (Date.parse(l.acceptBy) - nowMs) / 60_000 }))
+    .filter(({ minutesLeft }) => minutesLeft > 0 && minutesLeft <= withinMinutes)
+    .sort((a, b) => a.minutesLeft - b.minutesLeft)
+    .map(({ lot, minutesLeft }) => ({
+      lotId: lot.lotId,
+      workOrderId: lot.workOrderId,
+      factoryId: lot.factoryId,
+      factoryMspId: lot.factoryMspId,
+      acceptBy: lot.acceptBy,
+      minutesLeft: Math.floor(minutesLeft),
+    }));
+}

@@ -1,6 +1,7 @@
 import type { Queryable } from '../repositories/queryable.js';
 import { allRecordsOf, type RecordOfKind } from '../repositories/records.js';
 import { recordsInScope, type AnalyticsScope } from './scope.js';
+import { recordsInPeriod, type Period } from './period.js';
 import {
   controlChart,
   cycleTimes,
@@ -20,6 +21,7 @@ export async function allianceAnalytics(
   pool: Queryable,
   process: string,
   scope: AnalyticsScope = { kind: 'alliance' },
+  period?: Period,
 ) {
   const [workOrders, lots, progress, exceptions, handOvers, capacities, factoryRecords] = await Promise.all([
     recordsOf(pool, 'WorkOrder'),
@@ -30,7 +32,7 @@ export async function allianceAnalytics(
     recordsOf(pool, 'Capacity'),
     recordsOf(pool, 'Factory'),
   ]);
-  const mine = recordsInScope(scope, {
+  const scoped = recordsInScope(scope, {
     workOrders,
     lots,
     progress,
@@ -39,6 +41,7 @@ export async function allianceAnalytics(
     capacities,
     factories: factoryRecords,
   });
+  const mine = period === undefined ? scoped : recordsInPeriod(scoped, period);
   const declared = new Map<string, number>();
   for (const c of mine.capacities)
     declared.set(c.factoryId, (declared.get(c.factoryId) ?? 0) + c.declaredMinutes);

@@ -1,5 +1,6 @@
 import { allianceAnalytics } from '../analytics/read.js';
 import type { AnalyticsScope } from '../analytics/scope.js';
+import { periodProblem } from '../analytics/period.js';
 import { overseesAll } from '../access/commercialData.js';
 import { concerns, type Alert, type AlertAudience } from '../alerts/service.js';
 import { lotOnTheFloor } from '../repositories/lots.js';
@@ -18,6 +19,7 @@ import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { LOT_RECORD_SCHEMA } from './lotRecord.js';
 import { analyticsType } from './analytics.js';
 import { exceptionSchema, operationSchema, PROCESSES, progressSchema } from '@fabpool/chaincode/model';
+import { FLOOR_NEXT_KINDS, nextOnTheFloor, type FloorNext } from '@fabpool/chaincode/rules/progress';
 
 const ALERT_ROLES = ['operator', 'auditor', 'factory', 'customer'] as const;
 
@@ -37,6 +39,18 @@ async function* concerning(alerts: AsyncIterable<Alert>, audience: AlertAudience
 export function addAlertFields(builder: ApiBuilder): void {
   // One lot as the shop floor reads it: the chaincode's records, as their JSON Schemas define them.
   const types = schemaTypesOf(builder);
+  const FloorNextType = builder.objectRef<FloorNext>('FloorNext').implement({
+    description:
+      "What a lot waits for (its factory's decision, material, a count, an exception's answer) or the scan it is ready for (start or report an operation, with the units to count), by the rules the ledger applies to the scan.",
+    fields: (t) => ({
+      kind: t.field({
+        type: builder.enumType('FloorNextKind', { values: FLOOR_NEXT_KINDS }),
+        resolve: (n) => n.kind,
+      }),
+      seq: t.int({ nullable: true, resolve: (n) => n.seq ?? null }),
+      quantity: t.int({ nullable: true, resolve: (n) => n.quantity ?? null }),
+    }),
+  });
   const LotOnTheFloorType = builder
     .objectRef<{
       lot: object;
@@ -44,10 +58,11 @@ export function addAlertFields(builder: ApiBuilder): void {
       routing: object[];
       progress: object[];
       exceptions: object[];
+      next: FloorNext;
     }>('LotOnTheFloor')
     .implement({
       description:
-        "One lot on the shop floor: the lot, its work order's part and routing, each operation's progress and its exceptions.",
+        "One lot on the shop floor: the lot, its work order's part and routing, each operation's progress and its exceptions, and what it waits for or the scan it is ready for.",
       fields: (t) => ({
         lot: t.field({
           type: types.objectOf('LotRecord', LOT_RECORD_SCHEMA),
@@ -66,6 +81,7 @@ export function addAlertFields(builder: ApiBuilder): void {
           type: [types.objectOf('OperationException', exceptionSchema as RequestSchema)],
           resolve: (v) => v.exceptions,
         }),
+        next: t.field({ type: FloorNextType, resolve: (v) => v.next }),
       }),
     });
   const AlertType = builder.objectRef<Alert>('Alert').implement({
@@ -179,6 +195,7 @@ export function addAlertFields(builder: ApiBuilder): void {
           routing: found.workOrder?.routing ?? [],
           progress: found.progress,
           exceptions: found.exceptions,
+          next: nextOnTheFloor(found.lot, found.custody, found.progress, found.exceptions),
         };
       },
     }),
@@ -193,8 +210,18 @@ export function addAlertFields(builder: ApiBuilder): void {
           description:
             "Operators and auditors: one customer company's figures (its work orders, their lots and the plants that worked them).",
         }),
+        from: t.arg.string({
+          description:
+            'With `to`: the figures of a period only (ISO-8601, from inclusive, to exclusive, at most a year): work orders by due shift, lots and capacity by shift, operations by start, exceptions by opening, hand-overs by confirmation.',
+        }),
+        to: t.arg.string(),
       },
-      resolve: (_r, { process, customerMspId }, context) => {
+      resolve: (_r, { process, customerMspId, from, to }, context) => {
+        if ((from == null) !== (to == null))
+          throw coded('REQUEST.INVALID_ARGUMENT', 'a period needs both from and to');
+        const period = from == null || to == null ? undefined : { from, to };
+        const problem = period === undefined ? undefined : periodProblem(period);
+        if (problem !== undefined) throw coded('REQUEST.INVALID_ARGUMENT', problem);
         // A factory's figures are its own plants', a customer's its own orders'.
         const viewer = viewpointOf(context);
         if (customerMspId != null && !overseesAll(viewer))
@@ -207,7 +234,7 @@ export function addAlertFields(builder: ApiBuilder): void {
               : customerMspId == null
                 ? { kind: 'alliance' }
                 : { kind: 'customerCompany', customerMspId };
-        return allianceAnalytics(context.pool, process ?? 'CNC', scope);
+        return allianceAnalytics(context.pool, process ?? 'CNC', scope, period);
       },
     }),
     customerCompanies: t.stringList({

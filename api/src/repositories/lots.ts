@@ -1,4 +1,10 @@
-import type { Lot, OperationException, OperationProgress, WorkOrder } from '@fabpool/chaincode/model';
+import type {
+  Custody,
+  Lot,
+  OperationException,
+  OperationProgress,
+  WorkOrder,
+} from '@fabpool/chaincode/model';
 import { firstRows, type Page, type Queryable, type Stored } from './queryable.js';
 
 /** Statuses of a lot that no longer holds a place: turned down, moved, or cancelled. */
@@ -99,12 +105,14 @@ export interface LotOnTheFloor {
   workOrder: WorkOrder | undefined;
   progress: OperationProgress[];
   exceptions: OperationException[];
+  /** Who holds the lot's units, and any hand-over on its way. */
+  custody: Custody | undefined;
 }
 
 export async function lotOnTheFloor(db: Queryable, lotId: string): Promise<LotOnTheFloor | undefined> {
   const { rows } = await db.query<{ kind: string; record: unknown }>(
     `SELECT kind, record FROM record
-      WHERE (kind = 'Lot' AND id = $1)
+      WHERE (kind IN ('Lot', 'Custody') AND id = $1)
          OR (kind IN ('OperationProgress', 'OperationException') AND record->>'lotId' = $1)
          OR (kind = 'WorkOrder' AND id = (SELECT record->>'workOrderId' FROM record WHERE kind = 'Lot' AND id = $1))
       ORDER BY kind, id`,
@@ -118,6 +126,7 @@ export async function lotOnTheFloor(db: Queryable, lotId: string): Promise<LotOn
     workOrder: ofKind<WorkOrder>('WorkOrder')[0],
     progress: ofKind<OperationProgress>('OperationProgress'),
     exceptions: ofKind<OperationException>('OperationException'),
+    custody: ofKind<Custody>('Custody')[0],
   };
 }
 

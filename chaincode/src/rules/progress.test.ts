@@ -8,6 +8,7 @@ import {
   flagOverrun,
   isOverrun,
   nextEscalationDue,
+  nextOnTheFloor,
   reportOperation,
   startOperation,
 } from './progress.js';
@@ -362,5 +363,64 @@ describe('overruns caught while they run, and escalation', () => {
     expect(() => escalateException(factoryB, workOrder, aLot(), manager, 1, at(40))).toThrow(
       ErrorCode.NOT_OWNER,
     );
+  });
+});
+
+describe('what a lot waits for on the floor', () => {
+  const reported = (seq: number, goodQuantity: number): OperationProgress => ({
+    ...started(1),
+    seq,
+    status: 'REPORTED',
+    reportedAt: minutesAfterNow(200),
+    goodQuantity,
+    scrapQuantity: 100 - goodQuantity,
+  });
+
+  it('says what it waits for before the operator scans: a decision, material, a count, an answer', () => {
+    expect(nextOnTheFloor(aLot({ status: 'ASSIGNED' }), undefined, [], [])).toEqual({ kind: 'DECISION' });
+    expect(nextOnTheFloor(aLot(), aCustody({ holderMspId: 'CustomerAMSP' }), [], [])).toEqual({
+      kind: 'MATERIAL',
+    });
+    const offered = { toMspId: 'FactoryAMSP', quantity: 100, offeredAt: NOW, offeredByMemberId: 'c' };
+    expect(nextOnTheFloor(aLot(), aCustody({ holderMspId: 'CustomerAMSP', offer: offered }), [], [])).toEqual(
+      { kind: 'COUNT' },
+    );
+    const frozen = flagOverrun(
+      aMember('operator', 'AllianceMSP'),
+      workOrder,
+      aLot(),
+      started(),
+      undefined,
+      1,
+      minutesAfterNow(231),
+    );
+    expect(nextOnTheFloor(aLot({ status: 'IN_PROGRESS' }), aCustody(), [started()], [frozen])).toEqual({
+      kind: 'FROZEN',
+      seq: 1,
+    });
+  });
+
+  it('gives the scan it is ready for, with the units to count, as the chaincode would take it', () => {
+    expect(nextOnTheFloor(aLot(), aCustody({ quantity: 80 }), [], [])).toEqual({
+      kind: 'START',
+      seq: 1,
+      quantity: 80,
+    });
+    expect(nextOnTheFloor(aLot({ status: 'IN_PROGRESS' }), aCustody(), [started(1, 80)], [])).toEqual({
+      kind: 'REPORT',
+      seq: 1,
+      quantity: 80,
+    });
+    expect(
+      nextOnTheFloor(aLot({ status: 'IN_PROGRESS' }), aCustody({ quantity: 95 }), [reported(1, 95)], []),
+    ).toEqual({
+      kind: 'START',
+      seq: 2,
+      quantity: 95,
+    });
+    expect(
+      nextOnTheFloor(aLot({ status: 'DONE' }), aCustody(), [reported(1, 95), reported(2, 94)], []),
+    ).toEqual({ kind: 'HAND_ON' });
+    expect(nextOnTheFloor(aLot({ status: 'DELIVERED' }), aCustody(), [], [])).toEqual({ kind: 'CLOSED' });
   });
 });

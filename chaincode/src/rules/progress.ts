@@ -359,3 +359,54 @@ export function nextEscalationDue(exception: OperationException): number | undef
   if (exception.status !== 'OPEN' || level > ESCALATION_LADDER.length) return undefined;
   return Date.parse(exception.openedAt) + (level - 1) * ESCALATION_STEP_MINUTES * 60_000;
 }
+
+/** What a lot waits for on the floor, or the scan it is ready for (see `nextOnTheFloor`). */
+export const FLOOR_NEXT_KINDS = [
+  'DECISION',
+  'MATERIAL',
+  'COUNT',
+  'FROZEN',
+  'START',
+  'REPORT',
+  'HAND_ON',
+  'CLOSED',
+] as const;
+export type FloorNextKind = (typeof FLOOR_NEXT_KINDS)[number];
+
+export interface FloorNext {
+  kind: FloorNextKind;
+  /** The operation concerned (START, REPORT, FROZEN). */
+  seq?: number;
+  /** The units it would take in (START) or that went in (REPORT): what the operator counts. */
+  quantity?: number;
+}
+
+/**
+ * What the lot's next scan is, by the same rules `startOperation` and `reportOperation` apply, so
+ * that the operator sees before scanning what the ledger would refuse: a lot not yet accepted
+ * waits for its factory's decision; material not at the factory (or still to be counted in) waits;
+ * an open exception freezes it; else the running operation is to be reported, or the next one
+ * started with what the previous left; after the last, the units go on.
+ */
+export function nextOnTheFloor(
+  lot: Lot,
+  custody: Custody | undefined,
+  progressOfLot: readonly OperationProgress[],
+  exceptionsOfLot: readonly OperationException[],
+): FloorNext {
+  if (lot.status === 'ASSIGNED') return { kind: 'DECISION' };
+  if (lot.status !== 'ACCEPTED' && lot.status !== 'IN_PROGRESS')
+    return lot.status === 'DONE' ? { kind: 'HAND_ON' } : { kind: 'CLOSED' };
+  const open = exceptionsOfLot.find((e) => e.status === 'OPEN');
+  if (open !== undefined) return { kind: 'FROZEN', seq: open.seq };
+  const running = progressOfLot.find((p) => p.status === 'STARTED');
+  if (running !== undefined) return { kind: 'REPORT', seq: running.seq, quantity: running.inputQuantity };
+  if (custody?.offer !== undefined)
+    return { kind: custody.offer.toMspId === lot.factoryMspId ? 'COUNT' : 'HAND_ON' };
+  if (custody?.holderMspId !== lot.factoryMspId || custody.quantity === 0) return { kind: 'MATERIAL' };
+  const reported = progressOfLot.filter((p) => p.status === 'REPORTED').sort((a, b) => a.seq - b.seq);
+  const last = reported[reported.length - 1];
+  const seq = last === undefined ? lot.fromSeq : last.seq + 1;
+  if (seq > lot.toSeq) return { kind: 'HAND_ON' };
+  return { kind: 'START', seq, quantity: last?.goodQuantity ?? custody.quantity };
+}

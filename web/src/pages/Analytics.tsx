@@ -1,15 +1,17 @@
-import { Alert, Col, Empty, Row, Select, Space, Spin, Table, Typography } from 'antd';
+import { Alert, Col, Empty, Row, Segmented, Select, Space, Spin, Table, Typography } from 'antd';
+import { PERIODS, periodOf, type PeriodChoice } from '../analyticsPeriod';
+import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { useMemo, useState, type ReactNode } from 'react';
-import { EChart, type ChartOption } from '../EChart';
+import { EChart, type ChartExport, type ChartOption } from '../EChart';
 import { graphql } from '../gql';
 import type { AnalyticsQuery } from '../gql/graphql';
 import { useLiveQuery } from '../useLiveQuery';
 import { processLabel } from '../labels';
 
 const ANALYTICS = graphql(`
-  query Analytics($customerMspId: String) {
-    analytics(process: "CNC", customerMspId: $customerMspId) {
+  query Analytics($customerMspId: String, $from: String, $to: String) {
+    analytics(process: "CNC", customerMspId: $customerMspId, from: $from, to: $to) {
       cycleTimes {
         hours
         histogram {
@@ -159,10 +161,22 @@ export default function AnalyticsPage(props: PageProps) {
   const { t, session } = props;
   const oversees = session.role === 'operator' || session.role === 'auditor';
   const [company, setCompany] = useState<string | undefined>();
+  const [period, setPeriod] = useState<PeriodChoice>('ALL');
   return (
     <>
-      {oversees && <CompanyChoice t={t} company={company} onChange={setCompany} />}
-      <Figures {...props} company={company} />
+      <Space wrap style={{ marginBottom: 16 }} size={16}>
+        <Segmented
+          aria-label={t('period')}
+          data-testid="analytics-period"
+          value={period}
+          options={PERIODS.map((p) => ({ value: p, label: t(`period.${p}`) }))}
+          onChange={(value) => {
+            setPeriod(value);
+          }}
+        />
+        {oversees && <CompanyChoice t={t} company={company} onChange={setCompany} />}
+      </Space>
+      <Figures {...props} company={company} period={period} />
     </>
   );
 }
@@ -175,7 +189,7 @@ function CompanyChoice({
 }: Pick<PageProps, 't'> & { company: string | undefined; onChange: (company: string | undefined) => void }) {
   const companies = useLiveQuery(CUSTOMER_COMPANIES, {}).data?.customerCompanies ?? [];
   return (
-    <Space style={{ marginBottom: 16 }}>
+    <Space>
       <Typography.Text>{t('figuresOf')}</Typography.Text>
       <Select
         aria-label={t('figuresOf')}
@@ -193,8 +207,20 @@ function CompanyChoice({
   );
 }
 
-function Figures({ t, company }: PageProps & { company: string | undefined }) {
-  const { data, error } = useLiveQuery(ANALYTICS, company === undefined ? {} : { customerMspId: company });
+function Figures({ t, company, period }: PageProps & { company: string | undefined; period: PeriodChoice }) {
+  // The period's instants are fixed when it is chosen (not each render: the query would change).
+  const range = useMemo(() => periodOf(period, new Date()), [period]);
+  const { data, error } = useLiveQuery(ANALYTICS, {
+    ...(company === undefined ? {} : { customerMspId: company }),
+    ...(range ?? {}),
+  });
+  /** Each chart's downloads: its figures as CSV, the chart as SVG, named by chart and period. */
+  const exportAs = (chart: string, category: MessageKey): ChartExport => ({
+    name: `${chart}-${range === undefined ? 'all' : range.from.slice(0, 10)}`,
+    csv: t('exportChartCsv'),
+    image: t('exportChartImage'),
+    category: t(category),
+  });
   const charts = useMemo(() => {
     if (data === undefined) return undefined;
     const a = data.analytics;
@@ -260,7 +286,7 @@ function Figures({ t, company }: PageProps & { company: string | undefined }) {
           {t('spc')} · {processLabel(t, 'CNC')}
         </Typography.Title>
         <ChartOrWhy t={t} empty={a.controlChart.points.length === 0} why="noDataSpc" testId="spc-chart">
-          <EChart testId="spc-chart" option={charts.spc} />
+          <EChart testId="spc-chart" option={charts.spc} exportAs={exportAs('spc-chart', 'lots')} />
         </ChartOrWhy>
         <Typography.Text type="secondary" data-testid="spc-limits">
           x̄ {a.controlChart.mean} · UCL {a.controlChart.upperControlLimit} · LCL{' '}
@@ -272,7 +298,7 @@ function Figures({ t, company }: PageProps & { company: string | undefined }) {
       <Col xs={24} lg={12}>
         <Typography.Title level={4}>{t('pareto')}</Typography.Title>
         <ChartOrWhy t={t} empty={a.exceptionPareto.length === 0} why="noDataPareto" testId="pareto-chart">
-          <EChart testId="pareto-chart" option={charts.pareto} />
+          <EChart testId="pareto-chart" option={charts.pareto} exportAs={exportAs('pareto-chart', 'cause')} />
         </ChartOrWhy>
       </Col>
       <Col xs={24} lg={12}>
@@ -283,7 +309,11 @@ function Figures({ t, company }: PageProps & { company: string | undefined }) {
           why="noDataCycle"
           testId="cycle-time-chart"
         >
-          <EChart testId="cycle-time-chart" option={charts.cycle} />
+          <EChart
+            testId="cycle-time-chart"
+            option={charts.cycle}
+            exportAs={exportAs('cycle-time-chart', 'hoursRange')}
+          />
         </ChartOrWhy>
       </Col>
       <Col xs={24} lg={12}>
@@ -294,7 +324,11 @@ function Figures({ t, company }: PageProps & { company: string | undefined }) {
           why="noDataWaiting"
           testId="waiting-chart"
         >
-          <EChart testId="waiting-chart" option={charts.waiting} />
+          <EChart
+            testId="waiting-chart"
+            option={charts.waiting}
+            exportAs={exportAs('waiting-chart', 'operation')}
+          />
         </ChartOrWhy>
       </Col>
       <Col xs={24} lg={12}>
@@ -305,7 +339,7 @@ function Figures({ t, company }: PageProps & { company: string | undefined }) {
           why="noDataScrap"
           testId="scrap-chart"
         >
-          <EChart testId="scrap-chart" option={charts.scrap} />
+          <EChart testId="scrap-chart" option={charts.scrap} exportAs={exportAs('scrap-chart', 'process')} />
         </ChartOrWhy>
       </Col>
     </Row>

@@ -12,6 +12,7 @@ import { graphql } from '../gql';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { ALERT_RAISED, RECENT_ALERTS } from '../AlertBadges';
 import { alertsByWorkOrder } from '../alertBadge';
+import { downloadCsv } from '../csv';
 
 const BOARD = graphql(`
   query Board {
@@ -56,8 +57,6 @@ const COLUMN_COLOUR: Record<BoardColumn, string> = {
 };
 const URGENCY_COLOUR = { LATE: '#cf1322', SOON: '#fa8c16', RUSH: '#eb2f96', NONE: '#d9d9d9' } as const;
 
-const csvField = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
-
 /** The orders shown, as a CSV file (UTF-8 with a byte-order mark, which Excel opens as such). */
 function exportCsv(
   t: PageProps['t'],
@@ -85,15 +84,7 @@ function exportCsv(
       String(unplacedUnits(o)),
     ];
   });
-  const text = [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n');
-  const url = URL.createObjectURL(new Blob(['\ufeff', text, '\r\n'], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `work-orders-${new Date().toISOString().slice(0, 10)}.csv`;
-  link.click();
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 10_000);
+  downloadCsv(`work-orders-${new Date().toISOString().slice(0, 10)}.csv`, [header, ...rows]);
 }
 
 /**
@@ -102,7 +93,7 @@ function exportCsv(
  * text, priority and factory kept in the address, so a view can be shared; the orders shown
  * exported as CSV.
  */
-export default function Board({ t }: PageProps) {
+export default function Board({ t, session }: PageProps) {
   const { data, error } = useLiveQuery(BOARD, {}, POOL_CHANGES);
   const recentAlerts = useLiveQuery(RECENT_ALERTS, {}, ALERT_RAISED);
   const [params, setParams] = useSearchParams();
@@ -253,6 +244,7 @@ export default function Board({ t }: PageProps) {
         <Suspense fallback={null}>
           <OrderDrawer
             t={t}
+            role={session.role}
             order={opened}
             onClose={() => {
               setOpened(undefined);

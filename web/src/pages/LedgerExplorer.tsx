@@ -8,7 +8,7 @@ import { yuan } from '../session';
 import { useAction } from '../useAction';
 import { useLiveQuery } from '../useLiveQuery';
 import { Settlements } from './Settlements';
-import { eventLabel } from '../labels';
+import { eventLabel, recordKindLabel } from '../labels';
 
 const LEDGER_BLOCKS = graphql(`
   query LedgerBlocks($after: String, $n: Int!) {
@@ -110,7 +110,7 @@ export function LedgerExplorer({ t }: PageProps) {
             aria-label={t('recordKind')}
             style={{ width: 170 }}
             value={kind}
-            options={KINDS.map((k) => ({ value: k, label: k }))}
+            options={KINDS.map((k) => ({ value: k, label: recordKindLabel(t, k) }))}
             onChange={setKind}
           />
           <Input
@@ -233,7 +233,7 @@ export function LedgerExplorer({ t }: PageProps) {
                       style={{ cursor: 'pointer' }}
                       onClick={() => void showHistory(c.kind, c.id)}
                     >
-                      {c.kind} {c.id}
+                      {recordKindLabel(t, c.kind)} {c.id}
                     </Tag>
                   ))}
                   {tx.changes.length > 6 && <Tag>+{tx.changes.length - 6}</Tag>}

@@ -6,7 +6,7 @@ import { graphql } from '../gql';
 import type { MessageKey } from '../i18n';
 import type { LotStatusQuery } from '../gql/graphql';
 import type { PageProps } from '../session';
-import { processLabel } from '../labels';
+import { enumLabel, lotStatusLabel, processLabel } from '../labels';
 
 const LOT_STATUS = graphql(`
   query LotStatus($id: String!) {
@@ -19,6 +19,11 @@ const LOT_STATUS = graphql(`
         quantity
       }
       partNumber
+      next {
+        kind
+        seq
+        quantity
+      }
       routing {
         seq
         process
@@ -57,6 +62,19 @@ const CLOSE_EXCEPTION = graphql(`
   }
 `);
 type LotStatus = NonNullable<LotStatusQuery['lotStatus']>;
+export type FloorNext = LotStatus['next'];
+
+/** How each next step shows: waiting (warning), ready (success), nothing to do (info). */
+const NEXT_TYPE: Record<FloorNext['kind'], 'warning' | 'success' | 'info' | 'error'> = {
+  DECISION: 'warning',
+  MATERIAL: 'warning',
+  COUNT: 'warning',
+  FROZEN: 'error',
+  START: 'success',
+  REPORT: 'success',
+  HAND_ON: 'info',
+  CLOSED: 'info',
+};
 
 const RESPONSE_MINUTES = 15;
 const clock = (ms: number): string => {
@@ -68,7 +86,12 @@ const clock = (ms: number): string => {
  * One lot on the floor: the operation running against its standard time (a countdown), and an
  * open exception plainly — the next step frozen, the form to answer it, and the 15 minutes to do so.
  */
-export function LotPanel({ t, lotId, refresh }: PageProps & { lotId: string; refresh: number }) {
+export function LotPanel({
+  t,
+  lotId,
+  refresh,
+  onNext,
+}: PageProps & { lotId: string; refresh: number; onNext?: (next: FloorNext) => void }) {
   const api = useApi();
   const [status, setStatus] = useState<LotStatus | null | undefined>();
   const [now, setNow] = useState(Date.now());
@@ -87,6 +110,7 @@ export function LotPanel({ t, lotId, refresh }: PageProps & { lotId: string; ref
     api.query(LOT_STATUS, { id: lotId }).then(
       (d) => {
         setStatus(d.lotStatus);
+        if (d.lotStatus !== null) onNext?.(d.lotStatus.next);
       },
       () => {
         setStatus(undefined);
@@ -111,7 +135,7 @@ export function LotPanel({ t, lotId, refresh }: PageProps & { lotId: string; ref
       <Descriptions size="small" column={1}>
         <Descriptions.Item label={t('part')}>{status.partNumber}</Descriptions.Item>
         <Descriptions.Item label={t('status')}>
-          <Tag>{status.lot.status}</Tag>
+          <Tag>{lotStatusLabel(t, status.lot.status)}</Tag>
         </Descriptions.Item>
         {status.routing
           .filter((op) => op.seq >= status.lot.fromSeq && op.seq <= status.lot.toSeq)
@@ -131,6 +155,14 @@ export function LotPanel({ t, lotId, refresh }: PageProps & { lotId: string; ref
             );
           })}
       </Descriptions>
+      <Alert
+        data-testid="floor-next"
+        style={{ marginBottom: 8 }}
+        type={NEXT_TYPE[status.next.kind]}
+        title={`${t('floorNext')}: ${enumLabel(t, 'FloorNextKind', status.next.kind)}${
+          status.next.seq === null ? '' : ` · ${t('seq')} ${status.next.seq}`
+        }${status.next.quantity === null ? '' : ` · ${status.next.quantity} ${t('unitsToCount')}`}`}
+      />
       {running !== undefined &&
         (() => {
           const left = Date.parse(running.startedAt) + running.standardMinutes * 60_000 - now;

@@ -1,12 +1,12 @@
 import { explainError } from '../i18n';
-import { Alert, Badge, Button, Card, Form, Input, InputNumber, List, Space, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Form, Input, InputNumber, List, message, Space, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { ApiError, useApi } from '../api';
 import { graphql } from '../gql';
 import type { ReportOperationInput, StartOperationInput } from '../gql/graphql';
 import { ScanQueue, type QueuedScan, type SendOutcome } from '../offlineQueue';
 import type { PageProps } from '../session';
-import { LotPanel } from './LotPanel';
+import { LotPanel, type FloorNext } from './LotPanel';
 
 /**
  * Reading a lot's QR code with the phone's camera through `qr-scanner`, which decodes in a web
@@ -99,6 +99,14 @@ export default function ShopFloor({ t, session }: PageProps) {
           if (scan.mutation === 'startOperation')
             await api.write(START_OPERATION, { r: request as StartOperationInput });
           else await api.write(REPORT_OPERATION, { r: request as ReportOperationInput });
+          // What the ledger now holds, said plainly: the operator sees the scan counted.
+          void message.success(
+            `${t('recorded')}: ${String(scan.request.lotId)} · ${t('seq')} ${String(scan.request.seq)} · ${
+              scan.mutation === 'startOperation'
+                ? t('startOp')
+                : `${t('reportOp')} · ${t('good')} ${String(scan.request.goodQuantity)} · ${t('scrap')} ${String(scan.request.scrapQuantity)}`
+            }`,
+          );
           return { sent: true };
         } catch (e) {
           // An expired login is not the scan's fault: keep it until the worker logs in again.
@@ -134,6 +142,11 @@ export default function ShopFloor({ t, session }: PageProps) {
   const [form] = Form.useForm<{ lotId: string; seq: number; good: number; scrap: number }>();
   const [lotCode, setLotCode] = useState('');
   const [refresh, setRefresh] = useState(0);
+  // The lot's next step fills in the operation and the units to count: the operator corrects, not types.
+  const prefill = (next: FloorNext) => {
+    if (next.seq === null) return;
+    form.setFieldsValue({ seq: next.seq, good: next.quantity ?? 0, scrap: 0 });
+  };
   const cameraScan = useCameraScan((code) => {
     form.setFieldValue('lotId', code);
     setLotCode(code);
@@ -159,6 +172,17 @@ export default function ShopFloor({ t, session }: PageProps) {
     <div style={{ maxWidth: 420, margin: '0 auto' }}>
       <Card title={t('navShopFloor')}>
         <Form form={form} layout="vertical" initialValues={{ seq: 1, good: 0, scrap: 0 }}>
+          {cameraScan.start !== undefined && (
+            <Button
+              block
+              type={cameraScan.scanning ? 'default' : 'primary'}
+              size="large"
+              style={{ marginBottom: 12, height: 72, fontSize: 20 }}
+              onClick={cameraScan.scanning ? cameraScan.stop : cameraScan.start}
+            >
+              {cameraScan.scanning ? t('stopScan') : `📷 ${t('scanQr')}`}
+            </Button>
+          )}
           <Form.Item label={t('lotCode')} name="lotId">
             <Input
               size="large"
@@ -169,15 +193,7 @@ export default function ShopFloor({ t, session }: PageProps) {
               }}
             />
           </Form.Item>
-          {cameraScan.start !== undefined && (
-            <Button
-              block
-              style={{ marginBottom: 12 }}
-              onClick={cameraScan.scanning ? cameraScan.stop : cameraScan.start}
-            >
-              {cameraScan.scanning ? t('stopScan') : t('scanQr')}
-            </Button>
-          )}
+
           <video
             ref={cameraScan.video}
             data-testid="camera"
@@ -222,13 +238,14 @@ export default function ShopFloor({ t, session }: PageProps) {
           </Space>
         </Form>
       </Card>
-      <LotPanel t={t} session={session} lotId={lotCode} refresh={refresh} />
+      <LotPanel t={t} session={session} lotId={lotCode} refresh={refresh} onNext={prefill} />
       <Card style={{ marginTop: 12 }}>
-        <Badge count={pending.length} showZero color={pending.length === 0 ? 'green' : 'orange'}>
+        <Space>
           <Typography.Text data-testid="queue-state">
             {pending.length === 0 ? t('sentAll') : t('queued')}
           </Typography.Text>
-        </Badge>
+          <Badge count={pending.length} showZero color={pending.length === 0 ? 'green' : 'orange'} />
+        </Space>
         {pending.length > 0 && (
           <List
             size="small"

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { periodOf } from './analyticsPeriod';
+
+/** A local date's instant, as the browser's calendar makes it. */
+const local = (y: number, m: number, d: number) => new Date(y, m - 1, d).toISOString();
+
+describe('analytics periods', () => {
+  // Thursday 3 December 2026, afternoon.
+  const now = new Date(2026, 11, 3, 15, 30);
+
+  it('runs weeks from Monday to Monday', () => {
+    expect(periodOf('THIS_WEEK', now)).toEqual({ from: local(2026, 11, 30), to: local(2026, 12, 7) });
+    expect(periodOf('LAST_WEEK', now)).toEqual({ from: local(2026, 11, 23), to: local(2026, 11, 30) });
+    // A Sunday belongs to the week that began six days before.
+    expect(periodOf('THIS_WEEK', new Date(2026, 11, 6, 9))).toEqual({
+      from: local(2026, 11, 30),
+      to: local(2026, 12, 7),
+    });
+  });
+
+  it('runs months from their first day, across a year’s end', () => {
+    expect(periodOf('THIS_MONTH', now)).toEqual({ from: local(2026, 12, 1), to: local(2027, 1, 1) });
+    expect(periodOf('LAST_MONTH', new Date(2027, 0, 10))).toEqual({
+      from: local(2026, 12, 1),
+      to: local(2027, 1, 1),
+    });
+    expect(periodOf('ALL', now)).toBeUndefined();
+  });
+});
