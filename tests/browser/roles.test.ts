@@ -183,9 +183,7 @@ describe('every role in the browser', () => {
     const overflow = Number(await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
     // The service worker has kept the app on the phone before the network goes.
-    await phone.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
+    await phone.evaluate('navigator.serviceWorker.ready.then(() => true)');
     // Before anything is scanned: what the lot is ready for, and the units to count, filled in.
     await phone.getByLabel('批次码（扫码或输入）').fill(lotId);
     await phone.getByLabel('批次码（扫码或输入）').blur();
@@ -504,12 +502,7 @@ describe('every role in the browser', () => {
     await audit.getByRole('tab', { name: '区块浏览器' }).click();
     const blocks = audit.getByTestId('ledger-blocks');
     await blocks.getByText('确认收款').first().waitFor();
-    await blocks
-      .getByRole('row')
-      .filter({ hasText: '确认收款' })
-      .first()
-      .getByText(`Settlement ${lotId}`)
-      .click();
+    await blocks.getByRole('row').filter({ hasText: '确认收款' }).first().getByText(`结算 ${lotId}`).click();
     const history = audit.getByTestId('key-history');
     await history.getByText('PAID', { exact: true }).waitFor();
     expect(await history.getByText('DUE', { exact: true }).count()).toBe(1);

@@ -5,6 +5,7 @@ import {
   exceptionPareto,
   factoryHealth,
   materialVariance,
+  plantAndTeamComparison,
   waitingByOperation,
   workOrderHealth,
   type LotFacts,
@@ -145,5 +146,39 @@ describe('shop-floor analytics', () => {
       ['WO-1', 0.45],
       ['WO-2', 0],
     ]);
+  });
+
+  it('compares plants and teams on the same part and process only, quickest first', () => {
+    const lots = [
+      lot({ lotId: 'L1', factoryId: 'F-A' }),
+      lot({ lotId: 'L2', factoryId: 'F-B' }),
+      lot({ lotId: 'L3', workOrderId: 'WO-2', factoryId: 'F-A' }),
+    ];
+    const rows = plantAndTeamComparison(
+      [
+        // F-A's day team: 10 pieces in 25 min, 9 good; its night team 10 in 20, 10 good.
+        step({ lotId: 'L1', operatorId: 'DAY', actualMinutes: 25, goodQuantity: 9 }),
+        step({ lotId: 'L1', operatorId: 'NIGHT', actualMinutes: 20, goodQuantity: 10 }),
+        step({ lotId: 'L2', operatorId: 'B-1', actualMinutes: 22, goodQuantity: 10 }),
+        // Another part: compared apart.
+        step({ lotId: 'L3', workOrderId: 'WO-2', operatorId: 'DAY', actualMinutes: 5, goodQuantity: 10 }),
+        // Still running: not counted.
+        step({ lotId: 'L2', operatorId: 'B-1', reportedAt: undefined, actualMinutes: undefined }),
+      ],
+      lots,
+      new Map([
+        ['WO-1', 'SHAFT-5'],
+        ['WO-2', 'PIN-9'],
+      ]),
+    );
+    expect(rows.map((r) => [r.partNumber, r.factoryId, r.team, r.minutesPerPiece, r.firstPassYield])).toEqual(
+      [
+        ['PIN-9', 'F-A', 'DAY', 0.5, 1],
+        ['SHAFT-5', 'F-A', 'NIGHT', 2, 1],
+        ['SHAFT-5', 'F-B', 'B-1', 2.2, 1],
+        ['SHAFT-5', 'F-A', 'DAY', 2.5, 0.9],
+      ],
+    );
+    expect(rows[1]).toMatchObject({ operations: 1, pieces: 10, standardMinutesPerPiece: 2 });
   });
 });

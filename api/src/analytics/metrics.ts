@@ -27,6 +27,8 @@ export interface ProgressFacts {
   goodQuantity?: number;
   scrapQuantity?: number;
   actualMinutes?: number;
+  /** Who scanned it: an operator's badge or a team's terminal. */
+  operatorId?: string;
 }
 
 export interface ExceptionFacts {
@@ -275,4 +277,72 @@ export function workOrderHealth(
       };
     })
     .sort((a, b) => b.index - a.index || (a.workOrderId < b.workOrderId ? -1 : 1));
+}
+
+/** One plant's or team's record on one kind of work (a part number's operation of one process). */
+export interface ComparisonRow {
+  partNumber: string;
+  process: string;
+  factoryId: string;
+  /** The operator id the scans carried: a person's badge or a team's terminal. */
+  team: string;
+  operations: number;
+  pieces: number;
+  minutesPerPiece: number;
+  standardMinutesPerPiece: number;
+  firstPassYield: number;
+}
+
+/**
+ * Plants and teams side by side on the same work: for each part number and process, each plant's
+ * and team's reported operations — minutes per piece against the standard, and first-pass yield —
+ * quickest first. Only like is compared with like: a part's CNC operation with the same part's.
+ */
+export function plantAndTeamComparison(
+  progress: readonly ProgressFacts[],
+  lots: readonly LotFacts[],
+  partOf: ReadonlyMap<string, string>,
+): ComparisonRow[] {
+  const factoryOf = new Map(lots.map((l) => [l.lotId, l.factoryId]));
+  const groups = new Map<
+    string,
+    {
+      row: Omit<ComparisonRow, 'minutesPerPiece' | 'standardMinutesPerPiece' | 'firstPassYield'>;
+      actual: number;
+      standard: number;
+      good: number;
+    }
+  >();
+  for (const p of progress) {
+    if (p.reportedAt === undefined || p.actualMinutes === undefined || p.inputQuantity === 0) continue;
+    const partNumber = partOf.get(p.workOrderId) ?? '';
+    const factoryId = factoryOf.get(p.lotId) ?? '';
+    const team = p.operatorId ?? '';
+    const key = [partNumber, p.process, factoryId, team].join('\u0000');
+    const g = groups.get(key) ?? {
+      row: { partNumber, process: p.process, factoryId, team, operations: 0, pieces: 0 },
+      actual: 0,
+      standard: 0,
+      good: 0,
+    };
+    g.row.operations++;
+    g.row.pieces += p.inputQuantity;
+    g.actual += p.actualMinutes;
+    g.standard += p.standardMinutes;
+    g.good += p.goodQuantity ?? 0;
+    groups.set(key, g);
+  }
+  return [...groups.values()]
+    .map((g) => ({
+      ...g.row,
+      minutesPerPiece: round(g.actual / g.row.pieces, 3),
+      standardMinutesPerPiece: round(g.standard / g.row.pieces, 3),
+      firstPassYield: round(g.good / g.row.pieces),
+    }))
+    .sort(
+      (a, b) =>
+        (a.partNumber < b.partNumber ? -1 : a.partNumber > b.partNumber ? 1 : 0) ||
+        (a.process < b.process ? -1 : a.process > b.process ? 1 : 0) ||
+        a.minutesPerPiece - b.minutesPerPiece,
+    );
 }

@@ -8,6 +8,7 @@ import {
   exceptionPareto,
   factoryHealth,
   materialVariance,
+  plantAndTeamComparison,
   waitingByOperation,
   workOrderHealth,
 } from './metrics.js';
@@ -55,6 +56,11 @@ export async function allianceAnalytics(
     exceptionPareto: exceptionPareto(mine.exceptions),
     materialVariance: materialVariance(mine.progress, mine.handOvers),
     controlChart: controlChart(mine.progress, process),
+    comparison: plantAndTeamComparison(
+      mine.progress,
+      mine.lots,
+      new Map(workOrders.map((w) => [w.workOrderId, w.partNumber])),
+    ),
     factoryHealth: factoryHealth(factories, mine.lots, mine.progress),
     workOrderHealth: workOrderHealth(
       mine.workOrders.filter((w) => w.status === 'OPEN').map((w) => w.workOrderId),

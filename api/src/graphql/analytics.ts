@@ -108,6 +108,21 @@ export function analyticsType(builder: ApiBuilder) {
       outOfControl: t.exposeStringList('outOfControl', { description: 'Lots outside the limits.' }),
     }),
   });
+  const ComparisonType = builder.objectRef<Analytics['comparison'][number]>('PlantTeamComparison').implement({
+    description:
+      "One plant's team on one kind of work (a part number's operation of one process): its reported operations, minutes per piece against the standard, first-pass yield.",
+    fields: (t) => ({
+      partNumber: t.exposeString('partNumber'),
+      process: t.exposeString('process'),
+      factoryId: t.exposeString('factoryId'),
+      team: t.exposeString('team', { description: 'The operator id its scans carried.' }),
+      operations: t.exposeInt('operations'),
+      pieces: t.exposeInt('pieces'),
+      minutesPerPiece: t.exposeFloat('minutesPerPiece'),
+      standardMinutesPerPiece: t.exposeFloat('standardMinutesPerPiece'),
+      firstPassYield: t.exposeFloat('firstPassYield'),
+    }),
+  });
   return builder.objectRef<Analytics>('Analytics').implement({
     description: "The alliance's figures, from the read model.",
     fields: (t) => ({
@@ -118,6 +133,11 @@ export function analyticsType(builder: ApiBuilder) {
       controlChart: t.field({ type: ChartType, resolve: (a) => a.controlChart }),
       factoryHealth: t.field({ type: [FactoryHealthType], resolve: (a) => a.factoryHealth }),
       workOrderHealth: t.field({ type: [WorkOrderHealthType], resolve: (a) => a.workOrderHealth }),
+      comparison: t.field({
+        type: [ComparisonType],
+        description: 'Plants and teams side by side on the same work, quickest first within each.',
+        resolve: (a) => a.comparison,
+      }),
     }),
   });
 }

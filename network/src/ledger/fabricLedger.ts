@@ -222,6 +222,9 @@ export class FabricLedger implements Ledger {
    */
   async rawBlocks(from = 0): Promise<Uint8Array[]> {
     const member = this.reader;
+    // Every block this client saw committed is on the reader's peer before it is read (a verify
+    // right after a write checks that write; the reader's peer may deliver it a moment later).
+    await this.catchUp(member);
     const height = await this.heightSeenBy(member);
     const blocks: Uint8Array[] = [];
     for (let n = from; n < height; n++)

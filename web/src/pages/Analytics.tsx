@@ -1,4 +1,5 @@
-import { Alert, Col, Empty, Row, Segmented, Select, Space, Spin, Table, Typography } from 'antd';
+import { Alert, Button, Col, Empty, Row, Segmented, Select, Space, Spin, Table, Typography } from 'antd';
+import { downloadCsv } from '../csv';
 import { PERIODS, periodOf, type PeriodChoice } from '../analyticsPeriod';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
@@ -55,6 +56,17 @@ const ANALYTICS = graphql(`
         firstPassYield
         utilisation
         index
+      }
+      comparison {
+        partNumber
+        process
+        factoryId
+        team
+        operations
+        pieces
+        minutesPerPiece
+        standardMinutesPerPiece
+        firstPassYield
       }
     }
   }
@@ -342,6 +354,98 @@ function Figures({ t, company, period }: PageProps & { company: string | undefin
           <EChart testId="scrap-chart" option={charts.scrap} exportAs={exportAs('scrap-chart', 'process')} />
         </ChartOrWhy>
       </Col>
+      <Col xs={24}>
+        <Comparison t={t} rows={a.comparison} name={exportAs('comparison', 'part').name} />
+      </Col>
     </Row>
+  );
+}
+
+type ComparisonRow = AnalyticsQuery['analytics']['comparison'][number];
+
+/** Plants and teams on the same work (a part's operation of one process), to pick a part and compare. */
+function Comparison({ t, rows, name }: Pick<PageProps, 't'> & { rows: ComparisonRow[]; name: string }) {
+  const parts = [...new Set(rows.map((r) => r.partNumber))];
+  const [part, setPart] = useState<string | undefined>();
+  const chosen = part !== undefined && parts.includes(part) ? part : parts[0];
+  const shown = rows.filter((r) => r.partNumber === chosen);
+  const header = [
+    t('part'),
+    t('process'),
+    t('factory'),
+    t('team'),
+    t('operations'),
+    t('pieces'),
+    t('minutesPerPiece'),
+    t('standardPerPiece'),
+    t('yield'),
+  ];
+  return (
+    <>
+      <Space style={{ display: 'flex', justifyContent: 'space-between' }} wrap>
+        <Typography.Title level={4}>{t('plantTeamComparison')}</Typography.Title>
+        <Space>
+          <Select
+            aria-label={t('part')}
+            style={{ minWidth: 200 }}
+            value={chosen}
+            options={parts.map((p) => ({ value: p, label: p }))}
+            onChange={setPart}
+          />
+          <Button
+            size="small"
+            type="link"
+            disabled={shown.length === 0}
+            onClick={() => {
+              downloadCsv(`${name}.csv`, [
+                header,
+                ...rows.map((r) => [
+                  r.partNumber,
+                  processLabel(t, r.process),
+                  r.factoryId,
+                  r.team,
+                  String(r.operations),
+                  String(r.pieces),
+                  String(r.minutesPerPiece),
+                  String(r.standardMinutesPerPiece),
+                  String(r.firstPassYield),
+                ]),
+              ]);
+            }}
+          >
+            {t('exportChartCsv')}
+          </Button>
+        </Space>
+      </Space>
+      {shown.length === 0 ? (
+        <Empty description={t('noDataComparison')} />
+      ) : (
+        <Table
+          data-testid="plant-team-comparison"
+          size="small"
+          rowKey={(r) => `${r.process}|${r.factoryId}|${r.team}`}
+          pagination={false}
+          dataSource={shown}
+          columns={[
+            { title: t('process'), render: (_: unknown, r: ComparisonRow) => processLabel(t, r.process) },
+            { title: t('factory'), dataIndex: 'factoryId' },
+            { title: t('team'), dataIndex: 'team' },
+            { title: t('operations'), dataIndex: 'operations' },
+            { title: t('pieces'), dataIndex: 'pieces' },
+            {
+              title: t('minutesPerPiece'),
+              render: (_: unknown, r: ComparisonRow) => (
+                <Typography.Text
+                  type={r.minutesPerPiece > r.standardMinutesPerPiece * 1.05 ? 'danger' : undefined}
+                >
+                  {r.minutesPerPiece.toFixed(2)} / {r.standardMinutesPerPiece.toFixed(2)}
+                </Typography.Text>
+              ),
+            },
+            { title: t('yield'), render: (_: unknown, r: ComparisonRow) => pct(r.firstPassYield) },
+          ]}
+        />
+      )}
+    </>
   );
 }
