@@ -1378,6 +1378,10 @@ export function apiScenarios(
       }
       expect(leaks).toEqual([]);
       expect(unseen).toEqual([]);
+      // Companies are shown by name: a factory organisation by its plants.
+      const organisations = (await gql('{ organisations { mspId name } }', {}, 'supplier-1')).data
+        ?.organisations as { mspId: string; name: string }[];
+      expect(organisations.find((o) => o.mspId === 'FactoryAMSP')?.name).toContain('金丝雀精工');
     });
 
     it('serves the JSON Schemas of the records members exchange', async () => {

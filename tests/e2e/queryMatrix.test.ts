@@ -55,6 +55,7 @@ const QUERY_ROLES: Record<string, readonly string[]> = {
   notificationDeliveries: PARTIES,
   notificationSubscriptions: PARTIES,
   organisationMembers: ALL,
+  organisations: ALL,
   ownSealedBid: ['factory'],
   pendingMembers: ['operator'],
   pool: PARTIES,

@@ -62,6 +62,7 @@ export const CACHE_KEYS: KeyingConfig = {
   MatcherRun: byField('id'),
   Member: byField('memberId'),
   StatementCounterparty: byField('id'),
+  Organisation: byField('mspId'),
   LedgerBlock: byField('blockNumber'),
   // Their `id` is a record's of the kind beside it, not their own: a Lot and its Settlement share one.
   LedgerChange: () => null,

@@ -1,7 +1,8 @@
 import { memberSchema, type Member } from '@fabpool/chaincode/model';
-import { members } from '../repositories/members.js';
+import { everyMember, members } from '../repositories/members.js';
 import { enrolmentErrors, isOrganisationAdmin, type UserError } from '../members/enrolment.js';
 import { callerOf, coded, ledgerCall, memberOf, mspOf, type ApiContext } from './context.js';
+import { partyNames } from './partyNames.js';
 import type { ApiBuilder } from './builder.js';
 import { pagedList } from './connections.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
@@ -39,7 +40,32 @@ export function addMemberFields(builder: ApiBuilder): void {
   const memberById = async (context: ApiContext, memberId: string): Promise<Member | null> =>
     (await members(context.pool, { memberId }))[0] ?? null;
 
+  const OrganisationType = builder.objectRef<{ mspId: string; name: string }>('Organisation').implement({
+    description: 'A member company on the channel, by the name people know it by.',
+    fields: (t) => ({
+      mspId: t.exposeString('mspId'),
+      name: t.exposeString('name', {
+        description: "A factory organisation's plant names; any other company's id without its MSP suffix.",
+      }),
+    }),
+  });
   builder.queryFields((t) => ({
+    organisations: t.field({
+      type: [OrganisationType],
+      description:
+        'Every member company on the channel by name, so that pages show companies, not MSP ids. Names only: who is in the alliance is known to every member.',
+      authScopes: { loggedIn: true },
+      resolve: async (_r, _a, context) => {
+        const names = await partyNames(context);
+        // From the member registry as the read model holds it: a node's own ledger identities are
+        // its own organisation's only.
+        const mspIds = [...new Set((await everyMember(context.pool)).map((m) => m.mspId))].sort();
+        return mspIds.map((mspId) => {
+          const name = names.organisation(mspId);
+          return { mspId, name: name === mspId ? mspId.replace(/MSP$/, '') : name };
+        });
+      },
+    }),
     organisationMembers: t.connection({
       type: MemberType,
       description: "The registry's entries of the caller's own organisation, pending ones included.",

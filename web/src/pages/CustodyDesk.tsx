@@ -8,6 +8,7 @@ import type { PageProps } from '../session';
 import { useAction } from '../useAction';
 import { usePaging } from '../paging';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
+import { useOrganisationName } from '../organisations';
 
 const CUSTODY = graphql(`
   query Custody($first: Int!) {
@@ -95,7 +96,11 @@ export interface Destination {
  * another organisation's, which counts them), or, after the routing's last operation, back to the
  * customer (its delivery).
  */
-export function destinationsOf(row: CustodyRow, t: (key: MessageKey) => string): Destination[] {
+export function destinationsOf(
+  row: CustodyRow,
+  t: (key: MessageKey) => string,
+  nameOf: (mspId: string) => string = (mspId) => mspId,
+): Destination[] {
   if (row.holderMspId === row.customerMspId && ['ASSIGNED', 'ACCEPTED'].includes(row.lotStatus))
     return [
       {
@@ -103,7 +108,7 @@ export function destinationsOf(row: CustodyRow, t: (key: MessageKey) => string):
         toMspId: row.factoryMspId,
         quantity: row.quantity,
         within: false,
-        label: `${t('sendMaterialTo')} ${row.factoryMspId}`,
+        label: `${t('sendMaterialTo')} ${nameOf(row.factoryMspId)}`,
       },
     ];
   if (row.holderMspId !== row.factoryMspId || row.lotStatus !== 'DONE' || row.quantity === 0) return [];
@@ -128,7 +133,7 @@ export function destinationsOf(row: CustodyRow, t: (key: MessageKey) => string):
           toMspId: row.customerMspId,
           quantity: row.quantity,
           within: false,
-          label: `${t('deliverTo')} ${row.customerMspId}`,
+          label: `${t('deliverTo')} ${nameOf(row.customerMspId)}`,
         },
       ]
     : fed;
@@ -145,10 +150,11 @@ export function CustodyDesk({ t }: PageProps) {
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const { run, banner, busy } = useAction(t);
   const me = found.data?.me.mspId;
+  const nameOf = useOrganisationName();
   const rows = (found.data?.custody.edges ?? []).map((e) => e.node);
   const toConfirm = rows.filter((r) => r.offer?.toMspId === me);
   const toSend = rows.filter(
-    (r) => r.holderMspId === me && r.offer === null && destinationsOf(r, t).length > 0,
+    (r) => r.holderMspId === me && r.offer === null && destinationsOf(r, t, nameOf).length > 0,
   );
   const waiting = rows.filter((r) => r.holderMspId === me && r.offer !== null);
   const draftOf = (lotId: string) => drafts[lotId] ?? {};
@@ -174,7 +180,7 @@ export function CustodyDesk({ t }: PageProps) {
       found.reload();
   };
   const chosen = (r: CustodyRow): Destination | undefined => {
-    const choices = destinationsOf(r, t);
+    const choices = destinationsOf(r, t, nameOf);
     return choices.find((c) => c.key === draftOf(r.lotId).destination) ?? choices[0];
   };
   const send = async (r: CustodyRow) => {
@@ -218,7 +224,7 @@ export function CustodyDesk({ t }: PageProps) {
         dataSource={toConfirm}
         columns={[
           ...lotColumns,
-          { title: t('from'), dataIndex: 'holderMspId' },
+          { title: t('from'), render: (_: unknown, r: CustodyRow) => nameOf(r.holderMspId) },
           { title: t('offeredQuantity'), render: (_: unknown, r: CustodyRow) => r.offer?.quantity },
           {
             title: '',
@@ -276,7 +282,7 @@ export function CustodyDesk({ t }: PageProps) {
                     popupMatchSelectWidth={false}
                     aria-label={`${t('to')} ${r.lotId}`}
                     value={to?.key}
-                    options={destinationsOf(r, t).map((c) => ({ value: c.key, label: c.label }))}
+                    options={destinationsOf(r, t, nameOf).map((c) => ({ value: c.key, label: c.label }))}
                     onChange={(destination: string) => {
                       edit(r.lotId, { destination, quantity: undefined });
                     }}
@@ -312,7 +318,7 @@ export function CustodyDesk({ t }: PageProps) {
         dataSource={waiting}
         columns={[
           ...lotColumns,
-          { title: t('to'), render: (_: unknown, r: CustodyRow) => r.offer?.toMspId },
+          { title: t('to'), render: (_: unknown, r: CustodyRow) => nameOf(r.offer?.toMspId) },
           { title: t('offeredQuantity'), render: (_: unknown, r: CustodyRow) => r.offer?.quantity },
           {
             title: t('offeredAt'),

@@ -6,6 +6,7 @@ import { lotStatusLabel, recordKindLabel } from '../labels';
 import type { PageProps } from '../session';
 import { shiftLabel, yuan } from '../session';
 import type { BoardOrder } from './Board';
+import { useOrganisationName } from '../organisations';
 
 /** What the drawer adds to the card: the matcher's reason for each lot (where the reader may see it). */
 const ORDER_LOTS = graphql(`
@@ -82,6 +83,7 @@ export default function OrderDrawer({
     variables: { id: order.id },
     pause: !TRACE_READERS.has(role),
   });
+  const nameOf = useOrganisationName();
   const whyOf = new Map((lots.data?.workOrder?.lots ?? []).map((l) => [l.id, l.explanation?.why]));
   const traced = new Map((trace.data?.trace.lots ?? []).map((l) => [l.lot.lotId, l]));
   const steps = [...(trace.data?.trace.steps ?? [])].sort((a, b) => (a.at < b.at ? 1 : -1)).slice(0, 30);
@@ -127,9 +129,7 @@ export default function OrderDrawer({
               title: t('custodyHeld'),
               render: (_: unknown, l: Lot) => {
                 const c = traced.get(l.id)?.custody;
-                return c === undefined || c === null
-                  ? '—'
-                  : `${(c.holderMspId ?? '—').replace(/MSP$/, '')} ${c.quantity}`;
+                return c === undefined || c === null ? '—' : `${nameOf(c.holderMspId)} ${c.quantity}`;
               },
             },
             {
