@@ -228,6 +228,29 @@ export class Dispatcher {
     const unplaced: AllocationResult['unplaced'] = [];
     const K = workOrder.routing.length;
     const firstBucket = Math.max(p.frozenBuckets, options.fromBucket ?? 0, workOrder.releaseBucket ?? 0);
+    // A routing with an operation no factory offers can finish no unit: placing its other
+    // operations would spend capacity and money on work that can never be delivered. Every
+    // operation's units not yet placed stay unplaced, for the missing process's reason.
+    const avoided = workOrder.avoidFactoryIds ?? [];
+    const impossible = workOrder.routing.some((op) =>
+      (this.capableOf.get(op.process) ?? []).every((f) => avoided.includes(f.factoryId)),
+    );
+    if (impossible) {
+      for (const op of workOrder.routing) {
+        const placed = (this.placedByBucket.get(opKey(workOrder.workOrderId, op.seq)) ?? []).reduce(
+          (a, b) => a + b,
+          0,
+        );
+        if (workOrder.quantity - placed > 0)
+          unplaced.push({
+            workOrderId: workOrder.workOrderId,
+            seq: op.seq,
+            quantity: workOrder.quantity - placed,
+            reason: 'NO_CAPABLE_FACTORY',
+          });
+      }
+      return { allocations, unplaced };
+    }
     for (const op of workOrder.routing) {
       const k = opKey(workOrder.workOrderId, op.seq);
       if (!this.placedByBucket.has(k)) this.placedByBucket.set(k, new Array<number>(input.buckets).fill(0));

@@ -315,7 +315,10 @@ export async function solveExactly(
       frozen: false,
     });
   }
+  const offered = new Set(input.factories.flatMap((f) => f.processes.map((o) => o.process)));
   for (const [wi, w] of input.workOrders.entries()) {
+    // A routing with a process nobody offers finishes no unit: that is why every step waits.
+    const unfinishable = w.routing.some((op) => !offered.has(op.process));
     for (const op of w.routing) {
       const units = Math.round(
         (solution.Columns[`uw${wi}k${op.seq}`] as { Primal?: number } | undefined)?.Primal ?? 0,
@@ -325,7 +328,9 @@ export async function solveExactly(
           workOrderId: w.workOrderId,
           seq: op.seq,
           quantity: units,
-          reason: unplacedReason.get(`${w.workOrderId}#${op.seq}`) ?? 'NO_CAPACITY_IN_HORIZON',
+          reason: unfinishable
+            ? 'NO_CAPABLE_FACTORY'
+            : (unplacedReason.get(`${w.workOrderId}#${op.seq}`) ?? 'NO_CAPACITY_IN_HORIZON'),
         });
     }
   }

@@ -4,7 +4,7 @@ import { violationsOf } from './constraints.js';
 import { generateInstance, SMALL } from './generator.js';
 import { canonicalJson } from './hash.js';
 import { MatchInputError, parseMatchInput, type MatchInput } from './model.js';
-import { solve } from './solve.js';
+import { bestDispatch, solve } from './solve.js';
 import { firstOf, tinyInput } from './testing.js';
 
 const instance = (seed: number, workOrders: number): MatchInput =>
@@ -67,6 +67,31 @@ describe('solving an instance', () => {
       );
       expect(violationsOf(input, plan)).toEqual({});
     }
+  });
+
+  it('places no operation of an order whose routing needs a process no factory offers', async () => {
+    // CNC is offered, SMT is not: machining the units would be work nobody can ever finish.
+    const input = tinyInput({
+      workOrders: [
+        {
+          ...firstOf(tinyInput().workOrders),
+          workOrderId: 'WO-CNC-SMT',
+          routing: [
+            { seq: 1, process: 'CNC', standardMinutes: 2 },
+            { seq: 2, process: 'SMT', standardMinutes: 1 },
+          ],
+        },
+      ],
+    });
+    // The dispatch the engine runs on instances too large for the exact model, and the engine.
+    expect(bestDispatch(input).lots).toEqual([]);
+    const plan = await solve(input, 'engine');
+    expect(plan.lots.filter((l) => l.workOrderId === 'WO-CNC-SMT')).toEqual([]);
+    expect(plan.unplaced.map((u) => [u.seq, u.quantity, u.reason])).toEqual([
+      [1, 50, 'NO_CAPABLE_FACTORY'],
+      [2, 50, 'NO_CAPABLE_FACTORY'],
+    ]);
+    expect(violationsOf(input, plan)).toEqual({});
   });
 
   it('keeps every rule on random instances, for the engine and the greedy baseline (property)', async () => {
