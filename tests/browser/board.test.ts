@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
@@ -37,6 +37,15 @@ describe('the web board in a browser', () => {
     await api.projector.caughtUp(committed.blockNumber);
     browser = await launchBrowser();
   });
+
+  /** customer-1 logs in and its board shows the rush order. */
+  const logInAsCustomer = async (page: Page): Promise<void> => {
+    await page.goto(api.url);
+    await page.getByLabel('用户名').fill('customer-1');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByText(rushId).waitFor();
+  };
 
   afterAll(async () => {
     await browser.close();
@@ -75,11 +84,7 @@ describe('the web board in a browser', () => {
 
   it('follows the pool live, and filters it by text and priority', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(api.url);
-    await page.getByLabel('用户名').fill('customer-1');
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByText(rushId).waitFor();
+    await logInAsCustomer(page);
     // Published while the board is open: it appears without a reload (the pool's subscription).
     const liveId = `WO-L-${unique()}`;
     await api.ledger.submit('customer-1', 'WorkOrder', 'PublishWorkOrder', [
@@ -121,11 +126,7 @@ describe('the web board in a browser', () => {
 
   it('shows new alerts as a badge on the menu and on the order’s card, and clears the menu’s once read', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(api.url);
-    await page.getByLabel('用户名').fill('customer-1');
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByText(rushId).waitFor();
+    await logInAsCustomer(page);
     expect(await page.getByTestId('card-alerts').count()).toBe(0);
     // The rush order's units found no plant (none offers its process): past the threshold, the
     // watch raises an alert to its customer.

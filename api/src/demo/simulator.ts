@@ -54,6 +54,14 @@ export function isPlayedByPerson(
   return people.has(name);
 }
 
+/** One step's way to publish a work order as a member (counted, and refusals logged). */
+type Publish = (
+  kind: string,
+  member: string,
+  command: 'publishWorkOrder',
+  body: CommandInput<'publishWorkOrder'>,
+) => Promise<void>;
+
 /** The parts a simulated customer orders again and again (part, routing of process × minutes per piece). */
 const REPEAT_ORDERS: { part: string; routing: [Process, number][] }[] = [
   {
@@ -355,14 +363,7 @@ export class ShopFloorSimulator {
   }
 
   /** A customer orders one of its repeat parts again, due two to six shifts ahead. */
-  private async publishRepeatOrder(
-    act: (
-      kind: string,
-      member: string,
-      command: 'publishWorkOrder',
-      body: CommandInput<'publishWorkOrder'>,
-    ) => Promise<void>,
-  ): Promise<void> {
+  private async publishRepeatOrder(act: Publish): Promise<void> {
     const n = this.steps;
     const spec = REPEAT_ORDERS[n % REPEAT_ORDERS.length] ?? REPEAT_ORDERS[0];
     if (spec === undefined) return;
@@ -428,14 +429,7 @@ export class ShopFloorSimulator {
   }
 
   /** A first-article trial: a few pieces with a tight standard time, so its scan overruns. */
-  private async publishTrial(
-    act: (
-      kind: string,
-      member: string,
-      command: 'publishWorkOrder',
-      body: CommandInput<'publishWorkOrder'>,
-    ) => Promise<void>,
-  ): Promise<void> {
+  private async publishTrial(act: Publish): Promise<void> {
     const due = this.bucketAhead(3);
     await act('trial', 'customer-1', 'publishWorkOrder', {
       workOrderId: `TRIAL-${new Date(this.options.now()).toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${this.steps}`,
