@@ -374,7 +374,7 @@ function Comparison({ t, rows, name }: Pick<PageProps, 't'> & { rows: Comparison
     t('process'),
     t('factory'),
     t('team'),
-    t('operations'),
+    t('operationsReported'),
     t('pieces'),
     t('minutesPerPiece'),
     t('standardPerPiece'),
@@ -430,7 +430,7 @@ function Comparison({ t, rows, name }: Pick<PageProps, 't'> & { rows: Comparison
             { title: t('process'), render: (_: unknown, r: ComparisonRow) => processLabel(t, r.process) },
             { title: t('factory'), dataIndex: 'factoryId' },
             { title: t('team'), dataIndex: 'team' },
-            { title: t('operations'), dataIndex: 'operations' },
+            { title: t('operationsReported'), dataIndex: 'operations' },
             { title: t('pieces'), dataIndex: 'pieces' },
             {
               title: t('minutesPerPiece'),

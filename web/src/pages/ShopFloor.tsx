@@ -180,7 +180,7 @@ export default function ShopFloor({ t, session }: PageProps) {
               style={{ marginBottom: 12, height: 72, fontSize: 20 }}
               onClick={cameraScan.scanning ? cameraScan.stop : cameraScan.start}
             >
-              {cameraScan.scanning ? t('stopScan') : `📷 ${t('scanQr')}`}
+              {cameraScan.scanning ? t('stopScan') : t('scanQr')}
             </Button>
           )}
           <Form.Item label={t('lotCode')} name="lotId">
