@@ -1,4 +1,3 @@
-import highsModule from 'highs';
 import {
   compareLots,
   slotCostPerUnit,
@@ -6,15 +5,8 @@ import {
   type Allocation,
   type AllocationResult,
 } from './allocate.js';
+import { highs } from './highs.js';
 import { isHeld, type MatchInput, type MatchQuota, type UnplacedReason } from './model.js';
-
-// highs ships CommonJS typings for an ES module build: its default export is the loader at run
-// time, typed as the module object.
-type Loader = typeof highsModule.default;
-const highsLoader = ((highsModule as unknown as { default?: Loader }).default ?? highsModule) as Loader;
-type Highs = Awaited<ReturnType<Loader>>;
-let loaded: Promise<Highs> | undefined;
-const highs = (): Promise<Highs> => (loaded ??= highsLoader());
 
 interface Column {
   name: string;

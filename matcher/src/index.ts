@@ -3,6 +3,7 @@ export { allocate, Dispatcher, type Allocation, type AllocationResult } from './
 export { CapacityBook, lotMinutes } from './capacity.js';
 export { CONSTRAINTS, violationsOf, type Constraint } from './constraints.js';
 export { solveExactly } from './exact.js';
+export { lowerBound, LP_BOUND_LIMIT, type LowerBound } from './bound.js';
 export { generateInstance, seededRandom, BIG, SMALL, type GeneratorOptions } from './generator.js';
 export { canonicalJson, inputHashOf } from './hash.js';
 export { buildPlan } from './plan.js';
