@@ -15,6 +15,8 @@ export interface LowerBound {
   rows: number;
   /** Work orders the relaxation proves can finish no unit (no capable factory left, or too dear). */
   unfinishable: number;
+  /** The unplaced penalty of those orders' units: part of every plan's cost and of the bound. */
+  unavoidablePenalty: number;
   millis: number;
 }
 

@@ -1,21 +1,29 @@
 /**
  * The matcher's figures, printed (never asserted), each beside its target and, in the same run,
- * beside HiGHS and the greedy baseline:
+ * beside HiGHS, the greedy baseline and the lower bound:
  *   - full re-plan of 10,000 open work orders over 200 factories (21 buckets, quotas): time
- *     (median of runs) and peak memory; cost against the greedy baseline
+ *     (median of runs) and peak memory; cost against the greedy baseline; the certified lower
+ *     bound (Lagrangian), its time and memory, and the engine's gap to it
  *   - rush-order what-if against that plan: p50 / p95 latency
- *   - cost against HiGHS's optimum on instances it solves to optimality within 60 s
- * Usage: npm run bench:matcher [-- --runs 3]
+ *   - cost against HiGHS's optimum on instances it solves to optimality within 60 s, with the bound
+ *   - the medium set: 20 seeded instances of 40 to 1,000 work orders, normal and scarce, each with
+ *     engine, greedy, HiGHS's best plan within a node budget, the bound (LP) and the gaps
+ * Usage: npm run bench:matcher [-- --runs 3] [-- --only medium|big|small]
  */
+import { lowerBound, type LowerBound } from '../bound.js';
 import { solveExactly } from '../exact.js';
-import { generateInstance, seededRandom, BIG, SMALL } from '../generator.js';
-import type { MatchInput, MatchWorkOrder } from '../model.js';
+import { generateInstance, seededRandom, BIG, SMALL, type GeneratorOptions } from '../generator.js';
+import type { MatchInput, MatchPlan, MatchWorkOrder } from '../model.js';
+import { violationsOf } from '../constraints.js';
 import { buildPlan } from '../plan.js';
 import { solve } from '../solve.js';
 import { whatIf } from '../whatIf.js';
 
 const at = process.argv.indexOf('--runs');
 const RUNS = at >= 0 ? Number(process.argv[at + 1]) : 3;
+const onlyAt = process.argv.indexOf('--only');
+const ONLY = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+const wanted = (part: string): boolean => ONLY === undefined || ONLY === part;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const pct = (xs: number[], p: number): number =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] ?? NaN;
@@ -27,7 +35,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
   return { value, ms: performance.now() - t0 };
 }
 
-async function main(): Promise<void> {
+async function big(): Promise<void> {
   const big = generateInstance({ ...BIG, seed: 42 });
   console.log(
     `Big instance: ${big.workOrders.length} work orders, ${big.factories.length} factories, ${big.buckets} buckets, ${big.quotas.length} quotas, ${big.capacity.length} capacity rows`,
@@ -72,6 +80,21 @@ async function main(): Promise<void> {
     big.workOrders.reduce((s, w) => s + w.routing.length, 0) * 33 * 20,
   );
 
+  const rssBefore = process.memoryUsage().rss;
+  const bound = await timed(() =>
+    lowerBound(big, { method: 'lagrangian', target: engine.cost.total, iterations: 300 }),
+  );
+  const rssAfter = process.memoryUsage().rss;
+  console.log(
+    `  lower bound (Lagrangian, ${bound.value.status}) ${money(bound.value.bound).padStart(14)}   in ${(bound.ms / 1000).toFixed(1)} s, ${((rssAfter - rssBefore) / 2 ** 20).toFixed(0)} MiB more memory (process peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB)`,
+  );
+  console.log(
+    `  engine's certified gap to the bound   ${gapOf(engine.cost.total, bound.value.bound)}   (goal ≤ 10%); greedy ${gapOf(greedy.cost.total, bound.value.bound)}`,
+  );
+  console.log(
+    `  engine cost by term: processing ${money(engine.cost.processing)}, lateness ${money(engine.cost.lateness)}, unplaced ${money(engine.cost.unplaced)}, moves ${money(engine.cost.moves)}`,
+  );
+
   const random = seededRandom(7);
   const processes = ['INJECTION', 'CNC', 'PAINTING', 'ASSEMBLY', 'SMT', 'WIRE_HARNESS'] as const;
   const latencies: number[] = [];
@@ -95,10 +118,12 @@ async function main(): Promise<void> {
   console.log(
     `  p50 ${pct(latencies, 50).toFixed(0)} ms, p95 ${pct(latencies, 95).toFixed(0)} ms (target p95 ≤ 300 ms)`,
   );
+}
 
-  console.log('\nOptimality gap on instances HiGHS solves to optimality within 60 s');
+async function small(): Promise<void> {
+  console.log('\nOptimality gap on instances HiGHS solves to optimality within 60 s, and the bound (LP)');
   console.log(
-    '  seed  work orders  HiGHS optimum     engine           gap      greedy          gap      HiGHS time',
+    '  seed  work orders  HiGHS optimum     engine           gap      greedy          gap      HiGHS time   bound          optimum above it',
   );
   for (const [seed, workOrders] of [
     [101, 8],
@@ -126,13 +151,106 @@ async function main(): Promise<void> {
     const multi = (await solve(input, 'engine')).cost.total;
     const g = (await solve(input, 'greedy')).cost.total;
     const gap = (x: number): string => `${(((x - optimum) / optimum) * 100).toFixed(2)}%`;
+    const bound = await lowerBound(input, { method: 'lp' });
     console.log(
-      `  ${seed}   ${String(workOrders).padStart(5)}       ${money(optimum).padStart(12)}   ${money(multi).padStart(12)}   ${gap(multi).padStart(7)}  ${money(g).padStart(12)}  ${gap(g).padStart(8)}   ${(exact.ms / 1000).toFixed(1)} s`,
+      `  ${seed}   ${String(workOrders).padStart(5)}       ${money(optimum).padStart(12)}   ${money(multi).padStart(12)}   ${gap(multi).padStart(7)}  ${money(g).padStart(12)}  ${gap(g).padStart(8)}   ${(exact.ms / 1000).toFixed(1)} s   ${money(bound.bound).padStart(12)}   ${gapOf(optimum, bound.bound)}`,
     );
   }
   console.log(
     '\n(The engine: exact HiGHS up to 600 integer columns within 10,000 branch-and-bound nodes — deterministic, unlike a time limit; if not proven optimal by then, the better of its best plan and dispatch; above 600, dispatch.)',
   );
+}
+
+const gapOf = (cost: number, bound: number): string =>
+  Number.isFinite(bound) && cost > 0 ? `${(((cost - bound) / cost) * 100).toFixed(2)}%` : 'n/a';
+
+/** The medium set: sizes from 40 to 1,000 work orders, each normal and scarce. */
+function mediumSet(): { name: string; input: MatchInput }[] {
+  const sizes = [40, 60, 80, 100, 150, 200, 300, 500, 700, 1000];
+  return sizes.flatMap((workOrders, i) => {
+    const base: GeneratorOptions = {
+      ...SMALL,
+      seed: 300 + i,
+      workOrders,
+      factories: Math.min(30, Math.max(8, Math.round(workOrders / 25))),
+      factoriesPerProcess: 3,
+      buckets: [9, 15, 21][i % 3] ?? 21,
+      customers: Math.max(4, Math.round(workOrders / 20)),
+      quotasPerFactory: 1,
+    };
+    const scarce = generateInstance({
+      ...base,
+      seed: 400 + i,
+      load: 0.9 + (i % 3) * 0.1,
+      rushShare: 0.5,
+      quotasPerFactory: 2,
+    });
+    // One process no factory offers: its orders can finish nothing.
+    const dropped = ['SMT', 'PAINTING', 'WIRE_HARNESS'][i % 3] ?? 'SMT';
+    for (const f of scarce.factories) f.processes = f.processes.filter((o) => o.process !== dropped);
+    scarce.capacity = scarce.capacity.filter((c) => c.process !== dropped);
+    scarce.quotas = scarce.quotas.filter((q) => q.process !== dropped);
+    return [
+      { name: `normal-${workOrders}`, input: generateInstance(base) },
+      {
+        name: `scarce-${workOrders} (load ${(0.9 + (i % 3) * 0.1).toFixed(1)}, no ${dropped})`,
+        input: scarce,
+      },
+    ];
+  });
+}
+
+/** HiGHS's node budget on the medium set (and a time guard: its root LP alone can take minutes). */
+const MEDIUM_NODES = 500;
+const MEDIUM_SECONDS = 90;
+
+async function medium(): Promise<void> {
+  console.log(
+    `\nMedium set: engine, greedy, HiGHS's best plan within ${MEDIUM_NODES} nodes (${MEDIUM_SECONDS} s guard), and the lower bound (LP)`,
+  );
+  console.log(
+    '  instance                                 orders fact. bkts  engine (time)              greedy          HiGHS best (time, status)                 bound (time)           engine vs HiGHS  engine vs bound  controllable',
+  );
+  for (const { name, input } of mediumSet()) {
+    const engine = await timed(() => solve(input, 'engine'));
+    const greedy = await solve(input, 'greedy');
+    const exact = await timed(() =>
+      solveExactly(input, { maxNodes: MEDIUM_NODES, timeLimitSeconds: MEDIUM_SECONDS }),
+    );
+    let highsPlan: MatchPlan | undefined;
+    if (exact.value.allocations.length > 0) {
+      const plan = buildPlan(input, 'highs', exact.value);
+      if (Object.keys(violationsOf(input, plan)).length === 0) highsPlan = plan;
+    }
+    const bound = await timed(() => lowerBound(input, { method: 'lp' }));
+    const e = engine.value.cost.total;
+    const vsHighs =
+      highsPlan === undefined
+        ? 'no plan'
+        : `${(((e - highsPlan.cost.total) / highsPlan.cost.total) * 100).toFixed(2)}%`;
+    console.log(
+      `  ${name.padEnd(40)} ${String(input.workOrders.length).padStart(6)} ${String(input.factories.length).padStart(5)} ${String(input.buckets).padStart(4)}  ${money(e).padStart(14)} (${(engine.ms / 1000).toFixed(1)} s)  ${money(greedy.cost.total).padStart(14)}  ${(highsPlan === undefined ? '—' : money(highsPlan.cost.total)).padStart(14)} (${(exact.ms / 1000).toFixed(0)} s, ${exact.value.status})`.padEnd(
+        160,
+      ) +
+        `${money(bound.value.bound).padStart(14)} (${(bound.ms / 1000).toFixed(1)} s)  ${vsHighs.padStart(10)}  ${gapOf(e, bound.value.bound).padStart(10)}  ${controllable(engine.value, bound.value).padStart(10)}`,
+    );
+  }
+  console.log(
+    "  (controllable: the engine's gap to the bound once the penalty of units no plan can finish — orders the bound proves unfinishable — is taken out of both)",
+  );
+}
+
+/** The gap without the unplaced penalty of orders that can finish nothing whatever the plan. */
+function controllable(plan: MatchPlan, bound: LowerBound): string {
+  const unavoidable = bound.unavoidablePenalty;
+  if (unavoidable === 0) return 'same';
+  return gapOf(plan.cost.total - unavoidable, bound.bound - unavoidable);
+}
+
+async function main(): Promise<void> {
+  if (wanted('big')) await big();
+  if (wanted('small')) await small();
+  if (wanted('medium')) await medium();
 }
 
 main().catch((error: unknown) => {

@@ -265,6 +265,7 @@ export function lagrangianBound(relaxation: Relaxation, target: number, iteratio
     columns: dual.lambda.length + dual.mu.length,
     rows: 0,
     unfinishable: relaxation.unfinishable,
+    unavoidablePenalty: relaxation.unavoidablePenalty,
     millis: performance.now() - t0,
   };
 }

@@ -156,6 +156,7 @@ export async function lpBound(relaxation: Relaxation): Promise<LowerBound> {
     columns: Object.keys(solution.Columns).length,
     rows: rows.length,
     unfinishable: relaxation.unfinishable,
+    unavoidablePenalty: relaxation.unavoidablePenalty,
     millis: performance.now() - t0,
   };
 }

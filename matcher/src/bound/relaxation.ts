@@ -59,6 +59,8 @@ export interface Relaxation {
   unplacedPenalty: number;
   workOrders: RelaxedWorkOrder[];
   unfinishable: number;
+  /** The unplaced penalty of those orders' units: no plan avoids it. */
+  unavoidablePenalty: number;
   capacity: RelaxedCapacity[];
   quotas: RelaxedQuota[];
   /** Customer × process pairs that bought a quota: their own work is counted apart. */
@@ -131,12 +133,14 @@ export function relaxationOf(input: MatchInput): Relaxation {
 
   let slack = 0;
   let dropped = 0;
+  let unavoidable = 0;
   const relaxed: RelaxedWorkOrder[] = [];
   for (const [index, w] of input.workOrders.entries()) {
     const K = w.routing.length;
     constant += (w.quantity - heldBy(w.workOrderId, K, T)) * p.unplacedPenaltyPerUnit;
     if (unfinishable(w)) {
       dropped++;
+      unavoidable += w.quantity * p.unplacedPenaltyPerUnit;
       continue;
     }
     const start = Math.max(p.frozenBuckets, w.releaseBucket ?? 0);
@@ -213,6 +217,7 @@ export function relaxationOf(input: MatchInput): Relaxation {
     unplacedPenalty: p.unplacedPenaltyPerUnit,
     workOrders: relaxed,
     unfinishable: dropped,
+    unavoidablePenalty: unavoidable,
     capacity,
     quotas,
     buyers: new Set(input.quotas.map((q) => buyerKey(q.buyerCustomerId, q.process))),
