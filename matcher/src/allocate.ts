@@ -228,6 +228,7 @@ export class Dispatcher {
     const unplaced: AllocationResult['unplaced'] = [];
     const K = workOrder.routing.length;
     const firstBucket = Math.max(p.frozenBuckets, options.fromBucket ?? 0, workOrder.releaseBucket ?? 0);
+    const lateWeight = p.latePenaltyPerUnitPerBucket * (workOrder.priority === 'RUSH' ? p.rushWeight : 1);
     // A routing with an operation no factory offers can finish no unit: placing its other
     // operations would spend capacity and money on work that can never be delivered. Every
     // operation's units not yet placed stay unplaced, for the missing process's reason.
@@ -308,8 +309,12 @@ export class Dispatcher {
             const staying =
               had === undefined ? Infinity : (had.get(slotKey(factory.factoryId, b, quota?.quotaId)) ?? 0);
             const cost = slotCostPerUnit(input, workOrder, op, factory, slot, staying);
-            // Earlier buckets break ties, so that later operations keep room.
-            candidates.push({ slot, cost, price, score: cost + b * 1e-3, rows });
+            // An earlier operation in bucket b lets the last finish in b + (operations left) at the
+            // soonest: that lateness is this slot's doing too. Earlier buckets break ties, so that
+            // later operations keep room.
+            const induced = op.seq < K ? lateWeight * Math.max(0, b + K - op.seq - workOrder.dueBucket) : 0;
+            const score = cost + induced + b * 1e-3;
+            candidates.push({ slot, cost, price, score, rows });
           }
         }
       }

@@ -94,6 +94,33 @@ describe('solving an instance', () => {
     expect(violationsOf(input, plan)).toEqual({});
   });
 
+  it('puts an early operation where the last can still finish on time, when that costs less than the lateness', () => {
+    // Machining at FB is cheaper per unit (160 against 200 fen) but only in bucket 3: the paint
+    // after it would finish in bucket 4, two buckets late (400 fen a unit).
+    const input = tinyInput({
+      buckets: 6,
+      quotas: [],
+      capacity: [
+        { factoryId: 'FA', process: 'CNC', bucket: 1, freeMinutes: 100 },
+        { factoryId: 'FB', process: 'CNC', bucket: 3, freeMinutes: 100 },
+        ...[2, 3, 4, 5].map((bucket) => ({
+          factoryId: 'FA',
+          process: 'PAINTING' as const,
+          bucket,
+          freeMinutes: 100,
+        })),
+      ],
+      workOrders: [{ ...firstOf(tinyInput().workOrders), quantity: 30, dueBucket: 2 }],
+    });
+    const plan = bestDispatch(input);
+    expect(violationsOf(input, plan)).toEqual({});
+    expect(plan.lots.map((l) => [l.seq, l.factoryId, l.bucket, l.quantity])).toEqual([
+      [1, 'FA', 1, 30],
+      [2, 'FA', 2, 30],
+    ]);
+    expect(plan.cost).toMatchObject({ lateness: 0, total: 30 * (200 + 50) });
+  });
+
   it('keeps every rule on random instances, for the engine and the greedy baseline (property)', async () => {
     await fc.assert(
       fc.asyncProperty(

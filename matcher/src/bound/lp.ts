@@ -98,6 +98,16 @@ function minuteColumns(relaxation: Relaxation, lp: LpText): void {
       rows.push(`c${name}: ${[name, ...quotaMinutes].join(' + ')} <= ${c.minutes}`);
     else bounds.push(`0 <= ${name} <= ${c.minutes}`);
   }
+  for (const [r, reservation] of relaxation.reservations.entries()) {
+    const names = [
+      ...reservation.capacities.map((i) => {
+        const c = relaxation.capacity[i];
+        return c === undefined ? '' : `x${c.factoryIndex}_${c.process}_${c.bucket}`;
+      }),
+      ...reservation.quotaBuckets.map(([i, bucket]) => `q${relaxation.quotas[i]?.index ?? -1}_${bucket}`),
+    ];
+    rows.push(`r${r}: ${names.join(' + ')} <= ${reservation.limit}`);
+  }
   // Quota minutes where the factory has no free minutes at all fit in nothing.
   const nowhere = onCapacity.get(-1) ?? [];
   if (nowhere.length > 0) rows.push(`nowhere: ${nowhere.join(' + ')} <= 0`);

@@ -34,6 +34,18 @@ export interface RelaxedCapacity {
   minutes: number;
 }
 
+/**
+ * A quota's reservation: over its window, the minutes of work not on it or on a quota inside its
+ * window stay within the window's free minutes less the minutes those quotas keep.
+ */
+export interface RelaxedReservation {
+  /** Capacity rows (factory minutes off quota) in the window. */
+  capacities: number[];
+  /** Quota minutes in the window of quotas not inside it: [index in `quotas`, bucket]. */
+  quotaBuckets: [number, number][];
+  limit: number;
+}
+
 export interface RelaxedQuota {
   index: number;
   buyerCustomerId: string;
@@ -63,6 +75,7 @@ export interface Relaxation {
   unavoidablePenalty: number;
   capacity: RelaxedCapacity[];
   quotas: RelaxedQuota[];
+  reservations: RelaxedReservation[];
   /** Customer × process pairs that bought a quota: their own work is counted apart. */
   buyers: Set<string>;
 }
@@ -95,6 +108,54 @@ function heldLotsOf(input: MatchInput) {
     cost += lotCost(input, w, asLot, 0).total;
   }
   return { units, minutes, quotaMinutes, orders, cost };
+}
+
+/**
+ * The rows of `quotaReservationsHonoured`: per quota, Σ over its window of (all minutes used − the
+ * minutes of quotas inside it) ≤ free minutes − their minutes left. A plan's new lots off those
+ * quotas take at least standard minutes × units, so the row holds for the relaxation's minutes.
+ */
+function reservationsOf(
+  input: MatchInput,
+  free: ReadonlyMap<string, number>,
+  capacityAt: ReadonlyMap<string, number>,
+  quotas: readonly RelaxedQuota[],
+  held: ReturnType<typeof heldLotsOf>,
+): RelaxedReservation[] {
+  const relaxed = new Map(quotas.map((q, i) => [q.index, { i, q }]));
+  return input.quotas.flatMap((q) => {
+    const inside = input.quotas
+      .map((o, index) => ({ o, index }))
+      .filter(
+        ({ o }) =>
+          o.factoryId === q.factoryId &&
+          o.process === q.process &&
+          o.windowStart >= q.windowStart &&
+          o.windowEnd <= q.windowEnd,
+      );
+    const insideIds = new Set(inside.map(({ index }) => index));
+    let limit = 0;
+    const capacities: number[] = [];
+    for (let b = q.windowStart; b <= q.windowEnd; b++) {
+      const key = `${q.factoryId}|${q.process}|${b}`;
+      limit += (free.get(key) ?? 0) - (held.minutes.get(key) ?? 0);
+      const row = capacityAt.get(key);
+      if (row !== undefined) capacities.push(row);
+    }
+    for (const { o } of inside) limit -= o.minutesLeft - (held.quotaMinutes.get(o.quotaId) ?? 0);
+    const quotaBuckets: [number, number][] = [];
+    for (const [index, o] of input.quotas.entries()) {
+      const r = relaxed.get(index);
+      if (o.factoryId !== q.factoryId || o.process !== q.process || insideIds.has(index) || r === undefined)
+        continue;
+      for (const { bucket } of r.q.buckets)
+        if (bucket >= q.windowStart && bucket <= q.windowEnd) quotaBuckets.push([r.i, bucket]);
+    }
+    // A window already over-reserved by held lots leaves no plan keeping the rules: any bound holds.
+    return capacities.length + quotaBuckets.length > 0
+      ? [{ capacities, quotaBuckets, limit: Math.max(0, limit) }]
+      : [];
+  });
 }
 
 export function relaxationOf(input: MatchInput): Relaxation {
@@ -210,6 +271,7 @@ export function relaxationOf(input: MatchInput): Relaxation {
       });
   }
   return {
+    reservations: reservationsOf(input, free, capacityAt, quotas, held),
     buckets: T,
     firstBucket: p.frozenBuckets,
     constant,
