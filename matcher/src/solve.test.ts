@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lowerBound } from './bound.js';
 import { violationsOf } from './constraints.js';
 import { generateInstance, SMALL } from './generator.js';
 import { canonicalJson } from './hash.js';
@@ -120,6 +121,28 @@ describe('solving an instance', () => {
     ]);
     expect(plan.cost).toMatchObject({ lateness: 0, total: 30 * (200 + 50) });
   });
+
+  it('comes within 5% of the certified lower bound on medium instances of 40 and 100 orders', async () => {
+    for (const [seed, workOrders, buckets] of [
+      [300, 40, 9],
+      [303, 100, 9],
+    ] as const) {
+      const input = generateInstance({
+        ...SMALL,
+        seed,
+        workOrders,
+        factories: 8,
+        factoriesPerProcess: 3,
+        buckets,
+        customers: Math.max(4, Math.round(workOrders / 20)),
+        quotasPerFactory: 1,
+      });
+      const plan = await solve(input, 'engine');
+      expect(violationsOf(input, plan)).toEqual({});
+      const { bound } = await lowerBound(input, { method: 'lp' });
+      expect((plan.cost.total - bound) / plan.cost.total, `${workOrders} orders`).toBeLessThan(0.05);
+    }
+  }, 60_000);
 
   it('keeps every rule on random instances, for the engine and the greedy baseline (property)', async () => {
     await fc.assert(
