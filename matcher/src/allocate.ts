@@ -125,6 +125,8 @@ export class Dispatcher {
   private readonly current = new Map<string, Map<string, number>>();
   private readonly capableOf = new Map<string, MatchFactory[]>();
   private readonly cheapestPerMinute = new Map<string, number>();
+  /** Orders with lots held where they are: their units are facts the trimming leaves alone. */
+  private readonly fixedOrders = new Set<string>();
 
   constructor(private readonly input: MatchInput) {
     this.book = new CapacityBook(input);
@@ -179,6 +181,7 @@ export class Dispatcher {
       frozen,
     };
     this.place(allocation, op);
+    this.fixedOrders.add(lot.workOrderId);
     return allocation;
   }
 
@@ -416,7 +419,59 @@ export class Dispatcher {
         unplaced.push({ workOrderId: workOrder.workOrderId, seq: op.seq, quantity: remaining, reason });
       }
     }
+    this.trimUnfinished(workOrder, allocations, unplaced);
     return { allocations, unplaced };
+  }
+
+  /**
+   * Gives back the earlier operations' units that the later ones could not take: a unit whose
+   * routing cannot finish in the horizon would only spend capacity and money. From the last
+   * operation back, each operation keeps as many units as the next one has, giving back its
+   * latest new lots first (so flow still holds: every bucket keeps at least as many done units as
+   * the next operation needs by then). A lot is cut only where no second lot below the minimum
+   * size would result; otherwise that operation keeps the rest.
+   */
+  private trimUnfinished(
+    workOrder: MatchWorkOrder,
+    allocations: Allocation[],
+    unplaced: AllocationResult['unplaced'],
+  ): void {
+    const totalOf = (seq: number): number =>
+      (this.placedByBucket.get(opKey(workOrder.workOrderId, seq)) ?? []).reduce((a, b) => a + b, 0);
+    const K = workOrder.routing.length;
+    const lastReason = unplaced.find((u) => u.seq === K)?.reason;
+    if (lastReason === undefined || this.fixedOrders.has(workOrder.workOrderId)) return;
+    const minLot = this.input.parameters.minLotSize;
+    for (let seq = K - 1; seq >= 1; seq--) {
+      let excess = totalOf(seq) - totalOf(seq + 1);
+      const mine = allocations
+        .filter((a) => a.seq === seq)
+        .sort((a, b) => b.bucket - a.bucket || compareLots(b, a));
+      let cut = 0;
+      for (const lot of mine) {
+        if (excess <= 0) break;
+        const keep = lot.quantity - Math.min(lot.quantity, excess);
+        const small = mine.filter((o) => o !== lot && o.quantity < minLot).length;
+        if (keep > 0 && keep < minLot && small > 0) break;
+        const op = workOrder.routing[seq - 1];
+        if (op === undefined) break;
+        this.release(lot);
+        allocations.splice(allocations.indexOf(lot), 1);
+        cut += lot.quantity - keep;
+        excess -= lot.quantity - keep;
+        if (keep > 0) {
+          const kept = { ...lot, quantity: keep };
+          this.place(kept, op);
+          allocations.push(kept);
+          mine[mine.indexOf(lot)] = kept;
+        }
+      }
+      if (cut === 0) continue;
+      const entry = unplaced.find((u) => u.seq === seq);
+      if (entry === undefined)
+        unplaced.push({ workOrderId: workOrder.workOrderId, seq, quantity: cut, reason: lastReason });
+      else entry.quantity += cut;
+    }
   }
 }
 

@@ -144,6 +144,25 @@ describe('solving an instance', () => {
     }
   }, 60_000);
 
+  it('places no earlier operation for units the later ones cannot take: they stay unplaced instead', () => {
+    // Painting has room for 20 units only: machining the other 30 would be money spent for nothing.
+    const input = tinyInput({
+      capacity: [
+        ...tinyInput().capacity.filter((c) => c.process === 'CNC'),
+        { factoryId: 'FA', process: 'PAINTING', bucket: 3, freeMinutes: 20 },
+      ],
+    });
+    const plan = bestDispatch(input);
+    expect(violationsOf(input, plan)).toEqual({});
+    const placed = (seq: number): number =>
+      plan.lots.filter((l) => l.seq === seq).reduce((s, l) => s + l.quantity, 0);
+    expect([placed(1), placed(2)]).toEqual([20, 20]);
+    expect(plan.unplaced.map((u) => [u.seq, u.quantity, u.reason])).toEqual([
+      [1, 30, 'NO_CAPACITY_IN_HORIZON'],
+      [2, 30, 'NO_CAPACITY_IN_HORIZON'],
+    ]);
+  });
+
   it('keeps every rule on random instances, for the engine and the greedy baseline (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
