@@ -95,7 +95,8 @@ describe('the outsiders’ demand forecast', () => {
                 .sort((a, b) => b.d.hours - a.d.hours || a.i - b.i);
               if (spec === undefined || other === undefined) continue;
               const piece = spec.minutesPerPiece / 60;
-              const shift = other.d.hours >= piece ? piece : spec.quantity > 1 ? -piece : 0;
+              // The other order keeps at least a piece of its own: an order of no hours is no order.
+              const shift = other.d.hours > piece + 1e-9 ? piece : spec.quantity > 1 ? -piece : 0;
               if (shift === 0) continue;
               const alternative = demand.map((d, j) =>
                 j === i

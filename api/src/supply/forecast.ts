@@ -82,7 +82,9 @@ export function demandForecast(
     .map((c) => ({
       process: c.process,
       day: c.day,
-      hours: Math.round(c.hours / settings.hoursUnit) * settings.hoursUnit,
+      // Hours are sums of fractions: two worlds with the same true total can differ in the last
+      // bits, and a total on a half unit would round apart. A micro-hour grid first makes them one.
+      hours: Math.round(Math.round(c.hours * 1e6) / 1e6 / settings.hoursUnit) * settings.hoursUnit,
     }))
     .sort((a, b) => (a.day === b.day ? a.process.localeCompare(b.process) : a.day < b.day ? -1 : 1));
 }
