@@ -58,6 +58,11 @@ export interface AllocateOptions {
   order: (workOrders: readonly MatchWorkOrder[]) => MatchWorkOrder[];
   /** Keep enough buckets after each operation for the operations that follow. */
   lookahead: boolean;
+  /**
+   * The greedy baseline's plain rule: each slot by its own cost only, and units the later
+   * operations cannot take left where they are (what the engine improves on, measured against).
+   */
+  baseline?: boolean;
   /** Lots that stay where they are whatever their bucket (a what-if keeps the rest of the plan). */
   fixedLots?: readonly PlannedLot[];
   /** Skip a cheap small lot when the lots left could not carry the rest (costs a scan per choice). */
@@ -65,6 +70,7 @@ export interface AllocateOptions {
 }
 
 const slotKey = (f: string, b: number, q?: string): string => `${f}|${b}|${q ?? ''}`;
+const NO_QUOTA: readonly undefined[] = [undefined];
 
 /**
  * The per-unit price a customer pays for an operation at a slot: the quota's locked price, else
@@ -222,7 +228,7 @@ export class Dispatcher {
   /** Places what is left of a work order's operations; returns the new lots and what could not be placed. */
   placeWorkOrder(
     workOrder: MatchWorkOrder,
-    options: { lookahead: boolean; fromBucket?: number; lotBudget?: boolean },
+    options: { lookahead: boolean; fromBucket?: number; lotBudget?: boolean; baseline?: boolean },
   ): AllocationResult {
     const input = this.input;
     const p = input.parameters;
@@ -294,13 +300,18 @@ export class Dispatcher {
         rows: ReturnType<CapacityBook['rowsOf']>;
       }[] = [];
       let priceExcluded = false;
+      const had = this.current.get(k);
       for (const factory of capable) {
         const rows = book.rowsOf(factory.factoryId, op.process);
         const quotas = rows.quotas.filter((q) => q.buyerCustomerId === workOrder.customerId);
         for (let b = firstBucket; b <= lastBucket; b++) {
           // A full slot is no candidate (the book's quick test, before any object is made).
           if ((rows.free[b] ?? 0) - (rows.used[b] ?? 0) < op.standardMinutes) continue;
-          for (const quota of [undefined, ...quotas.filter((q) => b >= q.windowStart && b <= q.windowEnd)]) {
+          const choices =
+            quotas.length === 0
+              ? NO_QUOTA
+              : [undefined, ...quotas.filter((q) => b >= q.windowStart && b <= q.windowEnd)];
+          for (const quota of choices) {
             const price = unitPriceAt(factory, op, quota) ?? Infinity;
             if (price > priceCap) {
               priceExcluded = true;
@@ -308,14 +319,16 @@ export class Dispatcher {
             }
             const slot: Slot = { factoryId: factory.factoryId, bucket: b, ...(quota ? { quota } : {}) };
             // Units with no current place cannot move; those that had one move unless they stay.
-            const had = this.current.get(k);
             const staying =
               had === undefined ? Infinity : (had.get(slotKey(factory.factoryId, b, quota?.quotaId)) ?? 0);
             const cost = slotCostPerUnit(input, workOrder, op, factory, slot, staying);
             // An earlier operation in bucket b lets the last finish in b + (operations left) at the
             // soonest: that lateness is this slot's doing too. Earlier buckets break ties, so that
             // later operations keep room.
-            const induced = op.seq < K ? lateWeight * Math.max(0, b + K - op.seq - workOrder.dueBucket) : 0;
+            const induced =
+              op.seq < K && options.baseline !== true
+                ? lateWeight * Math.max(0, b + K - op.seq - workOrder.dueBucket)
+                : 0;
             const score = cost + induced + b * 1e-3;
             candidates.push({ slot, cost, price, score, rows });
           }
@@ -419,7 +432,7 @@ export class Dispatcher {
         unplaced.push({ workOrderId: workOrder.workOrderId, seq: op.seq, quantity: remaining, reason });
       }
     }
-    this.trimUnfinished(workOrder, allocations, unplaced);
+    if (options.baseline !== true) this.trimUnfinished(workOrder, allocations, unplaced);
     return { allocations, unplaced };
   }
 
@@ -499,6 +512,7 @@ export function allocate(input: MatchInput, options: AllocateOptions): Allocatio
     const result = dispatcher.placeWorkOrder(workOrder, {
       lookahead: options.lookahead,
       ...(options.lotBudget === true ? { lotBudget: true } : {}),
+      ...(options.baseline === true ? { baseline: true } : {}),
     });
     allocations.push(...result.allocations);
     unplaced.push(...result.unplaced);

@@ -62,7 +62,11 @@ export const EXACT_SAFETY_SECONDS = 45;
  */
 export async function solve(input: MatchInput, solver: Solver = 'engine'): Promise<MatchPlan> {
   if (solver === 'greedy')
-    return buildPlan(input, 'greedy', allocate(input, { order: (w) => [...w], lookahead: false }));
+    return buildPlan(
+      input,
+      'greedy',
+      allocate(input, { order: (w) => [...w], lookahead: false, baseline: true }),
+    );
   if (solver === 'highs' || exactModelSize(input, EXACT_COLUMNS_LIMIT) <= EXACT_COLUMNS_LIMIT) {
     const exact = await solveExactly(
       input,

@@ -16,7 +16,7 @@ import { generateInstance, seededRandom, BIG, SMALL, type GeneratorOptions } fro
 import type { MatchInput, MatchPlan, MatchWorkOrder } from '../model.js';
 import { violationsOf } from '../constraints.js';
 import { buildPlan } from '../plan.js';
-import { solve } from '../solve.js';
+import { improveByReordering, reorderingBudget, solve } from '../solve.js';
 import { whatIf } from '../whatIf.js';
 
 const at = process.argv.indexOf('--runs');
@@ -80,6 +80,10 @@ async function big(): Promise<void> {
     big.workOrders.reduce((s, w) => s + w.routing.length, 0) * 33 * 20,
   );
 
+  const improved = await timed(() => Promise.resolve(improveByReordering(big, engine)));
+  console.log(
+    `  improved after the first plan (${reorderingBudget(big.workOrders.length)} reordered dispatches)  ${money(improved.value.cost.total).padStart(14)} in ${(improved.ms / 1000).toFixed(1)} s (target: better within 30 s, published only if better)`,
+  );
   const rssBefore = process.memoryUsage().rss;
   const bound = await timed(() =>
     lowerBound(big, { method: 'lagrangian', target: engine.cost.total, iterations: 300 }),
@@ -89,7 +93,7 @@ async function big(): Promise<void> {
     `  lower bound (Lagrangian, ${bound.value.status}) ${money(bound.value.bound).padStart(14)}   in ${(bound.ms / 1000).toFixed(1)} s, ${((rssAfter - rssBefore) / 2 ** 20).toFixed(0)} MiB more memory (process peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB)`,
   );
   console.log(
-    `  engine's certified gap to the bound   ${gapOf(engine.cost.total, bound.value.bound)}   (goal ≤ 10%); greedy ${gapOf(greedy.cost.total, bound.value.bound)}`,
+    `  certified gap to the bound: first plan ${gapOf(engine.cost.total, bound.value.bound)}, improved ${gapOf(improved.value.cost.total, bound.value.bound)} (goal ≤ 10%); greedy ${gapOf(greedy.cost.total, bound.value.bound)}`,
   );
   console.log(
     `  engine cost by term: processing ${money(engine.cost.processing)}, lateness ${money(engine.cost.lateness)}, unplaced ${money(engine.cost.unplaced)}, moves ${money(engine.cost.moves)}`,
