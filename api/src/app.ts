@@ -1,3 +1,4 @@
+import { companyName, partyNames } from './graphql/partyNames.js';
 import { existsSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -219,8 +220,11 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
   });
   // Whose node this is (the organisations whose members it holds), for the login page: an
   // organisation's node serves its own members only. Public: it names the company, nothing more.
-  app.get('/node', (_req, res) => {
-    res.json({ organisations: [...new Set(deps.ledger.members().map((m) => m.mspId))].sort() });
+  app.get('/node', (_req, res, next) => {
+    const organisations = [...new Set(deps.ledger.members().map((m) => m.mspId))].sort();
+    partyNames(deps.pool).then((names) => {
+      res.json({ organisations, names: organisations.map((mspId) => companyName(names, mspId)) });
+    }, next);
   });
   // A demo's cast for its login page: which logins the simulator plays now, and which a person.
   // Public, like the demo logins `npm start` prints; 404 on a node that is not a demo.

@@ -93,9 +93,20 @@ describe('the shop-floor simulator', () => {
     expect((await fetch(`${api.url}/demo`)).status).toBe(404);
     api.demo.cast = () => demoCast(api.database.pool, api.ledger.members(), api.presence.active(30));
     const { cast } = (await (await fetch(`${api.url}/demo`)).json()) as {
-      cast: { username: string; playedBy: string }[];
+      cast: { username: string; playedBy: string; organisation: string; organisationName: string }[];
     };
     const playedBy = new Map(cast.map((c) => [c.username, c.playedBy]));
+    // Companies by the names people know them by: a factory by its plants, never an MSP id.
+    const factoryA = cast.find((c) => c.username === 'factory-a-user');
+    expect(factoryA?.organisation).toBe('FactoryAMSP');
+    expect(factoryA?.organisationName).toMatch(/^[\u4e00-\u9fff、]+$/);
+    expect(cast.find((c) => c.username === 'customer-1')?.organisationName).toBe('CustomerA');
+    const node = (await (await fetch(`${api.url}/node`)).json()) as {
+      organisations: string[];
+      names: string[];
+    };
+    expect(node.names).toHaveLength(node.organisations.length);
+    expect(node.names.every((n) => !n.endsWith('MSP'))).toBe(true);
     expect(playedBy.get('factory-b-user')).toBe('PERSON');
     // A factory's lots are its organisation's: FactoryB's admin is taken along.
     expect(playedBy.get('factory-b-admin')).toBe('PERSON');

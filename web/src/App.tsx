@@ -127,6 +127,7 @@ interface CastEntry {
   username: string;
   role: string;
   organisation: string;
+  organisationName: string;
   playedBy: 'PERSON' | 'SIMULATOR' | 'NOBODY';
 }
 
@@ -144,10 +145,10 @@ function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Sess
   useEffect(() => {
     fetch('/node')
       .then(async (response) =>
-        response.ok ? ((await response.json()) as { organisations: string[] }) : undefined,
+        response.ok ? ((await response.json()) as { organisations: string[]; names: string[] }) : undefined,
       )
       .then((node) => {
-        if (node?.organisations.length === 1) setOrganisation(node.organisations[0]);
+        if (node?.names.length === 1) setOrganisation(node.names[0]);
       })
       .catch(() => undefined);
   }, []);
@@ -228,7 +229,7 @@ function Login({ t, onLogin }: { t: (k: MessageKey) => string; onLogin: (s: Sess
                 >
                   <List.Item.Meta
                     title={entry.username}
-                    description={`${enumLabel(t, 'Role', entry.role)} · ${entry.organisation.replace(/MSP$/, '')}`}
+                    description={`${enumLabel(t, 'Role', entry.role)} · ${entry.organisationName}`}
                   />
                 </List.Item>
               )}

@@ -2,6 +2,7 @@ import type { LedgerMember } from '@fabpool/network';
 import type { Queryable } from '../repositories/queryable.js';
 import { peopleLogins } from '../repositories/accounts.js';
 import { isPlayedByPerson } from './simulator.js';
+import { companyName, partyNames } from '../graphql/partyNames.js';
 
 /** One demo login as the login page lists it: who it is, and whether the simulator plays it now. */
 export interface CastEntry {
@@ -9,6 +10,8 @@ export interface CastEntry {
   displayName: string;
   role: string;
   organisation: string;
+  /** The organisation as people know it (a factory by its plants). */
+  organisationName: string;
   /** A person is at work as it; or the simulator plays it (factories, customers); or nobody does. */
   playedBy: 'PERSON' | 'SIMULATOR' | 'NOBODY';
 }
@@ -27,15 +30,20 @@ export async function demoCast(
   people: ReadonlySet<string>,
 ): Promise<CastEntry[]> {
   const logins = await peopleLogins(db);
-  return logins.map((row) => ({
-    username: row.username,
-    displayName: row.displayName,
-    role: row.role,
-    organisation: members.find((m) => m.name === row.memberName)?.mspId ?? '',
-    playedBy: isPlayedByPerson(members, people, row.memberName)
-      ? 'PERSON'
-      : SIMULATED_ROLES.has(row.role)
-        ? 'SIMULATOR'
-        : 'NOBODY',
-  }));
+  const names = await partyNames(db);
+  return logins.map((row) => {
+    const organisation = members.find((m) => m.name === row.memberName)?.mspId ?? '';
+    return {
+      username: row.username,
+      displayName: row.displayName,
+      role: row.role,
+      organisation,
+      organisationName: companyName(names, organisation),
+      playedBy: isPlayedByPerson(members, people, row.memberName)
+        ? 'PERSON'
+        : SIMULATED_ROLES.has(row.role)
+          ? 'SIMULATOR'
+          : 'NOBODY',
+    };
+  });
 }

@@ -262,7 +262,7 @@ export function addDeskFields(builder: ApiBuilder): void {
         if (args.customerMspId != null && scope.organisation !== null)
           throw coded('ACCESS.NOT_PARTY', "another company's settlements are for operators and auditors");
         return pagedList(args, async (page) => {
-          const names = await partyNames(context);
+          const names = await partyNames(context.pool);
           return (
             await settlementsOf(
               context.pool,

@@ -2,7 +2,7 @@ import { memberSchema, type Member } from '@fabpool/chaincode/model';
 import { everyMember, members } from '../repositories/members.js';
 import { enrolmentErrors, isOrganisationAdmin, type UserError } from '../members/enrolment.js';
 import { callerOf, coded, ledgerCall, memberOf, mspOf, type ApiContext } from './context.js';
-import { partyNames } from './partyNames.js';
+import { companyName, partyNames } from './partyNames.js';
 import type { ApiBuilder } from './builder.js';
 import { pagedList } from './connections.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
@@ -56,14 +56,11 @@ export function addMemberFields(builder: ApiBuilder): void {
         'Every member company on the channel by name, so that pages show companies, not MSP ids. Names only: who is in the alliance is known to every member.',
       authScopes: { loggedIn: true },
       resolve: async (_r, _a, context) => {
-        const names = await partyNames(context);
+        const names = await partyNames(context.pool);
         // From the member registry as the read model holds it: a node's own ledger identities are
         // its own organisation's only.
         const mspIds = [...new Set((await everyMember(context.pool)).map((m) => m.mspId))].sort();
-        return mspIds.map((mspId) => {
-          const name = names.organisation(mspId);
-          return { mspId, name: name === mspId ? mspId.replace(/MSP$/, '') : name };
-        });
+        return mspIds.map((mspId) => ({ mspId, name: companyName(names, mspId) }));
       },
     }),
     organisationMembers: t.connection({

@@ -81,7 +81,7 @@ export function addStatementFields(builder: ApiBuilder): void {
       }),
     });
   const named = async (context: ApiContext, statements: Statement[]) => {
-    const names = await partyNames(context);
+    const names = await partyNames(context.pool);
     return statements.map((s) => ({
       ...s,
       customerName: names.member(s.customerMemberId),
@@ -133,7 +133,7 @@ export function addStatementFields(builder: ApiBuilder): void {
       authScopes: { role: ['factory', 'customer'] },
       resolve: async (_r, _a, context) => {
         const viewer = viewpointOf(context);
-        const names = await partyNames(context);
+        const names = await partyNames(context.pool);
         const found = new Map<string, { id: string; name: string; mspId: string }>();
         const lines = [
           ...(await allRecordsOf(context.pool, 'Settlement')).map((r) => ({
@@ -175,7 +175,7 @@ export function addStatementFields(builder: ApiBuilder): void {
           statement,
           await recordsByIds(context.pool, 'Settlement', statement.figures.settlementIds),
           await recordsByIds(context.pool, 'QuotaPayment', statement.figures.quotaIds),
-          await partyNames(context),
+          await partyNames(context.pool),
         );
         return rendered(document, `statement-${statement.statementId}`, format);
       },
@@ -195,7 +195,7 @@ export function addStatementFields(builder: ApiBuilder): void {
           (await allRecordsOf(context.pool, 'Statement')).map((r) => r.record),
           (await allRecordsOf(context.pool, 'Settlement')).map((r) => r.record),
           (await allRecordsOf(context.pool, 'QuotaPayment')).map((r) => r.record),
-          await partyNames(context),
+          await partyNames(context.pool),
           generatedAt,
         );
         return rendered(document, `audit-report-${generatedAt.slice(0, 10)}`, format);

@@ -1,5 +1,6 @@
 import { Button, Input, InputNumber, Popconfirm, Select, Space, Timeline, Typography } from 'antd';
 import { useState } from 'react';
+import { useOrganisationName } from '../organisations';
 import { useApi } from '../api';
 import { graphql } from '../gql';
 import type { AmendWorkOrderInput, MyOrdersQuery } from '../gql/graphql';
@@ -25,7 +26,11 @@ type Order = MyOrdersQuery['pool']['edges'][number]['node'];
 type Amendment = Order['amendments'][number];
 
 /** An amendment in one line: what changed, and where it stands. */
-export function amendmentLine(t: PageProps['t'], a: Amendment): string {
+export function amendmentLine(
+  t: PageProps['t'],
+  a: Amendment,
+  nameOf: (mspId: string) => string = (mspId) => mspId.replace(/MSP$/, ''),
+): string {
   const changes = [
     a.quantity === null ? '' : `${t('quantity')} ${a.quantity.from} → ${a.quantity.to}`,
     a.dueBucket === null ? '' : `${t('due')} ${shiftLabel(a.dueBucket.from)} → ${shiftLabel(a.dueBucket.to)}`,
@@ -36,12 +41,12 @@ export function amendmentLine(t: PageProps['t'], a: Amendment): string {
   const waiting = a.consentOf.filter((m) => !a.consents.some((c) => c.mspId === m));
   const state =
     a.status === 'AWAITING_CONSENT'
-      ? `${t('AWAITING_CONSENT')} ${waiting.join(', ')}`
+      ? `${t('AWAITING_CONSENT')} ${waiting.map(nameOf).join('、')}`
       : a.status === 'DECLINED'
         ? `${t('DECLINED')} ${a.consents
             .filter((c) => !c.consent)
-            .map((c) => `${c.mspId}${c.note === null ? '' : `（${c.note}）`}`)
-            .join(', ')}`
+            .map((c) => `${nameOf(c.mspId)}${c.note === null ? '' : `（${c.note}）`}`)
+            .join('、')}`
         : t('APPLIED');
   return `#${a.seq} ${a.requestedAt.slice(5, 16).replace('T', ' ')} · ${changes.join('，')}${a.reason === null ? '' : ` · ${a.reason}`} · ${state}`;
 }
@@ -57,6 +62,7 @@ export function AmendOrder({
   onChanged,
 }: Pick<PageProps, 't'> & { order: Order; onChanged: () => void }) {
   const api = useApi();
+  const nameOf = useOrganisationName();
   const { run, banner, busy } = useAction(t);
   const [quantity, setQuantity] = useState<number | undefined>();
   const [dueHours, setDueHours] = useState<number | undefined>();
@@ -99,7 +105,7 @@ export function AmendOrder({
             style={{ marginTop: 8 }}
             items={order.amendments.map((a) => ({
               color: a.status === 'APPLIED' ? 'green' : a.status === 'DECLINED' ? 'red' : 'blue',
-              content: amendmentLine(t, a),
+              content: amendmentLine(t, a, nameOf),
             }))}
           />
         </>

@@ -1,5 +1,6 @@
 import { Button, Card, Descriptions, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useOrganisations } from '../organisations';
 import { useApi } from '../api';
 import { graphql } from '../gql';
 import type { KeyHistoryQuery, LedgerBlocksQuery, SettlementStatementQuery } from '../gql/graphql';
@@ -253,6 +254,8 @@ type Statement = SettlementStatementQuery['settlementStatement'];
 export function SettlementStatements(props: PageProps) {
   const { t } = props;
   const api = useApi();
+  const organisations = useOrganisations();
+  const choices = organisations.list.map((o) => ({ value: o.mspId, label: o.name }));
   const [pair, setPair] = useState({ a: 'CustomerAMSP', b: 'FactoryAMSP' });
   const [period, setPeriod] = useState<[string, string]>([
     new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10),
@@ -261,34 +264,39 @@ export function SettlementStatements(props: PageProps) {
   const [statement, setStatement] = useState<Statement | undefined>();
   const { run, banner } = useAction(t);
   const compute = () =>
-    run(async () => {
-      const d = await api.query(SETTLEMENT_STATEMENT, {
-        a: pair.a.trim(),
-        b: pair.b.trim(),
-        f: `${period[0]}T00:00:00Z`,
-        to: `${period[1]}T00:00:00Z`,
-      });
-      setStatement(d.settlementStatement);
-    }, `${pair.a} ↔ ${pair.b}`);
+    run(
+      async () => {
+        const d = await api.query(SETTLEMENT_STATEMENT, {
+          a: pair.a,
+          b: pair.b,
+          f: `${period[0]}T00:00:00Z`,
+          to: `${period[1]}T00:00:00Z`,
+        });
+        setStatement(d.settlementStatement);
+      },
+      `${organisations.nameOf(pair.a)} ↔ ${organisations.nameOf(pair.b)}`,
+    );
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {banner}
       <Card title={t('statement')}>
         <Space wrap>
-          <Input
+          <Select
             aria-label={t('orgA')}
-            style={{ width: 150 }}
+            style={{ width: 200 }}
             value={pair.a}
-            onChange={(e) => {
-              setPair({ ...pair, a: e.target.value });
+            options={choices}
+            onChange={(a: string) => {
+              setPair({ ...pair, a });
             }}
           />
-          <Input
+          <Select
             aria-label={t('orgB')}
-            style={{ width: 150 }}
+            style={{ width: 200 }}
             value={pair.b}
-            onChange={(e) => {
-              setPair({ ...pair, b: e.target.value });
+            options={choices}
+            onChange={(b: string) => {
+              setPair({ ...pair, b });
             }}
           />
           <Input

@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Form, Input, Table, Tag, Typography, type TableColumnType } from 'antd';
+import { useOrganisationName } from '../organisations';
 import { useApi } from '../api';
 import { graphql } from '../gql';
 import type { MemberRowFragment } from '../gql/graphql';
@@ -77,6 +78,7 @@ export default function Members({ t, session }: PageProps) {
   const isOperator = session.role === 'operator';
   const api = useApi();
   const { data, error, reload } = useLiveQuery(MEMBERS, { isOperator }, POOL_CHANGES);
+  const nameOf = useOrganisationName();
   const { run, banner, busy } = useAction(t);
   const [form] = Form.useForm<NewPerson>();
   if (error !== undefined) return <Alert type="error" title={`${t('loadFailed')}${error}`} />;
@@ -176,7 +178,12 @@ export default function Members({ t, session }: PageProps) {
             locale={{ emptyText: t('noPendingMembers') }}
             dataSource={(data?.pendingMembers?.edges ?? []).map((e) => e.node)}
             columns={[
-              { title: t('organisation'), dataIndex: 'mspId', key: 'mspId' },
+              {
+                title: t('organisation'),
+                dataIndex: 'mspId',
+                key: 'mspId',
+                render: (mspId: string) => nameOf(mspId),
+              },
               nameColumn,
               roleColumn,
               sinceColumn,

@@ -1,6 +1,7 @@
 import { explainError } from '../i18n';
 import { Alert, Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
+import { useOrganisationName } from '../organisations';
 import { ApiError, useApi } from '../api';
 import { graphql } from '../gql';
 import type {
@@ -286,7 +287,8 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
   const [published, setPublished] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const suppliers = useLiveQuery(SUPPLIERS, {}).data?.supplierOrganisations ?? [];
-  const supplierOptions = suppliers.map((m) => ({ value: m, label: m.replace(/MSP$/, '') }));
+  const nameOf = useOrganisationName();
+  const supplierOptions = suppliers.map((m) => ({ value: m, label: nameOf(m) }));
   const prefill = async (partNumber: string) => {
     if (partNumber.trim() === '') return;
     const d = await api

@@ -12,6 +12,7 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { useOrganisationName } from '../organisations';
 import { useApi } from '../api';
 import { graphql } from '../gql';
 import type { DocumentFormat, StatementsQuery } from '../gql/graphql';
@@ -326,6 +327,7 @@ function CloseStatementForm({
   const role = me.role;
   const api = useApi();
   const parties = useLiveQuery(COUNTERPARTIES, {});
+  const nameOf = useOrganisationName();
   const { run, banner, busy } = useAction(t);
   const [counterparty, setCounterparty] = useState<string | undefined>();
   const [period, setPeriod] = useState<[string, string]>([
@@ -336,7 +338,7 @@ function CloseStatementForm({
   const [statementId, setStatementId] = useState(newStatementId);
   const options = (parties.data?.statementCounterparties ?? []).map((p) => ({
     value: p.id,
-    label: role === 'customer' ? p.name : `${p.name}（${p.mspId}）`,
+    label: role === 'customer' ? p.name : `${p.name}（${nameOf(p.mspId)}）`,
   }));
   const close = async () => {
     if (counterparty === undefined) return;

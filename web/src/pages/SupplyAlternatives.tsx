@@ -1,4 +1,5 @@
 import { Alert, Button, Popconfirm, Table, Tag, Typography } from 'antd';
+import { useOrganisationName } from '../organisations';
 import { useApi } from '../api';
 import { graphql } from '../gql';
 import type { SupplyAlternativesQuery } from '../gql/graphql';
@@ -53,7 +54,6 @@ const CHOOSE_SUPPLY_ALTERNATIVE = graphql(`
 type Material = SupplyAlternativesQuery['supplyAlternatives'][number];
 type Alternative = Material['alternatives'][number];
 
-const company = (mspId: string): string => mspId.replace(/MSP$/, '');
 const at = (instant: string): string => instant.slice(5, 16).replace('T', ' ');
 
 /**
@@ -68,6 +68,7 @@ export function SupplyAlternatives({
 }: Pick<PageProps, 't'> & { workOrderId: string; onChosen: () => void }) {
   const api = useApi();
   const found = useLiveQuery(SUPPLY_ALTERNATIVES, { workOrderId });
+  const company = useOrganisationName();
   const { run, banner, busy } = useAction(t);
   const materials = found.data?.supplyAlternatives ?? [];
   if (materials.length === 0) return null;
