@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
@@ -121,6 +122,30 @@ describe('the web board in a browser', () => {
     // Its customer reads its history on the ledger: the order published.
     await page.getByTestId('order-history').getByText(`工单 · ${liveId}`).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'board-card-drawer.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('exports the orders shown as an Excel workbook that a spreadsheet reads back', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    await logInAsCustomer(page);
+    await page.getByText(rushId).waitFor();
+    await page.getByTestId('board-filters').getByText('插单').click();
+    const shown = await page.getByTestId('work-order-card').count();
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-xlsx').click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(/^work-orders-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await file.path());
+    const sheet = workbook.worksheets[0];
+    expect(sheet?.name).toMatch(/^工单看板 /);
+    expect((sheet?.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['工单', '零件', '数量']);
+    expect(sheet?.rowCount).toBe(shown + 1);
+    const rush = sheet?.getColumn(1).values.indexOf(rushId) ?? -1;
+    expect(rush).toBeGreaterThan(1);
+    expect(sheet?.getRow(rush).getCell(5).value).toBe('插单');
+    expect(typeof sheet?.getRow(rush).getCell(3).value).toBe('number');
     await page.close();
   });
 

@@ -12,7 +12,8 @@ import { graphql } from '../gql';
 import { POOL_CHANGES, useLiveQuery } from '../useLiveQuery';
 import { ALERT_RAISED, RECENT_ALERTS } from '../AlertBadges';
 import { alertsByWorkOrder } from '../alertBadge';
-import { downloadCsv } from '../csv';
+import { download, downloadCsv } from '../csv';
+import { xlsxBytes, type Cell } from '../xlsx';
 
 const BOARD = graphql(`
   query Board {
@@ -57,12 +58,12 @@ const COLUMN_COLOUR: Record<BoardColumn, string> = {
 };
 const URGENCY_COLOUR = { LATE: '#cf1322', SOON: '#fa8c16', RUSH: '#eb2f96', NONE: '#d9d9d9' } as const;
 
-/** The orders shown, as a CSV file (UTF-8 with a byte-order mark, which Excel opens as such). */
-function exportCsv(
+/** The orders shown as table rows (the header first): what both exports hold. */
+function boardRows(
   t: PageProps['t'],
   orders: Order[],
   columnOf: (o: Order) => BoardColumn | undefined,
-): void {
+): Cell[][] {
   const header = [
     t('workOrder'),
     t('part'),
@@ -72,26 +73,44 @@ function exportCsv(
     t('status'),
     t('unplaced'),
   ];
-  const rows = orders.map((o) => {
-    const column = columnOf(o);
-    return [
-      o.id,
-      o.partNumber,
-      String(o.quantity),
-      shiftLabel(o.dueBucket),
-      o.priority === 'RUSH' ? t('rush') : t('normal'),
-      column === undefined ? '' : t(`board.${column}`),
-      String(unplacedUnits(o)),
-    ];
-  });
-  downloadCsv(`work-orders-${new Date().toISOString().slice(0, 10)}.csv`, [header, ...rows]);
+  return [
+    header,
+    ...orders.map((o) => {
+      const column = columnOf(o);
+      return [
+        o.id,
+        o.partNumber,
+        o.quantity,
+        shiftLabel(o.dueBucket),
+        o.priority === 'RUSH' ? t('rush') : t('normal'),
+        column === undefined ? '' : t(`board.${column}`),
+        unplacedUnits(o),
+      ];
+    }),
+  ];
+}
+
+/** The orders shown, as CSV (UTF-8 with a byte-order mark, which Excel opens as such) or as a workbook. */
+function exportBoard(format: 'csv' | 'xlsx', rows: Cell[][], sheetName: string): void {
+  const day = new Date().toISOString().slice(0, 10);
+  if (format === 'csv')
+    downloadCsv(
+      `work-orders-${day}.csv`,
+      rows.map((r) => r.map(String)),
+    );
+  else
+    download(
+      `work-orders-${day}.xlsx`,
+      [xlsxBytes(`${sheetName} ${day}`, rows)],
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
 }
 
 /**
  * The shared pool as a kanban board: a column per state an order is in (待派单, 待接单, 生产中,
  * 已完工, 已交付, 异常), cards marked by urgency and by the day's alerts, a drawer with each card's lots; filters by
  * text, priority and factory kept in the address, so a view can be shared; the orders shown
- * exported as CSV.
+ * exported as CSV or as an Excel workbook.
  */
 export default function Board({ t, session }: PageProps) {
   const { data, error } = useLiveQuery(BOARD, {}, POOL_CHANGES);
@@ -168,10 +187,18 @@ export default function Board({ t, session }: PageProps) {
         </Typography.Text>
         <Button
           onClick={() => {
-            exportCsv(t, orders, columnOf);
+            exportBoard('csv', boardRows(t, orders, columnOf), t('board'));
           }}
         >
           {t('exportCsv')}
+        </Button>
+        <Button
+          data-testid="export-xlsx"
+          onClick={() => {
+            exportBoard('xlsx', boardRows(t, orders, columnOf), t('board'));
+          }}
+        >
+          {t('exportXlsx')}
         </Button>
       </Space>
       <div
