@@ -149,6 +149,36 @@ describe('the web board in a browser', () => {
     await page.close();
   });
 
+  it('keeps a long column inside the screen: its cards scroll on their own, every column head stays in view', async () => {
+    for (let i = 0; i < 14; i++)
+      await api.ledger.submit('customer-1', 'WorkOrder', 'PublishWorkOrder', [
+        JSON.stringify({
+          requestId: `req-${unique()}`,
+          workOrderId: `WO-LONG-${unique()}`,
+          partNumber: 'LONG-1 长列',
+          quantity: 10,
+          routing: [{ seq: 1, process: 'CNC', standardMinutes: 1 }],
+          dueBucket: bucketFromNow(6),
+          priority: 'NORMAL',
+          maxUnitPrice: 500,
+        }),
+      ]);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await logInAsCustomer(page);
+    await page.getByLabel('搜索').fill('长列');
+    const toPlace = page.getByTestId('column-TO_PLACE');
+    await toPlace.getByText('LONG-1 长列').first().waitFor();
+    // The search applies as typed: the column holds the fourteen once it has.
+    await expect.poll(() => toPlace.getByTestId('work-order-card').count()).toBe(14);
+    const cards = toPlace.getByTestId('column-cards');
+    expect(await cards.evaluate((e) => e.scrollHeight > e.clientHeight)).toBe(true);
+    expect(
+      Number(await page.evaluate('document.documentElement.scrollHeight - window.innerHeight')),
+    ).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'board-long-column.png') });
+    await page.close();
+  });
+
   it('shows new alerts as a badge on the menu and on the order’s card, and clears the menu’s once read', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await logInAsCustomer(page);

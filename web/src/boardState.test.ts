@@ -62,4 +62,16 @@ describe('where an order stands on the board', () => {
     expect(at('2026-11-27T08:00:00Z', 'RUSH')).toBe('RUSH');
     expect(at('2026-11-27T08:00:00Z')).toBe('NONE');
   });
+
+  it('calls no delivered order late or due soon', () => {
+    const delivered = order([lot('DELIVERED', 100, 1, 2)], { dueBucket: '2026-11-25T00:00:00Z' });
+    expect(boardColumn(delivered, NOW)).toBe('DELIVERED');
+    expect(urgencyOf({ ...delivered, priority: 'RUSH' }, NOW)).toBe('NONE');
+    expect(
+      urgencyOf(
+        { ...order([lot('DONE', 100, 1, 2)], { dueBucket: '2026-11-25T00:00:00Z' }), priority: 'NORMAL' },
+        NOW,
+      ),
+    ).toBe('LATE');
+  });
 });

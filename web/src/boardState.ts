@@ -75,6 +75,8 @@ export function urgencyOf(
   order: BoardOrder & { priority: string },
   nowMs: number,
 ): 'LATE' | 'SOON' | 'RUSH' | 'NONE' {
+  // A delivered order presses nobody, whenever it was due.
+  if (boardColumn(order, nowMs) === 'DELIVERED') return 'NONE';
   const dueEnd = Date.parse(order.dueBucket) + SHIFT_MS;
   if (dueEnd < nowMs) return 'LATE';
   if (dueEnd - nowMs < SHIFT_MS) return 'SOON';

@@ -219,7 +219,14 @@ export default function Board({ t, session }: PageProps) {
               >
                 {t(`board.${column}`)} <Badge count={cards.length} showZero color={COLUMN_COLOUR[column]} />
               </Typography.Title>
-              <Space orientation="vertical" style={{ width: '100%' }} size={8}>
+              {/* Each column scrolls on its own: a day of delivered orders does not push the page
+                  to thousands of pixels, and every column's head stays in view. */}
+              <Space
+                orientation="vertical"
+                style={{ width: '100%', maxHeight: 'calc(100vh - 300px)', minHeight: 120, overflowY: 'auto' }}
+                size={8}
+                data-testid="column-cards"
+              >
                 {cards.map((o) => {
                   const urgency = urgencyOf(o, now);
                   const unplaced = unplacedUnits(o);
