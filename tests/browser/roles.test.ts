@@ -707,7 +707,8 @@ describe('every role in the browser', () => {
     await desk.getByLabel(`新数量 ${amendedId}`).fill('12');
     await desk.getByPlaceholder('变更原因（可选）').fill('客户减产');
     await desk.getByRole('button', { name: '提交变更' }).click();
-    await desk.getByText(/#2 .* · 数量 25 → 12 · 客户减产 · 等待工厂同意： FactoryAMSP/).waitFor();
+    // The factory by its plants, not its MSP id.
+    await desk.getByText(/#2 .* · 数量 25 → 12 · 客户减产 · 等待工厂同意： .*昆山精密机加/).waitFor();
     expect(await desk.getByRole('button', { name: '等待工厂确认变更' }).isDisabled()).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'customer-amendment.png'), fullPage: true });
 
