@@ -10,6 +10,14 @@ let loaded: Promise<Highs> | undefined;
 /** The HiGHS solver (WebAssembly), loaded once per process. */
 export const highs = (): Promise<Highs> => (loaded ??= highsLoader());
 
+/**
+ * Forgets the loaded solver: after HiGHS aborts (out of its 2 GiB of WebAssembly memory, say) its
+ * instance is unusable, and the next call loads a fresh one.
+ */
+export function reloadHighs(): void {
+  loaded = undefined;
+}
+
 /** A column's value in a HiGHS solution (0 when HiGHS left it out). */
 export const primalOf = (solution: { Columns: Record<string, unknown> }, name: string): number =>
   (solution.Columns[name] as { Primal?: number } | undefined)?.Primal ?? 0;
