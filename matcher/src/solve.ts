@@ -131,7 +131,7 @@ export function bestDispatch(input: MatchInput): MatchPlan {
       if (plan.cost.total < chosen.cost.total) chosen = plan;
     }
   }
-  return improveByReordering(input, chosen);
+  return improveByReordering(input, chosen, best);
 }
 
 /** Dispatches the reordering search may run: fewer the larger the instance (same input, same plan). */
@@ -142,14 +142,15 @@ export const reorderingBudget = (workOrders: number): number =>
  * "Squeaky wheel" search: after each dispatch, the orders that paid lateness or left units
  * unplaced move forward in the order (by a tenth of the list, and more the more they paid), and
  * dispatch runs again; the cheapest plan wins. A fixed number of dispatches, and ties broken by
- * position: deterministic.
+ * position: deterministic. `dispatched` is dispatch in the engine's order with look-ahead, where
+ * the search starts (already made by the caller: not made again); `start` the best plan so far.
  */
-export function improveByReordering(input: MatchInput, start: MatchPlan): MatchPlan {
+export function improveByReordering(input: MatchInput, start: MatchPlan, dispatched: MatchPlan): MatchPlan {
   const budget = reorderingBudget(input.workOrders.length);
   const byId = new Map(input.workOrders.map((w) => [w.workOrderId, w]));
   let order = engineOrder(input)(input.workOrders);
   let best = start;
-  let plan = buildPlan(input, 'engine:reordered', allocate(input, { order: () => order, lookahead: true }));
+  let plan = dispatched;
   const step = Math.max(1, Math.round(order.length / 10));
   for (let i = 0; i < budget; i++) {
     if (plan.cost.total < best.cost.total) best = plan;

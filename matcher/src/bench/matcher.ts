@@ -83,7 +83,8 @@ async function big(): Promise<void> {
     big.workOrders.reduce((s, w) => s + w.routing.length, 0) * 33 * 20,
   );
 
-  const improved = await timed(() => Promise.resolve(improveByReordering(big, engine)));
+  // Above 3,000 orders the engine's first plan is dispatch in its own order: the search's start.
+  const improved = await timed(() => Promise.resolve(improveByReordering(big, engine, engine)));
   console.log(
     `  improved after the first plan (${reorderingBudget(big.workOrders.length)} reordered dispatches)  ${money(improved.value.cost.total).padStart(14)} in ${(improved.ms / 1000).toFixed(1)} s (target: better within 30 s, published only if better)`,
   );
