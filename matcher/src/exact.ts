@@ -5,7 +5,7 @@ import {
   type Allocation,
   type AllocationResult,
 } from './allocate.js';
-import { highs } from './highs.js';
+import { highs, primalOf } from './highs.js';
 import { isHeld, type MatchInput, type MatchQuota, type UnplacedReason } from './model.js';
 
 interface Column {
@@ -293,7 +293,7 @@ export async function solveExactly(
   )
     return { allocations, unplaced, status: solution.Status, objective: NaN };
   for (const c of columns) {
-    const units = Math.round((solution.Columns[c.name] as { Primal?: number } | undefined)?.Primal ?? 0);
+    const units = Math.round(primalOf(solution, c.name));
     if (units <= 0) continue;
     allocations.push({
       workOrderId: c.workOrderId,
@@ -312,9 +312,7 @@ export async function solveExactly(
     // A routing with a process nobody offers finishes no unit: that is why every step waits.
     const unfinishable = w.routing.some((op) => !offered.has(op.process));
     for (const op of w.routing) {
-      const units = Math.round(
-        (solution.Columns[`uw${wi}k${op.seq}`] as { Primal?: number } | undefined)?.Primal ?? 0,
-      );
+      const units = Math.round(primalOf(solution, `uw${wi}k${op.seq}`));
       if (units > 0)
         unplaced.push({
           workOrderId: w.workOrderId,
