@@ -17,6 +17,7 @@ export default defineConfig({
             'matcher/src/**/*.test.ts',
             'api/src/**/*.test.ts',
             'web/src/**/*.test.ts',
+            'web/build/**/*.test.ts',
             'tests/support/**/*.test.ts',
           ],
           testTimeout: 60_000,

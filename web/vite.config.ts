@@ -5,6 +5,7 @@ import { brotliCompress, constants, gzip } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { typedDocumentImports } from './build/documentImports';
 
 /** Paths the api answers itself: never the app's index, online or off. */
 const API_PATHS = [/^\/graphql/, /^\/schemas/, /^\/health/, /^\/oauth/, /^\/node$/];
@@ -55,6 +56,7 @@ function precompress(outDir: string): Plugin {
 // Built into web/dist, which the api serves; `npm run dev -w web` proxies GraphQL to a running api.
 export default defineConfig({
   plugins: [
+    typedDocumentImports(),
     react(),
     // A service worker keeps the built app on the device, so the shop-floor app opens with no
     // network and queues its scans (offlineQueue.ts). Every page is kept, charts included: a

@@ -6,6 +6,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { createYoga, maskError } from 'graphql-yoga';
+import compression from 'compression';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type GraphQLSchema } from 'graphql';
 import * as model from '@fabpool/chaincode/model';
 import type pg from 'pg';
@@ -304,6 +305,17 @@ export function buildApp(deps: AppDependencies, schema: GraphQLSchema = buildSch
         },
       );
   });
+  // Answers are JSON, which shrinks to a fifth or less: the board's first query is most of its
+  // bytes after the scripts. Streams are left alone: compression holds bytes back until it has a
+  // window, and an event must reach the browser when it happens.
+  app.use(
+    '/graphql',
+    compression({
+      filter: (req, res) =>
+        !String(res.getHeader('Content-Type') ?? req.headers.accept ?? '').includes('text/event-stream') &&
+        compression.filter(req, res),
+    }),
+  );
   app.use('/graphql', yoga as unknown as express.RequestHandler);
   // The web app (web/dist), when built: static files, and its index for every other GET.
   const webDir = deps.webDir ?? WEB_DIST;

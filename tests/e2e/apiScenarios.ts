@@ -1107,6 +1107,35 @@ export function apiScenarios(
       expect(lots.every((l) => l.status === 'ASSIGNED')).toBe(true);
     });
 
+    it('sends its JSON answers compressed to a client that takes brotli or gzip, as they are to one that does not', async () => {
+      // An answer above the 1 KB below which compressing is not worth it.
+      const query = `{ ${Array.from({ length: 200 }, (_, i) => `t${String(i)}: __typename`).join(' ')} }`;
+      const ask = (encoding: string) =>
+        fetch(`${api.url}/graphql`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'accept-encoding': encoding,
+            authorization: `Bearer ${tokens.get('customer-1') ?? ''}`,
+          },
+          body: JSON.stringify({ query }),
+        });
+      const plain = await ask('identity');
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      const answer = (await plain.json()) as GqlResult;
+      expect(answer.data?.t199).toBe('Query');
+      for (const [encoding, sent] of [
+        ['br', 'br'],
+        ['gzip', 'gzip'],
+      ]) {
+        const compressed = await ask(encoding ?? '');
+        expect(compressed.headers.get('content-encoding')).toBe(sent);
+        expect(compressed.headers.get('vary')).toMatch(/Accept-Encoding/i);
+        // fetch decodes it: the same answer.
+        expect(await compressed.json()).toEqual(answer);
+      }
+    });
+
     it('streams pool changes and a factory’s own assignments as server-sent events', async () => {
       const subscribe = async (member: string, query: string) => {
         const controller = new AbortController();
@@ -1115,11 +1144,15 @@ export function apiScenarios(
           headers: {
             'content-type': 'application/json',
             accept: 'text/event-stream',
+            // Offered, and declined: a compressed stream would hold events back (see below).
+            'accept-encoding': 'br, gzip',
             authorization: `Bearer ${tokens.get(member) ?? ''}`,
           },
           body: JSON.stringify({ query }),
           signal: controller.signal,
         });
+        // yoga marks its streams `none` so that no proxy compresses them either.
+        expect(response.headers.get('content-encoding') ?? 'none').toBe('none');
         const reader = (response.body as ReadableStream<Uint8Array>).getReader();
         let buffer = '';
         /** The next `data:` message whose text contains `needle`. */
