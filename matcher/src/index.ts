@@ -7,5 +7,12 @@ export { lowerBound, LP_BOUND_LIMIT, type LowerBound } from './bound.js';
 export { generateInstance, seededRandom, BIG, SMALL, type GeneratorOptions } from './generator.js';
 export { canonicalJson, inputHashOf } from './hash.js';
 export { buildPlan } from './plan.js';
-export { solve, engineOrder, type Solver } from './solve.js';
+export {
+  solve,
+  engineOrder,
+  IMPROVEMENT_DISPATCHES,
+  MULTI_START_LIMIT,
+  type Search,
+  type Solver,
+} from './solve.js';
 export { whatIf, type Change, type Impact } from './whatIf.js';

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lowerBound } from './bound.js';
 import { violationsOf } from './constraints.js';
-import { generateInstance, SMALL } from './generator.js';
+import { BIG, generateInstance, SMALL } from './generator.js';
 import { canonicalJson } from './hash.js';
 import { MatchInputError, parseMatchInput, type MatchInput } from './model.js';
-import { bestDispatch, solve } from './solve.js';
+import { bestDispatch, MULTI_START_LIMIT, solve } from './solve.js';
 import { firstOf, tinyInput } from './testing.js';
 
 const instance = (seed: number, workOrders: number): MatchInput =>
@@ -143,6 +143,59 @@ describe('solving an instance', () => {
       expect((plan.cost.total - bound) / plan.cost.total, `${workOrders} orders`).toBeLessThan(0.05);
     }
   }, 60_000);
+
+  it('gives a first plan at once and a background improvement as cheap or cheaper, each the same on every run', async () => {
+    const mid = generateInstance({
+      ...SMALL,
+      seed: 300,
+      workOrders: 40,
+      factories: 8,
+      factoriesPerProcess: 3,
+      buckets: 9,
+      customers: 4,
+      quotasPerFactory: 1,
+    });
+    const first = await solve(mid, 'engine', 'first');
+    expect(first.solver).toBe('engine:dispatch');
+    // Below the size where the full search pays, the improvement is the full search.
+    expect(canonicalJson(await solve(mid, 'engine', 'improve'))).toBe(
+      canonicalJson(await solve(mid, 'engine')),
+    );
+    expect((await solve(mid, 'engine')).cost.total).toBeLessThan(first.cost.total);
+    // Above it: reordering rounds from the first plan, which the full search there does not run.
+    const large = generateInstance({
+      ...BIG,
+      seed: 11,
+      workOrders: MULTI_START_LIMIT + 200,
+      factories: 60,
+      factoriesPerProcess: 6,
+    });
+    const quick = await solve(large, 'engine', 'first');
+    expect(canonicalJson(await solve(large, 'engine'))).toBe(canonicalJson(quick));
+    const improved = await solve(large, 'engine', 'improve');
+    expect(violationsOf(large, improved)).toEqual({});
+    expect(improved.cost.total).toBeLessThan(quick.cost.total);
+    expect(canonicalJson(await solve(large, 'engine', 'improve'))).toBe(canonicalJson(improved));
+    // The next quick re-plan, the improvement's lots now the current plan: it keeps them where
+    // they are instead of dispatching them back (which the next improvement would undo again).
+    const published = {
+      ...large,
+      currentPlan: improved.lots.map((l) => ({
+        workOrderId: l.workOrderId,
+        seq: l.seq,
+        factoryId: l.factoryId,
+        bucket: l.bucket,
+        quantity: l.quantity,
+        ...(l.quotaId === undefined ? {} : { quotaId: l.quotaId }),
+      })),
+    };
+    const next = await solve(published, 'engine', 'first');
+    expect(next.solver).toBe('engine:kept');
+    expect(canonicalJson(next.lots.map((l) => ({ ...l, why: null })))).toBe(
+      canonicalJson(improved.lots.map((l) => ({ ...l, why: null }))),
+    );
+    expect((await solve(published, 'engine', 'improve')).cost.total).toBeLessThanOrEqual(next.cost.total);
+  }, 120_000);
 
   it('places no earlier operation for units the later ones cannot take: they stay unplaced instead', () => {
     // Painting has room for 20 units only: machining the other 30 would be money spent for nothing.

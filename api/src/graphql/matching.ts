@@ -98,7 +98,8 @@ async function runSeenBy(context: ApiContext, run: MatcherRun): Promise<RunSeen>
 
 export function addMatchingFields(builder: ApiBuilder): void {
   const TriggerKindType = builder.enumType('MatcherTriggerKind', {
-    description: 'Why the matcher ran: a schedule, a start, a person, or an event of the pool.',
+    description:
+      'Why the matcher ran: a schedule, a start, a person, an event of the pool, or the background improvement of a first plan.',
     values: TRIGGER_KINDS,
   });
   const TriggerType = builder.objectRef<Trigger>('MatcherTrigger').implement({

@@ -4,7 +4,15 @@ import type { Ledger } from '@fabpool/network';
 import type pg from 'pg';
 import type { Projector } from '../readModel/projector.js';
 import type { PlanDifference } from './difference.js';
-import { encodeRunInput, planRuns, RUN_INPUT_FORMAT, runIdOf } from './runInput.js';
+import {
+  encodeRunInput,
+  planRuns,
+  RUN_INPUT_FORMAT,
+  runIdOf,
+  type EncodedRunInput,
+  type PlannedRuns,
+  type RunInputDocument,
+} from './runInput.js';
 import { matchSnapshot, type Snapshot, type SnapshotSettings } from './snapshot.js';
 import { LedgerCommands } from '../ledger/commands.js';
 
@@ -18,37 +26,75 @@ export interface Replanned {
   addedLotIds: string[];
   /** The hash of the run input the runs name (stored on the ledger under it). */
   inputHash: string;
+  /** The search the input asked for, when not the full one (see `RunInputDocument`). */
+  search?: 'first' | 'improve';
 }
 
 /** Hours a factory has to accept or reject a lot the matcher gave it. */
 const ACCEPT_WITHIN_HOURS = 4;
 
-/**
- * One re-plan: reads the snapshot, solves it, and records only the difference from what the
- * ledger holds — new lots, and the waiting lots the plan moved, withdrawn in the same run — as
- * assignment runs signed by the matcher's identity, with the objective and the hash of the run's
- * complete input, which is stored on the ledger first.
- */
-export async function replan(
-  ledger: Ledger,
-  pool: pg.Pool,
-  projector: Projector,
-  options: { nowMs?: number } & SnapshotSettings,
-): Promise<Replanned> {
+export interface ReplanOptions extends SnapshotSettings {
+  nowMs?: number;
+  /** Above this many open work orders the run publishes the quick first plan (`search: 'first'`). */
+  firstPlanAbove?: number;
+  /** The background search that follows a first plan. */
+  search?: 'improve';
+  /** Where the plan is computed: here by default; the service's improvement runs it off the api's thread. */
+  plan?: (document: RunInputDocument) => Promise<PlannedRuns>;
+}
+
+/** A re-plan decided but not yet recorded: its input, and the plan computed from it. */
+export interface PreparedReplan {
+  nowMs: number;
+  snapshot: Snapshot;
+  input: EncodedRunInput;
+  planned: PlannedRuns;
+}
+
+/** Reads the snapshot, stores it as a run input document, and solves it as stored. */
+export async function prepareReplan(pool: pg.Pool, options: ReplanOptions): Promise<PreparedReplan> {
   const nowMs = options.nowMs ?? Date.now();
   const snapshot = await matchSnapshot(pool, nowMs, options);
+  const search =
+    options.search ??
+    (snapshot.input.workOrders.length > (options.firstPlanAbove ?? Infinity) ? 'first' : undefined);
   const input = encodeRunInput({
     format: RUN_INPUT_FORMAT,
     nowMs,
     input: snapshot.input,
     movable: snapshot.movable,
+    ...(search === undefined ? {} : { search }),
   });
   // Planned from the input as stored (its canonical JSON read back), so a replay of the stored
   // bytes is the very computation that made the runs.
-  const { plan, difference, runs } = await planRuns(input.document);
+  const planned = await (options.plan ?? planRuns)(input.document);
+  return { nowMs, snapshot, input, planned };
+}
+
+/**
+ * Records a prepared re-plan: only the difference from what the ledger holds — new lots, and the
+ * waiting lots the plan moved, withdrawn in the same run — as assignment runs signed by the
+ * matcher's identity, with the objective and the hash of the run's complete input, which is stored
+ * on the ledger first.
+ */
+export async function recordReplan(
+  ledger: Ledger,
+  projector: Projector,
+  prepared: PreparedReplan,
+): Promise<Replanned> {
+  const { nowMs, snapshot, input } = prepared;
+  const { plan, difference, runs } = prepared.planned;
   const runIds: string[] = [];
   const addedLotIds: string[] = [];
-  const replanned = { plan, snapshot, difference, runIds, addedLotIds, inputHash: input.inputHash };
+  const replanned = {
+    plan,
+    snapshot,
+    difference,
+    runIds,
+    addedLotIds,
+    inputHash: input.inputHash,
+    ...(input.document.search === undefined ? {} : { search: input.document.search }),
+  };
   if (runs.length === 0) return replanned;
   const stamp = `RUN-${new Date(nowMs).toISOString().slice(0, 16).replace(/[-:T]/g, '')}-${randomUUID().slice(0, 6)}`;
   const commands = new LedgerCommands(ledger);
@@ -75,4 +121,14 @@ export async function replan(
     addedLotIds.push(...run.lots.map((_l, i) => `${runId}.${String(i + 1)}`));
   }
   return replanned;
+}
+
+/** One re-plan, prepared and recorded at once. */
+export async function replan(
+  ledger: Ledger,
+  pool: pg.Pool,
+  projector: Projector,
+  options: ReplanOptions,
+): Promise<Replanned> {
+  return recordReplan(ledger, projector, await prepareReplan(pool, options));
 }

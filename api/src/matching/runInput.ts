@@ -1,5 +1,12 @@
 import { gzipSync } from 'node:zlib';
-import { canonicalJson, solve, type MatchInput, type MatchPlan, type PlanLot } from '@fabpool/matcher';
+import {
+  canonicalJson,
+  solve,
+  type MatchInput,
+  type MatchPlan,
+  type PlanLot,
+  type Search,
+} from '@fabpool/matcher';
 import type { RecordAssignmentRequest } from '@fabpool/chaincode/model';
 import { sha256Hex } from '@fabpool/chaincode/rules/runInput';
 import { planDifference, type PlanDifference } from './difference.js';
@@ -22,6 +29,11 @@ export interface RunInputDocument {
   nowMs: number;
   input: MatchInput;
   movable: MovableLot[];
+  /**
+   * How far the matcher searched: absent, its full search; `first`, the quick first plan of a large
+   * instance; `improve`, the background search after it. Recorded, so a replay runs the same one.
+   */
+  search?: Exclude<Search, 'full'>;
 }
 
 export interface EncodedRunInput {
@@ -94,7 +106,10 @@ export interface PlannedRuns {
  * runs that record it. The re-plan records exactly this, and a replay recomputes exactly this.
  */
 export async function planRuns(document: RunInputDocument): Promise<PlannedRuns> {
-  const plan = await solve(document.input, 'engine');
+  // An improvement is never dearer than the first plan from the same input (both searches keep
+  // the dispatch they start from unless they beat it), so one that finds nothing better places
+  // what the first plan placed: nothing changes, nothing is recorded.
+  const plan = await solve(document.input, 'engine', document.search ?? 'full');
   const difference = planDifference(plan, document.movable);
   if (difference.add.length === 0 && difference.withdraw.length === 0) return { plan, difference, runs: [] };
   const { nameOf } = bucketClock(document.nowMs);

@@ -25,6 +25,8 @@ export type TriggerRecord = 'WorkOrder' | 'Lot' | 'Factory';
 const NAMES: Record<TriggerKind, TriggerRecord | 'hidden' | undefined> = {
   STARTUP: undefined,
   SCHEDULE: undefined,
+  // "run <id>": the run it improves, which everyone who sees runs sees.
+  IMPROVEMENT: undefined,
   RUSH_ORDER: 'WorkOrder',
   CANCELLATION: 'WorkOrder',
   AMENDMENT: 'WorkOrder',

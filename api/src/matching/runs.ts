@@ -13,6 +13,7 @@ export const TRIGGER_KINDS = [
   'REJECTION',
   'BID_AWARDED',
   'AMENDMENT',
+  'IMPROVEMENT',
 ] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 

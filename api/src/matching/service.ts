@@ -4,7 +4,9 @@ import { expireDueQuotas } from './quotaExpiry.js';
 import type pg from 'pg';
 import type { PoolChange } from '../readModel/changes.js';
 import type { Projector } from '../readModel/projector.js';
-import { replan, type Replanned } from './publish.js';
+import { MULTI_START_LIMIT } from '@fabpool/matcher';
+import { planRunsOffThread, type PlanningThread } from './offThread.js';
+import { prepareReplan, recordReplan, replan, type Replanned } from './publish.js';
 import { bucketClock, type SnapshotSettings } from './snapshot.js';
 
 import { reactionToEvent } from '../ledger/reactions.js';
@@ -26,6 +28,12 @@ export interface MatchServiceSettings extends SnapshotSettings {
   supplierDelayHours: number;
   /** How often the service checks its schedule and who fell silent. */
   watchSeconds: number;
+  /**
+   * Above this many open work orders a run publishes the quick first plan at once, then improves
+   * it on a worker thread and publishes the improvement only if it is cheaper and nothing was
+   * re-planned meanwhile (the matcher's own limit for its full search by default).
+   */
+  firstPlanAbove: number;
   now: () => number;
   log: (line: string) => void;
 }
@@ -35,6 +43,7 @@ export const DEFAULT_MATCH_SETTINGS: MatchServiceSettings = {
   silenceMinutes: 30,
   supplierDelayHours: 8,
   watchSeconds: 60,
+  firstPlanAbove: MULTI_START_LIMIT,
   now: () => Date.now(),
   log: () => undefined,
 };
@@ -60,6 +69,12 @@ export class MatchService {
   private lastRunAt: number | undefined;
   private knownSilent = '';
   private recent: Promise<MatcherRun[]> | undefined;
+  /** Runs recorded so far: an improvement computed from an older state than the latest run is dropped. */
+  private recorded = 0;
+  /** The background improvement of the latest first plan, while it computes. */
+  private improvement: { done: Promise<void>; stop: () => Promise<void> } | undefined;
+  /** Held while a run is recorded: runs and improvements write to the ledger one at a time. */
+  private writing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly ledger: Ledger,
@@ -102,14 +117,22 @@ export class MatchService {
     });
   }
 
-  /** Resolves once every noticed trigger has been served. */
+  /** Resolves once every noticed trigger has been served, and the improvement that followed, if any. */
   async idle(): Promise<void> {
     for (;;) {
       const noticing = this.noticing;
       await noticing;
       const draining = this.draining;
       if (draining !== undefined) await draining;
-      if (noticing === this.noticing && this.draining === undefined && this.waiting.length === 0) return;
+      const improvement = this.improvement;
+      if (improvement !== undefined) await improvement.done;
+      if (
+        noticing === this.noticing &&
+        this.draining === undefined &&
+        this.waiting.length === 0 &&
+        this.improvement === undefined
+      )
+        return;
     }
   }
 
@@ -125,6 +148,8 @@ export class MatchService {
   async stop(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    // An improvement is worth nothing to a closing api: its thread stops, nothing is published.
+    await this.improvement?.stop();
     await this.idle();
   }
 
@@ -188,20 +213,101 @@ export class MatchService {
     });
   }
 
+  /** `write` alone, after any run or improvement being recorded. */
+  private exclusively<T>(write: () => Promise<T>): Promise<T> {
+    const result = this.writing.then(write);
+    this.writing = result.catch(() => undefined);
+    return result;
+  }
+
   private async runOnce(triggers: Trigger[]): Promise<MatcherRun> {
     const startedAt = this.now();
     this.lastRunAt = startedAt;
-    const started = performance.now();
+    const run = await this.exclusively(() =>
+      this.record(triggers, startedAt, performance.now(), () =>
+        replan(this.ledger, this.pool, this.projector, {
+          nowMs: startedAt,
+          silenceMinutes: this.settings.silenceMinutes,
+          firstPlanAbove: this.settings.firstPlanAbove,
+        }),
+      ),
+    );
+    if (run.outcome?.search === 'first') this.improveAfter(run.run);
+    if (run.failure !== undefined) throw new Error(run.failure);
+    return run.run;
+  }
+
+  /**
+   * Improves the first plan of run `first` in the background: the snapshot as it is now (the first
+   * plan's lots on the ledger), the search on a worker thread, and the result recorded as a run of
+   * its own — one that changes nothing when the search found nothing cheaper — unless another run
+   * was recorded meanwhile, whose state it would overwrite.
+   */
+  private improveAfter(first: MatcherRun): void {
+    const previous = this.improvement;
+    const recordedBefore = this.recorded;
+    let thread: PlanningThread | undefined;
+    let stopped = false;
+    const done = (async () => {
+      await previous?.stop();
+      const startedAt = this.now();
+      const started = performance.now();
+      const prepared = await prepareReplan(this.pool, {
+        nowMs: startedAt,
+        silenceMinutes: this.settings.silenceMinutes,
+        search: 'improve',
+        plan: (document) => {
+          if (stopped) return Promise.reject(new Error('the service stopped'));
+          thread = planRunsOffThread(document);
+          return thread.planned;
+        },
+      });
+      await this.exclusively(async () => {
+        if (this.recorded !== recordedBefore) {
+          this.settings.log(
+            `matcher: improvement of run ${String(first.id)} dropped: a newer run came first`,
+          );
+          return;
+        }
+        const trigger: Trigger = { kind: 'IMPROVEMENT', detail: `run ${String(first.id)}` };
+        await this.record([trigger], startedAt, started, () =>
+          recordReplan(this.ledger, this.projector, prepared),
+        );
+      });
+    })()
+      .catch((error: unknown) => {
+        if (!stopped)
+          this.settings.log(`matcher: improvement of run ${String(first.id)} failed: ${String(error)}`);
+      })
+      .finally(() => {
+        if (this.improvement === improvement) this.improvement = undefined;
+      });
+    const improvement = {
+      done,
+      stop: async () => {
+        stopped = true;
+        await thread?.stop();
+        await done;
+      },
+    };
+    this.improvement = improvement;
+  }
+
+  /** Computes one run with `replanned`, and keeps its record whatever came of it. */
+  private async record(
+    triggers: Trigger[],
+    startedAt: number,
+    started: number,
+    replanned: () => Promise<Replanned>,
+  ): Promise<{ run: MatcherRun; outcome: Replanned | undefined; failure: string | undefined }> {
     let outcome: Replanned | undefined;
     let failure: string | undefined;
     try {
-      outcome = await replan(this.ledger, this.pool, this.projector, {
-        nowMs: startedAt,
-        silenceMinutes: this.settings.silenceMinutes,
-      });
+      outcome = await replanned();
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
     }
+    this.recorded++;
     const millis = Math.round(performance.now() - started);
     const moved = outcome === undefined ? [] : movedOf(outcome, bucketClock(startedAt).nameOf);
     const run = await saveMatcherRun(this.pool, {
@@ -225,8 +331,7 @@ export class MatchService {
         ? `matcher run ${run.id} (${triggers.map((t) => t.kind).join(', ')}): +${run.lotsAdded} lots, −${run.lotsWithdrawn} moved, ${run.lotsKept} kept, ${run.unplacedUnits} units unplaced, ${millis} ms`
         : `matcher run ${run.id} (${triggers.map((t) => t.kind).join(', ')}) failed: ${failure}`,
     );
-    if (failure !== undefined) throw new Error(failure);
-    return run;
+    return { run, outcome, failure };
   }
 }
 

@@ -17,7 +17,7 @@ import { generateInstance, seededRandom, BIG, SMALL, type GeneratorOptions } fro
 import type { MatchInput, MatchPlan, MatchWorkOrder } from '../model.js';
 import { violationsOf } from '../constraints.js';
 import { buildPlan } from '../plan.js';
-import { improveByReordering, reorderingBudget, solve } from '../solve.js';
+import { IMPROVEMENT_DISPATCHES, solve } from '../solve.js';
 import { whatIf } from '../whatIf.js';
 
 const at = process.argv.indexOf('--runs');
@@ -83,10 +83,11 @@ async function big(): Promise<void> {
     big.workOrders.reduce((s, w) => s + w.routing.length, 0) * 33 * 20,
   );
 
-  // Above 3,000 orders the engine's first plan is dispatch in its own order: the search's start.
-  const improved = await timed(() => Promise.resolve(improveByReordering(big, engine, engine)));
+  // Above 3,000 orders the engine's first plan is dispatch in its own order; the matcher service
+  // then runs this search in a worker thread and publishes its plan only if it is cheaper.
+  const improved = await timed(() => solve(big, 'engine', 'improve'));
   console.log(
-    `  improved after the first plan (${reorderingBudget(big.workOrders.length)} reordered dispatches)  ${money(improved.value.cost.total).padStart(14)} in ${(improved.ms / 1000).toFixed(1)} s (target: better within 30 s, published only if better)`,
+    `  background improvement (${String(IMPROVEMENT_DISPATCHES)} reordered dispatches)  ${money(improved.value.cost.total).padStart(14)} in ${(improved.ms / 1000).toFixed(1)} s, first dispatch included (target: better within 30 s, published only if better)`,
   );
   const bound = await timed(() =>
     lowerBound(big, { method: 'lagrangian', target: engine.cost.total, iterations: 300 }),
