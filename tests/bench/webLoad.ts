@@ -50,26 +50,37 @@ async function main(): Promise<void> {
     const storage = await login.storageState();
     await login.close();
 
-    const measure = async (path: string, ready: (page: Page) => Promise<unknown>) => {
+    /** Loads `path` cold; the seconds until each milestone, in order, and the bytes by then. */
+    const measure = async (path: string, milestones: ((page: Page) => Promise<unknown>)[]) => {
       const context = await browser.newContext({ serviceWorkers: 'block', storageState: storage });
       const page = await context.newPage();
       const bytes = await countBytes(page);
       const started = performance.now();
       await page.goto(`${api.url}${path}`);
-      await ready(page);
-      const seconds = (performance.now() - started) / 1000;
+      const seconds: number[] = [];
+      for (const reached of milestones) {
+        await reached(page);
+        seconds.push((performance.now() - started) / 1000);
+      }
       // The board keeps a live connection open: what it loaded by a second after it showed.
       await page.waitForTimeout(1_000);
       const { total, largest } = bytes();
       await context.close();
       return { kb: total / 1024, seconds, largest };
     };
-    const bare = await measure('/icon.svg', (page) => page.waitForLoadState('load'));
-    const board = await measure('/board', (page) => page.getByText('工单看板').first().waitFor());
+    const bare = await measure('/icon.svg', [(page) => page.waitForLoadState('load')]);
+    // The shell (its menu) first, then the board itself: its columns with the orders' cards.
+    const board = await measure('/board', [
+      (page) => page.getByRole('menuitem', { name: '工单看板' }).waitFor(),
+      (page) => page.getByTestId('work-order-card').first().waitFor(),
+    ]);
+    const [shell = NaN, cards = NaN] = board.seconds;
     console.log(`Web first load, cold cache, Chromium (${new Date().toISOString()}):`);
-    console.log(`  bare static file (/icon.svg): ${bare.kb.toFixed(1)} KB in ${bare.seconds.toFixed(3)} s`);
     console.log(
-      `  board (/board, customer-1):   ${board.kb.toFixed(1)} KB in ${board.seconds.toFixed(3)} s   (goal ≤ ${String(GOAL_KB)} KB, ≤ ${String(GOAL_SECONDS)} s)`,
+      `  bare static file (/icon.svg): ${bare.kb.toFixed(1)} KB in ${(bare.seconds[0] ?? NaN).toFixed(3)} s`,
+    );
+    console.log(
+      `  board (/board, customer-1):   ${board.kb.toFixed(1)} KB; menu shown in ${shell.toFixed(3)} s, orders' cards in ${cards.toFixed(3)} s   (goal ≤ ${String(GOAL_KB)} KB, ≤ ${String(GOAL_SECONDS)} s)`,
     );
     console.log(
       `  largest: ${board.largest.map(([path, size]) => `${path} ${(size / 1024).toFixed(1)} KB`).join(', ')}`,

@@ -1,5 +1,5 @@
 import { Button, Layout, Menu, Segmented, Space, Spin, Tag, Typography } from 'antd';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Provider } from 'urql';
 import { createApiClient, LOGIN_EXPIRED_EVENT } from './api';
@@ -9,22 +9,41 @@ import { AlertsMenuLabel } from './AlertBadges';
 
 const Login = lazy(() => import('./pages/Login'));
 
+/**
+ * A page's chunk, loaded when first shown — or before the app's first render when it is the page
+ * the app opens on (`preloadOpeningPage`): a page that suspends is revealed no sooner than 300 ms
+ * after its fallback (React batches reveals), which was most of the board's first load.
+ */
+function pageChunk(load: () => Promise<{ default: ComponentType<PageProps> }>) {
+  let loaded: ComponentType<PageProps> | undefined;
+  const Lazy = lazy(load);
+  return {
+    preload: async () => {
+      loaded = (await load()).default;
+    },
+    Page: (props: PageProps) => {
+      const Loaded = loaded;
+      return Loaded === undefined ? <Lazy {...props} /> : <Loaded {...props} />;
+    },
+  };
+}
+
 // Each page is its own chunk: a phone on the shop floor loads the scan app, not the charts.
 const PAGES = {
-  board: { label: 'navBoard', component: lazy(() => import('./pages/Board')) },
-  factory: { label: 'navFactory', component: lazy(() => import('./pages/FactoryConsole')) },
-  'shop-floor': { label: 'navShopFloor', component: lazy(() => import('./pages/ShopFloor')) },
-  labels: { label: 'printLabels', component: lazy(() => import('./pages/Labels')) },
-  capacity: { label: 'navCapacity', component: lazy(() => import('./pages/Capacity')) },
-  matcher: { label: 'navMatcher', component: lazy(() => import('./pages/Matcher')) },
-  orders: { label: 'navOrders', component: lazy(() => import('./pages/Orders')) },
-  quotas: { label: 'navCustomer', component: lazy(() => import('./pages/Customer')) },
-  supplier: { label: 'navSupplier', component: lazy(() => import('./pages/Supplier')) },
-  alerts: { label: 'navAlerts', component: lazy(() => import('./pages/Alerts')) },
-  analytics: { label: 'navAnalytics', component: lazy(() => import('./pages/Analytics')) },
-  audit: { label: 'navAudit', component: lazy(() => import('./pages/Audit')) },
-  members: { label: 'navMembers', component: lazy(() => import('./pages/Members')) },
-} as const satisfies Record<string, { label: MessageKey; component: unknown }>;
+  board: { label: 'navBoard', chunk: pageChunk(() => import('./pages/Board')) },
+  factory: { label: 'navFactory', chunk: pageChunk(() => import('./pages/FactoryConsole')) },
+  'shop-floor': { label: 'navShopFloor', chunk: pageChunk(() => import('./pages/ShopFloor')) },
+  labels: { label: 'printLabels', chunk: pageChunk(() => import('./pages/Labels')) },
+  capacity: { label: 'navCapacity', chunk: pageChunk(() => import('./pages/Capacity')) },
+  matcher: { label: 'navMatcher', chunk: pageChunk(() => import('./pages/Matcher')) },
+  orders: { label: 'navOrders', chunk: pageChunk(() => import('./pages/Orders')) },
+  quotas: { label: 'navCustomer', chunk: pageChunk(() => import('./pages/Customer')) },
+  supplier: { label: 'navSupplier', chunk: pageChunk(() => import('./pages/Supplier')) },
+  alerts: { label: 'navAlerts', chunk: pageChunk(() => import('./pages/Alerts')) },
+  analytics: { label: 'navAnalytics', chunk: pageChunk(() => import('./pages/Analytics')) },
+  audit: { label: 'navAudit', chunk: pageChunk(() => import('./pages/Audit')) },
+  members: { label: 'navMembers', chunk: pageChunk(() => import('./pages/Members')) },
+} as const satisfies Record<string, { label: MessageKey; chunk: unknown }>;
 type PageName = keyof typeof PAGES;
 
 /** The pages of each role, its main one first. */
@@ -42,19 +61,24 @@ const pageOfOldHash = (): string | undefined => {
   return asked === '' ? undefined : asked;
 };
 
+/** The page a path opens for a role: the one it names when the role has it, else the role's main page. */
+function pageFor(role: string, pathname: string): { asked: PageName; page: PageName; pages: PageName[] } {
+  const pages = ROLE_PAGES[role] ?? ['board'];
+  const asked = pathname.replace(/^\//, '').split('/')[0] as PageName;
+  return { asked, page: pages.includes(asked) ? asked : (pages[0] ?? 'board'), pages };
+}
+
 function Pages({ t, session }: PageProps) {
-  const pages = ROLE_PAGES[session.role] ?? ['board'];
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const asked = pathname.replace(/^\//, '').split('/')[0] as PageName;
-  const page: PageName = pages.includes(asked) ? asked : (pages[0] ?? 'board');
+  const { asked, page, pages } = pageFor(session.role, pathname);
   useEffect(() => {
     // A page this role does not have (or none) becomes its main page, in the address bar too.
     const old = pageOfOldHash();
     if (old !== undefined) void navigate(`/${old}`, { replace: true });
     else if (asked !== page) void navigate(`/${page}`, { replace: true });
   }, [asked, page, navigate]);
-  const Page = PAGES[page].component;
+  const Page = PAGES[page].chunk.Page;
   return (
     <>
       <Menu
@@ -85,12 +109,28 @@ function Pages({ t, session }: PageProps) {
 // login needs one. Logging out forgets it.
 const SESSION_KEY = 'fabpool.session';
 
+const savedSession = (): Session | undefined => {
+  const saved = localStorage.getItem(SESSION_KEY);
+  return saved === null ? undefined : (JSON.parse(saved) as Session);
+};
+
+/**
+ * Loads the chunk of the page the app is about to open (a logged-in person's), so that its first
+ * render shows it at once; resolves anyway after `waitMs`, when the network is slow.
+ */
+export async function preloadOpeningPage(waitMs: number): Promise<void> {
+  const session = savedSession();
+  if (session === undefined || pageOfOldHash() !== undefined) return;
+  const { page } = pageFor(session.role, window.location.pathname);
+  await Promise.race([
+    PAGES[page].chunk.preload().catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, waitMs)),
+  ]);
+}
+
 export function App({ language, onLanguage }: { language: Language; onLanguage: (l: Language) => void }) {
   const t = (key: MessageKey): string => translate(language, key);
-  const [session, setSession] = useState<Session | undefined>(() => {
-    const saved = localStorage.getItem(SESSION_KEY);
-    return saved === null ? undefined : (JSON.parse(saved) as Session);
-  });
+  const [session, setSession] = useState<Session | undefined>(savedSession);
   const login = (s: Session) => {
     localStorage.setItem(SESSION_KEY, JSON.stringify(s));
     setSession(s);
