@@ -49,6 +49,12 @@ describe('typed documents imported one by one', () => {
     expect(out).not.toMatch(/graphql\(`/);
   });
 
+  it('refuses a document built with ${…}, which would bring every document back', () => {
+    expect(() =>
+      importTypedDocuments('graphql(`query Board { ${fields} }`)', '/app/web/src/a.ts', DOCUMENTS),
+    ).toThrow(/cannot be imported alone/);
+  });
+
   it('leaves a file without documents alone, and refuses a document codegen has not generated', () => {
     expect(importTypedDocuments('const a = 1;', '/app/web/src/a.ts', DOCUMENTS)).toBeUndefined();
     expect(() =>

@@ -46,6 +46,9 @@ export function importTypedDocuments(
     names.add(name);
     return `__typed_${name}`;
   });
+  // One left (a template with `${…}` in it) would pull every document back into the bundle.
+  if (/\bgraphql\(\s*`/.test(replaced))
+    throw new Error(`${file}: a graphql() document with \${…} in it cannot be imported alone; write it out`);
   if (names.size === 0) return undefined;
   const imports = [...names].map((n) => `import __typed_${n} from '${MODULE_PREFIX}${n}';\n`).join('');
   return imports + replaced;
