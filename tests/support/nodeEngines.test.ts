@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { enginesRefusing, type LockFile } from './nodeEngines.js';
+import { enginesRefusing, installScriptsNotReviewed, type LockFile } from './nodeEngines.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const readJson = (file: string): unknown => JSON.parse(readFileSync(join(ROOT, file), 'utf8'));
@@ -10,6 +10,25 @@ describe('the Node the README names', () => {
   it('is accepted by every package the lock file installs, so npm install prints no engine warning', () => {
     const project = readJson('package.json') as { engines: { node: string } };
     expect(enginesRefusing(readJson('package-lock.json') as LockFile, project.engines.node)).toEqual([]);
+  });
+
+  it('runs no install script the project has not reviewed', () => {
+    const project = readJson('package.json') as { allowScripts?: Record<string, boolean> };
+    expect(
+      installScriptsNotReviewed(readJson('package-lock.json') as LockFile, project.allowScripts ?? {}),
+    ).toEqual([]);
+    expect(
+      installScriptsNotReviewed(
+        {
+          packages: {
+            'node_modules/@scope/built': { hasInstallScript: true },
+            'node_modules/a/node_modules/pinned': { hasInstallScript: true },
+            'node_modules/plain': {},
+          },
+        },
+        { 'pinned@1.2.3': true },
+      ),
+    ).toEqual(['@scope/built']);
   });
 
   it('finds a package that asks for a newer Node, and passes one that accepts it', () => {

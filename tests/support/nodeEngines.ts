@@ -2,7 +2,10 @@ import semver from 'semver';
 
 /** The slice of an npm v3 lock file this check reads. */
 export interface LockFile {
-  packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
+  packages: Record<
+    string,
+    { version?: string; engines?: { node?: string } | string[]; hasInstallScript?: boolean }
+  >;
 }
 
 /** A locked package whose declared Node engine refuses the Node the project promises. */
@@ -29,4 +32,17 @@ export function enginesRefusing(lock: LockFile, projectRange: string): EngineRef
       refusals.push({ path, version: entry.version ?? '?', requires });
   }
   return refusals;
+}
+
+/**
+ * Packages in the lock that run an install script the project has not reviewed in its
+ * `allowScripts` (npm lists them after every install, and a coming npm release skips them).
+ */
+export function installScriptsNotReviewed(lock: LockFile, allowScripts: Record<string, boolean>): string[] {
+  const reviewed = new Set(Object.keys(allowScripts).map((key) => key.replace(/(.)@.*$/, '$1')));
+  const names = Object.entries(lock.packages)
+    .filter(([path, entry]) => path !== '' && entry.hasInstallScript === true)
+    .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length))
+    .filter((name) => !reviewed.has(name));
+  return [...new Set(names)].sort();
 }
