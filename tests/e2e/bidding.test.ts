@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
-import { graphqlClient, requestInputOf } from '../support/graphqlClient.js';
+import { graphqlClient } from '../support/graphqlClient.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'bidding-e2e-2026';
@@ -19,13 +19,7 @@ describe('bidding and the matcher, through the api', () => {
   let api: RunningApi;
   let dir: string;
   const tokens = new Map<string, string>();
-  const { ok } = graphqlClient(() => api.url, tokens);
-  const mutate = (member: string, name: string, request: object) =>
-    ok(
-      `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { receipt { transactionId } userErrors { code message } } }`,
-      { r: request },
-      member,
-    );
+  const { ok, mutate } = graphqlClient(() => api.url, tokens);
   const lotsOf = async (workOrderId: string) =>
     (
       (

@@ -7,7 +7,7 @@ import { inflateRunInput } from '@fabpool/chaincode/rules/runInput';
 import { decodeUtf8 } from '@fabpool/network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
-import { graphqlClient, nodesOf, requestInputOf } from '../support/graphqlClient.js';
+import { graphqlClient, nodesOf } from '../support/graphqlClient.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'improvement-e2e-2026';
@@ -25,13 +25,7 @@ describe('the matcher service’s background improvement, through the api', () =
   let api: RunningApi;
   let dir: string;
   const tokens = new Map<string, string>();
-  const { ok } = graphqlClient(() => api.url, tokens);
-  const mutate = (member: string, name: string, request: object) =>
-    ok(
-      `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { receipt { transactionId } } }`,
-      { r: request },
-      member,
-    );
+  const { ok, mutate } = graphqlClient(() => api.url, tokens);
   const runs = async (): Promise<Run[]> =>
     nodesOf<Run>(
       await ok(`query { matcherRuns(first: 20) { edges { node { ${RUN} } } } }`, {}, 'alliance-admin'),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createMemberAccounts, startApi, type MatcherRun, type RunningApi } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
-import { graphqlClient, nodesOf, requestInputOf } from '../support/graphqlClient.js';
+import { graphqlClient, nodesOf } from '../support/graphqlClient.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'matcher-e2e-2026';
@@ -27,13 +27,7 @@ describe('the matcher service, through the api', () => {
   let dir: string;
   let clock = Date.now();
   const tokens = new Map<string, string>();
-  const { gql, ok } = graphqlClient(() => api.url, tokens);
-  const mutate = (member: string, name: string, request: object) =>
-    ok(
-      `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { receipt { transactionId } userErrors { code message } } }`,
-      { r: request },
-      member,
-    );
+  const { gql, ok, mutate } = graphqlClient(() => api.url, tokens);
   const RUN =
     'id triggers { kind detail } ledgerRunIds lotsAdded lotsWithdrawn lotsKept unplacedUnits moved { lotId workOrderId seq factoryId bucket quantity change why { costPerUnit nextBest { factoryId bucket costPerUnit } } } error';
   const RUN_IDS = 'query { matcherRuns(first: 200) { edges { node { id } } } }';

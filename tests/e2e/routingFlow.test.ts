@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
-import { graphqlClient, nodesOf, requestInputOf } from '../support/graphqlClient.js';
+import { graphqlClient, nodesOf } from '../support/graphqlClient.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'routing-e2e-2026';
@@ -43,13 +43,7 @@ describe('a multi-operation order placed by the matcher flows to delivery', () =
   let api: RunningApi;
   let dir: string;
   const tokens = new Map<string, string>();
-  const { ok } = graphqlClient(() => api.url, tokens);
-  const mutate = (member: string, name: string, request: object) =>
-    ok(
-      `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { receipt { transactionId } userErrors { code message } } }`,
-      { r: request },
-      member,
-    );
+  const { ok, mutate } = graphqlClient(() => api.url, tokens);
   const plant = async (member: string, process: string) => {
     const factoryId = `F-${process.slice(0, 4)}-${unique()}`;
     await mutate(member, 'registerFactory', {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_MUTATION, loginVariables } from '../support/accounts.js';
-import { graphqlClient, nodesOf, requestInputOf } from '../support/graphqlClient.js';
+import { graphqlClient, nodesOf } from '../support/graphqlClient.js';
 import { bucketFromNow, unique } from '../support/poolClient.js';
 
 const PASSWORD = 'supply-e2e-2026';
@@ -50,13 +50,7 @@ describe('supply alternatives after a supplier’s delay', () => {
   let api: RunningApi;
   let dir: string;
   const tokens = new Map<string, string>();
-  const { gql, ok } = graphqlClient(() => api.url, tokens);
-  const mutate = (member: string, name: string, request: object) =>
-    ok(
-      `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { receipt { transactionId } userErrors { code message } } }`,
-      { r: request },
-      member,
-    );
+  const { gql, ok, mutate } = graphqlClient(() => api.url, tokens);
   const mspOf = (name: string): string => api.ledger.members().find((m) => m.name === name)?.mspId ?? '?';
   const plantA = `F-CNC-A-${unique()}`;
   const plantB = `F-CNC-B-${unique()}`;

@@ -49,7 +49,14 @@ export function graphqlClient(url: () => string, tokens: ReadonlyMap<string, str
       throw new Error(JSON.stringify(result.errors ?? result.data));
     return result.data ?? {};
   };
-  return { gql, ok };
+  /** A ledger write through its mutation, as `member`: throws on an error or a refusal. */
+  const mutate = (member: string, name: string, request: object): Promise<Record<string, unknown>> =>
+    ok(
+      `mutation($r: ${requestInputOf(name)}!) { ${name}(request: $r) { receipt { transactionId } userErrors { code message } } }`,
+      { r: request },
+      member,
+    );
+  return { gql, ok, mutate };
 }
 
 /** The nodes of the connection an answer holds under `field` (a list that can grow, paged). */
