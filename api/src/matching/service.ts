@@ -263,6 +263,8 @@ export class MatchService {
         },
       });
       await this.exclusively(async () => {
+        // Stopped after it computed (the api closing): nothing is published.
+        if (stopped) return;
         if (this.recorded !== recordedBefore) {
           this.settings.log(
             `matcher: improvement of run ${String(first.id)} dropped: a newer run came first`,
