@@ -95,7 +95,12 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
         quantity: 10,
         routing: [
           { seq: 1, process: 'CNC', standardMinutes: 0.0001 },
-          { seq: 2, process: 'PAINTING', standardMinutes: 0.0001 },
+          {
+            seq: 2,
+            process: 'PAINTING',
+            standardMinutes: 0.0001,
+            material: { materialCode: 'PAINT-RAL7035', unit: 'kg', perUnit: 0.05 },
+          },
           { seq: 3, process: 'ASSEMBLY', standardMinutes: 30 },
         ],
         dueBucket: second,
@@ -255,12 +260,21 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
         machineId: 'PAINT-1',
         scannedAt: scannedStart,
       });
+      const paintReport = { lotId: lot1, seq: 2, goodQuantity: 9, scrapQuantity: 0, ...scan };
+      // Painting consumes paint by the routing's standard: its report says how much it used.
+      expect(
+        errorCodeOf(
+          await failureOf(() =>
+            submit('factory-a-user', 'Progress', 'ReportOperation', {
+              ...paintReport,
+              scannedAt: scannedReport,
+            }),
+          ),
+        ),
+      ).toBe(ErrorCode.OPERATION_MATERIAL);
       await submit('factory-a-user', 'Progress', 'ReportOperation', {
-        lotId: lot1,
-        seq: 2,
-        goodQuantity: 9,
-        scrapQuantity: 0,
-        ...scan,
+        ...paintReport,
+        materialUsed: 0.52,
         scannedAt: scannedReport,
       });
       const { progress, exceptions } = JSON.parse(
@@ -272,6 +286,10 @@ export function lotLifecycleScenarios(engine: LedgerEngine): void {
       expect(progress.map((p) => [p.seq, p.status])).toEqual([
         [1, 'REPORTED'],
         [2, 'REPORTED'],
+      ]);
+      expect(progress.map((p) => p.material)).toEqual([
+        undefined,
+        { materialCode: 'PAINT-RAL7035', unit: 'kg', standard: 0.45, used: 0.52 },
       ]);
       expect(exceptions.map((e) => [e.seq, e.status])).toEqual([
         [1, 'CLOSED'],

@@ -56,10 +56,24 @@ const workOrder = fc.record({
   partNumber: text(64),
   quantity: fc.integer({ min: 1, max: 10_000_000 }),
   routing: fc
-    .array(fc.record({ process: fc.constantFrom('CNC', 'PAINTING', 'SMT'), standardMinutes: minutes }), {
-      minLength: 1,
-      maxLength: 12,
-    })
+    .array(
+      fc.record(
+        {
+          process: fc.constantFrom('CNC', 'PAINTING', 'SMT'),
+          standardMinutes: minutes,
+          material: fc.record({
+            materialCode: text(64),
+            unit: fc.constantFrom('kg', 'm', '片', 'm²', 'µm', 'L'),
+            perUnit: fc.oneof(
+              fc.constantFrom(Number.MIN_VALUE, 1_000_000),
+              fc.double({ min: Number.MIN_VALUE, max: 1_000_000, noNaN: true }),
+            ),
+          }),
+        },
+        { requiredKeys: ['process', 'standardMinutes'] },
+      ),
+      { minLength: 1, maxLength: 12 },
+    )
     .map((ops) => ops.map((op, i) => ({ seq: i + 1, ...op }))),
   maxUnitPrice: fc.oneof(
     fc.constantFrom(0, 1_000_000_000_000),
@@ -115,6 +129,9 @@ export function roundTripScenarios(engine: LedgerEngine): void {
         const texts = [
           order.partNumber,
           ...order.materials.flatMap((m) => [m.materialCode, m.supplierMspId]),
+          ...order.routing.flatMap((op) =>
+            op.material === undefined ? [] : [op.material.materialCode, op.material.unit],
+          ),
         ];
         try {
           last = await testLedger.ledger.submit('customer-1', 'WorkOrder', 'PublishWorkOrder', [

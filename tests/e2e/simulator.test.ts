@@ -164,5 +164,16 @@ describe('the shop-floor simulator', () => {
       expect(actual).toBeGreaterThan(standard * 0.85);
       expect(actual).toBeLessThan(standard * 1.15);
     }
+    // Operations that consume the part's material reported what they used, near their standard.
+    const material = await api.database.pool.query<{ used: number; standard: number }>(
+      `SELECT (record->'material'->>'used')::float AS used, (record->'material'->>'standard')::float AS standard
+         FROM record WHERE kind = 'OperationProgress' AND record->>'status' = 'REPORTED'
+          AND record ? 'material' AND record->>'workOrderId' NOT LIKE 'TRIAL-%'`,
+    );
+    expect(material.rows.length).toBeGreaterThan(3);
+    for (const { used, standard } of material.rows) {
+      expect(used).toBeGreaterThan(standard * 0.95);
+      expect(used).toBeLessThan(standard * 1.15);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  consumptionVariance,
   controlChart,
   cycleTimes,
   exceptionPareto,
@@ -107,6 +108,56 @@ describe('shop-floor analytics', () => {
       byProcess: [{ process: 'CNC', input: 20, scrap: 1, scrapRate: 0.05 }],
       handOverLoss: { held: 100, received: 98, lossRate: 0.02 },
     });
+  });
+
+  it('measures material used against the standard consumption, per material, process and plant', () => {
+    const steel = (standard: number, used?: number) => ({
+      materialCode: 'STEEL-45',
+      unit: 'kg',
+      standard,
+      ...(used === undefined ? {} : { used }),
+    });
+    const rows = consumptionVariance(
+      [
+        step({ lotId: 'L1', material: steel(10, 11) }),
+        step({ lotId: 'L2', material: steel(10, 12.5) }),
+        step({ lotId: 'L3', material: steel(20, 19) }),
+        step({ lotId: 'L4', material: steel(10) }), // started, not reported: no figure yet
+        step({ lotId: 'L5' }), // no standard consumption
+      ],
+      [
+        lot({ lotId: 'L1' }),
+        lot({ lotId: 'L2' }),
+        lot({ lotId: 'L3', factoryId: 'F-B' }),
+        lot({ lotId: 'L4' }),
+      ],
+    );
+    expect(rows).toEqual([
+      {
+        materialCode: 'STEEL-45',
+        unit: 'kg',
+        process: 'CNC',
+        factoryId: 'F-A',
+        operations: 2,
+        pieces: 20,
+        standard: 20,
+        used: 23.5,
+        variance: 3.5,
+        varianceRate: 0.175,
+      },
+      {
+        materialCode: 'STEEL-45',
+        unit: 'kg',
+        process: 'CNC',
+        factoryId: 'F-B',
+        operations: 1,
+        pieces: 10,
+        standard: 20,
+        used: 19,
+        variance: -1,
+        varianceRate: -0.05,
+      },
+    ]);
   });
 
   it('draws control limits three standard deviations from the mean and names the points outside', () => {

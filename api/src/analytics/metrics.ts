@@ -29,6 +29,8 @@ export interface ProgressFacts {
   actualMinutes?: number;
   /** Who scanned it: an operator's badge or a team's terminal. */
   operatorId?: string;
+  /** The operation's material, where its routing set a standard consumption. */
+  material?: { materialCode: string; unit: string; standard: number; used?: number };
 }
 
 export interface ExceptionFacts {
@@ -154,6 +156,74 @@ export function materialVariance(
       .map(([process, v]) => ({ process, ...v, scrapRate: v.input === 0 ? 0 : round(v.scrap / v.input) })),
     handOverLoss: { held, received, lossRate: held === 0 ? 0 : round((held - received) / held) },
   };
+}
+
+/** One plant's use of one material in one process, against the standard for the units it put in. */
+export interface ConsumptionRow {
+  materialCode: string;
+  unit: string;
+  process: string;
+  factoryId: string;
+  /** Reported operations it rests on. */
+  operations: number;
+  pieces: number;
+  standard: number;
+  used: number;
+  /** Used minus standard: above 0 is material lost beyond the standard. */
+  variance: number;
+  /** Variance as a share of the standard. */
+  varianceRate: number;
+}
+
+/**
+ * Material used against each operation's standard consumption (标准单耗 × units put in), per
+ * material, process and plant: where scrap counts pieces, this counts the material itself — offcuts,
+ * purge, rework — so plants doing the same work can be compared. Most over the standard first
+ * within each material and process.
+ */
+export function consumptionVariance(
+  progress: readonly ProgressFacts[],
+  lots: readonly LotFacts[],
+): ConsumptionRow[] {
+  const factoryOf = new Map(lots.map((l) => [l.lotId, l.factoryId]));
+  const rows = new Map<string, ConsumptionRow>();
+  for (const p of progress) {
+    if (p.material?.used === undefined) continue;
+    const factoryId = factoryOf.get(p.lotId) ?? '';
+    const { materialCode, unit } = p.material;
+    const key = [materialCode, unit, p.process, factoryId].join('\u0000');
+    const row = rows.get(key) ?? {
+      materialCode,
+      unit,
+      process: p.process,
+      factoryId,
+      operations: 0,
+      pieces: 0,
+      standard: 0,
+      used: 0,
+      variance: 0,
+      varianceRate: 0,
+    };
+    row.operations++;
+    row.pieces += p.inputQuantity;
+    row.standard += p.material.standard;
+    row.used += p.material.used;
+    rows.set(key, row);
+  }
+  const order = (a: ConsumptionRow, b: ConsumptionRow): number =>
+    a.materialCode.localeCompare(b.materialCode) ||
+    a.process.localeCompare(b.process) ||
+    b.varianceRate - a.varianceRate ||
+    a.factoryId.localeCompare(b.factoryId);
+  return [...rows.values()]
+    .map((r) => ({
+      ...r,
+      standard: round(r.standard),
+      used: round(r.used),
+      variance: round(r.used - r.standard),
+      varianceRate: r.standard === 0 ? 0 : round((r.used - r.standard) / r.standard, 4),
+    }))
+    .sort(order);
 }
 
 /**

@@ -3,6 +3,7 @@ import { allRecordsOf, type RecordOfKind } from '../repositories/records.js';
 import { recordsInScope, type AnalyticsScope } from './scope.js';
 import { recordsInPeriod, type Period } from './period.js';
 import {
+  consumptionVariance,
   controlChart,
   cycleTimes,
   exceptionPareto,
@@ -54,7 +55,10 @@ export async function allianceAnalytics(
     cycleTimes: cycleTimes(mine.workOrders, mine.lots),
     waitingByOperation: waitingByOperation(mine.progress),
     exceptionPareto: exceptionPareto(mine.exceptions),
-    materialVariance: materialVariance(mine.progress, mine.handOvers),
+    materialVariance: {
+      ...materialVariance(mine.progress, mine.handOvers),
+      byMaterial: consumptionVariance(mine.progress, mine.lots),
+    },
     controlChart: controlChart(mine.progress, process),
     comparison: plantAndTeamComparison(
       mine.progress,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BUCKET_HOURS, type Process } from '@fabpool/chaincode/model';
 import type { Ledger } from '@fabpool/network';
 import { LedgerCommands } from '../ledger/commands.js';
+import { listPricePerUnit, routingOf, SEEDED_PARTS } from './parts.js';
 
 /** The start of the shift `n` shifts after the one `now` is in. */
 const bucketAfter = (now: number, n: number): string => {
@@ -112,36 +113,6 @@ const PLANTS: {
   },
 ];
 
-const PARTS: { part: string; material: string; routing: [Process, number][] }[] = [
-  {
-    part: 'HOUSING-A7 外壳',
-    material: 'PC-ABS-GREY',
-    routing: [
-      ['INJECTION', 2],
-      ['PAINTING', 1],
-      ['ASSEMBLY', 2],
-    ],
-  },
-  {
-    part: 'BRACKET-22 支架',
-    material: 'AL-6061-PLATE',
-    routing: [
-      ['CNC', 3],
-      ['PAINTING', 1],
-    ],
-  },
-  {
-    part: 'CTRL-BOARD 控制板',
-    material: 'PCB-FR4-2L',
-    routing: [
-      ['SMT', 2],
-      ['ASSEMBLY', 1],
-    ],
-  },
-  { part: 'HARNESS-12 线束', material: 'CU-WIRE-0.5', routing: [['WIRE_HARNESS', 4]] },
-  { part: 'SHAFT-5 轴', material: 'STEEL-45-BAR', routing: [['CNC', 2]] },
-];
-
 /**
  * The demo alliance on an empty ledger: twelve plants with capacity for the next 72 hours (nine
  * shifts), quotas listed and some bought, and a 72-hour pool of work orders. Returns what it made
@@ -189,21 +160,16 @@ export async function seedDemoAlliance(
   const [supplierA, supplierB] = [mspOf('supplier-1'), mspOf('supplier-2')];
   let count = 0;
   for (let i = 0; i < 24; i++) {
-    const spec = PARTS[i % PARTS.length] ?? PARTS[0];
+    const spec = SEEDED_PARTS[i % SEEDED_PARTS.length] ?? SEEDED_PARTS[0];
     if (spec === undefined) continue;
-    const listPerUnit = spec.routing.reduce((s, [, minutes]) => s + minutes * 160, 0);
     await commands.send(i % 3 === 0 ? 'customer-2' : 'customer-1', 'publishWorkOrder', {
       workOrderId: `WO-DEMO-${String(i + 1).padStart(3, '0')}`,
       partNumber: spec.part,
       quantity: 20 + ((i * 37) % 180),
-      routing: spec.routing.map(([process, standardMinutes], k) => ({
-        seq: k + 1,
-        process,
-        standardMinutes,
-      })),
+      routing: routingOf(spec),
       dueBucket: bucketAt(3 + (i % 7)),
       priority: i % 8 === 0 ? 'RUSH' : 'NORMAL',
-      maxUnitPrice: listPerUnit,
+      maxUnitPrice: listPricePerUnit(spec),
       latePenaltyPerUnitPerBucket: 50,
       // Every other order names its material, its supplier and a backup.
       ...(i % 2 === 1
@@ -229,7 +195,7 @@ export async function seedDemoAlliance(
   // One material is already late: its customer finds the alternatives on the order's page.
   await commands.send('supplier-1', 'reportSupplyDelay', {
     workOrderId: 'WO-DEMO-002',
-    materialCode: PARTS[1]?.material ?? 'AL-6061-PLATE',
+    materialCode: SEEDED_PARTS[1]?.material ?? 'AL-6061-PLATE',
     delayHours: 20,
     reason: '铝板轧制排产延误 plate mill backlog',
   });

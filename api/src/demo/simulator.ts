@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BUCKET_HOURS,
-  memberIdOf,
-  type Custody,
-  type Lot,
-  type Process,
-  type Operation,
-} from '@fabpool/chaincode/model';
+import { BUCKET_HOURS, memberIdOf, type Custody, type Lot, type Operation } from '@fabpool/chaincode/model';
 import type { Ledger, LedgerMember } from '@fabpool/network';
 import type pg from 'pg';
 import type { Stored } from '../repositories/queryable.js';
 import { allRecordsOf } from '../repositories/records.js';
 import { saveLoadReport } from '../repositories/factoryReports.js';
+import { listPricePerUnit, REPEAT_PARTS, routingOf } from './parts.js';
 import { LedgerCommands, type CommandInput, type CommandName } from '../ledger/commands.js';
 
 const BUCKET_MS = BUCKET_HOURS * 3_600_000;
@@ -61,32 +55,6 @@ type Publish = (
   command: 'publishWorkOrder',
   body: CommandInput<'publishWorkOrder'>,
 ) => Promise<void>;
-
-/** The parts a simulated customer orders again and again (part, routing of process × minutes per piece). */
-const REPEAT_ORDERS: { part: string; routing: [Process, number][] }[] = [
-  {
-    part: 'BRKT-7 支架',
-    routing: [
-      ['CNC', 2],
-      ['PAINTING', 1],
-    ],
-  },
-  {
-    part: 'HSG-3 外壳',
-    routing: [
-      ['INJECTION', 1],
-      ['PAINTING', 1],
-    ],
-  },
-  {
-    part: 'PCBA-9 控制板',
-    routing: [
-      ['SMT', 1],
-      ['ASSEMBLY', 2],
-    ],
-  },
-  { part: 'HARNESS-12 线束', routing: [['WIRE_HARNESS', 4]] },
-];
 
 /**
  * The demo's shop floor: each step, the factories' own systems report their live load and declare
@@ -287,6 +255,16 @@ export class ShopFloorSimulator {
               seq: running.seq,
               goodQuantity: running.inputQuantity - scrap,
               scrapQuantity: scrap,
+              ...(running.material === undefined
+                ? {}
+                : {
+                    materialUsed: this.materialUsed(
+                      running.material.standard,
+                      factory.name,
+                      `${lot.lotId}-${running.seq}`,
+                      trials.has(lot.workOrderId),
+                    ),
+                  }),
               ...scan,
               // The device's clock: when the last piece came off, not when this step looked.
               scannedAt: new Date(Math.ceil(finishedAt / 1000) * 1000).toISOString(),
@@ -362,10 +340,20 @@ export class ShopFloorSimulator {
     return standard * pieces * factor;
   }
 
+  /**
+   * How much material an operation used: its standard for the pieces put in, by a factor for the
+   * plant (some run leaner than others: 0.98–1.05) and one for the lot (−1 % to +5 %); a
+   * first-article trial uses 15 % more (setting up).
+   */
+  private materialUsed(standard: number, plant: string, key: string, trial: boolean): number {
+    const factor = 0.98 + this.pick(plant, 8) / 100 + (this.pick(`${key}-material`, 7) - 1) / 100;
+    return Math.round(standard * (factor + (trial ? 0.15 : 0)) * 1000) / 1000;
+  }
+
   /** A customer orders one of its repeat parts again, due two to six shifts ahead. */
   private async publishRepeatOrder(act: Publish): Promise<void> {
     const n = this.steps;
-    const spec = REPEAT_ORDERS[n % REPEAT_ORDERS.length] ?? REPEAT_ORDERS[0];
+    const spec = REPEAT_PARTS[n % REPEAT_PARTS.length] ?? REPEAT_PARTS[0];
     if (spec === undefined) return;
     const now = this.options.now();
     const quantity = 20 + this.pick(`qty-${n}`, 9) * 10;
@@ -373,14 +361,10 @@ export class ShopFloorSimulator {
       workOrderId: `WO-${new Date(now).toISOString().slice(0, 16).replace(/[-:T]/g, '')}-${this.steps}`,
       partNumber: spec.part,
       quantity,
-      routing: spec.routing.map(([process, standardMinutes], k) => ({
-        seq: k + 1,
-        process,
-        standardMinutes,
-      })),
+      routing: routingOf(spec),
       dueBucket: this.bucketAhead(2 + this.pick(`due-${n}`, 5)),
       priority: 'NORMAL',
-      maxUnitPrice: spec.routing.reduce((sum, [, minutes]) => sum + minutes * 160, 0),
+      maxUnitPrice: listPricePerUnit(spec),
       latePenaltyPerUnitPerBucket: 50,
     });
   }
@@ -435,7 +419,14 @@ export class ShopFloorSimulator {
       workOrderId: `TRIAL-${new Date(this.options.now()).toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${this.steps}`,
       partNumber: 'FA-TRIAL 首件试制',
       quantity: 5,
-      routing: [{ seq: 1, process: 'CNC', standardMinutes: 3 }],
+      routing: [
+        {
+          seq: 1,
+          process: 'CNC',
+          standardMinutes: 3,
+          material: { materialCode: 'STEEL-45-BAR', unit: 'kg', perUnit: 0.6 },
+        },
+      ],
       dueBucket: due,
       priority: 'RUSH',
       maxUnitPrice: 3 * 160,

@@ -81,9 +81,32 @@ export function analyticsType(builder: ApiBuilder) {
         lossRate: t.exposeFloat('lossRate'),
       }),
     });
+  const ConsumptionType = builder
+    .objectRef<Analytics['materialVariance']['byMaterial'][number]>('MaterialConsumption')
+    .implement({
+      description:
+        "One plant's use of one material in one process against the standard consumption of the units it put in.",
+      fields: (t) => ({
+        materialCode: t.exposeString('materialCode'),
+        unit: t.exposeString('unit', { description: 'The unit the routing counts the material in.' }),
+        process: t.exposeString('process'),
+        factoryId: t.exposeString('factoryId'),
+        operations: t.exposeInt('operations', { description: 'Reported operations it rests on.' }),
+        pieces: t.exposeInt('pieces', { description: 'Units put into those operations.' }),
+        standard: t.exposeFloat('standard', { description: 'Standard consumption × units put in.' }),
+        used: t.exposeFloat('used', { description: 'Material the reports say was used.' }),
+        variance: t.exposeFloat('variance', { description: 'Used − standard: above 0 is lost material.' }),
+        varianceRate: t.exposeFloat('varianceRate', { description: 'Variance ÷ standard.' }),
+      }),
+    });
   const VarianceType = builder.objectRef<Analytics['materialVariance']>('MaterialVariance').implement({
     fields: (t) => ({
       byProcess: t.field({ type: [ScrapType], resolve: (v) => v.byProcess }),
+      byMaterial: t.field({
+        type: [ConsumptionType],
+        description: 'Material used against standard consumption, per material, process and plant.',
+        resolve: (v) => v.byMaterial,
+      }),
       handOverLoss: t.field({ type: LossType, resolve: (v) => v.handOverLoss }),
     }),
   });

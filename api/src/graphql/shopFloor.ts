@@ -151,7 +151,12 @@ export function addAlertFields(builder: ApiBuilder): void {
           type: [types.objectOf('RoutingOperation', operationSchema as RequestSchema)],
           description: 'The operations as a publish request takes them.',
           resolve: (v) =>
-            v.operations.map(({ seq, process, standardMinutes }) => ({ seq, process, standardMinutes })),
+            v.operations.map(({ seq, process, standardMinutes, material }) => ({
+              seq,
+              process,
+              standardMinutes,
+              ...(material === undefined ? {} : { material }),
+            })),
         }),
         maxUnitPrice: t.exposeInt('maxUnitPrice'),
         latePenaltyPerUnitPerBucket: t.exposeInt('latePenaltyPerUnitPerBucket'),

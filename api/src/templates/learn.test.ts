@@ -90,6 +90,15 @@ describe('a template learnt from the part family’s history', () => {
     });
   });
 
+  it('carries each operation’s standard consumption from the order it proposes', () => {
+    const steel = { materialCode: 'STEEL-45', unit: 'kg', perUnit: 0.4 };
+    const latest = order('W2', ['CNC', 'PAINTING']);
+    latest.routing[0] = { seq: 1, process: 'CNC', standardMinutes: 3, material: steel };
+    const [cutting, painting] = learnTemplate('BRACKET', [latest], [])?.operations ?? [];
+    expect(cutting?.material).toEqual(steel);
+    expect(painting?.material).toBeUndefined();
+  });
+
   it('has nothing to propose for a family never ordered', () => {
     expect(learnTemplate('NEW', [], [])).toBeUndefined();
   });

@@ -127,6 +127,8 @@ export function learnTemplate(
         source: learnt ? 'MEASURED_MEDIAN' : 'LAST_ORDER',
         measuredLots: lots.length,
         lastOrderMinutes: op.standardMinutes,
+        // The latest order's standard consumption, as it stood: material is measured, not learnt, here.
+        ...(op.material === undefined ? {} : { material: op.material }),
         ...(best === undefined ? {} : { bestFactory: best }),
       };
     });

@@ -42,6 +42,16 @@ export interface Escalation {
 export const PROGRESS_STATUSES = ['STARTED', 'REPORTED'] as const;
 export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
 
+/** An operation's material: the standard for the units that entered, and what the report says was used. */
+export interface MaterialUse {
+  materialCode: string;
+  unit: string;
+  /** Standard consumption per unit × input quantity, in `unit`. */
+  standard: number;
+  /** What the operation used, as reported; absent until the report. */
+  used?: number;
+}
+
 /** One operation of one lot on the shop floor: started by a scan, reported by a scan. */
 export interface OperationProgress {
   lotId: string;
@@ -64,6 +74,8 @@ export interface OperationProgress {
   /** Minutes between the start and the report transactions. */
   actualMinutes?: number;
   overrun?: boolean;
+  /** Set when the routing gives the operation a standard consumption. */
+  material?: MaterialUse;
 }
 
 export const EXCEPTION_STATUSES = ['OPEN', 'CLOSED'] as const;
@@ -95,6 +107,8 @@ export interface OperationException {
 
 const shopFloorIdSchema = { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 } as const;
 const quantitySchema = { type: 'integer', minimum: 0, maximum: 10_000_000 } as const;
+/** An amount of material, in its unit of measure (three decimals are kept). */
+export const materialAmountSchema = { type: 'number', minimum: 0, maximum: 1e12 } as const;
 const lotIdSchema = { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 140 } as const;
 
 export const progressSchema: JSONSchemaType<OperationProgress> = {
@@ -138,6 +152,18 @@ export const progressSchema: JSONSchemaType<OperationProgress> = {
     scrapQuantity: { ...quantitySchema, nullable: true },
     actualMinutes: { type: 'number', minimum: 0, nullable: true },
     overrun: { type: 'boolean', nullable: true },
+    material: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: false,
+      required: ['materialCode', 'unit', 'standard'],
+      properties: {
+        materialCode: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
+        unit: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 16 },
+        standard: materialAmountSchema,
+        used: { ...materialAmountSchema, nullable: true },
+      },
+    },
   },
 };
 

@@ -24,6 +24,7 @@ import { parserFor } from './validation.js';
 import { MAX_RUN_INPUT_CONTENT } from './runInput.js';
 import { quotaTermsSchema, type QuotaTerms } from './quota.js';
 import { MAX_SUPPLY_DELAY_HOURS, SUPPLY_CHOICES, type SupplyChoiceKind } from './supply.js';
+import { materialAmountSchema } from './progress.js';
 
 /**
  * Every transaction that changes state takes one JSON request. `requestId` is the caller's
@@ -193,6 +194,8 @@ export interface ReportOperationRequest extends LotRequest {
   seq: number;
   goodQuantity: number;
   scrapQuantity: number;
+  /** Material the operation used, in the unit its routing names: required when it names one. */
+  materialUsed?: number;
   operatorId: string;
   machineId: string;
   /** When the operator scanned, by the device's clock; the transaction's time when absent. */
@@ -481,6 +484,7 @@ export const reportOperationRequestSchema = object<ReportOperationRequest>(
     seq: seqSchema,
     goodQuantity: quantitySchema,
     scrapQuantity: quantitySchema,
+    materialUsed: materialAmountSchema,
     operatorId: shopFloorIdSchema,
     machineId: shopFloorIdSchema,
     scannedAt: instantSchema,

@@ -11,12 +11,26 @@ import {
 import { ErrorCode } from './errors.js';
 import { parserFor } from './validation.js';
 
+/**
+ * The material an operation consumes and how much of it one unit entering the operation should
+ * take (标准单耗): the yardstick each report's material used is measured against.
+ */
+export interface StandardConsumption {
+  materialCode: string;
+  /** The material's unit of measure as the shop floor counts it (kg, m, 张…). */
+  unit: string;
+  /** Standard consumption per unit entering the operation, in `unit`. */
+  perUnit: number;
+}
+
 export interface Operation {
   /** Position in the routing, from 1. */
   seq: number;
   process: Process;
   /** Standard time per unit (标准工时), in minutes. */
   standardMinutes: number;
+  /** When set, each report of the operation says how much of this material it used. */
+  material?: StandardConsumption;
 }
 
 export const PRIORITIES = ['NORMAL', 'RUSH'] as const;
@@ -109,6 +123,17 @@ export interface WorkOrder {
   updatedAt: string;
 }
 
+export const standardConsumptionSchema: JSONSchemaType<StandardConsumption> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['materialCode', 'unit', 'perUnit'],
+  properties: {
+    materialCode: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 64 },
+    unit: { type: 'string', pattern: TEXT_PATTERN, minLength: 1, maxLength: 16 },
+    perUnit: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
+  },
+};
+
 export const operationSchema: JSONSchemaType<Operation> = {
   type: 'object',
   additionalProperties: false,
@@ -117,6 +142,7 @@ export const operationSchema: JSONSchemaType<Operation> = {
     seq: { type: 'integer', minimum: 1, maximum: 100 },
     process: processSchema,
     standardMinutes: { type: 'number', exclusiveMinimum: 0, maximum: 10_000 },
+    material: { ...standardConsumptionSchema, nullable: true },
   },
 };
 

@@ -137,6 +137,55 @@ describe('operation progress', () => {
     expect(last.doneLot).toMatchObject({ status: 'DONE', doneQuantity: 95 });
   });
 
+  it('records the material an operation used against its standard consumption, required where the routing sets one', () => {
+    const steel = { materialCode: 'STEEL-45', unit: 'kg', perUnit: 0.125 };
+    const withMaterial = {
+      ...workOrder,
+      routing: workOrder.routing.map((op) => (op.seq === 1 ? { ...op, material: steel } : op)),
+    };
+    const { progress } = startOperation(
+      factoryA,
+      withMaterial,
+      aLot(),
+      aCustody({ quantity: 98 }),
+      [],
+      [],
+      { ...scan, seq: 1 },
+      NOW,
+    );
+    expect(progress.material).toEqual({ materialCode: 'STEEL-45', unit: 'kg', standard: 12.25 });
+    const reportWith = (materialUsed?: number) =>
+      reportOperation(
+        factoryA,
+        aLot(),
+        aCustody({ quantity: 98 }),
+        progress,
+        undefined,
+        { ...report(1, 96, 2), ...(materialUsed === undefined ? {} : { materialUsed }) },
+        minutesAfterNow(150),
+      );
+    expect(() => reportWith()).toThrow(ErrorCode.OPERATION_MATERIAL);
+    expect(reportWith(13.10049).progress.material).toEqual({
+      materialCode: 'STEEL-45',
+      unit: 'kg',
+      standard: 12.25,
+      used: 13.1,
+    });
+    // An operation the routing sets no standard for takes no material figure: it has no unit.
+    expect(started().material).toBeUndefined();
+    expect(() =>
+      reportOperation(
+        factoryA,
+        aLot(),
+        aCustody(),
+        started(),
+        undefined,
+        { ...report(1, 100, 0), materialUsed: 5 },
+        minutesAfterNow(200),
+      ),
+    ).toThrow(ErrorCode.OPERATION_MATERIAL);
+  });
+
   it('opens an exception past 15% over standard time and freezes the next operation until it is closed', () => {
     expect(isOverrun(230, 200)).toBe(false);
     expect(isOverrun(230.001, 200)).toBe(true);

@@ -9,6 +9,7 @@ import {
   SCAN_CLOCK_SKEW_MINUTES,
   SCAN_OFFLINE_LIMIT_HOURS,
   type Escalation,
+  type MaterialUse,
   type OperationException,
   type OperationProgress,
 } from '../model/progress.js';
@@ -133,6 +134,15 @@ export function startOperation(
       machineId: request.machineId,
       startedAt,
       startedByMemberId: member.memberId,
+      ...(operation.material === undefined
+        ? {}
+        : {
+            material: {
+              materialCode: operation.material.materialCode,
+              unit: operation.material.unit,
+              standard: roundAmount(operation.material.perUnit * inputQuantity),
+            },
+          }),
     },
     lot: lot.status === 'IN_PROGRESS' ? lot : { ...lot, status: 'IN_PROGRESS', updatedAt: now },
   };
@@ -146,6 +156,35 @@ export interface ReportOutcome {
   doneLot?: Lot;
   /** Custody now counts the good units only: scrap does not travel on. */
   custody: Custody;
+}
+
+/** Material amounts are kept to three decimals (grams of a kilogram, millimetres of a metre). */
+const roundAmount = (x: number): number => Math.round(x * 1000) / 1000;
+
+/**
+ * The material a report says its operation used: required where the routing set the operation a
+ * standard consumption (the variance is measured against it), refused where it set none (there is
+ * no material or unit to count it in).
+ */
+function materialUsed(
+  lot: Lot,
+  progress: OperationProgress,
+  request: ReportOperationRequest,
+): MaterialUse | undefined {
+  if (progress.material === undefined) {
+    if (request.materialUsed !== undefined)
+      fail(
+        ErrorCode.OPERATION_MATERIAL,
+        `/materialUsed: operation ${request.seq} of lot ${lot.lotId} has no standard consumption to report against`,
+      );
+    return undefined;
+  }
+  if (request.materialUsed === undefined)
+    return fail(
+      ErrorCode.OPERATION_MATERIAL,
+      `/materialUsed is required: operation ${request.seq} of lot ${lot.lotId} consumes ${progress.material.materialCode} (standard ${progress.material.standard} ${progress.material.unit})`,
+    );
+  return { ...progress.material, used: roundAmount(request.materialUsed) };
 }
 
 /**
@@ -175,6 +214,7 @@ export function reportOperation(
       ErrorCode.OPERATION_QUANTITY,
       `/goodQuantity + /scrapQuantity is ${request.goodQuantity + request.scrapQuantity}, but ${progress.inputQuantity} units entered operation ${request.seq}`,
     );
+  const material = materialUsed(lot, progress, request);
   const reportedAt = scanTime(request.scannedAt, now, progress.startedAt);
   const actualMinutes = roundMinutes((Date.parse(reportedAt) - Date.parse(progress.startedAt)) / 60_000);
   const overrun = isOverrun(actualMinutes, progress.standardMinutes);
@@ -189,6 +229,7 @@ export function reportOperation(
     scrapQuantity: request.scrapQuantity,
     actualMinutes,
     overrun,
+    ...(material === undefined ? {} : { material }),
   };
   const outcome: ReportOutcome = {
     progress: reported,
