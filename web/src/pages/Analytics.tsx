@@ -39,6 +39,18 @@ const ANALYTICS = graphql(`
           scrap
           scrapRate
         }
+        byMaterial {
+          materialCode
+          unit
+          process
+          factoryId
+          operations
+          pieces
+          standard
+          used
+          variance
+          varianceRate
+        }
       }
       controlChart {
         points {
@@ -139,6 +151,33 @@ function paretoOption(pareto: Analytics['exceptionPareto'], t: PageProps['t']): 
   };
 }
 
+type Consumption = Analytics['materialVariance']['byMaterial'][number];
+
+/** Each plant's material use against the standard, in %: red above it (material lost), green at or below. */
+function consumptionOption(rows: readonly Consumption[], t: PageProps['t']): ChartOption {
+  return {
+    tooltip: { trigger: 'axis' },
+    grid: { left: 48, right: 16, top: 24, bottom: 72 },
+    xAxis: {
+      type: 'category',
+      data: rows.map((r) => `${r.materialCode} · ${processLabel(t, r.process)} · ${r.factoryId}`),
+      axisLabel: { interval: 0, rotate: 20 },
+    },
+    yAxis: { type: 'value', name: t('usageVarianceRate'), axisLabel: { formatter: '{value}%' } },
+    series: [
+      {
+        type: 'bar',
+        barMaxWidth: 48,
+        name: t('usageVarianceRate'),
+        data: rows.map((r) => ({
+          value: Number((r.varianceRate * 100).toFixed(2)),
+          itemStyle: { color: r.varianceRate > 0 ? '#cf1322' : '#389e0d' },
+        })),
+      },
+    ],
+  };
+}
+
 const barOption = (labels: string[], values: number[], name: string, color: string): ChartOption => ({
   tooltip: { trigger: 'axis' },
   grid: { left: 48, right: 16, top: 24, bottom: 32 },
@@ -156,7 +195,7 @@ function ChartOrWhy({
   children,
 }: Pick<PageProps, 't'> & {
   empty: boolean;
-  why: 'noDataSpc' | 'noDataPareto' | 'noDataCycle' | 'noDataWaiting' | 'noDataScrap';
+  why: 'noDataSpc' | 'noDataPareto' | 'noDataCycle' | 'noDataWaiting' | 'noDataScrap' | 'noDataConsumption';
   testId: string;
   children: ReactNode;
 }) {
@@ -257,6 +296,7 @@ function Figures({ t, company, period }: PageProps & { company: string | undefin
         t('scrapRate'),
         '#cf1322',
       ),
+      consumption: consumptionOption(a.materialVariance.byMaterial, t),
     };
   }, [data, t]);
   if (error !== undefined) return <Alert type="error" title={`${t('loadFailed')}${error}`} />;
@@ -355,6 +395,22 @@ function Figures({ t, company, period }: PageProps & { company: string | undefin
         </ChartOrWhy>
       </Col>
       <Col xs={24}>
+        <Typography.Title level={4}>{t('consumptionVariance')}</Typography.Title>
+        <ChartOrWhy
+          t={t}
+          empty={a.materialVariance.byMaterial.length === 0}
+          why="noDataConsumption"
+          testId="consumption-chart"
+        >
+          <EChart
+            testId="consumption-chart"
+            option={charts.consumption}
+            exportAs={exportAs('consumption-chart', 'materialCode')}
+          />
+          <ConsumptionTable t={t} rows={a.materialVariance.byMaterial} />
+        </ChartOrWhy>
+      </Col>
+      <Col xs={24}>
         <Comparison t={t} rows={a.comparison} name={exportAs('comparison', 'part').name} />
       </Col>
     </Row>
@@ -447,5 +503,38 @@ function Comparison({ t, rows, name }: Pick<PageProps, 't'> & { rows: Comparison
         />
       )}
     </>
+  );
+}
+
+/** The consumption figures behind the chart: standard and used in the material's own unit. */
+function ConsumptionTable({ t, rows }: Pick<PageProps, 't'> & { rows: Consumption[] }) {
+  const amount = (x: number, r: Consumption) => `${x.toFixed(3)} ${r.unit}`;
+  return (
+    <Table
+      data-testid="consumption-table"
+      size="small"
+      rowKey={(r) => `${r.materialCode}|${r.unit}|${r.process}|${r.factoryId}`}
+      pagination={false}
+      dataSource={rows}
+      columns={[
+        { title: t('materialCode'), dataIndex: 'materialCode' },
+        { title: t('process'), render: (_: unknown, r: Consumption) => processLabel(t, r.process) },
+        { title: t('factory'), dataIndex: 'factoryId' },
+        { title: t('operationsReported'), dataIndex: 'operations' },
+        { title: t('pieces'), dataIndex: 'pieces' },
+        { title: t('standardUse'), render: (_: unknown, r: Consumption) => amount(r.standard, r) },
+        { title: t('actualUse'), render: (_: unknown, r: Consumption) => amount(r.used, r) },
+        {
+          title: t('usageVariance'),
+          render: (_: unknown, r: Consumption) => (
+            <Typography.Text type={r.variance > 0 ? 'danger' : 'success'}>
+              {r.variance > 0 ? '+' : ''}
+              {amount(r.variance, r)} ({r.variance > 0 ? '+' : ''}
+              {(r.varianceRate * 100).toFixed(1)}%)
+            </Typography.Text>
+          ),
+        },
+      ]}
+    />
   );
 }

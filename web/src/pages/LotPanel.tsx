@@ -35,6 +35,11 @@ const LOT_STATUS = graphql(`
         startedAt
         standardMinutes
         goodQuantity
+        material {
+          materialCode
+          unit
+          standard
+        }
       }
       exceptions {
         seq
@@ -63,6 +68,8 @@ const CLOSE_EXCEPTION = graphql(`
 `);
 type LotStatus = NonNullable<LotStatusQuery['lotStatus']>;
 export type FloorNext = LotStatus['next'];
+/** The running operation's material and its standard for the units that went in, when it has one. */
+export type RunningMaterial = NonNullable<LotStatus['progress'][number]['material']>;
 
 /** How each next step shows: waiting (warning), ready (success), nothing to do (info). */
 const NEXT_TYPE: Record<FloorNext['kind'], 'warning' | 'success' | 'info' | 'error'> = {
@@ -91,7 +98,11 @@ export function LotPanel({
   lotId,
   refresh,
   onNext,
-}: PageProps & { lotId: string; refresh: number; onNext?: (next: FloorNext) => void }) {
+}: PageProps & {
+  lotId: string;
+  refresh: number;
+  onNext?: (next: FloorNext, material: RunningMaterial | undefined) => void;
+}) {
   const api = useApi();
   const [status, setStatus] = useState<LotStatus | null | undefined>();
   const [now, setNow] = useState(Date.now());
@@ -110,7 +121,11 @@ export function LotPanel({
     api.query(LOT_STATUS, { id: lotId }).then(
       (d) => {
         setStatus(d.lotStatus);
-        if (d.lotStatus !== null) onNext?.(d.lotStatus.next);
+        if (d.lotStatus !== null)
+          onNext?.(
+            d.lotStatus.next,
+            d.lotStatus.progress.find((p) => p.status === 'STARTED')?.material ?? undefined,
+          );
       },
       () => {
         setStatus(undefined);

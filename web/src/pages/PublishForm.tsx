@@ -1,5 +1,5 @@
 import { explainError } from '../i18n';
-import { Alert, Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
+import { Alert, AutoComplete, Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useOrganisationName } from '../organisations';
 import { ApiError, useApi } from '../api';
@@ -17,13 +17,32 @@ import { useLiveQuery } from '../useLiveQuery';
 import { processLabel } from '../labels';
 import { YuanInput } from '../YuanInput';
 
+type StandardConsumption = NonNullable<PublishWorkOrderInput['routing'][number]['material']>;
+/** What the form holds while the planner types: a cleared number field holds null. */
+type ConsumptionDraft = Partial<Omit<StandardConsumption, 'perUnit'>> & { perUnit?: number | null };
+
+/** Units of measure a planner picks from for a standard consumption (any other may be typed). */
+const MATERIAL_UNITS = ['kg', 'g', 'm', 'mm', 'm²', 'L', '片', '件', '张', '卷'];
+
+/** An operation's standard consumption as the form holds it: sent only when all three are given. */
+function consumptionOf(material: ConsumptionDraft | undefined): StandardConsumption | undefined {
+  const materialCode = material?.materialCode?.trim() ?? '';
+  const unit = material?.unit?.trim() ?? '';
+  const perUnit = material?.perUnit;
+  if (materialCode === '' || unit === '' || perUnit === undefined || perUnit === null || perUnit <= 0)
+    return undefined;
+  return { materialCode, unit, perUnit };
+}
+
 interface Values {
   partNumber: string;
   quantity: number;
   dueHours: number;
   priority: PublishWorkOrderInput['priority'];
   maxUnitPrice: number;
-  routing: Omit<PublishWorkOrderInput['routing'][number], 'seq'>[];
+  routing: (Omit<PublishWorkOrderInput['routing'][number], 'seq' | 'material'> & {
+    material?: ConsumptionDraft;
+  })[];
   materials?: {
     materialCode: string;
     supplierMspId: string;
@@ -63,6 +82,11 @@ const WORK_ORDER_TEMPLATE = graphql(`
         seq
         process
         standardMinutes
+        material {
+          materialCode
+          unit
+          perUnit
+        }
       }
       maxUnitPrice
       factoryIds
@@ -276,6 +300,63 @@ const newDraft = () => ({
   requestId: `publish-${crypto.randomUUID()}`,
 });
 
+/**
+ * An operation's standard consumption (标准单耗), optional: the material it uses, how much of it one
+ * piece takes and in what unit. Given one, the form asks for all three — a report is then measured
+ * against it, and the shop floor says how much it used.
+ */
+function StandardConsumptionFields({
+  t,
+  name,
+  index,
+}: Pick<PageProps, 't'> & { name: number; index: number }) {
+  const form = Form.useFormInstance<Values>();
+  const given = (): boolean => {
+    const m = form.getFieldValue(['routing', name, 'material']) as ConsumptionDraft | undefined;
+    return (m?.materialCode ?? '').trim() !== '' || (m?.unit ?? '').trim() !== '' || m?.perUnit != null;
+  };
+  const allOrNone = {
+    validator: (_: unknown, value: unknown) =>
+      given() && (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+        ? Promise.reject(new Error(t('consumptionAllThree')))
+        : Promise.resolve(),
+  };
+  const deps = [
+    ['routing', name, 'material', 'materialCode'],
+    ['routing', name, 'material', 'perUnit'],
+    ['routing', name, 'material', 'unit'],
+  ];
+  return (
+    <Space align="baseline" wrap>
+      <Form.Item name={[name, 'material', 'materialCode']} rules={[allOrNone]} dependencies={deps}>
+        <Input
+          aria-label={`${t('consumptionMaterial')} ${index}`}
+          placeholder={t('consumptionMaterial')}
+          style={{ width: 150 }}
+        />
+      </Form.Item>
+      <Form.Item name={[name, 'material', 'perUnit']} rules={[allOrNone]} dependencies={deps}>
+        <InputNumber
+          aria-label={`${t('consumptionPerUnit')} ${index}`}
+          placeholder={t('consumptionPerUnit')}
+          min={0.001}
+          step={0.01}
+          suffix={t('perPiece')}
+          style={{ width: 130 }}
+        />
+      </Form.Item>
+      <Form.Item name={[name, 'material', 'unit']} rules={[allOrNone]} dependencies={deps}>
+        <AutoComplete
+          aria-label={`${t('consumptionUnit')} ${index}`}
+          placeholder={t('consumptionUnit')}
+          style={{ width: 90 }}
+          options={MATERIAL_UNITS.map((u) => ({ value: u }))}
+        />
+      </Form.Item>
+    </Space>
+  );
+}
+
 /** Publishing a work order, with the routing and standard times filled from the part family's history. */
 export function PublishForm({ t, onPublished }: PageProps & { onPublished: () => void }) {
   const api = useApi();
@@ -298,7 +379,11 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
     setTemplate(found);
     if (found !== undefined)
       form.setFieldsValue({
-        routing: found.routing.map((op) => ({ process: op.process, standardMinutes: op.standardMinutes })),
+        routing: found.routing.map((op) => ({
+          process: op.process,
+          standardMinutes: op.standardMinutes,
+          material: op.material ?? undefined,
+        })),
         maxUnitPrice: found.maxUnitPrice,
       });
   };
@@ -316,11 +401,15 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
           workOrderId,
           partNumber: v.partNumber.trim(),
           quantity: v.quantity,
-          routing: v.routing.map((op, i) => ({
-            seq: i + 1,
-            process: op.process,
-            standardMinutes: op.standardMinutes,
-          })),
+          routing: v.routing.map((op, i) => {
+            const material = consumptionOf(op.material);
+            return {
+              seq: i + 1,
+              process: op.process,
+              standardMinutes: op.standardMinutes,
+              ...(material === undefined ? {} : { material }),
+            };
+          }),
           dueBucket,
           priority: v.priority,
           maxUnitPrice: v.maxUnitPrice,
@@ -406,9 +495,9 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
         </Space>
         <Form.List name="routing">
           {(fields, { add, remove }) => (
-            <>
+            <div data-testid="publish-routing">
               {fields.map((field, i) => (
-                <Space key={field.key} align="baseline" wrap>
+                <Space key={field.key} align="baseline" wrap style={{ display: 'flex' }}>
                   <span>
                     {t('seq')} {i + 1}
                   </span>
@@ -420,8 +509,15 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
                     />
                   </Form.Item>
                   <Form.Item name={[field.name, 'standardMinutes']} rules={[{ required: true }]}>
-                    <InputNumber aria-label={`${t('minutesPerUnit')} ${i + 1}`} min={0.01} step={0.1} />
+                    <InputNumber
+                      aria-label={`${t('minutesPerUnit')} ${i + 1}`}
+                      min={0.01}
+                      step={0.1}
+                      suffix={t('minutesPerUnitShort')}
+                      style={{ width: 120 }}
+                    />
                   </Form.Item>
+                  <StandardConsumptionFields t={t} name={field.name} index={i + 1} />
                   {fields.length > 1 && (
                     <Button
                       onClick={() => {
@@ -440,7 +536,7 @@ export function PublishForm({ t, onPublished }: PageProps & { onPublished: () =>
               >
                 {t('addOperation')}
               </Button>
-            </>
+            </div>
           )}
         </Form.List>
         <Form.List name="materials">

@@ -6,7 +6,7 @@ import { graphql } from '../gql';
 import type { ReportOperationInput, StartOperationInput } from '../gql/graphql';
 import { ScanQueue, type QueuedScan, type SendOutcome } from '../offlineQueue';
 import type { PageProps } from '../session';
-import { LotPanel, type FloorNext } from './LotPanel';
+import { LotPanel, type FloorNext, type RunningMaterial } from './LotPanel';
 
 /**
  * Reading a lot's QR code with the phone's camera through `qr-scanner`, which decodes in a web
@@ -104,7 +104,11 @@ export default function ShopFloor({ t, session }: PageProps) {
             `${t('recorded')}: ${String(scan.request.lotId)} · ${t('seq')} ${String(scan.request.seq)} · ${
               scan.mutation === 'startOperation'
                 ? t('startOp')
-                : `${t('reportOp')} · ${t('good')} ${String(scan.request.goodQuantity)} · ${t('scrap')} ${String(scan.request.scrapQuantity)}`
+                : `${t('reportOp')} · ${t('good')} ${String(scan.request.goodQuantity)} · ${t('scrap')} ${String(scan.request.scrapQuantity)}${
+                    scan.request.materialUsed === undefined
+                      ? ''
+                      : ` · ${t('materialUsed')} ${JSON.stringify(scan.request.materialUsed)}`
+                  }`
             }`,
           );
           return { sent: true };
@@ -139,13 +143,23 @@ export default function ShopFloor({ t, session }: PageProps) {
       window.removeEventListener('online', flush);
     };
   }, [queue]);
-  const [form] = Form.useForm<{ lotId: string; seq: number; good: number; scrap: number }>();
+  const [form] = Form.useForm<{
+    lotId: string;
+    seq: number;
+    good: number;
+    scrap: number;
+    materialUsed?: number | null;
+  }>();
+  // The running operation's standard consumption: its report then says how much material it used.
+  const [material, setMaterial] = useState<RunningMaterial | undefined>();
   const [lotCode, setLotCode] = useState('');
   const [refresh, setRefresh] = useState(0);
   // The lot's next step fills in the operation and the units to count: the operator corrects, not types.
-  const prefill = (next: FloorNext) => {
+  const prefill = (next: FloorNext, running: RunningMaterial | undefined) => {
+    setMaterial(next.kind === 'REPORT' ? running : undefined);
     if (next.seq === null) return;
-    form.setFieldsValue({ seq: next.seq, good: next.quantity ?? 0, scrap: 0 });
+    // Material used is left for the operator to weigh or count: prefilled, it would be the standard.
+    form.setFieldsValue({ seq: next.seq, good: next.quantity ?? 0, scrap: 0, materialUsed: null });
   };
   const cameraScan = useCameraScan((code) => {
     form.setFieldValue('lotId', code);
@@ -155,12 +169,24 @@ export default function ShopFloor({ t, session }: PageProps) {
     const v = form.getFieldsValue();
     if ((v.lotId as string | undefined) === undefined || v.lotId.trim() === '') return;
     const base = { lotId: v.lotId.trim(), seq: v.seq, operatorId: session.username, machineId: 'PHONE' };
+    const materialUsed = v.materialUsed ?? undefined;
+    if (mutation === 'reportOperation' && material !== undefined && materialUsed === undefined) {
+      form.setFields([{ name: 'materialUsed', errors: [t('OPERATION.MATERIAL')] }]);
+      return;
+    }
     setLotCode(base.lotId);
     queue.add(
       {
         mutation,
         request:
-          mutation === 'reportOperation' ? { ...base, goodQuantity: v.good, scrapQuantity: v.scrap } : base,
+          mutation === 'reportOperation'
+            ? {
+                ...base,
+                goodQuantity: v.good,
+                scrapQuantity: v.scrap,
+                ...(materialUsed === undefined ? {} : { materialUsed }),
+              }
+            : base,
       },
       `scan-${crypto.randomUUID()}`,
       new Date().toISOString(),
@@ -215,6 +241,28 @@ export default function ShopFloor({ t, session }: PageProps) {
               <InputNumber min={0} size="large" />
             </Form.Item>
           </Space>
+          {material !== undefined && (
+            <Form.Item
+              label={t('materialUsed')}
+              name="materialUsed"
+              extra={t('materialStandardHint')
+                .replace('{{amount}}', String(material.standard))
+                .replace('{{unit}}', material.unit)
+                .replace('{{material}}', material.materialCode)}
+            >
+              <InputNumber
+                data-testid="material-used"
+                onChange={() => {
+                  form.setFields([{ name: 'materialUsed', errors: [] }]);
+                }}
+                min={0}
+                step={0.01}
+                size="large"
+                style={{ width: '100%' }}
+                suffix={material.unit}
+              />
+            </Form.Item>
+          )}
           <Space style={{ width: '100%' }} orientation="vertical">
             <Button
               block
