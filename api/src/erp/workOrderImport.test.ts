@@ -34,6 +34,32 @@ describe('importing work orders from an ERP file', () => {
     });
   });
 
+  it('reads an operation’s standard consumption after its minutes, and names what a short one lacks', () => {
+    const rows = rowsOf(
+      'CSV',
+      [
+        HEADER,
+        'WO-1,SHAFT-5,20,CNC:2:STEEL-45-BAR:0.6:kg|PAINTING:1,2026-11-26T08:00:00Z,NORMAL,450,',
+        'WO-2,SHAFT-5,20,CNC:2:STEEL-45-BAR:0.6,2026-11-26T08:00:00Z,NORMAL,450,',
+      ].join('\n'),
+    );
+    const { items, report } = checkRows(rows, new Set(), NOW);
+    expect(items[0]?.routing).toEqual([
+      {
+        seq: 1,
+        process: 'CNC',
+        standardMinutes: 2,
+        material: { materialCode: 'STEEL-45-BAR', perUnit: 0.6, unit: 'kg' },
+      },
+      { seq: 2, process: 'PAINTING', standardMinutes: 1 },
+    ]);
+    expect(report[1]).toEqual({
+      row: 3,
+      workOrderId: 'WO-2',
+      errors: [expect.stringMatching(/^\/routing\/0\/material\/unit /)],
+    });
+  });
+
   it('reports every bad row with its line and what is wrong, and keeps none of them', () => {
     const rows = rowsOf(
       'CSV',

@@ -37,11 +37,30 @@ export interface RowReport {
 const numberOr = (text: string): number | string =>
   /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text;
 
-/** `CNC:2|PAINTING:1.5` → operations 1, 2 with their process and standard minutes. */
+/**
+ * `CNC:2:STEEL-45:0.6:kg|PAINTING:1.5` → operations 1, 2 with their process and standard minutes;
+ * an operation may go on with its standard consumption: material, amount per piece, unit.
+ */
 function routingOf(text: string): unknown {
   return text.split('|').map((part, i) => {
-    const [process = '', minutes = ''] = part.trim().split(':');
-    return { seq: i + 1, process: process.trim().toUpperCase(), standardMinutes: numberOr(minutes) };
+    const [process = '', minutes = '', materialCode, perUnit = '', unit = '', ...rest] = part
+      .trim()
+      .split(':');
+    const operation = {
+      seq: i + 1,
+      process: process.trim().toUpperCase(),
+      standardMinutes: numberOr(minutes),
+    };
+    // Anything after the process and minutes is a consumption: a part of it missing is left for the schema to name.
+    if (materialCode === undefined) return operation;
+    return {
+      ...operation,
+      material: {
+        materialCode: materialCode.trim(),
+        perUnit: numberOr(perUnit),
+        unit: [unit, ...rest].join(':').trim(),
+      },
+    };
   });
 }
 
