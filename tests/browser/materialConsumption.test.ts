@@ -162,8 +162,8 @@ describe('material used against the standard consumption, in the browser', () =>
     const row = table.getByRole('row').filter({ hasText: 'STEEL-45-BAR' });
     await row.waitFor();
     await row.getByText(factoryId).waitFor();
-    await row.getByText(`${standard.toFixed(3)} kg`).waitFor();
-    await row.getByText(`${used.toFixed(3)} kg`).waitFor();
+    await row.getByText(`${standard} kg`, { exact: true }).waitFor();
+    await row.getByText(`${used} kg`, { exact: true }).waitFor();
     await row.getByText(`(+${(((used - standard) / standard) * 100).toFixed(1)}%)`).waitFor();
     expect(await analytics.getByTestId('consumption-chart').locator('svg path').count()).toBeGreaterThan(0);
     await analytics.getByTestId('consumption-chart').scrollIntoViewIfNeeded();

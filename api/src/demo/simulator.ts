@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { BUCKET_HOURS, memberIdOf, type Custody, type Lot, type Operation } from '@fabpool/chaincode/model';
+import {
+  BUCKET_HOURS,
+  memberIdOf,
+  type Custody,
+  type Lot,
+  type MaterialUse,
+  type Operation,
+} from '@fabpool/chaincode/model';
 import type { Ledger, LedgerMember } from '@fabpool/network';
 import type pg from 'pg';
 import type { Stored } from '../repositories/queryable.js';
@@ -55,6 +62,9 @@ type Publish = (
   command: 'publishWorkOrder',
   body: CommandInput<'publishWorkOrder'>,
 ) => Promise<void>;
+
+/** Units of material counted whole on the floor: nobody reports 1,099.58 boards. */
+const COUNTED_UNITS = new Set(['片', '件', '张', '个']);
 
 /**
  * The demo's shop floor: each step, the factories' own systems report their live load and declare
@@ -259,7 +269,7 @@ export class ShopFloorSimulator {
                 ? {}
                 : {
                     materialUsed: this.materialUsed(
-                      running.material.standard,
+                      running.material,
                       factory.name,
                       `${lot.lotId}-${running.seq}`,
                       trials.has(lot.workOrderId),
@@ -342,12 +352,13 @@ export class ShopFloorSimulator {
 
   /**
    * How much material an operation used: its standard for the pieces put in, by a factor for the
-   * plant (some run leaner than others: 0.98–1.05) and one for the lot (−1 % to +5 %); a
-   * first-article trial uses 15 % more (setting up).
+   * plant (some run leaner than others: 0.97–1.03) and one for the lot (−2 % to +2 %); a
+   * first-article trial uses 15 % more (setting up). Boards, sheets and pieces are counted whole.
    */
-  private materialUsed(standard: number, plant: string, key: string, trial: boolean): number {
-    const factor = 0.98 + this.pick(plant, 8) / 100 + (this.pick(`${key}-material`, 7) - 1) / 100;
-    return Math.round(standard * (factor + (trial ? 0.15 : 0)) * 1000) / 1000;
+  private materialUsed(material: MaterialUse, plant: string, key: string, trial: boolean): number {
+    const factor = 0.97 + this.pick(plant, 7) / 100 + (this.pick(`${key}-material`, 5) - 2) / 100;
+    const used = material.standard * (factor + (trial ? 0.15 : 0));
+    return COUNTED_UNITS.has(material.unit) ? Math.round(used) : Math.round(used * 1000) / 1000;
   }
 
   /** A customer orders one of its repeat parts again, due two to six shifts ahead. */

@@ -133,7 +133,7 @@ function controlChartOption(chart: Analytics['controlChart']): ChartOption {
 function paretoOption(pareto: Analytics['exceptionPareto'], t: PageProps['t']): ChartOption {
   return {
     tooltip: { trigger: 'axis' },
-    grid: { left: 40, right: 48, top: 24, bottom: 48 },
+    grid: { left: 16, right: 16, top: 32, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: pareto.map((p) => p.cause), axisLabel: { interval: 0, rotate: 20 } },
     yAxis: [
       { type: 'value', name: t('count'), minInterval: 1 },
@@ -157,7 +157,7 @@ type Consumption = Analytics['materialVariance']['byMaterial'][number];
 function consumptionOption(rows: readonly Consumption[], t: PageProps['t']): ChartOption {
   return {
     tooltip: { trigger: 'axis' },
-    grid: { left: 48, right: 16, top: 24, bottom: 72 },
+    grid: { left: 16, right: 16, top: 32, bottom: 8, containLabel: true },
     xAxis: {
       type: 'category',
       data: rows.map((r) => `${r.materialCode} · ${processLabel(t, r.process)} · ${r.factoryId}`),
@@ -508,7 +508,9 @@ function Comparison({ t, rows, name }: Pick<PageProps, 't'> & { rows: Comparison
 
 /** The consumption figures behind the chart: standard and used in the material's own unit. */
 function ConsumptionTable({ t, rows }: Pick<PageProps, 't'> & { rows: Consumption[] }) {
-  const amount = (x: number, r: Consumption) => `${x.toFixed(3)} ${r.unit}`;
+  // Three decimals at most, none where there are none: 12 kg, 7.14 kg, 1,050 片.
+  const amount = (x: number, r: Consumption) =>
+    `${x.toLocaleString('en-US', { maximumFractionDigits: 3 })} ${r.unit}`;
   return (
     <Table
       data-testid="consumption-table"
