@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemberAccounts, startApi, totpNow, type MemberAccount, type RunningApi } from '@fabpool/api';
@@ -171,6 +171,36 @@ describe('material used against the standard consumption, in the browser', () =>
       path: join(SCREENSHOTS, 'analytics-material-consumption.png'),
       fullPage: true,
     });
+    // Its figures download with the amounts, not only the chart's percentages.
+    const [csv] = await Promise.all([
+      analytics.waitForEvent('download'),
+      analytics.getByTestId('consumption-export').click(),
+    ]);
+    expect(csv.suggestedFilename()).toBe('consumption-all.csv');
+    const lines = (await readFile(await csv.path(), 'utf8')).replace('\ufeff', '').trim().split('\r\n');
+    expect(lines[0]).toBe('物料编码,单位,工序,工厂,报工次数,件数,标准用量,实际用量,差异,差异率');
+    expect(lines[1]).toBe(
+      `STEEL-45-BAR,kg,数控加工,${factoryId},1,${lot.quantity},${standard},${used},${Math.round((used - standard) * 1000) / 1000},${Math.round(((used - standard) / standard) * 10_000) / 10_000}`,
+    );
+    // Over days the manager picks: the last day before the first is refused, saying so; a range
+    // with today in it has the report, one that ended yesterday has none.
+    await analytics.getByTestId('analytics-period').getByText('自选日期').click();
+    const today = new Date();
+    const day = (offset: number) => {
+      const d = new Date(today.getFullYear(), today.getMonth(), today.getDate() + offset);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    };
+    expect(await analytics.getByLabel('起始日').inputValue()).toBe(day(-29));
+    expect(await analytics.getByLabel('截止日').inputValue()).toBe(day(0));
+    await table.getByRole('row').filter({ hasText: 'STEEL-45-BAR' }).waitFor();
+    await analytics.getByLabel('起始日').fill(day(1));
+    await analytics.getByTestId('range-invalid').getByText('截止日早于起始日').waitFor();
+    await analytics.getByLabel('起始日').fill(day(-7));
+    await analytics.getByLabel('截止日').fill(day(-1));
+    await analytics.getByTestId('consumption-chart-empty').waitFor();
+    await analytics.getByLabel('截止日').fill(day(0));
+    await table.getByRole('row').filter({ hasText: 'STEEL-45-BAR' }).waitFor();
+    await analytics.screenshot({ path: join(SCREENSHOTS, 'analytics-date-range.png') });
     await analytics.close();
   });
 });

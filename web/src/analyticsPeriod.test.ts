@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodOf } from './analyticsPeriod';
+import { periodOf, rangeOf } from './analyticsPeriod';
 
 /** A local date's instant, as the browser's calendar makes it. */
 const local = (y: number, m: number, d: number) => new Date(y, m - 1, d).toISOString();
@@ -25,5 +25,16 @@ describe('analytics periods', () => {
       to: local(2027, 1, 1),
     });
     expect(periodOf('ALL', now)).toBeUndefined();
+  });
+
+  it('takes a range of whole days, both ends included, up to a year', () => {
+    expect(rangeOf('2026-11-01', '2026-11-30')).toEqual({ from: local(2026, 11, 1), to: local(2026, 12, 1) });
+    expect(rangeOf('2026-12-03', '2026-12-03')).toEqual({ from: local(2026, 12, 3), to: local(2026, 12, 4) });
+    expect(rangeOf('2026-01-01', '2026-12-31')).toEqual({ from: local(2026, 1, 1), to: local(2027, 1, 1) });
+    expect(rangeOf('2026-01-01', '2027-01-01')).toEqual({ from: local(2026, 1, 1), to: local(2027, 1, 2) });
+    expect(rangeOf('2026-01-01', '2027-01-02')).toBe('TOO_LONG');
+    expect(rangeOf('2026-12-03', '2026-12-02')).toBe('REVERSED');
+    expect(rangeOf('', '2026-12-02')).toBe('INCOMPLETE');
+    expect(rangeOf('2026-02-30', '2026-03-02')).toBe('INCOMPLETE');
   });
 });

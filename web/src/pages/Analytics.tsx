@@ -1,6 +1,19 @@
-import { Alert, Button, Col, Empty, Row, Segmented, Select, Space, Spin, Table, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Col,
+  Empty,
+  Input,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Typography,
+} from 'antd';
 import { downloadCsv } from '../csv';
-import { PERIODS, periodOf, type PeriodChoice } from '../analyticsPeriod';
+import { PERIODS, periodOf, rangeOf, type PeriodChoice } from '../analyticsPeriod';
 import type { MessageKey } from '../i18n';
 import type { PageProps } from '../session';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -186,6 +199,37 @@ const barOption = (labels: string[], values: number[], name: string, color: stri
   series: [{ type: 'bar', name, data: values, itemStyle: { color } }],
 });
 
+/** A table's figures as a CSV download: a header row, then one row per line shown. */
+function CsvButton({
+  t,
+  name,
+  rows,
+  testId,
+}: Pick<PageProps, 't'> & { name: string; rows: () => (readonly string[])[]; testId: string }) {
+  return (
+    <Button
+      data-testid={testId}
+      size="small"
+      type="link"
+      onClick={() => {
+        downloadCsv(`${name}.csv`, rows());
+      }}
+    >
+      {t('exportChartCsv')}
+    </Button>
+  );
+}
+
+/** A section title with its download on the right. */
+function TitleWithExport({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Space style={{ display: 'flex', justifyContent: 'space-between' }} wrap>
+      <Typography.Title level={4}>{title}</Typography.Title>
+      {children}
+    </Space>
+  );
+}
+
 /** A chart, or — when there is nothing to draw — what it waits for, instead of an empty frame. */
 function ChartOrWhy({
   t,
@@ -213,6 +257,17 @@ export default function AnalyticsPage(props: PageProps) {
   const oversees = session.role === 'operator' || session.role === 'auditor';
   const [company, setCompany] = useState<string | undefined>();
   const [period, setPeriod] = useState<PeriodChoice>('ALL');
+  // A range starts as the last 30 days, today included: figures at once, then the manager adjusts.
+  const [days, setDays] = useState(() => {
+    const today = new Date();
+    const first = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 29);
+    return { first: dayText(first), last: dayText(today) };
+  });
+  // The period's instants are fixed when it is chosen (not each render: the query would change).
+  const range = useMemo(
+    () => (period === 'RANGE' ? rangeOf(days.first, days.last) : periodOf(period, new Date())),
+    [period, days],
+  );
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }} size={16}>
@@ -225,9 +280,34 @@ export default function AnalyticsPage(props: PageProps) {
             setPeriod(value);
           }}
         />
+        {period === 'RANGE' && (
+          <Space>
+            <Input
+              type="date"
+              aria-label={t('rangeFirstDay')}
+              value={days.first}
+              onChange={(e) => {
+                setDays((d) => ({ ...d, first: e.target.value }));
+              }}
+            />
+            <span>–</span>
+            <Input
+              type="date"
+              aria-label={t('rangeLastDay')}
+              value={days.last}
+              onChange={(e) => {
+                setDays((d) => ({ ...d, last: e.target.value }));
+              }}
+            />
+          </Space>
+        )}
         {oversees && <CompanyChoice t={t} company={company} onChange={setCompany} />}
       </Space>
-      <Figures {...props} company={company} period={period} />
+      {typeof range === 'string' ? (
+        <Alert type="warning" data-testid="range-invalid" title={t(`range.${range}`)} />
+      ) : (
+        <Figures {...props} company={company} range={range} />
+      )}
     </>
   );
 }
@@ -258,16 +338,27 @@ function CompanyChoice({
   );
 }
 
-function Figures({ t, company, period }: PageProps & { company: string | undefined; period: PeriodChoice }) {
-  // The period's instants are fixed when it is chosen (not each render: the query would change).
-  const range = useMemo(() => periodOf(period, new Date()), [period]);
+/** A local date as a date field shows it: YYYY-MM-DD. */
+const dayText = (d: Date): string =>
+  `${String(d.getFullYear())}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+function Figures({
+  t,
+  company,
+  range,
+}: PageProps & { company: string | undefined; range: { from: string; to: string } | undefined }) {
   const { data, error } = useLiveQuery(ANALYTICS, {
     ...(company === undefined ? {} : { customerMspId: company }),
     ...(range ?? {}),
   });
   /** Each chart's downloads: its figures as CSV, the chart as SVG, named by chart and period. */
   const exportAs = (chart: string, category: MessageKey): ChartExport => ({
-    name: `${chart}-${range === undefined ? 'all' : range.from.slice(0, 10)}`,
+    // Named by the local days it covers (an instant's UTC date may be the day before in China).
+    name: `${chart}-${
+      range === undefined
+        ? 'all'
+        : `${dayText(new Date(range.from))}_${dayText(new Date(Date.parse(range.to) - 1))}`
+    }`,
     csv: t('exportChartCsv'),
     image: t('exportChartImage'),
     category: t(category),
@@ -305,7 +396,23 @@ function Figures({ t, company, period }: PageProps & { company: string | undefin
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={12}>
-        <Typography.Title level={4}>{t('health')}</Typography.Title>
+        <TitleWithExport title={t('health')}>
+          <CsvButton
+            t={t}
+            testId="health-export"
+            name={exportAs('health', 'factory').name}
+            rows={() => [
+              [t('factory'), t('onTime'), t('yield'), t('utilisation'), t('healthIndex')],
+              ...a.factoryHealth.map((r) => [
+                r.factoryId,
+                String(r.onTimeRate),
+                String(r.firstPassYield),
+                String(r.utilisation),
+                String(r.index),
+              ]),
+            ]}
+          />
+        </TitleWithExport>
         <Table
           data-testid="health-ranking"
           size="small"
@@ -395,7 +502,41 @@ function Figures({ t, company, period }: PageProps & { company: string | undefin
         </ChartOrWhy>
       </Col>
       <Col xs={24}>
-        <Typography.Title level={4}>{t('consumptionVariance')}</Typography.Title>
+        <TitleWithExport title={t('consumptionVariance')}>
+          {a.materialVariance.byMaterial.length > 0 && (
+            <CsvButton
+              t={t}
+              testId="consumption-export"
+              name={exportAs('consumption', 'materialCode').name}
+              rows={() => [
+                [
+                  t('materialCode'),
+                  t('consumptionUnit'),
+                  t('process'),
+                  t('factory'),
+                  t('operationsReported'),
+                  t('pieces'),
+                  t('standardUse'),
+                  t('actualUse'),
+                  t('usageVariance'),
+                  t('usageVarianceRate'),
+                ],
+                ...a.materialVariance.byMaterial.map((r) => [
+                  r.materialCode,
+                  r.unit,
+                  processLabel(t, r.process),
+                  r.factoryId,
+                  String(r.operations),
+                  String(r.pieces),
+                  String(r.standard),
+                  String(r.used),
+                  String(r.variance),
+                  String(r.varianceRate),
+                ]),
+              ]}
+            />
+          )}
+        </TitleWithExport>
         <ChartOrWhy
           t={t}
           empty={a.materialVariance.byMaterial.length === 0}
@@ -438,8 +579,7 @@ function Comparison({ t, rows, name }: Pick<PageProps, 't'> & { rows: Comparison
   ];
   return (
     <>
-      <Space style={{ display: 'flex', justifyContent: 'space-between' }} wrap>
-        <Typography.Title level={4}>{t('plantTeamComparison')}</Typography.Title>
+      <TitleWithExport title={t('plantTeamComparison')}>
         <Space>
           <Select
             aria-label={t('part')}
@@ -448,12 +588,12 @@ function Comparison({ t, rows, name }: Pick<PageProps, 't'> & { rows: Comparison
             options={parts.map((p) => ({ value: p, label: p }))}
             onChange={setPart}
           />
-          <Button
-            size="small"
-            type="link"
-            disabled={shown.length === 0}
-            onClick={() => {
-              downloadCsv(`${name}.csv`, [
+          {shown.length > 0 && (
+            <CsvButton
+              t={t}
+              testId="comparison-export"
+              name={name}
+              rows={() => [
                 header,
                 ...rows.map((r) => [
                   r.partNumber,
@@ -466,13 +606,11 @@ function Comparison({ t, rows, name }: Pick<PageProps, 't'> & { rows: Comparison
                   String(r.standardMinutesPerPiece),
                   String(r.firstPassYield),
                 ]),
-              ]);
-            }}
-          >
-            {t('exportChartCsv')}
-          </Button>
+              ]}
+            />
+          )}
         </Space>
-      </Space>
+      </TitleWithExport>
       {shown.length === 0 ? (
         <Empty description={t('noDataComparison')} />
       ) : (
