@@ -117,4 +117,33 @@ describe('templates that learn from measured times, through the api', () => {
       ],
     });
   });
+
+  it('proposes the latest order’s standard consumption and its prices, however large', async () => {
+    const other = `${family}X`;
+    const steel = { materialCode: 'STEEL-45-BAR', unit: 'kg', perUnit: 0.6 };
+    await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', {
+      workOrderId: `WO-${unique()}`,
+      partNumber: `${other}-1`,
+      quantity: 10,
+      routing: [{ seq: 1, process: 'CNC', standardMinutes: 5, material: steel }],
+      dueBucket: bucketFromNow(6),
+      priority: 'NORMAL',
+      // The most a price may be (10 billion yuan): beyond a 32-bit GraphQL Int.
+      maxUnitPrice: 1_000_000_000_000,
+      latePenaltyPerUnitPerBucket: 1_000_000_000_000,
+    });
+    await api.projector.caughtUp((await api.ledger.height()) - 1);
+    const answer = await ok(
+      `query($p: String!) { workOrderTemplate(partNumber: $p) {
+        routing { seq process standardMinutes material { materialCode unit perUnit } }
+        maxUnitPrice latePenaltyPerUnitPerBucket } }`,
+      { p: `${other}-2` },
+      'customer-1',
+    );
+    expect(answer.workOrderTemplate).toEqual({
+      routing: [{ seq: 1, process: 'CNC', standardMinutes: 5, material: steel }],
+      maxUnitPrice: 1_000_000_000_000,
+      latePenaltyPerUnitPerBucket: 1_000_000_000_000,
+    });
+  });
 });

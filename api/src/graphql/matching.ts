@@ -178,7 +178,8 @@ export function addMatchingFields(builder: ApiBuilder): void {
         description: 'Accepted or running: the matcher does not move it.',
         resolve: (l) => l.committed === true,
       }),
-      unitPrice: t.int({
+      unitPrice: t.field({
+        type: 'SafeInt',
         nullable: true,
         description: 'Per unit, in fen.',
         resolve: (l) => l.unitPrice ?? null,
@@ -375,7 +376,7 @@ export function addMatchingFields(builder: ApiBuilder): void {
           description: 'For RUSH_ORDER: the operations 1, 2, 3… with their process and standard minutes.',
         }),
         dueBucket: t.arg.string(),
-        maxUnitPrice: t.arg.int(),
+        maxUnitPrice: t.arg({ type: 'SafeInt' }),
         factoryId: t.arg.string(),
         from: t.arg.string(),
         workOrderId: t.arg.string(),

@@ -108,7 +108,8 @@ export function addPoolFields(builder: ApiBuilder) {
       fromSeq: t.int({ resolve: (r) => r.record.fromSeq }),
       toSeq: t.int({ resolve: (r) => r.record.toSeq }),
       quantity: t.int({ resolve: (r) => r.record.quantity }),
-      unitPrice: t.int({
+      unitPrice: t.field({
+        type: 'SafeInt',
         nullable: true,
         description:
           "Per unit, in fen; only for the lot's factory and its work order's customer (and overseers).",
@@ -166,7 +167,8 @@ export function addPoolFields(builder: ApiBuilder) {
           type: schemaTypesOf(builder).enumOf('ProcessOffer', 'process', PROCESSES) as never,
           resolve: (o) => o.process as never,
         }),
-        pricePerMinute: t.exposeInt('pricePerMinute', {
+        pricePerMinute: t.expose('pricePerMinute', {
+          type: 'SafeInt',
           nullable: true,
           description: "Only for customers, overseers and the factory's own organisation.",
         }),
@@ -194,8 +196,9 @@ export function addPoolFields(builder: ApiBuilder) {
         resolve: (r) => r.record.priority as never,
       }),
       dueBucket: t.string({ resolve: (r) => r.record.dueBucket }),
-      maxUnitPrice: t.int({ resolve: (r) => r.record.maxUnitPrice }),
-      latePenaltyPerUnitPerBucket: t.int({
+      maxUnitPrice: t.field({ type: 'SafeInt', resolve: (r) => r.record.maxUnitPrice }),
+      latePenaltyPerUnitPerBucket: t.field({
+        type: 'SafeInt',
         description: 'What each unit delivered late costs the factory per shift late, in fen.',
         resolve: (r) => r.record.latePenaltyPerUnitPerBucket,
       }),
@@ -285,7 +288,7 @@ export function addPoolFields(builder: ApiBuilder) {
     description:
       'The prepayment a bought quota created, in fen: due at once to the selling factory, declared paid by the buyer, confirmed received by the factory; split for good when the quota closes (used + refunded + forfeited = amount).',
     fields: (t) => ({
-      amount: t.exposeInt('amount'),
+      amount: t.expose('amount', { type: 'SafeInt' }),
       status: t.exposeString('status', { description: 'DUE, DECLARED or CONFIRMED.' }),
       payeeMspId: t.exposeString('payeeMspId'),
       paymentReference: t.string({ nullable: true, resolve: (p) => p.paymentReference ?? null }),
@@ -293,8 +296,8 @@ export function addPoolFields(builder: ApiBuilder) {
       confirmedAt: t.string({ nullable: true, resolve: (p) => p.confirmedAt ?? null }),
       closedBy: t.string({ nullable: true, resolve: (p) => p.closed?.by ?? null }),
       usedValue: t.int({ nullable: true, resolve: (p) => p.closed?.usedValue ?? null }),
-      refunded: t.int({ nullable: true, resolve: (p) => p.closed?.refunded ?? null }),
-      forfeited: t.int({ nullable: true, resolve: (p) => p.closed?.forfeited ?? null }),
+      refunded: t.field({ type: 'SafeInt', nullable: true, resolve: (p) => p.closed?.refunded ?? null }),
+      forfeited: t.field({ type: 'SafeInt', nullable: true, resolve: (p) => p.closed?.forfeited ?? null }),
     }),
   });
 
@@ -334,7 +337,7 @@ export function addPoolFields(builder: ApiBuilder) {
         description: 'Minutes handed back when the quota was released.',
         resolve: (r) => r.record.returnedMinutes ?? null,
       }),
-      pricePerMinute: t.int({ resolve: (r) => r.record.pricePerMinute }),
+      pricePerMinute: t.field({ type: 'SafeInt', resolve: (r) => r.record.pricePerMinute }),
       status: t.field({
         type: enumOfField('CapacityQuota', quotaSchema, 'status'),
         resolve: (r) => r.record.status as never,

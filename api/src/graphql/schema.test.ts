@@ -221,4 +221,20 @@ describe('the GraphQL schema', () => {
     }
     expect(found).toEqual([]);
   });
+
+  it('serves every amount of money as a SafeInt: fen reach 10^12, beyond a 32-bit Int', () => {
+    const money = /price|cost|amount|penalty|owed|paid|refunded|fee|forfeit|objective/i;
+    // Bounded below 2^31 by their schemas: a backup supplier's extra cost per unit (≤ 10^9 fen).
+    const fitsInt = new Set(['extraCostPerUnit']);
+    const found: string[] = [];
+    for (const type of Object.values(buildSchema().getTypeMap())) {
+      if (type.name.startsWith('__') || !(isObjectType(type) || isInputObjectType(type))) continue;
+      for (const field of Object.values<{ name: string; type: Parameters<typeof getNamedType>[0] }>(
+        type.getFields(),
+      ))
+        if (money.test(field.name) && !fitsInt.has(field.name) && getNamedType(field.type)?.name === 'Int')
+          found.push(`${type.name}.${field.name}`);
+    }
+    expect(found).toEqual([]);
+  });
 });

@@ -158,8 +158,12 @@ export function addAlertFields(builder: ApiBuilder): void {
               ...(material === undefined ? {} : { material }),
             })),
         }),
-        maxUnitPrice: t.exposeInt('maxUnitPrice'),
-        latePenaltyPerUnitPerBucket: t.exposeInt('latePenaltyPerUnitPerBucket'),
+        // Money in fen reaches 10^12 (the schemas' bound): beyond a GraphQL Int.
+        maxUnitPrice: t.field({ type: 'SafeInt', resolve: (v) => v.maxUnitPrice }),
+        latePenaltyPerUnitPerBucket: t.field({
+          type: 'SafeInt',
+          resolve: (v) => v.latePenaltyPerUnitPerBucket,
+        }),
         factoryIds: t.exposeStringList('factoryIds', { description: 'The plants that made that order.' }),
       }),
     });

@@ -55,11 +55,15 @@ export function addSupplyAlternativeFields(builder: ApiBuilder): void {
         description: "Shifts after the order's due shift (0: on time).",
       }),
       unplacedUnits: t.exposeInt('unplacedUnits'),
-      processingCost: t.exposeInt('processingCost', {
+      processingCost: t.expose('processingCost', {
+        type: 'SafeInt',
         description: "The order's work at its factories, in fen.",
       }),
-      extraCost: t.exposeInt('extraCost', { description: "A backup supplier's extra cost, in fen." }),
-      totalCost: t.exposeInt('totalCost', { description: 'In fen.' }),
+      extraCost: t.expose('extraCost', {
+        type: 'SafeInt',
+        description: "A backup supplier's extra cost, in fen.",
+      }),
+      totalCost: t.expose('totalCost', { type: 'SafeInt', description: 'In fen.' }),
       factoryIds: t.exposeStringList('factoryIds', {
         description: "The factories the order's work would be at.",
       }),

@@ -64,7 +64,7 @@ const WHAT_IF = graphql(`
     $quantity: Int
     $routing: [OperationInput!]
     $dueBucket: String
-    $maxUnitPrice: Int
+    $maxUnitPrice: SafeInt
     $factoryId: String
     $from: String
     $workOrderId: String

@@ -142,7 +142,7 @@ const FORESIGHT = graphql(`
     $quantity: Int!
     $routing: [OperationInput!]!
     $dueBucket: String!
-    $maxUnitPrice: Int!
+    $maxUnitPrice: SafeInt!
     $priority: String!
   ) {
     whatIf(
