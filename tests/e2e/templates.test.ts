@@ -26,16 +26,23 @@ describe('templates that learn from measured times, through the api', () => {
   const family = `CLIP${unique().slice(0, 4).toUpperCase()}`;
   const scan = { operatorId: 'OP-Gu', machineId: 'CNC-4' };
 
-  /** An order of the family, made on `plant` with its one operation taking `minutesPerUnit`. */
-  async function madeOrder(plant: string, minutesPerUnit: number): Promise<void> {
+  const steel = { materialCode: 'STEEL-45-BAR', unit: 'kg', perUnit: 0.5 };
+
+  /**
+   * An order of the family, made on `plant` with its one operation taking `minutesPerUnit`; with
+   * `kgUsed`, the operation has a standard consumption and its report says that much was used.
+   */
+  async function madeOrder(plant: string, minutesPerUnit: number, kgUsed?: number): Promise<void> {
     const workOrderId = `WO-${unique()}`;
     const runId = `RUN-${unique()}`;
     const bucket = bucketFromNow(2);
     await submit('customer-1', 'WorkOrder', 'PublishWorkOrder', {
       workOrderId,
-      partNumber: `${family}-${unique().slice(0, 3)}`,
+      partNumber: `${kgUsed === undefined ? family : `${family}M`}-${unique().slice(0, 3)}`,
       quantity: 10,
-      routing: [{ seq: 1, process: 'CNC', standardMinutes: 5 }],
+      routing: [
+        { seq: 1, process: 'CNC', standardMinutes: 5, ...(kgUsed === undefined ? {} : { material: steel }) },
+      ],
       dueBucket: bucketFromNow(6),
       priority: 'NORMAL',
       maxUnitPrice: 1_000,
@@ -60,6 +67,7 @@ describe('templates that learn from measured times, through the api', () => {
       seq: 1,
       goodQuantity: 10,
       scrapQuantity: 0,
+      ...(kgUsed === undefined ? {} : { materialUsed: kgUsed }),
       ...scan,
     });
   }
@@ -82,6 +90,8 @@ describe('templates that learn from measured times, through the api', () => {
     await madeOrder(fast, 3);
     await madeOrder(slow, 6);
     await madeOrder(fast, 4);
+    // Another family, whose cutting has a standard consumption of 0.5 kg a piece: 5.2, 5.6, 6 kg used for 10.
+    for (const kg of [5.2, 6, 5.6]) await madeOrder(fast, 3, kg);
     await api.projector.caughtUp((await api.ledger.height()) - 1);
   });
 
@@ -144,6 +154,28 @@ describe('templates that learn from measured times, through the api', () => {
       routing: [{ seq: 1, process: 'CNC', standardMinutes: 5, material: steel }],
       maxUnitPrice: 1_000_000_000_000,
       latePenaltyPerUnitPerBucket: 1_000_000_000_000,
+    });
+  });
+
+  it('proposes the standard consumption its lots reported, the median per piece, with the last order’s', async () => {
+    const answer = await ok(
+      `query($p: String!) { workOrderTemplate(partNumber: $p) {
+        routing { material { materialCode unit perUnit } }
+        operations { material { materialCode unit perUnit } materialSource materialMeasuredLots lastOrderPerUnit } } }`,
+      { p: `${family}M-NEW` },
+      'customer-1',
+    );
+    const proposed = { materialCode: 'STEEL-45-BAR', unit: 'kg', perUnit: 0.56 };
+    expect(answer.workOrderTemplate).toEqual({
+      routing: [{ material: proposed }],
+      operations: [
+        {
+          material: proposed,
+          materialSource: 'MEASURED_MEDIAN',
+          materialMeasuredLots: 3,
+          lastOrderPerUnit: 0.5,
+        },
+      ],
     });
   });
 });

@@ -18,7 +18,13 @@ import { pagedList } from './connections.js';
 import { schemaTypesOf, type RequestSchema } from './schemaTypes.js';
 import { LOT_RECORD_SCHEMA } from './lotRecord.js';
 import { analyticsType } from './analytics.js';
-import { exceptionSchema, operationSchema, PROCESSES, progressSchema } from '@fabpool/chaincode/model';
+import {
+  exceptionSchema,
+  operationSchema,
+  PROCESSES,
+  progressSchema,
+  standardConsumptionSchema,
+} from '@fabpool/chaincode/model';
 import { FLOOR_NEXT_KINDS, nextOnTheFloor, type FloorNext } from '@fabpool/chaincode/rules/progress';
 
 const ALERT_ROLES = ['operator', 'auditor', 'factory', 'customer'] as const;
@@ -129,6 +135,34 @@ export function addAlertFields(builder: ApiBuilder): void {
         description: 'What the latest order of this routing said.',
       }),
       bestFactory: t.field({ type: BestFactoryType, nullable: true, resolve: (o) => o.bestFactory ?? null }),
+      material: t.field({
+        type: types.objectOf('RoutingOperationMaterial', standardConsumptionSchema as RequestSchema),
+        nullable: true,
+        description: 'The standard consumption proposed, when the operation has one.',
+        resolve: (o) => o.material ?? null,
+      }),
+      materialSource: t.field({
+        type: types.enumOf(
+          'TemplateOperation',
+          'source',
+          ['MEASURED_MEDIAN', 'LAST_ORDER'],
+          'StandardTimeSource',
+        ) as never,
+        nullable: true,
+        resolve: (o) => (o.materialSource ?? null) as never,
+        description:
+          'MEASURED_MEDIAN: the median of the material per piece its lots reported; LAST_ORDER: fewer than three reported, the latest order’s figure.',
+      }),
+      materialMeasuredLots: t.int({
+        nullable: true,
+        description: 'Lots the standard consumption rests on.',
+        resolve: (o) => o.materialMeasuredLots ?? null,
+      }),
+      lastOrderPerUnit: t.float({
+        nullable: true,
+        description: 'The standard consumption the latest order of this routing said.',
+        resolve: (o) => o.lastOrderPerUnit ?? null,
+      }),
     }),
   });
   const TemplateType = builder

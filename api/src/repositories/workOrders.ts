@@ -115,7 +115,7 @@ export async function partFamilyHistory(
     `SELECT p.record->>'workOrderId' AS "workOrderId", (p.record->>'seq')::int AS seq,
             p.record->>'process' AS process, l.record->>'factoryId' AS "factoryId",
             (p.record->>'inputQuantity')::int AS "inputQuantity", (p.record->>'goodQuantity')::int AS "goodQuantity",
-            (p.record->>'actualMinutes')::float8 AS "actualMinutes"
+            (p.record->>'actualMinutes')::float8 AS "actualMinutes", p.record->'material' AS material
        FROM record p JOIN record l ON l.kind = 'Lot' AND l.id = p.record->>'lotId'
       WHERE p.kind = 'OperationProgress' AND p.record->>'status' = 'REPORTED'
         AND p.record->>'workOrderId' = ANY($1)

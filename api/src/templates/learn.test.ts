@@ -90,13 +90,38 @@ describe('a template learnt from the part family’s history', () => {
     });
   });
 
-  it('carries each operation’s standard consumption from the order it proposes', () => {
+  it('learns each operation’s standard consumption from the material its lots reported, like its time', () => {
     const steel = { materialCode: 'STEEL-45', unit: 'kg', perUnit: 0.4 };
     const latest = order('W2', ['CNC', 'PAINTING']);
     latest.routing[0] = { seq: 1, process: 'CNC', standardMinutes: 3, material: steel };
-    const [cutting, painting] = learnTemplate('BRACKET', [latest], [])?.operations ?? [];
-    expect(cutting?.material).toEqual(steel);
+    const used = (workOrderId: string, kgFor10: number, materialCode = 'STEEL-45'): MeasuredOperation => ({
+      ...scan(workOrderId, 1, 'CNC', 'F-CNC-A', 3),
+      material: { materialCode, unit: 'kg', standard: 4, used: kgFor10 },
+    });
+    // Two lots reported: too few, the latest order's figure stands, saying so.
+    const [few, painting] =
+      learnTemplate('BRACKET', [latest], [used('W2', 4.6), used('W2', 4.2)])?.operations ?? [];
+    expect(few).toMatchObject({
+      material: steel,
+      materialSource: 'LAST_ORDER',
+      materialMeasuredLots: 2,
+      lastOrderPerUnit: 0.4,
+    });
     expect(painting?.material).toBeUndefined();
+    expect(painting?.materialSource).toBeUndefined();
+    // Three: 0.42, 0.46 and 0.5 kg a piece → the median, 0.46; another material's report does not count.
+    const [learnt] =
+      learnTemplate(
+        'BRACKET',
+        [latest],
+        [used('W2', 4.6), used('W2', 4.2), used('W2', 5), used('W2', 9, 'AL-6061')],
+      )?.operations ?? [];
+    expect(learnt).toMatchObject({
+      material: { materialCode: 'STEEL-45', unit: 'kg', perUnit: 0.46 },
+      materialSource: 'MEASURED_MEDIAN',
+      materialMeasuredLots: 3,
+      lastOrderPerUnit: 0.4,
+    });
   });
 
   it('has nothing to propose for a family never ordered', () => {

@@ -1,4 +1,4 @@
-import type { Operation, WorkOrder } from '@fabpool/chaincode/model';
+import type { MaterialUse, Operation, StandardConsumption, WorkOrder } from '@fabpool/chaincode/model';
 
 /** One operation as a factory ran it for a past order of the family: what the scans measured. */
 export interface MeasuredOperation {
@@ -9,6 +9,8 @@ export interface MeasuredOperation {
   inputQuantity: number;
   goodQuantity: number;
   actualMinutes: number;
+  /** The material it used against its standard, where its routing set one. */
+  material?: MaterialUse | null;
 }
 
 /** Where a template's standard time comes from. */
@@ -31,6 +33,12 @@ export interface LearnedOperation extends Operation {
   /** What the latest order of this routing said, for comparison. */
   lastOrderMinutes: number;
   bestFactory?: BestFactory;
+  /** Where the standard consumption comes from, when the operation has one. */
+  materialSource?: StandardTimeSource;
+  /** Lots whose reported material use the standard consumption rests on. */
+  materialMeasuredLots?: number;
+  /** What the latest order of this routing said per piece, for comparison. */
+  lastOrderPerUnit?: number;
 }
 
 export interface LearnedTemplate {
@@ -55,6 +63,36 @@ export function median(values: readonly number[]): number {
 
 /** Fewer measured lots than this teach nothing yet: one odd lot would set the standard. */
 export const MIN_MEASURED_LOTS = 3;
+
+/** Material per piece to four decimals: grams of a kilogram and a little finer. */
+const tenThousandths = (x: number): number => Math.round(x * 10_000) / 10_000;
+
+/**
+ * An operation's standard consumption as its lots used it: the median of the material per piece
+ * they reported, once MIN_MEASURED_LOTS reported it in the same material and unit; else the
+ * latest order's.
+ */
+function learnedConsumption(
+  standard: StandardConsumption,
+  lots: readonly MeasuredOperation[],
+): Pick<LearnedOperation, 'material' | 'materialSource' | 'materialMeasuredLots' | 'lastOrderPerUnit'> {
+  const perPiece = lots.flatMap((m) =>
+    m.material?.used !== undefined &&
+    m.material.materialCode === standard.materialCode &&
+    m.material.unit === standard.unit
+      ? [m.material.used / m.inputQuantity]
+      : [],
+  );
+  const learnt = perPiece.length >= MIN_MEASURED_LOTS;
+  return {
+    material: learnt
+      ? { ...standard, perUnit: Math.max(0.0001, tenThousandths(median(perPiece))) }
+      : standard,
+    materialSource: learnt ? 'MEASURED_MEDIAN' : 'LAST_ORDER',
+    materialMeasuredLots: perPiece.length,
+    lastOrderPerUnit: standard.perUnit,
+  };
+}
 
 /** Minutes to a hundredth: what a person types into the form. */
 const hundredths = (x: number): number => Math.round(x * 100) / 100;
@@ -89,8 +127,9 @@ function bestFactoryOf(measured: readonly MeasuredOperation[]): BestFactory | un
 /**
  * The template a part family's history teaches: the routing most of its orders used (the latest
  * on a tie), each operation's standard time the median of the minutes per unit its lots' scans
- * measured (the latest order's figure until MIN_MEASURED_LOTS lots were measured), and the plant that did
- * each operation best — least time per good unit. `orders` newest first.
+ * measured (the latest order's figure until MIN_MEASURED_LOTS lots were measured) and its standard
+ * consumption likewise from the material its lots reported, and the plant that did each operation
+ * best — least time per good unit. `orders` newest first.
  */
 export function learnTemplate(
   family: string,
@@ -127,8 +166,7 @@ export function learnTemplate(
         source: learnt ? 'MEASURED_MEDIAN' : 'LAST_ORDER',
         measuredLots: lots.length,
         lastOrderMinutes: op.standardMinutes,
-        // The latest order's standard consumption, as it stood: material is measured, not learnt, here.
-        ...(op.material === undefined ? {} : { material: op.material }),
+        ...(op.material === undefined ? {} : learnedConsumption(op.material, lots)),
         ...(best === undefined ? {} : { bestFactory: best }),
       };
     });

@@ -77,6 +77,14 @@ const WORK_ORDER_TEMPLATE = graphql(`
           firstPassYield
           lots
         }
+        material {
+          materialCode
+          unit
+          perUnit
+        }
+        materialSource
+        materialMeasuredLots
+        lastOrderPerUnit
       }
       routing {
         seq
@@ -112,7 +120,19 @@ function templateLine(t: PageProps['t'], op: Template['operations'][number]): st
     op.bestFactory === null
       ? ''
       : ` · ${t('bestFactory')} ${op.bestFactory.factoryId}（${op.bestFactory.minutesPerUnit} ${t('minutesPerUnitShort')}，${t('firstPassYield')} ${Math.round(op.bestFactory.firstPassYield * 100)}%）`;
-  return `${t('seq')} ${op.seq} ${processLabel(t, op.process)}: ${op.standardMinutes} ${t('minutesPerUnitShort')} · ${source}${best}`;
+  return `${t('seq')} ${op.seq} ${processLabel(t, op.process)}: ${op.standardMinutes} ${t('minutesPerUnitShort')} · ${source}${best}${consumptionLine(t, op)}`;
+}
+
+/** Where a template's standard consumption comes from, as the line goes on: measured, or the last order's. */
+function consumptionLine(t: PageProps['t'], op: Template['operations'][number]): string {
+  const material = op.material ?? undefined;
+  if (material === undefined) return '';
+  const { materialCode, perUnit, unit } = material;
+  const source =
+    op.materialSource === 'MEASURED_MEDIAN'
+      ? `${t('measuredMedian')} ${String(op.materialMeasuredLots ?? 0)} ${t('lotsUnit')}（${t('lastOrderSaid')} ${String(op.lastOrderPerUnit ?? '')}）`
+      : t('fromLastOrder');
+  return ` · ${t('materialShort')} ${materialCode} ${perUnit} ${unit}${t('perPiece')} · ${source}`;
 }
 
 /** A material row of the form as the ledger takes it: due at the first shift, its backup if named. */
