@@ -155,6 +155,19 @@ describe('material used against the standard consumption, in the browser', () =>
       { material: { materialCode: 'STEEL-45-BAR', unit: 'kg', standard, used } },
     ]);
 
+    // The customer, whose material it is, sees it on the order's card: used against standard.
+    const board = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await logIn(board, 'customer-1', 'board');
+    await board
+      .getByTestId('work-order-card')
+      .filter({ hasText: published.rows[0]?.id ?? '?' })
+      .click();
+    await board
+      .getByTestId('order-drawer')
+      .getByText(`1✓${lot.quantity}（用料 ${used}/${standard} kg）`)
+      .waitFor();
+    await board.close();
+
     // The factory's analytics: its plant's use against the standard, in kg and in %.
     const analytics = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await logIn(analytics, 'factory-a-user', 'analytics');

@@ -46,6 +46,11 @@ const ORDER_TRACE = graphql(`
           seq
           status
           goodQuantity
+          material {
+            unit
+            standard
+            used
+          }
         }
         exceptions {
           status
@@ -63,6 +68,15 @@ const ORDER_TRACE = graphql(`
 
 /** The roles that read a work order's trace (its customer among customers: the api checks which). */
 const TRACE_READERS = new Set(['customer', 'operator', 'auditor']);
+
+/** An operation's material as the lot's row says it: used against standard, once reported. */
+function materialNote(
+  t: PageProps['t'],
+  material: { unit: string; standard: number; used?: number | null } | null | undefined,
+): string {
+  if (material?.used === undefined || material.used === null) return '';
+  return `（${t('materialShort')} ${String(material.used)}/${String(material.standard)} ${material.unit}）`;
+}
 
 type Lot = BoardOrder['lots'][number];
 
@@ -136,7 +150,10 @@ export default function OrderDrawer({
               title: t('progressOf'),
               render: (_: unknown, l: Lot) =>
                 (traced.get(l.id)?.progress ?? [])
-                  .map((p) => `${p.seq}${p.status === 'REPORTED' ? `✓${String(p.goodQuantity ?? 0)}` : '…'}`)
+                  .map(
+                    (p) =>
+                      `${p.seq}${p.status === 'REPORTED' ? `✓${String(p.goodQuantity ?? 0)}` : '…'}${materialNote(t, p.material)}`,
+                  )
                   .join(' ') || '—',
             },
             {
