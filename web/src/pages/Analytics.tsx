@@ -146,7 +146,7 @@ function controlChartOption(chart: Analytics['controlChart']): ChartOption {
 function paretoOption(pareto: Analytics['exceptionPareto'], t: PageProps['t']): ChartOption {
   return {
     tooltip: { trigger: 'axis' },
-    grid: { left: 16, right: 16, top: 32, bottom: 8, containLabel: true },
+    grid: { left: 16, right: 16, top: 32, bottom: 8, outerBoundsMode: 'same' },
     xAxis: { type: 'category', data: pareto.map((p) => p.cause), axisLabel: { interval: 0, rotate: 20 } },
     yAxis: [
       { type: 'value', name: t('count'), minInterval: 1 },
@@ -170,7 +170,7 @@ type Consumption = Analytics['materialVariance']['byMaterial'][number];
 function consumptionOption(rows: readonly Consumption[], t: PageProps['t']): ChartOption {
   return {
     tooltip: { trigger: 'axis' },
-    grid: { left: 16, right: 16, top: 32, bottom: 8, containLabel: true },
+    grid: { left: 16, right: 16, top: 32, bottom: 8, outerBoundsMode: 'same' },
     xAxis: {
       type: 'category',
       data: rows.map((r) => `${r.materialCode} · ${processLabel(t, r.process)} · ${r.factoryId}`),
@@ -205,7 +205,14 @@ function CsvButton({
   name,
   rows,
   testId,
-}: Pick<PageProps, 't'> & { name: string; rows: () => (readonly string[])[]; testId: string }) {
+  label = 'exportChartCsv',
+}: Pick<PageProps, 't'> & {
+  name: string;
+  rows: () => (readonly string[])[];
+  testId: string;
+  /** Where a chart beside it downloads its own figures, the table's says it is the details. */
+  label?: MessageKey;
+}) {
   return (
     <Button
       data-testid={testId}
@@ -215,7 +222,7 @@ function CsvButton({
         downloadCsv(`${name}.csv`, rows());
       }}
     >
-      {t('exportChartCsv')}
+      {t(label)}
     </Button>
   );
 }
@@ -507,6 +514,7 @@ function Figures({
             <CsvButton
               t={t}
               testId="consumption-export"
+              label="exportDetailsCsv"
               name={exportAs('consumption', 'materialCode').name}
               rows={() => [
                 [
