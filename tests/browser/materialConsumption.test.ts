@@ -1,11 +1,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemberAccounts, startApi, totpNow, type MemberAccount, type RunningApi } from '@fabpool/api';
+import { createMemberAccounts, startApi, type RunningApi } from '@fabpool/api';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
 import { bucketFromNow, request, unique } from '../support/poolClient.js';
+import { logInAs } from '../support/rushOrder.js';
 
 const PASSWORD = 'material-password-2026';
 
@@ -19,26 +20,19 @@ describe('material used against the standard consumption, in the browser', () =>
   let api: RunningApi;
   let dir: string;
   let browser: Browser;
-  let accounts: MemberAccount[] = [];
   const factoryId = `F-${unique()}`;
   const part = `SHAFT-${unique()} 传动轴`;
   const submit = (member: string, contract: string, tx: string, body: object) =>
     api.ledger.submit(member, contract, tx, [request(body)]);
   const settle = async () => api.projector.caughtUp((await api.ledger.height()) - 1);
 
-  async function logIn(page: Page, username: string, path: string): Promise<void> {
-    await page.goto(`${api.url}/${path}`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    const secret = accounts.find((a) => a.username === username)?.totpSecret;
-    if (secret !== undefined) await page.getByLabel('动态口令').fill(totpNow(secret));
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-  }
+  const logIn = (page: Page, username: string, path: string) =>
+    logInAs(page, api.url, username, PASSWORD, path);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fabpool-material-'));
     api = await startApi({ dataDir: dir });
-    accounts = await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
+    await createMemberAccounts(api.database.pool, api.ledger, PASSWORD);
     await submit('factory-a-user', 'Factory', 'RegisterFactory', {
       factoryId,
       name: '昆山精密机加',

@@ -110,6 +110,13 @@ export function addAlertFields(builder: ApiBuilder): void {
       lots: t.exposeInt('lots'),
     }),
   });
+  // Where a proposed figure comes from: its time's and its consumption's alike.
+  const sourceType = types.enumOf(
+    'TemplateOperation',
+    'source',
+    ['MEASURED_MEDIAN', 'LAST_ORDER'],
+    'StandardTimeSource',
+  ) as never;
   const TemplateOperationType = builder.objectRef<LearnedOperation>('TemplateOperation').implement({
     description: 'One operation of a template, with where its standard time comes from.',
     fields: (t) => ({
@@ -120,12 +127,7 @@ export function addAlertFields(builder: ApiBuilder): void {
       }),
       standardMinutes: t.exposeFloat('standardMinutes', { description: 'Minutes per unit proposed.' }),
       source: t.field({
-        type: types.enumOf(
-          'TemplateOperation',
-          'source',
-          ['MEASURED_MEDIAN', 'LAST_ORDER'],
-          'StandardTimeSource',
-        ) as never,
+        type: sourceType,
         resolve: (o) => o.source as never,
         description:
           'MEASURED_MEDIAN: the median of the minutes per unit its lots’ scans measured; LAST_ORDER: nothing measured yet, the latest order’s figure.',
@@ -142,12 +144,7 @@ export function addAlertFields(builder: ApiBuilder): void {
         resolve: (o) => o.material ?? null,
       }),
       materialSource: t.field({
-        type: types.enumOf(
-          'TemplateOperation',
-          'source',
-          ['MEASURED_MEDIAN', 'LAST_ORDER'],
-          'StandardTimeSource',
-        ) as never,
+        type: sourceType,
         nullable: true,
         resolve: (o) => (o.materialSource ?? null) as never,
         description:
