@@ -153,6 +153,11 @@ export default function ShopFloor({ t, session }: PageProps) {
   // The running operation's standard consumption: its report then says how much material it used.
   const [material, setMaterial] = useState<RunningMaterial | undefined>();
   const [lotCode, setLotCode] = useState('');
+  // Another lot's code: what the last one consumed no longer applies until the new one is looked up.
+  const chooseLot = (code: string) => {
+    if (code !== lotCode) setMaterial(undefined);
+    setLotCode(code);
+  };
   const [refresh, setRefresh] = useState(0);
   // The lot's next step fills in the operation and the units to count: the operator corrects, not types.
   const prefill = (next: FloorNext, running: RunningMaterial | undefined) => {
@@ -163,18 +168,24 @@ export default function ShopFloor({ t, session }: PageProps) {
   };
   const cameraScan = useCameraScan((code) => {
     form.setFieldValue('lotId', code);
-    setLotCode(code);
+    chooseLot(code);
   });
   const scan = (mutation: 'startOperation' | 'reportOperation') => {
     const v = form.getFieldsValue();
     if ((v.lotId as string | undefined) === undefined || v.lotId.trim() === '') return;
     const base = { lotId: v.lotId.trim(), seq: v.seq, operatorId: session.username, machineId: 'PHONE' };
     const materialUsed = v.materialUsed ?? undefined;
-    if (mutation === 'reportOperation' && material !== undefined && materialUsed === undefined) {
+    // Asked only of the lot the panel looked up (a code typed and sent at once goes as it is).
+    if (
+      mutation === 'reportOperation' &&
+      base.lotId === lotCode &&
+      material !== undefined &&
+      materialUsed === undefined
+    ) {
       form.setFields([{ name: 'materialUsed', errors: [t('OPERATION.MATERIAL')] }]);
       return;
     }
-    setLotCode(base.lotId);
+    chooseLot(base.lotId);
     queue.add(
       {
         mutation,
@@ -215,7 +226,7 @@ export default function ShopFloor({ t, session }: PageProps) {
               autoFocus
               inputMode="text"
               onBlur={(e) => {
-                setLotCode(e.target.value.trim());
+                chooseLot(e.target.value.trim());
               }}
             />
           </Form.Item>
